@@ -1,0 +1,101 @@
+//! The command line: one subcommand per job, each documented once here (clap derive) and
+//! carried out by a `run` function in this module's files, which calls into the library.
+
+mod export;
+mod ingest;
+mod query;
+mod script;
+mod stats;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::Error;
+use crate::graph::{self, Graph};
+
+pub use export::{ExportArgs, ImportArgs};
+pub use ingest::{EvalArgs, IngestArgs};
+pub use query::QueryArgs;
+pub use script::{ReplArgs, RunArgs};
+pub use stats::StatsArgs;
+
+/// Build a knowledge graph from news articles and ask it questions in openCypher.
+#[derive(Debug, Parser)]
+#[command(name = "skein", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles (files, directories, or - for stdin) and merge what they say into the graph.
+    Ingest(IngestArgs),
+    /// Run one openCypher query and print its result.
+    Query(QueryArgs),
+    /// Run saved query scripts (statements end with `;`).
+    Run(RunArgs),
+    /// Explore the graph interactively.
+    Repl(ReplArgs),
+    /// Write the graph, or a query's result, as DOT, SVG, PNG, JSON, GraphML, Cypher or CSV.
+    Export(ExportArgs),
+    /// Read nodes and edges from CSV files in the neo4j-admin import layout.
+    Import(ImportArgs),
+    /// Score the graph against a gold file (see EXTRACTION.md).
+    Eval(EvalArgs),
+    /// Print node counts per label, edge counts per type and the file's size.
+    Stats(StatsArgs),
+}
+
+/// The graph file a command reads or writes.
+#[derive(Debug, Clone, Args)]
+pub struct GraphArg {
+    /// The graph file [default: $SKEIN_GRAPH, else skein.ron]
+    #[arg(
+        short = 'g',
+        long = "graph",
+        value_name = "FILE",
+        env = "SKEIN_GRAPH",
+        default_value = "skein.ron",
+        hide_default_value = true,
+        hide_env = true
+    )]
+    pub graph: PathBuf,
+}
+
+impl GraphArg {
+    /// Loads the graph, which must exist.
+    pub fn load(&self) -> Result<Graph, Error> {
+        Ok(graph::load(&self.graph)?)
+    }
+
+    /// Loads the graph, or starts an empty one when the file does not exist yet.
+    pub fn load_or_new(&self) -> Result<Graph, Error> {
+        Ok(graph::load_or_new(&self.graph)?.0)
+    }
+
+    /// Saves the graph atomically.
+    pub fn save(&self, graph: &Graph) -> Result<(), Error> {
+        Ok(graph::save(graph, &self.graph)?)
+    }
+}
+
+/// Runs a parsed command line, writing results to stdout.
+pub fn run(cli: Cli) -> Result<(), Error> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        Command::Ingest(args) => ingest::run_ingest(&args, &mut out),
+        Command::Query(args) => query::run(&args, &mut out),
+        Command::Run(args) => script::run_scripts(&args, &mut out),
+        Command::Repl(args) => script::run_repl(&args, &mut out),
+        Command::Export(args) => export::run_export(&args, &mut out),
+        Command::Import(args) => export::run_import(&args, &mut out),
+        Command::Eval(args) => ingest::run_eval(&args, &mut out),
+        Command::Stats(args) => stats::run(&args, &mut out),
+    };
+    result?;
+    out.flush().map_err(|e| Error::io("stdout", e))
+}

@@ -1,0 +1,309 @@
+//! Saving and loading a whole graph as a versioned RON file.
+//!
+//! The file is our own schema (`format`, `version`, id counters, node and edge records), not
+//! petgraph's layout, so the store can change without breaking saved graphs. Saving is atomic:
+//! the graph is written to a temporary file beside the target, synced, then renamed over it,
+//! so an interrupted save leaves the previous file whole. This is the only module of the graph
+//! layer that touches the file system.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::ser::{SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use super::GraphError;
+use super::store::{EdgeId, Graph, NodeId};
+use super::value::Properties;
+
+/// The `format` tag every graph file carries.
+pub const FORMAT_TAG: &str = "skein-graph";
+/// The newest file version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'static str,
+    version: u32,
+    next_node_id: u64,
+    next_edge_id: u64,
+    nodes: NodesOut<'a>,
+    edges: EdgesOut<'a>,
+}
+
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    id: u64,
+    labels: Vec<&'a str>,
+    props: &'a Properties,
+}
+
+#[derive(Serialize)]
+struct EdgeOut<'a> {
+    id: u64,
+    #[serde(rename = "type")]
+    rel_type: &'a str,
+    source: u64,
+    target: u64,
+    props: &'a Properties,
+}
+
+/// Streams the nodes straight from the graph, without a copy.
+struct NodesOut<'a>(&'a Graph);
+/// Streams the edges straight from the graph, without a copy.
+struct EdgesOut<'a>(&'a Graph);
+
+impl Serialize for NodesOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.node_count()))?;
+        for node in self.0.nodes() {
+            seq.serialize_element(&NodeOut {
+                id: node.id.0,
+                labels: node.labels.iter().map(|l| &**l).collect(),
+                props: &node.props,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for EdgesOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.edge_count()))?;
+        for edge in self.0.edges() {
+            seq.serialize_element(&EdgeOut {
+                id: edge.id.0,
+                rel_type: &edge.rel_type,
+                source: edge.source.0,
+                target: edge.target.0,
+                props: &edge.props,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// The header alone, read first so that a foreign or newer file is named as such instead of
+/// failing on its first unknown field.
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileIn {
+    format: String,
+    version: u32,
+    next_node_id: u64,
+    next_edge_id: u64,
+    nodes: Vec<NodeIn>,
+    edges: Vec<EdgeIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodeIn {
+    id: u64,
+    labels: Vec<String>,
+    props: Properties,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EdgeIn {
+    id: u64,
+    #[serde(rename = "type")]
+    rel_type: String,
+    source: u64,
+    target: u64,
+    props: Properties,
+}
+
+/// Writes the graph in the file format to any writer.
+pub fn write_graph(graph: &Graph, out: impl Write) -> Result<(), ron::Error> {
+    let file = FileOut {
+        format: FORMAT_TAG,
+        version: FORMAT_VERSION,
+        next_node_id: graph.next_node_id(),
+        next_edge_id: graph.next_edge_id(),
+        nodes: NodesOut(graph),
+        edges: EdgesOut(graph),
+    };
+    // One record a line: readable, diffable, and cheap for large graphs.
+    let pretty = ron::ser::PrettyConfig::new().depth_limit(2);
+    ron::Options::default().to_io_writer_pretty(out, &file, pretty)
+}
+
+/// Parses a graph from the text of a file; `path` only names the file in errors.
+pub fn read_graph(text: &str, path: &Path) -> Result<Graph, GraphError> {
+    let parse_error = |e: ron::error::SpannedError| GraphError::Parse {
+        path: path.to_path_buf(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    };
+    let check_header = |format: &str, version: u32| {
+        if format != FORMAT_TAG {
+            Err(GraphError::Foreign {
+                path: path.to_path_buf(),
+                found: format.to_string(),
+            })
+        } else if version > FORMAT_VERSION {
+            Err(GraphError::Version {
+                path: path.to_path_buf(),
+                found: version,
+            })
+        } else {
+            Ok(())
+        }
+    };
+    let file: FileIn = match ron::Options::default().from_str(text) {
+        Ok(file) => file,
+        Err(e) => {
+            // Name a foreign or newer file as such rather than by its first odd field.
+            if let Ok(h) = ron::Options::default().from_str::<Header>(text) {
+                check_header(&h.format, h.version)?;
+            }
+            return Err(parse_error(e));
+        }
+    };
+    check_header(&file.format, file.version)?;
+    let nodes = file
+        .nodes
+        .into_iter()
+        .map(|n| (NodeId(n.id), n.labels, n.props))
+        .collect();
+    let edges = file
+        .edges
+        .into_iter()
+        .map(|e| {
+            (
+                EdgeId(e.id),
+                NodeId(e.source),
+                e.rel_type,
+                NodeId(e.target),
+                e.props,
+            )
+        })
+        .collect();
+    Graph::from_records(file.next_node_id, file.next_edge_id, nodes, edges).map_err(|e| {
+        GraphError::Invalid {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }
+    })
+}
+
+/// Loads a graph file.
+pub fn load(path: &Path) -> Result<Graph, GraphError> {
+    let bytes = fs::read(path).map_err(|e| GraphError::io(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        GraphError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: "the file is not UTF-8 text".to_string(),
+        }
+    })?;
+    read_graph(&text, path)
+}
+
+/// Loads a graph file, or starts an empty graph when there is no file yet. Any other
+/// failure (unreadable, corrupt, foreign) is an error, so that a bad file is never
+/// silently replaced by a new graph.
+pub fn load_or_new(path: &Path) -> Result<(Graph, bool), GraphError> {
+    match load(path) {
+        Ok(graph) => Ok((graph, true)),
+        Err(GraphError::NotFound { .. }) => Ok((Graph::new(), false)),
+        Err(e) => Err(e),
+    }
+}
+
+/// A graph written to a temporary file beside its destination, not yet in place.
+/// Dropping it without `commit` removes the temporary file and leaves the destination as
+/// it was, which is what a crash or a failed write amounts to.
+pub struct PendingSave {
+    temp: PathBuf,
+    dest: PathBuf,
+    committed: bool,
+}
+
+impl PendingSave {
+    /// The temporary file's path.
+    pub fn temp_path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Renames the temporary file over the destination and syncs the directory.
+    pub fn commit(mut self) -> Result<(), GraphError> {
+        fs::rename(&self.temp, &self.dest).map_err(|e| write_error(&self.dest, e))?;
+        self.committed = true;
+        // The rename is durable once the directory entry is; not every platform lets a
+        // directory be opened for syncing, and the data itself is already synced.
+        if let Ok(dir) = File::open(parent_dir(&self.dest)) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for PendingSave {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// A write failure; unlike a read, a missing path here means a missing directory.
+fn write_error(path: &Path, source: io::Error) -> GraphError {
+    GraphError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes the graph to a synced temporary file beside `dest`: the first half of a save.
+pub fn prepare_save(graph: &Graph, dest: &Path) -> Result<PendingSave, GraphError> {
+    let file_name = dest
+        .file_name()
+        .ok_or_else(|| write_error(dest, io::Error::other("the path names no file")))?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(file_name);
+    temp_name.push(format!(".{}.tmp", std::process::id()));
+    let temp = parent_dir(dest).join(temp_name);
+    let file = File::create(&temp).map_err(|e| write_error(&temp, e))?;
+    let pending = PendingSave {
+        temp: temp.clone(),
+        dest: dest.to_path_buf(),
+        committed: false,
+    };
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    write_graph(graph, &mut out).map_err(|e| match e {
+        ron::Error::Io(msg) => write_error(&temp, io::Error::other(msg)),
+        other => write_error(&temp, io::Error::other(other.to_string())),
+    })?;
+    let file = out
+        .into_inner()
+        .map_err(|e| write_error(&temp, e.into_error()))?;
+    file.sync_all().map_err(|e| write_error(&temp, e))?;
+    Ok(pending)
+}
+
+/// Saves the graph atomically: temporary file, sync, rename.
+pub fn save(graph: &Graph, dest: &Path) -> Result<(), GraphError> {
+    prepare_save(graph, dest)?.commit()
+}

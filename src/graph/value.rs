@@ -1,0 +1,303 @@
+//! Property values: the data a node or an edge can hold, as openCypher defines it.
+//!
+//! A `Value` is what is stored and saved; query-time values that point into the graph
+//! (nodes, relationships, paths) live in the query module and never reach the store.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A property map, ordered by key so that saving and exporting are deterministic.
+pub type Properties = BTreeMap<String, Value>;
+
+/// A storable value: null, boolean, integer, float, string, list or map.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    List(Vec<Value>),
+    Map(BTreeMap<String, Value>),
+}
+
+impl Value {
+    /// The openCypher type name, as used in error messages (`INTEGER`, `STRING`, ...).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "NULL",
+            Value::Bool(_) => "BOOLEAN",
+            Value::Int(_) => "INTEGER",
+            Value::Float(_) => "FLOAT",
+            Value::String(_) => "STRING",
+            Value::List(_) => "LIST",
+            Value::Map(_) => "MAP",
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The strings of a list value (non-string items are skipped); a lone string counts as a
+    /// list of one. Ingestion keeps `aliases`, `titles` and `articles` this way.
+    pub fn strings(&self) -> Vec<&str> {
+        match self {
+            Value::String(s) => vec![s.as_str()],
+            Value::List(items) => items.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Rank of each type in openCypher's global sort order (ORDER BY across types):
+    /// map < node < relationship < list < path < string < boolean < number < null.
+    /// Nodes, relationships and paths are not storable, so their ranks are left as gaps.
+    fn order_rank(&self) -> u8 {
+        match self {
+            Value::Map(_) => 0,
+            Value::List(_) => 3,
+            Value::String(_) => 5,
+            Value::Bool(_) => 6,
+            Value::Int(_) | Value::Float(_) => 7,
+            Value::Null => 8,
+        }
+    }
+
+    /// The total order openCypher uses for ORDER BY: types by rank, numbers by value with NaN
+    /// above every other number, lists element by element.
+    pub fn order_cmp(&self, other: &Value) -> Ordering {
+        match (self, other) {
+            (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+            (Value::String(a), Value::String(b)) => a.cmp(b),
+            (Value::Int(a), Value::Int(b)) => a.cmp(b),
+            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+                number_order(self.as_f64_lossy(), other.as_f64_lossy())
+            }
+            (Value::List(a), Value::List(b)) => {
+                for (x, y) in a.iter().zip(b) {
+                    let ord = x.order_cmp(y);
+                    if ord != Ordering::Equal {
+                        return ord;
+                    }
+                }
+                a.len().cmp(&b.len())
+            }
+            (Value::Map(a), Value::Map(b)) => {
+                for ((ka, va), (kb, vb)) in a.iter().zip(b) {
+                    let ord = ka.cmp(kb).then_with(|| va.order_cmp(vb));
+                    if ord != Ordering::Equal {
+                        return ord;
+                    }
+                }
+                a.len().cmp(&b.len())
+            }
+            _ => self.order_rank().cmp(&other.order_rank()),
+        }
+    }
+
+    fn as_f64_lossy(&self) -> f64 {
+        match self {
+            Value::Int(i) => *i as f64,
+            Value::Float(f) => *f,
+            _ => f64::NAN,
+        }
+    }
+}
+
+fn number_order(a: f64, b: f64) -> Ordering {
+    match (a.is_nan(), b.is_nan()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        (false, false) => a.partial_cmp(&b).unwrap_or(Ordering::Equal),
+    }
+}
+
+/// Structural equality used by the store (deduplicating list items, comparing graphs).
+/// `1` and `1.0` are different values here; query equality (`=`) lives in the query module.
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits() || a == b,
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::List(a), Value::List(b)) => a == b,
+            (Value::Map(a), Value::Map(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Int(i)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(f: f64) -> Self {
+        Value::Float(f)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl<T: Into<Value>> From<Vec<T>> for Value {
+    fn from(items: Vec<T>) -> Self {
+        Value::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+/// Writes a string as an openCypher string literal, with single quotes and escapes.
+pub fn write_string_literal(f: &mut impl fmt::Write, s: &str) -> fmt::Result {
+    f.write_char('\'')?;
+    for ch in s.chars() {
+        match ch {
+            '\'' => f.write_str("\\'")?,
+            '\\' => f.write_str("\\\\")?,
+            '\n' => f.write_str("\\n")?,
+            '\r' => f.write_str("\\r")?,
+            '\t' => f.write_str("\\t")?,
+            c if c.is_control() => write!(f, "\\u{:04X}", c as u32)?,
+            c => f.write_char(c)?,
+        }
+    }
+    f.write_char('\'')
+}
+
+/// Writes a map key: bare when it is a plain identifier, otherwise in backquotes.
+pub fn write_key(f: &mut impl fmt::Write, key: &str) -> fmt::Result {
+    let plain = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if plain {
+        f.write_str(key)
+    } else {
+        write!(f, "`{}`", key.replace('`', "``"))
+    }
+}
+
+/// Displays a value as an openCypher literal: `null`, `true`, `42`, `1.5`, `'text'`,
+/// `[1, 2]`, `{key: 'value'}`. Printing then parsing gives the same value back.
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write_float(f, *x),
+            Value::String(s) => write_string_literal(f, s),
+            Value::List(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str("]")
+            }
+            Value::Map(map) => {
+                f.write_str("{")?;
+                for (i, (k, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write_key(f, k)?;
+                    write!(f, ": {v}")?;
+                }
+                f.write_str("}")
+            }
+        }
+    }
+}
+
+/// Floats always show a decimal point or exponent, so `1.0` never reads back as an integer.
+pub fn write_float(f: &mut impl fmt::Write, x: f64) -> fmt::Result {
+    if x.is_nan() {
+        f.write_str("NaN")
+    } else if x.is_infinite() {
+        f.write_str(if x > 0.0 { "Infinity" } else { "-Infinity" })
+    } else if x == x.trunc() && x.abs() < 1e16 {
+        write!(f, "{x:.1}")
+    } else {
+        write!(f, "{x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_is_cypher_literal() {
+        let mut map = BTreeMap::new();
+        map.insert("name".to_string(), Value::from("O'Neil"));
+        map.insert("two words".to_string(), Value::Float(2.0));
+        let v = Value::List(vec![Value::Null, Value::Int(-3), Value::Map(map)]);
+        assert_eq!(
+            v.to_string(),
+            r"[null, -3, {name: 'O\'Neil', `two words`: 2.0}]"
+        );
+    }
+
+    #[test]
+    fn order_puts_null_last_and_nan_above_numbers() {
+        let mut vals = [
+            Value::Null,
+            Value::Float(f64::NAN),
+            Value::Int(2),
+            Value::Float(1.5),
+            Value::from("a"),
+            Value::Bool(false),
+        ];
+        vals.sort_by(Value::order_cmp);
+        let shown: Vec<String> = vals.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["'a'", "false", "1.5", "2", "NaN", "null"]);
+    }
+}
