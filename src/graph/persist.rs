@@ -14,8 +14,8 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::GraphError;
+use super::props::Properties;
 use super::store::{EdgeId, Graph, NodeId};
-use super::value::Properties;
 
 /// The `format` tag every graph file carries.
 pub const FORMAT_TAG: &str = "skein-graph";
@@ -320,6 +320,12 @@ mod tests {
         props.insert("aliases".into(), Value::from(vec!["Putin"]));
         props.insert("mentions".into(), Value::Int(3));
         props.insert("score".into(), Value::Float(0.5));
+        props.insert("whole".into(), Value::Float(2.0));
+        props.insert("big".into(), Value::Float(1e300));
+        props.insert(
+            "nested".into(),
+            Value::List(vec![Value::Null, Value::Int(-1), Value::from(vec![true])]),
+        );
         props.insert("nan".into(), Value::Float(f64::NAN));
         let a = g.add_node(["Person", "Leader"], props);
         let b = g.add_node(["Region"], Properties::new());

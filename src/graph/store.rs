@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::GraphError;
 use super::name::fold_name;
-use super::value::{Properties, Value};
+use super::props::Properties;
+use super::value::Value;
 
 /// The property that holds an entity's canonical name.
 pub const NAME_KEY: &str = "name";
@@ -342,6 +343,7 @@ impl Graph {
         mut props: Properties,
     ) {
         props.retain(|_, v| !v.is_null());
+        props.shrink_to_fit();
         let mut syms: Vec<Arc<str>> = Vec::new();
         for label in labels {
             let sym = self.intern(label);
@@ -393,6 +395,7 @@ impl Graph {
             .get(&target)
             .ok_or(GraphError::NoSuchNode(target))?;
         props.retain(|_, v| !v.is_null());
+        props.shrink_to_fit();
         let sym = self.intern(rel_type);
         self.by_type.entry(Arc::clone(&sym)).or_default().insert(id);
         let edge = Edge {
@@ -732,8 +735,7 @@ impl Graph {
         ] {
             let list = edge
                 .props
-                .entry(key.to_string())
-                .or_insert_with(|| Value::List(Vec::new()));
+                .get_or_insert_with(key, || Value::List(Vec::new()));
             if let Value::List(items) = list
                 && !items.iter().any(|v| v.as_str() == Some(item))
             {
