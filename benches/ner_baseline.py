@@ -14,6 +14,7 @@ Usage (from the repository root, in a virtual environment with benches/requireme
     python3 benches/ner_baseline.py                 # both corpora, the plain baseline
     python3 benches/ner_baseline.py --merge-surnames
     python3 benches/ner_baseline.py --corpus tests/data/news --out target/ner-baseline
+    python3 benches/ner_baseline.py --corpus seeds --gold ../shared/seeds/gold.json
 
 `--merge-surnames` adds the one piece of coreference every news reader does: a one-word Person
 mention that equals the last word of exactly one longer Person name in the corpus becomes an
@@ -26,6 +27,7 @@ plain NER finds no relations), scored by ../shared/score_gold.py:
     corpus               articles  gold   plain P / R / F1        --merge-surnames P / R / F1
     tests/data/news            30   398   0.728 / 0.832 / 0.776   0.739 / 0.832 / 0.782
     tests/data/heldout         13   219   0.716 / 0.922 / 0.806   0.754 / 0.922 / 0.830
+    seeds (../shared gold)      2    28   0.590 / 0.821 / 0.687   0.676 / 0.821 / 0.742
 
 Most of the precision lost is mislabelled spans (clubs and companies tagged as places or people,
 "Die Linke" as a person), spans glued to upper-case datelines ("WOLFSBURG"), and one node per
@@ -159,6 +161,7 @@ def build_export(mentions, norm, merge_surnames: bool):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", action="append", help="article folder with a gold.json (repeatable)")
+    parser.add_argument("--gold", help="gold file for a single --corpus that has none inside it")
     parser.add_argument("--shared", default=str(DEFAULT_SHARED), help="folder holding score_gold.py")
     parser.add_argument("--out", default=str(REPO_ROOT / "target" / "ner-baseline"), help="where exports go")
     parser.add_argument("--merge-surnames", action="store_true", help="fold lone surnames into full names")
@@ -175,11 +178,14 @@ def main(argv=None) -> int:
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     print(f"model: {nlp.meta.get('name')} {nlp.meta.get('version')} (spaCy {importlib.import_module('spacy').__version__})")
-    for corpus_arg in args.corpus or DEFAULT_CORPORA:
+    corpora = args.corpus or list(DEFAULT_CORPORA)
+    if args.gold and len(corpora) != 1:
+        raise SystemExit("error: --gold needs exactly one --corpus\nhint: pass --corpus DIR --gold FILE")
+    for corpus_arg in corpora:
         corpus = Path(corpus_arg)
         if not corpus.is_absolute():
             corpus = (Path.cwd() / corpus) if (Path.cwd() / corpus).exists() else REPO_ROOT / corpus
-        gold_path = corpus / "gold.json"
+        gold_path = Path(args.gold) if args.gold else corpus / "gold.json"
         if not gold_path.is_file():
             raise SystemExit(f"error: {gold_path}: no gold file\nhint: each corpus folder needs a gold.json")
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
