@@ -5,6 +5,12 @@ reviewer can check each against any atlas or style guide. Everything else the ge
 emits comes from the packages pinned in requirements.txt; gen_regions.py says which.
 """
 
+# Countries news treats as states that ISO 3166-1 does not list: (code, name, aliases,
+# demonyms). XK is the user-assigned code the EU and IMF use for Kosovo.
+EXTRA_COUNTRIES = [
+    ("XK", "Kosovo", ["Republic of Kosovo"], ["Kosovar", "Kosovars", "Kosovan", "Kosovans"]),
+]
+
 # The name English-language news uses for a country, where the first non-empty of
 # countryinfo's "name", pycountry's common_name and pycountry's name is not it.
 COUNTRY_NEWS_NAME = {
@@ -463,6 +469,75 @@ WATERS_AND_AREAS = [
     ("Panama Canal", "sea", []),
     ("Taiwan Strait", "sea", ["Strait of Taiwan"]),
     ("Yellow Sea", "sea", []),
+    ("Alboran Sea", "sea", []),
+    ("Amundsen Sea", "sea", []),
+    ("Andaman Sea", "sea", []),
+    ("Bab el-Mandeb", "sea", ["Bab al-Mandab", "Bab-el-Mandeb Strait"]),
+    ("Balearic Sea", "sea", []),
+    ("Banda Sea", "sea", []),
+    ("Bay of Biscay", "sea", []),
+    ("Beaufort Sea", "sea", []),
+    ("Bohai Sea", "sea", ["Bo Hai"]),
+    ("Celebes Sea", "sea", []),
+    ("Celtic Sea", "sea", []),
+    ("Chukchi Sea", "sea", []),
+    ("Coral Sea", "sea", []),
+    ("Davis Strait", "sea", []),
+    ("Dead Sea", "sea", []),
+    ("Denmark Strait", "sea", []),
+    ("Drake Passage", "sea", []),
+    ("East Siberian Sea", "sea", []),
+    ("Greenland Sea", "sea", []),
+    ("Gulf of Alaska", "sea", []),
+    ("Gulf of Aqaba", "sea", []),
+    ("Gulf of Bothnia", "sea", []),
+    ("Gulf of California", "sea", []),
+    ("Gulf of Riga", "sea", []),
+    ("Gulf of Sidra", "sea", []),
+    ("Gulf of Suez", "sea", []),
+    ("Gulf of Tonkin", "sea", []),
+    ("Hudson Bay", "sea", []),
+    ("Ionian Sea", "sea", []),
+    ("Irish Sea", "sea", []),
+    ("Java Sea", "sea", []),
+    ("Kara Sea", "sea", []),
+    ("Kattegat", "sea", []),
+    ("Korea Strait", "sea", []),
+    ("Labrador Sea", "sea", []),
+    ("Laptev Sea", "sea", []),
+    ("Ligurian Sea", "sea", []),
+    ("Luzon Strait", "sea", []),
+    ("Mozambique Channel", "sea", []),
+    ("Øresund", "sea", ["Oresund"]),
+    ("Philippine Sea", "sea", []),
+    ("Ross Sea", "sea", []),
+    ("Sargasso Sea", "sea", []),
+    ("Sea of Marmara", "sea", ["Marmara Sea"]),
+    ("Skagerrak", "sea", []),
+    ("Strait of Dover", "sea", []),
+    ("Strait of Magellan", "sea", []),
+    ("Strait of Messina", "sea", []),
+    ("Sulu Sea", "sea", []),
+    ("Sunda Strait", "sea", []),
+    ("Tasman Sea", "sea", []),
+    ("Timor Sea", "sea", []),
+    ("Tyrrhenian Sea", "sea", []),
+    ("Wadden Sea", "sea", []),
+    ("Weddell Sea", "sea", []),
+    ("White Sea", "sea", []),
+    ("Abkhazia", "other", []),
+    ("Arabian Peninsula", "other", []),
+    ("Korean Peninsula", "other", []),
+    ("Kuril Islands", "other", ["Kurils", "Kurile Islands"]),
+    ("Nagorno-Karabakh", "other", ["Karabakh"]),
+    ("Northern Cyprus", "other", []),
+    ("Paracel Islands", "other", []),
+    ("Senkaku Islands", "other", ["Diaoyu Islands"]),
+    ("Sinai Peninsula", "other", ["Sinai"]),
+    ("Somaliland", "other", []),
+    ("South Ossetia", "other", []),
+    ("Spratly Islands", "other", ["Spratlys"]),
+    ("Transnistria", "other", []),
     ("Arctic", "other", []),
     ("Balkans", "other", []),
     ("Caucasus", "other", []),
@@ -497,3 +572,16 @@ GIVEN_NAME_SUPPLEMENT = [
     "Bola", "Emomali", "Inacio", "Jensen", "Kash", "Kassym-Jomart", "Luiz", "Narendra",
     "Rishi", "Sadyr", "Shavkat", "Shehbaz", "Sundar", "Tulsi",
 ]
+
+# Capitalised words that nam_dict.txt lists as first names but that English news writes
+# before names as titles, or as names of feasts, seasons, faiths and bodies: "King
+# Charles", "General Motors", "Major General", "Easter", "Islam", "NATO". Months and
+# weekdays are left out by gen_regions.py from Python's calendar module.
+NOT_GIVEN_NAMES = {
+    "Admiral", "Ayatollah", "Baron", "Bishop", "Brother", "Captain", "Chancellor", "Christ",
+    "Christmas", "Colonel", "Count", "Dame", "Doctor", "Duke", "Earl", "Easter", "Emir",
+    "Father", "General", "Imam", "Islam", "Judge", "Justice", "King", "Lady", "Lord",
+    "Madam", "Major", "Marshal", "Mister", "Nato", "Pope", "President", "Prince",
+    "Princess", "Queen", "Rabbi", "Royal", "Saint", "Senator", "Shah", "Sheikh", "Sir",
+    "Sister", "Spring", "Sultan", "Summer", "Un", "Winter", "Autumn",
+}

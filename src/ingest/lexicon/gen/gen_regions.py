@@ -16,6 +16,7 @@ Sources:
 - facts.py beside this file for the curated facts no package carries.
 """
 
+import calendar
 import gettext
 import glob
 import json
@@ -224,6 +225,13 @@ def build_countries(info, geo_countries):
             for adjective in record["demonym"].split(","):
                 adjective = adjective.strip()
                 region.demonyms += [adjective] + plural_demonyms(adjective)
+        regions.append(region)
+    for code, name, aliases, demonyms in facts.EXTRA_COUNTRIES:
+        population = geo_countries.get(code, {}).get("population")
+        region = Region(name, "country", code=code, population=population or None)
+        for alias in aliases:
+            region.add_alias(alias)
+        region.demonyms = list(demonyms)
         regions.append(region)
     return regions
 
@@ -585,10 +593,17 @@ def load_given_names():
     return names
 
 
+def calendar_words():
+    """English month and weekday names (the C locale of Python's calendar module)."""
+    words = {m for m in calendar.month_name if m} | {d for d in calendar.day_name}
+    return words | {m for m in calendar.month_abbr if m} | {d for d in calendar.day_abbr}
+
+
 def filter_given_names(names, place_keys):
     kept = []
+    excluded = calendar_words() | facts.NOT_GIVEN_NAMES
     for name in sorted(names):
-        if is_everyday_word(name, NAME_WORD_ZIPF):
+        if is_everyday_word(name, NAME_WORD_ZIPF) or name in excluded:
             continue
         if fold_name(name) in place_keys:
             continue
