@@ -270,6 +270,22 @@ RUSSIA_SUBJECTS = {
 # English exonyms of other first-level subdivisions that news writes in English where
 # ISO 3166-2 gives the local form.
 SUBDIVISION_ENGLISH = {
+    "BY-BR": "Brest",
+    "BY-HM": "Minsk",
+    "BY-HO": "Gomel",
+    "BY-HR": "Grodno",
+    "BY-MA": "Mogilev",
+    "BY-MI": "Minsk",
+    "BY-VI": "Vitebsk",
+    "KR-41": "Gyeonggi",
+    "KR-42": "Gangwon",
+    "KR-43": "North Chungcheong",
+    "KR-44": "South Chungcheong",
+    "KR-45": "North Jeolla",
+    "KR-46": "South Jeolla",
+    "KR-47": "North Gyeongsang",
+    "KR-48": "South Gyeongsang",
+    "KR-49": "Jeju",
     "CN-GX": "Guangxi",
     "CN-NM": "Inner Mongolia",
     "CN-NX": "Ningxia",
@@ -337,6 +353,10 @@ CITY_SUBDIVISIONS = {
 # The name English news uses for a city where GeoNames spells it otherwise, keyed by ISO
 # country code and the GeoNames name (which stays an alias).
 CITY_NEWS_NAME = {
+    ("BY", "Homyel'"): "Gomel",
+    ("BY", "Hrodna"): "Grodno",
+    ("BY", "Mahilyow"): "Mogilev",
+    ("RU", "Velikiy Novgorod"): "Veliky Novgorod",
     ("DE", "Hannover"): "Hanover",
     ("DE", "Köln"): "Cologne",
     ("ES", "Sevilla"): "Seville",
@@ -525,7 +545,6 @@ WATERS_AND_AREAS = [
     ("Wadden Sea", "sea", []),
     ("Weddell Sea", "sea", []),
     ("White Sea", "sea", []),
-    ("Abkhazia", "other", []),
     ("Arabian Peninsula", "other", []),
     ("Korean Peninsula", "other", []),
     ("Kuril Islands", "other", ["Kurils", "Kurile Islands"]),

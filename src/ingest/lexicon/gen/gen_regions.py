@@ -252,8 +252,12 @@ def drop_shared_demonyms(countries):
 TRAILING_TYPE_WORDS = [
     "Autonomous Region", "Zizhiqu", "Sheng", "Shi", "SAR", "oblast'", "oblast", "Oblast",
     "oblysy", "voblasć", "kray", "Province", "Governorate", "Region", "Prefecture",
-    "Department", "State", "Voivodeship", "županija", "novads", "apskritis",
+    "Department", "State", "Voivodeship", "županija", "novads", "apskritis", "län",
 ]
+
+# Korean romanised suffixes for special and metropolitan cities and provinces.
+TRAILING_TYPE_SUFFIXES = ["-teukbyeoljachido", "-teukbyeoljachisi", "-teukbyeolsi",
+                          "-gwangyeoksi"]
 
 
 # Type words after which news also writes "region" ("Donetsk region", "Sichuan region").
@@ -271,8 +275,12 @@ def strip_type_words(name):
     for word in TRAILING_TYPE_WORDS:
         if name.endswith(" " + word):
             return name[: -len(word) - 1].strip()
-    if name.endswith(", Respublika"):
-        return name[: -len(", Respublika")]
+    for suffix in TRAILING_TYPE_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    # "Asturias, Principado de", "Murcia, Región de", "Tatarstan, Respublika".
+    if ", " in name:
+        return name.split(", ")[0]
     return name
 
 
@@ -424,10 +432,17 @@ def find_capital(capital, code, big, small):
     return None
 
 
+SOFT_SIGN_COUNTRIES = {"BY", "KZ", "RU", "UA"}
+
+
 def city_news_name(city):
     """The English news name: the curated one, else GeoNames' with Saint abbreviated as AP
     style does ("St. Petersburg", "St. Louis")."""
     name = facts.CITY_NEWS_NAME.get((city["countrycode"], city["name"]), city["name"])
+    # English news drops the apostrophe that transliterates the Cyrillic soft sign
+    # ("Ryazan’" is "Ryazan").
+    if city["countrycode"] in SOFT_SIGN_COUNTRIES:
+        name = name.replace("’", "").replace("'", "")
     if name.startswith("Saint "):
         return "St. " + name[len("Saint "):]
     return name
