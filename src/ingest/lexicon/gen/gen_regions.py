@@ -51,6 +51,10 @@ GIVEN_NAME_CITY_MIN_POPULATION = 150_000
 # 4.9, Split 4.7, Bath 4.4; Phoenix 4.2 and Florence 4.0 stay).
 PLACE_WORD_ZIPF = 4.3
 
+# Towns below GIVEN_NAME_CITY_MIN_POPULATION are dropped at this lower Zipf value: a town
+# of 60,000 named "Brick", "Delta" or "Flint" is rarer in news than the word.
+SMALL_PLACE_WORD_ZIPF = 3.5
+
 # Cities at least this populous are kept even when their name is an everyday word, since
 # news names them far more often than the word starts a sentence ("Boston": web2 lists a
 # card game of that name).
@@ -121,11 +125,13 @@ WEB2 = get_english_words_set(["web2"], lower=False, alpha=True)
 
 
 def is_everyday_word(name, threshold):
-    """A one-word name that English writes in lower case often enough to start a sentence."""
+    """A one-word name that English writes in lower case often enough to start a sentence.
+    Webster's lists no plurals, so "Tours" and "Sparks" count through "tour" and "spark"."""
     if " " in name or "-" in name:
         return False
     low = name.lower()
-    return low in WEB2 and zipf_frequency(low, "en") >= threshold
+    listed = low in WEB2 or (low.endswith("s") and low[:-1] in WEB2)
+    return listed and zipf_frequency(low, "en") >= threshold
 
 
 # Places left out because their name is an everyday word; printed with --verbose.
@@ -489,6 +495,13 @@ def build_cities(countries_by_code, geo_countries, country_keys, subdivision_key
         for c in pool:
             if c["geonameid"] in capitals:
                 chosen[c["geonameid"]] = c
+    province_countries = {}
+    for code, key in subdivision_keys:
+        province_countries.setdefault(key, set()).add(code)
+
+    def foreign_province_keys(code):
+        return {key for key, codes in province_countries.items() if codes != {code}}
+
     regions = []
     for geonameid in sorted(chosen):
         c = chosen[geonameid]
@@ -501,9 +514,15 @@ def build_cities(countries_by_code, geo_countries, country_keys, subdivision_key
         if fold_name(name) in country_keys or name in facts.AMBIGUOUS_PLACE_NAMES:
             continue
         if not is_capital:
-            if name in given_names and c["population"] < GIVEN_NAME_CITY_MIN_POPULATION:
+            small = c["population"] < GIVEN_NAME_CITY_MIN_POPULATION
+            if small and name in given_names:
                 continue
-            if is_everyday_word(name, PLACE_WORD_ZIPF) and c["population"] < WORD_CITY_MIN_POPULATION:
+            # A small town named like another country's province ("Florida", Uruguay)
+            # would shadow the province a reader means.
+            if small and fold_name(name) in foreign_province_keys(c["countrycode"]):
+                continue
+            threshold = SMALL_PLACE_WORD_ZIPF if small else PLACE_WORD_ZIPF
+            if is_everyday_word(name, threshold) and c["population"] < WORD_CITY_MIN_POPULATION:
                 DROPPED_AS_WORDS.append(f"{name} ({c['countrycode']})")
                 continue
         region = Region(name, "city", parent=country.name, population=c["population"])
