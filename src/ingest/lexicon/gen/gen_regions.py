@@ -134,8 +134,10 @@ def is_everyday_word(name, threshold):
     return listed and zipf_frequency(low, "en") >= threshold
 
 
-# Places left out because their name is an everyday word; printed with --verbose.
+# Places left out because their name is an everyday word, and subdivisions kept although
+# named like a foreign country; printed with --verbose.
 DROPPED_AS_WORDS = []
+KEPT_COUNTRY_NAMESAKES = []
 
 
 class Region:
@@ -335,6 +337,19 @@ def check_curated_codes():
         sys.exit(f"facts.py names subdivision codes ISO 3166-2 does not have: {unknown}")
 
 
+def is_same_place_as_country(sub, country_codes):
+    """Whether a subdivision named like a country is to be left to the country: a territory
+    ISO 3166-1 also lists (US-PR is Puerto Rico, CN-HK Hong Kong), as opposed to a foreign
+    namesake (the US state of Georgia, Niger State of Nigeria)."""
+    suffix = sub.code.split("-", 1)[1]
+    lowered = sub.type.lower()
+    dependent = any(w in lowered for w in ("outlying", "overseas", "dependency",
+                                            "special administrative", "autonomous region"))
+    # A subdivision named like its own country (the Mexican state of México, Guatemala
+    # department) is left out too: a reader of the bare name means the country.
+    return suffix in country_codes or dependent or sub.country_code in country_codes
+
+
 def build_subdivisions(countries_by_code, capital_names, country_keys):
     check_curated_codes()
     translation = english_subdivision_names()
@@ -367,8 +382,11 @@ def build_subdivisions(countries_by_code, capital_names, country_keys):
             type_word = "Republic"
         # Stays a country: ISO 3166-1 also lists Hong Kong, Puerto Rico, Guam and others.
         forms = [name, iso_name, english, invert_comma_name(iso_name) or ""]
-        if any(fold_name(f) in country_keys for f in forms if f):
-            continue
+        matched = sorted({country_keys[fold_name(f)] for f in forms if f and fold_name(f) in country_keys})
+        if matched:
+            if is_same_place_as_country(sub, matched):
+                continue
+            KEPT_COUNTRY_NAMESAKES.append(f"{name} ({sub.code})")
         # A province named like the capital keeps its type word, so that "Kyiv" stays the
         # city and the surrounding oblast is "Kyiv Oblast".
         capital_key = fold_name(capital_names.get(sub.country_code, ""))
@@ -700,10 +718,11 @@ def main():
     countries = build_countries(info, geo_countries)
     drop_shared_demonyms(countries)
     countries_by_code = {r.code: r for r in countries}
-    country_keys = set()
+    # Folded country name or alias -> the country's code.
+    country_keys = {}
     for r in countries:
-        country_keys.add(fold_name(r.name))
-        country_keys.update(fold_name(a) for a in r.aliases)
+        for form in [r.name] + r.aliases:
+            country_keys.setdefault(fold_name(form), r.code)
     capital_names = {code: rec.get("capital") or "" for code, rec in geo_countries.items()}
 
     subdivisions = build_subdivisions(countries_by_code, capital_names, country_keys)
@@ -744,6 +763,7 @@ def main():
     print("regions:", dict(sorted(counts.items())), "given names:", len(given), file=sys.stderr)
     if "--verbose" in sys.argv:
         print("dropped as everyday words:", ", ".join(DROPPED_AS_WORDS), file=sys.stderr)
+        print("named like a foreign country:", ", ".join(KEPT_COUNTRY_NAMESAKES), file=sys.stderr)
 
 
 if __name__ == "__main__":
