@@ -367,6 +367,8 @@ CITY_NEWS_NAME = {
     ("RU", "Velikiy Novgorod"): "Veliky Novgorod",
     ("DE", "Hannover"): "Hanover",
     ("DE", "Köln"): "Cologne",
+    ("ES", "Donostia / San Sebastián"): "San Sebastián",
+    ("ES", "Gasteiz / Vitoria"): "Vitoria-Gasteiz",
     ("ES", "Sevilla"): "Seville",
     ("RU", "Nizhniy Novgorod"): "Nizhny Novgorod",
     ("RU", "Orël"): "Oryol",

@@ -106,11 +106,19 @@ def is_latin(text):
         if not c.isalpha():
             continue
         code = ord(c)
-        if not (code < 0x250 or 0x1E00 <= code <= 0x1EFF):
+        if not (code < 0x250 or 0x1E00 <= code <= 0x1EFF or c in "əƏ"):
             return False
         if "LATIN" not in unicodedata.name(c, ""):
             return False
     return True
+
+
+# Latin letters that Unicode does not decompose into a base letter and a mark, with the
+# plain letters English text writes for them ("Kırşehir" -> "Kirsehir", "Gəncə" -> "Genca").
+PLAIN_LETTERS = str.maketrans({
+    "ı": "i", "ə": "a", "Ə": "A", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o",
+    "Ø": "O", "ħ": "h", "Ħ": "H", "ŋ": "ng", "ʻ": "'", "ʼ": "'", "‘": "'", "’": "'",
+})
 
 
 def ascii_form(text):
@@ -118,7 +126,7 @@ def ascii_form(text):
     stripped = "".join(
         c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
     )
-    return unicodedata.normalize("NFC", stripped)
+    return unicodedata.normalize("NFC", stripped).translate(PLAIN_LETTERS)
 
 
 WEB2 = get_english_words_set(["web2"], lower=False, alpha=True)
@@ -377,6 +385,8 @@ def build_subdivisions(countries_by_code, capital_names, country_keys):
                 alternatives += [n.strip() for n in name.split(" / ")[1:]]
                 name = name.split(" / ")[0].strip()
             name = name.strip("/")
+            # "Elgeyo/Marakwet": the county's name is written with a hyphen in English.
+            name = re.sub(r"(?<=\w)/(?=\w)", "-", name)
         type_word = generic_type_word(sub.code, sub.type)
         if sub.code.startswith("RU-") and sub.type == "Republic" and "Republic" not in name:
             type_word = "Republic"
@@ -468,6 +478,14 @@ def city_news_name(city):
     """The English news name: the curated one, else GeoNames' with Saint abbreviated as AP
     style does ("St. Petersburg", "St. Louis")."""
     name = facts.CITY_NEWS_NAME.get((city["countrycode"], city["name"]), city["name"])
+    # GeoNames qualifiers in lower case are notes, not part of the name ("Kalibo
+    # (poblacion)", "gorod Solnetchnogorsk"); "Frankfurt (Oder)" keeps its river.
+    name = re.sub(r" \([a-z][^)]*\)$", "", name)
+    if name.startswith("gorod "):
+        name = name[len("gorod "):]
+    # Bilingual names ("Donostia / San Sebastián", "Biel/Bienne"): the first is the name,
+    # build_cities keeps the others as aliases.
+    name = re.split(r" ?/ ?", name)[0]
     # English news drops the apostrophe that transliterates the Cyrillic soft sign
     # ("Ryazan’" is "Ryazan").
     if city["countrycode"] in SOFT_SIGN_COUNTRIES:
@@ -528,6 +546,9 @@ def build_cities(countries_by_code, geo_countries, country_keys, subdivision_key
             continue
         is_capital = geonameid in capitals
         name = city_news_name(c)
+        # Numbered arrondissements and wards ("Lyon 03") are parts of a city.
+        if name.split()[-1].isdigit():
+            continue
         # A city named like a country ("Djibouti", "Singapore") stays only the country.
         if fold_name(name) in country_keys or name in facts.AMBIGUOUS_PLACE_NAMES:
             continue
@@ -545,10 +566,16 @@ def build_cities(countries_by_code, geo_countries, country_keys, subdivision_key
                 continue
         region = Region(name, "city", parent=country.name, population=c["population"])
         region.is_capital = is_capital
-        region.add_alias(c["name"])
+        if "/" in c["name"]:
+            for part in re.split(r" ?/ ?", c["name"]):
+                region.add_alias(part)
+        else:
+            region.add_alias(c["name"])
         if name.startswith("St. "):
             region.add_alias("St " + name[4:])
-        region.add_alias(ascii_form(c["name"]))
+        for form in [name] + list(region.aliases):
+            if "/" not in form:
+                region.add_alias(ascii_form(form))
         for alias in facts.CITY_ALIASES.get((c["countrycode"], c["name"]), []):
             region.add_alias(alias)
         regions.append(region)
