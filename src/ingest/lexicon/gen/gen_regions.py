@@ -137,10 +137,13 @@ def is_everyday_word(name, threshold):
     Webster's lists no plurals, so "Tours" and "Sparks" count through "tour" and "spark"."""
     if " " in name or "-" in name:
         return False
-    low = name.lower()
+    # Accents fold away when names are matched, so "Būsh" is tested as "bush".
+    low = ascii_form(name).lower()
     listed = low in WEB2 or (low.endswith("s") and low[:-1] in WEB2)
     return listed and zipf_frequency(low, "en") >= threshold
 
+
+AMBIGUOUS_KEYS = {fold_name(n) for n in facts.AMBIGUOUS_PLACE_NAMES}
 
 # Places left out because their name is an everyday word, and subdivisions kept although
 # named like a foreign country; printed with --verbose.
@@ -432,7 +435,7 @@ def build_subdivisions(countries_by_code, capital_names, country_keys):
         for form in list(region.aliases) + [region.name]:
             if ascii_form(form) != form:
                 region.add_alias(ascii_form(form))
-        if region.name in facts.AMBIGUOUS_PLACE_NAMES:
+        if fold_name(region.name) in AMBIGUOUS_KEYS or len(fold_name(region.name)) <= 2:
             continue
         large = (country.population or 0) >= LARGE_COUNTRY_POPULATION
         if is_everyday_word(region.name, PLACE_WORD_ZIPF) and not large:
@@ -550,7 +553,10 @@ def build_cities(countries_by_code, geo_countries, country_keys, subdivision_key
         if name.split()[-1].isdigit():
             continue
         # A city named like a country ("Djibouti", "Singapore") stays only the country.
-        if fold_name(name) in country_keys or name in facts.AMBIGUOUS_PLACE_NAMES:
+        if fold_name(name) in country_keys or fold_name(name) in AMBIGUOUS_KEYS:
+            continue
+        # Two-letter names ("Oi", "Sé") match stray capitals and abbreviations.
+        if len(fold_name(name)) <= 2 and not is_capital:
             continue
         if not is_capital:
             small = c["population"] < GIVEN_NAME_CITY_MIN_POPULATION
