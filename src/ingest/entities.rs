@@ -369,7 +369,18 @@ fn classify_run(
             q = e;
             continue;
         }
-        if let Some((e, idx)) = longest_form(tokens, q, end, k, false) {
+        let key = folded(t);
+        // A given name that is also a place ("Vladimir", "Austin") starts a person's name
+        // when a capitalised surname follows it.
+        let person_first = k.given_names.contains(&key)
+            && tokens.get(q + 1).is_some_and(|n| {
+                q + 1 < end
+                    && capitalised_word(n)
+                    && match_title(tokens, q + 1, end, k).is_none()
+                    && !k.gazetteer.by_demonym.contains_key(&folded(n))
+                    && longest_form(tokens, q + 1, end, k, false).is_none()
+            });
+        if !person_first && let Some((e, idx)) = longest_form(tokens, q, end, k, false) {
             spans.push(Span {
                 start: q,
                 end: e,
@@ -378,7 +389,6 @@ fn classify_run(
             q = e;
             continue;
         }
-        let key = folded(t);
         if let Some(&country) = k.gazetteer.by_demonym.get(&key) {
             spans.push(Span {
                 start: q,
