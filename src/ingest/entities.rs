@@ -245,6 +245,16 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
             continue;
         }
         if t.cap {
+            // Entities the rules name win over every heuristic.
+            if let Some((end, idx)) = longest_form(tokens, i, limit, k, true) {
+                spans.push(Span {
+                    start: i,
+                    end,
+                    kind: SpanKind::Named(idx),
+                });
+                i = end;
+                continue;
+            }
             let run_end = capitalised_run(tokens, i, limit);
             if let Some((org_start, org_end)) = organisation_in_run(tokens, i, run_end, k) {
                 if org_start > i {

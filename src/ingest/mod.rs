@@ -490,7 +490,9 @@ pub fn ingest_paths(
                     path: "stdin".into(),
                     message: e.to_string(),
                 })?;
-            finish(graph, ex, &mut report);
+            let mut ms = merge::MergeState::new(graph);
+            finish(graph, &mut ms, ex, &mut report);
+            ms.flush(graph);
             continue;
         }
         match std::fs::metadata(path) {
@@ -518,6 +520,7 @@ pub fn ingest_paths(
         );
         bar
     });
+    let mut ms = merge::MergeState::new(graph);
     for batch in inputs.chunks(BATCH) {
         let results: Vec<Result<Extraction, String>> = batch
             .par_iter()
@@ -525,13 +528,14 @@ pub fn ingest_paths(
             .collect();
         for (input, result) in batch.iter().zip(results) {
             match result {
-                Ok(ex) => finish(graph, ex, &mut report),
+                Ok(ex) => finish(graph, &mut ms, ex, &mut report),
                 Err(message) => report.warn(&input.path.display().to_string(), message),
             }
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
         }
+        ms.flush(graph);
     }
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -539,7 +543,12 @@ pub fn ingest_paths(
     Ok(report)
 }
 
-fn finish(graph: &mut Graph, ex: Extraction, report: &mut IngestReport) {
+fn finish(
+    graph: &mut Graph,
+    ms: &mut merge::MergeState,
+    ex: Extraction,
+    report: &mut IngestReport,
+) {
     let mut one = IngestReport::default();
     for w in &ex.warnings {
         one.warn(&ex.article, w.clone());
@@ -549,7 +558,7 @@ fn finish(graph: &mut Graph, ex: Extraction, report: &mut IngestReport) {
         && ex.warnings.iter().any(|w| w.starts_with("empty"));
     if !empty {
         one.articles = 1;
-        merge::merge(graph, &ex, &mut one);
+        merge::merge(graph, ms, &ex, &mut one);
     }
     report.absorb(one);
 }
@@ -569,7 +578,9 @@ pub fn ingest_text(
             message: e.to_string(),
         })?;
     let mut report = IngestReport::default();
-    finish(graph, ex, &mut report);
+    let mut ms = merge::MergeState::new(graph);
+    finish(graph, &mut ms, ex, &mut report);
+    ms.flush(graph);
     Ok(report)
 }
 

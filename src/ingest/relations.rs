@@ -109,10 +109,10 @@ impl SentenceCtx<'_, '_> {
         loop {
             let next = if rightwards {
                 ms.iter()
-                    .position(|m| m.start == ms[cur].end + 1 && self.party(m, state))
+                    .position(|m| m.ext_start == ms[cur].end + 1 && self.party(m, state))
             } else {
                 ms.iter()
-                    .rposition(|m| m.end + 1 == ms[cur].start && self.party(m, state))
+                    .rposition(|m| m.end + 1 == ms[cur].ext_start && self.party(m, state))
             };
             let Some(n) = next else { break };
             let joint = if rightwards { ms[cur].end } else { ms[n].end };
@@ -124,11 +124,17 @@ impl SentenceCtx<'_, '_> {
             cur = n;
         }
         let has_and = chain.iter().any(|(_, l)| matches!(*l, "and" | "&"));
-        let mut ents: Vec<usize> = ms[idx].ents.clone();
+        let mut members = vec![idx];
         for (n, link) in chain {
             if link == "," && !has_and {
                 break;
             }
+            members.push(n);
+        }
+        // Parties are listed in the order the text gives them.
+        members.sort_unstable();
+        let mut ents: Vec<usize> = Vec::new();
+        for n in members {
             for &e in &ms[n].ents {
                 if !ents.contains(&e) {
                     ents.push(e);
@@ -353,6 +359,7 @@ pub fn title_facts(
             info.mentions[d].consumed = true;
             pos = info.mentions[d].start;
         }
+        let mut ext_start = pos;
         // "The Kremlin's X": a body's person acts for it.
         if pos >= 2
             && tokens[pos - 1].kind == TokKind::Possessive
@@ -393,8 +400,10 @@ pub fn title_facts(
                     && m.start < aff_end
                     && !(m.kind == MentionKind::Name && m.start == p_start)
             });
+            ext_start = ext_start.min(t.start);
             let title_text;
             if let Some(a) = aff {
+                ext_start = ext_start.min(info.mentions[a].start);
                 let a_ent = info.mentions[a].ents[0];
                 info.mentions[a].consumed = true;
                 title_text = text(info.mentions[a].start, t.end);
@@ -421,6 +430,7 @@ pub fn title_facts(
                 break;
             }
         }
+        info.mentions[pi].ext_start = ext_start;
         // "X, (as) a special representative of Y" and "X, the Russian president".
         if tokens.get(p_end).is_some_and(|t| t.text == ",") {
             let mut q = p_end + 1;
@@ -1003,4 +1013,138 @@ fn judgement(
         state,
         last_date,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::extract_article;
+    use crate::ingest::rules::test_knowledge;
+
+    /// Extracts an article dated 2025-04-11 (a Friday) and lists its event and title
+    /// relations as "Source -TYPE-> Target [date] @place".
+    fn check(text: &str) -> Vec<String> {
+        let k = test_knowledge();
+        let text = format!(" date 2025-04-11\n\n{text}");
+        let ex = extract_article("t", text.as_bytes(), None, &k).expect("reads");
+        ex.facts
+            .iter()
+            .filter(|f| &*f.rel_type != "LOCATED_IN")
+            .map(|f| {
+                let mut s = format!(
+                    "{} -{}-> {}",
+                    ex.entities[f.source].name, f.rel_type, ex.entities[f.target].name
+                );
+                if let Some(d) = f.date {
+                    s.push_str(&format!(" [{d}]"));
+                }
+                if let Some(p) = f.place {
+                    s.push_str(&format!(" @{}", ex.entities[p].name));
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn coordination_with_date_and_place() {
+        assert_eq!(
+            check("Emmanuel Macron and Olaf Scholz held talks in Berlin on Tuesday."),
+            ["Emmanuel Macron -MET_WITH-> Olaf Scholz [2025-04-08] @Berlin"]
+        );
+    }
+
+    #[test]
+    fn possessive_nouns_and_passives() {
+        assert_eq!(
+            check("Maria Lopez's meeting with John Carter in Geneva was brief."),
+            ["Maria Lopez -MET_WITH-> John Carter @Geneva"]
+        );
+        assert_eq!(
+            check("The French proposal was rejected by Germany on March 3."),
+            ["Germany -REJECTED-> France [2025-03-03]"]
+        );
+    }
+
+    #[test]
+    fn appositive_titles_lead_or_represent() {
+        assert_eq!(
+            check("Israeli Prime Minister Anna Levi met Qatari Foreign Minister John Thani."),
+            [
+                "Anna Levi -LEADS-> Israel",
+                "John Thani -REPRESENTS-> Qatar",
+                "Anna Levi -MET_WITH-> John Thani"
+            ]
+        );
+        assert_eq!(
+            check("Iran's chief negotiator, Maria Sadeghi, spoke."),
+            ["Maria Sadeghi -REPRESENTS-> Iran"]
+        );
+    }
+
+    #[test]
+    fn relative_clause_points_at_the_proposal_author() {
+        assert_eq!(
+            check("Germany backed France's call for new elections, a plan Israel supported."),
+            ["Germany -SUPPORTED-> France", "Israel -SUPPORTED-> France"]
+        );
+    }
+
+    #[test]
+    fn told_that_is_a_proposal_only_with_advice() {
+        assert_eq!(
+            check("Anna Weber told John Smith that a truce would be the best way forward."),
+            ["Anna Weber -PROPOSED-> John Smith"]
+        );
+        assert!(check("Anna Weber told John Smith that the weather was fine.").is_empty());
+    }
+
+    #[test]
+    fn negated_and_hypothetical_statements_make_no_edge() {
+        assert!(check("Emmanuel Macron did not meet Olaf Scholz.").is_empty());
+        assert!(check("Emmanuel Macron may propose a summit to Olaf Scholz.").is_empty());
+        assert!(check("They discussed the possibility of a future meeting between Emmanuel Macron and Olaf Scholz.").is_empty());
+        assert!(check("If Germany attacks France, the alliance will respond.").is_empty());
+    }
+
+    #[test]
+    fn reciprocals_and_demonym_actors() {
+        assert_eq!(
+            check("Israel and Iran traded blame, and both sides accused each other of escalation."),
+            ["Israel -ACCUSED-> Iran", "Iran -ACCUSED-> Israel"]
+        );
+        assert_eq!(
+            check("Russian forces attacked Ukrainian towns overnight."),
+            ["Russia -ATTACKED-> Ukraine"]
+        );
+    }
+
+    #[test]
+    fn descriptions_and_quote_speakers_resolve() {
+        assert_eq!(
+            check(
+                "French President Emmanuel Macron arrived. Olaf Scholz praised the French president."
+            ),
+            [
+                "Emmanuel Macron -LEADS-> France",
+                "Olaf Scholz -PRAISED-> Emmanuel Macron"
+            ]
+        );
+        assert_eq!(
+            check("Olaf Scholz told reporters: \"I will impose sanctions on Iran.\""),
+            ["Olaf Scholz -THREATENED-> Iran"]
+        );
+    }
+
+    #[test]
+    fn dates_resolve_against_the_article() {
+        assert_eq!(
+            check(
+                "Germany released John Brown on Thursday. That same day, France freed Anna Kerr."
+            ),
+            [
+                "Germany -RELEASED-> John Brown [2025-04-10]",
+                "France -RELEASED-> Anna Kerr [2025-04-10]"
+            ]
+        );
+    }
 }

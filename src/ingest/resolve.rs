@@ -59,6 +59,9 @@ pub struct Mention {
     pub locative: bool,
     /// Followed by the possessive `'s`.
     pub possessive: bool,
+    /// Where the phrase around the mention starts: "French President X" starts at "French".
+    /// Coordination looks there ("A and French President X").
+    pub ext_start: usize,
 }
 
 /// A title phrase in a sentence.
@@ -337,6 +340,7 @@ pub fn resolve_names(
             consumed: false,
             locative,
             possessive,
+            ext_start: s.start,
         });
     }
     info
@@ -379,6 +383,7 @@ pub fn resolve_references(
             info.mentions[aff].consumed = true;
             state.entities[p].mentions += 1;
             info.mentions.push(Mention {
+                ext_start: aff_start - 1,
                 start: aff_start - 1,
                 end: t.end,
                 ents: vec![p],
@@ -446,6 +451,7 @@ pub fn resolve_references(
             continue;
         }
         info.mentions.push(Mention {
+            ext_start: s.start,
             start: s.start,
             end: s.end,
             ents,
