@@ -149,6 +149,29 @@ impl Merger<'_> {
     }
 
     fn merge_named(&mut self, label: &str, ent: &ArtEntity, report: &mut IngestReport) -> NodeId {
+        // A lone surname ("President Macron") joins the one person of that surname read
+        // before, rather than making a second node.
+        if label == "Person"
+            && !crate::graph::fold_name(&ent.name).contains(' ')
+            && self.graph.find_by_name(Some(label), &ent.name).is_empty()
+            && let Some(id) = lookup(self.graph, self.state, &ent.name)
+            && self.graph.node(id).is_some_and(|n| n.has_label("Person"))
+        {
+            let name = self
+                .graph
+                .node(id)
+                .and_then(|n| n.name())
+                .unwrap_or_default()
+                .to_string();
+            let aliases: Vec<String> = ent.forms.iter().cloned().collect();
+            self.graph.merge_entity(&EntityMention {
+                label,
+                name: &name,
+                aliases: &aliases,
+            });
+            report.entities_merged += 1;
+            return id;
+        }
         let aliases: Vec<String> = ent
             .forms
             .iter()

@@ -319,8 +319,26 @@ fn extract_piece(
         .iter()
         .zip(&sents)
         .map(|(t, ss)| {
+            let headline = is_headline(t);
             ss.iter()
-                .map(|r| entities::recognize(t, r.clone(), k))
+                .map(|r| {
+                    let mut spans = entities::recognize(t, r.clone(), k);
+                    if headline {
+                        // In Title Case every word is capitalised: a name no list knows is
+                        // only a candidate there.
+                        for s in &mut spans {
+                            if matches!(
+                                s.kind,
+                                entities::SpanKind::Person
+                                    | entities::SpanKind::Org
+                                    | entities::SpanKind::Candidate { .. }
+                            ) {
+                                s.kind = entities::SpanKind::Candidate { fallback: None };
+                            }
+                        }
+                    }
+                    spans
+                })
                 .collect()
         })
         .collect();
@@ -361,6 +379,23 @@ fn extract_piece(
         }
     }
     facts
+}
+
+/// Whether a paragraph is a headline in Title Case: one line, no closing punctuation, and
+/// most of its longer words capitalised.
+fn is_headline(tokens: &[article::Token<'_>]) -> bool {
+    let Some(last) = tokens.last() else {
+        return false;
+    };
+    if matches!(last.text, "." | "!" | "?" | "”" | "\"" | ":") {
+        return false;
+    }
+    let long: Vec<&article::Token<'_>> = tokens
+        .iter()
+        .filter(|t| t.is_word() && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let caps = long.iter().filter(|t| t.cap).count();
+    long.len() >= 3 && caps * 10 >= long.len() * 7
 }
 
 /// The speaker of a paragraph's quotations: the person who "said", "told" or "was quoted".

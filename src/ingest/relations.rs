@@ -360,6 +360,7 @@ pub fn title_facts(
             pos = info.mentions[d].start;
         }
         let mut ext_start = pos;
+        let mut bare_title = None;
         // "The Kremlin's X": a body's person acts for it.
         if pos >= 2
             && tokens[pos - 1].kind == TokKind::Possessive
@@ -419,6 +420,7 @@ pub fn title_facts(
                 }
             } else {
                 title_text = text(t.start, t.end);
+                bare_title = Some(t);
             }
             if !title_text.is_empty() {
                 state.entities[person].titles.insert(title_text);
@@ -431,6 +433,32 @@ pub fn title_facts(
             }
         }
         info.mentions[pi].ext_start = ext_start;
+        // "Foreign Minister X of Y": a bare title before the name, the body after it.
+        if let Some(t) = bare_title
+            && lower(p_end) == "of"
+            && let Some(a) = info.mentions.iter().position(|m| {
+                (m.start == p_end + 1 || (m.start == p_end + 2 && lower(p_end + 1) == "the"))
+                    && m.kind == MentionKind::Name
+                    && m.ents[0] != person
+            })
+        {
+            let a_ent = info.mentions[a].ents[0];
+            info.mentions[a].consumed = true;
+            let title = &k.title_list[t.title];
+            let mut relation = title.relation.as_deref().map(str::to_string);
+            if t.subordinate && relation.as_deref() == Some("LEADS") {
+                relation = Some("REPRESENTS".into());
+            }
+            state
+                .titled
+                .insert((a_ent, tokens[t.head].lower.to_string()), person);
+            if let Some(rel) = relation.as_deref() {
+                if rel == "LEADS" {
+                    state.leaders.insert(a_ent, person);
+                }
+                push_title(&mut out, evidence, state, person, a_ent, rel, "title-of");
+            }
+        }
         // "X, (as) a special representative of Y" and "X, the Russian president".
         if tokens.get(p_end).is_some_and(|t| t.text == ",") {
             let mut q = p_end + 1;
@@ -456,7 +484,7 @@ pub fn title_facts(
                     relation = Some("REPRESENTS".into());
                 }
                 let mut aff = pre_aff;
-                if aff.is_none() && matches!(lower(t.end), "of" | "at" | "for") {
+                if aff.is_none() && matches!(lower(t.end), "of" | "at" | "for" | "to") {
                     aff = info.mentions.iter().position(|m| {
                         m.start > t.end && m.start <= t.end + 4 && m.kind != MentionKind::Pronoun
                     });
@@ -635,7 +663,8 @@ fn verb(
     // Passive: "was rejected by X".
     let aux_before =
         (i.saturating_sub(2).max(ctx.info.start)..i).any(|x| k.auxiliaries.contains(ctx.lower(x)));
-    let passive = aux_before && (word.ends_with("ed") || ctx.lower(j) == "by");
+    let passive = (aux_before && (word.ends_with("ed") || ctx.lower(j) == "by"))
+        || (word.ends_with("ed") && ctx.lower(j) == "by");
     if matches!(ctx.lower(j), "upon") {
         return;
     }
@@ -811,6 +840,13 @@ fn noun(
     let mut partner_from = i + 1;
     if let Some(p) = ctx.possessor(i, state) {
         agents = ctx.info.mentions[p].ents.clone();
+    } else if let Some(m) = ctx.info.mentions.iter().rposition(|m| {
+        m.end == i
+            && ctx.party(m, state)
+            && matches!(m.kind, MentionKind::Name | MentionKind::Demonym)
+    }) {
+        // "Israeli strikes on X", "Russia-Ukraine talks": the party right before the noun.
+        agents = ctx.coordinated(m, state, false);
     } else if let Some(v) = lv {
         agents = ctx.subject(v, state);
     } else if let Some(m) = ctx.info.mentions.iter().position(|m| m.start == i + 1)

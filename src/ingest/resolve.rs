@@ -206,6 +206,29 @@ fn folded_words(tokens: &[Token<'_>], start: usize, end: usize) -> Vec<String> {
         .collect()
 }
 
+/// The organisation of the article whose initials spell `key` ("rdif" for "Russian Direct
+/// Investment Fund"), when exactly one does.
+fn acronym_of(state: &ArticleState, key: &str) -> Option<usize> {
+    if key.len() < 2 || key.contains(' ') {
+        return None;
+    }
+    let mut found = None;
+    for (name, &e) in &state.orgs {
+        let initials: String = name
+            .split(' ')
+            .filter(|w| !matches!(*w, "of" | "for" | "and" | "the" | "on" | "in"))
+            .filter_map(|w| w.chars().next())
+            .collect();
+        if initials == key && initials.len() >= 2 {
+            if found.is_some_and(|f| f != e) {
+                return None;
+            }
+            found = Some(e);
+        }
+    }
+    found
+}
+
 /// First pass over a piece of an article: entities named in full (people, organisations,
 /// regions, rules entities), so that the second pass can resolve short forms, wherever in
 /// the article the full form comes.
@@ -226,8 +249,23 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             SpanKind::Org => {
                 let key = folded_words(tokens, s.start, s.end).join(" ");
                 let text: Vec<&str> = tokens[s.start..s.end].iter().map(|t| t.text).collect();
-                let e = state.entity(Some("Organization"), &text.join(" "), key.clone());
+                let e = match state.orgs.get(&key) {
+                    Some(&e) => e,
+                    None => state.entity(Some("Organization"), &text.join(" "), key.clone()),
+                };
                 state.orgs.insert(key, e);
+                // "Full Name (ABC)": the acronym in brackets is the same organisation.
+                if tokens.get(s.end).is_some_and(|t| t.text == "(")
+                    && tokens.get(s.end + 2).is_some_and(|t| t.text == ")")
+                    && tokens[s.end + 1].all_caps()
+                {
+                    let mut acronym = String::new();
+                    fold_token(&tokens[s.end + 1], &mut acronym);
+                    state.orgs.entry(acronym).or_insert(e);
+                    state.entities[e]
+                        .forms
+                        .insert(tokens[s.end + 1].text.to_string());
+                }
             }
             SpanKind::Region(idx) => {
                 state.region(idx, k);
@@ -280,7 +318,10 @@ pub fn resolve_names(
                 let key = folded_words(tokens, s.start, s.end).join(" ");
                 let e = match state.orgs.get(&key) {
                     Some(&e) => e,
-                    None => state.entity(Some("Organization"), text, key),
+                    None => match acronym_of(state, &key) {
+                        Some(e) => e,
+                        None => state.entity(Some("Organization"), text, key),
+                    },
                 };
                 (e, MentionKind::Name)
             }
