@@ -139,6 +139,29 @@ fn longest_form(
     best
 }
 
+/// The longest demonym from `p` ("North Korean", "Ukrainian"): its end and country.
+fn longest_demonym(
+    tokens: &[Token<'_>],
+    p: usize,
+    end: usize,
+    k: &Knowledge,
+) -> Option<(usize, usize)> {
+    let mut key = String::new();
+    let mut best = None;
+    let mut q = p;
+    while q < end && q < p + 3 && capitalised_word(&tokens[q]) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        fold_token(&tokens[q], &mut key);
+        q += 1;
+        if let Some(&c) = k.gazetteer.by_demonym.get(&key) {
+            best = Some((q, c));
+        }
+    }
+    best
+}
+
 /// A title at `p`, with any modifiers before its head: (end, title index, head, subordinate).
 pub fn match_title(
     tokens: &[Token<'_>],
@@ -399,13 +422,13 @@ fn classify_run(
             q = e;
             continue;
         }
-        if let Some(&country) = k.gazetteer.by_demonym.get(&key) {
+        if let Some((e, country)) = longest_demonym(tokens, q, end, k) {
             spans.push(Span {
                 start: q,
-                end: q + 1,
+                end: e,
                 kind: SpanKind::Demonym(country),
             });
-            q += 1;
+            q = e;
             continue;
         }
         if let Some((e, title, head, subordinate)) = match_title(tokens, q, end, k) {
@@ -498,9 +521,8 @@ fn classify_unknown(
     let next = tokens.get(r);
     let before_title = next.is_some_and(|n| {
         !n.cap
-            && match_title(tokens, r, tokens.len(), k).is_some_and(|(_, title, ..)| {
-                k.title_list[title].relation.as_deref() == Some("REPRESENTS")
-            })
+            && match_title(tokens, r, tokens.len(), k)
+                .is_some_and(|(_, title, ..)| k.title_list[title].relation.is_some())
     });
     let before_cue = next.is_some_and(|n| !n.cap && k.org_cues.contains(n.lower));
     let after_the = prev.is_some_and(|p| p.lower == "the");

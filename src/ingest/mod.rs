@@ -17,7 +17,7 @@ pub mod relations;
 pub mod resolve;
 pub mod rules;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -252,52 +252,8 @@ pub fn extract_article(
                 .to_string(),
         });
     }
-    located_in(&mut ex, &state, k);
     ex.entities = state.entities;
     Ok(ex)
-}
-
-/// LOCATED_IN from the gazetteer, between regions the article names.
-fn located_in(ex: &mut Extraction, state: &ArticleState, k: &Knowledge) {
-    let by_region: std::collections::HashMap<usize, usize> = state
-        .entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.named)
-        .filter_map(|(i, e)| e.region.map(|r| (r, i)))
-        .collect();
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for (&region, &ent) in &by_region {
-        let Some(parent) = k.gazetteer.regions[region]
-            .parent
-            .as_deref()
-            .and_then(|p| k.gazetteer.by_name.get(&lexicon::fold_key(p)))
-        else {
-            continue;
-        };
-        if let Some(&pent) = by_region.get(parent)
-            && pent != ent
-        {
-            pairs.insert((ent, pent));
-        }
-    }
-    for (child, parent) in pairs {
-        ex.facts.push(ExFact {
-            source: child,
-            target: parent,
-            rel_type: Arc::from("LOCATED_IN"),
-            symmetric: false,
-            date: None,
-            place: None,
-            what: None,
-            evidence: format!(
-                "{} is in {} (gazetteer)",
-                state.entities[child].name, state.entities[parent].name
-            ),
-            rule: "LOCATED_IN:gazetteer".into(),
-            standing: true,
-        });
-    }
 }
 
 /// Runs recognition, resolution and relation extraction over one piece of an article.
@@ -376,6 +332,7 @@ fn extract_piece(
                 k,
             };
             facts.extend(relations::extract(&ctx, state, last_date));
+            facts.extend(relations::located_facts(&ctx, state));
         }
     }
     facts

@@ -87,6 +87,53 @@ impl SentenceCtx<'_, '_> {
     /// The subject of the verb at `i`: the nearest party before it in its clause, with the
     /// parties coordinated with it ("X and Y").
     fn subject(&self, i: usize, state: &ArticleState) -> Vec<usize> {
+        let direct = self.clause_subject(i, state);
+        if !direct.is_empty() {
+            return direct;
+        }
+        let from = self.clause_start(i);
+        if from == self.info.start || from == 0 {
+            return direct;
+        }
+        let opener = self.lower(from - 1);
+        // "X, who met Y": the relative pronoun stands for the name before it.
+        if matches!(opener, "who" | "which") && from >= 2 {
+            let before = if self.tokens[from - 2].text == "," {
+                from - 2
+            } else {
+                from - 1
+            };
+            if let Some(idx) = self
+                .info
+                .mentions
+                .iter()
+                .rposition(|m| m.end == before && self.party(m, state))
+            {
+                return self.coordinated(idx, state, false);
+            }
+            return direct;
+        }
+        // "After meeting Y, X said" / "X said after meeting Y": a gerund's subject is the
+        // main clause's.
+        if self.lower(i).ends_with("ing") && from == i {
+            let main = self.clause_subject(from - 1, state);
+            if !main.is_empty() {
+                return main;
+            }
+            if let Some(comma) = (i..self.info.end).find(|&x| self.tokens[x].text == ",")
+                && let Some(idx) = self
+                    .info
+                    .mentions
+                    .iter()
+                    .position(|m| m.start == comma + 1 && self.party(m, state))
+            {
+                return self.coordinated(idx, state, true);
+            }
+        }
+        direct
+    }
+
+    fn clause_subject(&self, i: usize, state: &ArticleState) -> Vec<usize> {
         let from = self.clause_start(i);
         let found = self.info.mentions.iter().rposition(|m| {
             m.end <= i
@@ -160,10 +207,12 @@ impl SentenceCtx<'_, '_> {
                 break;
             }
         }
-        self.info
-            .mentions
-            .iter()
-            .position(|m| m.start >= j && m.start < stop && self.party(m, state))
+        self.info.mentions.iter().position(|m| {
+            m.start >= j
+                && m.start < stop
+                && self.party(m, state)
+                && !(m.kind == MentionKind::Pronoun && m.possessive)
+        })
     }
 
     fn negated(&self, i: usize) -> bool {
@@ -544,6 +593,98 @@ fn push_title(
     });
 }
 
+/// LOCATED_IN where the text places one region in another: "Doha, Qatar", "Kherson in
+/// Ukraine", "Ukraine's Kherson region", "the Ukrainian city of Kherson". The gazetteer must
+/// not contradict it.
+pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExFact> {
+    let k = ctx.k;
+    let gaz = &k.gazetteer;
+    let region_of = |m: &Mention| -> Option<usize> {
+        (m.kind == MentionKind::Name || m.kind == MentionKind::Demonym)
+            .then(|| state.entities[m.ents[0]].region)
+            .flatten()
+    };
+    // Whether the gazetteer allows `child` inside `parent`.
+    let fits = |child: usize, parent: usize| -> bool {
+        if child == parent {
+            return false;
+        }
+        let c = &gaz.regions[child];
+        let p = &gaz.regions[parent];
+        let rank = |r: &super::lexicon::Region| match r.kind {
+            super::lexicon::RegionKind::City => 0,
+            super::lexicon::RegionKind::Province | super::lexicon::RegionKind::Other => 1,
+            super::lexicon::RegionKind::Country => 2,
+            _ => 3,
+        };
+        if rank(c) >= rank(p) || rank(p) == 3 {
+            return false;
+        }
+        match c.parent.as_deref() {
+            Some(name) => gaz.by_name.get(&super::lexicon::fold_key(name)) == Some(&parent),
+            None => true,
+        }
+    };
+    let ms = &ctx.info.mentions;
+    let mut out = Vec::new();
+    let mut push = |child: usize, parent: usize, rule: &str| {
+        out.push(ExFact {
+            source: child,
+            target: parent,
+            rel_type: Arc::from("LOCATED_IN"),
+            symmetric: false,
+            date: None,
+            place: None,
+            what: None,
+            evidence: ctx.evidence(),
+            rule: format!("LOCATED_IN:{rule}"),
+            standing: true,
+        });
+    };
+    for (n, a) in ms.iter().enumerate() {
+        let Some(ra) = region_of(a) else { continue };
+        if a.kind == MentionKind::Demonym {
+            // "the Ukrainian city of Kherson"
+            let noun = ctx.lower(a.end);
+            if matches!(
+                noun,
+                "city"
+                    | "town"
+                    | "village"
+                    | "region"
+                    | "province"
+                    | "oblast"
+                    | "state"
+                    | "port"
+                    | "capital"
+            ) && ctx.lower(a.end + 1) == "of"
+                && let Some(b) = ms
+                    .iter()
+                    .find(|m| m.start == a.end + 2 && m.kind == MentionKind::Name)
+                && let Some(rb) = region_of(b)
+                && fits(rb, ra)
+            {
+                push(b.ents[0], a.ents[0], "demonym-of");
+            }
+            continue;
+        }
+        let Some(b) = ms.get(n + 1) else { continue };
+        if b.kind != MentionKind::Name {
+            continue;
+        }
+        let Some(rb) = region_of(b) else { continue };
+        let between: Vec<&str> = (a.end..b.start).map(|x| ctx.lower(x)).collect();
+        match between.as_slice() {
+            [","] | ["in"] | ["in", "the"] | ["of"] if fits(ra, rb) => {
+                push(a.ents[0], b.ents[0], "apposition")
+            }
+            ["'s"] | ["’s"] if fits(rb, ra) => push(b.ents[0], a.ents[0], "possessive"),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Whether a reciprocal ("each other") starts within two tokens of `j`.
 fn reciprocal_at(ctx: &SentenceCtx<'_, '_>, j: usize) -> bool {
     (j..(j + 3).min(ctx.info.end)).any(|x| {
@@ -860,6 +1001,15 @@ fn noun(
         agents = ctx.coordinated(m, state, false);
         partner_from = ctx.info.mentions[m].end + 1;
     }
+    // "strikes by X on Y": the agent after "by".
+    if agents.is_empty()
+        && ctx.lower(i + 1) == "by"
+        && let Some(m) = ctx.object(i + 2, state)
+        && ctx.info.mentions[m].start == i + 2
+    {
+        agents = ctx.coordinated(m, state, true);
+        partner_from = ctx.info.mentions[m].end;
+    }
     // "talks between A and B"; not when the noun is itself the object of a preposition
     // ("calls for a ceasefire between", "the possibility of a meeting between").
     let governed = agents.is_empty()
@@ -868,7 +1018,7 @@ fn noun(
     if trig.between && ctx.lower(i + 1) == "between" && !governed {
         if let Some(o) = ctx.object(i + 2, state) {
             let group = ctx.coordinated(o, state, true);
-            if agents.is_empty() && group.len() >= 2 {
+            if group.len() >= 2 {
                 for (a, b) in pairwise(&group) {
                     emit(
                         out,
@@ -927,6 +1077,35 @@ fn noun(
                 state,
                 last_date,
             );
+        }
+        None if rel.reciprocal && agents.len() >= 2 => {
+            // "X and Y traded accusations": both ways.
+            for (a, b) in pairwise(&agents) {
+                emit(
+                    out,
+                    ctx,
+                    rel,
+                    &[a],
+                    &[b],
+                    (anchor, i + 1),
+                    None,
+                    "noun-reciprocal",
+                    state,
+                    last_date,
+                );
+                emit(
+                    out,
+                    ctx,
+                    rel,
+                    &[b],
+                    &[a],
+                    (anchor, i + 1),
+                    None,
+                    "noun-reciprocal",
+                    state,
+                    last_date,
+                );
+            }
         }
         None if rel.coordination && agents.len() >= 2 => {
             for (a, b) in pairwise(&agents) {
