@@ -500,10 +500,25 @@ fn classify_unknown(
         .count();
     let first = &tokens[q];
     let given = k.given_names.contains(&folded(first));
-    if words >= 2 {
-        return SpanKind::Person;
-    }
     let prev = (q > sentence_start).then(|| &tokens[q - 1]);
+    if words >= 2 {
+        // Two capitalised words are a person when they start with a given name, follow a
+        // title or a role ("smuggler X Y"), or say something; otherwise a company, a club
+        // or a body is likelier ("Goldman Sachs", "Novo Nordisk").
+        let after_title = spans.last().is_some_and(|s| {
+            s.end == q && matches!(s.kind, SpanKind::Title { .. } | SpanKind::Demonym(_))
+        });
+        let role = prev.is_some_and(|p| k.person_roles.contains(p.lower));
+        let speaks = tokens
+            .get(r)
+            .is_some_and(|n| k.speech_verbs.contains(n.lower))
+            || tokens.get(r).is_some_and(|n| n.text == ",");
+        if given || after_title || role || speaks {
+            return SpanKind::Person;
+        }
+        // Otherwise it may be anything: a company, a club, an event, a work. It becomes an
+        // organisation only with an organisation's context, below.
+    }
     let after_title = spans
         .last()
         .is_some_and(|s| s.end == q && matches!(s.kind, SpanKind::Title { .. }));
