@@ -21,6 +21,8 @@ const ENTITY_LABELS: [&str; 3] = ["Person", "Organization", "Region"];
 #[derive(Debug, Default)]
 pub struct MergeState {
     surnames: HashMap<String, BTreeSet<NodeId>>,
+    /// Initials of organisations' names ("rdif"), for acronyms read in later articles.
+    initials: HashMap<String, BTreeSet<NodeId>>,
     notes: BTreeMap<NodeId, Note>,
 }
 
@@ -28,6 +30,16 @@ pub struct MergeState {
 struct Note {
     titles: Vec<String>,
     articles: Vec<(String, i64)>,
+}
+
+fn initials(name: &str) -> Option<String> {
+    let folded = crate::graph::fold_name(name);
+    let letters: String = folded
+        .split(' ')
+        .filter(|w| !matches!(*w, "of" | "for" | "and" | "the" | "on" | "in"))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    (letters.chars().count() >= 2 && folded.contains(' ')).then_some(letters)
 }
 
 fn surname(name: &str) -> Option<String> {
@@ -45,6 +57,11 @@ impl MergeState {
         for id in graph.nodes_with_label("Person") {
             if let Some(s) = graph.node(id).and_then(|n| n.name()).and_then(surname) {
                 state.surnames.entry(s).or_default().insert(id);
+            }
+        }
+        for id in graph.nodes_with_label("Organization") {
+            if let Some(s) = graph.node(id).and_then(|n| n.name()).and_then(initials) {
+                state.initials.entry(s).or_default().insert(id);
             }
         }
         state
@@ -149,6 +166,29 @@ impl Merger<'_> {
     }
 
     fn merge_named(&mut self, label: &str, ent: &ArtEntity, report: &mut IngestReport) -> NodeId {
+        // An acronym ("RDIF") joins the one organisation read before whose initials it is.
+        if label == "Organization"
+            && ent.name.chars().all(|c| c.is_uppercase() || c == '.')
+            && self.graph.find_by_name(Some(label), &ent.name).is_empty()
+            && let Some(ids) = self.state.initials.get(&crate::graph::fold_name(&ent.name))
+            && ids.len() == 1
+            && let Some(&id) = ids.iter().next()
+        {
+            let name = self
+                .graph
+                .node(id)
+                .and_then(|n| n.name())
+                .unwrap_or_default()
+                .to_string();
+            let aliases: Vec<String> = ent.forms.iter().cloned().collect();
+            self.graph.merge_entity(&EntityMention {
+                label,
+                name: &name,
+                aliases: &aliases,
+            });
+            report.entities_merged += 1;
+            return id;
+        }
         // A lone surname ("President Macron") joins the one person of that surname read
         // before, rather than making a second node.
         if label == "Person"
@@ -204,6 +244,11 @@ impl Merger<'_> {
             && let Some(s) = g.node(id).and_then(|n| n.name()).and_then(surname)
         {
             self.state.surnames.entry(s).or_default().insert(id);
+        }
+        if g.node(id).is_some_and(|n| n.has_label("Organization"))
+            && let Some(s) = g.node(id).and_then(|n| n.name()).and_then(initials)
+        {
+            self.state.initials.entry(s).or_default().insert(id);
         }
         let note = self.state.notes.entry(id).or_default();
         note.titles.extend(ent.titles.iter().cloned());

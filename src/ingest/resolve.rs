@@ -253,6 +253,17 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                     Some(&e) => e,
                     None => state.entity(Some("Organization"), &text.join(" "), key.clone()),
                 };
+                // "Airbus Group", "NBC News": the name before a closing cue is the same
+                // organisation's short name.
+                let words = folded_words(tokens, s.start, s.end);
+                if words.len() == 2
+                    && k.org_cues.contains(words[1].as_str())
+                    && !k.gazetteer.by_demonym.contains_key(&words[0])
+                    && k.gazetteer.region(&words[0]).is_none()
+                    && !k.not_names.contains(&words[0])
+                {
+                    state.orgs.entry(words[0].clone()).or_insert(e);
+                }
                 state.orgs.insert(key, e);
                 // "Full Name (ABC)": the acronym in brackets is the same organisation.
                 if tokens.get(s.end).is_some_and(|t| t.text == "(")
