@@ -322,6 +322,17 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
             q += 1;
             continue;
         }
+        // "al-Burhan": a particle joined to the name by a hyphen.
+        if q > p
+            && t.kind == TokKind::Word
+            && NAME_PARTICLES.contains(&t.lower)
+            && tokens.get(q + 1).is_some_and(|h| h.text == "-")
+            && tokens.get(q + 2).is_some_and(capitalised_word)
+            && q + 2 < limit
+        {
+            q += 3;
+            continue;
+        }
         let next_cap = tokens.get(q + 1).is_some_and(capitalised_word) && q + 1 < limit;
         let joins = (t.kind == TokKind::Punct && t.text == "-")
             || (t.kind == TokKind::Word && NAME_PARTICLES.contains(&t.lower))
@@ -539,6 +550,11 @@ fn classify_unknown(
             && match_title(tokens, r, tokens.len(), k)
                 .is_some_and(|(_, title, ..)| k.title_list[title].relation.is_some())
     });
+    if next.is_some_and(|n| !n.cap && k.region_cues.contains(n.lower)) {
+        return SpanKind::Candidate {
+            fallback: Some("Region"),
+        };
+    }
     let before_cue = next.is_some_and(|n| !n.cap && k.org_cues.contains(n.lower));
     let after_the = prev.is_some_and(|p| p.lower == "the");
     if before_title || before_cue || after_the || after_source_cue(tokens, q, sentence_start, k) {

@@ -154,12 +154,20 @@ impl SentenceCtx<'_, '_> {
         let mut chain: Vec<(usize, &str)> = Vec::new();
         let mut cur = idx;
         loop {
+            // "A and the B": a determiner may follow the link.
+            let gap = |end: usize, start: usize| {
+                end + 1 == start || (end + 2 == start && self.lower(end + 1) == "the")
+            };
             let next = if rightwards {
-                ms.iter()
-                    .position(|m| m.ext_start == ms[cur].end + 1 && self.party(m, state))
+                ms.iter().position(|m| {
+                    m.start > ms[cur].end && gap(ms[cur].end, m.ext_start) && self.party(m, state)
+                })
             } else {
-                ms.iter()
-                    .rposition(|m| m.end + 1 == ms[cur].ext_start && self.party(m, state))
+                ms.iter().rposition(|m| {
+                    m.end < ms[cur].ext_start
+                        && gap(m.end, ms[cur].ext_start)
+                        && self.party(m, state)
+                })
             };
             let Some(n) = next else { break };
             let joint = if rightwards { ms[cur].end } else { ms[n].end };
@@ -194,6 +202,12 @@ impl SentenceCtx<'_, '_> {
     /// The first party after token `j` (the object), within the clause; a comma ends the
     /// search unless a preposition follows it ("on oil, on all oil from X").
     fn object(&self, j: usize, state: &ArticleState) -> Option<usize> {
+        self.object_from(j, state, false)
+    }
+
+    /// The first party after `j`; with `after_prep`, a region right after the preposition
+    /// counts even when the preposition is a locative one ("fired missiles at X").
+    fn object_from(&self, j: usize, state: &ArticleState, after_prep: bool) -> Option<usize> {
         let limit = (j + 14).min(self.info.end);
         let mut stop = limit;
         for i in j..limit {
@@ -208,9 +222,15 @@ impl SentenceCtx<'_, '_> {
             }
         }
         self.info.mentions.iter().position(|m| {
+            let party = self.party(m, state)
+                || (after_prep
+                    && m.locative
+                    && m.start <= j + 1
+                    && !m.consumed
+                    && m.ents.iter().all(|&e| state.entities[e].actor));
             m.start >= j
                 && m.start < stop
-                && self.party(m, state)
+                && party
                 && !(m.kind == MentionKind::Pronoun && m.possessive)
         })
     }
@@ -1059,7 +1079,7 @@ fn noun(
         let limit = (partner_from + 4).min(ctx.info.end);
         (partner_from..limit)
             .find(|&x| trig.partner_preps.iter().any(|p| p == ctx.lower(x)))
-            .and_then(|x| ctx.object(x + 1, state))
+            .and_then(|x| ctx.object_from(x + 1, state, true))
     };
     match partner {
         Some(o) => {

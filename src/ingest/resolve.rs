@@ -193,6 +193,18 @@ impl ArticleState {
     }
 }
 
+/// A name's tokens joined as written: spaces between words, none around hyphens.
+fn join_tokens(tokens: &[Token<'_>]) -> String {
+    let mut out = String::new();
+    for (n, t) in tokens.iter().enumerate() {
+        if n > 0 && t.text != "-" && tokens[n - 1].text != "-" {
+            out.push(' ');
+        }
+        out.push_str(t.text);
+    }
+    out
+}
+
 fn folded_words(tokens: &[Token<'_>], start: usize, end: usize) -> Vec<String> {
     tokens[start..end]
         .iter()
@@ -238,20 +250,15 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             SpanKind::Person => {
                 let words = folded_words(tokens, s.start, s.end);
                 if words.len() >= 2 {
-                    let text: String = tokens[s.start..s.end]
-                        .iter()
-                        .map(|t| t.text)
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    state.person(&words, &text);
+                    state.person(&words, &join_tokens(&tokens[s.start..s.end]));
                 }
             }
             SpanKind::Org => {
                 let key = folded_words(tokens, s.start, s.end).join(" ");
-                let text: Vec<&str> = tokens[s.start..s.end].iter().map(|t| t.text).collect();
+                let text = join_tokens(&tokens[s.start..s.end]);
                 let e = match state.orgs.get(&key) {
                     Some(&e) => e,
-                    None => state.entity(Some("Organization"), &text.join(" "), key.clone()),
+                    None => state.entity(Some("Organization"), &text, key.clone()),
                 };
                 // "Airbus Group", "NBC News": the name before a closing cue is the same
                 // organisation's short name.
@@ -351,6 +358,9 @@ pub fn resolve_names(
                 } else {
                     let e = state.entity(None, text, key);
                     state.entities[e].fallback = fallback;
+                    if fallback == Some("Region") {
+                        state.entities[e].kind = Some("other".into());
+                    }
                     e
                 };
                 (e, MentionKind::Name)

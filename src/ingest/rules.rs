@@ -111,6 +111,8 @@ pub struct RuleSet {
     pub org_cues: Vec<String>,
     /// Phrases after which a capitalised name is a source, hence an organisation or person.
     pub source_cues: Vec<String>,
+    /// Lower-case words after a name that make it a region ("the Catatumbo region").
+    pub region_cues: Vec<String>,
     /// Capitalised words that never start a name (months, weekdays, sentence adverbs).
     pub not_names: Vec<String>,
     /// Abbreviations whose period does not end a sentence ("mr", "st", "gen").
@@ -154,6 +156,7 @@ impl RuleSet {
             .extend(other.subordinate_modifiers);
         self.org_cues.extend(other.org_cues);
         self.source_cues.extend(other.source_cues);
+        self.region_cues.extend(other.region_cues);
         self.not_names.extend(other.not_names);
         self.abbreviations.extend(other.abbreviations);
         self.speech_verbs.extend(other.speech_verbs);
@@ -250,6 +253,7 @@ pub struct Knowledge {
     pub title_modifiers: HashSet<String>,
     pub subordinate_modifiers: HashSet<String>,
     pub org_cues: HashSet<String>,
+    pub region_cues: HashSet<String>,
     pub source_cues: HashMap<String, Vec<Phrase<()>>>,
     pub not_names: HashSet<String>,
     pub abbreviations: HashSet<String>,
@@ -357,6 +361,7 @@ impl Knowledge {
             title_modifiers: set(&rules.title_modifiers),
             subordinate_modifiers: set(&rules.subordinate_modifiers),
             org_cues: set(&rules.org_cues),
+            region_cues: set(&rules.region_cues),
             source_cues: phrases(&rules.source_cues, ()),
             not_names: rules.not_names.iter().map(|w| fold_key(w)).collect(),
             abbreviations: set(&rules.abbreviations),
