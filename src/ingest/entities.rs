@@ -203,7 +203,7 @@ pub fn match_title(
 }
 
 fn phrase_at(
-    map: &std::collections::HashMap<String, Vec<super::rules::Phrase<()>>>,
+    map: &super::rules::FastMap<String, Vec<super::rules::Phrase<()>>>,
     tokens: &[Token<'_>],
     p: usize,
     limit: usize,
@@ -464,6 +464,9 @@ fn classify_run(
         while r < end {
             let u = &tokens[r];
             if u.kind == TokKind::Word && !u.cap {
+                if !NAME_PARTICLES.contains(&u.lower) {
+                    break;
+                }
                 r += 1;
                 continue;
             }
@@ -483,7 +486,7 @@ fn classify_run(
             }
             r += 1;
         }
-        while r > q + 1 && tokens[r - 1].kind != TokKind::Word {
+        while r > q + 1 && (tokens[r - 1].kind != TokKind::Word || !tokens[r - 1].cap) {
             r -= 1;
         }
         let kind = classify_unknown(tokens, q, r, sentence_start, spans, k);

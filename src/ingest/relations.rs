@@ -39,13 +39,19 @@ pub struct SentenceCtx<'s, 'a> {
     pub info: &'s SentenceInfo,
     pub dates: &'s [DateExpr],
     pub k: &'s Knowledge,
+    /// The sentence as evidence, built once when the first fact needs it.
+    pub evidence: std::cell::OnceCell<String>,
 }
 
 impl SentenceCtx<'_, '_> {
     fn evidence(&self) -> String {
-        let s = &self.tokens[self.info.start];
-        let e = &self.tokens[self.info.end - 1];
-        collapse_space(&self.para[s.start..e.end])
+        self.evidence
+            .get_or_init(|| {
+                let s = &self.tokens[self.info.start];
+                let e = &self.tokens[self.info.end - 1];
+                collapse_space(&self.para[s.start..e.end])
+            })
+            .clone()
     }
 
     fn text(&self, start: usize, end: usize) -> String {
@@ -354,7 +360,10 @@ fn emit(
     if date.is_some() {
         *last_date = date;
     }
-    let place = ctx.place(span.0, span.1, state);
+    // A party of the relation is not also where it happened ("fired rockets at X").
+    let place = ctx
+        .place(span.0, span.1, state)
+        .filter(|p| !agents.contains(p) && !targets.contains(p));
     for &a in agents {
         for &t in targets {
             if a == t {
@@ -1367,6 +1376,32 @@ mod tests {
         assert_eq!(
             check("Olaf Scholz told reporters: \"I will impose sanctions on Iran.\""),
             ["Olaf Scholz -THREATENED-> Iran"]
+        );
+    }
+
+    #[test]
+    fn agents_after_by_and_before_the_noun() {
+        assert_eq!(
+            check("Strikes by Israel on Iran continued. Iranian missiles hit targets."),
+            ["Israel -ATTACKED-> Iran"]
+        );
+        assert_eq!(
+            check("Germany fired rockets at France."),
+            ["Germany -ATTACKED-> France"]
+        );
+    }
+
+    #[test]
+    fn title_before_name_and_body_after() {
+        assert_eq!(
+            check(
+                "Foreign Minister Anna Weber of Germany met John Smith, an adviser to Emmanuel Macron."
+            ),
+            [
+                "Anna Weber -REPRESENTS-> Germany",
+                "John Smith -REPRESENTS-> Emmanuel Macron",
+                "Anna Weber -MET_WITH-> John Smith"
+            ]
         );
     }
 

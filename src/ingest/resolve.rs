@@ -8,11 +8,11 @@
 //! candidates for the merge stage, which looks them up in the graph. It never guesses
 //! between two equally likely antecedents.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::article::{TokKind, Token};
 use super::entities::{Span, SpanKind, fold_token};
-use super::rules::Knowledge;
+use super::rules::{FastMap, Knowledge};
 
 /// An entity of one article.
 #[derive(Debug, Clone, Default)]
@@ -94,19 +94,19 @@ pub struct SentenceInfo {
 pub struct ArticleState {
     pub entities: Vec<ArtEntity>,
     /// (label, folded name) to entity.
-    by_key: HashMap<(&'static str, String), usize>,
+    by_key: FastMap<(&'static str, String), usize>,
     /// Folded surname of a person named in full to that person.
-    surnames: HashMap<String, usize>,
+    surnames: FastMap<String, usize>,
     /// Folded form of an organisation to it.
-    orgs: HashMap<String, usize>,
+    orgs: FastMap<String, usize>,
     /// Gazetteer index to entity.
-    regions: HashMap<usize, usize>,
+    regions: FastMap<usize, usize>,
     /// Rules entity index to entity.
-    named: HashMap<usize, usize>,
+    named: FastMap<usize, usize>,
     /// (entity, folded title head) to the person holding that title of that entity.
-    pub titled: HashMap<(usize, String), usize>,
+    pub titled: FastMap<(usize, String), usize>,
     /// Entity to the person who leads it.
-    pub leaders: HashMap<usize, usize>,
+    pub leaders: FastMap<usize, usize>,
     /// The parties of the last coordination ("Russia and Ukraine").
     pub last_group: Vec<usize>,
     /// The persons of the previous sentence, for pronouns.
