@@ -416,14 +416,16 @@ fn classify_run(
         let key = folded(t);
         // A given name that is also a place ("Vladimir", "Austin") starts a person's name
         // when a capitalised surname follows it.
+        // A surname that is also a town ("Marco Rubio") does not stop it either, unless the
+        // two words together name a place.
         let person_first = k.given_names.contains(&key)
             && tokens.get(q + 1).is_some_and(|n| {
                 q + 1 < end
                     && capitalised_word(n)
                     && match_title(tokens, q + 1, end, k).is_none()
                     && !k.gazetteer.by_demonym.contains_key(&folded(n))
-                    && longest_form(tokens, q + 1, end, k, false).is_none()
-            });
+            })
+            && longest_form(tokens, q, end, k, false).is_none_or(|(e, _)| e == q + 1);
         if !person_first && let Some((e, idx)) = longest_form(tokens, q, end, k, false) {
             spans.push(Span {
                 start: q,
@@ -475,11 +477,13 @@ fn classify_run(
             }
             if u.kind == TokKind::Word {
                 let ukey = folded(u);
+                let surname_after_given = person_first && r == q + 1;
                 if !is_initial(u)
                     && (k.gazetteer.by_demonym.contains_key(&ukey)
                         || k.not_names.contains(&ukey)
                         || match_title(tokens, r, end, k).is_some()
-                        || longest_form(tokens, r, end, k, false).is_some())
+                        || (!surname_after_given
+                            && longest_form(tokens, r, end, k, false).is_some()))
                 {
                     break;
                 }
