@@ -349,7 +349,8 @@ SUBDIVISION_ENGLISH = {
 
 # Place names left out although a rule would keep them (a capital, a city of 500,000 or
 # more): the everyday word starts English sentences far more often than the place does.
-AMBIGUOUS_PLACE_NAMES = {"Male", "Van"}
+# "Duma" (Douma, Syria) is also the Russian parliament, an organisation in the news.
+AMBIGUOUS_PLACE_NAMES = {"Duma", "Male", "Van"}
 
 # Subdivisions that are one place with a city of the same name (city-states, capital
 # districts); the city entry stands for them and the subdivision is not emitted.
@@ -367,6 +368,8 @@ CITY_NEWS_NAME = {
     ("RU", "Velikiy Novgorod"): "Veliky Novgorod",
     ("DE", "Hannover"): "Hanover",
     ("DE", "Köln"): "Cologne",
+    ("ES", "Donostia / San Sebastián"): "San Sebastián",
+    ("ES", "Gasteiz / Vitoria"): "Vitoria-Gasteiz",
     ("ES", "Sevilla"): "Seville",
     ("RU", "Nizhniy Novgorod"): "Nizhny Novgorod",
     ("RU", "Orël"): "Oryol",

