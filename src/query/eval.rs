@@ -459,6 +459,14 @@ pub fn compare_op(op: CompareOp, a: &Val, b: &Val) -> Option<bool> {
             if a.is_null() || b.is_null() {
                 return None;
             }
+            // NaN is unordered: every ordering comparison with it is false.
+            let nan = |v: &Val| matches!(v, Val::Float(f) if f.is_nan());
+            if (nan(a) || nan(b))
+                && matches!(a, Val::Int(_) | Val::Float(_))
+                && matches!(b, Val::Int(_) | Val::Float(_))
+            {
+                return Some(false);
+            }
             let o = compare(a, b)?;
             Some(match op {
                 CompareOp::Lt => o == Ordering::Less,
@@ -982,14 +990,21 @@ fn call(
             }
         },
         "range" => {
-            let (Some(a), Some(b)) = (
-                expect_int(&a0, name, span)?,
-                expect_int(&arg(1), name, span)?,
-            ) else {
+            let int_arg = |v: &Val| match v {
+                Val::Int(i) => Ok(Some(*i)),
+                Val::Null => Ok(None),
+                other => Err(runtime(
+                    ErrorKind::ArgumentError,
+                    "InvalidArgumentType",
+                    span,
+                    format!("range expects integers, not {}", other.type_name()),
+                )),
+            };
+            let (Some(a), Some(b)) = (int_arg(&a0)?, int_arg(&arg(1))?) else {
                 return Ok(Val::Null);
             };
             let step = match vals.get(2) {
-                Some(v) => match expect_int(v, name, span)? {
+                Some(v) => match int_arg(v)? {
                     Some(s) => s,
                     None => return Ok(Val::Null),
                 },

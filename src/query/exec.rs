@@ -816,7 +816,9 @@ fn project(
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Row>> {
     // Each output row with its sort keys.
-    let mut produced: Vec<(Row, Vec<Val>)> = Vec::new();
+    // Each output row with its sort keys and, when not aggregating, the input row it came
+    // from (the WHERE of a WITH may still read the variables before it).
+    let mut produced: Vec<(Row, Vec<Val>, Option<usize>)> = Vec::new();
     if p.aggregates() {
         let key_items: Vec<bool> = p.items.iter().map(|(_, e)| !contains_agg_ref(e)).collect();
         let mut index: BTreeMap<GroupKey, usize> = BTreeMap::new();
@@ -882,7 +884,7 @@ fn project(
                 }
             }
             let sort = sort_keys(p, out_names, &out, &inner, g, ctx)?;
-            produced.push((out, sort));
+            produced.push((out, sort, None));
         }
     } else {
         for (n, row) in rows.iter().enumerate() {
@@ -895,15 +897,15 @@ fn project(
                 out.push(eval(e, &env, g, ctx)?);
             }
             let sort = sort_keys(p, out_names, &out, &env, g, ctx)?;
-            produced.push((out, sort));
+            produced.push((out, sort, Some(n)));
         }
     }
     if p.distinct {
         let mut seen = BTreeSet::new();
-        produced.retain(|(r, _)| seen.insert(GroupKey(r.clone())));
+        produced.retain(|(r, _, _)| seen.insert(GroupKey(r.clone())));
     }
     if !p.order.is_empty() {
-        produced.sort_by(|(_, a), (_, b)| {
+        produced.sort_by(|(_, a, _), (_, b, _)| {
             for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order) {
                 let o = order_cmp(x, y);
                 let o = if *desc { o.reverse() } else { o };
@@ -922,21 +924,24 @@ fn project(
         Some(e) => count_arg(e, g, ctx, "LIMIT")?,
         None => usize::MAX,
     };
-    let mut out: Vec<Row> = produced
-        .into_iter()
-        .skip(skip)
-        .take(limit)
-        .map(|(r, _)| r)
-        .collect();
-    if let Some(f) = &p.filter {
-        let mut kept = Vec::with_capacity(out.len());
-        for r in out {
-            let v = eval(f, &Env::new(out_names, &r), g, ctx)?;
-            if truth(&v, f.span)? == Some(true) {
-                kept.push(r);
-            }
+    let kept = produced.into_iter().skip(skip).take(limit);
+    let Some(f) = &p.filter else {
+        return Ok(kept.map(|(r, _, _)| r).collect());
+    };
+    let mut out = Vec::new();
+    for (r, _, from) in kept {
+        let parent = from
+            .and_then(|i| rows.get(i))
+            .map(|row| Env::new(in_names, row));
+        let env = Env {
+            names: out_names,
+            vals: &r,
+            parent: parent.as_ref(),
+            aggs: &[],
+        };
+        if truth(&eval(f, &env, g, ctx)?, f.span)? == Some(true) {
+            out.push(r);
         }
-        out = kept;
     }
     Ok(out)
 }
