@@ -397,6 +397,25 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
             r.map_or(Val::Null, Val::Bool)
         }
         ExprKind::Pattern(part) => Val::Bool(matcher::pattern_exists(part, env, g, ctx)?),
+        ExprKind::PatternComp { part, filter, map } => {
+            let rows = matcher::pattern_rows(part, env, g, ctx)?;
+            let mut out = Vec::with_capacity(rows.1.len());
+            for row in &rows.1 {
+                let inner = Env {
+                    names: &rows.0,
+                    vals: row,
+                    parent: Some(env),
+                    aggs: &[],
+                };
+                if let Some(f) = filter
+                    && truth(&eval(f, &inner, g, ctx)?, f.span)? != Some(true)
+                {
+                    continue;
+                }
+                out.push(eval(map, &inner, g, ctx)?);
+            }
+            Val::List(out)
+        }
         ExprKind::MapProj { var, items } => {
             let base = env.get(var).cloned().unwrap_or(Val::Null);
             if base.is_null() {

@@ -144,6 +144,7 @@ fn run_step(
             let mut out = Vec::new();
             for row in rows {
                 ctx.check_cancel()?;
+                merge_props_not_null(part, in_names, &row, graph, ctx)?;
                 let found = {
                     let g: &Graph = graph;
                     let starts = [start.clone()];
@@ -241,6 +242,36 @@ fn run_step(
             Ok(rows)
         }
     }
+}
+
+/// MERGE cannot match or create a property that is null.
+fn merge_props_not_null(
+    part: &PatternPart,
+    names: &[String],
+    row: &Row,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
+    let props = part
+        .nodes
+        .iter()
+        .filter_map(|n| n.props.as_ref())
+        .chain(part.rels.iter().filter_map(|r| r.props.as_ref()));
+    for p in props {
+        if let ExprKind::Map(entries) = &p.kind {
+            for (key, e) in entries {
+                if eval(e, &Env::new(names, row), g, ctx)?.is_null() {
+                    return Err(runtime(
+                        ErrorKind::SemanticError,
+                        "MergeReadOwnWrites",
+                        e.span,
+                        format!("MERGE cannot use a null value for the property `{key}`"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn collect_deletes(

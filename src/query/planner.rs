@@ -273,6 +273,7 @@ impl Scope {
                 Ok(())
             }
             Some(old) if old == kind || old == VarKind::Any || kind == VarKind::Any => Ok(()),
+            Some(VarKind::List) if kind == VarKind::RelList => Ok(()),
             Some(old) => Err(syntax(
                 "VariableTypeConflict",
                 id.span,
@@ -368,6 +369,7 @@ impl Planner<'_> {
                 }
                 if let Some(f) = filter {
                     check_expr(f, scope, &mut Vec::new(), AggUse::Forbidden("WHERE"))?;
+                    check_predicate(f, scope)?;
                 }
                 let starts = self.choose_starts(pattern, &before, filter.as_ref());
                 Op::Match {
@@ -765,6 +767,7 @@ impl Planner<'_> {
         let mut items = Vec::new();
         for item in &proj.items {
             check_expr(&item.expr, scope, &mut Vec::new(), AggUse::Allowed)?;
+            check_no_bare_pattern(&item.expr)?;
             if !is_return && item.alias.is_none() && !matches!(item.expr.kind, ExprKind::Var(_)) {
                 return Err(syntax(
                     "NoExpressionAlias",
@@ -844,13 +847,19 @@ impl Planner<'_> {
                     _ => None,
                 })
                 .collect();
+            let key_props: Vec<String> = proj
+                .items
+                .iter()
+                .filter(|i| is_property_chain(&i.expr))
+                .map(|i| i.expr.to_string())
+                .collect();
             let kept: Vec<&str> = if proj.star {
                 scope.vars.iter().map(|(n, _)| n.as_str()).collect()
             } else {
                 Vec::new()
             };
             for item in proj.items.iter().filter(|i| contains_agg(&i.expr)) {
-                check_grouping_vars(&item.expr, &keys, &kept, &mut Vec::new())?;
+                check_grouping_vars(&item.expr, &keys, &kept, &key_props, &mut Vec::new())?;
             }
         }
         if let Some(f) = filter {
@@ -922,7 +931,10 @@ fn check_grouped_refs(
 
 fn is_constant(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Var(_) | ExprKind::Pattern(_) | ExprKind::MapProj { .. } => false,
+        ExprKind::Var(_)
+        | ExprKind::Pattern(_)
+        | ExprKind::PatternComp { .. }
+        | ExprKind::MapProj { .. } => false,
         ExprKind::Call { name, .. } if agg_func(name).is_some() => false,
         ExprKind::CountStar => false,
         ExprKind::ListComp { .. } | ExprKind::Quantifier { .. } => false,
@@ -996,6 +1008,7 @@ fn check_set_item(item: &SetItem, scope: &Scope) -> Result<()> {
     match item {
         SetItem::Property { target, value } => {
             check_expr(target, scope, &mut Vec::new(), f)?;
+            check_no_bare_pattern(value)?;
             check_expr(value, scope, &mut Vec::new(), f)
         }
         SetItem::Replace { var, value } | SetItem::Merge { var, value } => {
@@ -1109,6 +1122,40 @@ fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) ->
                 .iter()
                 .try_for_each(|x| check_expr(x, scope, locals, AggUse::Forbidden("a quantifier")));
             locals.pop();
+            return r;
+        }
+        ExprKind::PatternComp { part, filter, map } => {
+            for p in part
+                .nodes
+                .iter()
+                .filter_map(|n| n.props.as_ref())
+                .chain(part.rels.iter().filter_map(|r| r.props.as_ref()))
+            {
+                check_expr(p, scope, locals, agg)?;
+            }
+            let before = locals.len();
+            let names = part
+                .nodes
+                .iter()
+                .filter_map(|n| n.var.as_ref())
+                .chain(part.rels.iter().filter_map(|r| r.var.as_ref()))
+                .chain(part.var.as_ref());
+            for v in names {
+                if !locals.contains(&v.name) && scope.get(&v.name).is_none() {
+                    locals.push(v.name.clone());
+                }
+            }
+            let inner = if matches!(agg, AggUse::Allowed) {
+                AggUse::Forbidden("a pattern comprehension")
+            } else {
+                agg
+            };
+            let r = filter
+                .iter()
+                .map(|b| &**b)
+                .chain(std::iter::once(&**map))
+                .try_for_each(|x| check_expr(x, scope, locals, inner));
+            locals.truncate(before);
             return r;
         }
         ExprKind::Pattern(part) => {
@@ -1450,8 +1497,12 @@ fn check_grouping_vars(
     e: &Expr,
     keys: &[&str],
     kept: &[&str],
+    key_props: &[String],
     locals: &mut Vec<String>,
 ) -> Result<()> {
+    if is_property_chain(e) && key_props.contains(&e.to_string()) {
+        return Ok(());
+    }
     match &e.kind {
         ExprKind::CountStar | ExprKind::AggRef(_) => return Ok(()),
         ExprKind::Call { name, .. } if agg_func(name).is_some() => return Ok(()),
@@ -1472,7 +1523,7 @@ fn check_grouping_vars(
             let r = e
                 .children()
                 .into_iter()
-                .try_for_each(|c| check_grouping_vars(c, keys, kept, locals));
+                .try_for_each(|c| check_grouping_vars(c, keys, kept, key_props, locals));
             locals.pop();
             return r;
         }
@@ -1480,7 +1531,17 @@ fn check_grouping_vars(
     }
     e.children()
         .into_iter()
-        .try_for_each(|c| check_grouping_vars(c, keys, kept, locals))
+        .try_for_each(|c| check_grouping_vars(c, keys, kept, key_props, locals))
+}
+
+/// `v.a.b`: a property read from a variable.
+fn is_property_chain(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Property(base, _) => {
+            matches!(base.kind, ExprKind::Var(_)) || is_property_chain(base)
+        }
+        _ => false,
+    }
 }
 
 /// What an expression is known to produce before running it.
@@ -1510,7 +1571,9 @@ fn static_kind(e: &Expr, scope: &Scope) -> VarKind {
         ExprKind::Int(_) | ExprKind::Float(_) => VarKind::Number,
         ExprKind::Unary(_, x) if static_kind(x, scope) == VarKind::Number => VarKind::Number,
         ExprKind::Str(_) => VarKind::Str,
-        ExprKind::List(_) | ExprKind::ListComp { .. } => VarKind::List,
+        ExprKind::List(_) | ExprKind::ListComp { .. } | ExprKind::PatternComp { .. } => {
+            VarKind::List
+        }
         ExprKind::Map(_) | ExprKind::MapProj { .. } => VarKind::Map,
         ExprKind::Var(v) => scope.get(v).unwrap_or(VarKind::Any),
         _ => VarKind::Any,
@@ -1564,6 +1627,9 @@ fn check_static_types(e: &Expr, scope: &Scope, locals: &[String]) -> Result<()> 
         }
         ExprKind::Property(base, _) => {
             let k = kind(base);
+            if matches!(k, VarKind::Path | VarKind::RelList) {
+                return Err(wrong(base, "a node, relationship or map"));
+            }
             if is_scalar_kind(k) && k != VarKind::Map {
                 return Err(err(
                     ErrorKind::TypeError,
@@ -1574,6 +1640,16 @@ fn check_static_types(e: &Expr, scope: &Scope, locals: &[String]) -> Result<()> 
             }
         }
         ExprKind::Call { name, args, .. } if args.len() == 1 => {
+            if matches!(args[0].kind, ExprKind::Pattern(_)) && !name.eq_ignore_ascii_case("exists")
+            {
+                return Err(syntax(
+                    "UnexpectedSyntax",
+                    args[0].span,
+                    format!(
+                        "{name} cannot take a pattern; use a pattern comprehension or exists()"
+                    ),
+                ));
+            }
             let k = kind(&args[0]);
             let bad = match name.to_ascii_lowercase().as_str() {
                 "labels" => is_scalar_kind(k) || matches!(k, VarKind::Rel | VarKind::Path),
@@ -1594,4 +1670,31 @@ fn check_static_types(e: &Expr, scope: &Scope, locals: &[String]) -> Result<()> 
         _ => {}
     }
     Ok(())
+}
+
+/// A WHERE must be a predicate; a node, number or string there is a mistake.
+fn check_predicate(e: &Expr, scope: &Scope) -> Result<()> {
+    let k = static_kind(e, scope);
+    if k != VarKind::Bool && k != VarKind::Any {
+        return Err(syntax(
+            "InvalidArgumentType",
+            e.span,
+            format!("WHERE needs a predicate, but this is a {}", kind_name(k)),
+        ));
+    }
+    Ok(())
+}
+
+/// A pattern is a predicate: it may appear in WHERE or exists(), not as a value.
+pub fn check_no_bare_pattern(e: &Expr) -> Result<()> {
+    match &e.kind {
+        ExprKind::Pattern(_) => Err(syntax(
+            "UnexpectedSyntax",
+            e.span,
+            "a pattern can only be used as a predicate in WHERE or exists()",
+        )
+        .with_hint("use a pattern comprehension, as in [(a)-->(b) | b]")),
+        ExprKind::Call { name, .. } if name.eq_ignore_ascii_case("exists") => Ok(()),
+        _ => e.children().into_iter().try_for_each(check_no_bare_pattern),
+    }
 }
