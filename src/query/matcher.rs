@@ -246,6 +246,12 @@ impl<'a> Matcher<'a> {
             return Ok((existing == id).then_some((false, false)));
         }
         let slot = self.node_slots[pi][i];
+        let np = &self.parts[pi].nodes[i];
+        // An anonymous node without labels or properties fits any node: no lookup needed.
+        if slot.is_none() && np.labels.is_empty() && np.props.is_none() {
+            self.part_nodes[pi][i] = Some(id);
+            return Ok(Some((true, false)));
+        }
         if let Some(s) = slot
             && self.bound[s]
         {
@@ -254,7 +260,6 @@ impl<'a> Matcher<'a> {
                 _ => return Ok(None),
             }
         }
-        let np = &self.parts[pi].nodes[i];
         let Some(node) = self.g.node(id) else {
             return Ok(None);
         };
@@ -478,7 +483,7 @@ impl<'a> Matcher<'a> {
             }
             self.unbind_node(pi, to_i, un);
         }
-        if self.done() {
+        if self.done() || (depth >= max && !unbounded) {
             return Ok(());
         }
         let g = self.g;
@@ -581,12 +586,25 @@ impl<'a> Matcher<'a> {
             let mut preds: HashMap<NodeId, Vec<(NodeId, EdgeId)>> = HashMap::new();
             let mut order: Vec<NodeId> = vec![s];
             depth.insert(s, 0);
+            // With a bound end, the search stops after the level that reaches it.
+            let target = match self.node_slots[pi][1] {
+                Some(slot) if self.bound[slot] => match &self.vals[slot] {
+                    Val::Node(id) => Some(*id),
+                    _ => None,
+                },
+                _ => None,
+            };
             let mut queue = VecDeque::from([s]);
             while let Some(cur) = queue.pop_front() {
                 self.tick()?;
                 let d = depth[&cur];
                 if d >= max {
                     continue;
+                }
+                if let Some(t) = target
+                    && depth.get(&t).is_some_and(|&td| td >= min.max(1) && d >= td)
+                {
+                    break;
                 }
                 let g = self.g;
                 for e in g.edges_at(cur, walk) {
