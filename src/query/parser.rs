@@ -1247,3 +1247,57 @@ fn unescape(raw: &str, span: Span) -> Result<String> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(text: &str) -> String {
+        parse_expression(text, 200).map_or_else(|e| format!("error: {e}"), |e| e.to_string())
+    }
+
+    #[test]
+    fn precedence_follows_opencypher() {
+        assert_eq!(expr("1 + 2 * 3"), "(1 + (2 * 3))");
+        assert_eq!(expr("-2 ^ 2"), "((-2) ^ 2)");
+        assert_eq!(expr("NOT a = b"), "(NOT (a = b))");
+        assert_eq!(expr("a OR b AND c XOR d"), "(a OR ((b AND c) XOR d))");
+        assert_eq!(expr("a < b < c"), "(a < b < c)");
+        assert_eq!(expr("(a < b) < c"), "((a < b) < c)");
+        assert_eq!(expr("x IN [1] = true"), "((x IN [1]) = true)");
+        assert_eq!(
+            expr("n.name STARTS WITH 'A' IS NULL"),
+            "((n.name STARTS WITH 'A') IS NULL)"
+        );
+    }
+
+    #[test]
+    fn keywords_are_case_insensitive_and_guarded() {
+        assert!(parse_query("match (n) return n", 200).is_ok());
+        // `matches` is a variable name, not the keyword MATCH followed by `es`.
+        assert_eq!(expr("matches"), "matches");
+        assert!(parse_query("MATCH (n) RETURN n AS `match`", 200).is_ok());
+    }
+
+    #[test]
+    fn literals_and_escapes() {
+        assert_eq!(expr(r"'a\'b\n'"), r"'a\'b\n'");
+        assert_eq!(expr("0x1F"), "31");
+        assert_eq!(expr("-9223372036854775808"), "-9223372036854775808");
+        assert!(expr("9223372036854775808").starts_with("error"));
+        assert!(expr(r"'\q'").starts_with("error"));
+    }
+
+    #[test]
+    fn syntax_errors_name_what_was_expected() {
+        let err = parse_query("MATCH (n RETURN n", 200).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::SyntaxError);
+        assert!(err.message.contains("found 'RETURN'"), "{}", err.message);
+        let err = parse_query("RETURN", 200).unwrap_err();
+        assert!(
+            err.message.contains("found the end of the query"),
+            "{}",
+            err.message
+        );
+    }
+}

@@ -802,8 +802,9 @@ impl Planner<'_> {
             let expr = match same_item {
                 Some(name) => Expr::new(ExprKind::Var(name), s.expr.span),
                 None => {
+                    // After aggregation only the projected columns remain to sort by.
                     let mut visible = out.clone();
-                    if !proj.distinct || has_aggs {
+                    if !proj.distinct && !has_aggs {
                         for v in &scope.vars {
                             if visible.get(&v.0).is_none() {
                                 visible.vars.push(v.clone());
@@ -865,7 +866,7 @@ impl Planner<'_> {
         if let Some(f) = filter {
             // Without aggregation the WHERE of a WITH still sees the variables before it.
             let mut visible = out.clone();
-            if !has_aggs && !proj.distinct {
+            if !has_aggs {
                 for v in &scope.vars {
                     if visible.get(&v.0).is_none() {
                         visible.vars.push(v.clone());
@@ -1696,5 +1697,58 @@ pub fn check_no_bare_pattern(e: &Expr) -> Result<()> {
         .with_hint("use a pattern comprehension, as in [(a)-->(b) | b]")),
         ExprKind::Call { name, .. } if name.eq_ignore_ascii_case("exists") => Ok(()),
         _ => e.children().into_iter().try_for_each(check_no_bare_pattern),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parser::parse_query;
+
+    fn plan_text(text: &str) -> String {
+        let q = parse_query(text, 200).unwrap();
+        plan(&q, None).map_or_else(|e| format!("error: {}", e.detail), |p| p.describe())
+    }
+
+    #[test]
+    fn starts_use_the_name_index_only_for_labelled_names() {
+        assert!(plan_text("MATCH (n:Person {name: 'A'}) RETURN n").contains("NodeByNameIndex"));
+        assert!(
+            plan_text("MATCH (n:Person) WHERE n.name = $x RETURN n").contains("NodeByNameIndex")
+        );
+        // Unlabelled nodes are not in the name index.
+        assert!(plan_text("MATCH (n {name: 'A'}) RETURN n").contains("AllNodesScan"));
+        assert!(plan_text("MATCH ()-[r:T]->() RETURN count(r)").contains("RelationshipByTypeScan"));
+        assert!(plan_text("MATCH (a:P) MATCH (a)-->(b) RETURN b").contains("start at bound node"));
+    }
+
+    #[test]
+    fn semantic_errors_have_tck_codes() {
+        assert_eq!(plan_text("RETURN x"), "error: UndefinedVariable");
+        assert_eq!(
+            plan_text("MATCH (n) RETURN n.a + count(*)"),
+            "error: AmbiguousAggregationExpression"
+        );
+        assert_eq!(plan_text("RETURN NOT 1"), "error: InvalidArgumentType");
+        assert_eq!(
+            plan_text("WITH 1 AS n MATCH (n) RETURN n"),
+            "error: VariableTypeConflict"
+        );
+        assert_eq!(
+            plan_text("MATCH (n) RETURN n LIMIT -1"),
+            "error: NegativeIntegerArgument"
+        );
+        assert_eq!(
+            plan_text("MATCH (n) RETURN (n)-->()"),
+            "error: UnexpectedSyntax"
+        );
+        assert_eq!(
+            plan_text("RETURN 1 AS a, 2 AS a"),
+            "error: ColumnNameConflict"
+        );
+        assert_eq!(
+            plan_text("RETURN 1 AS a UNION RETURN 1 AS b"),
+            "error: DifferentColumnsInUnion"
+        );
     }
 }
