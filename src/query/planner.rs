@@ -793,41 +793,25 @@ impl Planner<'_> {
         let mut order = Vec::new();
         let has_aggs = !aggs.is_empty();
         for s in &proj.order {
-            let printed = s.expr.to_string();
-            let same_item = proj
-                .items
-                .iter()
-                .find(|i| i.expr.to_string() == printed)
-                .map(|i| i.name().to_string());
-            let expr = match same_item {
-                Some(name) => Expr::new(ExprKind::Var(name), s.expr.span),
-                None => {
-                    // After aggregation only the projected columns remain to sort by.
-                    let mut visible = out.clone();
-                    if !proj.distinct && !has_aggs {
-                        for v in &scope.vars {
-                            if visible.get(&v.0).is_none() {
-                                visible.vars.push(v.clone());
-                            }
-                        }
+            // Parts of a sort key that repeat a projected expression read that column, so
+            // `ORDER BY me.age + count(you)` works when both were returned.
+            let expr = substitute_items(&s.expr, &proj.items);
+            // After aggregation or DISTINCT only the projected columns remain to sort by.
+            let mut visible = out.clone();
+            if !proj.distinct && !has_aggs {
+                for v in &scope.vars {
+                    if visible.get(&v.0).is_none() {
+                        visible.vars.push(v.clone());
                     }
-                    // Sorting by an aggregate is allowed only where the projection aggregates.
-                    let agg_use = if has_aggs {
-                        AggUse::Allowed
-                    } else {
-                        AggUse::Forbidden("ORDER BY of a projection that does not aggregate")
-                    };
-                    check_expr(&s.expr, &visible, &mut Vec::new(), agg_use)?;
-                    if has_aggs || proj.distinct {
-                        check_grouped_refs(&s.expr, &out, scope, &proj.items, has_aggs)?;
-                    }
-                    extract_aggs(&s.expr, &mut aggs)
                 }
+            }
+            let agg_use = if has_aggs {
+                AggUse::Allowed
+            } else {
+                AggUse::Forbidden("ORDER BY of a projection that does not aggregate")
             };
-            order.push((expr, s.descending));
-        }
-        if !has_aggs && !aggs.is_empty() {
-            // Aggregates only in ORDER BY: group by every item.
+            check_expr(&expr, &visible, &mut Vec::new(), agg_use)?;
+            order.push((extract_aggs(&expr, &mut aggs), s.descending));
         }
         for (e, what) in proj
             .skip
@@ -890,44 +874,17 @@ impl Planner<'_> {
     }
 }
 
-/// In an aggregating or DISTINCT projection, ORDER BY may only use what was projected.
-fn check_grouped_refs(
-    e: &Expr,
-    out: &Scope,
-    scope: &Scope,
-    items: &[ProjItem],
-    aggregating: bool,
-) -> Result<()> {
-    if let ExprKind::Call { name, .. } = &e.kind
-        && agg_func(name).is_some()
-    {
-        return Ok(());
+/// Replaces sub-expressions equal to a projected item's expression by that column.
+fn substitute_items(e: &Expr, items: &[ProjItem]) -> Expr {
+    if !matches!(e.kind, ExprKind::Var(_)) {
+        let printed = e.to_string();
+        if let Some(item) = items.iter().find(|i| i.expr.to_string() == printed) {
+            return Expr::new(ExprKind::Var(item.name().to_string()), e.span);
+        }
     }
-    if matches!(e.kind, ExprKind::CountStar) {
-        return Ok(());
-    }
-    let printed = e.to_string();
-    if items.iter().any(|i| i.expr.to_string() == printed) {
-        return Ok(());
-    }
-    if let ExprKind::Var(v) = &e.kind
-        && out.get(v).is_none()
-        && scope.get(v).is_some()
-    {
-        return Err(syntax(
-            if aggregating {
-                "AmbiguousAggregationExpression"
-            } else {
-                "UndefinedVariable"
-            },
-            e.span,
-            format!("`{v}` is not one of the projected columns, so ORDER BY cannot use it here"),
-        ));
-    }
-    for c in e.children() {
-        check_grouped_refs(c, out, scope, items, aggregating)?;
-    }
-    Ok(())
+    let mut out = e.clone();
+    map_children(&mut out, &mut |c| *c = substitute_items(c, items));
+    out
 }
 
 fn is_constant(e: &Expr) -> bool {
