@@ -21,6 +21,9 @@ struct RelBind {
     nodes: Vec<NodeId>,
 }
 
+/// Where a streaming matcher sends each row.
+pub type RowSink<'a> = dyn FnMut(&[Val]) -> Result<()> + 'a;
+
 pub struct Matcher<'a> {
     g: &'a Graph,
     ctx: &'a Ctx<'a>,
@@ -40,6 +43,8 @@ pub struct Matcher<'a> {
     /// Stop after this many results (1 for an existence test).
     want: usize,
     pub results: Vec<Vec<Val>>,
+    /// When set, rows go here instead of into `results`.
+    sink: Option<&'a mut RowSink<'a>>,
     ticks: usize,
 }
 
@@ -98,8 +103,14 @@ impl<'a> Matcher<'a> {
                 .collect(),
             want: usize::MAX,
             results: Vec::new(),
+            sink: None,
             ticks: 0,
         }
+    }
+
+    pub fn with_sink(mut self, sink: &'a mut RowSink<'a>) -> Self {
+        self.sink = Some(sink);
+        self
     }
 
     pub fn stop_after(mut self, n: usize) -> Self {
@@ -138,6 +149,9 @@ impl<'a> Matcher<'a> {
             if truth(&v, f.span)? != Some(true) {
                 return Ok(());
             }
+        }
+        if let Some(sink) = &mut self.sink {
+            return sink(&self.vals);
         }
         if self.results.len() >= self.ctx.limits.max_rows {
             return Err(too_many_rows(self.ctx.limits.max_rows, self.parts[0].span));
