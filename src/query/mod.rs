@@ -19,6 +19,7 @@ mod matcher;
 mod parser;
 mod planner;
 mod result;
+mod temporal;
 mod value;
 
 use std::collections::BTreeMap;
