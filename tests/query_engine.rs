@@ -394,6 +394,14 @@ fn deep_nesting_and_long_paths_fail_cleanly() {
     let nots = format!("RETURN {}true", "NOT ".repeat(10_000));
     let err = execute(&mut Graph::new(), &nots, &QueryOptions::default()).unwrap_err();
     assert_eq!(err.kind, ErrorKind::LimitExceeded);
+    // Just within the bounds, deep nesting and long chains run without exhausting the stack.
+    let ok = format!("RETURN {}1{} AS x", "[".repeat(200), "]".repeat(200));
+    assert!(execute(&mut Graph::new(), &ok, &QueryOptions::default()).is_ok());
+    let ok = format!("RETURN {}1{} AS x", "(".repeat(200), ")".repeat(200));
+    assert!(execute(&mut Graph::new(), &ok, &QueryOptions::default()).is_ok());
+    let ok = format!("RETURN 1{} AS x", " + 1".repeat(1_990));
+    let r = execute(&mut Graph::new(), &ok, &QueryOptions::default()).unwrap();
+    assert_eq!(r.rows[0][0], QueryValue::Int(1_991));
     let chain = format!("RETURN 1{}", " + 1".repeat(5_000));
     let err = execute(&mut Graph::new(), &chain, &QueryOptions::default()).unwrap_err();
     assert_eq!(err.kind, ErrorKind::LimitExceeded);
