@@ -246,6 +246,12 @@ impl<'a> Matcher<'a> {
             return Ok((existing == id).then_some((false, false)));
         }
         let slot = self.node_slots[pi][i];
+        let np = &self.parts[pi].nodes[i];
+        // An anonymous node without labels or properties fits any node: no lookup needed.
+        if slot.is_none() && np.labels.is_empty() && np.props.is_none() {
+            self.part_nodes[pi][i] = Some(id);
+            return Ok(Some((true, false)));
+        }
         if let Some(s) = slot
             && self.bound[s]
         {
@@ -254,7 +260,6 @@ impl<'a> Matcher<'a> {
                 _ => return Ok(None),
             }
         }
-        let np = &self.parts[pi].nodes[i];
         let Some(node) = self.g.node(id) else {
             return Ok(None);
         };
@@ -478,7 +483,7 @@ impl<'a> Matcher<'a> {
             }
             self.unbind_node(pi, to_i, un);
         }
-        if self.done() {
+        if self.done() || (depth >= max && !unbounded) {
             return Ok(());
         }
         let g = self.g;
@@ -581,12 +586,25 @@ impl<'a> Matcher<'a> {
             let mut preds: HashMap<NodeId, Vec<(NodeId, EdgeId)>> = HashMap::new();
             let mut order: Vec<NodeId> = vec![s];
             depth.insert(s, 0);
+            // With a bound end, the search stops after the level that reaches it.
+            let target = match self.node_slots[pi][1] {
+                Some(slot) if self.bound[slot] => match &self.vals[slot] {
+                    Val::Node(id) => Some(*id),
+                    _ => None,
+                },
+                _ => None,
+            };
             let mut queue = VecDeque::from([s]);
             while let Some(cur) = queue.pop_front() {
                 self.tick()?;
                 let d = depth[&cur];
                 if d >= max {
                     continue;
+                }
+                if let Some(t) = target
+                    && depth.get(&t).is_some_and(|&td| td >= min.max(1) && d >= td)
+                {
+                    break;
                 }
                 let g = self.g;
                 for e in g.edges_at(cur, walk) {
@@ -710,6 +728,52 @@ fn path_too_long(max: usize, span: Span) -> super::error::QueryError {
         format!("a variable-length pattern may walk at most {max} relationships"),
     )
     .with_hint("give an upper bound such as *..10, or raise the path length limit")
+}
+
+/// Every match of a pattern inside an expression (a pattern comprehension): the variable
+/// names of the rows and the rows themselves.
+pub fn pattern_rows(
+    part: &PatternPart,
+    env: &Env<'_>,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<(Vec<String>, Vec<Vec<Val>>)> {
+    let mut names: Vec<String> = Vec::new();
+    let mut vals: Vec<Val> = Vec::new();
+    let mut fresh: Vec<String> = Vec::new();
+    let vars = part
+        .nodes
+        .iter()
+        .filter_map(|n| n.var.as_ref())
+        .chain(part.rels.iter().filter_map(|r| r.var.as_ref()))
+        .chain(part.var.as_ref());
+    for v in vars {
+        if names.contains(&v.name) || fresh.contains(&v.name) {
+            continue;
+        }
+        match env.get(&v.name) {
+            Some(val) if part.var.as_ref().is_none_or(|p| p.name != v.name) => {
+                names.push(v.name.clone());
+                vals.push(val.clone());
+            }
+            _ => fresh.push(v.name.clone()),
+        }
+    }
+    if vals.iter().any(Val::is_null) {
+        return Ok((names, Vec::new()));
+    }
+    let start = part
+        .nodes
+        .iter()
+        .position(|n| n.var.as_ref().is_some_and(|v| names.contains(&v.name)))
+        .map_or(Start::AllNodes { node: 0 }, |node| Start::Bound { node });
+    names.extend(fresh);
+    let parts = std::slice::from_ref(part);
+    let starts = [start];
+    let mut m = Matcher::new(g, ctx, parts, &starts, &names, &vals, None, Some(env));
+    m.run()?;
+    let rows = std::mem::take(&mut m.results);
+    Ok((names, rows))
 }
 
 /// Whether a pattern used as a predicate has at least one match, with the variables of the
