@@ -1075,11 +1075,19 @@ fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) ->
             var, list, filter, ..
         } => {
             check_expr(list, scope, locals, agg)?;
-            locals.push(var.clone());
-            let r = filter
-                .iter()
-                .try_for_each(|x| check_expr(x, scope, locals, AggUse::Forbidden("a quantifier")));
-            locals.pop();
+            // A literal list of one kind gives the variable that kind, so that a predicate
+            // that cannot apply to it is caught before running.
+            let inner_scope = element_scope(var, list, scope);
+            let outer_local = locals.iter().position(|l| l == var);
+            if let Some(i) = outer_local {
+                locals.remove(i);
+            }
+            let r = filter.iter().try_for_each(|x| {
+                check_expr(x, &inner_scope, locals, AggUse::Forbidden("a quantifier"))
+            });
+            if let Some(i) = outer_local {
+                locals.insert(i, var.clone());
+            }
             return r;
         }
         ExprKind::PatternComp { part, filter, map } => {
@@ -1502,6 +1510,29 @@ fn is_property_chain(e: &Expr) -> bool {
     }
 }
 
+/// The scope seen inside a quantifier: `var` first, with the kind of the list's elements
+/// when the list is a literal whose elements all have one known kind.
+fn element_scope(var: &str, list: &Expr, scope: &Scope) -> Scope {
+    let kind = match &list.kind {
+        ExprKind::List(items) if !items.is_empty() => {
+            let first = static_kind(&items[0], scope);
+            if items.iter().all(|i| static_kind(i, scope) == first) {
+                first
+            } else {
+                VarKind::Any
+            }
+        }
+        _ => VarKind::Any,
+    };
+    let mut inner = Scope {
+        vars: vec![(var.to_string(), kind)],
+    };
+    inner
+        .vars
+        .extend(scope.vars.iter().filter(|(n, _)| n != var).cloned());
+    inner
+}
+
 /// What an expression is known to produce before running it.
 fn static_kind(e: &Expr, scope: &Scope) -> VarKind {
     match &e.kind {
@@ -1575,6 +1606,18 @@ fn check_static_types(e: &Expr, scope: &Scope, locals: &[String]) -> Result<()> 
             let k = kind(x);
             if is_scalar_kind(k) && k != VarKind::Bool {
                 return Err(wrong(x, "a boolean"));
+            }
+        }
+        ExprKind::Binary(
+            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Pow,
+            a,
+            b,
+        ) => {
+            for x in [a, b] {
+                let k = kind(x);
+                if is_scalar_kind(k) && k != VarKind::Number {
+                    return Err(wrong(x, "a number"));
+                }
             }
         }
         ExprKind::Binary(BinaryOp::In, _, b) => {
