@@ -702,7 +702,6 @@ fn main() -> ExitCode {
         &total,
         Some((TARGET_TOTAL, total.percent() >= TARGET_TOTAL)),
     );
-    println!();
 
     if !reasons.is_empty() {
         let mut ranked: Vec<(&String, &usize)> = reasons.iter().collect();
