@@ -476,3 +476,19 @@ fn clone_expect<'a>(e: &Expect<'a>) -> Expect<'a> {
         Expect::Error(k, d) => Expect::Error(*k, d),
     }
 }
+
+#[test]
+fn a_cancelled_query_stops_and_changes_nothing() {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    let mut graph = Graph::new();
+    run_all(&mut graph, PEOPLE);
+    let before = graph.clone();
+    let options = QueryOptions {
+        cancel: Some(Arc::new(AtomicBool::new(true))),
+        ..QueryOptions::default()
+    };
+    let err = execute(&mut graph, "MATCH (n) SET n.x = 1 RETURN n", &options).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Cancelled);
+    assert!(graph == before, "a cancelled query changed the graph");
+}

@@ -1285,6 +1285,27 @@ fn call(
             (Some(y), Some(x)) => Val::Float(y.atan2(x)),
             _ => null,
         },
+        "date" | "localtime" | "time" | "localdatetime" | "datetime" => {
+            let kind = super::temporal::TemporalKind::from_function(lname.as_str())
+                .ok_or_else(|| type_error(span, "unknown temporal type"))?;
+            match a0 {
+                Val::Null => null,
+                Val::Map(m) => {
+                    Val::Temporal(super::temporal::from_map(kind, &m).map_err(|msg| {
+                        runtime(ErrorKind::ArgumentError, "InvalidArgumentValue", span, msg)
+                    })?)
+                }
+                other => {
+                    return Err(type_error(
+                        span,
+                        format!(
+                            "{name} expects a map of fields such as {{year: 2025}}, not {}",
+                            other.type_name()
+                        ),
+                    ));
+                }
+            }
+        }
         "pi" => Val::Float(std::f64::consts::PI),
         "e" => Val::Float(std::f64::consts::E),
         "rand" => Val::Float(pseudo_random()),

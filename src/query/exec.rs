@@ -1151,6 +1151,8 @@ pub fn materialise(v: &Val, g: &Graph) -> QueryValue {
         Val::Int(i) => QueryValue::Int(*i),
         Val::Float(f) => QueryValue::Float(*f),
         Val::Str(s) => QueryValue::String(s.clone()),
+        // Results have no temporal type; the TCK and printers read the ISO text.
+        Val::Temporal(t) => QueryValue::String(t.text.clone()),
         Val::List(items) => QueryValue::List(items.iter().map(|x| materialise(x, g)).collect()),
         Val::Map(m) => QueryValue::Map(
             m.iter()

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use crate::graph::{EdgeId, NodeId, Value};
 
 use super::result::QueryValue;
+use super::temporal::Temporal;
 
 /// A path by ids: `nodes.len() == rels.len() + 1`.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +31,7 @@ pub enum Val {
     Node(NodeId),
     Rel(EdgeId),
     Path(PathRef),
+    Temporal(Temporal),
 }
 
 impl Val {
@@ -45,6 +47,7 @@ impl Val {
             Val::Node(_) => "NODE",
             Val::Rel(_) => "RELATIONSHIP",
             Val::Path(_) => "PATH",
+            Val::Temporal(t) => t.kind.type_name(),
         }
     }
 
@@ -87,6 +90,8 @@ impl Val {
                     .map(|(k, v)| Ok((k.clone(), v.to_value()?)))
                     .collect::<Result<BTreeMap<_, _>, &'static str>>()?,
             ),
+            // The store has no temporal type: a temporal value is kept as its ISO text.
+            Val::Temporal(t) => Value::String(t.text.clone()),
             other => return Err(other.type_name()),
         })
     }
@@ -137,6 +142,7 @@ pub fn equals(a: &Val, b: &Val) -> Option<bool> {
         (Val::Node(x), Val::Node(y)) => Some(x == y),
         (Val::Rel(x), Val::Rel(y)) => Some(x == y),
         (Val::Path(x), Val::Path(y)) => Some(x == y),
+        (Val::Temporal(x), Val::Temporal(y)) => Some(x.kind == y.kind && x.key == y.key),
         (Val::List(x), Val::List(y)) => {
             if x.len() != y.len() {
                 return Some(false);
@@ -179,6 +185,7 @@ pub fn compare(a: &Val, b: &Val) -> Option<Ordering> {
         }
         (Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
         (Val::Bool(x), Val::Bool(y)) => Some(x.cmp(y)),
+        (Val::Temporal(x), Val::Temporal(y)) if x.kind == y.kind => Some(x.key.cmp(&y.key)),
         (Val::List(x), Val::List(y)) => {
             for (p, q) in x.iter().zip(y) {
                 match compare(p, q)? {
@@ -199,10 +206,11 @@ fn order_rank(v: &Val) -> u8 {
         Val::Rel(_) => 2,
         Val::List(_) => 3,
         Val::Path(_) => 4,
-        Val::Str(_) => 5,
-        Val::Bool(_) => 6,
-        Val::Int(_) | Val::Float(_) => 7,
-        Val::Null => 8,
+        Val::Temporal(_) => 5,
+        Val::Str(_) => 6,
+        Val::Bool(_) => 7,
+        Val::Int(_) | Val::Float(_) => 8,
+        Val::Null => 9,
     }
 }
 
@@ -238,6 +246,11 @@ fn total_cmp(a: &Val, b: &Val, strict: bool) -> Ordering {
         }
         (Val::Str(x), Val::Str(y)) => x.cmp(y),
         (Val::Bool(x), Val::Bool(y)) => x.cmp(y),
+        (Val::Temporal(x), Val::Temporal(y)) => x
+            .kind
+            .cmp(&y.kind)
+            .then(x.key.cmp(&y.key))
+            .then_with(|| x.text.cmp(&y.text)),
         (Val::Node(x), Val::Node(y)) => x.cmp(y),
         (Val::Rel(x), Val::Rel(y)) => x.cmp(y),
         (Val::Path(x), Val::Path(y)) => x.nodes.cmp(&y.nodes).then_with(|| x.rels.cmp(&y.rels)),
