@@ -94,3 +94,70 @@ fn hostile_names_and_values_load_into_kuzu() {
     assert_eq!(report["nodes"], graph.node_count(), "{report}");
     assert_eq!(report["edges"], graph.edge_count(), "{report}");
 }
+
+/// Reads the GraphML export with NetworkX; None when the test must be skipped.
+fn read_with_networkx(graph: &Graph) -> Option<serde_json::Value> {
+    let in_ci = std::env::var_os("CI").is_some();
+    if Command::new("python3").arg("-V").output().is_err() {
+        assert!(!in_ci, "python3 is missing in CI");
+        eprintln!("skipped: python3 is not installed");
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    save(graph, dir.path(), "g.ron");
+    skein_ok(
+        dir.path(),
+        &["export", "-g", "g.ron", "-f", "graphml", "-o", "g.graphml"],
+    );
+    let out = Command::new("python3")
+        .arg(repo().join("tests/interop/graphml_read.py"))
+        .arg(dir.path().join("g.graphml"))
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() == Some(3) {
+        assert!(!in_ci, "the networkx module is missing in CI: {stderr}");
+        eprintln!("skipped: {stderr}");
+        return None;
+    }
+    assert!(out.status.success(), "graphml_read.py failed:\n{stderr}");
+    Some(serde_json::from_slice(&out.stdout).expect("one JSON line"))
+}
+
+#[test]
+fn networkx_reads_the_graphml_with_typed_values() {
+    for graph in [seeds_graph(), hostile_graph()] {
+        let Some(report) = read_with_networkx(&graph) else {
+            return;
+        };
+        assert_eq!(report["n_nodes"], graph.node_count());
+        assert_eq!(report["n_edges"], graph.edge_count());
+        for node in graph.nodes() {
+            let got = &report["nodes"][format!("n{}", node.id)];
+            for (key, value) in &node.props {
+                let (kind, want) = match value {
+                    Value::Int(i) => ("int", serde_json::json!(i)),
+                    Value::Float(f) => ("float", serde_json::json!(f)),
+                    Value::Bool(b) => ("bool", serde_json::json!(b)),
+                    Value::String(s)
+                        if !s.chars().any(|c| c.is_control() && !"\t\n\r".contains(c)) =>
+                    {
+                        ("str", serde_json::json!(s))
+                    }
+                    Value::String(_) => continue,
+                    other => {
+                        let text = serde_json::to_string(&skein::export::json::PlainValue(other))
+                            .expect("JSON");
+                        ("str", serde_json::json!(text))
+                    }
+                };
+                assert_eq!(
+                    got[key],
+                    serde_json::json!([kind, want]),
+                    "node {} {key}",
+                    node.id
+                );
+            }
+        }
+    }
+}
