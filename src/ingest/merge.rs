@@ -1,0 +1,327 @@
+//! Merging an article's extraction into the graph: entities through `merge_entity` (and,
+//! for names the article could not place, a lookup in the graph), relations through
+//! `merge_fact`, with the node properties `kind`, `titles`, `articles` and `mentions`.
+//!
+//! Merging is the only stage that touches the graph; it runs in a fixed order and must
+//! never add anything for a second reading of the same article.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use super::relations::ExFact;
+use super::resolve::ArtEntity;
+use super::{Extraction, IngestReport};
+use crate::graph::{EntityMention, Fact, Graph, MergeOutcome, NodeId, Properties, Value};
+
+const ENTITY_LABELS: [&str; 3] = ["Person", "Organization", "Region"];
+
+/// What outlives one article's merge: the surname index that lets "Macron" find
+/// "Emmanuel Macron" read in another article, and the list properties waiting to be
+/// written (a node named in ten thousand articles gets its `articles` list written once per
+/// batch, not once per article).
+#[derive(Debug, Default)]
+pub struct MergeState {
+    surnames: HashMap<String, BTreeSet<NodeId>>,
+    /// Initials of organisations' names ("rdif"), for acronyms read in later articles.
+    initials: HashMap<String, BTreeSet<NodeId>>,
+    notes: BTreeMap<NodeId, Note>,
+}
+
+#[derive(Debug, Default)]
+struct Note {
+    titles: Vec<String>,
+    articles: Vec<(String, i64)>,
+}
+
+fn initials(name: &str) -> Option<String> {
+    let folded = crate::graph::fold_name(name);
+    let letters: String = folded
+        .split(' ')
+        .filter(|w| !matches!(*w, "of" | "for" | "and" | "the" | "on" | "in"))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    (letters.chars().count() >= 2 && folded.contains(' ')).then_some(letters)
+}
+
+fn surname(name: &str) -> Option<String> {
+    let folded = crate::graph::fold_name(name);
+    let mut words = folded.split(' ');
+    let last = words.next_back()?;
+    words.next()?;
+    Some(last.to_string())
+}
+
+impl MergeState {
+    /// Indexes the persons already in the graph.
+    pub fn new(graph: &Graph) -> Self {
+        let mut state = MergeState::default();
+        for id in graph.nodes_with_label("Person") {
+            if let Some(s) = graph.node(id).and_then(|n| n.name()).and_then(surname) {
+                state.surnames.entry(s).or_default().insert(id);
+            }
+        }
+        for id in graph.nodes_with_label("Organization") {
+            if let Some(s) = graph.node(id).and_then(|n| n.name()).and_then(initials) {
+                state.initials.entry(s).or_default().insert(id);
+            }
+        }
+        state
+    }
+
+    /// Writes the pending list properties into the graph.
+    pub fn flush(&mut self, graph: &mut Graph) {
+        for (id, note) in std::mem::take(&mut self.notes) {
+            let Some(node) = graph.node(id) else { continue };
+            let list = |key: &str| -> Vec<Value> {
+                match node.props.get(key) {
+                    Some(Value::List(items)) => items.clone(),
+                    Some(other) => vec![other.clone()],
+                    None => Vec::new(),
+                }
+            };
+            let mut titles = list("titles");
+            let mut articles = list("articles");
+            let mut mentions = node
+                .props
+                .get("mentions")
+                .and_then(Value::as_int)
+                .unwrap_or(0);
+            let (n_titles, n_articles) = (titles.len(), articles.len());
+            let mut seen: HashSet<String> = titles
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            for t in note.titles {
+                if seen.insert(t.clone()) {
+                    titles.push(Value::from(t));
+                }
+            }
+            let mut seen: HashSet<String> = articles
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            for (a, m) in note.articles {
+                if seen.insert(a.clone()) {
+                    articles.push(Value::from(a));
+                    mentions += m;
+                }
+            }
+            if titles.len() != n_titles {
+                let _ = graph.set_node_property(id, "titles", Value::List(titles));
+            }
+            if articles.len() != n_articles {
+                let _ = graph.set_node_property(id, "articles", Value::List(articles));
+                let _ = graph.set_node_property(id, "mentions", Value::Int(mentions));
+            }
+        }
+    }
+}
+
+/// Finds the node a candidate name stands for, in the graph as it is: by name or alias,
+/// else a lone surname of exactly one person.
+fn lookup(graph: &Graph, state: &MergeState, name: &str) -> Option<NodeId> {
+    ENTITY_LABELS
+        .iter()
+        .find_map(|label| graph.find_by_name(Some(label), name).first().copied())
+        .or_else(|| {
+            let key = crate::graph::fold_name(name);
+            if key.contains(' ') {
+                return None;
+            }
+            let ids = state.surnames.get(&key)?;
+            (ids.len() == 1)
+                .then(|| ids.iter().next().copied())
+                .flatten()
+        })
+}
+
+struct Merger<'g> {
+    graph: &'g mut Graph,
+    state: &'g mut MergeState,
+    article: &'g str,
+    nodes: HashMap<usize, Option<NodeId>>,
+}
+
+impl Merger<'_> {
+    fn node_for(
+        &mut self,
+        idx: usize,
+        ent: &ArtEntity,
+        report: &mut IngestReport,
+    ) -> Option<NodeId> {
+        if let Some(n) = self.nodes.get(&idx) {
+            return *n;
+        }
+        let id = match ent.label {
+            None => lookup(self.graph, self.state, &ent.name).or_else(|| {
+                let label = ent.fallback?;
+                Some(self.merge_named(label, ent, report))
+            }),
+            Some(label) => Some(self.merge_named(label, ent, report)),
+        };
+        if let Some(id) = id {
+            self.annotate(id, ent);
+        }
+        self.nodes.insert(idx, id);
+        id
+    }
+
+    fn merge_named(&mut self, label: &str, ent: &ArtEntity, report: &mut IngestReport) -> NodeId {
+        // An acronym ("RDIF") joins the one organisation read before whose initials it is.
+        if label == "Organization"
+            && ent.name.chars().all(|c| c.is_uppercase() || c == '.')
+            && self.graph.find_by_name(Some(label), &ent.name).is_empty()
+            && let Some(ids) = self.state.initials.get(&crate::graph::fold_name(&ent.name))
+            && ids.len() == 1
+            && let Some(&id) = ids.iter().next()
+        {
+            let name = self
+                .graph
+                .node(id)
+                .and_then(|n| n.name())
+                .unwrap_or_default()
+                .to_string();
+            let aliases: Vec<String> = ent.forms.iter().cloned().collect();
+            self.graph.merge_entity(&EntityMention {
+                label,
+                name: &name,
+                aliases: &aliases,
+            });
+            report.entities_merged += 1;
+            return id;
+        }
+        // A lone surname ("President Macron") joins the one person of that surname read
+        // before, rather than making a second node.
+        if label == "Person"
+            && !crate::graph::fold_name(&ent.name).contains(' ')
+            && self.graph.find_by_name(Some(label), &ent.name).is_empty()
+            && let Some(id) = lookup(self.graph, self.state, &ent.name)
+            && self.graph.node(id).is_some_and(|n| n.has_label("Person"))
+        {
+            let name = self
+                .graph
+                .node(id)
+                .and_then(|n| n.name())
+                .unwrap_or_default()
+                .to_string();
+            let aliases: Vec<String> = ent.forms.iter().cloned().collect();
+            self.graph.merge_entity(&EntityMention {
+                label,
+                name: &name,
+                aliases: &aliases,
+            });
+            report.entities_merged += 1;
+            return id;
+        }
+        let aliases: Vec<String> = ent
+            .forms
+            .iter()
+            .filter(|f| crate::graph::fold_name(f) != crate::graph::fold_name(&ent.name))
+            .cloned()
+            .collect();
+        let (id, outcome) = self.graph.merge_entity(&EntityMention {
+            label,
+            name: &ent.name,
+            aliases: &aliases,
+        });
+        match outcome {
+            MergeOutcome::Created => report.entities_new += 1,
+            _ => report.entities_merged += 1,
+        }
+        id
+    }
+
+    /// Adds the kind to a node and queues its titles, article and mention count. A second
+    /// reading of the same article adds nothing: mentions count only when the article is
+    /// new to the node.
+    fn annotate(&mut self, id: NodeId, ent: &ArtEntity) {
+        let g = &mut *self.graph;
+        if let Some(kind) = &ent.kind
+            && g.node(id).is_some_and(|n| !n.props.contains_key("kind"))
+        {
+            let _ = g.set_node_property(id, "kind", Value::from(kind.as_str()));
+        }
+        if g.node(id).is_some_and(|n| n.has_label("Person"))
+            && let Some(s) = g.node(id).and_then(|n| n.name()).and_then(surname)
+        {
+            self.state.surnames.entry(s).or_default().insert(id);
+        }
+        if g.node(id).is_some_and(|n| n.has_label("Organization"))
+            && let Some(s) = g.node(id).and_then(|n| n.name()).and_then(initials)
+        {
+            self.state.initials.entry(s).or_default().insert(id);
+        }
+        let note = self.state.notes.entry(id).or_default();
+        note.titles.extend(ent.titles.iter().cloned());
+        note.articles
+            .push((self.article.to_string(), i64::from(ent.mentions.max(1))));
+    }
+}
+
+/// Merges one article's extraction into the graph, counting what it did in `report`.
+pub fn merge(
+    graph: &mut Graph,
+    state: &mut MergeState,
+    ex: &Extraction,
+    report: &mut IngestReport,
+) {
+    let mut m = Merger {
+        graph,
+        state,
+        article: &ex.article,
+        nodes: HashMap::new(),
+    };
+    // Entities named in the article come first, in the order they were read; entities known
+    // only through a demonym or a description appear when a relation needs them.
+    for (idx, ent) in ex.entities.iter().enumerate() {
+        if ent.named {
+            m.node_for(idx, ent, report);
+        }
+    }
+    for fact in &ex.facts {
+        merge_fact(&mut m, ex, fact, report);
+    }
+}
+
+fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut IngestReport) {
+    let (Some(source), Some(target)) = (
+        m.node_for(fact.source, &ex.entities[fact.source], report),
+        m.node_for(fact.target, &ex.entities[fact.target], report),
+    ) else {
+        return;
+    };
+    if source == target {
+        return;
+    }
+    let mut props = Properties::new();
+    if let Some(date) = fact.date.or(ex.date) {
+        props.insert("date".into(), Value::from(date.to_string()));
+    }
+    if let Some(place) = fact.place
+        && let Some(Some(node)) = m.nodes.get(&place)
+        && let Some(name) = m.graph.node(*node).and_then(|n| n.name())
+    {
+        props.insert("place".into(), Value::from(name));
+    }
+    if let Some(what) = &fact.what {
+        props.insert("what".into(), Value::from(what.as_str()));
+    }
+    let key_props: &[&str] = if fact.standing { &[] } else { &["date"] };
+    let result = m.graph.merge_fact(&Fact {
+        source: Some(source),
+        rel_type: &fact.rel_type,
+        target: Some(target),
+        symmetric: fact.symmetric,
+        props,
+        key_props,
+        provenance: crate::graph::Provenance {
+            article: &ex.article,
+            evidence: &fact.evidence,
+            rule: &fact.rule,
+        },
+    });
+    match result {
+        Ok((_, MergeOutcome::Created)) => report.edges_new += 1,
+        Ok(_) => report.edges_merged += 1,
+        Err(e) => report.warn(&ex.article, format!("could not record a relation: {e}")),
+    }
+}
