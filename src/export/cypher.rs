@@ -15,8 +15,10 @@
 //!   (a)-[:LEADS {date: '2025-04-11'}]->(b);`. When another exported relationship of the same
 //!   type between the same nodes holds all of its properties, a `_skein_id` joins the key so
 //!   the two stay apart.
-//! - Only Neo4j syntax is used. Neo4j itself cannot store map-valued properties or lists of
-//!   mixed types, which skein can; such values are written as skein reads them.
+//! - Only Neo4j syntax is used. Cypher cannot store a map as a property (neither Neo4j nor
+//!   skein's engine), though skein's store can hold one: such a value is written as its JSON
+//!   text, with a `// note:` comment before the statement naming the property. Neo4j also
+//!   refuses lists of mixed types, which skein's engine accepts; those are written as they are.
 //!
 //! The writer streams and never changes the graph it exports.
 
@@ -24,6 +26,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::json::PlainValue;
 use super::scope::Scope;
 use crate::graph::{Edge, EdgeId, Node, NodeId, Value, fold_name, write_key};
 
@@ -48,11 +51,14 @@ pub fn write(scope: &Scope<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut patterns: HashMap<NodeId, Box<str>> = HashMap::with_capacity(scope.node_count());
     let mut line = String::new();
     let mut pattern = String::new();
+    // Properties of the statement at hand that Cypher cannot store as they are.
+    let mut notes: Vec<String> = Vec::new();
     for node in scope.nodes() {
         let key = key_of(scope, node);
         pattern.clear();
         node_pattern(&mut pattern, node, &key);
         line.clear();
+        notes.clear();
         line.push_str("MERGE (n");
         line.push_str(&pattern);
         let mut rest = node
@@ -63,9 +69,10 @@ pub fn write(scope: &Scope<'_>, out: &mut dyn Write) -> io::Result<()> {
             .peekable();
         if rest.peek().is_some() {
             line.push_str(" SET n += ");
-            write_map(&mut line, rest);
+            write_props(&mut line, rest, &mut notes);
         }
         line.push_str(";\n");
+        write_notes(out, &notes)?;
         out.write_all(line.as_bytes())?;
         patterns.insert(node.id, pattern.as_str().into());
     }
@@ -91,6 +98,7 @@ pub fn write(scope: &Scope<'_>, out: &mut dyn Write) -> io::Result<()> {
             continue;
         };
         line.clear();
+        notes.clear();
         line.push_str("MATCH (a");
         line.push_str(source);
         line.push_str(" MATCH (b");
@@ -103,15 +111,17 @@ pub fn write(scope: &Scope<'_>, out: &mut dyn Write) -> io::Result<()> {
         if !edge.props.is_empty() || needs_id {
             line.push(' ');
             let id_entry = needs_id.then_some((ID_KEY, &id_value));
-            write_map(
+            write_props(
                 &mut line,
                 edge.props
                     .iter()
                     .map(|(k, v)| (k.as_str(), v))
                     .chain(id_entry),
+                &mut notes,
             );
         }
         line.push_str("]->(b);\n");
+        write_notes(out, &notes)?;
         out.write_all(line.as_bytes())?;
     }
     Ok(())
@@ -183,6 +193,56 @@ fn edge_needs_id(scope: &Scope<'_>, edge: &Edge) -> bool {
                 .iter()
                 .all(|(k, v)| other.props.get(k) == Some(v))
     })
+}
+
+/// Whether Cypher can store a value as a property: maps cannot be, at any depth.
+fn storable(value: &Value) -> bool {
+    match value {
+        Value::Map(_) => false,
+        Value::List(items) => items.iter().all(storable),
+        _ => true,
+    }
+}
+
+/// A property map: like `write_map`, but a value Cypher cannot store (one holding a map) is
+/// written as its JSON text, and its key is added to `notes` so that the script says so.
+fn write_props<'a>(
+    line: &mut String,
+    entries: impl Iterator<Item = (&'a str, &'a Value)>,
+    notes: &mut Vec<String>,
+) {
+    line.push('{');
+    for (i, (k, v)) in entries.enumerate() {
+        if i > 0 {
+            line.push_str(", ");
+        }
+        let _ = write_key(line, k);
+        line.push_str(": ");
+        if storable(v) {
+            push_literal(line, v);
+        } else {
+            let text = serde_json::to_string(&PlainValue(v)).unwrap_or_default();
+            push_string(line, &text);
+            notes.push(k.to_string());
+        }
+    }
+    line.push('}');
+}
+
+/// A comment before a statement naming the properties written as JSON text.
+fn write_notes(out: &mut dyn Write, notes: &[String]) -> io::Result<()> {
+    if notes.is_empty() {
+        return Ok(());
+    }
+    let mut text = String::from(
+        "// note: Cypher stores no maps, so these properties of the next statement are JSON text:",
+    );
+    for key in notes {
+        text.push(' ');
+        let _ = write_key(&mut text, key);
+    }
+    text.push('\n');
+    out.write_all(text.as_bytes())
 }
 
 /// `{key: value, ...}` with keys quoted where needed and values as Cypher literals.
