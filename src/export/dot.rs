@@ -14,6 +14,7 @@
 //! streams and never changes the graph.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::scope::Scope;
@@ -137,23 +138,30 @@ fn symmetric(rel_type: &str) -> bool {
     matches!(rel_type, "MET_WITH" | "AGREED_WITH")
 }
 
-/// Appends `s` escaped for a double-quoted DOT string.
+/// Appends `s` escaped for a double-quoted DOT string, copying runs of plain characters at
+/// once.
 fn escape_into(buf: &mut String, s: &str) {
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut start = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !(c == '"' || c == '\\' || c.is_control()) {
+            continue;
+        }
+        buf.push_str(&s[start..i]);
+        start = i + c.len_utf8();
         match c {
             '"' => buf.push_str("\\\""),
             '\\' => buf.push_str("\\\\"),
             '\n' => buf.push_str("\\n"),
             '\r' => {
-                if chars.peek() != Some(&'\n') {
+                if chars.peek().map(|(_, n)| *n) != Some('\n') {
                     buf.push_str("\\n");
                 }
             }
-            c if c.is_control() => buf.push(' '),
-            c => buf.push(c),
+            _ => buf.push(' '),
         }
     }
+    buf.push_str(&s[start..]);
 }
 
 fn quoted(s: &str) -> String {
@@ -385,12 +393,11 @@ fn node_statement(line: &mut String, node: &Node) {
             tooltip.push_str(&titles.join("; "));
         }
     }
-    line.push_str(&format!(
-        "n{} [label={}, tooltip={}];\n",
-        node.id,
-        quoted(&label),
-        quoted(&tooltip)
-    ));
+    let _ = write!(line, "n{} [label=\"", node.id);
+    escape_into(line, &label);
+    line.push_str("\", tooltip=\"");
+    escape_into(line, &tooltip);
+    line.push_str("\"];\n");
 }
 
 fn edge_statement(line: &mut String, edge: &Edge) {
@@ -410,15 +417,19 @@ fn edge_statement(line: &mut String, edge: &Edge) {
         tooltip.push_str(article);
         tooltip.push(')');
     }
-    line.push_str(&format!(
-        "  n{} -> n{} [label={}, tooltip={}, labeltooltip={}, {}",
-        edge.source,
-        edge.target,
-        quoted(&label),
-        quoted(&tooltip),
-        quoted(&tooltip),
-        tone.style()
-    ));
+    let _ = write!(line, "  n{} -> n{} [label=\"", edge.source, edge.target);
+    escape_into(line, &label);
+    // The tooltip shows over the edge and over its label alike.
+    line.push_str("\", tooltip=");
+    let tip_start = line.len();
+    line.push('"');
+    escape_into(line, &tooltip);
+    line.push('"');
+    let tip = line[tip_start..].to_string();
+    line.push_str(", labeltooltip=");
+    line.push_str(&tip);
+    line.push_str(", ");
+    line.push_str(tone.style());
     if symmetric(&edge.rel_type) {
         line.push_str(", dir=none");
     }
