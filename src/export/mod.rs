@@ -20,7 +20,7 @@
 //! - [`import_csv`] reads the CSV layout back into a graph, adding to what it holds.
 //!
 //! Measured on a graph of one million edges (`cargo bench --bench export`, to a sink, on the
-//! project's 2-core machine): json 1.4 s, cypher 2.6 s, graphml 2.2 s, csv 1.9 s, dot 4.6 s.
+//! project's 2-core machine): json 1.4 s, cypher 2.6 s, graphml 2.2 s, csv 1.9 s, dot 1.7 s.
 //!
 //! # Formats and their conventions
 //! - `dot`: Graphviz, one style per label with a legend, see [`dot`]. `svg` and `png` are the
