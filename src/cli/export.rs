@@ -1,4 +1,5 @@
-//! `skein export` and `skein import`.
+//! `skein export` and `skein import`: argument handling around `skein::export`, which does
+//! the work. Export never saves the graph, even when its query changes it.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,6 +8,10 @@ use clap::Args;
 
 use super::GraphArg;
 use crate::Error;
+use crate::export::{
+    self, Cluster, Destination, ExportOptions, Format, Rankdir, Scope, export_scope,
+};
+use crate::query::{self, QueryOptions};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -22,6 +27,15 @@ pub struct ExportArgs {
     /// Where to write (a directory for csv); stdout without it.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// DOT layout direction: LR (left to right), TB, RL or BT.
+    #[arg(long, value_name = "DIR", default_value = "LR")]
+    pub rankdir: String,
+    /// DOT grouping of nodes into boxes: none, label or article.
+    #[arg(long, value_name = "BY", default_value = "none")]
+    pub cluster: String,
+    /// DOT: leave out the legend.
+    #[arg(long)]
+    pub no_legend: bool,
     #[command(flatten)]
     pub graph: GraphArg,
 }
@@ -39,11 +53,70 @@ pub struct ImportArgs {
 }
 
 pub fn run_export(args: &ExportArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let _ = (args, out);
-    Err(Error::Usage("`skein export` is not built yet".into()))
+    let format: Format = args.format.parse()?;
+    let options = ExportOptions {
+        rankdir: args.rankdir.parse::<Rankdir>()?,
+        cluster: args.cluster.parse::<Cluster>()?,
+        legend: !args.no_legend,
+        induced: args.induced,
+    };
+    if args.induced && args.query.is_none() {
+        return Err(Error::Usage(
+            "--induced only applies with --query (-q); without it the whole graph is exported"
+                .into(),
+        ));
+    }
+    let mut graph = args.graph.load()?;
+    // The query may change the graph in memory (CREATE, SET); export never saves it.
+    let result = match &args.query {
+        Some(text) => Some(
+            query::execute(&mut graph, text, &QueryOptions::default())
+                .map_err(|e| Error::query(text, e))?,
+        ),
+        None => None,
+    };
+    let scope = match &result {
+        Some(result) => Scope::from_result(&graph, result, options.induced),
+        None => Scope::all(&graph),
+    };
+    let dest = match &args.output {
+        Some(path) => Destination::Path(path.clone()),
+        None => Destination::Stdout,
+    };
+    match &dest {
+        Destination::Stdout => {
+            if format == Format::Csv {
+                export_scope(&scope, &options, format, &dest)?;
+            } else {
+                match export::write_scope(&scope, &options, format, out) {
+                    Err(e) if e.is_broken_pipe() => return Ok(()),
+                    other => other?,
+                }
+            }
+        }
+        Destination::Path(path) => {
+            export_scope(&scope, &options, format, &dest)?;
+            eprintln!(
+                "wrote {} nodes and {} relationships as {format} to {}",
+                scope.node_count(),
+                scope.edge_count(),
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 pub fn run_import(args: &ImportArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let _ = (args, out);
-    Err(Error::Usage("`skein import` is not built yet".into()))
+    let mut graph = args.graph.load_or_new()?;
+    let stats = export::import_csv(&mut graph, &args.nodes, args.edges.as_deref())?;
+    args.graph.save(&graph)?;
+    writeln!(
+        out,
+        "imported {} nodes and {} relationships into {}",
+        stats.nodes,
+        stats.edges,
+        args.graph.graph.display()
+    )
+    .map_err(|e| Error::io("stdout", e))
 }
