@@ -456,10 +456,47 @@ impl Session {
     }
 
     fn export_command(&mut self, rest: &str) -> Result<String, Error> {
-        let _ = rest;
-        Err(Error::Usage(
-            "exports are not built yet in this version of skein".into(),
-        ))
+        use crate::export::{self, Destination, ExportOptions};
+        let usage = || {
+            Error::Usage(
+                "usage: :export FORMAT FILE [QUERY], FORMAT one of dot, svg, png, json, \
+                 graphml, cypher, csv (csv writes a directory)"
+                    .into(),
+            )
+        };
+        let mut words = rest.splitn(3, char::is_whitespace);
+        let format: export::Format = words
+            .next()
+            .filter(|w| !w.is_empty())
+            .ok_or_else(usage)?
+            .parse()?;
+        let file = words.next().filter(|w| !w.is_empty()).ok_or_else(usage)?;
+        let query_text = words.next().map(str::trim).unwrap_or("");
+        let fresh;
+        let result = if query_text.is_empty() {
+            self.last.as_ref().ok_or_else(|| {
+                Error::Usage(
+                    "no result to export yet: run a query first, or give one: \
+                     :export dot out.dot MATCH p=()-[:MET_WITH]-() RETURN p"
+                        .into(),
+                )
+            })?
+        } else {
+            fresh = self
+                .execute(query_text)
+                .map_err(|e| Error::query(query_text, e))?
+                .0;
+            &fresh
+        };
+        let dest = Destination::Path(PathBuf::from(file));
+        export::export_result(
+            &self.graph,
+            result,
+            &ExportOptions::default(),
+            format,
+            &dest,
+        )?;
+        Ok(self.confirm(format!("exported the result as {format} to {file}")))
     }
 
     fn param_command(&mut self, rest: &str) -> Result<String, Error> {
