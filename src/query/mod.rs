@@ -2,10 +2,17 @@
 //! planned and run on the graph store.
 //!
 //! The entry point is `execute`; each stage (parse, plan, run) has its own entry function and
-//! none of them does I/O.
+//! none of them does I/O. A failed query leaves the graph exactly as it was.
 
+mod ast;
 mod error;
+mod eval;
+mod exec;
+mod matcher;
+mod parser;
+mod planner;
 mod result;
+mod value;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -54,15 +61,383 @@ pub fn execute(
     text: &str,
     options: &QueryOptions,
 ) -> Result<QueryResult, QueryError> {
-    let _ = (graph, options);
-    Err(QueryError::new(
+    with_deep_stack(move || execute_here(graph, text, options))
+}
+
+fn execute_here(
+    graph: &mut Graph,
+    text: &str,
+    options: &QueryOptions,
+) -> Result<QueryResult, QueryError> {
+    let query = parse_checked(text, &options.limits)?;
+    check_parameters(&query, &options.params)?;
+    let plan = planner::plan(&query, Some(graph))?;
+    let params = options
+        .params
+        .iter()
+        .map(|(k, v)| (k.clone(), value::Val::from_query_value(v)))
+        .collect();
+    let ctx = eval::Ctx::new(params, options.limits, options.cancel.as_deref());
+    if !writes(&query) {
+        return exec::run(&plan, graph, &ctx);
+    }
+    // Writes are applied as they go; a copy taken first is put back if the query fails, so
+    // that a failed query never leaves half its changes behind.
+    let backup = graph.clone();
+    match exec::run(&plan, graph, &ctx) {
+        Ok(result) => Ok(result),
+        Err(e) => {
+            *graph = backup;
+            Err(e)
+        }
+    }
+}
+
+/// Parses a query and prints its logical plan, one step per line.
+pub fn explain(text: &str) -> Result<String, QueryError> {
+    let limits = Limits::default();
+    with_deep_stack(move || {
+        let query = parse_checked(text, &limits)?;
+        Ok(planner::plan(&query, None)?.describe())
+    })
+}
+
+/// Parses a Cypher literal (`'text'`, `42`, `-1.5`, `true`, `null`, `[1, 2]`, `{a: 1}`), as
+/// given to `--param name=value` and `:param`.
+pub fn parse_value(text: &str) -> Result<QueryValue, QueryError> {
+    let limits = Limits::default();
+    with_deep_stack(move || {
+        let expr = parser::parse_expression(text, limits.max_nesting)?;
+        check_depth(&expr, limits.max_nesting * 10)?;
+        literal_value(&expr)
+    })
+}
+
+/// Every keyword of the query language, upper case, for completion in the REPL.
+pub const KEYWORDS: &[&str] = &[
+    "ALL",
+    "ALLSHORTESTPATHS",
+    "AND",
+    "ANY",
+    "AS",
+    "ASC",
+    "ASCENDING",
+    "BY",
+    "CASE",
+    "CONTAINS",
+    "COUNT",
+    "CREATE",
+    "DELETE",
+    "DESC",
+    "DESCENDING",
+    "DETACH",
+    "DISTINCT",
+    "ELSE",
+    "END",
+    "ENDS",
+    "EXISTS",
+    "FALSE",
+    "IN",
+    "IS",
+    "LIMIT",
+    "MATCH",
+    "MERGE",
+    "NONE",
+    "NOT",
+    "NULL",
+    "ON",
+    "OPTIONAL",
+    "OR",
+    "ORDER",
+    "REMOVE",
+    "RETURN",
+    "SET",
+    "SHORTESTPATH",
+    "SINGLE",
+    "SKIP",
+    "STARTS",
+    "THEN",
+    "TRUE",
+    "UNION",
+    "UNWIND",
+    "WHEN",
+    "WHERE",
+    "WITH",
+    "XOR",
+];
+
+/// Words that cannot name a variable without backquotes.
+const RESERVED: &[&str] = &[
+    "ALL",
+    "AND",
+    "AS",
+    "ASC",
+    "ASCENDING",
+    "BY",
+    "CASE",
+    "CONTAINS",
+    "CREATE",
+    "DELETE",
+    "DESC",
+    "DESCENDING",
+    "DETACH",
+    "DISTINCT",
+    "ELSE",
+    "END",
+    "ENDS",
+    "FALSE",
+    "IN",
+    "IS",
+    "LIMIT",
+    "MATCH",
+    "MERGE",
+    "NOT",
+    "NULL",
+    "ON",
+    "OPTIONAL",
+    "OR",
+    "ORDER",
+    "REMOVE",
+    "RETURN",
+    "SET",
+    "SKIP",
+    "STARTS",
+    "THEN",
+    "TRUE",
+    "UNION",
+    "UNWIND",
+    "WHEN",
+    "WHERE",
+    "WITH",
+    "XOR",
+];
+
+pub(crate) fn is_reserved(word: &str) -> bool {
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
+}
+
+/// Runs `f` on a thread with a large stack: parsing and evaluation recurse once per level of
+/// nesting, and the bounds on nesting are set so that this stack always suffices.
+fn with_deep_stack<T: Send>(
+    f: impl FnOnce() -> Result<T, QueryError> + Send,
+) -> Result<T, QueryError> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("skein-query".into())
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, f);
+        match handle {
+            Ok(h) => h.join().unwrap_or_else(|_| {
+                Err(QueryError::new(
+                    ErrorKind::LimitExceeded,
+                    Phase::Runtime,
+                    "InternalError",
+                    "the query engine failed unexpectedly; please report this query",
+                ))
+            }),
+            Err(e) => Err(QueryError::new(
+                ErrorKind::LimitExceeded,
+                Phase::Runtime,
+                "ResourceExhausted",
+                format!("could not start the query: {e}"),
+            )),
+        }
+    })
+}
+
+fn parse_checked(text: &str, limits: &Limits) -> Result<ast::Query, QueryError> {
+    let query = parser::parse_query(text, limits.max_nesting)?;
+    let mut result = Ok(());
+    visit_exprs(&query, &mut |e| {
+        if result.is_ok() {
+            result = check_depth(e, limits.max_nesting * 10);
+        }
+    });
+    result?;
+    Ok(query)
+}
+
+/// Refuses expressions nested deeper than `max` (long operator chains nest too).
+fn check_depth(e: &ast::Expr, max: usize) -> Result<(), QueryError> {
+    fn walk(e: &ast::Expr, depth: usize, max: usize) -> Result<(), QueryError> {
+        if depth > max {
+            return Err(QueryError::new(
+                ErrorKind::LimitExceeded,
+                Phase::Compile,
+                "NestingTooDeep",
+                format!("the expression nests more than {max} levels deep"),
+            )
+            .with_span(e.span)
+            .with_hint("split it into several WITH steps"));
+        }
+        e.children()
+            .into_iter()
+            .try_for_each(|c| walk(c, depth + 1, max))
+    }
+    walk(e, 0, max)
+}
+
+fn writes(query: &ast::Query) -> bool {
+    query
+        .parts
+        .iter()
+        .flat_map(|p| &p.clauses)
+        .any(|c| c.kind.is_update())
+}
+
+fn check_parameters(
+    query: &ast::Query,
+    params: &BTreeMap<String, QueryValue>,
+) -> Result<(), QueryError> {
+    let mut missing = None;
+    visit_exprs(query, &mut |e| {
+        walk_params(e, &mut |name, span| {
+            if missing.is_none() && !params.contains_key(name) {
+                missing = Some((name.to_string(), span));
+            }
+        })
+    });
+    match missing {
+        None => Ok(()),
+        Some((name, span)) => Err(QueryError::new(
+            ErrorKind::ParameterMissing,
+            Phase::Compile,
+            "MissingParameter",
+            format!("the parameter ${name} has no value"),
+        )
+        .with_span(span)
+        .with_hint(format!(
+            "pass it with --param {name}=VALUE or :param {name} VALUE"
+        ))),
+    }
+}
+
+fn walk_params(e: &ast::Expr, f: &mut dyn FnMut(&str, Span)) {
+    if let ast::ExprKind::Param(name) = &e.kind {
+        f(name, e.span);
+    }
+    for c in e.children() {
+        walk_params(c, f);
+    }
+}
+
+/// Calls `f` on every top-level expression of a query.
+fn visit_exprs(query: &ast::Query, f: &mut dyn FnMut(&ast::Expr)) {
+    use ast::{ClauseKind, RemoveItem, SetItem};
+    let pattern = |parts: &[ast::PatternPart], f: &mut dyn FnMut(&ast::Expr)| {
+        for part in parts {
+            part.nodes
+                .iter()
+                .filter_map(|n| n.props.as_ref())
+                .for_each(&mut *f);
+            part.rels
+                .iter()
+                .filter_map(|r| r.props.as_ref())
+                .for_each(&mut *f);
+        }
+    };
+    let set_items = |items: &[SetItem], f: &mut dyn FnMut(&ast::Expr)| {
+        for item in items {
+            match item {
+                SetItem::Property { target, value } => {
+                    f(target);
+                    f(value);
+                }
+                SetItem::Replace { value, .. } | SetItem::Merge { value, .. } => f(value),
+                SetItem::Labels { .. } => {}
+            }
+        }
+    };
+    for clause in query.parts.iter().flat_map(|p| &p.clauses) {
+        match &clause.kind {
+            ClauseKind::Match {
+                pattern: p, filter, ..
+            } => {
+                pattern(p, f);
+                filter.iter().for_each(&mut *f);
+            }
+            ClauseKind::Unwind { expr, .. } => f(expr),
+            ClauseKind::With { proj, filter } => {
+                proj_exprs(proj, f);
+                filter.iter().for_each(&mut *f);
+            }
+            ClauseKind::Return { proj } => proj_exprs(proj, f),
+            ClauseKind::Create { pattern: p } => pattern(p, f),
+            ClauseKind::Merge {
+                part,
+                on_match,
+                on_create,
+            } => {
+                pattern(std::slice::from_ref(part), f);
+                set_items(on_match, f);
+                set_items(on_create, f);
+            }
+            ClauseKind::Set { items } => set_items(items, f),
+            ClauseKind::Remove { items } => {
+                for item in items {
+                    if let RemoveItem::Property(e) = item {
+                        f(e);
+                    }
+                }
+            }
+            ClauseKind::Delete { exprs, .. } => exprs.iter().for_each(&mut *f),
+        }
+    }
+}
+
+fn proj_exprs(proj: &ast::Projection, f: &mut dyn FnMut(&ast::Expr)) {
+    proj.items.iter().for_each(|i| f(&i.expr));
+    proj.order.iter().for_each(|o| f(&o.expr));
+    proj.skip.iter().for_each(&mut *f);
+    proj.limit.iter().for_each(&mut *f);
+}
+
+/// The value of a literal expression; anything that needs a row or the graph is refused.
+fn literal_value(e: &ast::Expr) -> Result<QueryValue, QueryError> {
+    use ast::{ExprKind, UnaryOp};
+    Ok(match &e.kind {
+        ExprKind::Null => QueryValue::Null,
+        ExprKind::Bool(b) => QueryValue::Bool(*b),
+        ExprKind::Int(i) => QueryValue::Int(*i),
+        ExprKind::Float(f) => QueryValue::Float(*f),
+        ExprKind::Str(s) => QueryValue::String(s.clone()),
+        ExprKind::List(items) => {
+            QueryValue::List(items.iter().map(literal_value).collect::<Result<_, _>>()?)
+        }
+        ExprKind::Map(entries) => QueryValue::Map(
+            entries
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), literal_value(v)?)))
+                .collect::<Result<_, QueryError>>()?,
+        ),
+        ExprKind::Unary(UnaryOp::Neg, inner) => match literal_value(inner)? {
+            QueryValue::Int(i) => QueryValue::Int(i.checked_neg().ok_or_else(|| {
+                QueryError::new(
+                    ErrorKind::SyntaxError,
+                    Phase::Compile,
+                    "IntegerOverflow",
+                    "the integer is too large",
+                )
+                .with_span(e.span)
+            })?),
+            QueryValue::Float(f) => QueryValue::Float(-f),
+            _ => return Err(not_literal(e.span)),
+        },
+        ExprKind::Unary(UnaryOp::Pos, inner) => match literal_value(inner)? {
+            v @ (QueryValue::Int(_) | QueryValue::Float(_)) => v,
+            _ => return Err(not_literal(e.span)),
+        },
+        _ => return Err(not_literal(e.span)),
+    })
+}
+
+fn not_literal(span: Span) -> QueryError {
+    QueryError::new(
         ErrorKind::SyntaxError,
         Phase::Compile,
-        "",
-        "the query engine is not built yet",
+        "InvalidParameterValue",
+        "a parameter value must be a literal: a string, number, boolean, null, list or map",
     )
-    .with_span(Span {
-        start: 0,
-        end: text.len().min(1),
-    }))
+    .with_span(span)
+    .with_hint("quote text values, as in name='Vladimir Putin'")
 }

@@ -1,0 +1,1020 @@
+//! The executor: runs a plan's steps over rows on the graph, applies writes, aggregates,
+//! sorts, and materialises the result.
+//!
+//! It changes the graph only through `Graph`'s methods and only for write steps; `execute`
+//! in `mod.rs` restores the graph when a query fails, so a step may fail halfway.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::ast::*;
+use super::error::{ErrorKind, QueryError, Span};
+use super::eval::{Ctx, Env, Result, eval, runtime, truth};
+use super::matcher::{Matcher, too_many_rows};
+use super::planner::{Agg, AggFunc, Op, Plan, ProjPlan, Step};
+use super::result::{NodeValue, PathValue, QueryResult, QueryValue, RelValue, UpdateStats};
+use super::value::{GroupKey, PathRef, Val, order_cmp};
+use crate::graph::{Graph, NodeId, Properties, Value};
+
+type Row = Vec<Val>;
+
+/// Runs a plan; on error the graph may be partly changed (the caller restores it).
+pub fn run(plan: &Plan, graph: &mut Graph, ctx: &Ctx<'_>) -> Result<QueryResult> {
+    let mut stats = UpdateStats::default();
+    let mut all_rows: Vec<Row> = Vec::new();
+    let distinct_union = plan.union_all.first().is_some_and(|all| !all);
+    for part in &plan.parts {
+        let mut rows: Vec<Row> = vec![Vec::new()];
+        let mut names: Vec<String> = Vec::new();
+        let mut returned = false;
+        for step in &part.steps {
+            ctx.check_cancel()?;
+            rows = run_step(step, &names, rows, graph, ctx, &mut stats)?;
+            names.clone_from(&step.out);
+            if let Op::Project(p) = &step.op {
+                returned = p.is_return;
+            }
+        }
+        if returned {
+            all_rows.extend(rows);
+        }
+    }
+    if distinct_union {
+        let mut seen = BTreeSet::new();
+        all_rows.retain(|r| seen.insert(GroupKey(r.clone())));
+    }
+    let rows = all_rows
+        .iter()
+        .map(|r| r.iter().map(|v| materialise(v, graph)).collect())
+        .collect();
+    Ok(QueryResult {
+        columns: plan.columns.clone(),
+        rows,
+        stats,
+    })
+}
+
+fn run_step(
+    step: &Step,
+    in_names: &[String],
+    rows: Vec<Row>,
+    graph: &mut Graph,
+    ctx: &Ctx<'_>,
+    stats: &mut UpdateStats,
+) -> Result<Vec<Row>> {
+    let max = ctx.limits.max_rows;
+    match &step.op {
+        Op::Match {
+            optional,
+            parts,
+            starts,
+            filter,
+        } => {
+            let g: &Graph = graph;
+            let mut out = Vec::new();
+            for row in rows {
+                ctx.check_cancel()?;
+                let mut m = Matcher::new(
+                    g,
+                    ctx,
+                    parts,
+                    starts,
+                    &step.out,
+                    &row,
+                    filter.as_ref(),
+                    None,
+                );
+                m.run()?;
+                if m.results.is_empty() && *optional {
+                    let mut r = row;
+                    r.resize(step.out.len(), Val::Null);
+                    out.push(r);
+                } else {
+                    out.append(&mut m.results);
+                }
+                if out.len() > max {
+                    return Err(too_many_rows(max, step.span));
+                }
+            }
+            Ok(out)
+        }
+        Op::Unwind { expr } => {
+            let g: &Graph = graph;
+            let mut out = Vec::new();
+            for row in rows {
+                let v = eval(expr, &Env::new(in_names, &row), g, ctx)?;
+                let items = match v {
+                    Val::Null => Vec::new(),
+                    Val::List(items) => items,
+                    other => vec![other],
+                };
+                for item in items {
+                    let mut r = row.clone();
+                    r.push(item);
+                    out.push(r);
+                    if out.len() > max {
+                        return Err(too_many_rows(max, step.span));
+                    }
+                }
+            }
+            Ok(out)
+        }
+        Op::Project(p) => project(p, in_names, &step.out, rows, graph, ctx),
+        Op::Create { parts } => {
+            let mut out = Vec::with_capacity(rows.len());
+            for row in rows {
+                ctx.check_cancel()?;
+                let mut r = row;
+                let n_in = r.len();
+                r.resize(step.out.len(), Val::Null);
+                let mut bound = vec![true; n_in];
+                bound.resize(step.out.len(), false);
+                for part in parts {
+                    create_part(part, &step.out, &mut r, &mut bound, graph, ctx, stats)?;
+                }
+                out.push(r);
+            }
+            Ok(out)
+        }
+        Op::Merge {
+            part,
+            start,
+            on_match,
+            on_create,
+        } => {
+            let mut out = Vec::new();
+            for row in rows {
+                ctx.check_cancel()?;
+                let found = {
+                    let g: &Graph = graph;
+                    let starts = [start.clone()];
+                    let mut m = Matcher::new(
+                        g,
+                        ctx,
+                        std::slice::from_ref(part),
+                        &starts,
+                        &step.out,
+                        &row,
+                        None,
+                        None,
+                    );
+                    m.run()?;
+                    m.results
+                };
+                if found.is_empty() {
+                    let mut r = row;
+                    let n_in = r.len();
+                    r.resize(step.out.len(), Val::Null);
+                    let mut bound = vec![true; n_in];
+                    bound.resize(step.out.len(), false);
+                    create_part(part, &step.out, &mut r, &mut bound, graph, ctx, stats)?;
+                    for item in on_create {
+                        set_item(item, &step.out, &r, graph, ctx, stats)?;
+                    }
+                    out.push(r);
+                } else {
+                    for r in found {
+                        for item in on_match {
+                            set_item(item, &step.out, &r, graph, ctx, stats)?;
+                        }
+                        out.push(r);
+                    }
+                }
+                if out.len() > max {
+                    return Err(too_many_rows(max, step.span));
+                }
+            }
+            Ok(out)
+        }
+        Op::Set { items } => {
+            for row in &rows {
+                for item in items {
+                    set_item(item, in_names, row, graph, ctx, stats)?;
+                }
+            }
+            Ok(rows)
+        }
+        Op::Remove { items } => {
+            for row in &rows {
+                for item in items {
+                    remove_item(item, in_names, row, graph, ctx, stats)?;
+                }
+            }
+            Ok(rows)
+        }
+        Op::Delete { detach, exprs } => {
+            let mut nodes: BTreeSet<NodeId> = BTreeSet::new();
+            let mut rels = BTreeSet::new();
+            {
+                let g: &Graph = graph;
+                for row in &rows {
+                    for e in exprs {
+                        let v = eval(e, &Env::new(in_names, row), g, ctx)?;
+                        collect_deletes(&v, &mut nodes, &mut rels, e.span)?;
+                    }
+                }
+            }
+            for id in rels {
+                if graph.contains_edge(id) && graph.remove_edge(id).is_ok() {
+                    stats.relationships_deleted += 1;
+                }
+            }
+            for id in nodes {
+                if !graph.contains_node(id) {
+                    continue;
+                }
+                let degree = graph.degree(id, crate::graph::Walk::Both);
+                if degree > 0 && !detach {
+                    return Err(runtime(
+                        ErrorKind::ConstraintVerificationFailed,
+                        "DeleteConnectedNode",
+                        step.span,
+                        format!("node {id} still has {degree} relationship(s)"),
+                    )
+                    .with_hint("delete its relationships first, or use DETACH DELETE"));
+                }
+                let (_, edges) = graph.detach_remove_node(id).map_err(|e| {
+                    runtime(ErrorKind::EntityNotFound, "", step.span, e.to_string())
+                })?;
+                stats.relationships_deleted += edges.len();
+                stats.nodes_deleted += 1;
+            }
+            Ok(rows)
+        }
+    }
+}
+
+fn collect_deletes(
+    v: &Val,
+    nodes: &mut BTreeSet<NodeId>,
+    rels: &mut BTreeSet<crate::graph::EdgeId>,
+    span: Span,
+) -> Result<()> {
+    match v {
+        Val::Null => {}
+        Val::Node(id) => {
+            nodes.insert(*id);
+        }
+        Val::Rel(id) => {
+            rels.insert(*id);
+        }
+        Val::Path(p) => {
+            nodes.extend(&p.nodes);
+            rels.extend(&p.rels);
+        }
+        Val::List(items) => {
+            for item in items {
+                collect_deletes(item, nodes, rels, span)?;
+            }
+        }
+        other => {
+            return Err(runtime(
+                ErrorKind::TypeError,
+                "InvalidArgumentType",
+                span,
+                format!(
+                    "DELETE takes nodes, relationships or paths, not {}",
+                    other.type_name()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A map value as storable properties; graph elements cannot be stored.
+fn to_properties(v: Val, span: Span) -> Result<Properties> {
+    let Val::Map(m) = v else {
+        if v.is_null() {
+            return Ok(Properties::new());
+        }
+        return Err(runtime(
+            ErrorKind::TypeError,
+            "InvalidPropertyType",
+            span,
+            format!("properties must be a map, not {}", v.type_name()),
+        ));
+    };
+    let mut props = Properties::new();
+    for (k, x) in m {
+        props.insert(k, storable(&x, span)?);
+    }
+    Ok(props)
+}
+
+fn storable(v: &Val, span: Span) -> Result<Value> {
+    let value = v.to_value().map_err(|t| {
+        runtime(
+            ErrorKind::TypeError,
+            "InvalidPropertyType",
+            span,
+            format!("a {t} cannot be stored as a property"),
+        )
+    })?;
+    match &value {
+        Value::Map(_) => Err(runtime(
+            ErrorKind::TypeError,
+            "InvalidPropertyType",
+            span,
+            "a map cannot be stored as a property; store its entries instead",
+        )),
+        Value::List(items)
+            if items
+                .iter()
+                .any(|i| matches!(i, Value::List(_) | Value::Map(_))) =>
+        {
+            Err(runtime(
+                ErrorKind::TypeError,
+                "InvalidPropertyType",
+                span,
+                "a property list may only hold simple values",
+            ))
+        }
+        _ => Ok(value),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn create_part(
+    part: &PatternPart,
+    names: &[String],
+    row: &mut Row,
+    bound: &mut [bool],
+    graph: &mut Graph,
+    ctx: &Ctx<'_>,
+    stats: &mut UpdateStats,
+) -> Result<()> {
+    let slot = |name: &str| names.iter().position(|n| n == name);
+    let mut ids = Vec::with_capacity(part.nodes.len());
+    for np in &part.nodes {
+        let s = np.var.as_ref().and_then(|v| slot(&v.name));
+        if let Some(s) = s
+            && bound[s]
+        {
+            match &row[s] {
+                Val::Node(id) => {
+                    ids.push(*id);
+                    continue;
+                }
+                other => {
+                    return Err(runtime(
+                        ErrorKind::SemanticError,
+                        "CreateOnNull",
+                        np.span,
+                        format!("cannot create a pattern on {}", other.type_name()),
+                    ));
+                }
+            }
+        }
+        let props = match &np.props {
+            Some(p) => to_properties(eval(p, &Env::new(names, row), graph, ctx)?, p.span)?,
+            None => Properties::new(),
+        };
+        let n_props = props.values().filter(|v| !v.is_null()).count();
+        let id = graph.add_node(np.labels.iter().map(String::as_str), props);
+        stats.nodes_created += 1;
+        stats.properties_set += n_props;
+        let mut labels: Vec<&String> = np.labels.iter().collect();
+        labels.dedup();
+        stats.labels_added += labels.len();
+        if let Some(s) = s {
+            row[s] = Val::Node(id);
+            bound[s] = true;
+        }
+        ids.push(id);
+    }
+    let mut path = PathRef {
+        nodes: ids.first().copied().into_iter().collect(),
+        rels: Vec::new(),
+    };
+    for (i, rp) in part.rels.iter().enumerate() {
+        let (a, b) = (ids[i], ids[i + 1]);
+        let (src, dst) = if rp.direction == Direction::Left {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let props = match &rp.props {
+            Some(p) => to_properties(eval(p, &Env::new(names, row), graph, ctx)?, p.span)?,
+            None => Properties::new(),
+        };
+        let n_props = props.values().filter(|v| !v.is_null()).count();
+        let rel_type = rp.types.first().map_or("", String::as_str);
+        let id = graph
+            .add_edge(src, rel_type, dst, props)
+            .map_err(|e| runtime(ErrorKind::EntityNotFound, "", rp.span, e.to_string()))?;
+        stats.relationships_created += 1;
+        stats.properties_set += n_props;
+        if let Some(s) = rp.var.as_ref().and_then(|v| slot(&v.name)) {
+            row[s] = Val::Rel(id);
+            bound[s] = true;
+        }
+        path.rels.push(id);
+        path.nodes.push(b);
+    }
+    if let Some(s) = part.var.as_ref().and_then(|v| slot(&v.name)) {
+        row[s] = Val::Path(path);
+        bound[s] = true;
+    }
+    Ok(())
+}
+
+fn set_item(
+    item: &SetItem,
+    names: &[String],
+    row: &Row,
+    graph: &mut Graph,
+    ctx: &Ctx<'_>,
+    stats: &mut UpdateStats,
+) -> Result<()> {
+    let env = Env::new(names, row);
+    match item {
+        SetItem::Property { target, value } => {
+            let ExprKind::Property(base, key) = &target.kind else {
+                return Ok(());
+            };
+            let b = eval(base, &env, graph, ctx)?;
+            let v = eval(value, &env, graph, ctx)?;
+            let v = storable(&v, value.span)?;
+            set_prop(&b, key, v, graph, target.span, stats)
+        }
+        SetItem::Replace { var, value } | SetItem::Merge { var, value } => {
+            let b = env.get(&var.name).cloned().unwrap_or(Val::Null);
+            let v = eval(value, &env, graph, ctx)?;
+            let map = match v {
+                Val::Node(id) => graph.node(id).map(|n| n.props.clone()).unwrap_or_default(),
+                Val::Rel(id) => graph.edge(id).map(|r| r.props.clone()).unwrap_or_default(),
+                other => to_properties(other, value.span)?,
+            };
+            let replace = matches!(item, SetItem::Replace { .. });
+            if replace {
+                let old: Vec<String> = match &b {
+                    Val::Node(id) => graph.node(*id).map(|n| n.props.keys().cloned().collect()),
+                    Val::Rel(id) => graph.edge(*id).map(|r| r.props.keys().cloned().collect()),
+                    _ => None,
+                }
+                .unwrap_or_default();
+                for k in old {
+                    if !map.contains_key(&k) {
+                        set_prop(&b, &k, Value::Null, graph, var.span, stats)?;
+                    }
+                }
+            }
+            for (k, v) in map {
+                set_prop(&b, &k, v, graph, var.span, stats)?;
+            }
+            Ok(())
+        }
+        SetItem::Labels { var, labels } => {
+            match env.get(&var.name) {
+                Some(Val::Node(id)) => {
+                    for l in labels {
+                        if graph.add_label(*id, l).unwrap_or(false) {
+                            stats.labels_added += 1;
+                        }
+                    }
+                }
+                Some(Val::Null) | None => {}
+                Some(other) => {
+                    return Err(runtime(
+                        ErrorKind::TypeError,
+                        "InvalidArgumentType",
+                        var.span,
+                        format!(
+                            "labels can only be set on a node, not {}",
+                            other.type_name()
+                        ),
+                    ));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn set_prop(
+    target: &Val,
+    key: &str,
+    v: Value,
+    graph: &mut Graph,
+    span: Span,
+    stats: &mut UpdateStats,
+) -> Result<()> {
+    let r = match target {
+        Val::Null => return Ok(()),
+        Val::Node(id) => graph.set_node_property(*id, key, v),
+        Val::Rel(id) => graph.set_edge_property(*id, key, v),
+        other => {
+            return Err(runtime(
+                ErrorKind::TypeError,
+                "InvalidArgumentType",
+                span,
+                format!(
+                    "properties can only be set on nodes and relationships, not {}",
+                    other.type_name()
+                ),
+            ));
+        }
+    };
+    r.map_err(|e| {
+        runtime(
+            ErrorKind::EntityNotFound,
+            "DeletedEntityAccess",
+            span,
+            e.to_string(),
+        )
+    })?;
+    stats.properties_set += 1;
+    Ok(())
+}
+
+fn remove_item(
+    item: &RemoveItem,
+    names: &[String],
+    row: &Row,
+    graph: &mut Graph,
+    ctx: &Ctx<'_>,
+    stats: &mut UpdateStats,
+) -> Result<()> {
+    let env = Env::new(names, row);
+    match item {
+        RemoveItem::Property(e) => {
+            let ExprKind::Property(base, key) = &e.kind else {
+                return Ok(());
+            };
+            let b = eval(base, &env, graph, ctx)?;
+            let had = match &b {
+                Val::Node(id) => graph.node(*id).is_some_and(|n| n.props.contains_key(key)),
+                Val::Rel(id) => graph.edge(*id).is_some_and(|r| r.props.contains_key(key)),
+                _ => false,
+            };
+            if had {
+                set_prop(&b, key, Value::Null, graph, e.span, stats)?;
+            }
+            Ok(())
+        }
+        RemoveItem::Labels { var, labels } => {
+            if let Some(Val::Node(id)) = env.get(&var.name) {
+                for l in labels {
+                    if graph.remove_label(*id, l).unwrap_or(false) {
+                        stats.labels_removed += 1;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+// ------------------------------------------------------------------ projection
+
+enum Acc {
+    Count(i64),
+    Collect(Vec<Val>),
+    Sum {
+        int: i64,
+        float: f64,
+        is_float: bool,
+    },
+    Avg {
+        sum: f64,
+        n: u64,
+    },
+    Extreme(Option<Val>),
+    Numbers(Vec<f64>, f64),
+}
+
+struct AggState {
+    acc: Acc,
+    seen: Option<BTreeSet<GroupKey>>,
+}
+
+impl AggState {
+    fn new(agg: &Agg) -> Self {
+        let acc = match agg.func {
+            AggFunc::Count | AggFunc::CountStar => Acc::Count(0),
+            AggFunc::Collect => Acc::Collect(Vec::new()),
+            AggFunc::Sum => Acc::Sum {
+                int: 0,
+                float: 0.0,
+                is_float: false,
+            },
+            AggFunc::Avg => Acc::Avg { sum: 0.0, n: 0 },
+            AggFunc::Min | AggFunc::Max => Acc::Extreme(None),
+            AggFunc::PercentileCont
+            | AggFunc::PercentileDisc
+            | AggFunc::StDev
+            | AggFunc::StDevP => Acc::Numbers(Vec::new(), 0.0),
+        };
+        AggState {
+            acc,
+            seen: agg.distinct.then(BTreeSet::new),
+        }
+    }
+
+    fn feed(&mut self, agg: &Agg, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<()> {
+        if agg.func == AggFunc::CountStar {
+            if let Acc::Count(n) = &mut self.acc {
+                *n += 1;
+            }
+            return Ok(());
+        }
+        let Some(arg) = agg.args.first() else {
+            return Ok(());
+        };
+        let v = eval(arg, env, g, ctx)?;
+        if v.is_null() {
+            return Ok(());
+        }
+        if let Some(seen) = &mut self.seen
+            && !seen.insert(GroupKey(vec![v.clone()]))
+        {
+            return Ok(());
+        }
+        let not_number = |v: &Val| {
+            runtime(
+                ErrorKind::TypeError,
+                "InvalidArgumentType",
+                agg.span,
+                format!("this aggregate needs numbers, not {}", v.type_name()),
+            )
+        };
+        match &mut self.acc {
+            Acc::Count(n) => *n += 1,
+            Acc::Collect(items) => items.push(v),
+            Acc::Sum {
+                int,
+                float,
+                is_float,
+            } => match v {
+                Val::Int(i) => {
+                    *int = int.checked_add(i).ok_or_else(|| {
+                        runtime(
+                            ErrorKind::ArgumentError,
+                            "IntegerOverflow",
+                            agg.span,
+                            "sum overflowed",
+                        )
+                    })?;
+                    *float += i as f64;
+                }
+                Val::Float(f) => {
+                    *is_float = true;
+                    *float += f;
+                }
+                other => return Err(not_number(&other)),
+            },
+            Acc::Avg { sum, n } => match v {
+                Val::Int(i) => {
+                    *sum += i as f64;
+                    *n += 1;
+                }
+                Val::Float(f) => {
+                    *sum += f;
+                    *n += 1;
+                }
+                other => return Err(not_number(&other)),
+            },
+            Acc::Extreme(best) => {
+                let better = match best {
+                    None => true,
+                    Some(b) => {
+                        let o = order_cmp(&v, b);
+                        if agg.func == AggFunc::Min {
+                            o == std::cmp::Ordering::Less
+                        } else {
+                            o == std::cmp::Ordering::Greater
+                        }
+                    }
+                };
+                if better {
+                    *best = Some(v);
+                }
+            }
+            Acc::Numbers(xs, p) => {
+                match v {
+                    Val::Int(i) => xs.push(i as f64),
+                    Val::Float(f) => xs.push(f),
+                    other => return Err(not_number(&other)),
+                }
+                if let Some(pe) = agg.args.get(1) {
+                    match eval(pe, env, g, ctx)? {
+                        Val::Int(i) => *p = i as f64,
+                        Val::Float(f) => *p = f,
+                        other => return Err(not_number(&other)),
+                    }
+                    if !(0.0..=1.0).contains(p) {
+                        return Err(runtime(
+                            ErrorKind::ArgumentError,
+                            "NumberOutOfRange",
+                            pe.span,
+                            "a percentile must be between 0.0 and 1.0",
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self, func: AggFunc) -> Val {
+        match self.acc {
+            Acc::Count(n) => Val::Int(n),
+            Acc::Collect(items) => Val::List(items),
+            Acc::Sum {
+                int,
+                float,
+                is_float,
+            } => {
+                if is_float {
+                    Val::Float(float)
+                } else {
+                    Val::Int(int)
+                }
+            }
+            Acc::Avg { sum, n } => {
+                if n == 0 {
+                    Val::Null
+                } else {
+                    Val::Float(sum / n as f64)
+                }
+            }
+            Acc::Extreme(v) => v.unwrap_or(Val::Null),
+            Acc::Numbers(mut xs, p) => {
+                if xs.is_empty() {
+                    return match func {
+                        AggFunc::StDev | AggFunc::StDevP => Val::Float(0.0),
+                        _ => Val::Null,
+                    };
+                }
+                xs.sort_by(|a, b| a.total_cmp(b));
+                let n = xs.len();
+                match func {
+                    AggFunc::PercentileDisc => {
+                        let idx = ((p * n as f64).ceil() as usize)
+                            .saturating_sub(1)
+                            .min(n - 1);
+                        Val::Float(xs[idx])
+                    }
+                    AggFunc::PercentileCont => {
+                        let pos = p * (n - 1) as f64;
+                        let lo = pos.floor() as usize;
+                        let hi = pos.ceil() as usize;
+                        let frac = pos - lo as f64;
+                        Val::Float(xs[lo] + (xs[hi.min(n - 1)] - xs[lo]) * frac)
+                    }
+                    _ => {
+                        let mean = xs.iter().sum::<f64>() / n as f64;
+                        let ss: f64 = xs.iter().map(|x| (x - mean) * (x - mean)).sum();
+                        let denom = if func == AggFunc::StDev {
+                            if n < 2 {
+                                return Val::Float(0.0);
+                            }
+                            (n - 1) as f64
+                        } else {
+                            n as f64
+                        };
+                        Val::Float((ss / denom).sqrt())
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn contains_agg_ref(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::AggRef(_)) || e.children().into_iter().any(contains_agg_ref)
+}
+
+/// A non-negative integer for SKIP or LIMIT.
+fn count_arg(e: &Expr, g: &Graph, ctx: &Ctx<'_>, what: &str) -> Result<usize> {
+    let v = eval(e, &Env::new(&[], &[]), g, ctx)?;
+    match v {
+        Val::Int(i) if i >= 0 => Ok(i as usize),
+        Val::Int(_) => Err(QueryError::new(
+            ErrorKind::SyntaxError,
+            super::error::Phase::Runtime,
+            "NegativeIntegerArgument",
+            format!("{what} needs a number that is not negative"),
+        )
+        .with_span(e.span)),
+        other => Err(QueryError::new(
+            ErrorKind::SyntaxError,
+            super::error::Phase::Runtime,
+            "InvalidArgumentType",
+            format!("{what} needs an integer, not {}", other.type_name()),
+        )
+        .with_span(e.span)),
+    }
+}
+
+fn project(
+    p: &ProjPlan,
+    in_names: &[String],
+    out_names: &[String],
+    rows: Vec<Row>,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Row>> {
+    // Each output row with its sort keys.
+    let mut produced: Vec<(Row, Vec<Val>)> = Vec::new();
+    if p.aggregates() {
+        let key_items: Vec<bool> = p.items.iter().map(|(_, e)| !contains_agg_ref(e)).collect();
+        let mut index: BTreeMap<GroupKey, usize> = BTreeMap::new();
+        let mut groups: Vec<(Row, Row, Vec<AggState>)> = Vec::new();
+        for (n, row) in rows.iter().enumerate() {
+            if n % 4096 == 0 {
+                ctx.check_cancel()?;
+            }
+            let env = Env::new(in_names, row);
+            let mut key: Row = p.keep.iter().map(|&i| row[i].clone()).collect();
+            for ((_, e), is_key) in p.items.iter().zip(&key_items) {
+                if *is_key {
+                    key.push(eval(e, &env, g, ctx)?);
+                }
+            }
+            let gk = GroupKey(key);
+            let gi = match index.get(&gk) {
+                Some(&i) => i,
+                None => {
+                    groups.push((
+                        gk.0.clone(),
+                        row.clone(),
+                        p.aggs.iter().map(AggState::new).collect(),
+                    ));
+                    index.insert(gk, groups.len() - 1);
+                    groups.len() - 1
+                }
+            };
+            for (agg, state) in p.aggs.iter().zip(groups[gi].2.iter_mut()) {
+                state.feed(agg, &env, g, ctx)?;
+            }
+        }
+        let grouping = !p.keep.is_empty() || key_items.iter().any(|k| *k);
+        if groups.is_empty() && !grouping {
+            groups.push((
+                Vec::new(),
+                vec![Val::Null; in_names.len()],
+                p.aggs.iter().map(AggState::new).collect(),
+            ));
+        }
+        for (key, rep, states) in groups {
+            let aggs: Vec<Val> = states
+                .into_iter()
+                .zip(&p.aggs)
+                .map(|(s, a)| s.finish(a.func))
+                .collect();
+            let inner = Env {
+                names: in_names,
+                vals: &rep,
+                parent: None,
+                aggs: &aggs,
+            };
+            let mut keys = key.into_iter();
+            let mut out: Row = Vec::with_capacity(out_names.len());
+            for _ in &p.keep {
+                out.push(keys.next().unwrap_or(Val::Null));
+            }
+            for ((_, e), is_key) in p.items.iter().zip(&key_items) {
+                if *is_key {
+                    out.push(keys.next().unwrap_or(Val::Null));
+                } else {
+                    out.push(eval(e, &inner, g, ctx)?);
+                }
+            }
+            let sort = sort_keys(p, out_names, &out, &inner, g, ctx)?;
+            produced.push((out, sort));
+        }
+    } else {
+        for (n, row) in rows.iter().enumerate() {
+            if n % 4096 == 0 {
+                ctx.check_cancel()?;
+            }
+            let env = Env::new(in_names, row);
+            let mut out: Row = p.keep.iter().map(|&i| row[i].clone()).collect();
+            for (_, e) in &p.items {
+                out.push(eval(e, &env, g, ctx)?);
+            }
+            let sort = sort_keys(p, out_names, &out, &env, g, ctx)?;
+            produced.push((out, sort));
+        }
+    }
+    if p.distinct {
+        let mut seen = BTreeSet::new();
+        produced.retain(|(r, _)| seen.insert(GroupKey(r.clone())));
+    }
+    if !p.order.is_empty() {
+        produced.sort_by(|(_, a), (_, b)| {
+            for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order) {
+                let o = order_cmp(x, y);
+                let o = if *desc { o.reverse() } else { o };
+                if o != std::cmp::Ordering::Equal {
+                    return o;
+                }
+            }
+            std::cmp::Ordering::Equal
+        });
+    }
+    let skip = match &p.skip {
+        Some(e) => count_arg(e, g, ctx, "SKIP")?,
+        None => 0,
+    };
+    let limit = match &p.limit {
+        Some(e) => count_arg(e, g, ctx, "LIMIT")?,
+        None => usize::MAX,
+    };
+    let mut out: Vec<Row> = produced
+        .into_iter()
+        .skip(skip)
+        .take(limit)
+        .map(|(r, _)| r)
+        .collect();
+    if let Some(f) = &p.filter {
+        let mut kept = Vec::with_capacity(out.len());
+        for r in out {
+            let v = eval(f, &Env::new(out_names, &r), g, ctx)?;
+            if truth(&v, f.span)? == Some(true) {
+                kept.push(r);
+            }
+        }
+        out = kept;
+    }
+    Ok(out)
+}
+
+fn sort_keys(
+    p: &ProjPlan,
+    out_names: &[String],
+    out: &[Val],
+    inner: &Env<'_>,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Val>> {
+    if p.order.is_empty() {
+        return Ok(Vec::new());
+    }
+    let env = Env {
+        names: out_names,
+        vals: out,
+        parent: Some(inner),
+        aggs: inner.aggs,
+    };
+    p.order.iter().map(|(e, _)| eval(e, &env, g, ctx)).collect()
+}
+
+// ------------------------------------------------------------------ results
+
+fn node_value(id: NodeId, g: &Graph) -> NodeValue {
+    match g.node(id) {
+        Some(n) => NodeValue {
+            id,
+            labels: n.labels.iter().map(|l| l.to_string()).collect(),
+            props: n.props.clone(),
+        },
+        None => NodeValue {
+            id,
+            labels: Vec::new(),
+            props: Properties::new(),
+        },
+    }
+}
+
+fn rel_value(id: crate::graph::EdgeId, g: &Graph) -> RelValue {
+    match g.edge(id) {
+        Some(e) => RelValue {
+            id,
+            rel_type: e.rel_type.to_string(),
+            source: e.source,
+            target: e.target,
+            props: e.props.clone(),
+        },
+        None => RelValue {
+            id,
+            rel_type: String::new(),
+            source: NodeId(0),
+            target: NodeId(0),
+            props: Properties::new(),
+        },
+    }
+}
+
+pub fn materialise(v: &Val, g: &Graph) -> QueryValue {
+    match v {
+        Val::Null => QueryValue::Null,
+        Val::Bool(b) => QueryValue::Bool(*b),
+        Val::Int(i) => QueryValue::Int(*i),
+        Val::Float(f) => QueryValue::Float(*f),
+        Val::Str(s) => QueryValue::String(s.clone()),
+        Val::List(items) => QueryValue::List(items.iter().map(|x| materialise(x, g)).collect()),
+        Val::Map(m) => QueryValue::Map(
+            m.iter()
+                .map(|(k, x)| (k.clone(), materialise(x, g)))
+                .collect(),
+        ),
+        Val::Node(id) => QueryValue::Node(node_value(*id, g)),
+        Val::Rel(id) => QueryValue::Relationship(rel_value(*id, g)),
+        Val::Path(p) => QueryValue::Path(PathValue {
+            nodes: p.nodes.iter().map(|n| node_value(*n, g)).collect(),
+            rels: p.rels.iter().map(|r| rel_value(*r, g)).collect(),
+        }),
+    }
+}

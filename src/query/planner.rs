@@ -1,0 +1,1351 @@
+//! The semantic pass: checks variables in scope, aggregation use, clause order and static
+//! types, and turns the AST into a logical plan of steps over rows. It chooses where each
+//! pattern starts (bound variable, name index, label, relationship type, all nodes).
+//!
+//! Planning never changes the graph; it only reads counts to choose a start.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::ast::*;
+use super::error::{ErrorKind, Phase, QueryError, Span};
+use crate::graph::Graph;
+
+type Result<T> = std::result::Result<T, QueryError>;
+
+/// What a variable holds, as far as the planner knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarKind {
+    Node,
+    Rel,
+    RelList,
+    Path,
+    Any,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub parts: Vec<PartPlan>,
+    pub union_all: Vec<bool>,
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartPlan {
+    pub steps: Vec<Step>,
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub op: Op,
+    /// The variables of a row after this step, in slot order.
+    pub out: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Op {
+    Match {
+        optional: bool,
+        parts: Vec<PatternPart>,
+        starts: Vec<Start>,
+        filter: Option<Expr>,
+    },
+    Unwind {
+        expr: Expr,
+    },
+    Project(Box<ProjPlan>),
+    Create {
+        parts: Vec<PatternPart>,
+    },
+    Merge {
+        part: PatternPart,
+        start: Start,
+        on_match: Vec<SetItem>,
+        on_create: Vec<SetItem>,
+    },
+    Set {
+        items: Vec<SetItem>,
+    },
+    Remove {
+        items: Vec<RemoveItem>,
+    },
+    Delete {
+        detach: bool,
+        exprs: Vec<Expr>,
+    },
+}
+
+/// Where a pattern part starts matching.
+#[derive(Debug, Clone)]
+pub enum Start {
+    /// The node at this position is already bound.
+    Bound {
+        node: usize,
+    },
+    /// Look the name up in the name index (exact equality is re-checked).
+    NameIndex {
+        node: usize,
+        label: Option<String>,
+        name: Expr,
+    },
+    Label {
+        node: usize,
+        label: String,
+    },
+    RelType {
+        rel: usize,
+        rel_type: String,
+    },
+    AllNodes {
+        node: usize,
+    },
+}
+
+impl Start {
+    pub fn node(&self) -> usize {
+        match self {
+            Start::Bound { node }
+            | Start::NameIndex { node, .. }
+            | Start::Label { node, .. }
+            | Start::AllNodes { node } => *node,
+            Start::RelType { rel, .. } => *rel,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggFunc {
+    Count,
+    CountStar,
+    Collect,
+    Sum,
+    Avg,
+    Min,
+    Max,
+    PercentileCont,
+    PercentileDisc,
+    StDev,
+    StDevP,
+}
+
+#[derive(Debug, Clone)]
+pub struct Agg {
+    pub func: AggFunc,
+    pub distinct: bool,
+    pub args: Vec<Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProjPlan {
+    /// Input slots kept by `*`.
+    pub keep: Vec<usize>,
+    pub items: Vec<(String, Expr)>,
+    pub aggs: Vec<Agg>,
+    pub distinct: bool,
+    pub order: Vec<(Expr, bool)>,
+    pub skip: Option<Expr>,
+    pub limit: Option<Expr>,
+    pub filter: Option<Expr>,
+    pub is_return: bool,
+}
+
+impl ProjPlan {
+    pub fn aggregates(&self) -> bool {
+        !self.aggs.is_empty()
+    }
+}
+
+fn err(kind: ErrorKind, detail: &'static str, span: Span, msg: impl Into<String>) -> QueryError {
+    QueryError::new(kind, Phase::Compile, detail, msg).with_span(span)
+}
+
+fn syntax(detail: &'static str, span: Span, msg: impl Into<String>) -> QueryError {
+    err(ErrorKind::SyntaxError, detail, span, msg)
+}
+
+pub fn agg_func(name: &str) -> Option<AggFunc> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "count" => AggFunc::Count,
+        "collect" => AggFunc::Collect,
+        "sum" => AggFunc::Sum,
+        "avg" => AggFunc::Avg,
+        "min" => AggFunc::Min,
+        "max" => AggFunc::Max,
+        "percentilecont" => AggFunc::PercentileCont,
+        "percentiledisc" => AggFunc::PercentileDisc,
+        "stdev" => AggFunc::StDev,
+        "stdevp" => AggFunc::StDevP,
+        _ => return None,
+    })
+}
+
+/// Known scalar functions with their least and most argument counts.
+pub fn scalar_arity(name: &str) -> Option<(usize, usize)> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "id" | "labels" | "type" | "properties" | "keys" | "size" | "length" | "nodes"
+        | "relationships" | "startnode" | "endnode" | "head" | "last" | "tail" | "reverse"
+        | "toupper" | "tolower" | "trim" | "ltrim" | "rtrim" | "tostring" | "tointeger"
+        | "tofloat" | "toboolean" | "exists" | "abs" | "ceil" | "floor" | "sqrt" | "sign"
+        | "exp" | "log" | "log10" | "sin" | "cos" | "tan" | "asin" | "acos" | "atan"
+        | "degrees" | "radians" | "isempty" | "tostringornull" | "tointegerornull"
+        | "tofloatornull" | "tobooleanornull" | "char_length" | "character_length" => (1, 1),
+        "round" => (1, 3),
+        "coalesce" => (1, usize::MAX),
+        "range" => (2, 3),
+        "split" | "left" | "right" | "atan2" => (2, 2),
+        "substring" => (2, 3),
+        "replace" => (3, 3),
+        "rand" | "pi" | "e" => (0, 0),
+        _ => return None,
+    })
+}
+
+/// Plans a parsed query; `graph` (when given) supplies counts for choosing starts.
+pub fn plan(query: &Query, graph: Option<&Graph>) -> Result<Plan> {
+    let mut parts = Vec::new();
+    for part in &query.parts {
+        parts.push(Planner { graph }.plan_single(part)?);
+    }
+    let columns = parts.first().map(|p| p.columns.clone()).unwrap_or_default();
+    for (i, p) in parts.iter().enumerate().skip(1) {
+        if p.columns != columns {
+            let span = query.parts[i]
+                .clauses
+                .last()
+                .map_or(Span { start: 0, end: 0 }, |c| c.span);
+            return Err(err(
+                ErrorKind::SyntaxError,
+                "DifferentColumnsInUnion",
+                span,
+                format!(
+                    "all parts of a UNION must return the same columns: [{}] and [{}]",
+                    columns.join(", "),
+                    p.columns.join(", ")
+                ),
+            ));
+        }
+    }
+    if query.union_all.len() > 1 && query.union_all.iter().any(|&a| a != query.union_all[0]) {
+        return Err(syntax(
+            "InvalidClauseComposition",
+            query.parts[0].clauses[0].span,
+            "UNION and UNION ALL cannot be mixed in one query",
+        ));
+    }
+    Ok(Plan {
+        parts,
+        union_all: query.union_all.clone(),
+        columns,
+    })
+}
+
+struct Planner<'g> {
+    graph: Option<&'g Graph>,
+}
+
+#[derive(Clone, Default)]
+struct Scope {
+    vars: Vec<(String, VarKind)>,
+}
+
+impl Scope {
+    fn get(&self, name: &str) -> Option<VarKind> {
+        self.vars.iter().find(|(n, _)| n == name).map(|(_, k)| *k)
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.vars.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    fn bind(&mut self, id: &Ident, kind: VarKind) -> Result<()> {
+        match self.get(&id.name) {
+            None => {
+                self.vars.push((id.name.clone(), kind));
+                Ok(())
+            }
+            Some(old) if old == kind || old == VarKind::Any || kind == VarKind::Any => Ok(()),
+            Some(old) => Err(syntax(
+                "VariableTypeConflict",
+                id.span,
+                format!(
+                    "`{}` is already a {}, it cannot also be a {}",
+                    id.name,
+                    kind_name(old),
+                    kind_name(kind)
+                ),
+            )),
+        }
+    }
+}
+
+fn kind_name(k: VarKind) -> &'static str {
+    match k {
+        VarKind::Node => "node",
+        VarKind::Rel => "relationship",
+        VarKind::RelList => "list of relationships",
+        VarKind::Path => "path",
+        VarKind::Any => "value",
+    }
+}
+
+impl Planner<'_> {
+    fn plan_single(&self, q: &SingleQuery) -> Result<PartPlan> {
+        let mut scope = Scope::default();
+        let mut steps = Vec::new();
+        let mut columns = Vec::new();
+        let n = q.clauses.len();
+        for (i, clause) in q.clauses.iter().enumerate() {
+            let last = i + 1 == n;
+            if let ClauseKind::Return { .. } = clause.kind
+                && !last
+            {
+                return Err(syntax(
+                    "InvalidClauseComposition",
+                    q.clauses[i + 1].span,
+                    "RETURN must be the last clause of a query",
+                ));
+            }
+            if last && !clause.kind.is_update() && !matches!(clause.kind, ClauseKind::Return { .. })
+            {
+                return Err(syntax(
+                    "InvalidClauseComposition",
+                    clause.span,
+                    format!(
+                        "a query cannot end with {}; add a RETURN clause",
+                        clause.kind.keyword()
+                    ),
+                ));
+            }
+            if let ClauseKind::Match {
+                optional: false, ..
+            } = clause.kind
+                && i > 0
+                && matches!(
+                    q.clauses[i - 1].kind,
+                    ClauseKind::Match { optional: true, .. }
+                )
+            {
+                // Allowed by openCypher; nothing to check.
+            }
+            let step = self.plan_clause(clause, &mut scope, &mut columns)?;
+            steps.push(step);
+        }
+        Ok(PartPlan { steps, columns })
+    }
+
+    fn plan_clause(
+        &self,
+        clause: &Clause,
+        scope: &mut Scope,
+        columns: &mut Vec<String>,
+    ) -> Result<Step> {
+        let span = clause.span;
+        let op = match &clause.kind {
+            ClauseKind::Match {
+                optional,
+                pattern,
+                filter,
+            } => {
+                let before = scope.clone();
+                self.bind_pattern(pattern, scope, false)?;
+                for part in pattern {
+                    self.check_pattern_exprs(part, scope)?;
+                }
+                if let Some(f) = filter {
+                    check_expr(f, scope, &mut Vec::new(), AggUse::Forbidden("WHERE"))?;
+                }
+                let starts = self.choose_starts(pattern, &before, filter.as_ref());
+                Op::Match {
+                    optional: *optional,
+                    parts: pattern.clone(),
+                    starts,
+                    filter: filter.clone(),
+                }
+            }
+            ClauseKind::Unwind { expr, var } => {
+                check_expr(expr, scope, &mut Vec::new(), AggUse::Forbidden("UNWIND"))?;
+                if scope.get(&var.name).is_some() {
+                    return Err(syntax(
+                        "VariableAlreadyBound",
+                        var.span,
+                        format!("`{}` is already bound", var.name),
+                    ));
+                }
+                scope.bind(var, VarKind::Any)?;
+                Op::Unwind { expr: expr.clone() }
+            }
+            ClauseKind::With { proj, filter } => {
+                let p = self.plan_projection(proj, filter.as_ref(), scope, false)?;
+                Op::Project(Box::new(p))
+            }
+            ClauseKind::Return { proj } => {
+                let p = self.plan_projection(proj, None, scope, true)?;
+                *columns = scope.names();
+                Op::Project(Box::new(p))
+            }
+            ClauseKind::Create { pattern } => {
+                self.check_create(pattern, scope)?;
+                self.bind_pattern(pattern, scope, true)?;
+                for part in pattern {
+                    self.check_pattern_exprs(part, scope)?;
+                }
+                Op::Create {
+                    parts: pattern.clone(),
+                }
+            }
+            ClauseKind::Merge {
+                part,
+                on_match,
+                on_create,
+            } => {
+                let before = scope.clone();
+                self.check_create(std::slice::from_ref(part), scope)?;
+                self.bind_pattern(std::slice::from_ref(part), scope, true)?;
+                self.check_pattern_exprs(part, scope)?;
+                for item in on_match.iter().chain(on_create) {
+                    check_set_item(item, scope)?;
+                }
+                let start = self
+                    .choose_starts(std::slice::from_ref(part), &before, None)
+                    .pop()
+                    .unwrap_or(Start::AllNodes { node: 0 });
+                Op::Merge {
+                    part: part.clone(),
+                    start,
+                    on_match: on_match.clone(),
+                    on_create: on_create.clone(),
+                }
+            }
+            ClauseKind::Set { items } => {
+                for item in items {
+                    check_set_item(item, scope)?;
+                }
+                Op::Set {
+                    items: items.clone(),
+                }
+            }
+            ClauseKind::Remove { items } => {
+                for item in items {
+                    match item {
+                        RemoveItem::Property(e) => {
+                            check_expr(e, scope, &mut Vec::new(), AggUse::Forbidden("REMOVE"))?
+                        }
+                        RemoveItem::Labels { var, .. } => check_var(var, scope)?,
+                    }
+                }
+                Op::Remove {
+                    items: items.clone(),
+                }
+            }
+            ClauseKind::Delete { detach, exprs } => {
+                for e in exprs {
+                    check_expr(e, scope, &mut Vec::new(), AggUse::Forbidden("DELETE"))?;
+                    let deletable = matches!(
+                        e.kind,
+                        ExprKind::Var(_)
+                            | ExprKind::Property(..)
+                            | ExprKind::Index(..)
+                            | ExprKind::Call { .. }
+                            | ExprKind::Null
+                            | ExprKind::Param(_)
+                            | ExprKind::Case { .. }
+                    );
+                    if !deletable {
+                        return Err(err(
+                            ErrorKind::SyntaxError,
+                            "InvalidDelete",
+                            e.span,
+                            "DELETE takes nodes, relationships or paths",
+                        ));
+                    }
+                }
+                Op::Delete {
+                    detach: *detach,
+                    exprs: exprs.clone(),
+                }
+            }
+        };
+        Ok(Step {
+            op,
+            out: scope.names(),
+            span,
+        })
+    }
+
+    fn check_create(&self, pattern: &[PatternPart], scope: &Scope) -> Result<()> {
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for part in pattern {
+            if part.shortest.is_some() {
+                return Err(syntax(
+                    "InvalidClauseComposition",
+                    part.span,
+                    "shortestPath cannot be created",
+                ));
+            }
+            for node in &part.nodes {
+                if let Some(v) = &node.var {
+                    let bound = scope.get(&v.name).is_some() || seen.contains(&v.name);
+                    if bound && (!node.labels.is_empty() || node.props.is_some()) {
+                        return Err(syntax(
+                            "VariableAlreadyBound",
+                            v.span,
+                            format!(
+                                "`{}` is already bound; it cannot be given labels or properties here",
+                                v.name
+                            ),
+                        ));
+                    }
+                    if bound && part.nodes.len() == 1 && scope.get(&v.name).is_some() {
+                        return Err(syntax(
+                            "VariableAlreadyBound",
+                            v.span,
+                            format!("`{}` is already bound", v.name),
+                        ));
+                    }
+                    seen.insert(v.name.clone());
+                }
+            }
+            for rel in &part.rels {
+                if rel.types.len() != 1 {
+                    return Err(syntax(
+                        "NoSingleRelationshipType",
+                        rel.span,
+                        "a created relationship needs exactly one type, as in -[:TYPE]->",
+                    ));
+                }
+                if rel.direction == Direction::Both {
+                    return Err(syntax(
+                        "RequiresDirectedRelationship",
+                        rel.span,
+                        "a created relationship needs a direction, -> or <-",
+                    ));
+                }
+                if rel.range.is_some() {
+                    return Err(syntax(
+                        "CreatingVarLength",
+                        rel.span,
+                        "a variable-length relationship cannot be created",
+                    ));
+                }
+                if let Some(v) = &rel.var
+                    && (scope.get(&v.name).is_some() || seen.contains(&v.name))
+                {
+                    return Err(syntax(
+                        "VariableAlreadyBound",
+                        v.span,
+                        format!("`{}` is already bound", v.name),
+                    ));
+                }
+                if let Some(v) = &rel.var {
+                    seen.insert(v.name.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a pattern's variables to the scope, checking kinds.
+    fn bind_pattern(&self, pattern: &[PatternPart], scope: &mut Scope, create: bool) -> Result<()> {
+        let mut rels_here: BTreeSet<String> = BTreeSet::new();
+        for part in pattern {
+            for node in &part.nodes {
+                if let Some(v) = &node.var {
+                    scope.bind(v, VarKind::Node)?;
+                }
+            }
+            for rel in &part.rels {
+                if let Some(v) = &rel.var {
+                    let kind = if rel.range.is_some() {
+                        VarKind::RelList
+                    } else {
+                        VarKind::Rel
+                    };
+                    if !create && !rels_here.insert(v.name.clone()) {
+                        return Err(syntax(
+                            "RelationshipUniquenessViolation",
+                            v.span,
+                            format!(
+                                "`{}` names two relationships in one pattern; a relationship is matched once",
+                                v.name
+                            ),
+                        ));
+                    }
+                    scope.bind(v, kind)?;
+                }
+            }
+            if let Some(v) = &part.var {
+                if scope.get(&v.name).is_some() {
+                    return Err(syntax(
+                        "VariableAlreadyBound",
+                        v.span,
+                        format!("`{}` is already bound", v.name),
+                    ));
+                }
+                scope.bind(v, VarKind::Path)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn check_pattern_exprs(&self, part: &PatternPart, scope: &Scope) -> Result<()> {
+        for node in &part.nodes {
+            if let Some(p) = &node.props {
+                check_props(p, scope)?;
+            }
+        }
+        for rel in &part.rels {
+            if let Some(p) = &rel.props {
+                check_props(p, scope)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Chooses where each part of a MATCH starts: a bound node, then a name lookup, then the
+    /// rarest label or relationship type, then all nodes.
+    fn choose_starts(
+        &self,
+        pattern: &[PatternPart],
+        before: &Scope,
+        filter: Option<&Expr>,
+    ) -> Vec<Start> {
+        let mut bound: BTreeSet<String> = before.vars.iter().map(|(n, _)| n.clone()).collect();
+        let mut starts = Vec::new();
+        let name_filters = filter.map(name_equalities).unwrap_or_default();
+        for part in pattern {
+            let start = self.choose_start(part, &bound, &name_filters);
+            starts.push(start);
+            for node in &part.nodes {
+                if let Some(v) = &node.var {
+                    bound.insert(v.name.clone());
+                }
+            }
+            for rel in &part.rels {
+                if let Some(v) = &rel.var {
+                    bound.insert(v.name.clone());
+                }
+            }
+        }
+        starts
+    }
+
+    fn choose_start(
+        &self,
+        part: &PatternPart,
+        bound: &BTreeSet<String>,
+        name_filters: &[(String, Expr)],
+    ) -> Start {
+        // A shortest path walks from its first node.
+        let candidates: Vec<usize> = if part.shortest.is_some() {
+            vec![0]
+        } else {
+            (0..part.nodes.len()).collect()
+        };
+        for &i in &candidates {
+            if let Some(v) = &part.nodes[i].var
+                && bound.contains(&v.name)
+            {
+                return Start::Bound { node: i };
+            }
+        }
+        for &i in &candidates {
+            let node = &part.nodes[i];
+            let mut name = None;
+            if let Some(Expr {
+                kind: ExprKind::Map(entries),
+                ..
+            }) = &node.props
+            {
+                name = entries
+                    .iter()
+                    .find(|(k, e)| k == crate::graph::NAME_KEY && is_constant(e))
+                    .map(|(_, e)| e.clone());
+            }
+            if name.is_none()
+                && let Some(v) = &node.var
+            {
+                name = name_filters
+                    .iter()
+                    .find(|(var, _)| var == &v.name)
+                    .map(|(_, e)| e.clone());
+            }
+            if let Some(name) = name {
+                return Start::NameIndex {
+                    node: i,
+                    label: node.labels.first().cloned(),
+                    name,
+                };
+            }
+        }
+        let count_label = |l: &str| self.graph.map_or(0, |g| g.label_count(l));
+        let count_type = |t: &str| self.graph.map_or(usize::MAX, |g| g.type_count(t));
+        let mut best: Option<(usize, Start)> = None;
+        for &i in &candidates {
+            for label in &part.nodes[i].labels {
+                let c = count_label(label);
+                if best.as_ref().is_none_or(|(bc, _)| c < *bc) {
+                    best = Some((
+                        c,
+                        Start::Label {
+                            node: i,
+                            label: label.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+        if part.shortest.is_none() {
+            for (i, rel) in part.rels.iter().enumerate() {
+                if rel.types.len() == 1 && rel.range.is_none() {
+                    let c = count_type(&rel.types[0]);
+                    if best.as_ref().is_none_or(|(bc, _)| c < *bc) {
+                        best = Some((
+                            c,
+                            Start::RelType {
+                                rel: i,
+                                rel_type: rel.types[0].clone(),
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        match best {
+            Some((_, s)) => s,
+            None => Start::AllNodes { node: 0 },
+        }
+    }
+
+    fn plan_projection(
+        &self,
+        proj: &Projection,
+        filter: Option<&Expr>,
+        scope: &mut Scope,
+        is_return: bool,
+    ) -> Result<ProjPlan> {
+        let clause = if is_return { "RETURN" } else { "WITH" };
+        let mut keep = Vec::new();
+        let mut out = Scope::default();
+        if proj.star {
+            if scope.vars.is_empty() {
+                return Err(syntax(
+                    "NoVariablesInScope",
+                    proj.items
+                        .first()
+                        .map_or(Span { start: 0, end: 0 }, |i| i.expr.span),
+                    format!("{clause} * needs at least one variable in scope"),
+                ));
+            }
+            let mut named: Vec<(usize, &(String, VarKind))> =
+                scope.vars.iter().enumerate().collect();
+            named.sort_by(|a, b| a.1.0.cmp(&b.1.0));
+            for (i, v) in named {
+                keep.push(i);
+                out.vars.push(v.clone());
+            }
+        }
+        let mut aggs = Vec::new();
+        let mut items = Vec::new();
+        for item in &proj.items {
+            check_expr(&item.expr, scope, &mut Vec::new(), AggUse::Allowed)?;
+            if !is_return && item.alias.is_none() && !matches!(item.expr.kind, ExprKind::Var(_)) {
+                return Err(syntax(
+                    "NoExpressionAlias",
+                    item.expr.span,
+                    "an expression in WITH needs a name: add AS name",
+                ));
+            }
+            let name = item.name().to_string();
+            if out.get(&name).is_some() {
+                return Err(syntax(
+                    "ColumnNameConflict",
+                    item.alias.as_ref().map_or(item.expr.span, |a| a.span),
+                    format!("the column `{name}` appears twice"),
+                ));
+            }
+            let kind = match &item.expr.kind {
+                ExprKind::Var(v) => scope.get(v).unwrap_or(VarKind::Any),
+                _ => VarKind::Any,
+            };
+            out.vars.push((name.clone(), kind));
+            let expr = extract_aggs(&item.expr, &mut aggs);
+            items.push((name, expr));
+        }
+        // Sort keys may name output columns, repeat an item's expression, or (when not
+        // aggregating or DISTINCT) use the input variables.
+        let mut order = Vec::new();
+        let has_aggs = !aggs.is_empty();
+        for s in &proj.order {
+            let printed = s.expr.to_string();
+            let same_item = proj
+                .items
+                .iter()
+                .find(|i| i.expr.to_string() == printed)
+                .map(|i| i.name().to_string());
+            let expr = match same_item {
+                Some(name) => Expr::new(ExprKind::Var(name), s.expr.span),
+                None => {
+                    let mut visible = out.clone();
+                    if !proj.distinct || has_aggs {
+                        for v in &scope.vars {
+                            if visible.get(&v.0).is_none() {
+                                visible.vars.push(v.clone());
+                            }
+                        }
+                    }
+                    let agg_use = if has_aggs || proj.order.iter().any(|o| contains_agg(&o.expr)) {
+                        AggUse::Allowed
+                    } else {
+                        AggUse::Forbidden("ORDER BY")
+                    };
+                    check_expr(&s.expr, &visible, &mut Vec::new(), agg_use)?;
+                    if has_aggs || proj.distinct {
+                        check_grouped_refs(&s.expr, &out, scope, &proj.items, has_aggs)?;
+                    }
+                    extract_aggs(&s.expr, &mut aggs)
+                }
+            };
+            order.push((expr, s.descending));
+        }
+        if !has_aggs && !aggs.is_empty() {
+            // Aggregates only in ORDER BY: group by every item.
+        }
+        for e in proj.skip.iter().chain(proj.limit.iter()) {
+            check_constant(e)?;
+        }
+        if let Some(f) = filter {
+            check_expr(f, &out, &mut Vec::new(), AggUse::Forbidden("WHERE"))?;
+        }
+        *scope = out;
+        Ok(ProjPlan {
+            keep,
+            items,
+            aggs,
+            distinct: proj.distinct,
+            order,
+            skip: proj.skip.clone(),
+            limit: proj.limit.clone(),
+            filter: filter.cloned(),
+            is_return,
+        })
+    }
+}
+
+/// In an aggregating or DISTINCT projection, ORDER BY may only use what was projected.
+fn check_grouped_refs(
+    e: &Expr,
+    out: &Scope,
+    scope: &Scope,
+    items: &[ProjItem],
+    aggregating: bool,
+) -> Result<()> {
+    if let ExprKind::Call { name, .. } = &e.kind
+        && agg_func(name).is_some()
+    {
+        return Ok(());
+    }
+    if matches!(e.kind, ExprKind::CountStar) {
+        return Ok(());
+    }
+    let printed = e.to_string();
+    if items.iter().any(|i| i.expr.to_string() == printed) {
+        return Ok(());
+    }
+    if let ExprKind::Var(v) = &e.kind
+        && out.get(v).is_none()
+        && scope.get(v).is_some()
+    {
+        return Err(syntax(
+            if aggregating {
+                "AmbiguousAggregationExpression"
+            } else {
+                "UndefinedVariable"
+            },
+            e.span,
+            format!("`{v}` is not one of the projected columns, so ORDER BY cannot use it here"),
+        ));
+    }
+    for c in e.children() {
+        check_grouped_refs(c, out, scope, items, aggregating)?;
+    }
+    Ok(())
+}
+
+fn is_constant(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Var(_) | ExprKind::Pattern(_) | ExprKind::MapProj { .. } => false,
+        ExprKind::Call { name, .. } if agg_func(name).is_some() => false,
+        ExprKind::CountStar => false,
+        ExprKind::ListComp { .. } | ExprKind::Quantifier { .. } => false,
+        _ => e.children().into_iter().all(is_constant),
+    }
+}
+
+fn check_constant(e: &Expr) -> Result<()> {
+    if is_constant(e) {
+        Ok(())
+    } else {
+        Err(syntax(
+            "NonConstantExpression",
+            e.span,
+            "SKIP and LIMIT take a constant number, not one that depends on a row",
+        ))
+    }
+}
+
+/// `v.name = constant` conjuncts of a WHERE, for name-index starts.
+fn name_equalities(e: &Expr) -> Vec<(String, Expr)> {
+    let mut out = Vec::new();
+    collect_name_equalities(e, &mut out);
+    out
+}
+
+fn collect_name_equalities(e: &Expr, out: &mut Vec<(String, Expr)>) {
+    match &e.kind {
+        ExprKind::Binary(BinaryOp::And, a, b) => {
+            collect_name_equalities(a, out);
+            collect_name_equalities(b, out);
+        }
+        ExprKind::Compare(first, rest) if rest.len() == 1 && rest[0].0 == CompareOp::Eq => {
+            let second = &rest[0].1;
+            for (prop, value) in [(&**first, second), (second, &**first)] {
+                if let ExprKind::Property(base, key) = &prop.kind
+                    && key == crate::graph::NAME_KEY
+                    && let ExprKind::Var(v) = &base.kind
+                    && is_constant(value)
+                {
+                    out.push((v.clone(), value.clone()));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_var(id: &Ident, scope: &Scope) -> Result<()> {
+    if scope.get(&id.name).is_none() {
+        return Err(undefined(&id.name, id.span));
+    }
+    Ok(())
+}
+
+fn undefined(name: &str, span: Span) -> QueryError {
+    syntax(
+        "UndefinedVariable",
+        span,
+        format!("the variable `{name}` is not defined"),
+    )
+    .with_hint("bind it in an earlier MATCH, WITH or UNWIND, or check its spelling")
+}
+
+fn check_props(p: &Expr, scope: &Scope) -> Result<()> {
+    check_expr(p, scope, &mut Vec::new(), AggUse::Forbidden("a pattern"))
+}
+
+fn check_set_item(item: &SetItem, scope: &Scope) -> Result<()> {
+    let f = AggUse::Forbidden("SET");
+    match item {
+        SetItem::Property { target, value } => {
+            check_expr(target, scope, &mut Vec::new(), f)?;
+            check_expr(value, scope, &mut Vec::new(), f)
+        }
+        SetItem::Replace { var, value } | SetItem::Merge { var, value } => {
+            check_var(var, scope)?;
+            check_expr(value, scope, &mut Vec::new(), f)
+        }
+        SetItem::Labels { var, .. } => check_var(var, scope),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum AggUse {
+    Allowed,
+    Forbidden(&'static str),
+    Nested,
+}
+
+fn contains_agg(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::CountStar => true,
+        ExprKind::Call { name, .. } if agg_func(name).is_some() => true,
+        _ => e.children().into_iter().any(contains_agg),
+    }
+}
+
+/// Checks names, function calls and aggregate placement in an expression.
+fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) -> Result<()> {
+    match &e.kind {
+        ExprKind::Var(v) if !locals.contains(v) && scope.get(v).is_none() => {
+            return Err(undefined(v, e.span));
+        }
+        ExprKind::MapProj { var, items } => {
+            if !locals.contains(var) && scope.get(var).is_none() {
+                return Err(undefined(var, e.span));
+            }
+            for item in items {
+                match item {
+                    MapProjItem::Variable(v) if !locals.contains(v) && scope.get(v).is_none() => {
+                        return Err(undefined(v, e.span));
+                    }
+                    MapProjItem::Literal(_, x) => check_expr(x, scope, locals, agg)?,
+                    _ => {}
+                }
+            }
+        }
+        ExprKind::CountStar => agg_allowed(agg, e.span, "count(*)")?,
+        ExprKind::Call {
+            name,
+            args,
+            distinct,
+        } => {
+            if let Some(func) = agg_func(name) {
+                agg_allowed(agg, e.span, name)?;
+                let (lo, hi) = match func {
+                    AggFunc::PercentileCont | AggFunc::PercentileDisc => (2, 2),
+                    _ => (1, 1),
+                };
+                arity(name, args.len(), lo, hi, e.span)?;
+                for a in args {
+                    check_expr(a, scope, locals, AggUse::Nested)?;
+                }
+                return Ok(());
+            }
+            if *distinct {
+                return Err(syntax(
+                    "InvalidArgumentType",
+                    e.span,
+                    format!("DISTINCT only applies to aggregating functions, not {name}"),
+                ));
+            }
+            let Some((lo, hi)) = scalar_arity(name) else {
+                return Err(syntax(
+                    "UnknownFunction",
+                    e.span,
+                    format!("there is no function called {name}"),
+                ));
+            };
+            arity(name, args.len(), lo, hi, e.span)?;
+            for a in args {
+                check_expr(a, scope, locals, agg)?;
+            }
+            return Ok(());
+        }
+        ExprKind::ListComp {
+            var,
+            list,
+            filter,
+            map,
+        } => {
+            check_expr(list, scope, locals, agg)?;
+            locals.push(var.clone());
+            let inner = if matches!(agg, AggUse::Allowed) {
+                AggUse::Forbidden("a list comprehension")
+            } else {
+                agg
+            };
+            let r = filter
+                .iter()
+                .chain(map.iter())
+                .try_for_each(|x| check_expr(x, scope, locals, inner));
+            locals.pop();
+            return r;
+        }
+        ExprKind::Quantifier {
+            var, list, filter, ..
+        } => {
+            check_expr(list, scope, locals, agg)?;
+            locals.push(var.clone());
+            let r = filter
+                .iter()
+                .try_for_each(|x| check_expr(x, scope, locals, AggUse::Forbidden("a quantifier")));
+            locals.pop();
+            return r;
+        }
+        ExprKind::Pattern(part) => {
+            for node in &part.nodes {
+                if let Some(v) = &node.var
+                    && !locals.contains(&v.name)
+                    && scope.get(&v.name).is_none()
+                {
+                    return Err(undefined(&v.name, v.span));
+                }
+            }
+            for rel in &part.rels {
+                if let Some(v) = &rel.var
+                    && !locals.contains(&v.name)
+                    && scope.get(&v.name).is_none()
+                {
+                    return Err(undefined(&v.name, v.span));
+                }
+            }
+        }
+        _ => {}
+    }
+    for c in e.children() {
+        check_expr(c, scope, locals, agg)?;
+    }
+    Ok(())
+}
+
+fn arity(name: &str, n: usize, lo: usize, hi: usize, span: Span) -> Result<()> {
+    if n < lo || n > hi {
+        let wanted = if lo == hi {
+            format!("{lo}")
+        } else if hi == usize::MAX {
+            format!("at least {lo}")
+        } else {
+            format!("{lo} to {hi}")
+        };
+        return Err(syntax(
+            "InvalidNumberOfArguments",
+            span,
+            format!("{name} takes {wanted} argument(s), not {n}"),
+        ));
+    }
+    Ok(())
+}
+
+fn agg_allowed(agg: AggUse, span: Span, name: &str) -> Result<()> {
+    match agg {
+        AggUse::Allowed => Ok(()),
+        AggUse::Nested => Err(syntax(
+            "NestedAggregation",
+            span,
+            format!("{name} cannot be used inside another aggregating function"),
+        )),
+        AggUse::Forbidden(place) => Err(syntax(
+            "InvalidAggregation",
+            span,
+            format!("{name} aggregates rows and cannot be used in {place}"),
+        )
+        .with_hint("aggregate in a WITH clause first, then use the result")),
+    }
+}
+
+/// Replaces aggregate calls with `AggRef`s, collecting them.
+fn extract_aggs(e: &Expr, aggs: &mut Vec<Agg>) -> Expr {
+    let agg = match &e.kind {
+        ExprKind::CountStar => Some(Agg {
+            func: AggFunc::CountStar,
+            distinct: false,
+            args: Vec::new(),
+            span: e.span,
+        }),
+        ExprKind::Call {
+            name,
+            distinct,
+            args,
+        } => agg_func(name).map(|func| Agg {
+            func,
+            distinct: *distinct,
+            args: args.clone(),
+            span: e.span,
+        }),
+        _ => None,
+    };
+    if let Some(agg) = agg {
+        aggs.push(agg);
+        return Expr::new(ExprKind::AggRef(aggs.len() - 1), e.span);
+    }
+    let mut out = e.clone();
+    map_children(&mut out, &mut |c| *c = extract_aggs(c, aggs));
+    out
+}
+
+/// Applies `f` to each direct sub-expression, in place.
+fn map_children(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
+    match &mut e.kind {
+        ExprKind::List(items) => items.iter_mut().for_each(f),
+        ExprKind::Map(entries) => entries.iter_mut().for_each(|(_, x)| f(x)),
+        ExprKind::Property(x, _)
+        | ExprKind::HasLabels(x, _)
+        | ExprKind::Unary(_, x)
+        | ExprKind::IsNull(x, _) => f(x),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+            f(a);
+            f(b);
+        }
+        ExprKind::Slice(a, b, c) => {
+            f(a);
+            if let Some(b) = b {
+                f(b);
+            }
+            if let Some(c) = c {
+                f(c);
+            }
+        }
+        ExprKind::Compare(first, rest) => {
+            f(first);
+            rest.iter_mut().for_each(|(_, x)| f(x));
+        }
+        ExprKind::Case {
+            operand,
+            whens,
+            otherwise,
+        } => {
+            if let Some(o) = operand {
+                f(o);
+            }
+            for (w, t) in whens {
+                f(w);
+                f(t);
+            }
+            if let Some(o) = otherwise {
+                f(o);
+            }
+        }
+        ExprKind::Call { args, .. } => args.iter_mut().for_each(f),
+        ExprKind::ListComp { list, .. } | ExprKind::Quantifier { list, .. } => f(list),
+        ExprKind::MapProj { items, .. } => {
+            for item in items {
+                if let MapProjItem::Literal(_, x) = item {
+                    f(x);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+// ------------------------------------------------------------------ printing the plan
+
+impl Plan {
+    /// The plan as text, one step per line, for `:explain` and `skein query --explain`.
+    pub fn describe(&self) -> String {
+        let mut out = String::new();
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                let all = self.union_all.get(i - 1).copied().unwrap_or(false);
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    if all {
+                        "UnionAll"
+                    } else {
+                        "Union (distinct rows)"
+                    }
+                );
+            }
+            for (n, step) in part.steps.iter().enumerate() {
+                let _ = writeln!(out, "{:>2}. {}", n + 1, step.describe());
+            }
+        }
+        let _ = write!(out, "columns: {}", self.columns.join(", "));
+        out
+    }
+}
+
+fn describe_start(part: &PatternPart, start: &Start) -> String {
+    let node_text = |i: usize| {
+        part.nodes
+            .get(i)
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    match start {
+        Start::Bound { node } => format!("start at bound node {}", node_text(*node)),
+        Start::NameIndex { node, label, name } => format!(
+            "NodeByNameIndex {} (label {}, name {name})",
+            node_text(*node),
+            label.as_deref().unwrap_or("any")
+        ),
+        Start::Label { node, label } => format!("NodeByLabelScan {} (:{label})", node_text(*node)),
+        Start::RelType { rel, rel_type } => format!(
+            "RelationshipByTypeScan {} (:{rel_type})",
+            part.rels
+                .get(*rel)
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        ),
+        Start::AllNodes { node } => format!("AllNodesScan {}", node_text(*node)),
+    }
+}
+
+impl Step {
+    fn describe(&self) -> String {
+        match &self.op {
+            Op::Match {
+                optional,
+                parts,
+                starts,
+                filter,
+            } => {
+                let mut s = String::from(if *optional { "OptionalMatch" } else { "Match" });
+                for (part, start) in parts.iter().zip(starts) {
+                    let expand = if part.shortest.is_some() {
+                        "ShortestPath (breadth-first)"
+                    } else if part.rels.is_empty() {
+                        "no expansion"
+                    } else if part.rels.iter().any(|r| r.range.is_some()) {
+                        "VarLengthExpand"
+                    } else {
+                        "Expand"
+                    };
+                    let _ = write!(s, " {part} [{}; {expand}]", describe_start(part, start));
+                }
+                if let Some(f) = filter {
+                    let _ = write!(s, " Filter {f}");
+                }
+                s
+            }
+            Op::Unwind { expr } => format!(
+                "Unwind {expr} AS {}",
+                self.out.last().cloned().unwrap_or_default()
+            ),
+            Op::Project(p) => {
+                let mut s = String::from(if p.is_return { "Return" } else { "With" });
+                if p.aggregates() {
+                    s.push_str(" Aggregate");
+                }
+                if p.distinct {
+                    s.push_str(" Distinct");
+                }
+                let _ = write!(s, " [{}]", self.out.join(", "));
+                if !p.order.is_empty() {
+                    let keys: Vec<String> = p
+                        .order
+                        .iter()
+                        .map(|(e, d)| format!("{e}{}", if *d { " DESC" } else { "" }))
+                        .collect();
+                    let _ = write!(s, " Sort [{}]", keys.join(", "));
+                }
+                if let Some(k) = &p.skip {
+                    let _ = write!(s, " Skip {k}");
+                }
+                if let Some(l) = &p.limit {
+                    let _ = write!(s, " Limit {l}");
+                }
+                if let Some(f) = &p.filter {
+                    let _ = write!(s, " Filter {f}");
+                }
+                s
+            }
+            Op::Create { parts } => {
+                let texts: Vec<String> = parts.iter().map(ToString::to_string).collect();
+                format!("Create {}", texts.join(", "))
+            }
+            Op::Merge { part, start, .. } => {
+                format!("Merge {part} [{}]", describe_start(part, start))
+            }
+            Op::Set { items } => {
+                let texts: Vec<String> = items.iter().map(ToString::to_string).collect();
+                format!("Set {}", texts.join(", "))
+            }
+            Op::Remove { items } => {
+                let texts: Vec<String> = items.iter().map(ToString::to_string).collect();
+                format!("Remove {}", texts.join(", "))
+            }
+            Op::Delete { detach, exprs } => {
+                let texts: Vec<String> = exprs.iter().map(ToString::to_string).collect();
+                format!(
+                    "{}Delete {}",
+                    if *detach { "Detach" } else { "" },
+                    texts.join(", ")
+                )
+            }
+        }
+    }
+}
