@@ -8,9 +8,8 @@ use clap::{Args, ValueEnum};
 
 use super::GraphArg;
 use crate::Error;
-use crate::query::{self, QueryOptions, QueryValue};
+use crate::query::{self, QueryOptions, QueryValue, parse_value};
 use crate::repl::render::{self, Format};
-use crate::repl::session::parse_value;
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

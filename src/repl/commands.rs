@@ -106,6 +106,13 @@ pub const COMMANDS: &[CommandInfo] = &[
                   `MATCH (a)-[r:REJECTED]->(b) RETURN a.name, r, b.name;` then `:why`.",
     },
     CommandInfo {
+        name: "explain",
+        args: "QUERY",
+        summary: "show how a query would run, without running it",
+        details: "Prints the query's plan: where matching starts, which index it uses, and \
+                  the order of the steps.",
+    },
+    CommandInfo {
         name: "quit",
         args: "",
         summary: "leave (Ctrl-D does too)",

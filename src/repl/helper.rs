@@ -13,54 +13,7 @@ use rustyline::{Context, Helper};
 use super::commands::{COMMANDS, TOPICS};
 use super::split::{Open, split};
 use crate::graph::{ALIASES_KEY, Graph, NAME_KEY, write_key};
-
-/// Words of the query language offered by completion and coloured by the highlighter.
-pub const KEYWORDS: &[&str] = &[
-    "ALL",
-    "AND",
-    "AS",
-    "ASC",
-    "ASCENDING",
-    "BY",
-    "CASE",
-    "CONTAINS",
-    "COUNT",
-    "CREATE",
-    "DELETE",
-    "DESC",
-    "DESCENDING",
-    "DETACH",
-    "DISTINCT",
-    "ELSE",
-    "END",
-    "ENDS",
-    "EXISTS",
-    "FALSE",
-    "IN",
-    "IS",
-    "LIMIT",
-    "MATCH",
-    "MERGE",
-    "NOT",
-    "NULL",
-    "ON",
-    "OPTIONAL",
-    "OR",
-    "ORDER",
-    "REMOVE",
-    "RETURN",
-    "SET",
-    "SKIP",
-    "STARTS",
-    "THEN",
-    "TRUE",
-    "UNION",
-    "UNWIND",
-    "WHEN",
-    "WHERE",
-    "WITH",
-    "XOR",
-];
+use crate::query::KEYWORDS;
 
 /// Functions offered by completion, written as Cypher spells them.
 pub const FUNCTIONS: &[&str] = &[
@@ -692,8 +645,8 @@ mod tests {
         let h = helper();
         let history = rustyline::history::DefaultHistory::new();
         let ctx = Context::new(&history);
-        let hint = h.hint(":exp", 4, &ctx).map(|h| h.display);
-        assert_eq!(hint.as_deref(), Some("ort FORMAT FILE [QUERY]"));
+        let hint = h.hint(":expo", 5, &ctx).map(|h| h.display);
+        assert_eq!(hint.as_deref(), Some("rt FORMAT FILE [QUERY]"));
         let hint = h.hint("MATCH (n) RETU", 14, &ctx).map(|h| h.display);
         assert_eq!(hint.as_deref(), Some("RN"));
         assert!(h.hint("RETURN 'RETU", 12, &ctx).is_none());

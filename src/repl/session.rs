@@ -283,6 +283,13 @@ impl Session {
                 self.confirm(format!("timing: {state}"))
             }
             "why" => self.why()?,
+            "explain" => {
+                if rest.is_empty() {
+                    return Err(Error::Usage("usage: :explain QUERY".into()));
+                }
+                let plan = query::explain(rest).map_err(|e| Error::query(rest, e))?;
+                format!("{}\n", plan.trim_end())
+            }
             "quit" | "exit" | "q" => return Ok(Flow::Quit),
             _ => {
                 let names = COMMANDS.iter().map(|c| c.name);
@@ -510,7 +517,7 @@ impl Session {
                 "usage: :param NAME VALUE, e.g. :param who 'Vladimir Putin'".into(),
             ));
         }
-        let value = parse_value(value_text).map_err(|e| {
+        let value = query::parse_value(value_text).map_err(|e| {
             Error::Usage(format!(
                 "the value of ${name} is not a Cypher literal: {}",
                 e.message
@@ -721,27 +728,6 @@ fn help(topic: &str) -> Result<String, Error> {
         None => "try :help for the list of commands and topics".into(),
     };
     Err(Error::Usage(format!("no help on {topic:?}; {hint}")))
-}
-
-/// A Cypher literal as a parameter value: `'text'`, `42`, `[1, 2]`, `{k: 'v'}`.
-pub fn parse_value(text: &str) -> Result<QueryValue, QueryError> {
-    // The engine evaluates the literal, so that parameters accept exactly what queries do.
-    let mut scratch = Graph::new();
-    let query = format!("RETURN {text} AS value");
-    let result = query::execute(&mut scratch, &query, &QueryOptions::default())?;
-    result
-        .rows
-        .into_iter()
-        .next()
-        .and_then(|row| row.into_iter().next())
-        .ok_or_else(|| {
-            QueryError::new(
-                ErrorKind::SyntaxError,
-                query::Phase::Compile,
-                "",
-                "not a value",
-            )
-        })
 }
 
 /// Reads a script as UTF-8 text; a bad byte is reported with its line and column.
