@@ -1,12 +1,14 @@
 //! `skein ingest` and `skein eval`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::GraphArg;
 use crate::Error;
+use crate::graph::Graph;
+use crate::ingest::{self, IngestOptions};
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -19,6 +21,9 @@ pub struct IngestArgs {
     /// The date of articles that have no ` date YYYY-MM-DD` header.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// Never show a progress bar (it is shown only on a terminal, for long work).
+    #[arg(long)]
+    pub no_progress: bool,
     #[command(flatten)]
     pub graph: GraphArg,
 }
@@ -31,16 +36,75 @@ pub struct EvalArgs {
     /// Articles to ingest into a fresh graph and score; without them the graph file is scored.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Extra rules files used when ingesting PATHs.
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+    /// Print the figures as one JSON object (the keys of score_gold.py --json).
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub graph: GraphArg,
 }
 
+fn options(rules: &[PathBuf], date: Option<String>, progress: bool) -> IngestOptions {
+    IngestOptions {
+        rules: rules.to_vec(),
+        default_date: date,
+        progress,
+    }
+}
+
 pub fn run_ingest(args: &IngestArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let _ = (args, out);
-    Err(Error::Usage("`skein ingest` is not built yet".into()))
+    let mut graph = args.graph.load_or_new()?;
+    let progress = !args.no_progress && std::io::stderr().is_terminal();
+    let opts = options(&args.rules, args.date.clone(), progress);
+    let report = ingest::ingest_paths(&mut graph, &args.paths, &opts)?;
+    for w in report.warnings() {
+        eprintln!("warning: {w}");
+    }
+    args.graph.save(&graph)?;
+    writeln!(out, "{report}").map_err(|e| Error::io("stdout", e))?;
+    Ok(())
 }
 
 pub fn run_eval(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let _ = (args, out);
-    Err(Error::Usage("`skein eval` is not built yet".into()))
+    let gold = std::fs::read_to_string(&args.gold)
+        .map_err(|e| Error::io(args.gold.display().to_string(), e))?;
+    let graph = if args.paths.is_empty() {
+        args.graph.load()?
+    } else {
+        let mut graph = Graph::new();
+        let report =
+            ingest::ingest_paths(&mut graph, &args.paths, &options(&args.rules, None, false))?;
+        for w in report.warnings() {
+            eprintln!("warning: {w}");
+        }
+        graph
+    };
+    let score = ingest::eval::score(&gold, &graph).map_err(|e| match e {
+        ingest::IngestError::Gold { message, .. } => Error::Ingest(ingest::IngestError::Gold {
+            file: args.gold.display().to_string(),
+            message,
+        }),
+        other => Error::Ingest(other),
+    })?;
+    for w in &score.warnings {
+        eprintln!("warning: {w}");
+    }
+    let io = |e| Error::io("stdout", e);
+    write!(out, "{}", score.render()).map_err(io)?;
+    if args.json {
+        let figures = serde_json::json!({
+            "entity_p": score.entity_p,
+            "entity_r": score.entity_r,
+            "entity_f1": score.entity_f1,
+            "rel_p": score.rel_p,
+            "rel_r": score.rel_r,
+            "rel_f1": score.rel_f1,
+            "attr_acc": score.attr_acc,
+            "absent_hits": score.absent_hits.len(),
+        });
+        writeln!(out, "{figures}").map_err(io)?;
+    }
+    Ok(())
 }

@@ -1,9 +1,55 @@
 //! Ingestion: plain-text news articles in, entities and typed relations with their evidence
 //! merged into the graph.
+//!
+//! The stages are modules with one entry each: `article` cuts text, `entities` recognises
+//! spans, `resolve` decides which entity each span is, `relations` applies the rules, `dates`
+//! reads dates, and `merge` writes into the graph. Everything before `merge` is a pure
+//! function of the text and the rules, so files are extracted in parallel; merging happens
+//! in path order, so the graph never depends on thread scheduling.
 
-/// What can go wrong while ingesting.
-#[derive(Debug, thiserror::Error)]
+pub mod article;
+pub mod dates;
+pub mod entities;
+pub mod eval;
+pub mod lexicon;
+pub mod merge;
+pub mod relations;
+pub mod resolve;
+pub mod rules;
+
+use std::collections::{BTreeSet, HashSet};
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::graph::Graph;
+use article::{ParagraphReader, lower_copy, parse_header, sentences, tokenize};
+use dates::Date;
+use relations::{ExFact, SentenceCtx};
+use resolve::{ArtEntity, ArticleState, MentionKind, SentenceInfo};
+use rules::Knowledge;
+
+/// What can go wrong while ingesting. Bad articles are warnings, not errors; these stop
+/// the whole command.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum IngestError {
+    #[error("{file}:{line}:{column}: {message}; fix the rules file and run again")]
+    Rules {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+    #[error("--date {0:?} is not a date; write it as YYYY-MM-DD")]
+    BadDate(String),
+    #[error("{file}: {message}")]
+    Gold { file: String, message: String },
     #[error("{0}")]
     Unavailable(String),
 }
@@ -11,6 +57,533 @@ pub enum IngestError {
 impl IngestError {
     /// Whether the error is the user's to fix (bad input) rather than the system's.
     pub fn is_user_error(&self) -> bool {
-        true
+        !matches!(self, IngestError::Io { .. })
     }
+}
+
+/// How to ingest.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Extra rules files (RON), added to the built-in rules in order.
+    pub rules: Vec<PathBuf>,
+    /// The date of articles without a header (`YYYY-MM-DD`).
+    pub default_date: Option<String>,
+    /// Whether to show a progress bar on standard error.
+    pub progress: bool,
+}
+
+/// A problem with one input that did not stop the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestWarning {
+    pub file: String,
+    pub message: String,
+}
+
+impl fmt::Display for IngestWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+/// What an ingestion did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    pub articles: usize,
+    pub entities_new: usize,
+    pub entities_merged: usize,
+    pub edges_new: usize,
+    pub edges_merged: usize,
+    pub warnings: Vec<IngestWarning>,
+}
+
+impl IngestReport {
+    pub fn warn(&mut self, file: &str, message: impl Into<String>) {
+        self.warnings.push(IngestWarning {
+            file: file.to_string(),
+            message: message.into(),
+        });
+    }
+
+    pub fn warnings(&self) -> &[IngestWarning] {
+        &self.warnings
+    }
+
+    fn absorb(&mut self, other: IngestReport) {
+        self.articles += other.articles;
+        self.entities_new += other.entities_new;
+        self.entities_merged += other.entities_merged;
+        self.edges_new += other.edges_new;
+        self.edges_merged += other.edges_merged;
+        self.warnings.extend(other.warnings);
+    }
+}
+
+impl fmt::Display for IngestReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("{n} {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        write!(
+            f,
+            "{}: {} ({} new, {} merged), {} ({} new, {} merged), {}",
+            plural(self.articles, "article", "articles"),
+            plural(
+                self.entities_new + self.entities_merged,
+                "entity",
+                "entities"
+            ),
+            self.entities_new,
+            self.entities_merged,
+            plural(self.edges_new + self.edges_merged, "edge", "edges"),
+            self.edges_new,
+            self.edges_merged,
+            plural(self.warnings.len(), "warning", "warnings"),
+        )
+    }
+}
+
+/// What one article says, before it touches the graph.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub article: String,
+    pub date: Option<Date>,
+    pub entities: Vec<ArtEntity>,
+    pub facts: Vec<ExFact>,
+    pub warnings: Vec<String>,
+}
+
+/// What makes two facts of one article the same: ends, type, date and sentence.
+type FactKey = (usize, usize, Arc<str>, Option<Date>, String);
+
+/// The amount of text processed as one piece of an article: names are resolved across a
+/// piece in two passes, and only one piece is held in memory at a time.
+const PIECE_BYTES: usize = 256 * 1024;
+
+fn parse_default_date(options: &IngestOptions) -> Result<Option<Date>, IngestError> {
+    match &options.default_date {
+        None => Ok(None),
+        Some(s) => Date::parse(s.trim())
+            .map(Some)
+            .ok_or_else(|| IngestError::BadDate(s.clone())),
+    }
+}
+
+/// Extracts entities and relations from one article read from `reader`.
+pub fn extract_article(
+    article: &str,
+    reader: impl BufRead,
+    default_date: Option<Date>,
+    k: &Knowledge,
+) -> Result<Extraction, std::io::Error> {
+    let mut pr = ParagraphReader::new(reader);
+    let mut ex = Extraction {
+        article: article.to_string(),
+        date: default_date,
+        ..Default::default()
+    };
+    let mut state = ArticleState::default();
+    let mut last_date = None;
+    let mut first = true;
+    let mut header = false;
+    let mut seen_facts: HashSet<FactKey> = HashSet::new();
+    loop {
+        let mut paras: Vec<String> = Vec::new();
+        let mut size = 0;
+        while size < PIECE_BYTES {
+            let Some(mut p) = pr.next_paragraph()? else {
+                break;
+            };
+            if first {
+                first = false;
+                let (line, rest) = p.split_once('\n').unwrap_or((p.as_str(), ""));
+                if let Some((date, title)) = parse_header(line) {
+                    header = true;
+                    ex.date = Some(date);
+                    p = if rest.is_empty() {
+                        title.to_string()
+                    } else if title.is_empty() {
+                        rest.to_string()
+                    } else {
+                        format!("{title}\n{rest}")
+                    };
+                }
+            }
+            size += p.len();
+            if !p.trim().is_empty() {
+                paras.push(p);
+            }
+        }
+        if paras.is_empty() {
+            break;
+        }
+        let facts = extract_piece(&paras, &mut state, ex.date, &mut last_date, k);
+        for f in facts {
+            let key = (
+                f.source,
+                f.target,
+                f.rel_type.clone(),
+                f.date,
+                f.evidence.clone(),
+            );
+            if seen_facts.insert(key) {
+                ex.facts.push(f);
+            }
+        }
+    }
+    if pr.saw_nul {
+        ex.warnings
+            .push("contains NUL bytes; it may be a binary file, its text was read as is".into());
+    }
+    if let Some((line, offset)) = pr.invalid_at {
+        ex.warnings.push(format!(
+            "line {line}: not valid UTF-8 (first bad byte at offset {offset}); bad bytes were replaced by U+FFFD"
+        ));
+    }
+    if first {
+        ex.warnings.push("empty article; nothing to read".into());
+    } else if !header {
+        ex.warnings.push(match default_date {
+            Some(d) => format!("no ` date YYYY-MM-DD` header; using --date {d}"),
+            None => "no ` date YYYY-MM-DD` header; its date is unknown (give one with --date)"
+                .to_string(),
+        });
+    }
+    located_in(&mut ex, &state, k);
+    ex.entities = state.entities;
+    Ok(ex)
+}
+
+/// LOCATED_IN from the gazetteer, between regions the article names.
+fn located_in(ex: &mut Extraction, state: &ArticleState, k: &Knowledge) {
+    let by_region: std::collections::HashMap<usize, usize> = state
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.named)
+        .filter_map(|(i, e)| e.region.map(|r| (r, i)))
+        .collect();
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (&region, &ent) in &by_region {
+        let Some(parent) = k.gazetteer.regions[region]
+            .parent
+            .as_deref()
+            .and_then(|p| k.gazetteer.by_name.get(&lexicon::fold_key(p)))
+        else {
+            continue;
+        };
+        if let Some(&pent) = by_region.get(parent)
+            && pent != ent
+        {
+            pairs.insert((ent, pent));
+        }
+    }
+    for (child, parent) in pairs {
+        ex.facts.push(ExFact {
+            source: child,
+            target: parent,
+            rel_type: Arc::from("LOCATED_IN"),
+            symmetric: false,
+            date: None,
+            place: None,
+            what: None,
+            evidence: format!(
+                "{} is in {} (gazetteer)",
+                state.entities[child].name, state.entities[parent].name
+            ),
+            rule: "LOCATED_IN:gazetteer".into(),
+            standing: true,
+        });
+    }
+}
+
+/// Runs recognition, resolution and relation extraction over one piece of an article.
+fn extract_piece(
+    paras: &[String],
+    state: &mut ArticleState,
+    date: Option<Date>,
+    last_date: &mut Option<Date>,
+    k: &Knowledge,
+) -> Vec<ExFact> {
+    let lowers: Vec<String> = paras.iter().map(|p| lower_copy(p)).collect();
+    let tokens: Vec<Vec<article::Token<'_>>> = paras
+        .iter()
+        .zip(&lowers)
+        .map(|(p, l)| tokenize(p, l, k))
+        .collect();
+    let sents: Vec<Vec<std::ops::Range<usize>>> = tokens.iter().map(|t| sentences(t)).collect();
+    let spans: Vec<Vec<Vec<entities::Span>>> = tokens
+        .iter()
+        .zip(&sents)
+        .map(|(t, ss)| {
+            ss.iter()
+                .map(|r| entities::recognize(t, r.clone(), k))
+                .collect()
+        })
+        .collect();
+    for (t, ss) in tokens.iter().zip(&spans) {
+        for s in ss {
+            resolve::register(state, t, s, k);
+        }
+    }
+    let mut facts = Vec::new();
+    for (pi, para) in paras.iter().enumerate() {
+        let toks = &tokens[pi];
+        let mut infos: Vec<SentenceInfo> = sents[pi]
+            .iter()
+            .zip(&spans[pi])
+            .map(|(r, s)| resolve::resolve_names(state, toks, para, r.start, r.end, s, k))
+            .collect();
+        for info in &mut infos {
+            facts.extend(relations::title_facts(toks, para, k, info, state));
+        }
+        let speaker = find_speaker(&infos, toks, state, k);
+        for info in &mut infos {
+            resolve::resolve_references(state, toks, info, speaker, k);
+            let mut dates = dates::find_dates(&toks[info.start..info.end], date, |w| {
+                k.speech_verbs.contains(w)
+            });
+            for d in &mut dates {
+                d.start += info.start;
+                d.end += info.start;
+            }
+            let ctx = SentenceCtx {
+                tokens: toks,
+                para,
+                info,
+                dates: &dates,
+                k,
+            };
+            facts.extend(relations::extract(&ctx, state, last_date));
+        }
+    }
+    facts
+}
+
+/// The speaker of a paragraph's quotations: the person who "said", "told" or "was quoted".
+fn find_speaker(
+    infos: &[SentenceInfo],
+    tokens: &[article::Token<'_>],
+    state: &ArticleState,
+    k: &Knowledge,
+) -> Option<usize> {
+    for info in infos {
+        for (i, tok) in tokens.iter().enumerate().take(info.end).skip(info.start) {
+            if !k.speech_verbs.contains(tok.lower) {
+                continue;
+            }
+            let person = |m: &&resolve::Mention| {
+                matches!(m.kind, MentionKind::Name | MentionKind::Description)
+                    && state.entities[m.ents[0]].label == Some("Person")
+            };
+            if let Some(m) = info
+                .mentions
+                .iter()
+                .filter(person)
+                .rfind(|m| m.end <= i && m.end + 3 >= i)
+            {
+                return Some(m.ents[0]);
+            }
+            if let Some(m) = info
+                .mentions
+                .iter()
+                .filter(person)
+                .find(|m| m.start == i + 1)
+            {
+                return Some(m.ents[0]);
+            }
+        }
+    }
+    None
+}
+
+/// One input to read.
+#[derive(Debug, Clone)]
+struct Input {
+    path: PathBuf,
+    id: String,
+}
+
+fn article_id(path: &Path, root: Option<&Path>) -> String {
+    let rel = root
+        .and_then(|r| path.strip_prefix(r).ok())
+        .unwrap_or_else(|| Path::new(path.file_name().map_or(path.as_os_str(), |n| n)));
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Lists the files under a directory, sorted, without opening them; hidden files and
+/// symbolic links to directories are skipped.
+fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>, report: &mut IngestReport) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            report.warn(
+                &dir.display().to_string(),
+                format!("cannot read directory: {e}"),
+            );
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            walk(root, &path, out, report);
+        } else if meta.is_file() || (meta.file_type().is_symlink() && path.is_file()) {
+            out.push(Input {
+                id: article_id(&path, Some(root)),
+                path,
+            });
+        }
+    }
+}
+
+/// Reads one file into an extraction, or a warning saying why it was skipped.
+fn extract_file(input: &Input, date: Option<Date>, k: &Knowledge) -> Result<Extraction, String> {
+    let file = File::open(&input.path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut reader = BufReader::with_capacity(64 * 1024, file);
+    let head = reader.fill_buf().map_err(|e| format!("cannot read: {e}"))?;
+    if head.is_empty() {
+        return Err("empty file; skipped".into());
+    }
+    let probe = &head[..head.len().min(8192)];
+    if probe.contains(&0) {
+        return Err("binary file (it contains NUL bytes); skipped".into());
+    }
+    extract_article(&input.id, reader, date, k).map_err(|e| format!("cannot read: {e}"))
+}
+
+/// How many files are extracted in parallel before their results are merged in order;
+/// this bounds the memory held by extractions waiting to be merged.
+const BATCH: usize = 64;
+
+/// Ingests files, directories (recursively) and `-` (standard input) into the graph.
+pub fn ingest_paths(
+    graph: &mut Graph,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+) -> Result<IngestReport, IngestError> {
+    let k = Knowledge::load(&options.rules)?;
+    let date = parse_default_date(options)?;
+    let mut report = IngestReport::default();
+    let mut inputs: Vec<Input> = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let stdin = std::io::stdin();
+            let ex =
+                extract_article("stdin", stdin.lock(), date, &k).map_err(|e| IngestError::Io {
+                    path: "stdin".into(),
+                    message: e.to_string(),
+                })?;
+            finish(graph, ex, &mut report);
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => walk(path, path, &mut inputs, &mut report),
+            Ok(_) => inputs.push(Input {
+                id: article_id(path, None),
+                path: path.clone(),
+            }),
+            Err(e) => report.warn(&path.display().to_string(), format!("cannot read: {e}")),
+        }
+    }
+    let total_bytes: u64 = inputs
+        .iter()
+        .filter_map(|i| std::fs::metadata(&i.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = (options.progress && (inputs.len() > 50 || total_bytes > 4 << 20)).then(|| {
+        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} ingesting [{bar:30}] {pos}/{len} files ({eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        bar
+    });
+    for batch in inputs.chunks(BATCH) {
+        let results: Vec<Result<Extraction, String>> = batch
+            .par_iter()
+            .map(|i| extract_file(i, date, &k))
+            .collect();
+        for (input, result) in batch.iter().zip(results) {
+            match result {
+                Ok(ex) => finish(graph, ex, &mut report),
+                Err(message) => report.warn(&input.path.display().to_string(), message),
+            }
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        }
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(report)
+}
+
+fn finish(graph: &mut Graph, ex: Extraction, report: &mut IngestReport) {
+    let mut one = IngestReport::default();
+    for w in &ex.warnings {
+        one.warn(&ex.article, w.clone());
+    }
+    let empty = ex.entities.is_empty()
+        && ex.facts.is_empty()
+        && ex.warnings.iter().any(|w| w.starts_with("empty"));
+    if !empty {
+        one.articles = 1;
+        merge::merge(graph, &ex, &mut one);
+    }
+    report.absorb(one);
+}
+
+/// Ingests one article given as text.
+pub fn ingest_text(
+    graph: &mut Graph,
+    article_id: &str,
+    text: &str,
+    options: &IngestOptions,
+) -> Result<IngestReport, IngestError> {
+    let k = Knowledge::load(&options.rules)?;
+    let date = parse_default_date(options)?;
+    let ex =
+        extract_article(article_id, text.as_bytes(), date, &k).map_err(|e| IngestError::Io {
+            path: article_id.to_string(),
+            message: e.to_string(),
+        })?;
+    let mut report = IngestReport::default();
+    finish(graph, ex, &mut report);
+    Ok(report)
+}
+
+/// Extracts one article given as text without touching a graph: the pure stages only, for
+/// benchmarks and tests.
+pub fn extract_text(
+    article_id: &str,
+    text: &str,
+    options: &IngestOptions,
+) -> Result<Extraction, IngestError> {
+    let k = Knowledge::load(&options.rules)?;
+    let date = parse_default_date(options)?;
+    extract_article(article_id, text.as_bytes(), date, &k).map_err(|e| IngestError::Io {
+        path: article_id.to_string(),
+        message: e.to_string(),
+    })
 }

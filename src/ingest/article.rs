@@ -1,0 +1,470 @@
+//! Article reading: the ` date YYYY-MM-DD` header, paragraphs read in bounded pieces, words
+//! and punctuation, and sentences that survive abbreviations, initials, quotes and dashes.
+//!
+//! This stage only cuts text; it must never decide what a word means beyond its shape, and
+//! it never holds more than one bounded piece of a huge file in memory.
+
+use std::io::{self, BufRead};
+use std::ops::Range;
+
+use super::dates::Date;
+use super::rules::Knowledge;
+
+/// The longest piece of text handled at once; a longer paragraph is cut at a sentence end
+/// or white space, so that a 100 MB file without line breaks is read in bounded pieces.
+pub const MAX_PIECE: usize = 64 * 1024;
+
+/// What a token is, from its shape alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    Word,
+    Number,
+    Punct,
+    /// The possessive `'s` (or `’s`).
+    Possessive,
+}
+
+/// A token: its text, its lower-case form, and its byte range in the paragraph.
+#[derive(Debug, Clone, Copy)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    pub lower: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+    /// Whether the first character is upper case.
+    pub cap: bool,
+}
+
+impl Token<'_> {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+
+    /// Whether the token is written in capitals ("TASS", "NATO").
+    pub fn all_caps(&self) -> bool {
+        let mut letters = 0;
+        for c in self.text.chars() {
+            if c.is_alphabetic() {
+                if !c.is_uppercase() {
+                    return false;
+                }
+                letters += 1;
+            }
+        }
+        letters >= 2
+    }
+}
+
+/// Reads a header line: ` date YYYY-MM-DD` with anything after it being the title.
+pub fn parse_header(line: &str) -> Option<(Date, &str)> {
+    let rest = line.trim_start_matches([' ', '\t', '\u{feff}']);
+    let rest = rest.strip_prefix("date")?;
+    let rest = rest.trim_start_matches([' ', '\t', ':']);
+    let date = Date::parse(rest.get(..10)?)?;
+    Some((date, rest[10..].trim()))
+}
+
+/// A lower-case copy with the same byte offsets: a character whose lower case has another
+/// length in UTF-8 is kept as it is.
+pub fn lower_copy(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}')
+}
+
+/// Cuts a paragraph into tokens. `lower` is `lower_copy(text)`.
+pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec<Token<'a>> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let mut i = 0;
+    let char_at = |i: usize| text[i..].chars().next();
+    while i < bytes.len() {
+        let Some(c) = char_at(i) else { break };
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        if c.is_alphanumeric() {
+            let numeric = c.is_ascii_digit();
+            let mut j = i + c.len_utf8();
+            while let Some(d) = char_at(j) {
+                if d.is_alphanumeric() {
+                    j += d.len_utf8();
+                } else if (d == '.' || (numeric && d == ','))
+                    && char_at(j + 1).is_some_and(|e| e.is_alphanumeric())
+                {
+                    // "U.S", "e.g", "1,000.5": the mark sits inside the token.
+                    j += 1;
+                } else if is_apostrophe(d)
+                    && char_at(j + d.len_utf8()).is_some_and(char::is_alphabetic)
+                {
+                    // "’s" followed by a non-letter is the possessive, a token of its own.
+                    let after = j + d.len_utf8();
+                    let possessive = matches!(char_at(after), Some('s' | 'S'))
+                        && !char_at(after + 1).is_some_and(char::is_alphanumeric);
+                    if possessive {
+                        break;
+                    }
+                    j = after;
+                } else if d == '-'
+                    && char_at(j + 1).is_some_and(|e| e.is_lowercase())
+                    && !text[start..j]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                {
+                    // "in-person", "secretary-general" stay one word; "US-Ukrainian" does not.
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // A period after an initial, an abbreviation or a dotted word belongs to it.
+            if char_at(j) == Some('.') {
+                let word = &lower[start..j];
+                let initial =
+                    word.chars().count() == 1 && text[start..j].chars().all(char::is_uppercase);
+                let dotted = word.contains('.') && !numeric;
+                if initial || dotted || knowledge.abbreviations.contains(word) {
+                    j += 1;
+                }
+            }
+            let kind = if numeric
+                && text[start..j]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+            {
+                TokKind::Number
+            } else {
+                TokKind::Word
+            };
+            tokens.push(Token {
+                text: &text[start..j],
+                lower: &lower[start..j],
+                start,
+                end: j,
+                kind,
+                cap: c.is_uppercase(),
+            });
+            i = j;
+            continue;
+        }
+        if is_apostrophe(c)
+            && matches!(char_at(i + c.len_utf8()), Some('s' | 'S'))
+            && !char_at(i + c.len_utf8() + 1).is_some_and(char::is_alphanumeric)
+            && tokens.last().is_some_and(|t: &Token<'_>| t.end == i)
+        {
+            let j = i + c.len_utf8() + 1;
+            tokens.push(Token {
+                text: &text[start..j],
+                lower: &lower[start..j],
+                start,
+                end: j,
+                kind: TokKind::Possessive,
+                cap: false,
+            });
+            i = j;
+            continue;
+        }
+        let j = i + c.len_utf8();
+        tokens.push(Token {
+            text: &text[start..j],
+            lower: &lower[start..j],
+            start,
+            end: j,
+            kind: TokKind::Punct,
+            cap: false,
+        });
+        i = j;
+    }
+    tokens
+}
+
+fn is_closer(t: &Token<'_>) -> bool {
+    t.kind == TokKind::Punct && matches!(t.text, "\"" | "”" | "’" | "'" | ")" | "]" | "»")
+}
+
+fn is_opener(t: &Token<'_>) -> bool {
+    t.kind == TokKind::Punct && matches!(t.text, "\"" | "“" | "‘" | "'" | "(" | "[" | "«")
+}
+
+/// Splits a paragraph's tokens into sentences (token index ranges).
+pub fn sentences(tokens: &[Token<'_>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let terminal = t.kind == TokKind::Punct && matches!(t.text, "." | "!" | "?" | "…");
+        if terminal {
+            let mut end = i + 1;
+            while end < tokens.len()
+                && (is_closer(&tokens[end]) || matches!(tokens[end].text, "." | "!" | "?"))
+            {
+                end += 1;
+            }
+            let next_starts = tokens
+                .get(end)
+                .is_none_or(|n| n.cap || is_opener(n) || n.kind == TokKind::Number);
+            if next_starts {
+                out.push(start..end);
+                start = end;
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < tokens.len() {
+        out.push(start..tokens.len());
+    }
+    out
+}
+
+/// Reads an article's text in paragraphs (blank-line separated), each at most `MAX_PIECE`
+/// bytes, decoding lossily; remembers where the first invalid UTF-8 byte was.
+pub struct ParagraphReader<R: BufRead> {
+    reader: R,
+    /// Bytes read so far.
+    pub offset: u64,
+    /// Lines read so far.
+    pub line: u64,
+    /// Line and byte offset of the first byte that is not UTF-8.
+    pub invalid_at: Option<(u64, u64)>,
+    /// Whether a NUL byte was seen (a binary file).
+    pub saw_nul: bool,
+    pending: Vec<u8>,
+    done: bool,
+}
+
+impl<R: BufRead> ParagraphReader<R> {
+    pub fn new(reader: R) -> Self {
+        ParagraphReader {
+            reader,
+            offset: 0,
+            line: 1,
+            invalid_at: None,
+            saw_nul: false,
+            pending: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// Reads one line (without its end), at most `MAX_PIECE` bytes; a longer line comes in
+    /// several calls.
+    fn read_line(&mut self) -> io::Result<Option<Vec<u8>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut line = Vec::new();
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                self.done = true;
+                return Ok(if line.is_empty() { None } else { Some(line) });
+            }
+            let room = MAX_PIECE.saturating_sub(line.len()).max(1);
+            let window = &buf[..buf.len().min(room)];
+            if let Some(pos) = window.iter().position(|&b| b == b'\n') {
+                line.extend_from_slice(&window[..pos]);
+                self.reader.consume(pos + 1);
+                self.offset += pos as u64 + 1;
+                self.line += 1;
+                return Ok(Some(line));
+            }
+            let n = window.len();
+            line.extend_from_slice(window);
+            self.reader.consume(n);
+            self.offset += n as u64;
+            if line.len() >= MAX_PIECE {
+                // Cut after the last white space so that a word is not split in two.
+                let cut = line
+                    .iter()
+                    .rposition(|&b| b == b' ' || b == b'\t')
+                    .map(|p| p + 1)
+                    .filter(|&p| p > line.len() / 2)
+                    .unwrap_or(line.len());
+                let rest = line.split_off(cut);
+                self.pending = rest;
+                return Ok(Some(line));
+            }
+        }
+    }
+
+    fn decode(&mut self, bytes: Vec<u8>, start_offset: u64, start_line: u64) -> String {
+        if bytes.contains(&0) {
+            self.saw_nul = true;
+        }
+        match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                if self.invalid_at.is_none() {
+                    let valid = e.utf8_error().valid_up_to();
+                    let lines = e.as_bytes()[..valid]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count();
+                    self.invalid_at =
+                        Some((start_line + lines as u64, start_offset + valid as u64));
+                }
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        }
+    }
+
+    /// The next paragraph, or `None` at the end.
+    pub fn next_paragraph(&mut self) -> io::Result<Option<String>> {
+        let mut para: Vec<u8> = Vec::new();
+        let (mut start, mut start_line) = (self.offset, self.line);
+        loop {
+            let (line_offset, line_no) = (self.offset - self.pending.len() as u64, self.line);
+            let line = if self.pending.is_empty() {
+                self.read_line()?
+            } else {
+                let mut first = std::mem::take(&mut self.pending);
+                if let Some(rest) = self.read_line()? {
+                    first.extend_from_slice(&rest);
+                }
+                Some(first)
+            };
+            let Some(mut line) = line else { break };
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            let blank = line.iter().all(|b| b.is_ascii_whitespace());
+            if blank {
+                if para.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            if para.is_empty() {
+                (start, start_line) = (line_offset, line_no);
+            } else {
+                para.push(b'\n');
+            }
+            para.extend_from_slice(&line);
+            if para.len() >= MAX_PIECE {
+                break;
+            }
+        }
+        if para.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(self.decode(para, start, start_line)))
+    }
+}
+
+/// Tokenizes a text with the built-in abbreviations, for tests of later stages.
+#[cfg(test)]
+pub fn tokenize_for_test(text: &str) -> (Vec<Token<'static>>, &'static str) {
+    let text: &'static str = Box::leak(text.to_string().into_boxed_str());
+    let lower: &'static str = Box::leak(lower_copy(text).into_boxed_str());
+    let k = crate::ingest::rules::test_knowledge();
+    (tokenize(text, lower, &k), text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<String> {
+        let (toks, text) = tokenize_for_test(text);
+        sentences(&toks)
+            .into_iter()
+            .map(|r| text[toks[r.start].start..toks[r.end - 1].end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn header_gives_date_and_title() {
+        let (d, rest) = parse_header(" date 2025-04-14 A title").expect("header");
+        assert_eq!(d.to_string(), "2025-04-14");
+        assert_eq!(rest, "A title");
+        assert!(parse_header("dated 2025").is_none());
+        assert!(parse_header("Some text").is_none());
+    }
+
+    #[test]
+    fn sentences_survive_abbreviations_initials_and_quotes() {
+        assert_eq!(
+            split("The U.S. envoy met Mr. Smith in St. Petersburg. He left."),
+            [
+                "The U.S. envoy met Mr. Smith in St. Petersburg.",
+                "He left."
+            ]
+        );
+        assert_eq!(
+            split("Vladimir V. Putin spoke. “It is done,” he said. “We agree.” Then talks began."),
+            [
+                "Vladimir V. Putin spoke.",
+                "“It is done,” he said.",
+                "“We agree.”",
+                "Then talks began."
+            ]
+        );
+        assert_eq!(
+            split("Prices rose 3.5 percent – the most since 2020. Markets fell."),
+            [
+                "Prices rose 3.5 percent – the most since 2020.",
+                "Markets fell."
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_split_possessives_and_capitalised_hyphens() {
+        let (toks, _) = tokenize_for_test("Putin’s in-person talks with US-Ukrainian envoys");
+        let texts: Vec<&str> = toks.iter().map(|t| t.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Putin",
+                "’s",
+                "in-person",
+                "talks",
+                "with",
+                "US",
+                "-",
+                "Ukrainian",
+                "envoys"
+            ]
+        );
+        assert_eq!(toks[1].kind, TokKind::Possessive);
+    }
+
+    #[test]
+    fn reader_bounds_pieces_and_reports_bad_bytes() {
+        let mut data = b"first para\nsame para\n\n\nsecond \xff para\n\n".to_vec();
+        data.extend(std::iter::repeat_n(b'a', MAX_PIECE * 3));
+        let mut r = ParagraphReader::new(&data[..]);
+        assert_eq!(
+            r.next_paragraph().unwrap().as_deref(),
+            Some("first para\nsame para")
+        );
+        let second = r.next_paragraph().unwrap().unwrap();
+        assert!(second.starts_with("second"));
+        assert_eq!(r.invalid_at, Some((5, 30)));
+        let mut pieces = 0;
+        while let Some(p) = r.next_paragraph().unwrap() {
+            assert!(p.len() <= MAX_PIECE);
+            pieces += 1;
+        }
+        assert!(pieces >= 3);
+    }
+}

@@ -1,0 +1,304 @@
+//! Calendar dates and the date expressions of news text ("on April 11", "on Thursday",
+//! "that same day"), resolved against the article's date.
+//!
+//! Resolution never guesses a day the text does not give: "last month" or "in March" leave
+//! the event undated (the article date applies), and nothing here reads a clock.
+
+use std::fmt;
+
+use super::article::Token;
+
+/// A day of the proleptic Gregorian calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl Date {
+    /// A valid date, or `None`.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year = s[0..4].parse().ok()?;
+        let month = s[5..7].parse().ok()?;
+        let day = s[8..10].parse().ok()?;
+        Date::new(year, month, day)
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days(self.to_days() + n)
+    }
+
+    /// 0 for Monday ... 6 for Sunday.
+    pub fn weekday(self) -> i64 {
+        (self.to_days() + 3).rem_euclid(7)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A date expression found in a sentence: its tokens, the day it names if it names one,
+/// and whether it dates a statement ("said on Monday") rather than an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateExpr {
+    pub start: usize,
+    pub end: usize,
+    pub date: Option<Date>,
+    pub statement: bool,
+    /// "that same day": the day of the last dated event.
+    pub same_day: bool,
+}
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    if let Some(i) = MONTHS.iter().position(|m| *m == w) {
+        return Some(i as u32 + 1);
+    }
+    let short = [
+        "jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if w == "sept" {
+        return Some(9);
+    }
+    short
+        .iter()
+        .position(|m| !m.is_empty() && *m == w)
+        .map(|i| i as u32 + 1)
+}
+
+fn day_number(word: &str) -> Option<u32> {
+    let digits = word
+        .trim_end_matches("st")
+        .trim_end_matches("nd")
+        .trim_end_matches("rd")
+        .trim_end_matches("th");
+    let n: u32 = digits.parse().ok()?;
+    (1..=31).contains(&n).then_some(n)
+}
+
+/// Chooses the year for a month and day without one: the article's year, or the year
+/// before when that would put the day well after the article.
+fn place_in_year(month: u32, day: u32, article: Date) -> Option<Date> {
+    let this = Date::new(article.year, month, day)?;
+    if this.to_days() - article.to_days() > 31 {
+        Date::new(article.year - 1, month, day)
+    } else {
+        Some(this)
+    }
+}
+
+/// Finds the date expressions of one sentence (`tokens` is the sentence's tokens).
+pub fn find_dates(
+    tokens: &[Token<'_>],
+    article: Option<Date>,
+    is_speech: impl Fn(&str) -> bool,
+) -> Vec<DateExpr> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let w = tokens[i].lower;
+        let mut found: Option<(usize, Option<Date>, bool)> = None;
+        if let Some(month) = month_of(w).filter(|_| tokens[i].cap) {
+            // "April 11", "April 11, 2025", "11 April"
+            if let Some(day) = tokens.get(i + 1).and_then(|t| day_number(t.lower)) {
+                let mut end = i + 2;
+                let mut year = None;
+                if tokens.get(end).is_some_and(|t| t.text == ",")
+                    && let Some(y) = tokens.get(end + 1).and_then(|t| t.text.parse::<i32>().ok())
+                    && (1000..3000).contains(&y)
+                {
+                    year = Some(y);
+                    end += 2;
+                } else if let Some(y) = tokens.get(end).and_then(|t| t.text.parse::<i32>().ok())
+                    && (1000..3000).contains(&y)
+                {
+                    year = Some(y);
+                    end += 1;
+                }
+                let date = match (year, article) {
+                    (Some(y), _) => Date::new(y, month, day),
+                    (None, Some(a)) => place_in_year(month, day, a),
+                    (None, None) => None,
+                };
+                found = Some((end, date, false));
+            } else if i > 0
+                && let Some(day) = day_number(tokens[i - 1].lower)
+                && tokens[i].cap
+            {
+                let date = article.and_then(|a| place_in_year(month, day, a));
+                found = Some((i + 1, date, false));
+            } else if tokens[i].cap {
+                // A month alone names no day.
+                found = Some((i + 1, None, false));
+            }
+        } else if let Some(wd) = WEEKDAYS.iter().position(|d| *d == w) {
+            let date = article.map(|a| {
+                let back = (a.weekday() - wd as i64).rem_euclid(7);
+                a.add_days(-back)
+            });
+            found = Some((i + 1, date, false));
+        } else if w == "yesterday" {
+            found = Some((i + 1, article.map(|a| a.add_days(-1)), false));
+        } else if w == "today" {
+            found = Some((i + 1, article, false));
+        } else if w == "same"
+            && tokens.get(i + 1).is_some_and(|t| t.lower == "day")
+            && i > 0
+            && matches!(tokens[i - 1].lower, "that" | "the")
+        {
+            out.push(DateExpr {
+                start: i - 1,
+                end: i + 2,
+                date: None,
+                statement: false,
+                same_day: true,
+            });
+            i += 2;
+            continue;
+        }
+        if let Some((end, date, _)) = found {
+            let mut start = i;
+            if start > 0 && tokens[start - 1].lower == "on" {
+                start -= 1;
+            }
+            let statement = start > 0 && is_speech(tokens[start - 1].lower);
+            out.push(DateExpr {
+                start,
+                end,
+                date,
+                statement,
+                same_day: false,
+            });
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::article::tokenize_for_test;
+
+    #[test]
+    fn day_arithmetic_round_trips() {
+        let d = Date::parse("2025-04-11").expect("valid");
+        assert_eq!(Date::from_days(d.to_days()), d);
+        assert_eq!(d.weekday(), 4, "2025-04-11 is a Friday");
+        assert_eq!(d.add_days(-1).to_string(), "2025-04-10");
+        assert_eq!(Date::parse("2024-02-30"), None);
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.add_days(1).to_string()),
+            Some("2024-03-01".into())
+        );
+    }
+
+    fn dates_of(text: &str, article: &str) -> Vec<(Option<String>, bool)> {
+        let (toks, _) = tokenize_for_test(text);
+        let t = &toks;
+        find_dates(t, Date::parse(article), |w| w == "said")
+            .into_iter()
+            .map(|d| (d.date.map(|x| x.to_string()), d.statement))
+            .collect()
+    }
+
+    #[test]
+    fn resolves_relative_and_absolute_days() {
+        assert_eq!(
+            dates_of("The ministers met on Thursday in Geneva.", "2025-04-11"),
+            [(Some("2025-04-10".into()), false)]
+        );
+        assert_eq!(
+            dates_of("She said on Friday that the deal was done.", "2025-04-11"),
+            [(Some("2025-04-11".into()), true)]
+        );
+        assert_eq!(
+            dates_of("They signed it on December 30 in Rome.", "2025-01-04"),
+            [(Some("2024-12-30".into()), false)]
+        );
+        assert_eq!(
+            dates_of("The pact of 3 March held.", "2025-01-04"),
+            [(Some("2024-03-03".into()), false)]
+        );
+        assert_eq!(
+            dates_of("Talks stalled in March.", "2025-04-11"),
+            [(None, false)]
+        );
+    }
+}

@@ -1,0 +1,595 @@
+//! Entity recognition: finds the spans of a sentence that name a region, a person, an
+//! organisation, a title, a demonym, a pronoun or a group ("both sides"), from the gazetteer,
+//! the lexicons of titles and organisation cues, and the shape and context of capitalised
+//! words.
+//!
+//! Recognition looks at one sentence and the rules only; deciding which entity a span is
+//! (surnames, aliases, the graph) is the resolver's job, never this module's.
+
+use std::ops::Range;
+
+use super::article::{TokKind, Token};
+use super::rules::Knowledge;
+
+/// What a span names, before resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanKind {
+    /// A region of the gazetteer (its index).
+    Region(usize),
+    /// A demonym, with the index of its country.
+    Demonym(usize),
+    /// An entity named in the rules (its index).
+    Named(usize),
+    Person,
+    Org,
+    /// A capitalised name that context does not classify; `fallback` is the label it takes
+    /// when neither the article nor the graph knows it.
+    Candidate {
+        fallback: Option<&'static str>,
+    },
+    /// A title: `title` indexes the title list; `head` is where the title word starts
+    /// (after its modifiers); `subordinate` when a modifier such as "deputy" is present.
+    Title {
+        title: usize,
+        head: usize,
+        subordinate: bool,
+    },
+    /// "both sides": the parties named last.
+    Group,
+    /// "he", "his": a person named before.
+    Pronoun,
+    /// "I", "my": the speaker of a quotation.
+    Speaker,
+}
+
+/// A recognised span of token indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub kind: SpanKind,
+}
+
+/// Particles that may sit inside a person's or an organisation's name.
+const NAME_PARTICLES: [&str; 14] = [
+    "von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "bin", "al", "ibn", "dos",
+];
+
+/// Appends a token's folded form (the store's name folding, fast for ASCII).
+pub fn fold_token(tok: &Token<'_>, out: &mut String) {
+    if tok.text.is_ascii() {
+        let mut space = false;
+        for b in tok.lower.bytes() {
+            match b {
+                b'.' | b'\'' | b'`' => {}
+                b if b.is_ascii_alphanumeric() => {
+                    if space && !out.is_empty() && !out.ends_with(' ') {
+                        out.push(' ');
+                    }
+                    space = false;
+                    out.push(b as char);
+                }
+                _ => space = true,
+            }
+        }
+    } else {
+        out.push_str(&crate::graph::fold_name(tok.text));
+    }
+}
+
+fn folded(tok: &Token<'_>) -> String {
+    let mut s = String::new();
+    fold_token(tok, &mut s);
+    s
+}
+
+/// Whether a token can sit in a capitalised run.
+fn capitalised_word(t: &Token<'_>) -> bool {
+    t.kind == TokKind::Word && t.cap
+}
+
+fn is_initial(t: &Token<'_>) -> bool {
+    t.kind == TokKind::Word && t.cap && t.text.len() == 2 && t.text.ends_with('.')
+}
+
+/// Longest match of the gazetteer (or, with `named`, of the rules' entities) starting at
+/// `p`: the end token and the index. The first and last words must be capitalised.
+fn longest_form(
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+    k: &Knowledge,
+    named: bool,
+) -> Option<(usize, usize)> {
+    let max_words = if named { k.max_entity_words } else { 6 };
+    if max_words == 0 || !capitalised_word(&tokens[p]) {
+        return None;
+    }
+    let mut key = String::new();
+    let mut best = None;
+    let mut words = 0;
+    let mut q = p;
+    while q < limit && words < max_words {
+        let t = &tokens[q];
+        if t.kind == TokKind::Punct && (t.text == "-" || t.text == ",") && q > p {
+            // "Guinea-Bissau", "Washington, D.C.": punctuation folds to a space.
+            q += 1;
+            continue;
+        }
+        if t.kind != TokKind::Word {
+            break;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        fold_token(t, &mut key);
+        words += 1;
+        q += 1;
+        if t.cap {
+            let hit = if named {
+                k.entities.get(key.as_str()).copied()
+            } else {
+                k.gazetteer.region(&key)
+            };
+            if let Some(idx) = hit {
+                best = Some((q, idx));
+            }
+        }
+    }
+    best
+}
+
+/// A title at `p`, with any modifiers before its head: (end, title index, head, subordinate).
+pub fn match_title(
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+    k: &Knowledge,
+) -> Option<(usize, usize, usize, bool)> {
+    let direct = |q: usize| -> Option<(usize, usize)> {
+        let list = k.titles.get(tokens.get(q)?.lower)?;
+        list.iter().find_map(|phrase| {
+            let n = phrase.rest.len();
+            if q + 1 + n > limit {
+                return None;
+            }
+            let ok = phrase
+                .rest
+                .iter()
+                .enumerate()
+                .all(|(i, w)| tokens[q + 1 + i].lower == w);
+            ok.then_some((q + 1 + n, phrase.value))
+        })
+    };
+    let mut best = direct(p).map(|(end, t)| (end, t, p, false));
+    let mut q = p;
+    let mut subordinate = false;
+    while q < limit && q < p + 3 && k.title_modifiers.contains(tokens[q].lower) {
+        subordinate |= k.subordinate_modifiers.contains(tokens[q].lower);
+        q += 1;
+        if let Some((end, t)) = direct(q)
+            && best.is_none_or(|(b, ..)| end > b)
+        {
+            best = Some((end, t, q, subordinate));
+        }
+    }
+    let (end, title, head, sub) = best?;
+    // A plural or possessive-less lower-case use ("officials", "heads") never gets here:
+    // titles match whole words only.
+    Some((end, title, head, sub))
+}
+
+fn phrase_at(
+    map: &std::collections::HashMap<String, Vec<super::rules::Phrase<()>>>,
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+) -> Option<usize> {
+    let list = map.get(tokens[p].lower)?;
+    list.iter().find_map(|ph| {
+        let n = ph.rest.len();
+        (p + 1 + n <= limit
+            && ph
+                .rest
+                .iter()
+                .enumerate()
+                .all(|(i, w)| tokens[p + 1 + i].lower == w))
+        .then_some(p + 1 + n)
+    })
+}
+
+/// Whether a source cue ("according to", "told") ends right before `p`.
+fn after_source_cue(tokens: &[Token<'_>], p: usize, start: usize, k: &Knowledge) -> bool {
+    (start..p)
+        .rev()
+        .take(3)
+        .any(|s| phrase_at(&k.source_cues, tokens, s, p) == Some(p))
+}
+
+/// Recognises the spans of one sentence.
+pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let limit = sentence.end;
+    let mut i = sentence.start;
+    while i < limit {
+        let t = &tokens[i];
+        if t.kind != TokKind::Word {
+            i += 1;
+            continue;
+        }
+        if let Some(end) = phrase_at(&k.group_refs, tokens, i, limit) {
+            spans.push(Span {
+                start: i,
+                end,
+                kind: SpanKind::Group,
+            });
+            i = end;
+            continue;
+        }
+        if k.person_pronouns.contains(t.lower) {
+            spans.push(Span {
+                start: i,
+                end: i + 1,
+                kind: SpanKind::Pronoun,
+            });
+            i += 1;
+            continue;
+        }
+        if k.speaker_pronouns.contains(t.lower) && (t.text != "i") {
+            spans.push(Span {
+                start: i,
+                end: i + 1,
+                kind: SpanKind::Speaker,
+            });
+            i += 1;
+            continue;
+        }
+        if t.cap {
+            let run_end = capitalised_run(tokens, i, limit);
+            if let Some((org_start, org_end)) = organisation_in_run(tokens, i, run_end, k) {
+                if org_start > i {
+                    classify_run(tokens, i, org_start, sentence.start, k, &mut spans);
+                }
+                spans.push(Span {
+                    start: org_start,
+                    end: org_end,
+                    kind: SpanKind::Org,
+                });
+                i = org_end;
+                continue;
+            }
+            classify_run(tokens, i, run_end, sentence.start, k, &mut spans);
+            i = run_end.max(i + 1);
+            continue;
+        }
+        if let Some((end, title, head, subordinate)) = match_title(tokens, i, limit, k) {
+            spans.push(Span {
+                start: i,
+                end,
+                kind: SpanKind::Title {
+                    title,
+                    head,
+                    subordinate,
+                },
+            });
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    spans
+}
+
+/// The end of the run of capitalised words (with name particles and hyphens) from `p`.
+fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
+    let mut q = p;
+    while q < limit {
+        let t = &tokens[q];
+        if capitalised_word(t) {
+            q += 1;
+            continue;
+        }
+        let next_cap = tokens.get(q + 1).is_some_and(capitalised_word) && q + 1 < limit;
+        let joins = (t.kind == TokKind::Punct && t.text == "-")
+            || (t.kind == TokKind::Word && NAME_PARTICLES.contains(&t.lower))
+            || (t.kind == TokKind::Word && matches!(t.lower, "of" | "for"));
+        if q > p && joins && next_cap {
+            q += 1;
+            continue;
+        }
+        break;
+    }
+    // A run never ends on a particle or a joining word.
+    q
+}
+
+/// An organisation inside a capitalised run: a run holding an organisation cue after
+/// another name word ("NBC News", "Direct Investment Fund"), or a cue followed by "of"
+/// ("Ministry of Defence"). Returns the organisation's token range.
+fn organisation_in_run(
+    tokens: &[Token<'_>],
+    p: usize,
+    end: usize,
+    k: &Knowledge,
+) -> Option<(usize, usize)> {
+    let mut start = p;
+    while start < end && k.not_names.contains(&folded(&tokens[start])) {
+        start += 1;
+    }
+    let mut last_cue = None;
+    let mut words = 0;
+    let mut q = start;
+    while q < end {
+        let t = &tokens[q];
+        if t.kind == TokKind::Word {
+            let is_cue = k.org_cues.contains(t.lower);
+            if words > 0 && !is_cue && match_title(tokens, q, end, k).is_some_and(|m| m.2 == q) {
+                break;
+            }
+            if is_cue && t.cap && (words > 0 || tokens.get(q + 1).is_some_and(|n| n.lower == "of"))
+            {
+                last_cue = Some(q);
+            }
+            words += 1;
+        }
+        q += 1;
+    }
+    let cue = last_cue?;
+    let mut org_end = cue + 1;
+    // "Ministry of Foreign Affairs": the part after "of"/"for" belongs to the name.
+    if org_end < end && matches!(tokens[org_end].lower, "of" | "for") {
+        org_end = end;
+    }
+    Some((start, org_end))
+}
+
+/// Splits a capitalised run without an organisation cue into regions, demonyms, titles,
+/// persons and candidates.
+fn classify_run(
+    tokens: &[Token<'_>],
+    p: usize,
+    end: usize,
+    sentence_start: usize,
+    k: &Knowledge,
+    spans: &mut Vec<Span>,
+) {
+    let mut q = p;
+    while q < end {
+        let t = &tokens[q];
+        if t.kind != TokKind::Word || !t.cap {
+            q += 1;
+            continue;
+        }
+        if let Some((e, idx)) = longest_form(tokens, q, end.max(q + 1), k, true) {
+            spans.push(Span {
+                start: q,
+                end: e,
+                kind: SpanKind::Named(idx),
+            });
+            q = e;
+            continue;
+        }
+        let key = folded(t);
+        // A given name that is also a place ("Vladimir", "Austin") starts a person's name
+        // when a capitalised surname follows it.
+        let person_first = k.given_names.contains(&key)
+            && tokens.get(q + 1).is_some_and(|n| {
+                q + 1 < end
+                    && capitalised_word(n)
+                    && match_title(tokens, q + 1, end, k).is_none()
+                    && !k.gazetteer.by_demonym.contains_key(&folded(n))
+                    && longest_form(tokens, q + 1, end, k, false).is_none()
+            });
+        if !person_first && let Some((e, idx)) = longest_form(tokens, q, end, k, false) {
+            spans.push(Span {
+                start: q,
+                end: e,
+                kind: SpanKind::Region(idx),
+            });
+            q = e;
+            continue;
+        }
+        if let Some(&country) = k.gazetteer.by_demonym.get(&key) {
+            spans.push(Span {
+                start: q,
+                end: q + 1,
+                kind: SpanKind::Demonym(country),
+            });
+            q += 1;
+            continue;
+        }
+        if let Some((e, title, head, subordinate)) = match_title(tokens, q, end, k) {
+            spans.push(Span {
+                start: q,
+                end: e,
+                kind: SpanKind::Title {
+                    title,
+                    head,
+                    subordinate,
+                },
+            });
+            q = e;
+            continue;
+        }
+        if k.not_names.contains(&key) {
+            q += 1;
+            continue;
+        }
+        // An unknown stretch: capitalised words that are nothing of the above.
+        let mut r = q + 1;
+        while r < end {
+            let u = &tokens[r];
+            if u.kind == TokKind::Word && !u.cap {
+                r += 1;
+                continue;
+            }
+            if u.kind != TokKind::Word && u.text != "-" {
+                break;
+            }
+            if u.kind == TokKind::Word {
+                let ukey = folded(u);
+                if !is_initial(u)
+                    && (k.gazetteer.by_demonym.contains_key(&ukey)
+                        || k.not_names.contains(&ukey)
+                        || match_title(tokens, r, end, k).is_some()
+                        || longest_form(tokens, r, end, k, false).is_some())
+                {
+                    break;
+                }
+            }
+            r += 1;
+        }
+        while r > q + 1 && tokens[r - 1].kind != TokKind::Word {
+            r -= 1;
+        }
+        let kind = classify_unknown(tokens, q, r, sentence_start, spans, k);
+        spans.push(Span {
+            start: q,
+            end: r,
+            kind,
+        });
+        q = r;
+    }
+}
+
+/// Decides what an unknown capitalised stretch is from its shape and its neighbours.
+fn classify_unknown(
+    tokens: &[Token<'_>],
+    q: usize,
+    r: usize,
+    sentence_start: usize,
+    spans: &[Span],
+    k: &Knowledge,
+) -> SpanKind {
+    let words = tokens[q..r]
+        .iter()
+        .filter(|t| t.kind == TokKind::Word)
+        .count();
+    let first = &tokens[q];
+    let given = k.given_names.contains(&folded(first));
+    if words >= 2 {
+        return SpanKind::Person;
+    }
+    let prev = (q > sentence_start).then(|| &tokens[q - 1]);
+    let after_title = spans
+        .last()
+        .is_some_and(|s| s.end == q && matches!(s.kind, SpanKind::Title { .. }));
+    if after_title || prev.is_some_and(|p| k.person_roles.contains(p.lower)) {
+        return SpanKind::Candidate {
+            fallback: Some("Person"),
+        };
+    }
+    if first.all_caps() && first.text.chars().count() <= 6 {
+        return SpanKind::Org;
+    }
+    if given {
+        return SpanKind::Candidate { fallback: None };
+    }
+    let next = tokens.get(r);
+    let before_title = next.is_some_and(|n| {
+        !n.cap
+            && match_title(tokens, r, tokens.len(), k).is_some_and(|(_, title, ..)| {
+                k.title_list[title].relation.as_deref() == Some("REPRESENTS")
+            })
+    });
+    let before_cue = next.is_some_and(|n| !n.cap && k.org_cues.contains(n.lower));
+    let after_the = prev.is_some_and(|p| p.lower == "the");
+    if before_title || before_cue || after_the || after_source_cue(tokens, q, sentence_start, k) {
+        return SpanKind::Candidate {
+            fallback: Some("Organization"),
+        };
+    }
+    SpanKind::Candidate { fallback: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::article::{sentences, tokenize_for_test};
+    use crate::ingest::rules::test_knowledge;
+
+    /// Recognises the first sentence of `text` and lists "kind:text" for each span.
+    fn check(text: &str) -> Vec<String> {
+        let k = test_knowledge();
+        let (toks, text) = tokenize_for_test(text);
+        let sent = sentences(&toks).remove(0);
+        recognize(&toks, sent, &k)
+            .into_iter()
+            .map(|s| {
+                let kind = match s.kind {
+                    SpanKind::Region(_) => "region",
+                    SpanKind::Demonym(_) => "demonym",
+                    SpanKind::Named(_) => "named",
+                    SpanKind::Person => "person",
+                    SpanKind::Org => "org",
+                    SpanKind::Candidate { fallback: None } => "candidate",
+                    SpanKind::Candidate {
+                        fallback: Some("Person"),
+                    } => "candidate-person",
+                    SpanKind::Candidate { .. } => "candidate-org",
+                    SpanKind::Title { .. } => "title",
+                    SpanKind::Group => "group",
+                    SpanKind::Pronoun => "pronoun",
+                    SpanKind::Speaker => "speaker",
+                };
+                format!("{kind}:{}", &text[toks[s.start].start..toks[s.end - 1].end])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn titles_regions_and_people_in_one_run() {
+        assert_eq!(
+            check(
+                "German Foreign Minister Anna Baerbock met French President Emmanuel Macron in Paris."
+            ),
+            [
+                "demonym:German",
+                "title:Foreign Minister",
+                "person:Anna Baerbock",
+                "demonym:French",
+                "title:President",
+                "person:Emmanuel Macron",
+                "region:Paris"
+            ]
+        );
+    }
+
+    #[test]
+    fn organisations_from_cues_acronyms_and_context() {
+        assert_eq!(
+            check(
+                "The Qatari Investment Authority told the Bundesbank, according to Bloomberg and the news agency AFP."
+            ),
+            [
+                "org:Qatari Investment Authority",
+                "candidate-org:Bundesbank",
+                "candidate-org:Bloomberg",
+                "org:AFP"
+            ]
+        );
+        assert_eq!(
+            check("A Pentagon spokesperson said so."),
+            ["candidate-org:Pentagon", "title:spokesperson"]
+        );
+    }
+
+    #[test]
+    fn aliases_initials_and_sentence_starts() {
+        assert_eq!(
+            check(
+                "Meanwhile St. Petersburg and Saint Petersburg hosted John F. Kennedy and Smith."
+            ),
+            [
+                "region:St. Petersburg",
+                "region:Saint Petersburg",
+                "person:John F. Kennedy",
+                "candidate:Smith"
+            ]
+        );
+        assert_eq!(
+            check("Both sides said he was right."),
+            ["group:Both sides", "pronoun:he"]
+        );
+    }
+}

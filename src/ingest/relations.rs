@@ -1,0 +1,1006 @@
+//! Relation extraction: the rule engine that reads typed relations out of a resolved
+//! sentence. Triggers (verbs, nouns, complements, judgements) come from the RON rules; the
+//! engine knows the constructions of English news: subject-verb-object, coordination,
+//! possessives, passives, appositive titles, relative clauses, "told X that ...",
+//! reciprocals, and it drops negated and hypothetical statements.
+//!
+//! The engine is a pure function of the sentence, the article state and the rules; it must
+//! never hold a word list of its own or a rule that fits one particular sentence.
+
+use std::sync::Arc;
+
+use super::article::{TokKind, Token};
+use super::dates::{Date, DateExpr};
+use super::resolve::{ArticleState, Mention, MentionKind, SentenceInfo};
+use super::rules::{Knowledge, Relation};
+
+/// A relation read from an article, between entities of the article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExFact {
+    pub source: usize,
+    pub target: usize,
+    pub rel_type: Arc<str>,
+    pub symmetric: bool,
+    /// The event's day when the text gives one.
+    pub date: Option<Date>,
+    /// The entity where it happened.
+    pub place: Option<usize>,
+    pub what: Option<String>,
+    pub evidence: String,
+    pub rule: String,
+    /// A standing fact (a title, a region's country): the same edge whatever the date.
+    pub standing: bool,
+}
+
+/// Everything the engine needs about one sentence.
+pub struct SentenceCtx<'s, 'a> {
+    pub tokens: &'s [Token<'a>],
+    pub para: &'a str,
+    pub info: &'s SentenceInfo,
+    pub dates: &'s [DateExpr],
+    pub k: &'s Knowledge,
+}
+
+impl SentenceCtx<'_, '_> {
+    fn evidence(&self) -> String {
+        let s = &self.tokens[self.info.start];
+        let e = &self.tokens[self.info.end - 1];
+        collapse_space(&self.para[s.start..e.end])
+    }
+
+    fn text(&self, start: usize, end: usize) -> String {
+        if start >= end {
+            return String::new();
+        }
+        collapse_space(&self.para[self.tokens[start].start..self.tokens[end - 1].end])
+    }
+
+    fn lower(&self, i: usize) -> &str {
+        self.tokens.get(i).map_or("", |t| t.lower)
+    }
+
+    fn is_break(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        self.k.clause_breaks.contains(t.lower) || matches!(t.text, ";" | ":" | "." | "!" | "?")
+    }
+
+    /// Where the clause holding token `i` starts.
+    fn clause_start(&self, i: usize) -> usize {
+        let mut j = i;
+        while j > self.info.start {
+            if self.is_break(j - 1) {
+                return j;
+            }
+            j -= 1;
+        }
+        self.info.start
+    }
+
+    /// A mention a relation can take as a party.
+    fn party(&self, m: &Mention, state: &ArticleState) -> bool {
+        !m.consumed
+            && !m.locative
+            && !m.ents.is_empty()
+            && m.ents.iter().all(|&e| state.entities[e].actor)
+    }
+
+    /// The subject of the verb at `i`: the nearest party before it in its clause, with the
+    /// parties coordinated with it ("X and Y").
+    fn subject(&self, i: usize, state: &ArticleState) -> Vec<usize> {
+        let from = self.clause_start(i);
+        let found = self.info.mentions.iter().rposition(|m| {
+            m.end <= i
+                && m.start >= from
+                && self.party(m, state)
+                && !(m.start > self.info.start
+                    && self.k.prepositions.contains(self.lower(m.start - 1)))
+        });
+        let Some(idx) = found else { return Vec::new() };
+        self.coordinated(idx, state, false)
+    }
+
+    /// The mention at `idx` and those coordinated with it, leftwards or rightwards. A comma
+    /// links a list only when the list also has "and" ("A, B and C"); "According to X, Y"
+    /// is no list.
+    fn coordinated(&self, idx: usize, state: &ArticleState, rightwards: bool) -> Vec<usize> {
+        let ms = &self.info.mentions;
+        let mut chain: Vec<(usize, &str)> = Vec::new();
+        let mut cur = idx;
+        loop {
+            let next = if rightwards {
+                ms.iter()
+                    .position(|m| m.start == ms[cur].end + 1 && self.party(m, state))
+            } else {
+                ms.iter()
+                    .rposition(|m| m.end + 1 == ms[cur].start && self.party(m, state))
+            };
+            let Some(n) = next else { break };
+            let joint = if rightwards { ms[cur].end } else { ms[n].end };
+            let link = self.tokens[joint].text;
+            if !matches!(link, "and" | "," | "-" | "&") {
+                break;
+            }
+            chain.push((n, link));
+            cur = n;
+        }
+        let has_and = chain.iter().any(|(_, l)| matches!(*l, "and" | "&"));
+        let mut ents: Vec<usize> = ms[idx].ents.clone();
+        for (n, link) in chain {
+            if link == "," && !has_and {
+                break;
+            }
+            for &e in &ms[n].ents {
+                if !ents.contains(&e) {
+                    ents.push(e);
+                }
+            }
+        }
+        ents
+    }
+
+    /// The first party after token `j` (the object), within the clause; a comma ends the
+    /// search unless a preposition follows it ("on oil, on all oil from X").
+    fn object(&self, j: usize, state: &ArticleState) -> Option<usize> {
+        let limit = (j + 14).min(self.info.end);
+        let mut stop = limit;
+        for i in j..limit {
+            let t = &self.tokens[i];
+            if self.is_break(i) {
+                stop = i;
+                break;
+            }
+            if t.text == "," && !self.k.prepositions.contains(self.lower(i + 1)) {
+                stop = i;
+                break;
+            }
+        }
+        self.info
+            .mentions
+            .iter()
+            .position(|m| m.start >= j && m.start < stop && self.party(m, state))
+    }
+
+    fn negated(&self, i: usize) -> bool {
+        let from = self.clause_start(i).max(i.saturating_sub(3));
+        (from..i).any(|x| self.k.negations.contains(self.lower(x)))
+    }
+
+    fn hypothetical(&self, i: usize) -> bool {
+        let from = self.info.start.max(i.saturating_sub(5));
+        (from..i).any(|x| self.k.hypotheticals.contains(self.lower(x)))
+            || (self.info.start..i).any(|x| self.k.conditionals.contains(self.lower(x)))
+    }
+
+    /// The event date for a trigger at `i..j`: a date expression after it in its clause, or
+    /// one opening the sentence.
+    fn event_date(&self, i: usize, j: usize, last: Option<Date>) -> Option<Date> {
+        let after = self.dates.iter().find(|d| {
+            d.start >= j
+                && d.start <= j + 10
+                && !d.statement
+                && !(j..d.start).any(|x| self.is_break(x) || self.tokens[x].text == ",")
+        });
+        let opening = self.dates.iter().find(|d| {
+            d.end <= i
+                && !d.statement
+                && (self.info.start..d.start).all(|x| self.tokens[x].kind == TokKind::Word)
+                && d.start <= self.info.start + 2
+        });
+        let d = after.or(opening)?;
+        if d.same_day { last } else { d.date }
+    }
+
+    /// Where the event happened: a place ("in X") in the trigger's clause.
+    fn place(&self, i: usize, j: usize, state: &ArticleState) -> Option<usize> {
+        let from = self.clause_start(i);
+        let mut to = self.info.end;
+        for x in j..self.info.end {
+            if self.is_break(x) {
+                to = x;
+                break;
+            }
+        }
+        let to = to.min(j + 16);
+        self.info
+            .mentions
+            .iter()
+            .filter(|m| m.locative && m.kind == super::resolve::MentionKind::Name)
+            .filter(|m| (m.start >= j && m.start < to) || (m.start >= from && m.end <= i))
+            .find(|m| {
+                state.entities[m.ents[0]].label == Some("Region") && state.entities[m.ents[0]].actor
+            })
+            .map(|m| m.ents[0])
+    }
+
+    /// The object phrase from `j` to the end of its clause, at most 20 words.
+    fn what(&self, j: usize) -> Option<String> {
+        let mut end = j;
+        while end < self.info.end && end < j + 20 {
+            let t = &self.tokens[end];
+            if t.text == "," || self.is_break(end) && !matches!(t.lower, "that") {
+                break;
+            }
+            end += 1;
+        }
+        let s = self.text(j, end);
+        let s = s.trim_matches(|c: char| c == '"' || c == '“' || c == '”' || c.is_whitespace());
+        (!s.is_empty()).then(|| s.to_string())
+    }
+
+    /// A possessive party right before a noun at `i`, allowing a few modifiers between
+    /// ("Putin's recent talks", "Witkoff's third in-person meeting").
+    fn possessor(&self, i: usize, state: &ArticleState) -> Option<usize> {
+        self.info.mentions.iter().rposition(|m| {
+            m.possessive
+                && self.party(m, state)
+                && m.end < i
+                && m.end + 5 >= i
+                && (m.end + 1..i).all(|x| {
+                    let t = &self.tokens[x];
+                    (t.kind == TokKind::Word && !t.cap && !self.k.prepositions.contains(t.lower))
+                        || t.text == "-"
+                })
+        })
+    }
+}
+
+fn collapse_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Emits the facts between two groups of entities.
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    out: &mut Vec<ExFact>,
+    ctx: &SentenceCtx<'_, '_>,
+    rel: &Relation,
+    agents: &[usize],
+    targets: &[usize],
+    span: (usize, usize),
+    what: Option<String>,
+    rule: &str,
+    state: &mut ArticleState,
+    last_date: &mut Option<Date>,
+) {
+    let date = ctx.event_date(span.0, span.1, *last_date);
+    if date.is_some() {
+        *last_date = date;
+    }
+    let place = ctx.place(span.0, span.1, state);
+    for &a in agents {
+        for &t in targets {
+            if a == t {
+                continue;
+            }
+            out.push(ExFact {
+                source: a,
+                target: t,
+                rel_type: rel.rel_type.clone(),
+                symmetric: rel.symmetric,
+                date,
+                place,
+                what: if rel.what { what.clone() } else { None },
+                evidence: ctx.evidence(),
+                rule: format!("{}:{rule}", rel.rel_type),
+                standing: false,
+            });
+        }
+    }
+}
+
+fn pairwise(group: &[usize]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (n, &a) in group.iter().enumerate() {
+        for &b in &group[n + 1..] {
+            out.push((a, b));
+        }
+    }
+    out
+}
+
+/// Title phrases around a person: "Russian President X" (LEADS), "Kremlin spokesperson X",
+/// "X's negotiator Y", "Y, a special representative of X" (REPRESENTS). Marks the body
+/// mentions as consumed and records who holds which title for descriptions.
+pub fn title_facts(
+    tokens: &[Token<'_>],
+    para: &str,
+    k: &Knowledge,
+    info: &mut SentenceInfo,
+    state: &mut ArticleState,
+) -> Vec<ExFact> {
+    let text = |s: usize, e: usize| -> String {
+        if s >= e {
+            String::new()
+        } else {
+            collapse_space(&para[tokens[s].start..tokens[e - 1].end])
+        }
+    };
+    let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower);
+    let evidence = text(info.start, info.end);
+    let evidence = evidence.as_str();
+    let mut out = Vec::new();
+    let person_idx: Vec<usize> = (0..info.mentions.len())
+        .filter(|&n| {
+            let m = &info.mentions[n];
+            m.kind == MentionKind::Name && state.entities[m.ents[0]].label == Some("Person")
+        })
+        .collect();
+    for pi in person_idx {
+        let (p_start, p_end, person) = {
+            let m = &info.mentions[pi];
+            (m.start, m.end, m.ents[0])
+        };
+        let mut pos = p_start;
+        // Demonyms right before a name are descriptions of the person ("Russian American X").
+        while let Some(d) = info
+            .mentions
+            .iter()
+            .position(|m| m.end == pos && m.kind == MentionKind::Demonym)
+        {
+            info.mentions[d].consumed = true;
+            pos = info.mentions[d].start;
+        }
+        // "The Kremlin's X": a body's person acts for it.
+        if pos >= 2
+            && tokens[pos - 1].kind == TokKind::Possessive
+            && let Some(a) = info.mentions.iter().position(|m| {
+                m.end == pos - 1 && state.entities[m.ents[0]].label == Some("Organization")
+            })
+        {
+            info.mentions[a].consumed = true;
+            push_title(
+                &mut out,
+                evidence,
+                state,
+                person,
+                info.mentions[a].ents[0],
+                "REPRESENTS",
+                "possessive-body",
+            );
+        }
+        let mut pos = p_start;
+        if pos > info.start
+            && tokens[pos - 1].text == ","
+            && info.titles.iter().any(|t| t.end == pos - 1)
+        {
+            pos -= 1;
+        }
+        while let Some(t) = info.titles.iter().find(|t| t.end == pos).copied() {
+            let title = &k.title_list[t.title];
+            let mut relation = title.relation.as_deref().map(str::to_string);
+            if t.subordinate && relation.as_deref() == Some("LEADS") {
+                relation = Some("REPRESENTS".into());
+            }
+            let mut next = t.start;
+            let possessive =
+                t.start > info.start && tokens[t.start - 1].kind == TokKind::Possessive;
+            let aff_end = if possessive { t.start - 1 } else { t.start };
+            let aff = info.mentions.iter().position(|m| {
+                m.end == aff_end
+                    && m.start < aff_end
+                    && !(m.kind == MentionKind::Name && m.start == p_start)
+            });
+            let title_text;
+            if let Some(a) = aff {
+                let a_ent = info.mentions[a].ents[0];
+                info.mentions[a].consumed = true;
+                title_text = text(info.mentions[a].start, t.end);
+                next = info.mentions[a].start;
+                state
+                    .titled
+                    .insert((a_ent, tokens[t.head].lower.to_string()), person);
+                if relation.as_deref() == Some("LEADS") {
+                    state.leaders.insert(a_ent, person);
+                }
+                if let Some(rel) = relation.as_deref() {
+                    push_title(&mut out, evidence, state, person, a_ent, rel, "title");
+                }
+            } else {
+                title_text = text(t.start, t.end);
+            }
+            if !title_text.is_empty() {
+                state.entities[person].titles.insert(title_text);
+            }
+            // "X chief and Y's negotiator Z": titles coordinated before one name.
+            if next > info.start + 1 && tokens[next - 1].lower == "and" {
+                pos = next - 1;
+            } else {
+                break;
+            }
+        }
+        // "X, (as) a special representative of Y" and "X, the Russian president".
+        if tokens.get(p_end).is_some_and(|t| t.text == ",") {
+            let mut q = p_end + 1;
+            while q < info.end && matches!(tokens[q].lower, "as" | "a" | "an" | "the") {
+                q += 1;
+            }
+            let pre_aff = info
+                .mentions
+                .iter()
+                .position(|m| m.start == q && m.kind != MentionKind::Pronoun);
+            let tstart = pre_aff.map_or(q, |a| {
+                let e = info.mentions[a].end;
+                if tokens.get(e).is_some_and(|t| t.kind == TokKind::Possessive) {
+                    e + 1
+                } else {
+                    e
+                }
+            });
+            if let Some(t) = info.titles.iter().find(|t| t.start == tstart).copied() {
+                let title = &k.title_list[t.title];
+                let mut relation = title.relation.as_deref().map(str::to_string);
+                if t.subordinate && relation.as_deref() == Some("LEADS") {
+                    relation = Some("REPRESENTS".into());
+                }
+                let mut aff = pre_aff;
+                if aff.is_none() && matches!(lower(t.end), "of" | "at" | "for") {
+                    aff = info.mentions.iter().position(|m| {
+                        m.start > t.end && m.start <= t.end + 4 && m.kind != MentionKind::Pronoun
+                    });
+                }
+                if let Some(a) = aff {
+                    let a_ent = info.mentions[a].ents[0];
+                    if a_ent != person {
+                        info.mentions[a].consumed = true;
+                        state
+                            .titled
+                            .insert((a_ent, tokens[t.head].lower.to_string()), person);
+                        if relation.as_deref() == Some("LEADS") {
+                            state.leaders.insert(a_ent, person);
+                        }
+                        if let Some(rel) = relation.as_deref() {
+                            push_title(
+                                &mut out,
+                                evidence,
+                                state,
+                                person,
+                                a_ent,
+                                rel,
+                                "appositive-title",
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn push_title(
+    out: &mut Vec<ExFact>,
+    evidence: &str,
+    state: &ArticleState,
+    person: usize,
+    body: usize,
+    rel: &str,
+    rule: &str,
+) {
+    if person == body || state.entities[body].label == Some("Person") && rel == "LEADS" {
+        return;
+    }
+    out.push(ExFact {
+        source: person,
+        target: body,
+        rel_type: Arc::from(rel),
+        symmetric: false,
+        date: None,
+        place: None,
+        what: None,
+        evidence: evidence.to_string(),
+        rule: format!("{rel}:{rule}"),
+        standing: true,
+    });
+}
+
+/// Whether a reciprocal ("each other") starts within two tokens of `j`.
+fn reciprocal_at(ctx: &SentenceCtx<'_, '_>, j: usize) -> bool {
+    (j..(j + 3).min(ctx.info.end)).any(|x| {
+        ctx.k.reciprocals.get(ctx.lower(x)).is_some_and(|list| {
+            list.iter().any(|ph| {
+                ph.rest
+                    .iter()
+                    .enumerate()
+                    .all(|(n, w)| ctx.lower(x + 1 + n) == w)
+            })
+        })
+    })
+}
+
+/// The author of the proposal a relative clause hangs on: "X's calls for ..., a proposal
+/// Y supported" gives X.
+fn proposal_author(
+    ctx: &SentenceCtx<'_, '_>,
+    before: usize,
+    state: &ArticleState,
+) -> Option<usize> {
+    if before == 0 || !ctx.k.proposal_nouns.contains(ctx.lower(before - 1)) {
+        return None;
+    }
+    ctx.info
+        .mentions
+        .iter()
+        .rev()
+        .filter(|m| m.possessive && m.end < before - 1 && ctx.party(m, state))
+        .filter(|m| {
+            (m.end + 1..(m.end + 4).min(before))
+                .any(|x| ctx.k.proposal_nouns.contains(ctx.lower(x)))
+        })
+        .map(|m| m.ents[0])
+        .next()
+}
+
+/// Extracts the event relations of one sentence.
+pub fn extract(
+    ctx: &SentenceCtx<'_, '_>,
+    state: &mut ArticleState,
+    last_date: &mut Option<Date>,
+) -> Vec<ExFact> {
+    let k = ctx.k;
+    let mut out = Vec::new();
+    let (start, end) = (ctx.info.start, ctx.info.end);
+    for i in start..end {
+        let tok = &ctx.tokens[i];
+        if tok.kind != TokKind::Word {
+            continue;
+        }
+        // Verbs.
+        if let Some(list) = k.verbs.get(tok.lower) {
+            for phrase in list {
+                let n = phrase.rest.len();
+                if i + 1 + n > end
+                    || !phrase
+                        .rest
+                        .iter()
+                        .enumerate()
+                        .all(|(x, w)| ctx.lower(i + 1 + x) == w)
+                {
+                    continue;
+                }
+                verb(
+                    ctx,
+                    state,
+                    &k.relations[phrase.value],
+                    i,
+                    i + 1 + n,
+                    &mut out,
+                    last_date,
+                );
+                break;
+            }
+        }
+        if let Some(list) = k.nouns.get(tok.lower) {
+            for &(ri, ni) in list {
+                noun(ctx, state, &k.relations[ri], ni, i, &mut out, last_date);
+            }
+        }
+        if let Some(list) = k.complement_verbs.get(tok.lower) {
+            for &(ri, ci) in list {
+                complement(ctx, state, &k.relations[ri], ci, i, &mut out, last_date);
+            }
+        }
+        if let Some(list) = k.judgement_adjectives.get(tok.lower) {
+            for &(ri, ji) in list {
+                judgement(ctx, state, &k.relations[ri], ji, i, &mut out, last_date);
+            }
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn verb(
+    ctx: &SentenceCtx<'_, '_>,
+    state: &mut ArticleState,
+    rel: &Relation,
+    i: usize,
+    j: usize,
+    out: &mut Vec<ExFact>,
+    last_date: &mut Option<Date>,
+) {
+    let k = ctx.k;
+    let single = j == i + 1;
+    let word = ctx.lower(i);
+    // After a determiner or a possessive the word is a noun ("the attacks", "X's calls for"),
+    // not a verb.
+    if i > ctx.info.start
+        && (k.determiners.contains(ctx.lower(i - 1))
+            || ctx.tokens[i - 1].kind == TokKind::Possessive)
+    {
+        return;
+    }
+    // Passive: "was rejected by X".
+    let aux_before =
+        (i.saturating_sub(2).max(ctx.info.start)..i).any(|x| k.auxiliaries.contains(ctx.lower(x)));
+    let passive = aux_before && (word.ends_with("ed") || ctx.lower(j) == "by");
+    if matches!(ctx.lower(j), "upon") {
+        return;
+    }
+    if ctx.negated(i) || (!rel.hypothetical_ok && ctx.hypothetical(i)) {
+        return;
+    }
+    if passive {
+        if ctx.lower(j) != "by" {
+            return;
+        }
+        let Some(a) = ctx.object(j + 1, state) else {
+            return;
+        };
+        let agents = ctx.coordinated(a, state, true);
+        let targets = ctx.subject(i, state);
+        emit(
+            out,
+            ctx,
+            rel,
+            &agents,
+            &targets,
+            (i, j),
+            None,
+            "passive",
+            state,
+            last_date,
+        );
+        return;
+    }
+    let agents = ctx.subject(i, state);
+    if agents.is_empty() {
+        return;
+    }
+    // A plural-looking form ("attacks", "talks") is a verb only right after its subject.
+    if single && word.ends_with('s') && !word.ends_with("ss") {
+        let adjacent = ctx
+            .info
+            .mentions
+            .iter()
+            .any(|m| m.end == i && m.ents.iter().any(|e| agents.contains(e)));
+        if !adjacent {
+            return;
+        }
+    }
+    if rel.reciprocal && reciprocal_at(ctx, j) {
+        if agents.len() >= 2 {
+            for (a, b) in pairwise(&agents) {
+                emit(
+                    out,
+                    ctx,
+                    rel,
+                    &[a],
+                    &[b],
+                    (i, j),
+                    None,
+                    "reciprocal",
+                    state,
+                    last_date,
+                );
+                emit(
+                    out,
+                    ctx,
+                    rel,
+                    &[b],
+                    &[a],
+                    (i, j),
+                    None,
+                    "reciprocal",
+                    state,
+                    last_date,
+                );
+            }
+        }
+        return;
+    }
+    if let Some(o) = ctx.object(j, state) {
+        let m = &ctx.info.mentions[o];
+        let targets = ctx.coordinated(o, state, true);
+        let what_from = if m.possessive { m.end + 1 } else { j };
+        let what = ctx.what(what_from);
+        emit(
+            out,
+            ctx,
+            rel,
+            &agents,
+            &targets,
+            (i, j),
+            what,
+            "verb",
+            state,
+            last_date,
+        );
+        return;
+    }
+    if rel.coordination && agents.len() >= 2 {
+        for (a, b) in pairwise(&agents) {
+            emit(
+                out,
+                ctx,
+                rel,
+                &[a],
+                &[b],
+                (i, j),
+                ctx.what(j),
+                "coordination",
+                state,
+                last_date,
+            );
+        }
+        return;
+    }
+    if rel.relative {
+        // "a proposal Kyiv supported": the subject sits right after a proposal noun.
+        if let Some(sub) = ctx
+            .info
+            .mentions
+            .iter()
+            .rfind(|m| m.end <= i && m.ents.iter().any(|e| agents.contains(e)))
+            && let Some(author) = proposal_author(ctx, sub.start, state)
+        {
+            let what = ctx.text(sub.start - 1, sub.start);
+            emit(
+                out,
+                ctx,
+                rel,
+                &agents,
+                &[author],
+                (i, j),
+                Some(what),
+                "relative-clause",
+                state,
+                last_date,
+            );
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn noun(
+    ctx: &SentenceCtx<'_, '_>,
+    state: &mut ArticleState,
+    rel: &Relation,
+    ni: usize,
+    i: usize,
+    out: &mut Vec<ExFact>,
+    last_date: &mut Option<Date>,
+) {
+    let k = ctx.k;
+    let trig = &rel.nouns[ni];
+    // The light verb before the noun ("held talks", "put tariffs"), over a few modifiers.
+    let mut lv = None;
+    let mut x = i;
+    while x > ctx.info.start && x + 5 > i {
+        x -= 1;
+        let w = ctx.lower(x);
+        if k.received.contains(w) {
+            return;
+        }
+        if trig.light_verbs.iter().any(|v| v == w) {
+            lv = Some(x);
+            break;
+        }
+        let t = &ctx.tokens[x];
+        if t.kind != TokKind::Word || t.cap {
+            break;
+        }
+    }
+    let anchor = lv.unwrap_or(i);
+    if ctx.negated(anchor) || (!rel.hypothetical_ok && ctx.hypothetical(anchor)) {
+        return;
+    }
+    let mut agents: Vec<usize> = Vec::new();
+    let mut partner_from = i + 1;
+    if let Some(p) = ctx.possessor(i, state) {
+        agents = ctx.info.mentions[p].ents.clone();
+    } else if let Some(v) = lv {
+        agents = ctx.subject(v, state);
+    } else if let Some(m) = ctx.info.mentions.iter().position(|m| m.start == i + 1)
+        && ctx.party(&ctx.info.mentions[m], state)
+        && trig
+            .light_verbs
+            .iter()
+            .any(|v| v == ctx.lower(ctx.info.mentions[m].end))
+    {
+        // "a meeting X held with Y": a relative clause on the noun.
+        agents = ctx.coordinated(m, state, false);
+        partner_from = ctx.info.mentions[m].end + 1;
+    }
+    // "talks between A and B"; not when the noun is itself the object of a preposition
+    // ("calls for a ceasefire between", "the possibility of a meeting between").
+    let governed = agents.is_empty()
+        && (i.saturating_sub(3).max(ctx.info.start)..i)
+            .any(|x| k.prepositions.contains(ctx.lower(x)));
+    if trig.between && ctx.lower(i + 1) == "between" && !governed {
+        if let Some(o) = ctx.object(i + 2, state) {
+            let group = ctx.coordinated(o, state, true);
+            if agents.is_empty() && group.len() >= 2 {
+                for (a, b) in pairwise(&group) {
+                    emit(
+                        out,
+                        ctx,
+                        rel,
+                        &[a],
+                        &[b],
+                        (anchor, i + 1),
+                        None,
+                        "noun-between",
+                        state,
+                        last_date,
+                    );
+                }
+            } else if !agents.is_empty() {
+                emit(
+                    out,
+                    ctx,
+                    rel,
+                    &agents,
+                    &group,
+                    (anchor, i + 1),
+                    None,
+                    "noun-between",
+                    state,
+                    last_date,
+                );
+            }
+        }
+        return;
+    }
+    if agents.is_empty() {
+        return;
+    }
+    let partner = if trig.partner_preps.is_empty() {
+        ctx.object(partner_from, state)
+    } else {
+        let limit = (partner_from + 4).min(ctx.info.end);
+        (partner_from..limit)
+            .find(|&x| trig.partner_preps.iter().any(|p| p == ctx.lower(x)))
+            .and_then(|x| ctx.object(x + 1, state))
+    };
+    match partner {
+        Some(o) => {
+            let targets = ctx.coordinated(o, state, true);
+            let what = ctx.what(i);
+            emit(
+                out,
+                ctx,
+                rel,
+                &agents,
+                &targets,
+                (anchor, i + 1),
+                what,
+                "noun",
+                state,
+                last_date,
+            );
+        }
+        None if rel.coordination && agents.len() >= 2 => {
+            for (a, b) in pairwise(&agents) {
+                emit(
+                    out,
+                    ctx,
+                    rel,
+                    &[a],
+                    &[b],
+                    (anchor, i + 1),
+                    ctx.what(i),
+                    "noun-coordination",
+                    state,
+                    last_date,
+                );
+            }
+        }
+        None => {}
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn complement(
+    ctx: &SentenceCtx<'_, '_>,
+    state: &mut ArticleState,
+    rel: &Relation,
+    ci: usize,
+    i: usize,
+    out: &mut Vec<ExFact>,
+    last_date: &mut Option<Date>,
+) {
+    let c = &rel.complements[ci];
+    let Some(m) = ctx.info.mentions.iter().position(|m| m.start == i + 1) else {
+        return;
+    };
+    if !ctx.party(&ctx.info.mentions[m], state) {
+        return;
+    }
+    let after = ctx.info.mentions[m].end;
+    if !c.opener.iter().any(|o| o == ctx.lower(after)) {
+        return;
+    }
+    let rest: Vec<&str> = (after + 1..ctx.info.end).map(|x| ctx.lower(x)).collect();
+    let joined = rest.join(" ");
+    let cue = c.cues.iter().any(|cue| {
+        joined.match_indices(cue.as_str()).any(|(p, _)| {
+            (p == 0 || joined.as_bytes()[p - 1] == b' ')
+                && joined
+                    .as_bytes()
+                    .get(p + cue.len())
+                    .is_none_or(|b| *b == b' ')
+        })
+    });
+    if !cue || ctx.negated(i) || ctx.hypothetical(i) {
+        return;
+    }
+    let agents = ctx.subject(i, state);
+    let targets = ctx.info.mentions[m].ents.clone();
+    let what = ctx.what(after + 1);
+    emit(
+        out,
+        ctx,
+        rel,
+        &agents,
+        &targets,
+        (i, after),
+        what,
+        "told-that",
+        state,
+        last_date,
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judgement(
+    ctx: &SentenceCtx<'_, '_>,
+    state: &mut ArticleState,
+    rel: &Relation,
+    ji: usize,
+    i: usize,
+    out: &mut Vec<ExFact>,
+    last_date: &mut Option<Date>,
+) {
+    let jt = &rel.judgements[ji];
+    let mut n = i + 1;
+    while n < ctx.info.end && ctx.tokens[n].kind == TokKind::Punct {
+        n += 1;
+    }
+    if !jt.nouns.iter().any(|w| w == ctx.lower(n)) {
+        return;
+    }
+    if ctx.negated(i) {
+        return;
+    }
+    let Some(v) = (ctx.info.start..i)
+        .rev()
+        .find(|&x| jt.verbs.iter().any(|w| w == ctx.lower(x)))
+    else {
+        return;
+    };
+    let Some(target) = ctx
+        .info
+        .mentions
+        .iter()
+        .rfind(|m| m.start > v && m.end <= i && ctx.party(m, state))
+    else {
+        return;
+    };
+    let agents = ctx.subject(v, state);
+    let targets = target.ents.clone();
+    emit(
+        out,
+        ctx,
+        rel,
+        &agents,
+        &targets,
+        (v, i),
+        None,
+        "judgement",
+        state,
+        last_date,
+    );
+}

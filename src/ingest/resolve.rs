@@ -1,0 +1,480 @@
+//! Resolution: which entity each recognised span is. Full names within the article claim
+//! their surnames and short forms, gazetteer aliases meet in one region, demonyms stand for
+//! their country, descriptions ("the Russian leader") for the titled person, pronouns for
+//! an unambiguous antecedent, "I" in a quotation for its speaker, and "both sides" for the
+//! parties named last.
+//!
+//! Resolution sees one article (and the rules); names it cannot place are left as
+//! candidates for the merge stage, which looks them up in the graph. It never guesses
+//! between two equally likely antecedents.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::article::{TokKind, Token};
+use super::entities::{Span, SpanKind, fold_token};
+use super::rules::Knowledge;
+
+/// An entity of one article.
+#[derive(Debug, Clone, Default)]
+pub struct ArtEntity {
+    /// `Person`, `Organization`, `Region`; `None` for a candidate the graph may know.
+    pub label: Option<&'static str>,
+    pub name: String,
+    /// Every surface form read for it.
+    pub forms: BTreeSet<String>,
+    pub kind: Option<String>,
+    pub titles: BTreeSet<String>,
+    pub mentions: u32,
+    /// Whether it was named (not only through a demonym or a description).
+    pub named: bool,
+    /// Whether it can be a party of a relation (a sea cannot).
+    pub actor: bool,
+    /// Its gazetteer index, for regions.
+    pub region: Option<usize>,
+    /// For a candidate: the label it takes when the graph does not know it.
+    pub fallback: Option<&'static str>,
+}
+
+/// How a mention refers to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    Name,
+    Demonym,
+    Description,
+    Pronoun,
+    Speaker,
+    Group,
+}
+
+/// An entity mention in a sentence: tokens, the entities it stands for (a group has several).
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub ents: Vec<usize>,
+    pub kind: MentionKind,
+    /// Part of a title phrase ("Russian" in "Russian President X"): not a party itself.
+    pub consumed: bool,
+    /// After "in", "at": a place, not a party.
+    pub locative: bool,
+    /// Followed by the possessive `'s`.
+    pub possessive: bool,
+}
+
+/// A title phrase in a sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct TitleSpan {
+    pub start: usize,
+    pub end: usize,
+    pub title: usize,
+    pub head: usize,
+    pub subordinate: bool,
+}
+
+/// One sentence after resolution.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceInfo {
+    pub start: usize,
+    pub end: usize,
+    pub mentions: Vec<Mention>,
+    pub titles: Vec<TitleSpan>,
+    /// Spans not yet resolved: descriptions, pronouns, speakers and groups are resolved
+    /// after the title phrases are known.
+    pub pending: Vec<Span>,
+    /// Whether the sentence lies (partly) inside a quotation.
+    pub quoted: bool,
+}
+
+/// What the article has learnt so far; it carries over from one piece of a long article to
+/// the next.
+#[derive(Debug, Default)]
+pub struct ArticleState {
+    pub entities: Vec<ArtEntity>,
+    /// (label, folded name) to entity.
+    by_key: HashMap<(&'static str, String), usize>,
+    /// Folded surname of a person named in full to that person.
+    surnames: HashMap<String, usize>,
+    /// Folded form of an organisation to it.
+    orgs: HashMap<String, usize>,
+    /// Gazetteer index to entity.
+    regions: HashMap<usize, usize>,
+    /// Rules entity index to entity.
+    named: HashMap<usize, usize>,
+    /// (entity, folded title head) to the person holding that title of that entity.
+    pub titled: HashMap<(usize, String), usize>,
+    /// Entity to the person who leads it.
+    pub leaders: HashMap<usize, usize>,
+    /// The parties of the last coordination ("Russia and Ukraine").
+    pub last_group: Vec<usize>,
+    /// The persons of the previous sentence, for pronouns.
+    pub previous_persons: Vec<usize>,
+}
+
+fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) -> &'a str {
+    &para[tokens[start].start..tokens[end - 1].end]
+}
+
+impl ArticleState {
+    fn entity(&mut self, label: Option<&'static str>, name: &str, key: String) -> usize {
+        let slot = (label.unwrap_or("?"), key);
+        if let Some(&i) = self.by_key.get(&slot) {
+            return i;
+        }
+        let i = self.entities.len();
+        self.entities.push(ArtEntity {
+            label,
+            name: name.to_string(),
+            actor: true,
+            ..Default::default()
+        });
+        self.by_key.insert(slot, i);
+        i
+    }
+
+    fn region(&mut self, idx: usize, k: &Knowledge) -> usize {
+        if let Some(&e) = self.regions.get(&idx) {
+            return e;
+        }
+        let r = &k.gazetteer.regions[idx];
+        let e = self.entity(Some("Region"), &r.name, format!("#region{idx}"));
+        let ent = &mut self.entities[e];
+        ent.kind = Some(r.kind.as_str().to_string());
+        ent.actor = r.kind.can_act();
+        ent.region = Some(idx);
+        self.regions.insert(idx, e);
+        e
+    }
+
+    fn named_entity(&mut self, idx: usize, k: &Knowledge) -> usize {
+        if let Some(&e) = self.named.get(&idx) {
+            return e;
+        }
+        let n = &k.entity_list[idx];
+        let e = self.entity(Some(n.label), &n.name, format!("#named{idx}"));
+        self.entities[e].kind = n.kind.clone();
+        self.named.insert(idx, e);
+        e
+    }
+
+    /// A person named in full, merged with an earlier person of the same surname and a
+    /// compatible first name ("Vladimir V. Putin" and "Vladimir Putin").
+    fn person(&mut self, words: &[String], text: &str) -> usize {
+        let surname = words.last().cloned().unwrap_or_default();
+        let first = words.first().cloned().unwrap_or_default();
+        if let Some(&e) = self.surnames.get(&surname) {
+            let known_first = crate::graph::fold_name(&self.entities[e].name)
+                .split(' ')
+                .next()
+                .map(str::to_string)
+                .unwrap_or_default();
+            if known_first == first || words.len() == 1 {
+                return e;
+            }
+        }
+        let e = self.entity(Some("Person"), text, words.join(" "));
+        if words.len() >= 2 {
+            self.surnames.insert(surname, e);
+        }
+        e
+    }
+
+    /// Records that `ent` was read as `form` once more.
+    fn saw(&mut self, ent: usize, form: &str, named: bool) {
+        let e = &mut self.entities[ent];
+        e.mentions += 1;
+        e.named |= named;
+        e.forms.insert(form.to_string());
+        if named && form.chars().count() > e.name.chars().count() && e.label == Some("Person") {
+            e.name = form.to_string();
+        }
+    }
+}
+
+fn folded_words(tokens: &[Token<'_>], start: usize, end: usize) -> Vec<String> {
+    tokens[start..end]
+        .iter()
+        .filter(|t| t.kind == TokKind::Word)
+        .map(|t| {
+            let mut s = String::new();
+            fold_token(t, &mut s);
+            s
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// First pass over a piece of an article: entities named in full (people, organisations,
+/// regions, rules entities), so that the second pass can resolve short forms, wherever in
+/// the article the full form comes.
+pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], k: &Knowledge) {
+    for s in spans {
+        match s.kind {
+            SpanKind::Person => {
+                let words = folded_words(tokens, s.start, s.end);
+                if words.len() >= 2 {
+                    let text: String = tokens[s.start..s.end]
+                        .iter()
+                        .map(|t| t.text)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    state.person(&words, &text);
+                }
+            }
+            SpanKind::Org => {
+                let key = folded_words(tokens, s.start, s.end).join(" ");
+                let text: Vec<&str> = tokens[s.start..s.end].iter().map(|t| t.text).collect();
+                let e = state.entity(Some("Organization"), &text.join(" "), key.clone());
+                state.orgs.insert(key, e);
+            }
+            SpanKind::Region(idx) => {
+                state.region(idx, k);
+            }
+            SpanKind::Named(idx) => {
+                state.named_entity(idx, k);
+            }
+            _ => {}
+        }
+    }
+    // Candidates whose context makes them organisations become known forms, unless a
+    // person of that surname exists.
+    for s in spans {
+        if let SpanKind::Candidate {
+            fallback: Some("Organization"),
+        } = s.kind
+        {
+            let key = folded_words(tokens, s.start, s.end).join(" ");
+            if !state.surnames.contains_key(&key) && !state.orgs.contains_key(&key) {
+                let e = state.entity(Some("Organization"), tokens[s.start].text, key.clone());
+                state.orgs.insert(key, e);
+            }
+        }
+    }
+}
+
+/// Second pass: turns a sentence's spans into mentions of article entities. Spans that
+/// depend on title phrases (descriptions, pronouns, groups, speakers) stay pending.
+pub fn resolve_names(
+    state: &mut ArticleState,
+    tokens: &[Token<'_>],
+    para: &str,
+    start: usize,
+    end: usize,
+    spans: &[Span],
+    k: &Knowledge,
+) -> SentenceInfo {
+    let mut info = SentenceInfo {
+        start,
+        end,
+        ..Default::default()
+    };
+    for (n, s) in spans.iter().enumerate() {
+        let text = span_text(tokens, para, s.start, s.end);
+        let (ent, kind) = match s.kind {
+            SpanKind::Region(idx) => (state.region(idx, k), MentionKind::Name),
+            SpanKind::Named(idx) => (state.named_entity(idx, k), MentionKind::Name),
+            SpanKind::Demonym(country) => (state.region(country, k), MentionKind::Demonym),
+            SpanKind::Org => {
+                let key = folded_words(tokens, s.start, s.end).join(" ");
+                let e = match state.orgs.get(&key) {
+                    Some(&e) => e,
+                    None => state.entity(Some("Organization"), text, key),
+                };
+                (e, MentionKind::Name)
+            }
+            SpanKind::Person => {
+                let words = folded_words(tokens, s.start, s.end);
+                (state.person(&words, text), MentionKind::Name)
+            }
+            SpanKind::Candidate { fallback } => {
+                let key = folded_words(tokens, s.start, s.end).join(" ");
+                let e = if let Some(&e) = state.surnames.get(&key) {
+                    e
+                } else if let Some(&e) = state.orgs.get(&key) {
+                    e
+                } else if fallback == Some("Person") {
+                    state.person(&[key], text)
+                } else {
+                    let e = state.entity(None, text, key);
+                    state.entities[e].fallback = fallback;
+                    e
+                };
+                (e, MentionKind::Name)
+            }
+            SpanKind::Title {
+                title,
+                head,
+                subordinate,
+            } => {
+                info.titles.push(TitleSpan {
+                    start: s.start,
+                    end: s.end,
+                    title,
+                    head,
+                    subordinate,
+                });
+                continue;
+            }
+            SpanKind::Group | SpanKind::Pronoun | SpanKind::Speaker => {
+                info.pending.push(*s);
+                continue;
+            }
+        };
+        let _ = n;
+        let named = kind == MentionKind::Name;
+        state.saw(ent, text, named);
+        let possessive = tokens
+            .get(s.end)
+            .is_some_and(|t| t.kind == TokKind::Possessive);
+        let locative = s.start > start && k.locative_preps.contains(tokens[s.start - 1].lower)
+            || (s.start > start + 1
+                && tokens[s.start - 1].lower == "the"
+                && k.locative_preps.contains(tokens[s.start - 2].lower));
+        info.mentions.push(Mention {
+            start: s.start,
+            end: s.end,
+            ents: vec![ent],
+            kind,
+            consumed: false,
+            locative,
+            possessive,
+        });
+    }
+    info
+}
+
+/// Resolves the pending spans of a sentence (after title phrases are known): descriptions
+/// ("the Russian leader"), pronouns, quotation speakers and groups.
+pub fn resolve_references(
+    state: &mut ArticleState,
+    tokens: &[Token<'_>],
+    info: &mut SentenceInfo,
+    speaker: Option<usize>,
+    k: &Knowledge,
+) {
+    // Descriptions: "the <demonym|name> <title>" with no person after the title.
+    for t in info.titles.clone() {
+        let holder_after = info
+            .mentions
+            .iter()
+            .any(|m| m.start == t.end && state.entities[m.ents[0]].label == Some("Person"));
+        if holder_after {
+            continue;
+        }
+        let Some(aff) = info.mentions.iter().position(|m| m.end == t.start) else {
+            continue;
+        };
+        let aff_start = info.mentions[aff].start;
+        if aff_start == 0 || !matches!(tokens[aff_start - 1].lower, "the") {
+            continue;
+        }
+        let aff_ent = info.mentions[aff].ents[0];
+        let head = tokens[t.head].lower.to_string();
+        let relation = k.title_list[t.title].relation.clone();
+        let person = state.titled.get(&(aff_ent, head)).copied().or_else(|| {
+            (relation.as_deref() == Some("LEADS"))
+                .then(|| state.leaders.get(&aff_ent).copied())
+                .flatten()
+        });
+        if let Some(p) = person {
+            info.mentions[aff].consumed = true;
+            state.entities[p].mentions += 1;
+            info.mentions.push(Mention {
+                start: aff_start - 1,
+                end: t.end,
+                ents: vec![p],
+                kind: MentionKind::Description,
+                consumed: false,
+                locative: false,
+                possessive: tokens
+                    .get(t.end)
+                    .is_some_and(|x| x.kind == TokKind::Possessive),
+            });
+        }
+    }
+    // "X and Y" before a group reference is the group it stands for.
+    let coordination = |info: &SentenceInfo, before: usize, state: &ArticleState| {
+        let ms = &info.mentions;
+        let mut found = None;
+        for (a, m1) in ms.iter().enumerate() {
+            if m1.end >= before || m1.consumed || m1.locative {
+                continue;
+            }
+            if let Some(m2) = ms[a + 1..].iter().find(|m2| {
+                m2.start == m1.end + 1 && m2.end <= before && !m2.consumed && !m2.locative
+            }) && tokens[m1.end].lower == "and"
+                && m1
+                    .ents
+                    .iter()
+                    .chain(&m2.ents)
+                    .all(|&e| state.entities[e].actor)
+            {
+                let mut group = m1.ents.clone();
+                group.extend(m2.ents.iter().copied().filter(|e| !m1.ents.contains(e)));
+                found = Some(group);
+            }
+        }
+        found
+    };
+    for s in std::mem::take(&mut info.pending) {
+        let ents: Vec<usize> = match s.kind {
+            SpanKind::Group => {
+                coordination(info, s.start, state).unwrap_or_else(|| state.last_group.clone())
+            }
+            SpanKind::Speaker => speaker.into_iter().collect(),
+            SpanKind::Pronoun => {
+                let before: BTreeSet<usize> = info
+                    .mentions
+                    .iter()
+                    .filter(|m| m.end <= s.start)
+                    .flat_map(|m| m.ents.iter().copied())
+                    .filter(|&e| state.entities[e].label == Some("Person"))
+                    .collect();
+                let pool: BTreeSet<usize> = if before.is_empty() {
+                    state.previous_persons.iter().copied().collect()
+                } else {
+                    before
+                };
+                if pool.len() == 1 {
+                    pool.into_iter().collect()
+                } else {
+                    Vec::new()
+                }
+            }
+            _ => Vec::new(),
+        };
+        if ents.is_empty() {
+            continue;
+        }
+        info.mentions.push(Mention {
+            start: s.start,
+            end: s.end,
+            ents,
+            kind: match s.kind {
+                SpanKind::Group => MentionKind::Group,
+                SpanKind::Speaker => MentionKind::Speaker,
+                _ => MentionKind::Pronoun,
+            },
+            consumed: false,
+            locative: false,
+            possessive: tokens
+                .get(s.end)
+                .is_some_and(|x| x.kind == TokKind::Possessive)
+                || matches!(tokens[s.start].lower, "his" | "her" | "my"),
+        });
+    }
+    info.mentions.sort_by_key(|m| (m.start, m.end));
+    if let Some(group) = coordination(info, info.end, state)
+        && group.len() >= 2
+    {
+        state.last_group = group;
+    }
+    // Remember this sentence's people for the next one's pronouns, and its coordination.
+    let persons: BTreeSet<usize> = info
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Name || m.kind == MentionKind::Description)
+        .flat_map(|m| m.ents.iter().copied())
+        .filter(|&e| state.entities[e].label == Some("Person"))
+        .collect();
+    state.previous_persons = persons.into_iter().collect();
+}

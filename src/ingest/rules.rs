@@ -1,0 +1,583 @@
+//! The rules of extraction as data: the RON schema of the built-in rule files and of a
+//! user's `--rules` file, and their compilation into the lookup tables the pipeline uses.
+//!
+//! Every word list the pipeline consults comes from here; no other module may hold a word
+//! list of its own, and nothing here may name a particular person, organisation or place.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use serde::Deserialize;
+
+use super::IngestError;
+use super::lexicon::{Gazetteer, GivenNamesFile, RegionsFile, fold_key, name_variants, parse_ron};
+
+/// A title and the relation it implies between its holder and the body it belongs to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleRule {
+    /// The title's words, lower case: "president", "special envoy".
+    pub words: String,
+    /// `LEADS`, `REPRESENTS`, or `None` for a title that says nothing about a body.
+    #[serde(default)]
+    pub relation: Option<String>,
+}
+
+/// An entity a user (or the built-in rules) names outright, with its other names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityRule {
+    pub name: String,
+    /// `Person`, `Organization` or `Region`.
+    pub label: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// For regions: `country`, `province`, `city`, `sea`, `continent` or `other`.
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+/// A noun that names the event ("talks", "meeting", "tariffs"), with the verbs that make its
+/// subject the actor ("held talks") and the prepositions that introduce the other party.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct NounTrigger {
+    pub words: Vec<String>,
+    pub light_verbs: Vec<String>,
+    /// Prepositions before the other party ("talks with X"); empty: the first party after.
+    pub partner_preps: Vec<String>,
+    /// Whether "NOUN between A and B" names both parties.
+    pub between: bool,
+}
+
+/// "told X that ... would be the best way": a verb, an addressee, and cues in what follows.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ComplementTrigger {
+    pub verbs: Vec<String>,
+    /// The word that opens the complement ("that").
+    pub opener: Vec<String>,
+    /// At least one of these must occur in the complement.
+    pub cues: Vec<String>,
+}
+
+/// "X said Y was a great leader": a judging verb, a target, then an adjective and a noun.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct JudgementTrigger {
+    pub verbs: Vec<String>,
+    pub adjectives: Vec<String>,
+    pub nouns: Vec<String>,
+}
+
+/// One relationship type and the ways English news expresses it.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct RelationRule {
+    #[serde(rename = "type")]
+    pub rel_type: String,
+    /// Symmetric types match an edge in either direction (`MET_WITH`).
+    pub symmetric: bool,
+    /// Verb lemmas; the regular inflections are generated ("reject" -> "rejected").
+    pub verbs: Vec<String>,
+    /// Inflected forms taken as they are ("met", "struck", "called for").
+    pub forms: Vec<String>,
+    pub nouns: Vec<NounTrigger>,
+    pub complements: Vec<ComplementTrigger>,
+    pub judgements: Vec<JudgementTrigger>,
+    /// Whether the edge keeps the object phrase as `what`.
+    pub what: bool,
+    /// Whether "accused each other" makes edges both ways between the sides.
+    pub reciprocal: bool,
+    /// Whether "a proposal X supported" points at the proposal's author.
+    pub relative: bool,
+    /// Whether a coordinated subject alone ("X and Y agreed") relates its members.
+    pub coordination: bool,
+    /// Whether conditional or future statements still count (a threat is one by nature).
+    pub hypothetical_ok: bool,
+}
+
+/// A rules file: every field optional, lists add to the built-in ones.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct RuleSet {
+    pub titles: Vec<TitleRule>,
+    /// Words that may stand inside a title without changing it ("special", "foreign").
+    pub title_modifiers: Vec<String>,
+    /// Modifiers that turn the head of a body into someone acting for it ("deputy").
+    pub subordinate_modifiers: Vec<String>,
+    /// Words that end or head an organisation's name ("agency", "ministry", "news").
+    pub org_cues: Vec<String>,
+    /// Phrases after which a capitalised name is a source, hence an organisation or person.
+    pub source_cues: Vec<String>,
+    /// Capitalised words that never start a name (months, weekdays, sentence adverbs).
+    pub not_names: Vec<String>,
+    /// Abbreviations whose period does not end a sentence ("mr", "st", "gen").
+    pub abbreviations: Vec<String>,
+    pub speech_verbs: Vec<String>,
+    /// Words that open a new clause: the subject of a verb is never looked for across them.
+    pub clause_breaks: Vec<String>,
+    pub negations: Vec<String>,
+    pub hypotheticals: Vec<String>,
+    /// Words that make the rest of the sentence conditional ("if", "unless").
+    pub conditionals: Vec<String>,
+    /// Auxiliaries that make a participle passive ("was rejected").
+    pub auxiliaries: Vec<String>,
+    /// Verbs that make their subject the target of a noun ("drew criticism").
+    pub received: Vec<String>,
+    pub person_pronouns: Vec<String>,
+    /// Pronouns for the speaker of a quotation ("I", "me").
+    pub speaker_pronouns: Vec<String>,
+    /// Phrases that stand for the two sides named last ("both sides").
+    pub group_refs: Vec<String>,
+    pub reciprocals: Vec<String>,
+    /// Nouns for something proposed ("proposal", "calls", "plan").
+    pub proposal_nouns: Vec<String>,
+    /// Prepositions that make a place of the region after them ("in", "at").
+    pub locative_preps: Vec<String>,
+    /// Lower-case role nouns that show the name after them is a person ("smuggler").
+    pub person_roles: Vec<String>,
+    /// Prepositions: a name after one is not the subject of the next verb.
+    pub prepositions: Vec<String>,
+    /// Determiners: a trigger word after one is a noun ("the attacks"), not a verb.
+    pub determiners: Vec<String>,
+    pub entities: Vec<EntityRule>,
+    pub relations: Vec<RelationRule>,
+}
+
+impl RuleSet {
+    fn extend(&mut self, other: RuleSet) {
+        self.titles.extend(other.titles);
+        self.title_modifiers.extend(other.title_modifiers);
+        self.subordinate_modifiers
+            .extend(other.subordinate_modifiers);
+        self.org_cues.extend(other.org_cues);
+        self.source_cues.extend(other.source_cues);
+        self.not_names.extend(other.not_names);
+        self.abbreviations.extend(other.abbreviations);
+        self.speech_verbs.extend(other.speech_verbs);
+        self.clause_breaks.extend(other.clause_breaks);
+        self.negations.extend(other.negations);
+        self.hypotheticals.extend(other.hypotheticals);
+        self.conditionals.extend(other.conditionals);
+        self.auxiliaries.extend(other.auxiliaries);
+        self.received.extend(other.received);
+        self.person_pronouns.extend(other.person_pronouns);
+        self.speaker_pronouns.extend(other.speaker_pronouns);
+        self.group_refs.extend(other.group_refs);
+        self.reciprocals.extend(other.reciprocals);
+        self.proposal_nouns.extend(other.proposal_nouns);
+        self.locative_preps.extend(other.locative_preps);
+        self.person_roles.extend(other.person_roles);
+        self.prepositions.extend(other.prepositions);
+        self.determiners.extend(other.determiners);
+        self.entities.extend(other.entities);
+        for rule in other.relations {
+            // A rule for a type that exists already adds its triggers to it.
+            match self
+                .relations
+                .iter_mut()
+                .find(|r| r.rel_type == rule.rel_type)
+            {
+                Some(r) => {
+                    r.verbs.extend(rule.verbs);
+                    r.forms.extend(rule.forms);
+                    r.nouns.extend(rule.nouns);
+                    r.complements.extend(rule.complements);
+                    r.judgements.extend(rule.judgements);
+                    r.what |= rule.what;
+                    r.reciprocal |= rule.reciprocal;
+                    r.relative |= rule.relative;
+                    r.coordination |= rule.coordination;
+                    r.hypothetical_ok |= rule.hypothetical_ok;
+                }
+                None => self.relations.push(rule),
+            }
+        }
+    }
+}
+
+const LEXICON_RON: &str = include_str!("rules/lexicon.ron");
+const RELATIONS_RON: &str = include_str!("rules/relations.ron");
+const REGIONS_RON: &str = include_str!("lexicon/regions.ron");
+const GIVEN_NAMES_RON: &str = include_str!("lexicon/given_names.ron");
+
+/// A title as compiled: its words and the relation it implies.
+#[derive(Debug, Clone)]
+pub struct Title {
+    pub words: Vec<String>,
+    pub relation: Option<Arc<str>>,
+}
+
+/// A trigger phrase: the words after the first, and what it triggers.
+#[derive(Debug, Clone)]
+pub struct Phrase<T> {
+    pub rest: Vec<String>,
+    pub value: T,
+}
+
+/// A user-named entity as compiled.
+#[derive(Debug, Clone)]
+pub struct NamedEntity {
+    pub label: &'static str,
+    pub name: String,
+    pub kind: Option<String>,
+}
+
+/// A relation type as compiled.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub rel_type: Arc<str>,
+    pub symmetric: bool,
+    pub what: bool,
+    pub reciprocal: bool,
+    pub relative: bool,
+    pub coordination: bool,
+    pub hypothetical_ok: bool,
+    pub nouns: Vec<NounTrigger>,
+    pub complements: Vec<ComplementTrigger>,
+    pub judgements: Vec<JudgementTrigger>,
+}
+
+/// Everything extraction knows, compiled into lookup tables once.
+#[derive(Debug, Default)]
+pub struct Knowledge {
+    pub gazetteer: Gazetteer,
+    pub given_names: HashSet<String>,
+    pub titles: HashMap<String, Vec<Phrase<usize>>>,
+    pub title_list: Vec<Title>,
+    pub title_modifiers: HashSet<String>,
+    pub subordinate_modifiers: HashSet<String>,
+    pub org_cues: HashSet<String>,
+    pub source_cues: HashMap<String, Vec<Phrase<()>>>,
+    pub not_names: HashSet<String>,
+    pub abbreviations: HashSet<String>,
+    pub speech_verbs: HashSet<String>,
+    pub clause_breaks: HashSet<String>,
+    pub negations: HashSet<String>,
+    pub hypotheticals: HashSet<String>,
+    pub conditionals: HashSet<String>,
+    pub auxiliaries: HashSet<String>,
+    pub received: HashSet<String>,
+    pub person_pronouns: HashSet<String>,
+    pub speaker_pronouns: HashSet<String>,
+    pub group_refs: HashMap<String, Vec<Phrase<()>>>,
+    pub reciprocals: HashMap<String, Vec<Phrase<()>>>,
+    pub proposal_nouns: HashSet<String>,
+    pub locative_preps: HashSet<String>,
+    pub person_roles: HashSet<String>,
+    pub prepositions: HashSet<String>,
+    pub determiners: HashSet<String>,
+    /// Folded surface form to a named entity (user rules).
+    pub entities: HashMap<String, usize>,
+    pub entity_list: Vec<NamedEntity>,
+    /// The longest entity form, in words.
+    pub max_entity_words: usize,
+    pub relations: Vec<Relation>,
+    /// First word of a verb form to (rest of the phrase, relation index).
+    pub verbs: HashMap<String, Vec<Phrase<usize>>>,
+    /// Trigger noun to (relation index, noun trigger index).
+    pub nouns: HashMap<String, Vec<(usize, usize)>>,
+    /// Complement verb to (relation index, complement index).
+    pub complement_verbs: HashMap<String, Vec<(usize, usize)>>,
+    /// Judgement adjective to (relation index, judgement index).
+    pub judgement_adjectives: HashMap<String, Vec<(usize, usize)>>,
+}
+
+fn set(words: &[String]) -> HashSet<String> {
+    words.iter().map(|w| w.to_lowercase()).collect()
+}
+
+fn phrases<T: Clone>(words: &[String], value: T) -> HashMap<String, Vec<Phrase<T>>> {
+    let mut map: HashMap<String, Vec<Phrase<T>>> = HashMap::new();
+    for w in words {
+        let mut parts = w.split_whitespace().map(str::to_lowercase);
+        if let Some(first) = parts.next() {
+            map.entry(first).or_default().push(Phrase {
+                rest: parts.collect(),
+                value: value.clone(),
+            });
+        }
+    }
+    map
+}
+
+/// The regular inflections of an English verb lemma: base, third person, past, gerund.
+pub fn inflect(lemma: &str) -> Vec<String> {
+    let lemma = lemma.to_lowercase();
+    let (head, tail) = match lemma.split_once(' ') {
+        Some((h, t)) => (h.to_string(), format!(" {t}")),
+        None => (lemma.clone(), String::new()),
+    };
+    let vowel = |c: char| "aeiou".contains(c);
+    let chars: Vec<char> = head.chars().collect();
+    let last = chars.last().copied().unwrap_or(' ');
+    let before = if chars.len() >= 2 {
+        chars[chars.len() - 2]
+    } else {
+        ' '
+    };
+    let third = if head.ends_with('s')
+        || head.ends_with("sh")
+        || head.ends_with("ch")
+        || head.ends_with('x')
+        || head.ends_with('z')
+    {
+        format!("{head}es")
+    } else if last == 'y' && !vowel(before) {
+        format!("{}ies", &head[..head.len() - 1])
+    } else {
+        format!("{head}s")
+    };
+    let past = if last == 'e' {
+        format!("{head}d")
+    } else if last == 'y' && !vowel(before) {
+        format!("{}ied", &head[..head.len() - 1])
+    } else {
+        format!("{head}ed")
+    };
+    let gerund = if last == 'e' && before != 'e' && head.len() > 2 {
+        format!("{}ing", &head[..head.len() - 1])
+    } else {
+        format!("{head}ing")
+    };
+    [head.clone(), third, past, gerund]
+        .into_iter()
+        .map(|w| format!("{w}{tail}"))
+        .collect()
+}
+
+impl Knowledge {
+    /// Compiles rules and lexicons. Nothing here fails: bad files fail while parsing.
+    pub fn compile(rules: RuleSet, regions: RegionsFile, given: GivenNamesFile) -> Self {
+        let mut k = Knowledge {
+            gazetteer: Gazetteer::build(regions),
+            given_names: given.names.iter().map(|n| fold_key(n)).collect(),
+            title_modifiers: set(&rules.title_modifiers),
+            subordinate_modifiers: set(&rules.subordinate_modifiers),
+            org_cues: set(&rules.org_cues),
+            source_cues: phrases(&rules.source_cues, ()),
+            not_names: rules.not_names.iter().map(|w| fold_key(w)).collect(),
+            abbreviations: set(&rules.abbreviations),
+            speech_verbs: set(&rules.speech_verbs),
+            clause_breaks: set(&rules.clause_breaks),
+            negations: set(&rules.negations),
+            hypotheticals: set(&rules.hypotheticals),
+            conditionals: set(&rules.conditionals),
+            auxiliaries: set(&rules.auxiliaries),
+            received: set(&rules.received),
+            person_pronouns: set(&rules.person_pronouns),
+            speaker_pronouns: set(&rules.speaker_pronouns),
+            group_refs: phrases(&rules.group_refs, ()),
+            reciprocals: phrases(&rules.reciprocals, ()),
+            proposal_nouns: set(&rules.proposal_nouns),
+            locative_preps: set(&rules.locative_preps),
+            person_roles: set(&rules.person_roles),
+            prepositions: set(&rules.prepositions),
+            determiners: set(&rules.determiners),
+            ..Default::default()
+        };
+        for (i, t) in rules.titles.iter().enumerate() {
+            let words: Vec<String> = t.words.split_whitespace().map(str::to_lowercase).collect();
+            if let Some(first) = words.first() {
+                k.titles.entry(first.clone()).or_default().push(Phrase {
+                    rest: words[1..].to_vec(),
+                    value: i,
+                });
+            }
+            k.title_list.push(Title {
+                words,
+                relation: t.relation.as_deref().map(Arc::from),
+            });
+        }
+        for e in &rules.entities {
+            let label = match e.label.as_str() {
+                "Person" => "Person",
+                "Organization" => "Organization",
+                _ => "Region",
+            };
+            let idx = k.entity_list.len();
+            k.entity_list.push(NamedEntity {
+                label,
+                name: e.name.clone(),
+                kind: e.kind.clone(),
+            });
+            for form in std::iter::once(&e.name).chain(&e.aliases) {
+                k.max_entity_words = k.max_entity_words.max(form.split_whitespace().count());
+                for key in name_variants(form) {
+                    k.entities.insert(key, idx);
+                }
+            }
+        }
+        for (ri, r) in rules.relations.iter().enumerate() {
+            let mut forms: Vec<String> = r.verbs.iter().flat_map(|v| inflect(v)).collect();
+            forms.extend(r.forms.iter().map(|f| f.to_lowercase()));
+            forms.sort();
+            forms.dedup();
+            for (first, list) in phrases(&forms, ri) {
+                k.verbs.entry(first).or_default().extend(list);
+            }
+            for (ni, n) in r.nouns.iter().enumerate() {
+                for w in &n.words {
+                    k.nouns.entry(w.to_lowercase()).or_default().push((ri, ni));
+                }
+            }
+            for (ci, c) in r.complements.iter().enumerate() {
+                for v in &c.verbs {
+                    k.complement_verbs
+                        .entry(v.to_lowercase())
+                        .or_default()
+                        .push((ri, ci));
+                }
+            }
+            for (ji, j) in r.judgements.iter().enumerate() {
+                for a in &j.adjectives {
+                    k.judgement_adjectives
+                        .entry(a.to_lowercase())
+                        .or_default()
+                        .push((ri, ji));
+                }
+            }
+            k.relations.push(Relation {
+                rel_type: Arc::from(r.rel_type.as_str()),
+                symmetric: r.symmetric,
+                what: r.what,
+                reciprocal: r.reciprocal,
+                relative: r.relative,
+                coordination: r.coordination,
+                hypothetical_ok: r.hypothetical_ok,
+                nouns: r.nouns.clone(),
+                complements: r.complements.clone(),
+                judgements: r.judgements.clone(),
+            });
+        }
+        // Longer trigger phrases are tried first.
+        for list in k.verbs.values_mut() {
+            list.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
+        }
+        for list in k.titles.values_mut() {
+            list.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
+        }
+        k
+    }
+
+    /// The built-in rules and lexicons, parsed and compiled on first use.
+    pub fn builtin() -> Result<Arc<Knowledge>, IngestError> {
+        static BUILTIN: OnceLock<Result<Arc<Knowledge>, IngestError>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Ok(Arc::new(Self::with_rules(builtin_rules()?, &[])?)))
+            .clone()
+    }
+
+    /// The built-in rules plus the user's rules files, in order.
+    pub fn load(rule_files: &[std::path::PathBuf]) -> Result<Arc<Knowledge>, IngestError> {
+        if rule_files.is_empty() {
+            return Self::builtin();
+        }
+        let mut extra = Vec::new();
+        for path in rule_files {
+            extra.push(read_rules_file(path)?);
+        }
+        Ok(Arc::new(Self::with_rules(builtin_rules()?, &extra)?))
+    }
+
+    fn with_rules(mut base: RuleSet, extra: &[RuleSet]) -> Result<Knowledge, IngestError> {
+        for rules in extra {
+            base.extend(rules.clone());
+        }
+        let regions: RegionsFile = parse_ron(REGIONS_RON, "src/ingest/lexicon/regions.ron")?;
+        let given: GivenNamesFile =
+            parse_ron(GIVEN_NAMES_RON, "src/ingest/lexicon/given_names.ron")?;
+        Ok(Knowledge::compile(base, regions, given))
+    }
+}
+
+/// The built-in rule files, parsed.
+pub fn builtin_rules() -> Result<RuleSet, IngestError> {
+    let mut rules: RuleSet = parse_ron(LEXICON_RON, "src/ingest/rules/lexicon.ron")?;
+    rules.extend(parse_ron(RELATIONS_RON, "src/ingest/rules/relations.ron")?);
+    Ok(rules)
+}
+
+/// Reads and parses a user's rules file; errors name the file, line and column.
+pub fn read_rules_file(path: &Path) -> Result<RuleSet, IngestError> {
+    let text = std::fs::read_to_string(path).map_err(|e| IngestError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let rules: RuleSet = parse_ron(&text, &path.display().to_string())?;
+    for e in &rules.entities {
+        if !matches!(e.label.as_str(), "Person" | "Organization" | "Region") {
+            return Err(IngestError::Rules {
+                file: path.display().to_string(),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "entity {:?} has label {:?}; use Person, Organization or Region",
+                    e.name, e.label
+                ),
+            });
+        }
+    }
+    Ok(rules)
+}
+
+/// The built-in rules with the test fixtures for the generated lexicons, so that unit tests
+/// do not depend on the generated data.
+#[cfg(test)]
+pub fn test_knowledge() -> Arc<Knowledge> {
+    static TEST: OnceLock<Arc<Knowledge>> = OnceLock::new();
+    TEST.get_or_init(|| {
+        let regions: RegionsFile = parse_ron(
+            include_str!("../../tests/fixtures/regions.ron"),
+            "regions.ron",
+        )
+        .expect("fixture parses");
+        let given: GivenNamesFile = parse_ron(
+            include_str!("../../tests/fixtures/given_names.ron"),
+            "given_names.ron",
+        )
+        .expect("fixture parses");
+        Arc::new(Knowledge::compile(
+            builtin_rules().expect("built-in rules parse"),
+            regions,
+            given,
+        ))
+    })
+    .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections_follow_english_spelling() {
+        assert_eq!(
+            inflect("reject"),
+            ["reject", "rejects", "rejected", "rejecting"]
+        );
+        assert_eq!(
+            inflect("criticise"),
+            ["criticise", "criticises", "criticised", "criticising"]
+        );
+        assert_eq!(inflect("free"), ["free", "frees", "freed", "freeing"]);
+        assert_eq!(
+            inflect("accuse"),
+            ["accuse", "accuses", "accused", "accusing"]
+        );
+        assert_eq!(inflect("deny"), ["deny", "denies", "denied", "denying"]);
+        assert_eq!(
+            inflect("call for"),
+            ["call for", "calls for", "called for", "calling for"]
+        );
+    }
+
+    #[test]
+    fn builtin_rules_parse() {
+        let rules = builtin_rules().expect("built-in rules parse");
+        assert!(rules.relations.iter().any(|r| r.rel_type == "MET_WITH"));
+        assert!(!rules.titles.is_empty());
+    }
+}
