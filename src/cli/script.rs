@@ -111,11 +111,7 @@ pub fn run_repl(args: &ReplArgs, out: &mut dyn Write) -> Result<(), Error> {
         )
     });
     if !args.paths.is_empty() {
-        let before = (session.graph.node_count(), session.graph.edge_count());
         let summary = session.ingest(&args.paths)?;
-        if (session.graph.node_count(), session.graph.edge_count()) != before {
-            session.dirty = true;
-        }
         let line = format!("ingested: {summary}\n");
         if interactive {
             banner.push_str(&line);

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::graph::{Properties, write_float, write_key};
+use crate::graph::{NAME_KEY, Properties, write_float, write_key};
 use crate::query::{NodeValue, PathValue, QueryResult, QueryValue, RelValue};
 
 /// How results are printed.
@@ -39,15 +39,36 @@ impl Format {
 /// The narrowest a column is cut to, so that a header stays recognisable.
 const MIN_COLUMN_WIDTH: usize = 6;
 
-/// A value as a table or CSV cell: Cypher notation with double-quoted strings, which reads
-/// more naturally in a table (`(:Person {name: "Vladimir Putin"})`).
+/// Edge properties that record provenance: bulky, and what `:why` is for, so tables leave
+/// them out of relationships.
+const PROVENANCE_KEYS: &[&str] = &[
+    "article",
+    "articles",
+    "evidence",
+    "evidences",
+    "mentions",
+    "rule",
+    "rules",
+];
+
+/// A value as a table cell: Cypher notation with double-quoted strings, nodes by their name
+/// alone (`(:Person {name: "Vladimir Putin"})`) and relationships without their provenance,
+/// so that a graph element fits in a column. Other values are complete.
 pub fn cell(value: &QueryValue) -> String {
     let mut out = String::new();
-    write_value(&mut out, value);
+    write_value(&mut out, value, true);
     out
 }
 
-fn write_value(out: &mut String, value: &QueryValue) {
+/// A value in full Cypher notation with double-quoted strings: every property of nodes and
+/// relationships, for CSV and messages.
+pub fn full_cell(value: &QueryValue) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value, false);
+    out
+}
+
+fn write_value(out: &mut String, value: &QueryValue, compact: bool) {
     match value {
         QueryValue::Null => out.push_str("null"),
         QueryValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -64,7 +85,7 @@ fn write_value(out: &mut String, value: &QueryValue) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_value(out, item);
+                write_value(out, item, compact);
             }
             out.push(']');
         }
@@ -76,13 +97,13 @@ fn write_value(out: &mut String, value: &QueryValue) {
                 }
                 let _ = write_key(out, k);
                 out.push_str(": ");
-                write_value(out, v);
+                write_value(out, v, compact);
             }
             out.push('}');
         }
-        QueryValue::Node(n) => write_node(out, n),
-        QueryValue::Relationship(r) => write_rel(out, r),
-        QueryValue::Path(p) => write_path(out, p),
+        QueryValue::Node(n) => write_node(out, n, compact),
+        QueryValue::Relationship(r) => write_rel(out, r, compact),
+        QueryValue::Path(p) => write_path(out, p, compact),
     }
 }
 
@@ -104,30 +125,32 @@ fn write_quoted(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn write_props(out: &mut String, props: &Properties) {
-    if props.is_empty() {
+fn write_props(out: &mut String, props: &Properties, keep: &dyn Fn(&str) -> bool) {
+    let mut shown = props.iter().filter(|(k, _)| keep(k)).peekable();
+    if shown.peek().is_none() {
         return;
     }
     out.push_str(" {");
-    for (i, (k, v)) in props.iter().enumerate() {
+    for (i, (k, v)) in shown.enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
         let _ = write_key(out, k);
         out.push_str(": ");
-        write_value(out, &QueryValue::from(v.clone()));
+        write_value(out, &QueryValue::from(v.clone()), false);
     }
     out.push('}');
 }
 
-fn write_node(out: &mut String, node: &NodeValue) {
+fn write_node(out: &mut String, node: &NodeValue, compact: bool) {
     out.push('(');
     for label in &node.labels {
         out.push(':');
         let _ = write_key(out, label);
     }
     let mut props = String::new();
-    write_props(&mut props, &node.props);
+    let named = compact && node.props.contains_key(NAME_KEY);
+    write_props(&mut props, &node.props, &|k| !named || k == NAME_KEY);
     if node.labels.is_empty() {
         out.push_str(props.trim_start());
     } else {
@@ -136,17 +159,19 @@ fn write_node(out: &mut String, node: &NodeValue) {
     out.push(')');
 }
 
-fn write_rel(out: &mut String, rel: &RelValue) {
+fn write_rel(out: &mut String, rel: &RelValue, compact: bool) {
     out.push_str("[:");
     let _ = write_key(out, &rel.rel_type);
-    write_props(out, &rel.props);
+    write_props(out, &rel.props, &|k| {
+        !compact || !PROVENANCE_KEYS.contains(&k)
+    });
     out.push(']');
 }
 
-fn write_path(out: &mut String, path: &PathValue) {
+fn write_path(out: &mut String, path: &PathValue, compact: bool) {
     out.push('<');
     if let Some(first) = path.nodes.first() {
-        write_node(out, first);
+        write_node(out, first, compact);
     }
     for (i, rel) in path.rels.iter().enumerate() {
         let Some(next) = path.nodes.get(i + 1) else {
@@ -154,14 +179,14 @@ fn write_path(out: &mut String, path: &PathValue) {
         };
         if rel.target == next.id {
             out.push('-');
-            write_rel(out, rel);
+            write_rel(out, rel, compact);
             out.push_str("->");
         } else {
             out.push_str("<-");
-            write_rel(out, rel);
+            write_rel(out, rel, compact);
             out.push('-');
         }
-        write_node(out, next);
+        write_node(out, next, compact);
     }
     out.push('>');
 }
@@ -398,7 +423,7 @@ pub fn csv(result: &QueryResult) -> String {
                 .map(|v| match v {
                     QueryValue::Null => String::new(),
                     QueryValue::String(s) => s.clone(),
-                    other => cell(other),
+                    other => full_cell(other),
                 })
                 .collect(),
         );
@@ -514,6 +539,44 @@ mod tests {
             "{\"z\": {\"id\":0,\"labels\":[\"Person\"],\"properties\":{\"name\":\"Putin\"}}, \
              \"a\": \"NaN\", \"r\": {\"id\":4,\"properties\":{},\"source\":1,\"target\":0,\"type\":\"MET_WITH\"}}\n"
         );
+    }
+
+    #[test]
+    fn tables_show_nodes_by_name_and_relationships_without_provenance() {
+        let mut node = NodeValue {
+            id: NodeId(0),
+            labels: vec!["Person".into()],
+            props: Properties::new(),
+        };
+        node.props
+            .insert("name".into(), Value::from("Vladimir Putin"));
+        node.props.insert("mentions".into(), Value::Int(4));
+        let mut rel = RelValue {
+            id: EdgeId(1),
+            rel_type: "MET_WITH".into(),
+            source: NodeId(0),
+            target: NodeId(2),
+            props: Properties::new(),
+        };
+        rel.props.insert("date".into(), Value::from("2025-04-11"));
+        rel.props
+            .insert("evidence".into(), Value::from("They met."));
+        rel.props
+            .insert("rules".into(), Value::List(vec![Value::from("met")]));
+        let node = QueryValue::Node(node);
+        let rel = QueryValue::Relationship(rel);
+        assert_eq!(cell(&node), "(:Person {name: \"Vladimir Putin\"})");
+        assert_eq!(cell(&rel), "[:MET_WITH {date: \"2025-04-11\"}]");
+        assert_eq!(
+            full_cell(&rel),
+            "[:MET_WITH {date: \"2025-04-11\", evidence: \"They met.\", rules: [\"met\"]}]"
+        );
+        let unnamed = QueryValue::Node(NodeValue {
+            id: NodeId(3),
+            labels: vec![],
+            props: [("x".to_string(), Value::Int(1))].into_iter().collect(),
+        });
+        assert_eq!(cell(&unnamed), "({x: 1})");
     }
 
     #[test]

@@ -408,12 +408,21 @@ impl Session {
         Ok(summary + "\n")
     }
 
-    /// Ingests articles into the session's graph and returns the one-line summary.
+    /// Ingests articles into the session's graph and returns the one-line summary (with the
+    /// time it took) followed by any warnings, one a line.
     pub fn ingest(&mut self, paths: &[PathBuf]) -> Result<String, Error> {
-        let _ = paths;
-        Err(Error::Usage(
-            "ingestion is not built yet in this version of skein".into(),
-        ))
+        let started = Instant::now();
+        let options = crate::ingest::IngestOptions::default();
+        let report = crate::ingest::ingest_paths(&mut self.graph, paths, &options)?;
+        if report.entities_new + report.edges_new + report.entities_merged + report.edges_merged > 0
+        {
+            self.dirty = true;
+        }
+        let mut text = format!("{report} in {}", render::human_duration(started.elapsed()));
+        for warning in report.warnings() {
+            let _ = write!(text, "\n  warning: {}: {}", warning.file, warning.message);
+        }
+        Ok(text)
     }
 
     fn load_command(&mut self, rest: &str) -> Result<String, Error> {
