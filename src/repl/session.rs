@@ -76,6 +76,9 @@ pub struct Session {
     pub settings: Settings,
     /// Whether the graph differs from its file.
     pub dirty: bool,
+    /// How many times the graph was changed or replaced in this session; the shell compares
+    /// it to tell changes made at the prompt from those made before it.
+    pub edits: u64,
     /// Items that failed while `continue_on_error` was on.
     pub failures: usize,
     /// Set by the Ctrl-C handler while a query runs.
@@ -92,6 +95,7 @@ impl Session {
             params: BTreeMap::new(),
             settings,
             dirty: false,
+            edits: 0,
             failures: 0,
             cancel: Arc::new(AtomicBool::new(false)),
             last: None,
@@ -120,6 +124,7 @@ impl Session {
         let elapsed = started.elapsed();
         if result.stats.contains_updates() {
             self.dirty = true;
+            self.edits += 1;
         }
         Ok((result, elapsed))
     }
@@ -417,6 +422,7 @@ impl Session {
         if report.entities_new + report.edges_new + report.entities_merged + report.edges_merged > 0
         {
             self.dirty = true;
+            self.edits += 1;
         }
         let mut text = format!("{report} in {}", render::human_duration(started.elapsed()));
         for warning in report.warnings() {
@@ -431,6 +437,7 @@ impl Session {
         let discarded = self.dirty;
         self.graph = loaded;
         self.graph_path = path;
+        self.edits += 1;
         self.dirty = false;
         self.last = None;
         let mut msg = format!(

@@ -80,6 +80,9 @@ pub fn interactive(session: &mut Session, banner: &str, out: &mut dyn Write) -> 
     write_out(out, banner)?;
     let mut buffer = String::new();
     let mut quit_warned = false;
+    // Changes made before the prompt (the articles named on the command line) are as easy to
+    // make again as to save, so leaving asks for confirmation only after changes made here.
+    let edits_at_start = session.edits;
     let mut generation = session_generation(session);
     loop {
         if let Some(h) = editor.helper_mut() {
@@ -100,7 +103,7 @@ pub fn interactive(session: &mut Session, banner: &str, out: &mut dyn Write) -> 
                     run_complete(session, &mut editor, &mut buffer, out)?
                 };
                 if flow == Flow::Quit {
-                    if confirm_quit(session, &mut quit_warned, out)? {
+                    if confirm_quit(session, edits_at_start, &mut quit_warned, out)? {
                         break;
                     }
                 } else {
@@ -125,7 +128,7 @@ pub fn interactive(session: &mut Session, banner: &str, out: &mut dyn Write) -> 
                 }
             }
             Err(ReadlineError::Eof) => {
-                if confirm_quit(session, &mut quit_warned, out)? {
+                if confirm_quit(session, edits_at_start, &mut quit_warned, out)? {
                     break;
                 }
             }
@@ -144,13 +147,8 @@ pub fn interactive(session: &mut Session, banner: &str, out: &mut dyn Write) -> 
 }
 
 /// A number that changes whenever the graph may have changed, so that completion refreshes.
-fn session_generation(session: &Session) -> (usize, usize, bool, PathBuf) {
-    (
-        session.graph.node_count(),
-        session.graph.edge_count(),
-        session.dirty,
-        session.graph_path.clone(),
-    )
+fn session_generation(session: &Session) -> u64 {
+    session.edits
 }
 
 /// The first line of an input: a meta-command, a bare `quit`/`exit`/`help` (which people
@@ -239,8 +237,13 @@ fn report(error: Error, out: &mut dyn Write) -> Result<(), Error> {
 }
 
 /// Whether to leave now: with unsaved changes, only when asked a second time.
-fn confirm_quit(session: &Session, warned: &mut bool, out: &mut dyn Write) -> Result<bool, Error> {
-    if !session.dirty || *warned || session.settings.dry_run {
+fn confirm_quit(
+    session: &Session,
+    edits_at_start: u64,
+    warned: &mut bool,
+    out: &mut dyn Write,
+) -> Result<bool, Error> {
+    if !session.dirty || session.edits == edits_at_start || *warned {
         return Ok(true);
     }
     *warned = true;
