@@ -241,3 +241,34 @@ fn unsaved_changes_are_kept_unless_the_user_insists() {
         "quitting without :save must not write the graph"
     );
 }
+
+#[test]
+fn the_first_minute_with_the_seeds_has_a_banner_and_answers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_skein"));
+    cmd.arg("repl")
+        .arg(&seeds)
+        .current_dir(dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env_remove("SKEIN_GRAPH");
+    let mut s = Session::spawn(cmd).expect("spawn");
+    s.set_expect_timeout(Some(Duration::from_secs(90)));
+    s.expect("ingested: 2 articles")
+        .expect("the ingestion summary");
+    s.expect(":help").expect("how to get help");
+    s.expect("skein> ").unwrap();
+    s.send_line("MATCH (p:Person {name: 'Vladimir Putin'}) RETURN p;")
+        .unwrap();
+    s.expect("(:Person {name: \"Vladimir Putin\"})").unwrap();
+    s.expect("1 row").unwrap();
+    // Leaving right away does not nag about the ingested articles.
+    s.send("\x04").unwrap();
+    s.expect(Eof).expect("Ctrl-D leaves");
+    assert!(
+        !dir.path().join("skein.ron").exists(),
+        "nothing saved without :save"
+    );
+}

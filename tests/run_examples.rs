@@ -128,3 +128,15 @@ fn all_examples_run_in_one_go() {
     assert!(out.status.success());
     assert!(work.path().join("meeting_network.dot").exists());
 }
+
+#[test]
+fn all_examples_pass_from_a_clean_clone_without_a_graph_file() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let mut args: Vec<String> = vec!["run".into()];
+    args.extend(examples().iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = skein(work.path(), &args);
+    assert!(out.status.success());
+    // The curating script wrote, so the new graph was saved at the end.
+    assert!(work.path().join("skein.ron").exists());
+}

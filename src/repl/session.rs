@@ -557,10 +557,10 @@ impl Session {
 
     /// The evidence behind every relationship of the last result.
     fn why(&self) -> Result<String, Error> {
+        // Nothing to explain is an answer, not a failure: a script that asks `:why` after a
+        // query that found nothing (on an empty graph, say) still succeeds.
         let Some(last) = &self.last else {
-            return Err(Error::Usage(
-                "no result yet: run a query that returns relationships, then :why".into(),
-            ));
+            return Ok("no result yet: run a query that returns relationships, then :why\n".into());
         };
         let mut seen = std::collections::BTreeSet::new();
         let mut rels = Vec::new();
@@ -574,11 +574,13 @@ impl Session {
             }
         }
         if rels.is_empty() {
-            return Err(Error::Usage(
+            return Ok(if last.rows.is_empty() {
+                "the last result has no rows, so no evidence to show\n".into()
+            } else {
                 "the last result has no relationships; return them to see their evidence, \
-                 e.g. MATCH (a)-[r:MET_WITH]-(b) RETURN a.name, r, b.name;"
-                    .into(),
-            ));
+                 e.g. MATCH (a)-[r:MET_WITH]-(b) RETURN a.name, r, b.name;\n"
+                    .into()
+            });
         }
         let mut out = String::new();
         for rel in &rels {
