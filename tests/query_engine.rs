@@ -197,6 +197,274 @@ fn reading_clauses() {
     }
 }
 
+#[test]
+fn writing_clauses() {
+    let cases: &[(&str, &str, Expect<'_>)] = &[
+        (
+            "",
+            "CREATE (n:Person {name: 'Dan'}) RETURN n",
+            Expect::Rows(&["(:Person {name: 'Dan'})"]),
+        ),
+        (
+            PEOPLE,
+            "MATCH (n:Person {name: 'Bob'}) SET n.age = n.age + 1, n:Adult RETURN n.age, labels(n)",
+            Expect::Rows(&["26 | ['Person', 'Adult']"]),
+        ),
+        (
+            PEOPLE,
+            "MATCH (n:Person {name: 'Bob'}) REMOVE n.age RETURN n",
+            Expect::Rows(&["(:Person {name: 'Bob'})"]),
+        ),
+        (
+            PEOPLE,
+            "MERGE (n:Person {name: 'Bob'}) ON MATCH SET n.seen = true ON CREATE SET n.seen = false RETURN n.seen",
+            Expect::Rows(&["true"]),
+        ),
+        (
+            PEOPLE,
+            "MERGE (n:Person {name: 'Eve'}) ON MATCH SET n.seen = true ON CREATE SET n.seen = false RETURN n.seen",
+            Expect::Rows(&["false"]),
+        ),
+        (
+            "",
+            "UNWIND [1, 1, 2] AS x MERGE (n:N {v: x}) RETURN count(*) AS rows",
+            Expect::Rows(&["3"]),
+        ),
+        (
+            PEOPLE,
+            "MATCH (n:Person {name: 'Alice'}) DETACH DELETE n RETURN 1 AS done",
+            Expect::Rows(&["1"]),
+        ),
+        (
+            PEOPLE,
+            "MATCH (n:Person {name: 'Alice'}) DELETE n",
+            Expect::Error(
+                ErrorKind::ConstraintVerificationFailed,
+                "DeleteConnectedNode",
+            ),
+        ),
+        (
+            PEOPLE,
+            "MATCH (a {name: 'Alice'}), (c {name: 'Carol'}) CREATE (a)-[r:PRAISED {on: 'x'}]->(c) RETURN type(r), r.on",
+            Expect::Rows(&["'PRAISED' | 'x'"]),
+        ),
+        (
+            PEOPLE,
+            "MATCH (n:Person {name: 'Bob'}) SET n += {age: 30, city: 'Oslo'} RETURN n.age, n.city",
+            Expect::Rows(&["30 | 'Oslo'"]),
+        ),
+        (
+            PEOPLE,
+            "MATCH (n:Person {name: 'Bob'}) SET n = {name: 'Robert'} RETURN n",
+            Expect::Rows(&["(:Person {name: 'Robert'})"]),
+        ),
+    ];
+    for (setup, query, expect) in cases {
+        check(setup, query, clone_expect(expect));
+    }
+}
+
+#[test]
+fn errors_name_kind_and_detail() {
+    use ErrorKind::*;
+    let cases: &[(&str, &str, Expect<'_>)] = &[
+        (
+            "",
+            "MATCH (n) RETURN m",
+            Expect::Error(SyntaxError, "UndefinedVariable"),
+        ),
+        (
+            "",
+            "MATCH (n) WHERE count(n) > 1 RETURN n",
+            Expect::Error(SyntaxError, "InvalidAggregation"),
+        ),
+        (
+            "",
+            "RETURN count(count(1))",
+            Expect::Error(SyntaxError, "NestedAggregation"),
+        ),
+        (
+            "",
+            "MATCH (n) RETRUN n",
+            Expect::Error(SyntaxError, "UnexpectedSyntax"),
+        ),
+        (
+            "",
+            "WITH 1 + 1 RETURN 1",
+            Expect::Error(SyntaxError, "NoExpressionAlias"),
+        ),
+        (
+            "",
+            "RETURN 1 AS a UNION RETURN 2 AS b",
+            Expect::Error(SyntaxError, "DifferentColumnsInUnion"),
+        ),
+        (
+            "",
+            "CREATE (a)-[:T]-(b)",
+            Expect::Error(SyntaxError, "RequiresDirectedRelationship"),
+        ),
+        (
+            "",
+            "RETURN 9223372036854775807 + 1",
+            Expect::Error(ArgumentError, "IntegerOverflow"),
+        ),
+        (
+            "",
+            "RETURN $missing",
+            Expect::Error(ParameterMissing, "MissingParameter"),
+        ),
+        (
+            "",
+            "RETURN nosuch(1)",
+            Expect::Error(SyntaxError, "UnknownFunction"),
+        ),
+        (
+            "",
+            "MATCH (a)-[r]->()-[r]->() RETURN r",
+            Expect::Error(SyntaxError, "RelationshipUniquenessViolation"),
+        ),
+        (
+            "",
+            "MATCH (a)-[r]->(a) MATCH (r) RETURN r",
+            Expect::Error(SyntaxError, "VariableTypeConflict"),
+        ),
+        (
+            "",
+            "RETURN 'a' + true",
+            Expect::Error(TypeError, "InvalidArgumentType"),
+        ),
+        (
+            "",
+            "RETURN [1][\'a\']",
+            Expect::Error(TypeError, "InvalidArgumentType"),
+        ),
+    ];
+    for (setup, query, expect) in cases {
+        check(setup, query, clone_expect(expect));
+    }
+}
+
+#[test]
+fn a_failed_write_leaves_the_graph_unchanged() {
+    let mut graph = Graph::new();
+    run_all(&mut graph, PEOPLE);
+    let before = graph.clone();
+    let err = execute(
+        &mut graph,
+        "MATCH (n:Person) SET n.touched = true WITH n CREATE (:Log {of: n.name}) WITH 1 AS x RETURN 1 / 0",
+        &QueryOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::ArgumentError);
+    assert!(
+        graph == before,
+        "the graph changed although the query failed"
+    );
+}
+
+#[test]
+fn syntax_errors_point_at_the_fault_in_plain_words() {
+    let text = "MATCH (n:Person)\nWHERE n.name = 'x'\nRETRUN n";
+    let err = execute(&mut Graph::new(), text, &QueryOptions::default()).unwrap_err();
+    let shown = err.render("query", text, 0);
+    assert!(
+        shown.starts_with("query:3:1: SyntaxError: expected "),
+        "{shown}"
+    );
+    assert!(shown.contains("found 'RETRUN'"), "{shown}");
+    assert!(!shown.contains("op_"), "rule names leaked: {shown}");
+    assert!(shown.ends_with("3 | RETRUN n\n    ^"), "{shown}");
+    let err = execute(
+        &mut Graph::new(),
+        "MATCH RETURN 1",
+        &QueryOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "expected a pattern after MATCH, found 'RETURN'"
+    );
+}
+
+#[test]
+fn deep_nesting_and_long_paths_fail_cleanly() {
+    let deep = format!("RETURN {}1{}", "(".repeat(10_000), ")".repeat(10_000));
+    let err = execute(&mut Graph::new(), &deep, &QueryOptions::default()).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LimitExceeded);
+    let nots = format!("RETURN {}true", "NOT ".repeat(10_000));
+    let err = execute(&mut Graph::new(), &nots, &QueryOptions::default()).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LimitExceeded);
+    let chain = format!("RETURN 1{}", " + 1".repeat(5_000));
+    let err = execute(&mut Graph::new(), &chain, &QueryOptions::default()).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LimitExceeded);
+    let mut graph = Graph::new();
+    run_all(&mut graph, "UNWIND range(1, 100) AS i CREATE (:N {i: i})");
+    run_all(
+        &mut graph,
+        "MATCH (a:N), (b:N) WHERE b.i = a.i + 1 CREATE (a)-[:NEXT]->(b)",
+    );
+    let err = execute(
+        &mut graph,
+        "MATCH p = (:N {i: 1})-[*]->() RETURN count(p)",
+        &QueryOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.kind, err.detail),
+        (ErrorKind::LimitExceeded, "PathTooLong")
+    );
+    let mut options = QueryOptions::default();
+    options.limits.max_rows = 50;
+    let err = execute(&mut graph, "MATCH (a:N), (b:N) RETURN count(*)", &options).unwrap_err();
+    assert_eq!(
+        (err.kind, err.detail),
+        (ErrorKind::LimitExceeded, "TooManyRows")
+    );
+}
+
+#[test]
+fn parse_value_reads_literals_only() {
+    use skein::query::parse_value;
+    assert_eq!(
+        parse_value("'Vladimir Putin'").unwrap(),
+        QueryValue::String("Vladimir Putin".into())
+    );
+    assert_eq!(parse_value("-3").unwrap(), QueryValue::Int(-3));
+    assert_eq!(
+        parse_value("[1, 2.5, null]").unwrap().to_string(),
+        "[1, 2.5, null]"
+    );
+    assert_eq!(parse_value("{a: true}").unwrap().to_string(), "{a: true}");
+    assert!(parse_value("n.name").is_err());
+    assert!(parse_value("1 +").is_err());
+}
+
+#[test]
+fn explain_shows_index_starts() {
+    let plan =
+        skein::query::explain("MATCH (n:Person {name: 'Putin'})-[:MET_WITH]-(m) RETURN m.name")
+            .unwrap();
+    assert!(plan.contains("NodeByNameIndex"), "{plan}");
+    let plan = skein::query::explain("MATCH (n:Person) WHERE n.name = $who RETURN n").unwrap();
+    assert!(plan.contains("NodeByNameIndex"), "{plan}");
+}
+
+#[test]
+fn printing_then_parsing_is_stable() {
+    // The canonical print of a query parses to a tree that prints the same way.
+    let queries = [
+        "MATCH (a:Person {name: 'x'})-[r:A|B*1..3]->(b), p = shortestPath((a)-[*]-(b)) WHERE a.x < b.y <= 3 AND NOT a:Foo RETURN DISTINCT a.name AS n, count(*) ORDER BY n DESC SKIP 1 LIMIT 2",
+        "UNWIND [1, 2] AS x WITH x WHERE x % 2 = 0 RETURN [y IN range(0, x) WHERE y > 0 | y ^ 2] AS l, CASE WHEN x > 1 THEN 'a' ELSE 'b' END",
+        "MERGE (n:N {k: $v}) ON CREATE SET n.c = 1 ON MATCH SET n += {m: 2} REMOVE n:Old DETACH DELETE n",
+        "RETURN -2 ^ 2, (1 < 2) < true, any(x IN [1] WHERE x IS NOT NULL), n {.a, .*, b: 1}",
+    ];
+    for q in queries {
+        let once = skein::query::canonical(q).unwrap();
+        let twice = skein::query::canonical(&once).unwrap();
+        assert_eq!(once, twice, "from {q}");
+    }
+}
+
 fn clone_expect<'a>(e: &Expect<'a>) -> Expect<'a> {
     match e {
         Expect::Rows(r) => Expect::Rows(r),

@@ -290,6 +290,12 @@ pub enum ExprKind {
         filter: Option<Box<Expr>>,
     },
     Pattern(Box<PatternPart>),
+    /// `[p = (a)-->(b) WHERE ... | ...]`; the path variable is the part's `var`.
+    PatternComp {
+        part: Box<PatternPart>,
+        filter: Option<Box<Expr>>,
+        map: Box<Expr>,
+    },
     MapProj {
         var: String,
         items: Vec<MapProjItem>,
@@ -364,6 +370,16 @@ impl Expr {
                 for r in &part.rels {
                     out.extend(r.props.as_ref());
                 }
+            }
+            ExprKind::PatternComp { part, filter, map } => {
+                for n in &part.nodes {
+                    out.extend(n.props.as_ref());
+                }
+                for r in &part.rels {
+                    out.extend(r.props.as_ref());
+                }
+                out.extend(filter.as_deref());
+                out.push(map);
             }
             _ => {}
         }
@@ -817,6 +833,13 @@ impl fmt::Display for Expr {
                 f.write_str(")")
             }
             ExprKind::Pattern(part) => write!(f, "{part}"),
+            ExprKind::PatternComp { part, filter, map } => {
+                write!(f, "[{part}")?;
+                if let Some(w) = filter {
+                    write!(f, " WHERE {w}")?;
+                }
+                write!(f, " | {map}]")
+            }
             ExprKind::MapProj { var, items } => {
                 write_name(f, var)?;
                 f.write_str(" {")?;

@@ -397,6 +397,25 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
             r.map_or(Val::Null, Val::Bool)
         }
         ExprKind::Pattern(part) => Val::Bool(matcher::pattern_exists(part, env, g, ctx)?),
+        ExprKind::PatternComp { part, filter, map } => {
+            let rows = matcher::pattern_rows(part, env, g, ctx)?;
+            let mut out = Vec::with_capacity(rows.1.len());
+            for row in &rows.1 {
+                let inner = Env {
+                    names: &rows.0,
+                    vals: row,
+                    parent: Some(env),
+                    aggs: &[],
+                };
+                if let Some(f) = filter
+                    && truth(&eval(f, &inner, g, ctx)?, f.span)? != Some(true)
+                {
+                    continue;
+                }
+                out.push(eval(map, &inner, g, ctx)?);
+            }
+            Val::List(out)
+        }
         ExprKind::MapProj { var, items } => {
             let base = env.get(var).cloned().unwrap_or(Val::Null);
             if base.is_null() {
@@ -458,6 +477,14 @@ pub fn compare_op(op: CompareOp, a: &Val, b: &Val) -> Option<bool> {
         _ => {
             if a.is_null() || b.is_null() {
                 return None;
+            }
+            // NaN is unordered: every ordering comparison with it is false.
+            let nan = |v: &Val| matches!(v, Val::Float(f) if f.is_nan());
+            if (nan(a) || nan(b))
+                && matches!(a, Val::Int(_) | Val::Float(_))
+                && matches!(b, Val::Int(_) | Val::Float(_))
+            {
+                return Some(false);
             }
             let o = compare(a, b)?;
             Some(match op {
@@ -982,14 +1009,21 @@ fn call(
             }
         },
         "range" => {
-            let (Some(a), Some(b)) = (
-                expect_int(&a0, name, span)?,
-                expect_int(&arg(1), name, span)?,
-            ) else {
+            let int_arg = |v: &Val| match v {
+                Val::Int(i) => Ok(Some(*i)),
+                Val::Null => Ok(None),
+                other => Err(runtime(
+                    ErrorKind::ArgumentError,
+                    "InvalidArgumentType",
+                    span,
+                    format!("range expects integers, not {}", other.type_name()),
+                )),
+            };
+            let (Some(a), Some(b)) = (int_arg(&a0)?, int_arg(&arg(1))?) else {
                 return Ok(Val::Null);
             };
             let step = match vals.get(2) {
-                Some(v) => match expect_int(v, name, span)? {
+                Some(v) => match int_arg(v)? {
                     Some(s) => s,
                     None => return Ok(Val::Null),
                 },

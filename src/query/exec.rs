@@ -144,6 +144,7 @@ fn run_step(
             let mut out = Vec::new();
             for row in rows {
                 ctx.check_cancel()?;
+                merge_props_not_null(part, in_names, &row, graph, ctx)?;
                 let found = {
                     let g: &Graph = graph;
                     let starts = [start.clone()];
@@ -241,6 +242,36 @@ fn run_step(
             Ok(rows)
         }
     }
+}
+
+/// MERGE cannot match or create a property that is null.
+fn merge_props_not_null(
+    part: &PatternPart,
+    names: &[String],
+    row: &Row,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
+    let props = part
+        .nodes
+        .iter()
+        .filter_map(|n| n.props.as_ref())
+        .chain(part.rels.iter().filter_map(|r| r.props.as_ref()));
+    for p in props {
+        if let ExprKind::Map(entries) = &p.kind {
+            for (key, e) in entries {
+                if eval(e, &Env::new(names, row), g, ctx)?.is_null() {
+                    return Err(runtime(
+                        ErrorKind::SemanticError,
+                        "MergeReadOwnWrites",
+                        e.span,
+                        format!("MERGE cannot use a null value for the property `{key}`"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn collect_deletes(
@@ -816,7 +847,9 @@ fn project(
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Row>> {
     // Each output row with its sort keys.
-    let mut produced: Vec<(Row, Vec<Val>)> = Vec::new();
+    // Each output row with its sort keys and, when not aggregating, the input row it came
+    // from (the WHERE of a WITH may still read the variables before it).
+    let mut produced: Vec<(Row, Vec<Val>, Option<usize>)> = Vec::new();
     if p.aggregates() {
         let key_items: Vec<bool> = p.items.iter().map(|(_, e)| !contains_agg_ref(e)).collect();
         let mut index: BTreeMap<GroupKey, usize> = BTreeMap::new();
@@ -882,7 +915,7 @@ fn project(
                 }
             }
             let sort = sort_keys(p, out_names, &out, &inner, g, ctx)?;
-            produced.push((out, sort));
+            produced.push((out, sort, None));
         }
     } else {
         for (n, row) in rows.iter().enumerate() {
@@ -895,15 +928,15 @@ fn project(
                 out.push(eval(e, &env, g, ctx)?);
             }
             let sort = sort_keys(p, out_names, &out, &env, g, ctx)?;
-            produced.push((out, sort));
+            produced.push((out, sort, Some(n)));
         }
     }
     if p.distinct {
         let mut seen = BTreeSet::new();
-        produced.retain(|(r, _)| seen.insert(GroupKey(r.clone())));
+        produced.retain(|(r, _, _)| seen.insert(GroupKey(r.clone())));
     }
     if !p.order.is_empty() {
-        produced.sort_by(|(_, a), (_, b)| {
+        produced.sort_by(|(_, a, _), (_, b, _)| {
             for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order) {
                 let o = order_cmp(x, y);
                 let o = if *desc { o.reverse() } else { o };
@@ -922,21 +955,24 @@ fn project(
         Some(e) => count_arg(e, g, ctx, "LIMIT")?,
         None => usize::MAX,
     };
-    let mut out: Vec<Row> = produced
-        .into_iter()
-        .skip(skip)
-        .take(limit)
-        .map(|(r, _)| r)
-        .collect();
-    if let Some(f) = &p.filter {
-        let mut kept = Vec::with_capacity(out.len());
-        for r in out {
-            let v = eval(f, &Env::new(out_names, &r), g, ctx)?;
-            if truth(&v, f.span)? == Some(true) {
-                kept.push(r);
-            }
+    let kept = produced.into_iter().skip(skip).take(limit);
+    let Some(f) = &p.filter else {
+        return Ok(kept.map(|(r, _, _)| r).collect());
+    };
+    let mut out = Vec::new();
+    for (r, _, from) in kept {
+        let parent = from
+            .and_then(|i| rows.get(i))
+            .map(|row| Env::new(in_names, row));
+        let env = Env {
+            names: out_names,
+            vals: &r,
+            parent: parent.as_ref(),
+            aggs: &[],
+        };
+        if truth(&eval(f, &env, g, ctx)?, f.span)? == Some(true) {
+            out.push(r);
         }
-        out = kept;
     }
     Ok(out)
 }

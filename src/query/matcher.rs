@@ -712,6 +712,52 @@ fn path_too_long(max: usize, span: Span) -> super::error::QueryError {
     .with_hint("give an upper bound such as *..10, or raise the path length limit")
 }
 
+/// Every match of a pattern inside an expression (a pattern comprehension): the variable
+/// names of the rows and the rows themselves.
+pub fn pattern_rows(
+    part: &PatternPart,
+    env: &Env<'_>,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<(Vec<String>, Vec<Vec<Val>>)> {
+    let mut names: Vec<String> = Vec::new();
+    let mut vals: Vec<Val> = Vec::new();
+    let mut fresh: Vec<String> = Vec::new();
+    let vars = part
+        .nodes
+        .iter()
+        .filter_map(|n| n.var.as_ref())
+        .chain(part.rels.iter().filter_map(|r| r.var.as_ref()))
+        .chain(part.var.as_ref());
+    for v in vars {
+        if names.contains(&v.name) || fresh.contains(&v.name) {
+            continue;
+        }
+        match env.get(&v.name) {
+            Some(val) if part.var.as_ref().is_none_or(|p| p.name != v.name) => {
+                names.push(v.name.clone());
+                vals.push(val.clone());
+            }
+            _ => fresh.push(v.name.clone()),
+        }
+    }
+    if vals.iter().any(Val::is_null) {
+        return Ok((names, Vec::new()));
+    }
+    let start = part
+        .nodes
+        .iter()
+        .position(|n| n.var.as_ref().is_some_and(|v| names.contains(&v.name)))
+        .map_or(Start::AllNodes { node: 0 }, |node| Start::Bound { node });
+    names.extend(fresh);
+    let parts = std::slice::from_ref(part);
+    let starts = [start];
+    let mut m = Matcher::new(g, ctx, parts, &starts, &names, &vals, None, Some(env));
+    m.run()?;
+    let rows = std::mem::take(&mut m.results);
+    Ok((names, rows))
+}
+
 /// Whether a pattern used as a predicate has at least one match, with the variables of the
 /// enclosing row bound.
 pub fn pattern_exists(part: &PatternPart, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<bool> {

@@ -70,8 +70,8 @@ fn execute_here(
     options: &QueryOptions,
 ) -> Result<QueryResult, QueryError> {
     let query = parse_checked(text, &options.limits)?;
-    check_parameters(&query, &options.params)?;
     let plan = planner::plan(&query, Some(graph))?;
+    check_parameters(&query, &options.params)?;
     let params = options
         .params
         .iter()
@@ -100,6 +100,13 @@ pub fn explain(text: &str) -> Result<String, QueryError> {
         let query = parse_checked(text, &limits)?;
         Ok(planner::plan(&query, None)?.describe())
     })
+}
+
+/// Parses a query and prints it back as canonical Cypher (keywords upper case, operators
+/// parenthesised); printing then parsing gives the same tree.
+pub fn canonical(text: &str) -> Result<String, QueryError> {
+    let limits = Limits::default();
+    with_deep_stack(move || Ok(parse_checked(text, &limits)?.to_string()))
 }
 
 /// Parses a Cypher literal (`'text'`, `42`, `-1.5`, `true`, `null`, `[1, 2]`, `{a: 1}`), as

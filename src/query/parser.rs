@@ -842,7 +842,14 @@ impl<'t> Builder<'t> {
                 // `-9223372036854775808` is the one literal whose magnitude alone overflows.
                 let span = err.span.unwrap_or(op_span);
                 let digits = self.text.get(span.start..span.end).unwrap_or("");
-                if digits == "9223372036854775808" {
+                let magnitude = if let Some(hex) = digits.strip_prefix("0x") {
+                    u128::from_str_radix(hex, 16).ok()
+                } else if let Some(oct) = digits.strip_prefix("0o") {
+                    u128::from_str_radix(oct, 8).ok()
+                } else {
+                    digits.parse::<u128>().ok()
+                };
+                if magnitude == Some(1u128 << 63) {
                     let span = Span {
                         start: op_span.start,
                         end: span.end,
@@ -963,184 +970,215 @@ impl<'t> Builder<'t> {
     fn build_primary(&self, pair: Pair<'t, Rule>) -> Result<(Expr, bool)> {
         let span = span_of(&pair);
         let rule = pair.as_rule();
-        let kind =
-            match rule {
-                Rule::paren_expr => {
-                    let e = self.build_expr(first(pair, Rule::expr)?)?;
-                    return Ok((e, true));
+        let kind = match rule {
+            Rule::paren_expr => {
+                let e = self.build_expr(first(pair, Rule::expr)?)?;
+                return Ok((e, true));
+            }
+            Rule::null => ExprKind::Null,
+            Rule::boolean => ExprKind::Bool(pair.as_str().eq_ignore_ascii_case("true")),
+            Rule::integer => match self.integer_value(pair.as_str()) {
+                Some(v) => ExprKind::Int(v),
+                None => {
+                    return Err(semantic(
+                        "IntegerOverflow",
+                        span,
+                        format!("the integer {} is too large", pair.as_str()),
+                    ));
                 }
-                Rule::null => ExprKind::Null,
-                Rule::boolean => ExprKind::Bool(pair.as_str().eq_ignore_ascii_case("true")),
-                Rule::integer => match self.integer_value(pair.as_str()) {
-                    Some(v) => ExprKind::Int(v),
-                    None => {
-                        return Err(semantic(
-                            "IntegerOverflow",
-                            span,
-                            format!("the integer {} is too large", pair.as_str()),
-                        ));
-                    }
-                },
-                Rule::float => match pair.as_str().parse::<f64>() {
-                    Ok(v) if v.is_finite() => ExprKind::Float(v),
-                    _ => {
-                        return Err(semantic(
-                            "FloatingPointOverflow",
-                            span,
-                            format!("the number {} is too large", pair.as_str()),
-                        ));
-                    }
-                },
-                Rule::string => {
-                    let inner = pair
-                        .into_inner()
-                        .next()
-                        .ok_or_else(|| internal("empty string"))?;
-                    ExprKind::Str(unescape(inner.as_str(), span_of(&inner))?)
+            },
+            Rule::float => match pair.as_str().parse::<f64>() {
+                Ok(v) if v.is_finite() => ExprKind::Float(v),
+                _ => {
+                    return Err(semantic(
+                        "FloatingPointOverflow",
+                        span,
+                        format!("the number {} is too large", pair.as_str()),
+                    ));
                 }
-                Rule::list_literal => ExprKind::List(
-                    pair.into_inner()
-                        .map(|p| self.build_expr(p))
-                        .collect::<Result<Vec<_>>>()?,
-                ),
-                Rule::map_literal => {
-                    let mut entries: Vec<(String, Expr)> = Vec::new();
-                    for entry in pair.into_inner() {
-                        let mut it = entry.into_inner();
-                        let key = it.next().ok_or_else(|| internal("map key"))?;
-                        let value = it.next().ok_or_else(|| internal("map value"))?;
-                        entries.push((self.name(key), self.build_expr(value)?));
-                    }
-                    ExprKind::Map(entries)
+            },
+            Rule::string => {
+                let inner = pair
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| internal("empty string"))?;
+                ExprKind::Str(unescape(inner.as_str(), span_of(&inner))?)
+            }
+            Rule::list_literal => ExprKind::List(
+                pair.into_inner()
+                    .map(|p| self.build_expr(p))
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+            Rule::map_literal => {
+                let mut entries: Vec<(String, Expr)> = Vec::new();
+                for entry in pair.into_inner() {
+                    let mut it = entry.into_inner();
+                    let key = it.next().ok_or_else(|| internal("map key"))?;
+                    let value = it.next().ok_or_else(|| internal("map value"))?;
+                    entries.push((self.name(key), self.build_expr(value)?));
                 }
-                Rule::parameter => {
-                    let name = pair.as_str().trim_start_matches('$');
-                    ExprKind::Param(unquote_name(name))
-                }
-                Rule::variable => ExprKind::Var(self.name(pair)),
-                Rule::count_star => ExprKind::CountStar,
-                Rule::case_expr => {
-                    let mut operand = None;
-                    let mut whens = Vec::new();
-                    let mut otherwise = None;
-                    for p in pair.into_inner() {
-                        match p.as_rule() {
-                            Rule::expr => operand = Some(Box::new(self.build_expr(p)?)),
-                            Rule::case_when => {
-                                let mut it = p.into_inner().filter(|x| x.as_rule() == Rule::expr);
-                                let w = it.next().ok_or_else(|| internal("WHEN"))?;
-                                let t = it.next().ok_or_else(|| internal("THEN"))?;
-                                whens.push((self.build_expr(w)?, self.build_expr(t)?));
-                            }
-                            Rule::case_else => {
-                                otherwise = Some(Box::new(self.build_expr(first(p, Rule::expr)?)?))
-                            }
-                            _ => {}
+                ExprKind::Map(entries)
+            }
+            Rule::parameter => {
+                let name = pair.as_str().trim_start_matches('$');
+                ExprKind::Param(unquote_name(name))
+            }
+            Rule::variable => ExprKind::Var(self.name(pair)),
+            Rule::count_star => ExprKind::CountStar,
+            Rule::case_expr => {
+                let mut operand = None;
+                let mut whens = Vec::new();
+                let mut otherwise = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::expr => operand = Some(Box::new(self.build_expr(p)?)),
+                        Rule::case_when => {
+                            let mut it = p.into_inner().filter(|x| x.as_rule() == Rule::expr);
+                            let w = it.next().ok_or_else(|| internal("WHEN"))?;
+                            let t = it.next().ok_or_else(|| internal("THEN"))?;
+                            whens.push((self.build_expr(w)?, self.build_expr(t)?));
                         }
-                    }
-                    ExprKind::Case {
-                        operand,
-                        whens,
-                        otherwise,
-                    }
-                }
-                Rule::list_comprehension | Rule::quantifier => {
-                    let mut var = String::new();
-                    let mut list = None;
-                    let mut filter = None;
-                    let mut map = None;
-                    let mut kind = QuantifierKind::All;
-                    for p in pair.into_inner() {
-                        match p.as_rule() {
-                            Rule::variable => var = self.name(p),
-                            Rule::expr => list = Some(Box::new(self.build_expr(p)?)),
-                            Rule::comp_where => {
-                                filter = Some(Box::new(self.build_expr(first(p, Rule::expr)?)?))
-                            }
-                            Rule::comp_map => {
-                                map = Some(Box::new(self.build_expr(first(p, Rule::expr)?)?))
-                            }
-                            Rule::KW_ANY => kind = QuantifierKind::Any,
-                            Rule::NONE => kind = QuantifierKind::None,
-                            Rule::SINGLE => kind = QuantifierKind::Single,
-                            _ => {}
+                        Rule::case_else => {
+                            otherwise = Some(Box::new(self.build_expr(first(p, Rule::expr)?)?))
                         }
+                        _ => {}
                     }
-                    let list = list.ok_or_else(|| internal("comprehension without list"))?;
-                    if rule == Rule::quantifier {
-                        ExprKind::Quantifier {
-                            kind,
-                            var,
-                            list,
-                            filter,
+                }
+                ExprKind::Case {
+                    operand,
+                    whens,
+                    otherwise,
+                }
+            }
+            Rule::list_comprehension | Rule::quantifier => {
+                let mut var = String::new();
+                let mut list = None;
+                let mut filter = None;
+                let mut map = None;
+                let mut kind = QuantifierKind::All;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::variable => var = self.name(p),
+                        Rule::expr => list = Some(Box::new(self.build_expr(p)?)),
+                        Rule::comp_where => {
+                            filter = Some(Box::new(self.build_expr(first(p, Rule::expr)?)?))
                         }
-                    } else {
-                        ExprKind::ListComp {
-                            var,
-                            list,
-                            filter,
-                            map,
+                        Rule::comp_map => {
+                            map = Some(Box::new(self.build_expr(first(p, Rule::expr)?)?))
                         }
+                        Rule::KW_ANY => kind = QuantifierKind::Any,
+                        Rule::NONE => kind = QuantifierKind::None,
+                        Rule::SINGLE => kind = QuantifierKind::Single,
+                        _ => {}
                     }
                 }
-                Rule::pattern_predicate => {
-                    ExprKind::Pattern(Box::new(self.build_pattern_element(pair, span)?))
-                }
-                Rule::exists_call => {
-                    let p = first(pair, Rule::pattern_predicate)?;
-                    let pspan = span_of(&p);
-                    let pattern = Expr::new(
-                        ExprKind::Pattern(Box::new(self.build_pattern_element(p, pspan)?)),
-                        pspan,
-                    );
-                    ExprKind::Call {
-                        name: "exists".into(),
-                        distinct: false,
-                        args: vec![pattern],
+                let list = list.ok_or_else(|| internal("comprehension without list"))?;
+                if rule == Rule::quantifier {
+                    ExprKind::Quantifier {
+                        kind,
+                        var,
+                        list,
+                        filter,
+                    }
+                } else {
+                    ExprKind::ListComp {
+                        var,
+                        list,
+                        filter,
+                        map,
                     }
                 }
-                Rule::function_call => {
-                    let mut name = String::new();
-                    let mut distinct = false;
-                    let mut args = Vec::new();
-                    for p in pair.into_inner() {
-                        match p.as_rule() {
-                            Rule::function_name => name = p.as_str().to_string(),
-                            Rule::DISTINCT => distinct = true,
-                            Rule::expr => args.push(self.build_expr(p)?),
-                            _ => {}
+            }
+            Rule::pattern_predicate => {
+                ExprKind::Pattern(Box::new(self.build_pattern_element(pair, span)?))
+            }
+            Rule::pattern_comprehension => {
+                let mut var = None;
+                let mut part = None;
+                let mut filter = None;
+                let mut map = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::variable => var = Some(self.build_ident(p)),
+                        Rule::pattern_predicate => {
+                            let pspan = span_of(&p);
+                            part = Some(self.build_pattern_element(p, pspan)?);
                         }
-                    }
-                    ExprKind::Call {
-                        name,
-                        distinct,
-                        args,
-                    }
-                }
-                Rule::map_projection => {
-                    let mut var = String::new();
-                    let mut items = Vec::new();
-                    for p in pair.into_inner() {
-                        match p.as_rule() {
-                            Rule::variable => var = self.name(p),
-                            Rule::proj_all => items.push(MapProjItem::All),
-                            Rule::proj_property => items
-                                .push(MapProjItem::Property(self.name(first(p, Rule::prop_key)?))),
-                            Rule::proj_literal => {
-                                let mut it = p.into_inner();
-                                let k = it.next().ok_or_else(|| internal("map key"))?;
-                                let v = it.next().ok_or_else(|| internal("map value"))?;
-                                items.push(MapProjItem::Literal(self.name(k), self.build_expr(v)?));
-                            }
-                            Rule::proj_variable => items
-                                .push(MapProjItem::Variable(self.name(first(p, Rule::variable)?))),
-                            _ => {}
+                        Rule::comp_where => {
+                            filter = Some(Box::new(self.build_expr(first(p, Rule::expr)?)?))
                         }
+                        Rule::comp_map => {
+                            map = Some(Box::new(self.build_expr(first(p, Rule::expr)?)?))
+                        }
+                        _ => {}
                     }
-                    ExprKind::MapProj { var, items }
                 }
-                _ => return Err(internal("unknown expression")),
-            };
+                let mut part =
+                    part.ok_or_else(|| internal("pattern comprehension without pattern"))?;
+                part.var = var;
+                ExprKind::PatternComp {
+                    part: Box::new(part),
+                    filter,
+                    map: map.ok_or_else(|| internal("pattern comprehension without projection"))?,
+                }
+            }
+            Rule::exists_call => {
+                let p = first(pair, Rule::pattern_predicate)?;
+                let pspan = span_of(&p);
+                let pattern = Expr::new(
+                    ExprKind::Pattern(Box::new(self.build_pattern_element(p, pspan)?)),
+                    pspan,
+                );
+                ExprKind::Call {
+                    name: "exists".into(),
+                    distinct: false,
+                    args: vec![pattern],
+                }
+            }
+            Rule::function_call => {
+                let mut name = String::new();
+                let mut distinct = false;
+                let mut args = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::function_name => name = p.as_str().to_string(),
+                        Rule::DISTINCT => distinct = true,
+                        Rule::expr => args.push(self.build_expr(p)?),
+                        _ => {}
+                    }
+                }
+                ExprKind::Call {
+                    name,
+                    distinct,
+                    args,
+                }
+            }
+            Rule::map_projection => {
+                let mut var = String::new();
+                let mut items = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::variable => var = self.name(p),
+                        Rule::proj_all => items.push(MapProjItem::All),
+                        Rule::proj_property => {
+                            items.push(MapProjItem::Property(self.name(first(p, Rule::prop_key)?)))
+                        }
+                        Rule::proj_literal => {
+                            let mut it = p.into_inner();
+                            let k = it.next().ok_or_else(|| internal("map key"))?;
+                            let v = it.next().ok_or_else(|| internal("map value"))?;
+                            items.push(MapProjItem::Literal(self.name(k), self.build_expr(v)?));
+                        }
+                        Rule::proj_variable => {
+                            items.push(MapProjItem::Variable(self.name(first(p, Rule::variable)?)))
+                        }
+                        _ => {}
+                    }
+                }
+                ExprKind::MapProj { var, items }
+            }
+            _ => return Err(internal("unknown expression")),
+        };
         Ok((Expr::new(kind, span), false))
     }
 }

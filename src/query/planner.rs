@@ -21,6 +21,12 @@ pub enum VarKind {
     RelList,
     Path,
     Any,
+    /// Known not to be a graph element, from a literal or an operator's result.
+    Bool,
+    Number,
+    Str,
+    List,
+    Map,
 }
 
 #[derive(Debug, Clone)]
@@ -267,6 +273,7 @@ impl Scope {
                 Ok(())
             }
             Some(old) if old == kind || old == VarKind::Any || kind == VarKind::Any => Ok(()),
+            Some(VarKind::List) if kind == VarKind::RelList => Ok(()),
             Some(old) => Err(syntax(
                 "VariableTypeConflict",
                 id.span,
@@ -288,6 +295,11 @@ fn kind_name(k: VarKind) -> &'static str {
         VarKind::RelList => "list of relationships",
         VarKind::Path => "path",
         VarKind::Any => "value",
+        VarKind::Bool => "boolean",
+        VarKind::Number => "number",
+        VarKind::Str => "string",
+        VarKind::List => "list",
+        VarKind::Map => "map",
     }
 }
 
@@ -350,12 +362,14 @@ impl Planner<'_> {
                 filter,
             } => {
                 let before = scope.clone();
+                check_no_param_props(pattern)?;
                 self.bind_pattern(pattern, scope, false)?;
                 for part in pattern {
                     self.check_pattern_exprs(part, scope)?;
                 }
                 if let Some(f) = filter {
                     check_expr(f, scope, &mut Vec::new(), AggUse::Forbidden("WHERE"))?;
+                    check_predicate(f, scope)?;
                 }
                 let starts = self.choose_starts(pattern, &before, filter.as_ref());
                 Op::Match {
@@ -387,7 +401,7 @@ impl Planner<'_> {
                 Op::Project(Box::new(p))
             }
             ClauseKind::Create { pattern } => {
-                self.check_create(pattern, scope)?;
+                self.check_create(pattern, scope, false)?;
                 self.bind_pattern(pattern, scope, true)?;
                 for part in pattern {
                     self.check_pattern_exprs(part, scope)?;
@@ -402,7 +416,8 @@ impl Planner<'_> {
                 on_create,
             } => {
                 let before = scope.clone();
-                self.check_create(std::slice::from_ref(part), scope)?;
+                self.check_create(std::slice::from_ref(part), scope, true)?;
+                check_no_param_props(std::slice::from_ref(part))?;
                 self.bind_pattern(std::slice::from_ref(part), scope, true)?;
                 self.check_pattern_exprs(part, scope)?;
                 for item in on_match.iter().chain(on_create) {
@@ -475,7 +490,7 @@ impl Planner<'_> {
         })
     }
 
-    fn check_create(&self, pattern: &[PatternPart], scope: &Scope) -> Result<()> {
+    fn check_create(&self, pattern: &[PatternPart], scope: &Scope, merge: bool) -> Result<()> {
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for part in pattern {
             if part.shortest.is_some() {
@@ -516,7 +531,7 @@ impl Planner<'_> {
                         "a created relationship needs exactly one type, as in -[:TYPE]->",
                     ));
                 }
-                if rel.direction == Direction::Both {
+                if rel.direction == Direction::Both && !merge {
                     return Err(syntax(
                         "RequiresDirectedRelationship",
                         rel.span,
@@ -672,10 +687,11 @@ impl Planner<'_> {
                     .find(|(var, _)| var == &v.name)
                     .map(|(_, e)| e.clone());
             }
-            if let Some(name) = name {
+            // The name index only holds labelled nodes, so an unlabelled pattern scans.
+            if let (Some(name), Some(label)) = (name, node.labels.first()) {
                 return Start::NameIndex {
                     node: i,
-                    label: node.labels.first().cloned(),
+                    label: Some(label.clone()),
                     name,
                 };
             }
@@ -730,7 +746,7 @@ impl Planner<'_> {
         let mut keep = Vec::new();
         let mut out = Scope::default();
         if proj.star {
-            if scope.vars.is_empty() {
+            if scope.vars.is_empty() && is_return {
                 return Err(syntax(
                     "NoVariablesInScope",
                     proj.items
@@ -751,6 +767,7 @@ impl Planner<'_> {
         let mut items = Vec::new();
         for item in &proj.items {
             check_expr(&item.expr, scope, &mut Vec::new(), AggUse::Allowed)?;
+            check_no_bare_pattern(&item.expr)?;
             if !is_return && item.alias.is_none() && !matches!(item.expr.kind, ExprKind::Var(_)) {
                 return Err(syntax(
                     "NoExpressionAlias",
@@ -766,10 +783,7 @@ impl Planner<'_> {
                     format!("the column `{name}` appears twice"),
                 ));
             }
-            let kind = match &item.expr.kind {
-                ExprKind::Var(v) => scope.get(v).unwrap_or(VarKind::Any),
-                _ => VarKind::Any,
-            };
+            let kind = static_kind(&item.expr, scope);
             out.vars.push((name.clone(), kind));
             let expr = extract_aggs(&item.expr, &mut aggs);
             items.push((name, expr));
@@ -796,10 +810,11 @@ impl Planner<'_> {
                             }
                         }
                     }
-                    let agg_use = if has_aggs || proj.order.iter().any(|o| contains_agg(&o.expr)) {
+                    // Sorting by an aggregate is allowed only where the projection aggregates.
+                    let agg_use = if has_aggs {
                         AggUse::Allowed
                     } else {
-                        AggUse::Forbidden("ORDER BY")
+                        AggUse::Forbidden("ORDER BY of a projection that does not aggregate")
                     };
                     check_expr(&s.expr, &visible, &mut Vec::new(), agg_use)?;
                     if has_aggs || proj.distinct {
@@ -813,11 +828,51 @@ impl Planner<'_> {
         if !has_aggs && !aggs.is_empty() {
             // Aggregates only in ORDER BY: group by every item.
         }
-        for e in proj.skip.iter().chain(proj.limit.iter()) {
+        for (e, what) in proj
+            .skip
+            .iter()
+            .map(|e| (e, "SKIP"))
+            .chain(proj.limit.iter().map(|e| (e, "LIMIT")))
+        {
             check_constant(e)?;
+            check_count_literal(e, what)?;
+        }
+        // Variables outside aggregates in an aggregating item must be grouping keys.
+        if has_aggs {
+            let keys: Vec<&str> = proj
+                .items
+                .iter()
+                .filter_map(|i| match &i.expr.kind {
+                    ExprKind::Var(v) if !contains_agg(&i.expr) => Some(v.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let key_props: Vec<String> = proj
+                .items
+                .iter()
+                .filter(|i| is_property_chain(&i.expr))
+                .map(|i| i.expr.to_string())
+                .collect();
+            let kept: Vec<&str> = if proj.star {
+                scope.vars.iter().map(|(n, _)| n.as_str()).collect()
+            } else {
+                Vec::new()
+            };
+            for item in proj.items.iter().filter(|i| contains_agg(&i.expr)) {
+                check_grouping_vars(&item.expr, &keys, &kept, &key_props, &mut Vec::new())?;
+            }
         }
         if let Some(f) = filter {
-            check_expr(f, &out, &mut Vec::new(), AggUse::Forbidden("WHERE"))?;
+            // Without aggregation the WHERE of a WITH still sees the variables before it.
+            let mut visible = out.clone();
+            if !has_aggs && !proj.distinct {
+                for v in &scope.vars {
+                    if visible.get(&v.0).is_none() {
+                        visible.vars.push(v.clone());
+                    }
+                }
+            }
+            check_expr(f, &visible, &mut Vec::new(), AggUse::Forbidden("WHERE"))?;
         }
         *scope = out;
         Ok(ProjPlan {
@@ -876,7 +931,10 @@ fn check_grouped_refs(
 
 fn is_constant(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Var(_) | ExprKind::Pattern(_) | ExprKind::MapProj { .. } => false,
+        ExprKind::Var(_)
+        | ExprKind::Pattern(_)
+        | ExprKind::PatternComp { .. }
+        | ExprKind::MapProj { .. } => false,
         ExprKind::Call { name, .. } if agg_func(name).is_some() => false,
         ExprKind::CountStar => false,
         ExprKind::ListComp { .. } | ExprKind::Quantifier { .. } => false,
@@ -950,6 +1008,7 @@ fn check_set_item(item: &SetItem, scope: &Scope) -> Result<()> {
     match item {
         SetItem::Property { target, value } => {
             check_expr(target, scope, &mut Vec::new(), f)?;
+            check_no_bare_pattern(value)?;
             check_expr(value, scope, &mut Vec::new(), f)
         }
         SetItem::Replace { var, value } | SetItem::Merge { var, value } => {
@@ -977,6 +1036,7 @@ fn contains_agg(e: &Expr) -> bool {
 
 /// Checks names, function calls and aggregate placement in an expression.
 fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) -> Result<()> {
+    check_static_types(e, scope, locals)?;
     match &e.kind {
         ExprKind::Var(v) if !locals.contains(v) && scope.get(v).is_none() => {
             return Err(undefined(v, e.span));
@@ -1062,6 +1122,40 @@ fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) ->
                 .iter()
                 .try_for_each(|x| check_expr(x, scope, locals, AggUse::Forbidden("a quantifier")));
             locals.pop();
+            return r;
+        }
+        ExprKind::PatternComp { part, filter, map } => {
+            for p in part
+                .nodes
+                .iter()
+                .filter_map(|n| n.props.as_ref())
+                .chain(part.rels.iter().filter_map(|r| r.props.as_ref()))
+            {
+                check_expr(p, scope, locals, agg)?;
+            }
+            let before = locals.len();
+            let names = part
+                .nodes
+                .iter()
+                .filter_map(|n| n.var.as_ref())
+                .chain(part.rels.iter().filter_map(|r| r.var.as_ref()))
+                .chain(part.var.as_ref());
+            for v in names {
+                if !locals.contains(&v.name) && scope.get(&v.name).is_none() {
+                    locals.push(v.name.clone());
+                }
+            }
+            let inner = if matches!(agg, AggUse::Allowed) {
+                AggUse::Forbidden("a pattern comprehension")
+            } else {
+                agg
+            };
+            let r = filter
+                .iter()
+                .map(|b| &**b)
+                .chain(std::iter::once(&**map))
+                .try_for_each(|x| check_expr(x, scope, locals, inner));
+            locals.truncate(before);
             return r;
         }
         ExprKind::Pattern(part) => {
@@ -1347,5 +1441,260 @@ impl Step {
                 )
             }
         }
+    }
+}
+
+/// Patterns in MATCH and MERGE take property maps, not a parameter standing for one.
+fn check_no_param_props(pattern: &[PatternPart]) -> Result<()> {
+    for part in pattern {
+        let props = part
+            .nodes
+            .iter()
+            .filter_map(|n| n.props.as_ref())
+            .chain(part.rels.iter().filter_map(|r| r.props.as_ref()));
+        for p in props {
+            if matches!(p.kind, ExprKind::Param(_)) {
+                return Err(syntax(
+                    "InvalidParameterUse",
+                    p.span,
+                    "a parameter cannot stand for the property map of a pattern to match",
+                )
+                .with_hint("write the properties out, as in {name: $name}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A literal SKIP or LIMIT must be a non-negative integer.
+fn check_count_literal(e: &Expr, what: &str) -> Result<()> {
+    match &e.kind {
+        ExprKind::Int(i) if *i < 0 => Err(syntax(
+            "NegativeIntegerArgument",
+            e.span,
+            format!("{what} needs a number that is not negative"),
+        )),
+        ExprKind::Unary(UnaryOp::Neg, inner) if matches!(inner.kind, ExprKind::Int(i) if i > 0) => {
+            Err(syntax(
+                "NegativeIntegerArgument",
+                e.span,
+                format!("{what} needs a number that is not negative"),
+            ))
+        }
+        ExprKind::Float(_) | ExprKind::Str(_) | ExprKind::Bool(_) | ExprKind::List(_) => {
+            Err(syntax(
+                "InvalidArgumentType",
+                e.span,
+                format!("{what} needs an integer"),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// In an aggregating item, a variable outside the aggregates must be a projected key.
+fn check_grouping_vars(
+    e: &Expr,
+    keys: &[&str],
+    kept: &[&str],
+    key_props: &[String],
+    locals: &mut Vec<String>,
+) -> Result<()> {
+    if is_property_chain(e) && key_props.contains(&e.to_string()) {
+        return Ok(());
+    }
+    match &e.kind {
+        ExprKind::CountStar | ExprKind::AggRef(_) => return Ok(()),
+        ExprKind::Call { name, .. } if agg_func(name).is_some() => return Ok(()),
+        ExprKind::Var(v) => {
+            if !locals.contains(v) && !keys.contains(&v.as_str()) && !kept.contains(&v.as_str()) {
+                return Err(syntax(
+                    "AmbiguousAggregationExpression",
+                    e.span,
+                    format!(
+                        "`{v}` is used next to an aggregate but is not one of the grouping keys; return it on its own too"
+                    ),
+                ));
+            }
+            return Ok(());
+        }
+        ExprKind::ListComp { var, .. } | ExprKind::Quantifier { var, .. } => {
+            locals.push(var.clone());
+            let r = e
+                .children()
+                .into_iter()
+                .try_for_each(|c| check_grouping_vars(c, keys, kept, key_props, locals));
+            locals.pop();
+            return r;
+        }
+        _ => {}
+    }
+    e.children()
+        .into_iter()
+        .try_for_each(|c| check_grouping_vars(c, keys, kept, key_props, locals))
+}
+
+/// `v.a.b`: a property read from a variable.
+fn is_property_chain(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Property(base, _) => {
+            matches!(base.kind, ExprKind::Var(_)) || is_property_chain(base)
+        }
+        _ => false,
+    }
+}
+
+/// What an expression is known to produce before running it.
+fn static_kind(e: &Expr, scope: &Scope) -> VarKind {
+    match &e.kind {
+        ExprKind::Bool(_)
+        | ExprKind::Compare(..)
+        | ExprKind::IsNull(..)
+        | ExprKind::HasLabels(..)
+        | ExprKind::Quantifier { .. }
+        | ExprKind::Pattern(_)
+        | ExprKind::Unary(UnaryOp::Not, _) => VarKind::Bool,
+        ExprKind::Binary(op, a, b) => match op {
+            BinaryOp::And
+            | BinaryOp::Or
+            | BinaryOp::Xor
+            | BinaryOp::In
+            | BinaryOp::StartsWith
+            | BinaryOp::EndsWith
+            | BinaryOp::Contains
+            | BinaryOp::Regex => VarKind::Bool,
+            _ => match (static_kind(a, scope), static_kind(b, scope)) {
+                (VarKind::Number, VarKind::Number) => VarKind::Number,
+                _ => VarKind::Any,
+            },
+        },
+        ExprKind::Int(_) | ExprKind::Float(_) => VarKind::Number,
+        ExprKind::Unary(_, x) if static_kind(x, scope) == VarKind::Number => VarKind::Number,
+        ExprKind::Str(_) => VarKind::Str,
+        ExprKind::List(_) | ExprKind::ListComp { .. } | ExprKind::PatternComp { .. } => {
+            VarKind::List
+        }
+        ExprKind::Map(_) | ExprKind::MapProj { .. } => VarKind::Map,
+        ExprKind::Var(v) => scope.get(v).unwrap_or(VarKind::Any),
+        _ => VarKind::Any,
+    }
+}
+
+fn is_scalar_kind(k: VarKind) -> bool {
+    matches!(
+        k,
+        VarKind::Bool | VarKind::Number | VarKind::Str | VarKind::List | VarKind::Map
+    )
+}
+
+/// Type errors that can be seen without running the query: a number where a boolean must
+/// be, a property of a number, `labels` of a path.
+fn check_static_types(e: &Expr, scope: &Scope, locals: &[String]) -> Result<()> {
+    let kind = |x: &Expr| match &x.kind {
+        ExprKind::Var(v) if locals.contains(v) => VarKind::Any,
+        _ => static_kind(x, scope),
+    };
+    let wrong = |x: &Expr, wanted: &str| {
+        syntax(
+            "InvalidArgumentType",
+            x.span,
+            format!(
+                "expected {wanted} here, but this is a {}",
+                kind_name(kind(x))
+            ),
+        )
+    };
+    match &e.kind {
+        ExprKind::Binary(BinaryOp::And | BinaryOp::Or | BinaryOp::Xor, a, b) => {
+            for x in [a, b] {
+                let k = kind(x);
+                if is_scalar_kind(k) && k != VarKind::Bool {
+                    return Err(wrong(x, "a boolean"));
+                }
+            }
+        }
+        ExprKind::Unary(UnaryOp::Not, x) => {
+            let k = kind(x);
+            if is_scalar_kind(k) && k != VarKind::Bool {
+                return Err(wrong(x, "a boolean"));
+            }
+        }
+        ExprKind::Binary(BinaryOp::In, _, b) => {
+            let k = kind(b);
+            if is_scalar_kind(k) && k != VarKind::List {
+                return Err(wrong(b, "a list"));
+            }
+        }
+        ExprKind::Property(base, _) => {
+            let k = kind(base);
+            if matches!(k, VarKind::Path | VarKind::RelList) {
+                return Err(wrong(base, "a node, relationship or map"));
+            }
+            if is_scalar_kind(k) && k != VarKind::Map {
+                return Err(err(
+                    ErrorKind::TypeError,
+                    "InvalidArgumentType",
+                    base.span,
+                    format!("a {} has no properties", kind_name(k)),
+                ));
+            }
+        }
+        ExprKind::Call { name, args, .. } if args.len() == 1 => {
+            if matches!(args[0].kind, ExprKind::Pattern(_)) && !name.eq_ignore_ascii_case("exists")
+            {
+                return Err(syntax(
+                    "UnexpectedSyntax",
+                    args[0].span,
+                    format!(
+                        "{name} cannot take a pattern; use a pattern comprehension or exists()"
+                    ),
+                ));
+            }
+            let k = kind(&args[0]);
+            let bad = match name.to_ascii_lowercase().as_str() {
+                "labels" => is_scalar_kind(k) || matches!(k, VarKind::Rel | VarKind::Path),
+                "type" => is_scalar_kind(k) || matches!(k, VarKind::Node | VarKind::Path),
+                "properties" => is_scalar_kind(k) && k != VarKind::Map,
+                "length" => matches!(k, VarKind::Node | VarKind::Rel),
+                "size" => matches!(k, VarKind::Path),
+                _ => false,
+            };
+            if bad {
+                return Err(syntax(
+                    "InvalidArgumentType",
+                    args[0].span,
+                    format!("{name} cannot take a {}", kind_name(k)),
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A WHERE must be a predicate; a node, number or string there is a mistake.
+fn check_predicate(e: &Expr, scope: &Scope) -> Result<()> {
+    let k = static_kind(e, scope);
+    if k != VarKind::Bool && k != VarKind::Any {
+        return Err(syntax(
+            "InvalidArgumentType",
+            e.span,
+            format!("WHERE needs a predicate, but this is a {}", kind_name(k)),
+        ));
+    }
+    Ok(())
+}
+
+/// A pattern is a predicate: it may appear in WHERE or exists(), not as a value.
+pub fn check_no_bare_pattern(e: &Expr) -> Result<()> {
+    match &e.kind {
+        ExprKind::Pattern(_) => Err(syntax(
+            "UnexpectedSyntax",
+            e.span,
+            "a pattern can only be used as a predicate in WHERE or exists()",
+        )
+        .with_hint("use a pattern comprehension, as in [(a)-->(b) | b]")),
+        ExprKind::Call { name, .. } if name.eq_ignore_ascii_case("exists") => Ok(()),
+        _ => e.children().into_iter().try_for_each(check_no_bare_pattern),
     }
 }
