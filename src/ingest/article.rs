@@ -292,13 +292,20 @@ impl<R: BufRead> ParagraphReader<R> {
             self.reader.consume(n);
             self.offset += n as u64;
             if line.len() >= MAX_PIECE {
-                // Cut after the last white space so that a word is not split in two.
-                let cut = line
+                // Cut after the last sentence end, else after the last white space, so that
+                // a sentence (or at least a word) is not split in two.
+                let half = line.len() / 2;
+                let sentence_end = line
+                    .windows(2)
+                    .rposition(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ')
+                    .map(|p| p + 2)
+                    .filter(|&p| p > half);
+                let space = line
                     .iter()
                     .rposition(|&b| b == b' ' || b == b'\t')
                     .map(|p| p + 1)
-                    .filter(|&p| p > line.len() / 2)
-                    .unwrap_or(line.len());
+                    .filter(|&p| p > half);
+                let cut = sentence_end.or(space).unwrap_or(line.len());
                 let rest = line.split_off(cut);
                 self.pending = rest;
                 return Ok(Some(line));

@@ -139,6 +139,29 @@ fn longest_form(
     best
 }
 
+/// The longest demonym from `p` ("North Korean", "Ukrainian"): its end and country.
+fn longest_demonym(
+    tokens: &[Token<'_>],
+    p: usize,
+    end: usize,
+    k: &Knowledge,
+) -> Option<(usize, usize)> {
+    let mut key = String::new();
+    let mut best = None;
+    let mut q = p;
+    while q < end && q < p + 3 && capitalised_word(&tokens[q]) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        fold_token(&tokens[q], &mut key);
+        q += 1;
+        if let Some(&c) = k.gazetteer.by_demonym.get(&key) {
+            best = Some((q, c));
+        }
+    }
+    best
+}
+
 /// A title at `p`, with any modifiers before its head: (end, title index, head, subordinate).
 pub fn match_title(
     tokens: &[Token<'_>],
@@ -245,6 +268,16 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
             continue;
         }
         if t.cap {
+            // Entities the rules name win over every heuristic.
+            if let Some((end, idx)) = longest_form(tokens, i, limit, k, true) {
+                spans.push(Span {
+                    start: i,
+                    end,
+                    kind: SpanKind::Named(idx),
+                });
+                i = end;
+                continue;
+            }
             let run_end = capitalised_run(tokens, i, limit);
             if let Some((org_start, org_end)) = organisation_in_run(tokens, i, run_end, k) {
                 if org_start > i {
@@ -389,13 +422,13 @@ fn classify_run(
             q = e;
             continue;
         }
-        if let Some(&country) = k.gazetteer.by_demonym.get(&key) {
+        if let Some((e, country)) = longest_demonym(tokens, q, end, k) {
             spans.push(Span {
                 start: q,
-                end: q + 1,
+                end: e,
                 kind: SpanKind::Demonym(country),
             });
-            q += 1;
+            q = e;
             continue;
         }
         if let Some((e, title, head, subordinate)) = match_title(tokens, q, end, k) {
@@ -467,10 +500,25 @@ fn classify_unknown(
         .count();
     let first = &tokens[q];
     let given = k.given_names.contains(&folded(first));
-    if words >= 2 {
-        return SpanKind::Person;
-    }
     let prev = (q > sentence_start).then(|| &tokens[q - 1]);
+    if words >= 2 {
+        // Two capitalised words are a person when they start with a given name, follow a
+        // title or a role ("smuggler X Y"), or say something; otherwise a company, a club
+        // or a body is likelier ("Goldman Sachs", "Novo Nordisk").
+        let after_title = spans.last().is_some_and(|s| {
+            s.end == q && matches!(s.kind, SpanKind::Title { .. } | SpanKind::Demonym(_))
+        });
+        let role = prev.is_some_and(|p| k.person_roles.contains(p.lower));
+        let speaks = tokens
+            .get(r)
+            .is_some_and(|n| k.speech_verbs.contains(n.lower))
+            || tokens.get(r).is_some_and(|n| n.text == ",");
+        if given || after_title || role || speaks {
+            return SpanKind::Person;
+        }
+        // Otherwise it may be anything: a company, a club, an event, a work. It becomes an
+        // organisation only with an organisation's context, below.
+    }
     let after_title = spans
         .last()
         .is_some_and(|s| s.end == q && matches!(s.kind, SpanKind::Title { .. }));
@@ -488,9 +536,8 @@ fn classify_unknown(
     let next = tokens.get(r);
     let before_title = next.is_some_and(|n| {
         !n.cap
-            && match_title(tokens, r, tokens.len(), k).is_some_and(|(_, title, ..)| {
-                k.title_list[title].relation.as_deref() == Some("REPRESENTS")
-            })
+            && match_title(tokens, r, tokens.len(), k)
+                .is_some_and(|(_, title, ..)| k.title_list[title].relation.is_some())
     });
     let before_cue = next.is_some_and(|n| !n.cap && k.org_cues.contains(n.lower));
     let after_the = prev.is_some_and(|p| p.lower == "the");

@@ -5,7 +5,7 @@
 //! Merging is the only stage that touches the graph; it runs in a fixed order and must
 //! never add anything for a second reading of the same article.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::relations::ExFact;
 use super::resolve::ArtEntity;
@@ -14,15 +14,129 @@ use crate::graph::{EntityMention, Fact, Graph, MergeOutcome, NodeId, Properties,
 
 const ENTITY_LABELS: [&str; 3] = ["Person", "Organization", "Region"];
 
-/// Finds the node a candidate name stands for, in the graph as it is.
-fn lookup(graph: &Graph, name: &str) -> Option<NodeId> {
+/// What outlives one article's merge: the surname index that lets "Macron" find
+/// "Emmanuel Macron" read in another article, and the list properties waiting to be
+/// written (a node named in ten thousand articles gets its `articles` list written once per
+/// batch, not once per article).
+#[derive(Debug, Default)]
+pub struct MergeState {
+    surnames: HashMap<String, BTreeSet<NodeId>>,
+    /// Initials of organisations' names ("rdif"), for acronyms read in later articles.
+    initials: HashMap<String, BTreeSet<NodeId>>,
+    notes: BTreeMap<NodeId, Note>,
+}
+
+#[derive(Debug, Default)]
+struct Note {
+    titles: Vec<String>,
+    articles: Vec<(String, i64)>,
+}
+
+fn initials(name: &str) -> Option<String> {
+    let folded = crate::graph::fold_name(name);
+    let letters: String = folded
+        .split(' ')
+        .filter(|w| !matches!(*w, "of" | "for" | "and" | "the" | "on" | "in"))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    (letters.chars().count() >= 2 && folded.contains(' ')).then_some(letters)
+}
+
+fn surname(name: &str) -> Option<String> {
+    let folded = crate::graph::fold_name(name);
+    let mut words = folded.split(' ');
+    let last = words.next_back()?;
+    words.next()?;
+    Some(last.to_string())
+}
+
+impl MergeState {
+    /// Indexes the persons already in the graph.
+    pub fn new(graph: &Graph) -> Self {
+        let mut state = MergeState::default();
+        for id in graph.nodes_with_label("Person") {
+            if let Some(s) = graph.node(id).and_then(|n| n.name()).and_then(surname) {
+                state.surnames.entry(s).or_default().insert(id);
+            }
+        }
+        for id in graph.nodes_with_label("Organization") {
+            if let Some(s) = graph.node(id).and_then(|n| n.name()).and_then(initials) {
+                state.initials.entry(s).or_default().insert(id);
+            }
+        }
+        state
+    }
+
+    /// Writes the pending list properties into the graph.
+    pub fn flush(&mut self, graph: &mut Graph) {
+        for (id, note) in std::mem::take(&mut self.notes) {
+            let Some(node) = graph.node(id) else { continue };
+            let list = |key: &str| -> Vec<Value> {
+                match node.props.get(key) {
+                    Some(Value::List(items)) => items.clone(),
+                    Some(other) => vec![other.clone()],
+                    None => Vec::new(),
+                }
+            };
+            let mut titles = list("titles");
+            let mut articles = list("articles");
+            let mut mentions = node
+                .props
+                .get("mentions")
+                .and_then(Value::as_int)
+                .unwrap_or(0);
+            let (n_titles, n_articles) = (titles.len(), articles.len());
+            let mut seen: HashSet<String> = titles
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            for t in note.titles {
+                if seen.insert(t.clone()) {
+                    titles.push(Value::from(t));
+                }
+            }
+            let mut seen: HashSet<String> = articles
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            for (a, m) in note.articles {
+                if seen.insert(a.clone()) {
+                    articles.push(Value::from(a));
+                    mentions += m;
+                }
+            }
+            if titles.len() != n_titles {
+                let _ = graph.set_node_property(id, "titles", Value::List(titles));
+            }
+            if articles.len() != n_articles {
+                let _ = graph.set_node_property(id, "articles", Value::List(articles));
+                let _ = graph.set_node_property(id, "mentions", Value::Int(mentions));
+            }
+        }
+    }
+}
+
+/// Finds the node a candidate name stands for, in the graph as it is: by name or alias,
+/// else a lone surname of exactly one person.
+fn lookup(graph: &Graph, state: &MergeState, name: &str) -> Option<NodeId> {
     ENTITY_LABELS
         .iter()
         .find_map(|label| graph.find_by_name(Some(label), name).first().copied())
+        .or_else(|| {
+            let key = crate::graph::fold_name(name);
+            if key.contains(' ') {
+                return None;
+            }
+            let ids = state.surnames.get(&key)?;
+            (ids.len() == 1)
+                .then(|| ids.iter().next().copied())
+                .flatten()
+        })
 }
 
 struct Merger<'g> {
     graph: &'g mut Graph,
+    state: &'g mut MergeState,
     article: &'g str,
     nodes: HashMap<usize, Option<NodeId>>,
 }
@@ -38,7 +152,7 @@ impl Merger<'_> {
             return *n;
         }
         let id = match ent.label {
-            None => lookup(self.graph, &ent.name).or_else(|| {
+            None => lookup(self.graph, self.state, &ent.name).or_else(|| {
                 let label = ent.fallback?;
                 Some(self.merge_named(label, ent, report))
             }),
@@ -52,6 +166,52 @@ impl Merger<'_> {
     }
 
     fn merge_named(&mut self, label: &str, ent: &ArtEntity, report: &mut IngestReport) -> NodeId {
+        // An acronym ("RDIF") joins the one organisation read before whose initials it is.
+        if label == "Organization"
+            && ent.name.chars().all(|c| c.is_uppercase() || c == '.')
+            && self.graph.find_by_name(Some(label), &ent.name).is_empty()
+            && let Some(ids) = self.state.initials.get(&crate::graph::fold_name(&ent.name))
+            && ids.len() == 1
+            && let Some(&id) = ids.iter().next()
+        {
+            let name = self
+                .graph
+                .node(id)
+                .and_then(|n| n.name())
+                .unwrap_or_default()
+                .to_string();
+            let aliases: Vec<String> = ent.forms.iter().cloned().collect();
+            self.graph.merge_entity(&EntityMention {
+                label,
+                name: &name,
+                aliases: &aliases,
+            });
+            report.entities_merged += 1;
+            return id;
+        }
+        // A lone surname ("President Macron") joins the one person of that surname read
+        // before, rather than making a second node.
+        if label == "Person"
+            && !crate::graph::fold_name(&ent.name).contains(' ')
+            && self.graph.find_by_name(Some(label), &ent.name).is_empty()
+            && let Some(id) = lookup(self.graph, self.state, &ent.name)
+            && self.graph.node(id).is_some_and(|n| n.has_label("Person"))
+        {
+            let name = self
+                .graph
+                .node(id)
+                .and_then(|n| n.name())
+                .unwrap_or_default()
+                .to_string();
+            let aliases: Vec<String> = ent.forms.iter().cloned().collect();
+            self.graph.merge_entity(&EntityMention {
+                label,
+                name: &name,
+                aliases: &aliases,
+            });
+            report.entities_merged += 1;
+            return id;
+        }
         let aliases: Vec<String> = ent
             .forms
             .iter()
@@ -70,8 +230,9 @@ impl Merger<'_> {
         id
     }
 
-    /// Adds the kind, titles, article and mention count to a node. A second reading of the
-    /// same article adds nothing: mentions count only when the article is new to the node.
+    /// Adds the kind to a node and queues its titles, article and mention count. A second
+    /// reading of the same article adds nothing: mentions count only when the article is
+    /// new to the node.
     fn annotate(&mut self, id: NodeId, ent: &ArtEntity) {
         let g = &mut *self.graph;
         if let Some(kind) = &ent.kind
@@ -79,30 +240,33 @@ impl Merger<'_> {
         {
             let _ = g.set_node_property(id, "kind", Value::from(kind.as_str()));
         }
-        for t in &ent.titles {
-            let _ = g.add_to_node_list(id, "titles", Value::from(t.as_str()));
-        }
-        if g.add_to_node_list(id, "articles", Value::from(self.article))
-            .unwrap_or(false)
+        if g.node(id).is_some_and(|n| n.has_label("Person"))
+            && let Some(s) = g.node(id).and_then(|n| n.name()).and_then(surname)
         {
-            let before = g
-                .node(id)
-                .and_then(|n| n.props.get("mentions"))
-                .and_then(Value::as_int)
-                .unwrap_or(0);
-            let _ = g.set_node_property(
-                id,
-                "mentions",
-                Value::Int(before + i64::from(ent.mentions.max(1))),
-            );
+            self.state.surnames.entry(s).or_default().insert(id);
         }
+        if g.node(id).is_some_and(|n| n.has_label("Organization"))
+            && let Some(s) = g.node(id).and_then(|n| n.name()).and_then(initials)
+        {
+            self.state.initials.entry(s).or_default().insert(id);
+        }
+        let note = self.state.notes.entry(id).or_default();
+        note.titles.extend(ent.titles.iter().cloned());
+        note.articles
+            .push((self.article.to_string(), i64::from(ent.mentions.max(1))));
     }
 }
 
 /// Merges one article's extraction into the graph, counting what it did in `report`.
-pub fn merge(graph: &mut Graph, ex: &Extraction, report: &mut IngestReport) {
+pub fn merge(
+    graph: &mut Graph,
+    state: &mut MergeState,
+    ex: &Extraction,
+    report: &mut IngestReport,
+) {
     let mut m = Merger {
         graph,
+        state,
         article: &ex.article,
         nodes: HashMap::new(),
     };

@@ -17,7 +17,7 @@ pub mod relations;
 pub mod resolve;
 pub mod rules;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -252,52 +252,8 @@ pub fn extract_article(
                 .to_string(),
         });
     }
-    located_in(&mut ex, &state, k);
     ex.entities = state.entities;
     Ok(ex)
-}
-
-/// LOCATED_IN from the gazetteer, between regions the article names.
-fn located_in(ex: &mut Extraction, state: &ArticleState, k: &Knowledge) {
-    let by_region: std::collections::HashMap<usize, usize> = state
-        .entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.named)
-        .filter_map(|(i, e)| e.region.map(|r| (r, i)))
-        .collect();
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for (&region, &ent) in &by_region {
-        let Some(parent) = k.gazetteer.regions[region]
-            .parent
-            .as_deref()
-            .and_then(|p| k.gazetteer.by_name.get(&lexicon::fold_key(p)))
-        else {
-            continue;
-        };
-        if let Some(&pent) = by_region.get(parent)
-            && pent != ent
-        {
-            pairs.insert((ent, pent));
-        }
-    }
-    for (child, parent) in pairs {
-        ex.facts.push(ExFact {
-            source: child,
-            target: parent,
-            rel_type: Arc::from("LOCATED_IN"),
-            symmetric: false,
-            date: None,
-            place: None,
-            what: None,
-            evidence: format!(
-                "{} is in {} (gazetteer)",
-                state.entities[child].name, state.entities[parent].name
-            ),
-            rule: "LOCATED_IN:gazetteer".into(),
-            standing: true,
-        });
-    }
 }
 
 /// Runs recognition, resolution and relation extraction over one piece of an article.
@@ -319,8 +275,26 @@ fn extract_piece(
         .iter()
         .zip(&sents)
         .map(|(t, ss)| {
+            let headline = is_headline(t);
             ss.iter()
-                .map(|r| entities::recognize(t, r.clone(), k))
+                .map(|r| {
+                    let mut spans = entities::recognize(t, r.clone(), k);
+                    if headline {
+                        // In Title Case every word is capitalised: a name no list knows is
+                        // only a candidate there.
+                        for s in &mut spans {
+                            if matches!(
+                                s.kind,
+                                entities::SpanKind::Person
+                                    | entities::SpanKind::Org
+                                    | entities::SpanKind::Candidate { .. }
+                            ) {
+                                s.kind = entities::SpanKind::Candidate { fallback: None };
+                            }
+                        }
+                    }
+                    spans
+                })
                 .collect()
         })
         .collect();
@@ -358,9 +332,27 @@ fn extract_piece(
                 k,
             };
             facts.extend(relations::extract(&ctx, state, last_date));
+            facts.extend(relations::located_facts(&ctx, state));
         }
     }
     facts
+}
+
+/// Whether a paragraph is a headline in Title Case: one line, no closing punctuation, and
+/// most of its longer words capitalised.
+fn is_headline(tokens: &[article::Token<'_>]) -> bool {
+    let Some(last) = tokens.last() else {
+        return false;
+    };
+    if matches!(last.text, "." | "!" | "?" | "”" | "\"" | ":") {
+        return false;
+    }
+    let long: Vec<&article::Token<'_>> = tokens
+        .iter()
+        .filter(|t| t.is_word() && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let caps = long.iter().filter(|t| t.cap).count();
+    long.len() >= 3 && caps * 10 >= long.len() * 7
 }
 
 /// The speaker of a paragraph's quotations: the person who "said", "told" or "was quoted".
@@ -490,7 +482,9 @@ pub fn ingest_paths(
                     path: "stdin".into(),
                     message: e.to_string(),
                 })?;
-            finish(graph, ex, &mut report);
+            let mut ms = merge::MergeState::new(graph);
+            finish(graph, &mut ms, ex, &mut report);
+            ms.flush(graph);
             continue;
         }
         match std::fs::metadata(path) {
@@ -518,6 +512,7 @@ pub fn ingest_paths(
         );
         bar
     });
+    let mut ms = merge::MergeState::new(graph);
     for batch in inputs.chunks(BATCH) {
         let results: Vec<Result<Extraction, String>> = batch
             .par_iter()
@@ -525,13 +520,14 @@ pub fn ingest_paths(
             .collect();
         for (input, result) in batch.iter().zip(results) {
             match result {
-                Ok(ex) => finish(graph, ex, &mut report),
+                Ok(ex) => finish(graph, &mut ms, ex, &mut report),
                 Err(message) => report.warn(&input.path.display().to_string(), message),
             }
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
         }
+        ms.flush(graph);
     }
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -539,7 +535,12 @@ pub fn ingest_paths(
     Ok(report)
 }
 
-fn finish(graph: &mut Graph, ex: Extraction, report: &mut IngestReport) {
+fn finish(
+    graph: &mut Graph,
+    ms: &mut merge::MergeState,
+    ex: Extraction,
+    report: &mut IngestReport,
+) {
     let mut one = IngestReport::default();
     for w in &ex.warnings {
         one.warn(&ex.article, w.clone());
@@ -549,7 +550,7 @@ fn finish(graph: &mut Graph, ex: Extraction, report: &mut IngestReport) {
         && ex.warnings.iter().any(|w| w.starts_with("empty"));
     if !empty {
         one.articles = 1;
-        merge::merge(graph, &ex, &mut one);
+        merge::merge(graph, ms, &ex, &mut one);
     }
     report.absorb(one);
 }
@@ -569,7 +570,9 @@ pub fn ingest_text(
             message: e.to_string(),
         })?;
     let mut report = IngestReport::default();
-    finish(graph, ex, &mut report);
+    let mut ms = merge::MergeState::new(graph);
+    finish(graph, &mut ms, ex, &mut report);
+    ms.flush(graph);
     Ok(report)
 }
 

@@ -87,6 +87,53 @@ impl SentenceCtx<'_, '_> {
     /// The subject of the verb at `i`: the nearest party before it in its clause, with the
     /// parties coordinated with it ("X and Y").
     fn subject(&self, i: usize, state: &ArticleState) -> Vec<usize> {
+        let direct = self.clause_subject(i, state);
+        if !direct.is_empty() {
+            return direct;
+        }
+        let from = self.clause_start(i);
+        if from == self.info.start || from == 0 {
+            return direct;
+        }
+        let opener = self.lower(from - 1);
+        // "X, who met Y": the relative pronoun stands for the name before it.
+        if matches!(opener, "who" | "which") && from >= 2 {
+            let before = if self.tokens[from - 2].text == "," {
+                from - 2
+            } else {
+                from - 1
+            };
+            if let Some(idx) = self
+                .info
+                .mentions
+                .iter()
+                .rposition(|m| m.end == before && self.party(m, state))
+            {
+                return self.coordinated(idx, state, false);
+            }
+            return direct;
+        }
+        // "After meeting Y, X said" / "X said after meeting Y": a gerund's subject is the
+        // main clause's.
+        if self.lower(i).ends_with("ing") && from == i {
+            let main = self.clause_subject(from - 1, state);
+            if !main.is_empty() {
+                return main;
+            }
+            if let Some(comma) = (i..self.info.end).find(|&x| self.tokens[x].text == ",")
+                && let Some(idx) = self
+                    .info
+                    .mentions
+                    .iter()
+                    .position(|m| m.start == comma + 1 && self.party(m, state))
+            {
+                return self.coordinated(idx, state, true);
+            }
+        }
+        direct
+    }
+
+    fn clause_subject(&self, i: usize, state: &ArticleState) -> Vec<usize> {
         let from = self.clause_start(i);
         let found = self.info.mentions.iter().rposition(|m| {
             m.end <= i
@@ -109,10 +156,10 @@ impl SentenceCtx<'_, '_> {
         loop {
             let next = if rightwards {
                 ms.iter()
-                    .position(|m| m.start == ms[cur].end + 1 && self.party(m, state))
+                    .position(|m| m.ext_start == ms[cur].end + 1 && self.party(m, state))
             } else {
                 ms.iter()
-                    .rposition(|m| m.end + 1 == ms[cur].start && self.party(m, state))
+                    .rposition(|m| m.end + 1 == ms[cur].ext_start && self.party(m, state))
             };
             let Some(n) = next else { break };
             let joint = if rightwards { ms[cur].end } else { ms[n].end };
@@ -124,11 +171,17 @@ impl SentenceCtx<'_, '_> {
             cur = n;
         }
         let has_and = chain.iter().any(|(_, l)| matches!(*l, "and" | "&"));
-        let mut ents: Vec<usize> = ms[idx].ents.clone();
+        let mut members = vec![idx];
         for (n, link) in chain {
             if link == "," && !has_and {
                 break;
             }
+            members.push(n);
+        }
+        // Parties are listed in the order the text gives them.
+        members.sort_unstable();
+        let mut ents: Vec<usize> = Vec::new();
+        for n in members {
             for &e in &ms[n].ents {
                 if !ents.contains(&e) {
                     ents.push(e);
@@ -154,10 +207,12 @@ impl SentenceCtx<'_, '_> {
                 break;
             }
         }
-        self.info
-            .mentions
-            .iter()
-            .position(|m| m.start >= j && m.start < stop && self.party(m, state))
+        self.info.mentions.iter().position(|m| {
+            m.start >= j
+                && m.start < stop
+                && self.party(m, state)
+                && !(m.kind == MentionKind::Pronoun && m.possessive)
+        })
     }
 
     fn negated(&self, i: usize) -> bool {
@@ -353,6 +408,8 @@ pub fn title_facts(
             info.mentions[d].consumed = true;
             pos = info.mentions[d].start;
         }
+        let mut ext_start = pos;
+        let mut bare_title = None;
         // "The Kremlin's X": a body's person acts for it.
         if pos >= 2
             && tokens[pos - 1].kind == TokKind::Possessive
@@ -393,8 +450,10 @@ pub fn title_facts(
                     && m.start < aff_end
                     && !(m.kind == MentionKind::Name && m.start == p_start)
             });
+            ext_start = ext_start.min(t.start);
             let title_text;
             if let Some(a) = aff {
+                ext_start = ext_start.min(info.mentions[a].start);
                 let a_ent = info.mentions[a].ents[0];
                 info.mentions[a].consumed = true;
                 title_text = text(info.mentions[a].start, t.end);
@@ -410,6 +469,7 @@ pub fn title_facts(
                 }
             } else {
                 title_text = text(t.start, t.end);
+                bare_title = Some(t);
             }
             if !title_text.is_empty() {
                 state.entities[person].titles.insert(title_text);
@@ -419,6 +479,33 @@ pub fn title_facts(
                 pos = next - 1;
             } else {
                 break;
+            }
+        }
+        info.mentions[pi].ext_start = ext_start;
+        // "Foreign Minister X of Y": a bare title before the name, the body after it.
+        if let Some(t) = bare_title
+            && lower(p_end) == "of"
+            && let Some(a) = info.mentions.iter().position(|m| {
+                (m.start == p_end + 1 || (m.start == p_end + 2 && lower(p_end + 1) == "the"))
+                    && m.kind == MentionKind::Name
+                    && m.ents[0] != person
+            })
+        {
+            let a_ent = info.mentions[a].ents[0];
+            info.mentions[a].consumed = true;
+            let title = &k.title_list[t.title];
+            let mut relation = title.relation.as_deref().map(str::to_string);
+            if t.subordinate && relation.as_deref() == Some("LEADS") {
+                relation = Some("REPRESENTS".into());
+            }
+            state
+                .titled
+                .insert((a_ent, tokens[t.head].lower.to_string()), person);
+            if let Some(rel) = relation.as_deref() {
+                if rel == "LEADS" {
+                    state.leaders.insert(a_ent, person);
+                }
+                push_title(&mut out, evidence, state, person, a_ent, rel, "title-of");
             }
         }
         // "X, (as) a special representative of Y" and "X, the Russian president".
@@ -446,7 +533,7 @@ pub fn title_facts(
                     relation = Some("REPRESENTS".into());
                 }
                 let mut aff = pre_aff;
-                if aff.is_none() && matches!(lower(t.end), "of" | "at" | "for") {
+                if aff.is_none() && matches!(lower(t.end), "of" | "at" | "for" | "to") {
                     aff = info.mentions.iter().position(|m| {
                         m.start > t.end && m.start <= t.end + 4 && m.kind != MentionKind::Pronoun
                     });
@@ -504,6 +591,98 @@ fn push_title(
         rule: format!("{rel}:{rule}"),
         standing: true,
     });
+}
+
+/// LOCATED_IN where the text places one region in another: "Doha, Qatar", "Kherson in
+/// Ukraine", "Ukraine's Kherson region", "the Ukrainian city of Kherson". The gazetteer must
+/// not contradict it.
+pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExFact> {
+    let k = ctx.k;
+    let gaz = &k.gazetteer;
+    let region_of = |m: &Mention| -> Option<usize> {
+        (m.kind == MentionKind::Name || m.kind == MentionKind::Demonym)
+            .then(|| state.entities[m.ents[0]].region)
+            .flatten()
+    };
+    // Whether the gazetteer allows `child` inside `parent`.
+    let fits = |child: usize, parent: usize| -> bool {
+        if child == parent {
+            return false;
+        }
+        let c = &gaz.regions[child];
+        let p = &gaz.regions[parent];
+        let rank = |r: &super::lexicon::Region| match r.kind {
+            super::lexicon::RegionKind::City => 0,
+            super::lexicon::RegionKind::Province | super::lexicon::RegionKind::Other => 1,
+            super::lexicon::RegionKind::Country => 2,
+            _ => 3,
+        };
+        if rank(c) >= rank(p) || rank(p) == 3 {
+            return false;
+        }
+        match c.parent.as_deref() {
+            Some(name) => gaz.by_name.get(&super::lexicon::fold_key(name)) == Some(&parent),
+            None => true,
+        }
+    };
+    let ms = &ctx.info.mentions;
+    let mut out = Vec::new();
+    let mut push = |child: usize, parent: usize, rule: &str| {
+        out.push(ExFact {
+            source: child,
+            target: parent,
+            rel_type: Arc::from("LOCATED_IN"),
+            symmetric: false,
+            date: None,
+            place: None,
+            what: None,
+            evidence: ctx.evidence(),
+            rule: format!("LOCATED_IN:{rule}"),
+            standing: true,
+        });
+    };
+    for (n, a) in ms.iter().enumerate() {
+        let Some(ra) = region_of(a) else { continue };
+        if a.kind == MentionKind::Demonym {
+            // "the Ukrainian city of Kherson"
+            let noun = ctx.lower(a.end);
+            if matches!(
+                noun,
+                "city"
+                    | "town"
+                    | "village"
+                    | "region"
+                    | "province"
+                    | "oblast"
+                    | "state"
+                    | "port"
+                    | "capital"
+            ) && ctx.lower(a.end + 1) == "of"
+                && let Some(b) = ms
+                    .iter()
+                    .find(|m| m.start == a.end + 2 && m.kind == MentionKind::Name)
+                && let Some(rb) = region_of(b)
+                && fits(rb, ra)
+            {
+                push(b.ents[0], a.ents[0], "demonym-of");
+            }
+            continue;
+        }
+        let Some(b) = ms.get(n + 1) else { continue };
+        if b.kind != MentionKind::Name {
+            continue;
+        }
+        let Some(rb) = region_of(b) else { continue };
+        let between: Vec<&str> = (a.end..b.start).map(|x| ctx.lower(x)).collect();
+        match between.as_slice() {
+            [","] | ["in"] | ["in", "the"] | ["of"] if fits(ra, rb) => {
+                push(a.ents[0], b.ents[0], "apposition")
+            }
+            ["'s"] | ["’s"] if fits(rb, ra) => push(b.ents[0], a.ents[0], "possessive"),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether a reciprocal ("each other") starts within two tokens of `j`.
@@ -625,7 +804,8 @@ fn verb(
     // Passive: "was rejected by X".
     let aux_before =
         (i.saturating_sub(2).max(ctx.info.start)..i).any(|x| k.auxiliaries.contains(ctx.lower(x)));
-    let passive = aux_before && (word.ends_with("ed") || ctx.lower(j) == "by");
+    let passive = (aux_before && (word.ends_with("ed") || ctx.lower(j) == "by"))
+        || (word.ends_with("ed") && ctx.lower(j) == "by");
     if matches!(ctx.lower(j), "upon") {
         return;
     }
@@ -801,6 +981,13 @@ fn noun(
     let mut partner_from = i + 1;
     if let Some(p) = ctx.possessor(i, state) {
         agents = ctx.info.mentions[p].ents.clone();
+    } else if let Some(m) = ctx.info.mentions.iter().rposition(|m| {
+        m.end == i
+            && ctx.party(m, state)
+            && matches!(m.kind, MentionKind::Name | MentionKind::Demonym)
+    }) {
+        // "Israeli strikes on X", "Russia-Ukraine talks": the party right before the noun.
+        agents = ctx.coordinated(m, state, false);
     } else if let Some(v) = lv {
         agents = ctx.subject(v, state);
     } else if let Some(m) = ctx.info.mentions.iter().position(|m| m.start == i + 1)
@@ -814,6 +1001,15 @@ fn noun(
         agents = ctx.coordinated(m, state, false);
         partner_from = ctx.info.mentions[m].end + 1;
     }
+    // "strikes by X on Y": the agent after "by".
+    if agents.is_empty()
+        && ctx.lower(i + 1) == "by"
+        && let Some(m) = ctx.object(i + 2, state)
+        && ctx.info.mentions[m].start == i + 2
+    {
+        agents = ctx.coordinated(m, state, true);
+        partner_from = ctx.info.mentions[m].end;
+    }
     // "talks between A and B"; not when the noun is itself the object of a preposition
     // ("calls for a ceasefire between", "the possibility of a meeting between").
     let governed = agents.is_empty()
@@ -822,7 +1018,7 @@ fn noun(
     if trig.between && ctx.lower(i + 1) == "between" && !governed {
         if let Some(o) = ctx.object(i + 2, state) {
             let group = ctx.coordinated(o, state, true);
-            if agents.is_empty() && group.len() >= 2 {
+            if group.len() >= 2 {
                 for (a, b) in pairwise(&group) {
                     emit(
                         out,
@@ -881,6 +1077,35 @@ fn noun(
                 state,
                 last_date,
             );
+        }
+        None if rel.reciprocal && agents.len() >= 2 => {
+            // "X and Y traded accusations": both ways.
+            for (a, b) in pairwise(&agents) {
+                emit(
+                    out,
+                    ctx,
+                    rel,
+                    &[a],
+                    &[b],
+                    (anchor, i + 1),
+                    None,
+                    "noun-reciprocal",
+                    state,
+                    last_date,
+                );
+                emit(
+                    out,
+                    ctx,
+                    rel,
+                    &[b],
+                    &[a],
+                    (anchor, i + 1),
+                    None,
+                    "noun-reciprocal",
+                    state,
+                    last_date,
+                );
+            }
         }
         None if rel.coordination && agents.len() >= 2 => {
             for (a, b) in pairwise(&agents) {
@@ -1003,4 +1228,138 @@ fn judgement(
         state,
         last_date,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::extract_article;
+    use crate::ingest::rules::test_knowledge;
+
+    /// Extracts an article dated 2025-04-11 (a Friday) and lists its event and title
+    /// relations as "Source -TYPE-> Target [date] @place".
+    fn check(text: &str) -> Vec<String> {
+        let k = test_knowledge();
+        let text = format!(" date 2025-04-11\n\n{text}");
+        let ex = extract_article("t", text.as_bytes(), None, &k).expect("reads");
+        ex.facts
+            .iter()
+            .filter(|f| &*f.rel_type != "LOCATED_IN")
+            .map(|f| {
+                let mut s = format!(
+                    "{} -{}-> {}",
+                    ex.entities[f.source].name, f.rel_type, ex.entities[f.target].name
+                );
+                if let Some(d) = f.date {
+                    s.push_str(&format!(" [{d}]"));
+                }
+                if let Some(p) = f.place {
+                    s.push_str(&format!(" @{}", ex.entities[p].name));
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn coordination_with_date_and_place() {
+        assert_eq!(
+            check("Emmanuel Macron and Olaf Scholz held talks in Berlin on Tuesday."),
+            ["Emmanuel Macron -MET_WITH-> Olaf Scholz [2025-04-08] @Berlin"]
+        );
+    }
+
+    #[test]
+    fn possessive_nouns_and_passives() {
+        assert_eq!(
+            check("Maria Lopez's meeting with John Carter in Geneva was brief."),
+            ["Maria Lopez -MET_WITH-> John Carter @Geneva"]
+        );
+        assert_eq!(
+            check("The French proposal was rejected by Germany on March 3."),
+            ["Germany -REJECTED-> France [2025-03-03]"]
+        );
+    }
+
+    #[test]
+    fn appositive_titles_lead_or_represent() {
+        assert_eq!(
+            check("Israeli Prime Minister Anna Levi met Qatari Foreign Minister John Thani."),
+            [
+                "Anna Levi -LEADS-> Israel",
+                "John Thani -REPRESENTS-> Qatar",
+                "Anna Levi -MET_WITH-> John Thani"
+            ]
+        );
+        assert_eq!(
+            check("Iran's chief negotiator, Maria Sadeghi, spoke."),
+            ["Maria Sadeghi -REPRESENTS-> Iran"]
+        );
+    }
+
+    #[test]
+    fn relative_clause_points_at_the_proposal_author() {
+        assert_eq!(
+            check("Germany backed France's call for new elections, a plan Israel supported."),
+            ["Germany -SUPPORTED-> France", "Israel -SUPPORTED-> France"]
+        );
+    }
+
+    #[test]
+    fn told_that_is_a_proposal_only_with_advice() {
+        assert_eq!(
+            check("Anna Weber told John Smith that a truce would be the best way forward."),
+            ["Anna Weber -PROPOSED-> John Smith"]
+        );
+        assert!(check("Anna Weber told John Smith that the weather was fine.").is_empty());
+    }
+
+    #[test]
+    fn negated_and_hypothetical_statements_make_no_edge() {
+        assert!(check("Emmanuel Macron did not meet Olaf Scholz.").is_empty());
+        assert!(check("Emmanuel Macron may propose a summit to Olaf Scholz.").is_empty());
+        assert!(check("They discussed the possibility of a future meeting between Emmanuel Macron and Olaf Scholz.").is_empty());
+        assert!(check("If Germany attacks France, the alliance will respond.").is_empty());
+    }
+
+    #[test]
+    fn reciprocals_and_demonym_actors() {
+        assert_eq!(
+            check("Israel and Iran traded blame, and both sides accused each other of escalation."),
+            ["Israel -ACCUSED-> Iran", "Iran -ACCUSED-> Israel"]
+        );
+        assert_eq!(
+            check("Russian forces attacked Ukrainian towns overnight."),
+            ["Russia -ATTACKED-> Ukraine"]
+        );
+    }
+
+    #[test]
+    fn descriptions_and_quote_speakers_resolve() {
+        assert_eq!(
+            check(
+                "French President Emmanuel Macron arrived. Olaf Scholz praised the French president."
+            ),
+            [
+                "Emmanuel Macron -LEADS-> France",
+                "Olaf Scholz -PRAISED-> Emmanuel Macron"
+            ]
+        );
+        assert_eq!(
+            check("Olaf Scholz told reporters: \"I will impose sanctions on Iran.\""),
+            ["Olaf Scholz -THREATENED-> Iran"]
+        );
+    }
+
+    #[test]
+    fn dates_resolve_against_the_article() {
+        assert_eq!(
+            check(
+                "Germany released John Brown on Thursday. That same day, France freed Anna Kerr."
+            ),
+            [
+                "Germany -RELEASED-> John Brown [2025-04-10]",
+                "France -RELEASED-> Anna Kerr [2025-04-10]"
+            ]
+        );
+    }
 }

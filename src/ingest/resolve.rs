@@ -59,6 +59,9 @@ pub struct Mention {
     pub locative: bool,
     /// Followed by the possessive `'s`.
     pub possessive: bool,
+    /// Where the phrase around the mention starts: "French President X" starts at "French".
+    /// Coordination looks there ("A and French President X").
+    pub ext_start: usize,
 }
 
 /// A title phrase in a sentence.
@@ -203,6 +206,29 @@ fn folded_words(tokens: &[Token<'_>], start: usize, end: usize) -> Vec<String> {
         .collect()
 }
 
+/// The organisation of the article whose initials spell `key` ("rdif" for "Russian Direct
+/// Investment Fund"), when exactly one does.
+fn acronym_of(state: &ArticleState, key: &str) -> Option<usize> {
+    if key.len() < 2 || key.contains(' ') {
+        return None;
+    }
+    let mut found = None;
+    for (name, &e) in &state.orgs {
+        let initials: String = name
+            .split(' ')
+            .filter(|w| !matches!(*w, "of" | "for" | "and" | "the" | "on" | "in"))
+            .filter_map(|w| w.chars().next())
+            .collect();
+        if initials == key && initials.len() >= 2 {
+            if found.is_some_and(|f| f != e) {
+                return None;
+            }
+            found = Some(e);
+        }
+    }
+    found
+}
+
 /// First pass over a piece of an article: entities named in full (people, organisations,
 /// regions, rules entities), so that the second pass can resolve short forms, wherever in
 /// the article the full form comes.
@@ -223,8 +249,34 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             SpanKind::Org => {
                 let key = folded_words(tokens, s.start, s.end).join(" ");
                 let text: Vec<&str> = tokens[s.start..s.end].iter().map(|t| t.text).collect();
-                let e = state.entity(Some("Organization"), &text.join(" "), key.clone());
+                let e = match state.orgs.get(&key) {
+                    Some(&e) => e,
+                    None => state.entity(Some("Organization"), &text.join(" "), key.clone()),
+                };
+                // "Airbus Group", "NBC News": the name before a closing cue is the same
+                // organisation's short name.
+                let words = folded_words(tokens, s.start, s.end);
+                if words.len() == 2
+                    && k.org_cues.contains(words[1].as_str())
+                    && !k.gazetteer.by_demonym.contains_key(&words[0])
+                    && k.gazetteer.region(&words[0]).is_none()
+                    && !k.not_names.contains(&words[0])
+                {
+                    state.orgs.entry(words[0].clone()).or_insert(e);
+                }
                 state.orgs.insert(key, e);
+                // "Full Name (ABC)": the acronym in brackets is the same organisation.
+                if tokens.get(s.end).is_some_and(|t| t.text == "(")
+                    && tokens.get(s.end + 2).is_some_and(|t| t.text == ")")
+                    && tokens[s.end + 1].all_caps()
+                {
+                    let mut acronym = String::new();
+                    fold_token(&tokens[s.end + 1], &mut acronym);
+                    state.orgs.entry(acronym).or_insert(e);
+                    state.entities[e]
+                        .forms
+                        .insert(tokens[s.end + 1].text.to_string());
+                }
             }
             SpanKind::Region(idx) => {
                 state.region(idx, k);
@@ -277,7 +329,10 @@ pub fn resolve_names(
                 let key = folded_words(tokens, s.start, s.end).join(" ");
                 let e = match state.orgs.get(&key) {
                     Some(&e) => e,
-                    None => state.entity(Some("Organization"), text, key),
+                    None => match acronym_of(state, &key) {
+                        Some(e) => e,
+                        None => state.entity(Some("Organization"), text, key),
+                    },
                 };
                 (e, MentionKind::Name)
             }
@@ -337,6 +392,7 @@ pub fn resolve_names(
             consumed: false,
             locative,
             possessive,
+            ext_start: s.start,
         });
     }
     info
@@ -379,6 +435,7 @@ pub fn resolve_references(
             info.mentions[aff].consumed = true;
             state.entities[p].mentions += 1;
             info.mentions.push(Mention {
+                ext_start: aff_start - 1,
                 start: aff_start - 1,
                 end: t.end,
                 ents: vec![p],
@@ -446,6 +503,7 @@ pub fn resolve_references(
             continue;
         }
         info.mentions.push(Mention {
+            ext_start: s.start,
             start: s.start,
             end: s.end,
             ents,
