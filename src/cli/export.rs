@@ -88,7 +88,11 @@ pub fn run_export(args: &ExportArgs, out: &mut dyn Write) -> Result<(), Error> {
             if format == Format::Csv {
                 export_scope(&scope, &options, format, &dest)?;
             } else {
-                match export::write_scope(&scope, &options, format, out) {
+                // Standard output is line-buffered; a large export wants big writes.
+                let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+                let written = export::write_scope(&scope, &options, format, &mut buffered)
+                    .and_then(|()| buffered.flush().map_err(export::ExportError::Stdout));
+                match written {
                     Err(e) if e.is_broken_pipe() => return Ok(()),
                     other => other?,
                 }

@@ -77,7 +77,7 @@ pub fn write(scope: &Scope<'_>, out: &mut dyn Write) -> io::Result<()> {
         node_pattern(&mut line, source, &known_key(source, &by_id), "a");
         line.push_str(" MATCH ");
         node_pattern(&mut line, target, &known_key(target, &by_id), "b");
-        line.push_str(" MERGE (a)-[r:");
+        line.push_str(" MERGE (a)-[:");
         let _ = write_key(&mut line, &edge.rel_type);
         let id_value = Value::Int(edge.id.0 as i64);
         let needs_id = edge_needs_id(scope, edge);

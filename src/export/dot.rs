@@ -183,7 +183,7 @@ pub fn write(scope: &Scope<'_>, options: &ExportOptions, out: &mut dyn Write) ->
     writeln!(
         out,
         "  graph [charset=\"UTF-8\", rankdir={}, fontname=\"Helvetica,Arial,sans-serif\", fontsize=12, \
-nodesep=0.35, ranksep=0.7, pad=0.3, newrank=true, label={}, labelloc=t];",
+nodesep=0.35, ranksep=0.7, pad=0.3, label={}, labelloc=t];",
         options.rankdir.as_str(),
         quoted(&format!(
             "skein graph: {} nodes, {} relationships",

@@ -6,7 +6,8 @@
 //!   edge properties, in key order; `attr.name` is the property's name.
 //! - A property whose values are lists, maps or of several types is a `string` key whose
 //!   `<desc>` is `JSON-encoded`: each value is its JSON text (`["Putin","V. Putin"]`).
-//! - Node labels are in the `labels` key, joined by `:` with a leading `:` (`:Person`);
+//! - Node labels are in the `labels` key, joined by `:` with a leading `:` (`:Person`), the
+//!   way Neo4j's tools write them (so a label that itself holds a `:` cannot be split back);
 //!   the relationship type is in the `type` key. Node ids are `n<id>`, edge ids `e<id>`.
 //! - Characters XML 1.0 cannot hold at all (control characters other than tab, line feed
 //!   and carriage return) are written as U+FFFD; carriage returns are kept as `&#13;`.

@@ -328,8 +328,9 @@ pub fn export_scope(
         (Format::Csv, Destination::Path(dir)) => csv::write_dir(scope, dir),
         (_, Destination::Stdout) => {
             let stdout = io::stdout();
-            let mut lock = stdout.lock();
-            write_stream(scope, options, format, &mut lock)
+            let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            write_stream(scope, options, format, &mut out)?;
+            out.flush().map_err(ExportError::Stdout)
         }
         (_, Destination::Path(path)) => {
             if format == Format::Svg || format == Format::Png {
