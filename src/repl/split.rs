@@ -5,7 +5,7 @@
 //! statement, so that a `;` inside `'a;b'`, a backquoted name or a comment never ends a
 //! statement anywhere.
 
-use crate::query::{Position, position_of};
+use crate::query::Position;
 
 /// What a piece of script text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub fn split(text: &str) -> Split {
                     kind: ItemKind::Meta,
                     text: trimmed.trim_end().to_string(),
                     start,
-                    position: position_of(text, start),
+                    position: Position { line: 0, column: 0 },
                 });
                 i = line_end;
                 continue;
@@ -110,7 +110,7 @@ pub fn split(text: &str) -> Split {
                 b'\n' => at_line_start = true,
                 b';' => {
                     if let Some(start) = stmt_start.take() {
-                        items.push(statement(text, &blanked, start, i));
+                        items.push(statement(&blanked, start, i));
                     }
                 }
                 b'/' if bytes.get(i + 1) == Some(&b'/') => {
@@ -180,7 +180,11 @@ pub fn split(text: &str) -> Split {
         State::BlockComment(at) => Some(Open::Comment(at)),
         State::Code | State::LineComment => None,
     };
-    let pending = stmt_start.map(|start| statement(text, &blanked, start, text.len()));
+    let mut pending = stmt_start.map(|start| statement(&blanked, start, text.len()));
+    let mut cursor = Cursor::default();
+    for item in items.iter_mut().chain(pending.as_mut()) {
+        item.position = cursor.advance(text, item.start);
+    }
     Split {
         items,
         pending,
@@ -188,7 +192,35 @@ pub fn split(text: &str) -> Split {
     }
 }
 
-fn statement(text: &str, blanked: &[u8], start: usize, end: usize) -> Item {
+/// Walks the text once, front to back, turning increasing byte offsets into positions; one
+/// `position_of` per item would make splitting quadratic in the length of a script.
+#[derive(Default)]
+struct Cursor {
+    offset: usize,
+    /// 0-based line and column (in characters) at `offset`.
+    line: usize,
+    column: usize,
+}
+
+impl Cursor {
+    fn advance(&mut self, text: &str, to: usize) -> Position {
+        let piece = text.get(self.offset..to).unwrap_or("");
+        match piece.rfind('\n') {
+            Some(last) => {
+                self.line += piece.matches('\n').count();
+                self.column = piece[last + 1..].chars().count();
+            }
+            None => self.column += piece.chars().count(),
+        }
+        self.offset = to;
+        Position {
+            line: self.line + 1,
+            column: self.column + 1,
+        }
+    }
+}
+
+fn statement(blanked: &[u8], start: usize, end: usize) -> Item {
     // Blanking replaces whole characters with ASCII spaces, so the bytes stay UTF-8; the
     // lossy conversion is only a guard and never changes anything.
     let body = String::from_utf8_lossy(&blanked[start..end]);
@@ -196,7 +228,7 @@ fn statement(text: &str, blanked: &[u8], start: usize, end: usize) -> Item {
         kind: ItemKind::Statement,
         text: body.trim_end().to_string(),
         start,
-        position: position_of(text, start),
+        position: Position { line: 0, column: 0 },
     }
 }
 
@@ -272,6 +304,22 @@ mod tests {
         assert_eq!(s.items.len(), 1);
         assert_eq!(s.tail_start(), Some(10));
         assert!(split("  // only a comment;\n\n").is_complete());
+    }
+
+    #[test]
+    fn positions_agree_with_position_of() {
+        let text =
+            "RETURN 1; RETURN 'é;'; // x;\n  :params\n\nMATCH (n)\n  RETURN n; RETURN 2;\nRETURN";
+        let s = split(text);
+        assert_eq!(s.items.len(), 5);
+        assert!(s.pending.is_some());
+        for item in s.items.iter().chain(s.pending.as_ref()) {
+            assert_eq!(
+                item.position,
+                crate::query::position_of(text, item.start),
+                "{item:?}"
+            );
+        }
     }
 
     #[test]
