@@ -63,8 +63,12 @@ impl Repl {
     }
 
     fn spawn(&self) -> Pty {
+        self.spawn_on("g.ron")
+    }
+
+    fn spawn_on(&self, graph_file: &str) -> Pty {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_skein"));
-        cmd.args(["repl", "-g", "g.ron"])
+        cmd.args(["repl", "-g", graph_file])
             .current_dir(self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("NO_COLOR", "1")
@@ -154,11 +158,19 @@ fn a_statement_may_span_lines_with_a_continuation_prompt() {
 #[test]
 fn ctrl_c_cancels_a_long_query_and_the_repl_keeps_answering() {
     let repl = Repl::new();
-    let mut s = repl.spawn();
-    // A billion rows that no filter lets through: minutes of work, under every row limit.
+    // 300 numbered nodes: a four-way cartesian product of them is 8.1e9 combinations, hours
+    // of matching that no filter lets through, and that hold no rows in memory.
+    let mut g = Graph::new();
+    for i in 0..300 {
+        let mut p = Properties::new();
+        p.insert("n".into(), Value::Int(i));
+        g.add_node(["Number"], p);
+    }
+    graph::save(&g, &repl.dir.path().join("big.ron")).expect("save");
+    let mut s = repl.spawn_on("big.ron");
     s.send_line(
-        "UNWIND range(1, 1000) AS a UNWIND range(1, 1000) AS b UNWIND range(1, 1000) AS c \
-         WITH a, b, c WHERE a + b + c < 0 RETURN count(*) AS n;",
+        "MATCH (a:Number), (b:Number), (c:Number), (d:Number) \
+         WHERE a.n + b.n + c.n + d.n < 0 RETURN count(*) AS n;",
     )
     .unwrap();
     // A Ctrl-C that arrives before the REPL has left line editing is read as a key, not as
