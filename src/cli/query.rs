@@ -2,7 +2,7 @@
 //! A query that writes saves the graph atomically; a failed one leaves the file untouched.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
@@ -10,6 +10,7 @@ use super::GraphArg;
 use crate::Error;
 use crate::query::{self, QueryOptions, QueryValue, parse_value};
 use crate::repl::render::{self, Format};
+use crate::repl::session::terminal_width;
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,11 +88,7 @@ pub fn run(args: &QueryArgs, out: &mut dyn Write) -> Result<(), Error> {
     };
     let result = query::execute(&mut graph, &args.query, &options)
         .map_err(|e| Error::query(&args.query, e))?;
-    let width = if std::io::stdout().is_terminal() {
-        terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
-    } else {
-        None
-    };
+    let width = terminal_width();
     let text = render::render(&result, args.format.into(), width, None);
     if result.stats.contains_updates() {
         args.graph.save(&graph)?;

@@ -46,7 +46,18 @@ pub struct RunArgs {
     pub graph: GraphArg,
 }
 
+const REPL_HELP: &str = "\
+At the prompt, statements end with `;` and may span lines; :help lists the meta-commands.
+Tab completes keywords, labels, types, properties, variables and (inside quotes) entity names.
+Ctrl-C drops the input or cancels a running query; Ctrl-D leaves. History is kept in
+$XDG_DATA_HOME/skein/history (the platform's data directory elsewhere).
+
+The graph changes in memory; :save writes it. When standard input is not a terminal, the
+statements are run like a `skein run` script: no prompts, the first error stops with exit
+status 1, and changes are saved at the end only when everything succeeded.";
+
 #[derive(Debug, Args)]
+#[command(after_help = REPL_HELP)]
 pub struct ReplArgs {
     /// Articles or directories to ingest before the prompt.
     #[arg(value_name = "PATH")]

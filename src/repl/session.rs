@@ -105,10 +105,7 @@ impl Session {
 
     /// The width to cut tables to: the terminal's, or none when stdout is not a terminal.
     fn table_width(&self) -> Option<usize> {
-        if !std::io::stdout().is_terminal() {
-            return None;
-        }
-        terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+        terminal_width()
     }
 
     /// Runs one statement and returns its result and how long it took.
@@ -623,6 +620,17 @@ impl Session {
             None => format!("#{id}"),
         }
     }
+}
+
+/// The terminal's width in columns, when stdout is one that reports a usable width (a pty
+/// that was never sized reports 0, and cutting to that would hide everything).
+pub fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&w| w >= 20)
 }
 
 fn collect_rels(value: &QueryValue, f: &mut dyn FnMut(&query::RelValue)) {
