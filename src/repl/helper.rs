@@ -229,9 +229,12 @@ impl ShellHelper {
             return (lead + 1, pairs);
         };
         let command = body[..space].to_lowercase();
+        // Just after the last white space; which may be wider than one byte.
         let arg_start = before
-            .rfind(char::is_whitespace)
-            .map_or(pos, |i| i + 1)
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(pos, |(i, c)| i + c.len_utf8())
             .max(lead + 1 + space);
         let word = &before[arg_start..];
         // How many arguments come before the one being typed.
@@ -316,7 +319,7 @@ fn variables(text: &str, cursor: &usize) -> Vec<String> {
     };
     let mut i = 0;
     while i < chars.len() {
-        let (at, c) = chars[i];
+        let (_, c) = chars[i];
         if c == '(' || c == '[' {
             let mut j = i + 1;
             while chars.get(j).is_some_and(|(_, c)| c.is_whitespace()) {
@@ -329,8 +332,13 @@ fn variables(text: &str, cursor: &usize) -> Vec<String> {
                 out.insert(word);
             }
         }
-        let boundary = i == 0 || !chars[i - 1].1.is_alphanumeric();
-        if boundary && text[at..].len() >= 3 && text[at..].to_uppercase().starts_with("AS ") {
+        let boundary = i == 0 || !is_word(chars[i - 1].1);
+        let is_as = c.eq_ignore_ascii_case(&'a')
+            && chars
+                .get(i + 1)
+                .is_some_and(|(_, c)| c.eq_ignore_ascii_case(&'s'))
+            && chars.get(i + 2).is_some_and(|(_, c)| c.is_whitespace());
+        if boundary && is_as {
             let mut j = i + 2;
             while chars.get(j).is_some_and(|(_, c)| c.is_whitespace()) {
                 j += 1;
@@ -631,6 +639,27 @@ mod tests {
         assert_eq!(complete(&h, ":form"), (1, vec!["format ".to_string()]));
         assert_eq!(complete(&h, ":format j"), (8, vec!["json".to_string()]));
         assert_eq!(complete(&h, ":help cy").1, vec!["cypher"]);
+    }
+
+    #[test]
+    fn wide_white_space_and_odd_text_do_not_break_completion() {
+        let h = helper();
+        assert_eq!(complete(&h, ":format\u{3000}j").1, vec!["json"]);
+        for line in [
+            "",
+            ":",
+            "'",
+            "(:",
+            "MATCH (é:",
+            "RETURN $",
+            "x AS\ty RETURN",
+            "\u{3000}",
+        ] {
+            let _ = h.candidates(line, line.len());
+        }
+        let mut h = helper();
+        h.pending = "UNWIND [1] AS\nnumber\n".into();
+        assert_eq!(complete(&h, "RETURN num").1, vec!["number"]);
     }
 
     #[test]
