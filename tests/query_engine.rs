@@ -415,7 +415,11 @@ fn deep_nesting_and_long_paths_fail_cleanly() {
     );
     let mut options = QueryOptions::default();
     options.limits.max_rows = 50;
-    let err = execute(&mut graph, "MATCH (a:N), (b:N) RETURN count(*)", &options).unwrap_err();
+    // Counting streams the rows into the aggregate, so it stays within the limit...
+    let counted = execute(&mut graph, "MATCH (a:N), (b:N) RETURN count(*)", &options).unwrap();
+    assert_eq!(counted.rows[0][0], QueryValue::Int(10_000));
+    // ...but returning every pair would hold more rows than allowed.
+    let err = execute(&mut graph, "MATCH (a:N), (b:N) RETURN a.i, b.i", &options).unwrap_err();
     assert_eq!(
         (err.kind, err.detail),
         (ErrorKind::LimitExceeded, "TooManyRows")
@@ -471,4 +475,20 @@ fn clone_expect<'a>(e: &Expect<'a>) -> Expect<'a> {
         Expect::Sorted(r) => Expect::Sorted(r),
         Expect::Error(k, d) => Expect::Error(*k, d),
     }
+}
+
+#[test]
+fn a_cancelled_query_stops_and_changes_nothing() {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    let mut graph = Graph::new();
+    run_all(&mut graph, PEOPLE);
+    let before = graph.clone();
+    let options = QueryOptions {
+        cancel: Some(Arc::new(AtomicBool::new(true))),
+        ..QueryOptions::default()
+    };
+    let err = execute(&mut graph, "MATCH (n) SET n.x = 1 RETURN n", &options).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Cancelled);
+    assert!(graph == before, "a cancelled query changed the graph");
 }

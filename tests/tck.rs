@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use skein::graph::Graph;
 use skein::query::{self, Phase, QueryError, QueryOptions, QueryResult, QueryValue};
@@ -31,8 +31,9 @@ use support::effects::{self, Snapshot};
 use support::feature::{Scenario, Step, StepArg, parse_feature};
 use support::value::{Expected, parse_value, to_query_value};
 
-/// How long a scenario may run before its query is cancelled.
-const SCENARIO_DEADLINE: Duration = Duration::from_secs(10);
+/// How long a scenario may run before its query is cancelled; generous, because CI runs
+/// the debug build on a shared machine, where the slowest scenario takes about 3 s.
+const SCENARIO_DEADLINE: Duration = Duration::from_secs(20);
 /// How long a cancelled scenario gets to stop before it is abandoned as a runaway.
 const CANCEL_GRACE: Duration = Duration::from_secs(5);
 /// Directories the issue asks to reach 90% in; the whole TCK should reach 70%.
@@ -490,14 +491,8 @@ impl Tally {
 
 /// The short kind of a failure reason, to count which causes are most common.
 fn reason_kind(reason: &str) -> String {
-    if let Some(rest) = reason.strip_prefix("query failed: ") {
-        return format!("query failed: {}", first_words(rest, 12));
-    }
-    if reason.starts_with("setup query failed: ") || reason.starts_with("expected ") {
-        return first_words(reason, 10);
-    }
-    if reason.starts_with("PANIC") {
-        return "panic".into();
+    if reason.starts_with("row ") || reason.starts_with("expected row ") {
+        return "wrong values in a row".into();
     }
     for prefix in [
         "wrong columns",
@@ -506,20 +501,27 @@ fn reason_kind(reason: &str) -> String {
         "expected no rows",
         "unsupported step",
         "timed out",
+        "rows match only with repeats",
     ] {
         if reason.starts_with(prefix) {
             return prefix.into();
         }
     }
-    if reason.starts_with("row ") || reason.starts_with("expected row ") {
-        return "wrong values".into();
+    if reason.starts_with("PANIC") {
+        return "panic".into();
     }
-    first_words(reason, 6)
-}
-
-fn first_words(text: &str, n: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().take(n).collect();
-    words.join(" ")
+    if let Some((head, _)) = reason.split_once(", but the query succeeded") {
+        return format!("{head}, but the query succeeded");
+    }
+    // Errors read `... Kind (Detail) at phase: message`; the message varies too much to group.
+    let cut = [" at compile time: ", " at runtime: "]
+        .iter()
+        .filter_map(|marker| reason.find(marker).map(|i| i + marker.len() - 2))
+        .min();
+    if let Some(end) = cut {
+        return reason[..end].to_string();
+    }
+    reason.split(": ").take(2).collect::<Vec<_>>().join(": ")
 }
 
 fn env_flag(name: &str) -> bool {
@@ -579,6 +581,8 @@ fn main() -> ExitCode {
     let mut panics: Vec<(String, String)> = Vec::new();
     let mut seen_ids: BTreeSet<String> = BTreeSet::new();
     let mut broken_files = 0usize;
+    let mut slowest: Vec<(Duration, String)> = Vec::new();
+    let run_started = Instant::now();
 
     for file in feature_files(&features_dir) {
         let file_id = relative(&file, &features_dir);
@@ -608,11 +612,15 @@ fn main() -> ExitCode {
             if !seen_ids.insert(id.clone()) {
                 println!("warning: two scenarios share the id `{id}`");
             }
+            let started = Instant::now();
             let outcome = if scenario.tags.iter().any(|t| t == "@ignore") {
                 Outcome::Skipped("tagged @ignore".into())
             } else {
                 run_isolated(scenario, &graphs_dir)
             };
+            slowest.push((started.elapsed(), id.clone()));
+            slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+            slowest.truncate(5);
             match outcome {
                 Outcome::Passed { note } => {
                     tally.passed += 1;
@@ -707,7 +715,7 @@ fn main() -> ExitCode {
         let mut ranked: Vec<(&String, &usize)> = reasons.iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         println!("\nmost common failure reasons:");
-        for (reason, n) in ranked.iter().take(15) {
+        for (reason, n) in ranked.iter().take(25) {
             println!("{n:>6}  {reason}");
         }
     }
@@ -731,6 +739,12 @@ fn main() -> ExitCode {
             for (id, note) in &detail_notes {
                 println!("  {id}: {note}");
             }
+        }
+    }
+    if verbose {
+        println!("\nran in {:.1?}; slowest scenarios:", run_started.elapsed());
+        for (time, id) in &slowest {
+            println!("  {time:>10.1?}  {id}");
         }
     }
     if !panics.is_empty() {

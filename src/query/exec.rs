@@ -26,13 +26,33 @@ pub fn run(plan: &Plan, graph: &mut Graph, ctx: &Ctx<'_>) -> Result<QueryResult>
         let mut rows: Vec<Row> = vec![Vec::new()];
         let mut names: Vec<String> = Vec::new();
         let mut returned = false;
-        for step in &part.steps {
+        let mut i = 0;
+        while i < part.steps.len() {
             ctx.check_cancel()?;
+            let step = &part.steps[i];
+            let next = part.steps.get(i + 1);
+            // A MATCH feeding an aggregation streams its rows into the groups.
+            if let (
+                Op::Match {
+                    optional: false, ..
+                },
+                Some(next_step),
+            ) = (&step.op, next)
+                && let Op::Project(p) = &next_step.op
+                && p.aggregates()
+            {
+                rows = match_into_aggregate(step, next_step, p, rows, graph, ctx)?;
+                names.clone_from(&next_step.out);
+                returned = p.is_return;
+                i += 2;
+                continue;
+            }
             rows = run_step(step, &names, rows, graph, ctx, &mut stats)?;
             names.clone_from(&step.out);
             if let Op::Project(p) = &step.op {
                 returned = p.is_return;
             }
+            i += 1;
         }
         if returned {
             all_rows.extend(rows);
@@ -838,59 +858,84 @@ fn count_arg(e: &Expr, g: &Graph, ctx: &Ctx<'_>, what: &str) -> Result<usize> {
     }
 }
 
-fn project(
-    p: &ProjPlan,
-    in_names: &[String],
-    out_names: &[String],
-    rows: Vec<Row>,
-    g: &Graph,
-    ctx: &Ctx<'_>,
-) -> Result<Vec<Row>> {
-    // Each output row with its sort keys.
-    // Each output row with its sort keys and, when not aggregating, the input row it came
-    // from (the WHERE of a WITH may still read the variables before it).
-    let mut produced: Vec<(Row, Vec<Val>, Option<usize>)> = Vec::new();
-    if p.aggregates() {
-        let key_items: Vec<bool> = p.items.iter().map(|(_, e)| !contains_agg_ref(e)).collect();
-        let mut index: BTreeMap<GroupKey, usize> = BTreeMap::new();
-        let mut groups: Vec<(Row, Row, Vec<AggState>)> = Vec::new();
-        for (n, row) in rows.iter().enumerate() {
-            if n % 4096 == 0 {
-                ctx.check_cancel()?;
-            }
-            let env = Env::new(in_names, row);
-            let mut key: Row = p.keep.iter().map(|&i| row[i].clone()).collect();
-            for ((_, e), is_key) in p.items.iter().zip(&key_items) {
-                if *is_key {
-                    key.push(eval(e, &env, g, ctx)?);
-                }
-            }
-            let gk = GroupKey(key);
-            let gi = match index.get(&gk) {
-                Some(&i) => i,
-                None => {
-                    groups.push((
-                        gk.0.clone(),
-                        row.clone(),
-                        p.aggs.iter().map(AggState::new).collect(),
-                    ));
-                    index.insert(gk, groups.len() - 1);
-                    groups.len() - 1
-                }
-            };
-            for (agg, state) in p.aggs.iter().zip(groups[gi].2.iter_mut()) {
-                state.feed(agg, &env, g, ctx)?;
+/// Groups rows and feeds their aggregates as they arrive, so that a MATCH followed by an
+/// aggregation never holds all its rows.
+struct Grouper<'p> {
+    p: &'p ProjPlan,
+    key_items: Vec<bool>,
+    index: BTreeMap<GroupKey, usize>,
+    groups: Vec<(Row, Row, Vec<AggState>)>,
+    fed: usize,
+}
+
+impl<'p> Grouper<'p> {
+    fn new(p: &'p ProjPlan) -> Self {
+        Grouper {
+            p,
+            key_items: p.items.iter().map(|(_, e)| !contains_agg_ref(e)).collect(),
+            index: BTreeMap::new(),
+            groups: Vec::new(),
+            fed: 0,
+        }
+    }
+
+    fn feed(&mut self, in_names: &[String], row: &[Val], g: &Graph, ctx: &Ctx<'_>) -> Result<()> {
+        self.fed += 1;
+        if self.fed.is_multiple_of(4096) {
+            ctx.check_cancel()?;
+        }
+        let p = self.p;
+        let env = Env::new(in_names, row);
+        let mut key: Row = p.keep.iter().map(|&i| row[i].clone()).collect();
+        for ((_, e), is_key) in p.items.iter().zip(&self.key_items) {
+            if *is_key {
+                key.push(eval(e, &env, g, ctx)?);
             }
         }
-        let grouping = !p.keep.is_empty() || key_items.iter().any(|k| *k);
-        if groups.is_empty() && !grouping {
-            groups.push((
+        let gk = GroupKey(key);
+        let gi = match self.index.get(&gk) {
+            Some(&i) => i,
+            None => {
+                if self.groups.len() >= ctx.limits.max_rows {
+                    return Err(too_many_rows(
+                        ctx.limits.max_rows,
+                        Span { start: 0, end: 0 },
+                    ));
+                }
+                self.groups.push((
+                    gk.0.clone(),
+                    row.to_vec(),
+                    p.aggs.iter().map(AggState::new).collect(),
+                ));
+                self.index.insert(gk, self.groups.len() - 1);
+                self.groups.len() - 1
+            }
+        };
+        for (agg, state) in p.aggs.iter().zip(self.groups[gi].2.iter_mut()) {
+            state.feed(agg, &env, g, ctx)?;
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn finish(
+        mut self,
+        in_names: &[String],
+        out_names: &[String],
+        g: &Graph,
+        ctx: &Ctx<'_>,
+    ) -> Result<Vec<(Row, Vec<Val>, Option<usize>)>> {
+        let p = self.p;
+        let grouping = !p.keep.is_empty() || self.key_items.iter().any(|k| *k);
+        if self.groups.is_empty() && !grouping {
+            self.groups.push((
                 Vec::new(),
                 vec![Val::Null; in_names.len()],
                 p.aggs.iter().map(AggState::new).collect(),
             ));
         }
-        for (key, rep, states) in groups {
+        let mut produced = Vec::with_capacity(self.groups.len());
+        for (key, rep, states) in self.groups {
             let aggs: Vec<Val> = states
                 .into_iter()
                 .zip(&p.aggs)
@@ -907,7 +952,7 @@ fn project(
             for _ in &p.keep {
                 out.push(keys.next().unwrap_or(Val::Null));
             }
-            for ((_, e), is_key) in p.items.iter().zip(&key_items) {
+            for ((_, e), is_key) in p.items.iter().zip(&self.key_items) {
                 if *is_key {
                     out.push(keys.next().unwrap_or(Val::Null));
                 } else {
@@ -917,6 +962,58 @@ fn project(
             let sort = sort_keys(p, out_names, &out, &inner, g, ctx)?;
             produced.push((out, sort, None));
         }
+        Ok(produced)
+    }
+}
+
+/// A MATCH whose rows go straight into the aggregation of the projection after it.
+#[allow(clippy::too_many_arguments)]
+fn match_into_aggregate(
+    step: &Step,
+    proj_step: &Step,
+    p: &ProjPlan,
+    rows: Vec<Row>,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Row>> {
+    let Op::Match {
+        parts,
+        starts,
+        filter,
+        ..
+    } = &step.op
+    else {
+        return Ok(rows);
+    };
+    let mut grouper = Grouper::new(p);
+    for row in &rows {
+        ctx.check_cancel()?;
+        let mut sink = |r: &[Val]| grouper.feed(&step.out, r, g, ctx);
+        let mut m = Matcher::new(g, ctx, parts, starts, &step.out, row, filter.as_ref(), None)
+            .with_sink(&mut sink);
+        m.run()?;
+    }
+    let produced = grouper.finish(&step.out, &proj_step.out, g, ctx)?;
+    finish_projection(p, &step.out, &proj_step.out, produced, &[], g, ctx)
+}
+
+fn project(
+    p: &ProjPlan,
+    in_names: &[String],
+    out_names: &[String],
+    rows: Vec<Row>,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Row>> {
+    // Each output row with its sort keys and, when not aggregating, the input row it came
+    // from (the WHERE of a WITH may still read the variables before it).
+    let mut produced: Vec<(Row, Vec<Val>, Option<usize>)> = Vec::new();
+    if p.aggregates() {
+        let mut grouper = Grouper::new(p);
+        for row in &rows {
+            grouper.feed(in_names, row, g, ctx)?;
+        }
+        produced = grouper.finish(in_names, out_names, g, ctx)?;
     } else {
         for (n, row) in rows.iter().enumerate() {
             if n % 4096 == 0 {
@@ -931,6 +1028,20 @@ fn project(
             produced.push((out, sort, Some(n)));
         }
     }
+    finish_projection(p, in_names, out_names, produced, &rows, g, ctx)
+}
+
+/// DISTINCT, ORDER BY, SKIP, LIMIT and the WHERE of a WITH, on projected rows.
+#[allow(clippy::type_complexity)]
+fn finish_projection(
+    p: &ProjPlan,
+    in_names: &[String],
+    out_names: &[String],
+    mut produced: Vec<(Row, Vec<Val>, Option<usize>)>,
+    rows: &[Row],
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Row>> {
     if p.distinct {
         let mut seen = BTreeSet::new();
         produced.retain(|(r, _, _)| seen.insert(GroupKey(r.clone())));

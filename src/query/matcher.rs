@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::ast::{Direction, Expr, PatternPart, Shortest};
+use super::ast::{Direction, Expr, ExprKind, PatternPart, Shortest};
 use super::error::{ErrorKind, Span};
 use super::eval::{Ctx, Env, Result, eval, runtime, truth};
 use super::planner::Start;
@@ -20,6 +20,9 @@ struct RelBind {
     edges: Vec<EdgeId>,
     nodes: Vec<NodeId>,
 }
+
+/// Where a streaming matcher sends each row.
+pub type RowSink<'a> = dyn FnMut(&[Val]) -> Result<()> + 'a;
 
 pub struct Matcher<'a> {
     g: &'a Graph,
@@ -40,6 +43,8 @@ pub struct Matcher<'a> {
     /// Stop after this many results (1 for an existence test).
     want: usize,
     pub results: Vec<Vec<Val>>,
+    /// When set, rows go here instead of into `results`.
+    sink: Option<&'a mut RowSink<'a>>,
     ticks: usize,
 }
 
@@ -98,8 +103,14 @@ impl<'a> Matcher<'a> {
                 .collect(),
             want: usize::MAX,
             results: Vec::new(),
+            sink: None,
             ticks: 0,
         }
+    }
+
+    pub fn with_sink(mut self, sink: &'a mut RowSink<'a>) -> Self {
+        self.sink = Some(sink);
+        self
     }
 
     pub fn stop_after(mut self, n: usize) -> Self {
@@ -138,6 +149,9 @@ impl<'a> Matcher<'a> {
             if truth(&v, f.span)? != Some(true) {
                 return Ok(());
             }
+        }
+        if let Some(sink) = &mut self.sink {
+            return sink(&self.vals);
         }
         if self.results.len() >= self.ctx.limits.max_rows {
             return Err(too_many_rows(self.ctx.limits.max_rows, self.parts[0].span));
@@ -246,6 +260,12 @@ impl<'a> Matcher<'a> {
             return Ok((existing == id).then_some((false, false)));
         }
         let slot = self.node_slots[pi][i];
+        let np = &self.parts[pi].nodes[i];
+        // An anonymous node without labels or properties fits any node: no lookup needed.
+        if slot.is_none() && np.labels.is_empty() && np.props.is_none() {
+            self.part_nodes[pi][i] = Some(id);
+            return Ok(Some((true, false)));
+        }
         if let Some(s) = slot
             && self.bound[s]
         {
@@ -254,7 +274,6 @@ impl<'a> Matcher<'a> {
                 _ => return Ok(None),
             }
         }
-        let np = &self.parts[pi].nodes[i];
         let Some(node) = self.g.node(id) else {
             return Ok(None);
         };
@@ -478,7 +497,7 @@ impl<'a> Matcher<'a> {
             }
             self.unbind_node(pi, to_i, un);
         }
-        if self.done() {
+        if self.done() || (depth >= max && !unbounded) {
             return Ok(());
         }
         let g = self.g;
@@ -581,12 +600,27 @@ impl<'a> Matcher<'a> {
             let mut preds: HashMap<NodeId, Vec<(NodeId, EdgeId)>> = HashMap::new();
             let mut order: Vec<NodeId> = vec![s];
             depth.insert(s, 0);
+            // With known ends, the search stops after the level that reaches the last one.
+            let targets = self.shortest_targets(pi)?;
             let mut queue = VecDeque::from([s]);
             while let Some(cur) = queue.pop_front() {
                 self.tick()?;
                 let d = depth[&cur];
                 if d >= max {
                     continue;
+                }
+                if let Some(ts) = &targets {
+                    let reached = ts.iter().map(|t| depth.get(t).copied());
+                    let mut deepest = Some(0usize);
+                    for r in reached {
+                        deepest = match (deepest, r) {
+                            (Some(a), Some(b)) if b >= min.max(1) => Some(a.max(b)),
+                            _ => None,
+                        };
+                    }
+                    if deepest.is_some_and(|td| d >= td) {
+                        break;
+                    }
                 }
                 let g = self.g;
                 for e in g.edges_at(cur, walk) {
@@ -651,6 +685,39 @@ impl<'a> Matcher<'a> {
             }
         }
         Ok(())
+    }
+}
+
+impl Matcher<'_> {
+    /// The possible ends of a shortest path when they are known before the search: a bound
+    /// variable, or a labelled name the name index can answer.
+    fn shortest_targets(&self, pi: usize) -> Result<Option<Vec<NodeId>>> {
+        if let Some(slot) = self.node_slots[pi][1]
+            && self.bound[slot]
+        {
+            return Ok(match &self.vals[slot] {
+                Val::Node(id) => Some(vec![*id]),
+                _ => Some(Vec::new()),
+            });
+        }
+        let np = &self.parts[pi].nodes[1];
+        let (
+            Some(label),
+            Some(Expr {
+                kind: ExprKind::Map(entries),
+                ..
+            }),
+        ) = (np.labels.first(), &np.props)
+        else {
+            return Ok(None);
+        };
+        let Some((_, name)) = entries.iter().find(|(k, _)| k == crate::graph::NAME_KEY) else {
+            return Ok(None);
+        };
+        match eval(name, &self.env(), self.g, self.ctx)? {
+            Val::Str(s) => Ok(Some(self.g.find_by_name(Some(label), &s))),
+            _ => Ok(None),
+        }
     }
 }
 

@@ -3,6 +3,13 @@
 //!
 //! The entry point is `execute`; each stage (parse, plan, run) has its own entry function and
 //! none of them does I/O. A failed query leaves the graph exactly as it was.
+//!
+//! Code map: `parser` (pest pairs to the `ast`, syntax errors in plain words), `planner`
+//! (scopes, aggregation and static type checks with the TCK's error codes; chooses where each
+//! pattern starts: bound node, name index, label, relationship type), `matcher` (backtracking
+//! pattern search with relationship uniqueness, variable length, shortest paths), `eval`
+//! (expressions and functions with null semantics), `exec` (steps over rows, writes,
+//! streaming aggregation, results), `value` (runtime values and openCypher's orders).
 
 mod ast;
 mod error;

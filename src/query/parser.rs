@@ -145,15 +145,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         EOI => "the end of the query",
         query | single_query => "a clause such as MATCH, CREATE or RETURN",
-        match_clause => "MATCH",
-        unwind_clause => "UNWIND",
-        with_clause => "WITH",
-        return_clause => "RETURN",
-        create_clause => "CREATE",
-        merge_clause => "MERGE",
-        set_clause => "SET",
-        remove_clause => "REMOVE",
-        delete_clause => "DELETE",
+        match_clause | unwind_clause | with_clause | return_clause | create_clause
+        | merge_clause | set_clause | remove_clause | delete_clause => {
+            "a clause such as MATCH, WITH or RETURN"
+        }
         where_clause => "WHERE",
         pattern | pattern_part | pattern_element | node_pattern | shortest_path => "a pattern",
         rel_pattern | pattern_predicate => "a relationship pattern such as -[:TYPE]->",
@@ -175,11 +170,23 @@ fn describe(rule: Rule) -> Option<&'static str> {
         variable => "a variable name",
         prop_key | schema_name => "a name",
         integer | decimal_integer | hex_integer | octal_integer => "an integer",
-        float => "a number",
-        string | single_inner | double_inner => "a string",
+        float
+        | null
+        | boolean
+        | parameter
+        | case_expr
+        | count_star
+        | list_comprehension
+        | pattern_comprehension
+        | quantifier
+        | exists_call
+        | function_call
+        | function_name
+        | map_projection
+        | paren_expr => "an expression",
+        string | single_inner | double_inner => "an expression",
         escape => "an escape sequence",
-        parameter => "a parameter",
-        list_literal => "a list",
+        list_literal => "an expression",
         case_when => "WHEN",
         case_else => "ELSE",
         op_or | op_xor | op_and | op_eq | op_ne | op_lt | op_gt | op_le | op_ge | op_regex
@@ -190,15 +197,14 @@ fn describe(rule: Rule) -> Option<&'static str> {
         }
         op_not | op_neg | op_pos => return None,
         left_arrow | right_arrow => "an arrow",
+        OPTIONAL | MATCH | CREATE | DELETE | DETACH | MERGE | SET | REMOVE | UNWIND | RETURN
+        | UNION => "a clause such as MATCH, WITH or RETURN",
         ALL => "ALL",
         AND => "AND",
         AS => "AS",
         BY => "BY",
-        CREATE => "CREATE",
-        DELETE => "DELETE",
         END => "END",
         IN => "IN",
-        MATCH => "MATCH",
         NULL => "NULL",
         THEN => "THEN",
         WITH => "WITH",
@@ -257,6 +263,20 @@ fn syntax_error(text: &str, err: &pest::error::Error<Rule>) -> QueryError {
                 wanted.push(d);
             }
         }
+    }
+    // Where an expression may start, its alternatives read better as one word.
+    if wanted.contains(&"an expression") {
+        wanted.retain(|w| {
+            !matches!(
+                *w,
+                "a pattern"
+                    | "an integer"
+                    | "a relationship pattern such as -[:TYPE]->"
+                    | "a property map { ... }"
+                    | "a variable name"
+                    | "NULL"
+            )
+        });
     }
     let found = token_at(text, offset);
     let expected = match wanted.len() {
@@ -1246,4 +1266,58 @@ fn unescape(raw: &str, span: Span) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(text: &str) -> String {
+        parse_expression(text, 200).map_or_else(|e| format!("error: {e}"), |e| e.to_string())
+    }
+
+    #[test]
+    fn precedence_follows_opencypher() {
+        assert_eq!(expr("1 + 2 * 3"), "(1 + (2 * 3))");
+        assert_eq!(expr("-2 ^ 2"), "((-2) ^ 2)");
+        assert_eq!(expr("NOT a = b"), "(NOT (a = b))");
+        assert_eq!(expr("a OR b AND c XOR d"), "(a OR ((b AND c) XOR d))");
+        assert_eq!(expr("a < b < c"), "(a < b < c)");
+        assert_eq!(expr("(a < b) < c"), "((a < b) < c)");
+        assert_eq!(expr("x IN [1] = true"), "((x IN [1]) = true)");
+        assert_eq!(
+            expr("n.name STARTS WITH 'A' IS NULL"),
+            "((n.name STARTS WITH 'A') IS NULL)"
+        );
+    }
+
+    #[test]
+    fn keywords_are_case_insensitive_and_guarded() {
+        assert!(parse_query("match (n) return n", 200).is_ok());
+        // `matches` is a variable name, not the keyword MATCH followed by `es`.
+        assert_eq!(expr("matches"), "matches");
+        assert!(parse_query("MATCH (n) RETURN n AS `match`", 200).is_ok());
+    }
+
+    #[test]
+    fn literals_and_escapes() {
+        assert_eq!(expr(r"'a\'b\n'"), r"'a\'b\n'");
+        assert_eq!(expr("0x1F"), "31");
+        assert_eq!(expr("-9223372036854775808"), "-9223372036854775808");
+        assert!(expr("9223372036854775808").starts_with("error"));
+        assert!(expr(r"'\q'").starts_with("error"));
+    }
+
+    #[test]
+    fn syntax_errors_name_what_was_expected() {
+        let err = parse_query("MATCH (n RETURN n", 200).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::SyntaxError);
+        assert!(err.message.contains("found 'RETURN'"), "{}", err.message);
+        let err = parse_query("RETURN", 200).unwrap_err();
+        assert!(
+            err.message.contains("found the end of the query"),
+            "{}",
+            err.message
+        );
+    }
 }

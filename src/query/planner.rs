@@ -793,40 +793,25 @@ impl Planner<'_> {
         let mut order = Vec::new();
         let has_aggs = !aggs.is_empty();
         for s in &proj.order {
-            let printed = s.expr.to_string();
-            let same_item = proj
-                .items
-                .iter()
-                .find(|i| i.expr.to_string() == printed)
-                .map(|i| i.name().to_string());
-            let expr = match same_item {
-                Some(name) => Expr::new(ExprKind::Var(name), s.expr.span),
-                None => {
-                    let mut visible = out.clone();
-                    if !proj.distinct || has_aggs {
-                        for v in &scope.vars {
-                            if visible.get(&v.0).is_none() {
-                                visible.vars.push(v.clone());
-                            }
-                        }
+            // Parts of a sort key that repeat a projected expression read that column, so
+            // `ORDER BY me.age + count(you)` works when both were returned.
+            let expr = substitute_items(&s.expr, &proj.items);
+            // After aggregation or DISTINCT only the projected columns remain to sort by.
+            let mut visible = out.clone();
+            if !proj.distinct && !has_aggs {
+                for v in &scope.vars {
+                    if visible.get(&v.0).is_none() {
+                        visible.vars.push(v.clone());
                     }
-                    // Sorting by an aggregate is allowed only where the projection aggregates.
-                    let agg_use = if has_aggs {
-                        AggUse::Allowed
-                    } else {
-                        AggUse::Forbidden("ORDER BY of a projection that does not aggregate")
-                    };
-                    check_expr(&s.expr, &visible, &mut Vec::new(), agg_use)?;
-                    if has_aggs || proj.distinct {
-                        check_grouped_refs(&s.expr, &out, scope, &proj.items, has_aggs)?;
-                    }
-                    extract_aggs(&s.expr, &mut aggs)
                 }
+            }
+            let agg_use = if has_aggs {
+                AggUse::Allowed
+            } else {
+                AggUse::Forbidden("ORDER BY of a projection that does not aggregate")
             };
-            order.push((expr, s.descending));
-        }
-        if !has_aggs && !aggs.is_empty() {
-            // Aggregates only in ORDER BY: group by every item.
+            check_expr(&expr, &visible, &mut Vec::new(), agg_use)?;
+            order.push((extract_aggs(&expr, &mut aggs), s.descending));
         }
         for (e, what) in proj
             .skip
@@ -865,7 +850,7 @@ impl Planner<'_> {
         if let Some(f) = filter {
             // Without aggregation the WHERE of a WITH still sees the variables before it.
             let mut visible = out.clone();
-            if !has_aggs && !proj.distinct {
+            if !has_aggs {
                 for v in &scope.vars {
                     if visible.get(&v.0).is_none() {
                         visible.vars.push(v.clone());
@@ -889,44 +874,17 @@ impl Planner<'_> {
     }
 }
 
-/// In an aggregating or DISTINCT projection, ORDER BY may only use what was projected.
-fn check_grouped_refs(
-    e: &Expr,
-    out: &Scope,
-    scope: &Scope,
-    items: &[ProjItem],
-    aggregating: bool,
-) -> Result<()> {
-    if let ExprKind::Call { name, .. } = &e.kind
-        && agg_func(name).is_some()
-    {
-        return Ok(());
+/// Replaces sub-expressions equal to a projected item's expression by that column.
+fn substitute_items(e: &Expr, items: &[ProjItem]) -> Expr {
+    if !matches!(e.kind, ExprKind::Var(_)) {
+        let printed = e.to_string();
+        if let Some(item) = items.iter().find(|i| i.expr.to_string() == printed) {
+            return Expr::new(ExprKind::Var(item.name().to_string()), e.span);
+        }
     }
-    if matches!(e.kind, ExprKind::CountStar) {
-        return Ok(());
-    }
-    let printed = e.to_string();
-    if items.iter().any(|i| i.expr.to_string() == printed) {
-        return Ok(());
-    }
-    if let ExprKind::Var(v) = &e.kind
-        && out.get(v).is_none()
-        && scope.get(v).is_some()
-    {
-        return Err(syntax(
-            if aggregating {
-                "AmbiguousAggregationExpression"
-            } else {
-                "UndefinedVariable"
-            },
-            e.span,
-            format!("`{v}` is not one of the projected columns, so ORDER BY cannot use it here"),
-        ));
-    }
-    for c in e.children() {
-        check_grouped_refs(c, out, scope, items, aggregating)?;
-    }
-    Ok(())
+    let mut out = e.clone();
+    map_children(&mut out, &mut |c| *c = substitute_items(c, items));
+    out
 }
 
 fn is_constant(e: &Expr) -> bool {
@@ -1117,11 +1075,19 @@ fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) ->
             var, list, filter, ..
         } => {
             check_expr(list, scope, locals, agg)?;
-            locals.push(var.clone());
-            let r = filter
-                .iter()
-                .try_for_each(|x| check_expr(x, scope, locals, AggUse::Forbidden("a quantifier")));
-            locals.pop();
+            // A literal list of one kind gives the variable that kind, so that a predicate
+            // that cannot apply to it is caught before running.
+            let inner_scope = element_scope(var, list, scope);
+            let outer_local = locals.iter().position(|l| l == var);
+            if let Some(i) = outer_local {
+                locals.remove(i);
+            }
+            let r = filter.iter().try_for_each(|x| {
+                check_expr(x, &inner_scope, locals, AggUse::Forbidden("a quantifier"))
+            });
+            if let Some(i) = outer_local {
+                locals.insert(i, var.clone());
+            }
             return r;
         }
         ExprKind::PatternComp { part, filter, map } => {
@@ -1544,6 +1510,29 @@ fn is_property_chain(e: &Expr) -> bool {
     }
 }
 
+/// The scope seen inside a quantifier: `var` first, with the kind of the list's elements
+/// when the list is a literal whose elements all have one known kind.
+fn element_scope(var: &str, list: &Expr, scope: &Scope) -> Scope {
+    let kind = match &list.kind {
+        ExprKind::List(items) if !items.is_empty() => {
+            let first = static_kind(&items[0], scope);
+            if items.iter().all(|i| static_kind(i, scope) == first) {
+                first
+            } else {
+                VarKind::Any
+            }
+        }
+        _ => VarKind::Any,
+    };
+    let mut inner = Scope {
+        vars: vec![(var.to_string(), kind)],
+    };
+    inner
+        .vars
+        .extend(scope.vars.iter().filter(|(n, _)| n != var).cloned());
+    inner
+}
+
 /// What an expression is known to produce before running it.
 fn static_kind(e: &Expr, scope: &Scope) -> VarKind {
     match &e.kind {
@@ -1617,6 +1606,18 @@ fn check_static_types(e: &Expr, scope: &Scope, locals: &[String]) -> Result<()> 
             let k = kind(x);
             if is_scalar_kind(k) && k != VarKind::Bool {
                 return Err(wrong(x, "a boolean"));
+            }
+        }
+        ExprKind::Binary(
+            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Pow,
+            a,
+            b,
+        ) => {
+            for x in [a, b] {
+                let k = kind(x);
+                if is_scalar_kind(k) && k != VarKind::Number {
+                    return Err(wrong(x, "a number"));
+                }
             }
         }
         ExprKind::Binary(BinaryOp::In, _, b) => {
@@ -1696,5 +1697,58 @@ pub fn check_no_bare_pattern(e: &Expr) -> Result<()> {
         .with_hint("use a pattern comprehension, as in [(a)-->(b) | b]")),
         ExprKind::Call { name, .. } if name.eq_ignore_ascii_case("exists") => Ok(()),
         _ => e.children().into_iter().try_for_each(check_no_bare_pattern),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parser::parse_query;
+
+    fn plan_text(text: &str) -> String {
+        let q = parse_query(text, 200).unwrap();
+        plan(&q, None).map_or_else(|e| format!("error: {}", e.detail), |p| p.describe())
+    }
+
+    #[test]
+    fn starts_use_the_name_index_only_for_labelled_names() {
+        assert!(plan_text("MATCH (n:Person {name: 'A'}) RETURN n").contains("NodeByNameIndex"));
+        assert!(
+            plan_text("MATCH (n:Person) WHERE n.name = $x RETURN n").contains("NodeByNameIndex")
+        );
+        // Unlabelled nodes are not in the name index.
+        assert!(plan_text("MATCH (n {name: 'A'}) RETURN n").contains("AllNodesScan"));
+        assert!(plan_text("MATCH ()-[r:T]->() RETURN count(r)").contains("RelationshipByTypeScan"));
+        assert!(plan_text("MATCH (a:P) MATCH (a)-->(b) RETURN b").contains("start at bound node"));
+    }
+
+    #[test]
+    fn semantic_errors_have_tck_codes() {
+        assert_eq!(plan_text("RETURN x"), "error: UndefinedVariable");
+        assert_eq!(
+            plan_text("MATCH (n) RETURN n.a + count(*)"),
+            "error: AmbiguousAggregationExpression"
+        );
+        assert_eq!(plan_text("RETURN NOT 1"), "error: InvalidArgumentType");
+        assert_eq!(
+            plan_text("WITH 1 AS n MATCH (n) RETURN n"),
+            "error: VariableTypeConflict"
+        );
+        assert_eq!(
+            plan_text("MATCH (n) RETURN n LIMIT -1"),
+            "error: NegativeIntegerArgument"
+        );
+        assert_eq!(
+            plan_text("MATCH (n) RETURN (n)-->()"),
+            "error: UnexpectedSyntax"
+        );
+        assert_eq!(
+            plan_text("RETURN 1 AS a, 2 AS a"),
+            "error: ColumnNameConflict"
+        );
+        assert_eq!(
+            plan_text("RETURN 1 AS a UNION RETURN 1 AS b"),
+            "error: DifferentColumnsInUnion"
+        );
     }
 }
