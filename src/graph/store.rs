@@ -682,14 +682,19 @@ impl Graph {
                 .iter()
                 .all(|k| e.props.get(*k) == fact.props.get(*k))
         };
-        let existing = self
-            .edges_at(source, Walk::Both)
+        // Only the edges between the two nodes are candidates: walking every edge of a hub
+        // node for each fact made ingestion quadratic in the hub's degree.
+        let (s_ix, t_ix) = (self.node_index[&source], self.node_index[&target]);
+        let forward = self.topology.edges_connecting(s_ix, t_ix);
+        let backward = fact
+            .symmetric
+            .then(|| self.topology.edges_connecting(t_ix, s_ix))
             .into_iter()
+            .flatten();
+        let existing = forward
+            .chain(backward)
+            .map(|e| e.weight())
             .filter(|e| &*e.rel_type == fact.rel_type)
-            .filter(|e| {
-                (e.source == source && e.target == target)
-                    || (fact.symmetric && e.source == target && e.target == source)
-            })
             .filter(|e| same_key(e))
             .map(|e| e.id)
             .min();

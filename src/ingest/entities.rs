@@ -203,7 +203,7 @@ pub fn match_title(
 }
 
 fn phrase_at(
-    map: &std::collections::HashMap<String, Vec<super::rules::Phrase<()>>>,
+    map: &super::rules::FastMap<String, Vec<super::rules::Phrase<()>>>,
     tokens: &[Token<'_>],
     p: usize,
     limit: usize,
@@ -320,6 +320,17 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
         let t = &tokens[q];
         if capitalised_word(t) {
             q += 1;
+            continue;
+        }
+        // "al-Burhan": a particle joined to the name by a hyphen.
+        if q > p
+            && t.kind == TokKind::Word
+            && NAME_PARTICLES.contains(&t.lower)
+            && tokens.get(q + 1).is_some_and(|h| h.text == "-")
+            && tokens.get(q + 2).is_some_and(capitalised_word)
+            && q + 2 < limit
+        {
+            q += 3;
             continue;
         }
         let next_cap = tokens.get(q + 1).is_some_and(capitalised_word) && q + 1 < limit;
@@ -453,6 +464,9 @@ fn classify_run(
         while r < end {
             let u = &tokens[r];
             if u.kind == TokKind::Word && !u.cap {
+                if !NAME_PARTICLES.contains(&u.lower) {
+                    break;
+                }
                 r += 1;
                 continue;
             }
@@ -472,7 +486,7 @@ fn classify_run(
             }
             r += 1;
         }
-        while r > q + 1 && tokens[r - 1].kind != TokKind::Word {
+        while r > q + 1 && (tokens[r - 1].kind != TokKind::Word || !tokens[r - 1].cap) {
             r -= 1;
         }
         let kind = classify_unknown(tokens, q, r, sentence_start, spans, k);
@@ -539,6 +553,11 @@ fn classify_unknown(
             && match_title(tokens, r, tokens.len(), k)
                 .is_some_and(|(_, title, ..)| k.title_list[title].relation.is_some())
     });
+    if next.is_some_and(|n| !n.cap && k.region_cues.contains(n.lower)) {
+        return SpanKind::Candidate {
+            fallback: Some("Region"),
+        };
+    }
     let before_cue = next.is_some_and(|n| !n.cap && k.org_cues.contains(n.lower));
     let after_the = prev.is_some_and(|p| p.lower == "the");
     if before_title || before_cue || after_the || after_source_cue(tokens, q, sentence_start, k) {

@@ -4,11 +4,10 @@
 //! The data files are generated on another branch from factual sources; this module only
 //! reads them and must never carry a hand list of names itself.
 
-use std::collections::HashMap;
-
 use serde::Deserialize;
 
 use super::IngestError;
+use super::rules::FastMap;
 
 /// What kind of area a region is; written as a string in the file ("country"), and an
 /// unknown kind reads as `Other`.
@@ -130,9 +129,9 @@ const PROVINCE_SUFFIXES: [&str; 9] = [
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     pub regions: Vec<Region>,
-    pub by_form: HashMap<String, usize>,
-    pub by_demonym: HashMap<String, usize>,
-    pub by_name: HashMap<String, usize>,
+    pub by_form: FastMap<String, usize>,
+    pub by_demonym: FastMap<String, usize>,
+    pub by_name: FastMap<String, usize>,
 }
 
 impl Gazetteer {

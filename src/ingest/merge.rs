@@ -282,10 +282,24 @@ pub fn merge(
     }
 }
 
+/// A candidate that acts in an event ("Hamas accused Israel") is a named body even when no
+/// list knows it: it becomes an organisation unless the graph knows it as something else.
+fn as_party(ent: &ArtEntity, standing: bool) -> std::borrow::Cow<'_, ArtEntity> {
+    if ent.label.is_none() && ent.fallback.is_none() && !standing {
+        let mut e = ent.clone();
+        e.fallback = Some("Organization");
+        std::borrow::Cow::Owned(e)
+    } else {
+        std::borrow::Cow::Borrowed(ent)
+    }
+}
+
 fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut IngestReport) {
+    let source_ent = as_party(&ex.entities[fact.source], fact.standing);
+    let target_ent = as_party(&ex.entities[fact.target], fact.standing);
     let (Some(source), Some(target)) = (
-        m.node_for(fact.source, &ex.entities[fact.source], report),
-        m.node_for(fact.target, &ex.entities[fact.target], report),
+        m.node_for(fact.source, &source_ent, report),
+        m.node_for(fact.target, &target_ent, report),
     ) else {
         return;
     };

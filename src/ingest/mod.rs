@@ -330,6 +330,7 @@ fn extract_piece(
                 info,
                 dates: &dates,
                 k,
+                evidence: std::cell::OnceCell::new(),
             };
             facts.extend(relations::extract(&ctx, state, last_date));
             facts.extend(relations::located_facts(&ctx, state));

@@ -39,13 +39,19 @@ pub struct SentenceCtx<'s, 'a> {
     pub info: &'s SentenceInfo,
     pub dates: &'s [DateExpr],
     pub k: &'s Knowledge,
+    /// The sentence as evidence, built once when the first fact needs it.
+    pub evidence: std::cell::OnceCell<String>,
 }
 
 impl SentenceCtx<'_, '_> {
     fn evidence(&self) -> String {
-        let s = &self.tokens[self.info.start];
-        let e = &self.tokens[self.info.end - 1];
-        collapse_space(&self.para[s.start..e.end])
+        self.evidence
+            .get_or_init(|| {
+                let s = &self.tokens[self.info.start];
+                let e = &self.tokens[self.info.end - 1];
+                collapse_space(&self.para[s.start..e.end])
+            })
+            .clone()
     }
 
     fn text(&self, start: usize, end: usize) -> String {
@@ -154,12 +160,20 @@ impl SentenceCtx<'_, '_> {
         let mut chain: Vec<(usize, &str)> = Vec::new();
         let mut cur = idx;
         loop {
+            // "A and the B": a determiner may follow the link.
+            let gap = |end: usize, start: usize| {
+                end + 1 == start || (end + 2 == start && self.lower(end + 1) == "the")
+            };
             let next = if rightwards {
-                ms.iter()
-                    .position(|m| m.ext_start == ms[cur].end + 1 && self.party(m, state))
+                ms.iter().position(|m| {
+                    m.start > ms[cur].end && gap(ms[cur].end, m.ext_start) && self.party(m, state)
+                })
             } else {
-                ms.iter()
-                    .rposition(|m| m.end + 1 == ms[cur].ext_start && self.party(m, state))
+                ms.iter().rposition(|m| {
+                    m.end < ms[cur].ext_start
+                        && gap(m.end, ms[cur].ext_start)
+                        && self.party(m, state)
+                })
             };
             let Some(n) = next else { break };
             let joint = if rightwards { ms[cur].end } else { ms[n].end };
@@ -194,6 +208,12 @@ impl SentenceCtx<'_, '_> {
     /// The first party after token `j` (the object), within the clause; a comma ends the
     /// search unless a preposition follows it ("on oil, on all oil from X").
     fn object(&self, j: usize, state: &ArticleState) -> Option<usize> {
+        self.object_from(j, state, false)
+    }
+
+    /// The first party after `j`; with `after_prep`, a region right after the preposition
+    /// counts even when the preposition is a locative one ("fired missiles at X").
+    fn object_from(&self, j: usize, state: &ArticleState, after_prep: bool) -> Option<usize> {
         let limit = (j + 14).min(self.info.end);
         let mut stop = limit;
         for i in j..limit {
@@ -208,9 +228,15 @@ impl SentenceCtx<'_, '_> {
             }
         }
         self.info.mentions.iter().position(|m| {
+            let party = self.party(m, state)
+                || (after_prep
+                    && m.locative
+                    && m.start <= j + 1
+                    && !m.consumed
+                    && m.ents.iter().all(|&e| state.entities[e].actor));
             m.start >= j
                 && m.start < stop
-                && self.party(m, state)
+                && party
                 && !(m.kind == MentionKind::Pronoun && m.possessive)
         })
     }
@@ -334,7 +360,10 @@ fn emit(
     if date.is_some() {
         *last_date = date;
     }
-    let place = ctx.place(span.0, span.1, state);
+    // A party of the relation is not also where it happened ("fired rockets at X").
+    let place = ctx
+        .place(span.0, span.1, state)
+        .filter(|p| !agents.contains(p) && !targets.contains(p));
     for &a in agents {
         for &t in targets {
             if a == t {
@@ -1059,7 +1088,7 @@ fn noun(
         let limit = (partner_from + 4).min(ctx.info.end);
         (partner_from..limit)
             .find(|&x| trig.partner_preps.iter().any(|p| p == ctx.lower(x)))
-            .and_then(|x| ctx.object(x + 1, state))
+            .and_then(|x| ctx.object_from(x + 1, state, true))
     };
     match partner {
         Some(o) => {
@@ -1347,6 +1376,32 @@ mod tests {
         assert_eq!(
             check("Olaf Scholz told reporters: \"I will impose sanctions on Iran.\""),
             ["Olaf Scholz -THREATENED-> Iran"]
+        );
+    }
+
+    #[test]
+    fn agents_after_by_and_before_the_noun() {
+        assert_eq!(
+            check("Strikes by Israel on Iran continued. Iranian missiles hit targets."),
+            ["Israel -ATTACKED-> Iran"]
+        );
+        assert_eq!(
+            check("Germany fired rockets at France."),
+            ["Germany -ATTACKED-> France"]
+        );
+    }
+
+    #[test]
+    fn title_before_name_and_body_after() {
+        assert_eq!(
+            check(
+                "Foreign Minister Anna Weber of Germany met John Smith, an adviser to Emmanuel Macron."
+            ),
+            [
+                "Anna Weber -REPRESENTS-> Germany",
+                "John Smith -REPRESENTS-> Emmanuel Macron",
+                "Anna Weber -MET_WITH-> John Smith"
+            ]
         );
     }
 

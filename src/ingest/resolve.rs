@@ -8,11 +8,11 @@
 //! candidates for the merge stage, which looks them up in the graph. It never guesses
 //! between two equally likely antecedents.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::article::{TokKind, Token};
 use super::entities::{Span, SpanKind, fold_token};
-use super::rules::Knowledge;
+use super::rules::{FastMap, Knowledge};
 
 /// An entity of one article.
 #[derive(Debug, Clone, Default)]
@@ -94,19 +94,19 @@ pub struct SentenceInfo {
 pub struct ArticleState {
     pub entities: Vec<ArtEntity>,
     /// (label, folded name) to entity.
-    by_key: HashMap<(&'static str, String), usize>,
+    by_key: FastMap<(&'static str, String), usize>,
     /// Folded surname of a person named in full to that person.
-    surnames: HashMap<String, usize>,
+    surnames: FastMap<String, usize>,
     /// Folded form of an organisation to it.
-    orgs: HashMap<String, usize>,
+    orgs: FastMap<String, usize>,
     /// Gazetteer index to entity.
-    regions: HashMap<usize, usize>,
+    regions: FastMap<usize, usize>,
     /// Rules entity index to entity.
-    named: HashMap<usize, usize>,
+    named: FastMap<usize, usize>,
     /// (entity, folded title head) to the person holding that title of that entity.
-    pub titled: HashMap<(usize, String), usize>,
+    pub titled: FastMap<(usize, String), usize>,
     /// Entity to the person who leads it.
-    pub leaders: HashMap<usize, usize>,
+    pub leaders: FastMap<usize, usize>,
     /// The parties of the last coordination ("Russia and Ukraine").
     pub last_group: Vec<usize>,
     /// The persons of the previous sentence, for pronouns.
@@ -193,6 +193,18 @@ impl ArticleState {
     }
 }
 
+/// A name's tokens joined as written: spaces between words, none around hyphens.
+fn join_tokens(tokens: &[Token<'_>]) -> String {
+    let mut out = String::new();
+    for (n, t) in tokens.iter().enumerate() {
+        if n > 0 && t.text != "-" && tokens[n - 1].text != "-" {
+            out.push(' ');
+        }
+        out.push_str(t.text);
+    }
+    out
+}
+
 fn folded_words(tokens: &[Token<'_>], start: usize, end: usize) -> Vec<String> {
     tokens[start..end]
         .iter()
@@ -238,20 +250,15 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             SpanKind::Person => {
                 let words = folded_words(tokens, s.start, s.end);
                 if words.len() >= 2 {
-                    let text: String = tokens[s.start..s.end]
-                        .iter()
-                        .map(|t| t.text)
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    state.person(&words, &text);
+                    state.person(&words, &join_tokens(&tokens[s.start..s.end]));
                 }
             }
             SpanKind::Org => {
                 let key = folded_words(tokens, s.start, s.end).join(" ");
-                let text: Vec<&str> = tokens[s.start..s.end].iter().map(|t| t.text).collect();
+                let text = join_tokens(&tokens[s.start..s.end]);
                 let e = match state.orgs.get(&key) {
                     Some(&e) => e,
-                    None => state.entity(Some("Organization"), &text.join(" "), key.clone()),
+                    None => state.entity(Some("Organization"), &text, key.clone()),
                 };
                 // "Airbus Group", "NBC News": the name before a closing cue is the same
                 // organisation's short name.
@@ -351,6 +358,9 @@ pub fn resolve_names(
                 } else {
                     let e = state.entity(None, text, key);
                     state.entities[e].fallback = fallback;
+                    if fallback == Some("Region") {
+                        state.entities[e].kind = Some("other".into());
+                    }
                     e
                 };
                 (e, MentionKind::Name)

@@ -4,7 +4,10 @@
 //! Every word list the pipeline consults comes from here; no other module may hold a word
 //! list of its own, and nothing here may name a particular person, organisation or place.
 
-use std::collections::{HashMap, HashSet};
+/// Hash maps for the lexicon lookups made for every token: foldhash is several times faster
+/// than the default SipHash on short keys, and a fixed seed keeps runs identical.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -111,6 +114,8 @@ pub struct RuleSet {
     pub org_cues: Vec<String>,
     /// Phrases after which a capitalised name is a source, hence an organisation or person.
     pub source_cues: Vec<String>,
+    /// Lower-case words after a name that make it a region ("the Catatumbo region").
+    pub region_cues: Vec<String>,
     /// Capitalised words that never start a name (months, weekdays, sentence adverbs).
     pub not_names: Vec<String>,
     /// Abbreviations whose period does not end a sentence ("mr", "st", "gen").
@@ -154,6 +159,7 @@ impl RuleSet {
             .extend(other.subordinate_modifiers);
         self.org_cues.extend(other.org_cues);
         self.source_cues.extend(other.source_cues);
+        self.region_cues.extend(other.region_cues);
         self.not_names.extend(other.not_names);
         self.abbreviations.extend(other.abbreviations);
         self.speech_verbs.extend(other.speech_verbs);
@@ -244,53 +250,54 @@ pub struct Relation {
 #[derive(Debug, Default)]
 pub struct Knowledge {
     pub gazetteer: Gazetteer,
-    pub given_names: HashSet<String>,
-    pub titles: HashMap<String, Vec<Phrase<usize>>>,
+    pub given_names: FastSet<String>,
+    pub titles: FastMap<String, Vec<Phrase<usize>>>,
     pub title_list: Vec<Title>,
-    pub title_modifiers: HashSet<String>,
-    pub subordinate_modifiers: HashSet<String>,
-    pub org_cues: HashSet<String>,
-    pub source_cues: HashMap<String, Vec<Phrase<()>>>,
-    pub not_names: HashSet<String>,
-    pub abbreviations: HashSet<String>,
-    pub speech_verbs: HashSet<String>,
-    pub clause_breaks: HashSet<String>,
-    pub negations: HashSet<String>,
-    pub hypotheticals: HashSet<String>,
-    pub conditionals: HashSet<String>,
-    pub auxiliaries: HashSet<String>,
-    pub received: HashSet<String>,
-    pub person_pronouns: HashSet<String>,
-    pub speaker_pronouns: HashSet<String>,
-    pub group_refs: HashMap<String, Vec<Phrase<()>>>,
-    pub reciprocals: HashMap<String, Vec<Phrase<()>>>,
-    pub proposal_nouns: HashSet<String>,
-    pub locative_preps: HashSet<String>,
-    pub person_roles: HashSet<String>,
-    pub prepositions: HashSet<String>,
-    pub determiners: HashSet<String>,
+    pub title_modifiers: FastSet<String>,
+    pub subordinate_modifiers: FastSet<String>,
+    pub org_cues: FastSet<String>,
+    pub region_cues: FastSet<String>,
+    pub source_cues: FastMap<String, Vec<Phrase<()>>>,
+    pub not_names: FastSet<String>,
+    pub abbreviations: FastSet<String>,
+    pub speech_verbs: FastSet<String>,
+    pub clause_breaks: FastSet<String>,
+    pub negations: FastSet<String>,
+    pub hypotheticals: FastSet<String>,
+    pub conditionals: FastSet<String>,
+    pub auxiliaries: FastSet<String>,
+    pub received: FastSet<String>,
+    pub person_pronouns: FastSet<String>,
+    pub speaker_pronouns: FastSet<String>,
+    pub group_refs: FastMap<String, Vec<Phrase<()>>>,
+    pub reciprocals: FastMap<String, Vec<Phrase<()>>>,
+    pub proposal_nouns: FastSet<String>,
+    pub locative_preps: FastSet<String>,
+    pub person_roles: FastSet<String>,
+    pub prepositions: FastSet<String>,
+    pub determiners: FastSet<String>,
     /// Folded surface form to a named entity (user rules).
-    pub entities: HashMap<String, usize>,
+    pub entities: FastMap<String, usize>,
     pub entity_list: Vec<NamedEntity>,
     /// The longest entity form, in words.
     pub max_entity_words: usize,
     pub relations: Vec<Relation>,
     /// First word of a verb form to (rest of the phrase, relation index).
-    pub verbs: HashMap<String, Vec<Phrase<usize>>>,
+    pub verbs: FastMap<String, Vec<Phrase<usize>>>,
     /// Trigger noun to (relation index, noun trigger index).
-    pub nouns: HashMap<String, Vec<(usize, usize)>>,
+    pub nouns: FastMap<String, Vec<(usize, usize)>>,
     /// Complement verb to (relation index, complement index).
-    pub complement_verbs: HashMap<String, Vec<(usize, usize)>>,
+    pub complement_verbs: FastMap<String, Vec<(usize, usize)>>,
     /// Judgement adjective to (relation index, judgement index).
-    pub judgement_adjectives: HashMap<String, Vec<(usize, usize)>>,
+    pub judgement_adjectives: FastMap<String, Vec<(usize, usize)>>,
 }
 
-fn set(words: &[String]) -> HashSet<String> {
+fn set(words: &[String]) -> FastSet<String> {
     words.iter().map(|w| w.to_lowercase()).collect()
 }
 
-fn phrases<T: Clone>(words: &[String], value: T) -> HashMap<String, Vec<Phrase<T>>> {
-    let mut map: HashMap<String, Vec<Phrase<T>>> = HashMap::new();
+fn phrases<T: Clone>(words: &[String], value: T) -> FastMap<String, Vec<Phrase<T>>> {
+    let mut map: FastMap<String, Vec<Phrase<T>>> = FastMap::default();
     for w in words {
         let mut parts = w.split_whitespace().map(str::to_lowercase);
         if let Some(first) = parts.next() {
@@ -357,6 +364,7 @@ impl Knowledge {
             title_modifiers: set(&rules.title_modifiers),
             subordinate_modifiers: set(&rules.subordinate_modifiers),
             org_cues: set(&rules.org_cues),
+            region_cues: set(&rules.region_cues),
             source_cues: phrases(&rules.source_cues, ()),
             not_names: rules.not_names.iter().map(|w| fold_key(w)).collect(),
             abbreviations: set(&rules.abbreviations),
