@@ -13,7 +13,7 @@
 //! the graph and the options: elements in id order, groups in a fixed order. The writer
 //! streams and never changes the graph.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
 
 use super::scope::Scope;
@@ -175,8 +175,11 @@ pub fn write(scope: &Scope<'_>, options: &ExportOptions, out: &mut dyn Write) ->
         *class_counts.entry(Class::of(node)).or_default() += 1;
     }
     let mut tone_counts: BTreeMap<Tone, usize> = BTreeMap::new();
+    let mut connected: HashSet<NodeId> = HashSet::new();
     for edge in scope.edges() {
         *tone_counts.entry(Tone::of(&edge.rel_type)).or_default() += 1;
+        connected.insert(edge.source);
+        connected.insert(edge.target);
     }
 
     writeln!(out, "digraph skein {{")?;
@@ -270,7 +273,48 @@ nodesep=0.35, ranksep=0.7, pad=0.3, label={}, labelloc=t];",
         edge_statement(&mut line, edge);
         out.write_all(line.as_bytes())?;
     }
+    write_isolated_grid(out, scope, options, &connected)?;
     writeln!(out, "}}")
+}
+
+/// Lays nodes without edges out in rows instead of one long column: Graphviz puts them all
+/// in the first rank, which in a graph with many of them makes a strip far taller (or wider)
+/// than the rest. Invisible edges chain each group's isolated nodes into rows of about the
+/// square root of their number, classes in order; when clustering by article each article's
+/// nodes are chained apart, so that no chain crosses a box. Labels group into boxes already.
+fn write_isolated_grid(
+    out: &mut dyn Write,
+    scope: &Scope<'_>,
+    options: &ExportOptions,
+    connected: &HashSet<NodeId>,
+) -> io::Result<()> {
+    let mut groups: BTreeMap<Option<&str>, Vec<(Class, NodeId)>> = BTreeMap::new();
+    for node in scope.nodes().filter(|n| !connected.contains(&n.id)) {
+        let article = match options.cluster {
+            Cluster::Label => Some(Class::of(node).name()),
+            Cluster::Article => first_string(node.props.get("articles"))
+                .or_else(|| first_string(node.props.get("article"))),
+            _ => None,
+        };
+        groups
+            .entry(article)
+            .or_default()
+            .push((Class::of(node), node.id));
+    }
+    for ids in groups.values_mut() {
+        // Like shapes side by side: rows run through the classes in their usual order.
+        ids.sort_unstable();
+        if ids.len() < 4 {
+            continue;
+        }
+        let row = (ids.len() as f64).sqrt().ceil() as usize;
+        for chunk in ids.chunks(row) {
+            for pair in chunk.windows(2) {
+                writeln!(out, "  n{} -> n{} [style=invis];", pair[0].1, pair[1].1)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Writes the nodes of one class that pass `keep`, after the class's `node [...]` style.
