@@ -243,8 +243,10 @@ fn unsaved_changes_are_kept_unless_the_user_insists() {
     s.send_line("CREATE (:Person {name: 'Kirill Dmitriev'});")
         .unwrap();
     s.expect("1 node created").unwrap();
+    s.expect("skein> ").unwrap();
     s.send_line(":quit").unwrap();
     s.expect("unsaved changes").unwrap();
+    s.expect("skein> ").unwrap();
     s.send_line(":quit").unwrap();
     s.expect(Eof).unwrap();
     let after = std::fs::read(repl.dir.path().join("g.ron")).unwrap();
@@ -276,6 +278,8 @@ fn the_first_minute_with_the_seeds_has_a_banner_and_answers() {
         .unwrap();
     s.expect("(:Person {name: \"Vladimir Putin\"})").unwrap();
     s.expect("1 row").unwrap();
+    // Only at the prompt is Ctrl-D read as a key; sent earlier, the terminal would take it.
+    s.expect("skein> ").unwrap();
     // Leaving right away does not nag about the ingested articles.
     s.send("\x04").unwrap();
     s.expect(Eof).expect("Ctrl-D leaves");
