@@ -297,3 +297,34 @@ fn piped_writes_are_saved_when_everything_succeeded() {
     let g = graph::load(&run.path("g.ron")).expect("load");
     assert_eq!(g.node_count(), 2);
 }
+
+#[test]
+fn run_save_and_load_meta_commands_work_in_scripts() {
+    let run = Run::new();
+    run.write("inner.cypher", b"MERGE (:Region {name: 'Russia'});\n");
+    run.write(
+        "outer.cypher",
+        b":run inner.cypher\n:save copy.ron\n:load copy.ron\nMATCH (n) RETURN count(n) AS n;\n",
+    );
+    let out = run.skein(
+        &["run", "outer.cypher", "-g", "g.ron", "--format", "csv"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "n\n2\n");
+    assert_eq!(
+        graph::load(&run.path("copy.ron"))
+            .expect("load")
+            .node_count(),
+        2
+    );
+
+    run.write("self.cypher", b"RETURN 1 AS one;\n:run self.cypher\n");
+    let out = run.skein(&["run", "self.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("does a script run itself?"),
+        "{}",
+        stderr(&out)
+    );
+}
