@@ -1,0 +1,8 @@
+// The strongest ties: pairs of entities joined by the most relationships of any type or
+// direction, with the kinds of relationship between them.
+MATCH (a)-[r]-(b)
+WHERE id(a) < id(b)
+WITH a, b, count(r) AS ties, collect(DISTINCT type(r)) AS kinds
+RETURN a.name AS one, b.name AS other, ties, kinds
+ORDER BY ties DESC, one, other
+LIMIT 10;

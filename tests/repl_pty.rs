@@ -1,0 +1,290 @@
+//! Drives `skein repl` through a pseudo-terminal, as a person would: results, completion,
+//! history across restarts, multi-line statements, Ctrl-C and error carets.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::session::OsSession;
+use expectrl::{Eof, Expect, Session};
+use skein::graph::{self, Graph, Properties, Value};
+use tempfile::TempDir;
+
+type Pty = OsSession;
+
+/// A small graph: two people who met, and a country.
+fn write_fixture(path: &Path) {
+    let mut g = Graph::new();
+    let props = |pairs: &[(&str, Value)]| -> Properties {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    };
+    let putin = g.add_node(
+        ["Person"],
+        props(&[
+            ("name", Value::from("Vladimir Putin")),
+            ("aliases", Value::List(vec![Value::from("Putin")])),
+        ]),
+    );
+    let witkoff = g.add_node(["Person"], props(&[("name", Value::from("Steve Witkoff"))]));
+    let russia = g.add_node(["Region"], props(&[("name", Value::from("Russia"))]));
+    g.add_edge(
+        witkoff,
+        "MET_WITH",
+        putin,
+        props(&[
+            ("date", Value::from("2025-04-11")),
+            ("place", Value::from("St. Petersburg")),
+            ("article", Value::from("000_b5815be27b7dbe10")),
+            (
+                "evidence",
+                Value::from("Witkoff and Putin concluded talks."),
+            ),
+            ("rule", Value::from("met_talks")),
+        ]),
+    )
+    .expect("edge");
+    g.add_edge(putin, "LEADS", russia, Properties::new())
+        .expect("edge");
+    graph::save(&g, path).expect("save fixture");
+}
+
+struct Repl {
+    dir: TempDir,
+}
+
+impl Repl {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_fixture(&dir.path().join("g.ron"));
+        Repl { dir }
+    }
+
+    fn spawn(&self) -> Pty {
+        self.spawn_on("g.ron")
+    }
+
+    fn spawn_on(&self, graph_file: &str) -> Pty {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_skein"));
+        cmd.args(["repl", "-g", graph_file])
+            .current_dir(self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env_remove("SKEIN_GRAPH");
+        let mut session = Session::spawn(cmd).expect("spawn skein repl in a pty");
+        // Generous: the machine may be loaded. No assertion here is about speed.
+        session.set_expect_timeout(Some(Duration::from_secs(90)));
+        session.expect("skein> ").expect("the first prompt");
+        session
+    }
+}
+
+fn quit(mut session: Pty) {
+    session.send_line(":quit").expect("send :quit");
+    session.expect(Eof).expect("the REPL leaves on :quit");
+}
+
+#[test]
+fn a_query_prints_an_aligned_table_with_a_row_count() {
+    let repl = Repl::new();
+    let mut s = repl.spawn();
+    s.send_line("MATCH (p:Person) RETURN p.name AS name ORDER BY name;")
+        .unwrap();
+    s.expect("| name             |").expect("the header");
+    s.expect("| \"Steve Witkoff\"  |").expect("the first row");
+    s.expect("| \"Vladimir Putin\" |").expect("the second row");
+    s.expect("2 rows").expect("the row count");
+    s.expect("skein> ").expect("the prompt again");
+    quit(s);
+}
+
+#[test]
+fn tab_completes_labels_and_quoted_entity_names() {
+    let repl = Repl::new();
+    let mut s = repl.spawn();
+    s.send("MATCH (p:Pe\t").unwrap();
+    s.send(") RETURN count(p) AS persons;\n").unwrap();
+    s.expect("| persons |").expect("the completed label ran");
+    s.expect("| 2       |").expect("both persons were counted");
+    s.expect("skein> ").unwrap();
+    s.send("MATCH (p {name: 'Vladimir P\t").unwrap();
+    s.send("}) RETURN p.name AS who;\n").unwrap();
+    s.expect("| \"Vladimir Putin\" |")
+        .expect("the name was completed and the quote closed");
+    s.expect("1 row").unwrap();
+    quit(s);
+}
+
+#[test]
+fn history_is_recalled_after_a_restart() {
+    let repl = Repl::new();
+    let mut s = repl.spawn();
+    s.send_line("RETURN 'remember me' AS note;").unwrap();
+    s.expect("1 row").unwrap();
+    s.expect("skein> ").unwrap();
+    quit(s);
+
+    let mut s = repl.spawn();
+    // Up arrow, then Enter: the statement from the previous session runs again.
+    s.send("\x1b[A").unwrap();
+    s.send("\r").unwrap();
+    s.expect("\"remember me\"")
+        .expect("the recalled statement ran");
+    s.expect("1 row").unwrap();
+    quit(s);
+    let history = repl.dir.path().join("data/skein/history");
+    let text = std::fs::read_to_string(&history).expect("the history file exists");
+    assert!(text.contains("RETURN 'remember me' AS note;"), "{text}");
+}
+
+#[test]
+fn a_statement_may_span_lines_with_a_continuation_prompt() {
+    let repl = Repl::new();
+    let mut s = repl.spawn();
+    s.send_line("MATCH (a)-[r:MET_WITH]->(b)").unwrap();
+    s.expect("  ...> ").expect("the continuation prompt");
+    s.send_line("RETURN a.name AS a, r.place AS place").unwrap();
+    s.expect("  ...> ").unwrap();
+    s.send_line(";").unwrap();
+    s.expect("\"St. Petersburg\"").expect("the statement ran");
+    s.expect("1 row").unwrap();
+    s.expect("skein> ").unwrap();
+    quit(s);
+}
+
+#[test]
+fn ctrl_c_cancels_a_long_query_and_the_repl_keeps_answering() {
+    let repl = Repl::new();
+    // 300 numbered nodes: a four-way cartesian product of them is 8.1e9 combinations, hours
+    // of matching that no filter lets through, and that hold no rows in memory.
+    let mut g = Graph::new();
+    for i in 0..300 {
+        let mut p = Properties::new();
+        p.insert("n".into(), Value::Int(i));
+        g.add_node(["Number"], p);
+    }
+    graph::save(&g, &repl.dir.path().join("big.ron")).expect("save");
+    let mut s = repl.spawn_on("big.ron");
+    s.send_line(
+        "MATCH (a:Number), (b:Number), (c:Number), (d:Number) \
+         WHERE a.n + b.n + c.n + d.n < 0 RETURN count(*) AS n;",
+    )
+    .unwrap();
+    // A Ctrl-C that arrives before the REPL has left line editing is read as a key, not as
+    // a signal; so interrupt until the query reports that it was cancelled.
+    s.set_expect_timeout(Some(Duration::from_secs(2)));
+    let mut cancelled = false;
+    for _ in 0..45 {
+        s.send("\x03").unwrap();
+        if s.expect("Query cancelled.").is_ok() {
+            cancelled = true;
+            break;
+        }
+    }
+    assert!(cancelled, "Ctrl-C never cancelled the query");
+    s.set_expect_timeout(Some(Duration::from_secs(90)));
+    s.expect("skein> ").expect("the prompt after cancelling");
+    s.send_line("RETURN 40 + 2 AS answer;").unwrap();
+    s.expect("| 42     |").expect("a query after the cancel");
+    quit(s);
+}
+
+#[test]
+fn ctrl_c_drops_the_current_input() {
+    let repl = Repl::new();
+    let mut s = repl.spawn();
+    s.send_line("MATCH (n)").unwrap();
+    s.expect("  ...> ").unwrap();
+    s.send("\x03").unwrap();
+    s.expect("skein> ").expect("back to a fresh prompt");
+    s.send_line("RETURN 1 AS one;").unwrap();
+    s.expect("| 1   |")
+        .expect("the dropped input did not stick");
+    quit(s);
+}
+
+#[test]
+fn a_syntax_error_shows_the_line_and_a_caret() {
+    let repl = Repl::new();
+    let mut s = repl.spawn();
+    s.send_line("MATCH (n RETURN n;").unwrap();
+    s.expect("SyntaxError").expect("the error kind");
+    s.expect("1 | MATCH (n RETURN n").expect("the line");
+    s.expect("^").expect("the caret");
+    s.expect("skein> ").expect("the REPL is still there");
+    quit(s);
+}
+
+#[test]
+fn typos_in_commands_get_a_suggestion_and_why_shows_evidence() {
+    let repl = Repl::new();
+    let mut s = repl.spawn();
+    s.send_line(":shema").unwrap();
+    s.expect("did you mean :schema?").unwrap();
+    s.send_line("MATCH (a)-[r:MET_WITH]->(b) RETURN a.name, r, b.name;")
+        .unwrap();
+    s.expect("1 row").unwrap();
+    s.send_line(":why").unwrap();
+    s.expect("Steve Witkoff -[:MET_WITH]-> Vladimir Putin (2025-04-11, St. Petersburg)")
+        .unwrap();
+    s.expect("[000_b5815be27b7dbe10, rule met_talks] \"Witkoff and Putin concluded talks.\"")
+        .unwrap();
+    quit(s);
+}
+
+#[test]
+fn unsaved_changes_are_kept_unless_the_user_insists() {
+    let repl = Repl::new();
+    let before = std::fs::read(repl.dir.path().join("g.ron")).unwrap();
+    let mut s = repl.spawn();
+    s.send_line("CREATE (:Person {name: 'Kirill Dmitriev'});")
+        .unwrap();
+    s.expect("1 node created").unwrap();
+    s.expect("skein> ").unwrap();
+    s.send_line(":quit").unwrap();
+    s.expect("unsaved changes").unwrap();
+    s.expect("skein> ").unwrap();
+    s.send_line(":quit").unwrap();
+    s.expect(Eof).unwrap();
+    let after = std::fs::read(repl.dir.path().join("g.ron")).unwrap();
+    assert_eq!(
+        before, after,
+        "quitting without :save must not write the graph"
+    );
+}
+
+#[test]
+fn the_first_minute_with_the_seeds_has_a_banner_and_answers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_skein"));
+    cmd.arg("repl")
+        .arg(&seeds)
+        .current_dir(dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env_remove("SKEIN_GRAPH");
+    let mut s = Session::spawn(cmd).expect("spawn");
+    s.set_expect_timeout(Some(Duration::from_secs(90)));
+    s.expect("ingested: 2 articles")
+        .expect("the ingestion summary");
+    s.expect(":help").expect("how to get help");
+    s.expect("skein> ").unwrap();
+    s.send_line("MATCH (p:Person {name: 'Vladimir Putin'}) RETURN p;")
+        .unwrap();
+    s.expect("(:Person {name: \"Vladimir Putin\"})").unwrap();
+    s.expect("1 row").unwrap();
+    // Only at the prompt is Ctrl-D read as a key; sent earlier, the terminal would take it.
+    s.expect("skein> ").unwrap();
+    // Leaving right away does not nag about the ingested articles.
+    s.send("\x04").unwrap();
+    s.expect(Eof).expect("Ctrl-D leaves");
+    assert!(
+        !dir.path().join("skein.ron").exists(),
+        "nothing saved without :save"
+    );
+}

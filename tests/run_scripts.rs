@@ -1,0 +1,330 @@
+//! `skein run` and piped `skein repl` against the built binary in a fresh temp directory:
+//! results in order, error positions with a caret, exit codes, and the rule that a graph is
+//! saved only when a whole writing script succeeded.
+
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use skein::graph::{self, Graph, Properties, Value};
+use tempfile::TempDir;
+
+struct Run {
+    dir: TempDir,
+}
+
+impl Run {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut g = Graph::new();
+        let mut props = Properties::new();
+        props.insert("name".into(), Value::from("Vladimir Putin"));
+        g.add_node(["Person"], props);
+        graph::save(&g, &dir.path().join("g.ron")).expect("save fixture");
+        Run { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, text: &[u8]) {
+        fs::write(self.path(name), text).expect("write script");
+    }
+
+    fn graph_bytes(&self) -> Vec<u8> {
+        fs::read(self.path("g.ron")).expect("read graph")
+    }
+
+    fn skein(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_skein"));
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("SKEIN_GRAPH")
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn skein");
+        if let Some(input) = stdin {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input)
+                .expect("write stdin");
+        } else {
+            drop(child.stdin.take());
+        }
+        let out = child.wait_with_output().expect("wait for skein");
+        eprintln!(
+            "$ skein {}\n(in {})\n--- status: {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
+            args.join(" "),
+            self.dir.path().display(),
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn results_are_printed_in_turn() {
+    let run = Run::new();
+    run.write(
+        "s.cypher",
+        b"// Two results, a comment and a meta-command.\n\
+          MATCH (p:Person) RETURN p.name AS name;\n\
+          :format csv\n\
+          RETURN 'a;b' AS text, /* ; */ 2 AS n;\n",
+    );
+    let out = run.skein(&["run", "s.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "+------------------+\n\
+         | name             |\n\
+         +------------------+\n\
+         | \"Vladimir Putin\" |\n\
+         +------------------+\n\
+         1 row\n\
+         text,n\n\
+         a;b,2\n"
+    );
+}
+
+#[test]
+fn an_error_on_line_3_reports_line_3_with_a_caret_and_exits_1() {
+    let run = Run::new();
+    run.write(
+        "bad.cypher",
+        b"RETURN 1 AS one;\n// the next statement is broken\nMATCH (n RETURN n;\nRETURN 2 AS two;\n",
+    );
+    let out = run.skein(&["run", "bad.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("bad.cypher:3:"), "{err}");
+    assert!(err.contains("3 | MATCH (n RETURN n;"), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.trim() == "^" || l.trim().starts_with('^')),
+        "{err}"
+    );
+    assert!(
+        !stdout(&out).contains("two"),
+        "the script stops at its first error"
+    );
+}
+
+#[test]
+fn a_statement_after_another_on_the_same_line_reports_its_own_column() {
+    let run = Run::new();
+    run.write("col.cypher", b"RETURN 1 AS a; RETURN nope AS b;\n");
+    let out = run.skein(&["run", "col.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    // The second statement starts at column 16; its error is at or after that column.
+    let col: usize = err
+        .split("col.cypher:1:")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    assert!(col >= 16, "{err}");
+    assert!(
+        err.contains("1 | RETURN 1 AS a; RETURN nope AS b;"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_failed_writing_script_leaves_the_graph_file_byte_for_byte_unchanged() {
+    let run = Run::new();
+    let before = run.graph_bytes();
+    run.write(
+        "w.cypher",
+        b"CREATE (:Person {name: 'Kirill Dmitriev'});\nMATCH (p:Person) SET p.checked = true;\nRETURN undefined_variable;\n",
+    );
+    let out = run.skein(&["run", "w.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("w.cypher:3:"), "{}", stderr(&out));
+    assert_eq!(run.graph_bytes(), before);
+
+    let out = run.skein(
+        &["run", "w.cypher", "-g", "g.ron", "--continue-on-error"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("left unchanged"), "{}", stderr(&out));
+    assert_eq!(run.graph_bytes(), before);
+}
+
+#[test]
+fn a_writing_script_saves_once_at_the_end_unless_dry_run() {
+    let run = Run::new();
+    let before = run.graph_bytes();
+    run.write(
+        "ok.cypher",
+        b"MERGE (p:Person {name: 'Kirill Dmitriev'});\nMATCH (p:Person) RETURN count(p) AS n;\n",
+    );
+    let out = run.skein(&["run", "ok.cypher", "-g", "g.ron", "--dry-run"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("| 2 "), "{}", stdout(&out));
+    assert_eq!(run.graph_bytes(), before, "--dry-run saves nothing");
+
+    let out = run.skein(&["run", "ok.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_ne!(run.graph_bytes(), before);
+    let g = graph::load(&run.path("g.ron")).expect("load");
+    assert_eq!(g.node_count(), 2);
+}
+
+#[test]
+fn parameters_come_from_the_command_line_and_from_meta_commands() {
+    let run = Run::new();
+    run.write(
+        "p.cypher",
+        b"MATCH (p:Person {name: $who}) RETURN p.name AS name;\n:param who 'Nobody'\nMATCH (p:Person {name: $who}) RETURN p.name AS name;\n",
+    );
+    let out = run.skein(
+        &[
+            "run",
+            "p.cypher",
+            "-g",
+            "g.ron",
+            "--param",
+            "who='Vladimir Putin'",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "name\nVladimir Putin\nname\n");
+}
+
+#[test]
+fn meta_command_typos_are_reported_with_their_position_and_a_suggestion() {
+    let run = Run::new();
+    run.write("m.cypher", b"RETURN 1 AS x;\n  :shcema\n");
+    let out = run.skein(&["run", "m.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("m.cypher:2:3: unknown command :shcema; did you mean :schema?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unfinished_scripts_and_bad_bytes_are_user_errors_with_positions() {
+    let run = Run::new();
+    run.write("u.cypher", b"RETURN 1 AS x;\nRETURN 'never closed;\n");
+    let out = run.skein(&["run", "u.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("u.cypher:2:8:"), "{}", stderr(&out));
+
+    run.write("nosemi.cypher", b"RETURN 1 AS x;\nRETURN 2 AS y\n");
+    let out = run.skein(&["run", "nosemi.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("nosemi.cypher:2:1:"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("no `;`"), "{}", stderr(&out));
+
+    run.write("bin.cypher", b"RETURN 1;\nRETURN '\xff';\n");
+    let out = run.skein(&["run", "bin.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("bin.cypher:2:9:"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_missing_script_is_an_io_error() {
+    let run = Run::new();
+    let out = run.skein(&["run", "missing.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing.cypher"), "{}", stderr(&out));
+}
+
+#[test]
+fn piped_input_to_the_repl_runs_like_a_script() {
+    let run = Run::new();
+    let out = run.skein(
+        &["repl", "-g", "g.ron"],
+        Some(b"MATCH (p:Person)\nRETURN p.name AS name;\n:format json\nRETURN 1 AS one;\n"),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "+------------------+\n\
+         | name             |\n\
+         +------------------+\n\
+         | \"Vladimir Putin\" |\n\
+         +------------------+\n\
+         1 row\n\
+         {\"one\": 1}\n"
+    );
+    assert!(!stdout(&out).contains("skein>"), "no prompts on a pipe");
+
+    let out = run.skein(
+        &["repl", "-g", "g.ron"],
+        Some(b"RETURN 1;\n\nRETURN nope;\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("<stdin>:3:"), "{}", stderr(&out));
+}
+
+#[test]
+fn piped_writes_are_saved_when_everything_succeeded() {
+    let run = Run::new();
+    let out = run.skein(
+        &["repl", "-g", "g.ron"],
+        Some(b"CREATE (:Region {name: 'Russia'});\n"),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let g = graph::load(&run.path("g.ron")).expect("load");
+    assert_eq!(g.node_count(), 2);
+}
+
+#[test]
+fn run_save_and_load_meta_commands_work_in_scripts() {
+    let run = Run::new();
+    run.write("inner.cypher", b"MERGE (:Region {name: 'Russia'});\n");
+    run.write(
+        "outer.cypher",
+        b":run inner.cypher\n:save copy.ron\n:load copy.ron\nMATCH (n) RETURN count(n) AS n;\n",
+    );
+    let out = run.skein(
+        &["run", "outer.cypher", "-g", "g.ron", "--format", "csv"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "n\n2\n");
+    assert_eq!(
+        graph::load(&run.path("copy.ron"))
+            .expect("load")
+            .node_count(),
+        2
+    );
+
+    run.write("self.cypher", b"RETURN 1 AS one;\n:run self.cypher\n");
+    let out = run.skein(&["run", "self.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("does a script run itself?"),
+        "{}",
+        stderr(&out)
+    );
+}
