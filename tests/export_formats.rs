@@ -163,7 +163,9 @@ fn plain(props: &Properties) -> serde_json::Value {
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Value::String(s) => s.as_str().into(),
             Value::List(items) => items.iter().map(conv).collect(),
-            Value::Map(m) => plain(m),
+            Value::Map(m) => {
+                serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), conv(v))).collect())
+            }
         }
     }
     serde_json::Value::Object(props.iter().map(|(k, v)| (k.clone(), conv(v))).collect())

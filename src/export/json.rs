@@ -32,7 +32,13 @@ impl Serialize for PlainValue<'_> {
                 }
                 seq.end()
             }
-            Value::Map(map) => PlainProps(map).serialize(s),
+            Value::Map(entries) => {
+                let mut map = s.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    map.serialize_entry(k, &PlainValue(v))?;
+                }
+                map.end()
+            }
         }
     }
 }
