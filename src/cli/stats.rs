@@ -42,7 +42,7 @@ pub fn run(args: &StatsArgs, out: &mut dyn Write) -> Result<(), Error> {
 fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if bytes < 1024 {
-        return format!("{bytes} B");
+        return format!("{bytes} bytes");
     }
     let mut size = bytes as f64 / 1024.0;
     let mut unit = 0;

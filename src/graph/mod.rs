@@ -6,6 +6,7 @@
 
 mod name;
 mod persist;
+mod props;
 mod store;
 mod value;
 
@@ -17,11 +18,12 @@ pub use persist::{
     FORMAT_TAG, FORMAT_VERSION, PendingSave, load, load_or_new, prepare_save, read_graph, save,
     write_graph,
 };
+pub use props::Properties;
 pub use store::{
     ALIASES_KEY, Edge, EdgeId, EntityMention, Fact, Graph, MergeOutcome, NAME_KEY, Node, NodeId,
     Provenance, Walk, provenance_keys,
 };
-pub use value::{Properties, Value, write_float, write_key, write_string_literal};
+pub use value::{Value, write_float, write_key, write_string_literal};
 
 /// What can go wrong in the graph store.
 #[derive(Debug, thiserror::Error)]

@@ -14,8 +14,8 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::GraphError;
+use super::props::Properties;
 use super::store::{EdgeId, Graph, NodeId};
-use super::value::Properties;
 
 /// The `format` tag every graph file carries.
 pub const FORMAT_TAG: &str = "skein-graph";
@@ -306,4 +306,131 @@ pub fn prepare_save(graph: &Graph, dest: &Path) -> Result<PendingSave, GraphErro
 /// Saves the graph atomically: temporary file, sync, rename.
 pub fn save(graph: &Graph, dest: &Path) -> Result<(), GraphError> {
     prepare_save(graph, dest)?.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{Value, provenance_keys};
+
+    fn sample() -> Graph {
+        let mut g = Graph::new();
+        let mut props = Properties::new();
+        props.insert("name".into(), Value::from("Vladimir \"Vova\" Putin\n"));
+        props.insert("aliases".into(), Value::from(vec!["Putin"]));
+        props.insert("mentions".into(), Value::Int(3));
+        props.insert("score".into(), Value::Float(0.5));
+        props.insert("whole".into(), Value::Float(2.0));
+        props.insert("big".into(), Value::Float(1e300));
+        props.insert(
+            "nested".into(),
+            Value::List(vec![Value::Null, Value::Int(-1), Value::from(vec![true])]),
+        );
+        props.insert("nan".into(), Value::Float(f64::NAN));
+        let a = g.add_node(["Person", "Leader"], props);
+        let b = g.add_node(["Region"], Properties::new());
+        let gone = g.add_node(["Region"], Properties::new());
+        g.remove_node(gone).unwrap();
+        let mut edge = Properties::new();
+        edge.insert(
+            provenance_keys::EVIDENCE.into(),
+            Value::from("Ünïcode ✓ 'quoted'"),
+        );
+        edge.insert("flag".into(), Value::Bool(true));
+        g.add_edge(a, "LEADS", b, edge).unwrap();
+        g
+    }
+
+    #[test]
+    fn save_then_load_gives_the_same_graph() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.ron");
+        let g = sample();
+        save(&g, &path).unwrap();
+        let back = load(&path).unwrap();
+        assert!(back == g, "round trip changed the graph");
+        // The id counter survives, so the deleted node's id is not handed out again.
+        assert_eq!(back.next_node_id(), g.next_node_id());
+        back.check_consistency().unwrap();
+        // Saving is deterministic.
+        let mut first = Vec::new();
+        let mut second = Vec::new();
+        write_graph(&g, &mut first).unwrap();
+        write_graph(&back, &mut second).unwrap();
+        assert_eq!(first, second);
+    }
+
+    #[test]
+    fn an_interrupted_save_leaves_the_old_file_loadable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.ron");
+        let old = sample();
+        save(&old, &path).unwrap();
+        let mut new = sample();
+        new.add_node(["Person"], Properties::new());
+        let pending = prepare_save(&new, &path).unwrap();
+        assert!(pending.temp_path().exists());
+        let temp = pending.temp_path().to_path_buf();
+        // The process dies before the rename: the pending save is dropped uncommitted.
+        drop(pending);
+        assert!(!temp.exists(), "the temporary file is cleaned up");
+        assert!(load(&path).unwrap() == old);
+    }
+
+    #[test]
+    fn a_failed_rename_leaves_the_old_file_loadable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.ron");
+        let old = sample();
+        save(&old, &path).unwrap();
+        let pending = prepare_save(&Graph::new(), &path).unwrap();
+        // Make the rename fail: the destination's directory entry is swapped for a
+        // non-empty directory, which a file cannot replace.
+        let moved = dir.path().join("moved.ron");
+        fs::rename(&path, &moved).unwrap();
+        fs::create_dir(&path).unwrap();
+        fs::write(path.join("keep"), b"x").unwrap();
+        assert!(matches!(pending.commit(), Err(GraphError::Io { .. })));
+        assert!(load(&moved).unwrap() == old);
+    }
+
+    #[test]
+    fn corrupt_files_are_reported_with_line_and_column() {
+        let path = Path::new("g.ron");
+        let text = "(\n  format: \"skein-graph\",\n  version: 1,\n  next_node_id: oops,\n)";
+        match read_graph(text, path) {
+            Err(GraphError::Parse { line, column, .. }) => {
+                assert_eq!(line, 4);
+                assert!((16..=17).contains(&column), "column {column}");
+            }
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+        let foreign = "(format: \"something-else\", version: 1)";
+        assert!(matches!(
+            read_graph(foreign, path),
+            Err(GraphError::Foreign { .. })
+        ));
+        let newer = "(format: \"skein-graph\", version: 99, future: true)";
+        assert!(matches!(
+            read_graph(newer, path),
+            Err(GraphError::Version { found: 99, .. })
+        ));
+        let dangling = "(format: \"skein-graph\", version: 1, next_node_id: 0, next_edge_id: 1, \
+                        nodes: [], edges: [(id: 0, type: \"T\", source: 0, target: 1, props: {})])";
+        assert!(matches!(
+            read_graph(dangling, path),
+            Err(GraphError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn a_non_utf8_file_names_the_position_of_the_bad_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.ron");
+        fs::write(&path, b"(\n  format: \xff").unwrap();
+        match load(&path) {
+            Err(GraphError::Parse { line, column, .. }) => assert_eq!((line, column), (2, 11)),
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+    }
 }

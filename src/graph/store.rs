@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::GraphError;
 use super::name::fold_name;
-use super::value::{Properties, Value};
+use super::props::Properties;
+use super::value::Value;
 
 /// The property that holds an entity's canonical name.
 pub const NAME_KEY: &str = "name";
@@ -342,6 +343,7 @@ impl Graph {
         mut props: Properties,
     ) {
         props.retain(|_, v| !v.is_null());
+        props.shrink_to_fit();
         let mut syms: Vec<Arc<str>> = Vec::new();
         for label in labels {
             let sym = self.intern(label);
@@ -393,6 +395,7 @@ impl Graph {
             .get(&target)
             .ok_or(GraphError::NoSuchNode(target))?;
         props.retain(|_, v| !v.is_null());
+        props.shrink_to_fit();
         let sym = self.intern(rel_type);
         self.by_type.entry(Arc::clone(&sym)).or_default().insert(id);
         let edge = Edge {
@@ -737,8 +740,7 @@ impl Graph {
         ] {
             let list = edge
                 .props
-                .entry(key.to_string())
-                .or_insert_with(|| Value::List(Vec::new()));
+                .get_or_insert_with(key, || Value::List(Vec::new()));
             if let Value::List(items) = list
                 && !items.iter().any(|v| v.as_str() == Some(item))
             {
@@ -753,6 +755,91 @@ impl Graph {
         edge.props
             .insert(pk::MENTIONS.into(), Value::Int(mentions + 1));
         Ok((eid, MergeOutcome::Updated))
+    }
+
+    // ------------------------------------------------------------------ checking
+
+    /// Checks that every index agrees with the elements: each id maps to its element, each
+    /// label, name and type index lists exactly the elements that carry it, and every edge's
+    /// end nodes exist. Tests and fuzzers call it after every change.
+    pub fn check_consistency(&self) -> Result<(), String> {
+        let mut want_label: BTreeMap<&str, BTreeSet<NodeId>> = BTreeMap::new();
+        let mut want_name: BTreeMap<(&str, String), BTreeSet<NodeId>> = BTreeMap::new();
+        for (&id, &ix) in &self.node_index {
+            let node = self
+                .topology
+                .node_weight(ix)
+                .ok_or(format!("node {id} maps to a vacant slot"))?;
+            if node.id != id {
+                return Err(format!("node {id} maps to node {}", node.id));
+            }
+            for label in &node.labels {
+                want_label.entry(label).or_default().insert(id);
+                for key in [NAME_KEY, ALIASES_KEY] {
+                    for form in node.props.get(key).map(Value::strings).unwrap_or_default() {
+                        let folded = fold_name(form);
+                        if !folded.is_empty() {
+                            want_name.entry((label, folded)).or_default().insert(id);
+                        }
+                    }
+                }
+            }
+        }
+        let have_label: BTreeMap<&str, BTreeSet<NodeId>> = self
+            .by_label
+            .iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(l, ids)| (&**l, ids.clone()))
+            .collect();
+        if have_label != want_label {
+            return Err(format!("label index {have_label:?} != {want_label:?}"));
+        }
+        let have_name: BTreeMap<(&str, String), BTreeSet<NodeId>> = self
+            .by_name
+            .iter()
+            .map(|((l, k), ids)| ((&**l, k.clone()), ids.clone()))
+            .collect();
+        if have_name != want_name {
+            return Err(format!("name index {have_name:?} != {want_name:?}"));
+        }
+        let mut want_type: BTreeMap<&str, BTreeSet<EdgeId>> = BTreeMap::new();
+        for (&id, &ix) in &self.edge_index {
+            let edge = self
+                .topology
+                .edge_weight(ix)
+                .ok_or(format!("edge {id} maps to a vacant slot"))?;
+            if edge.id != id {
+                return Err(format!("edge {id} maps to edge {}", edge.id));
+            }
+            let (a, b) = self
+                .topology
+                .edge_endpoints(ix)
+                .ok_or(format!("edge {id} has no end points"))?;
+            if self.topology[a].id != edge.source || self.topology[b].id != edge.target {
+                return Err(format!("edge {id} is attached to the wrong nodes"));
+            }
+            want_type.entry(&edge.rel_type).or_default().insert(id);
+        }
+        let have_type: BTreeMap<&str, BTreeSet<EdgeId>> = self
+            .by_type
+            .iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(t, ids)| (&**t, ids.clone()))
+            .collect();
+        if have_type != want_type {
+            return Err(format!("type index {have_type:?} != {want_type:?}"));
+        }
+        if self.topology.node_count() != self.node_index.len()
+            || self.topology.edge_count() != self.edge_index.len()
+        {
+            return Err("petgraph holds elements the id maps do not".into());
+        }
+        let max_node = self.node_index.keys().next_back().map_or(0, |id| id.0 + 1);
+        let max_edge = self.edge_index.keys().next_back().map_or(0, |id| id.0 + 1);
+        if self.next_node_id < max_node || self.next_edge_id < max_edge {
+            return Err("an id counter is behind an id in use".into());
+        }
+        Ok(())
     }
 
     // ------------------------------------------------------------------ loading
@@ -809,5 +896,223 @@ impl PartialEq for Graph {
             && self.edge_count() == other.edge_count()
             && self.nodes().zip(other.nodes()).all(|(a, b)| a == b)
             && self.edges().zip(other.edges()).all(|(a, b)| a == b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(name: &str) -> Properties {
+        let mut props = Properties::new();
+        props.insert(NAME_KEY.into(), Value::from(name));
+        props
+    }
+
+    #[test]
+    fn ids_are_never_reused_after_deletion() {
+        let mut g = Graph::new();
+        let a = g.add_node(["Person"], named("A"));
+        let b = g.add_node(["Person"], named("B"));
+        g.remove_node(a).unwrap();
+        let c = g.add_node(["Person"], named("C"));
+        assert_ne!(c, a);
+        assert_eq!(g.node(b).unwrap().name(), Some("B"));
+        assert!(g.node(a).is_none());
+        g.check_consistency().unwrap();
+    }
+
+    #[test]
+    fn delete_refuses_a_node_with_edges_and_detach_removes_them() {
+        let mut g = Graph::new();
+        let a = g.add_node(["Person"], named("A"));
+        let b = g.add_node(["Region"], named("B"));
+        let e = g.add_edge(a, "LEADS", b, Properties::new()).unwrap();
+        assert!(matches!(
+            g.remove_node(a),
+            Err(GraphError::NodeHasEdges(id, 1)) if id == a
+        ));
+        let (_, edges) = g.detach_remove_node(a).unwrap();
+        assert_eq!(edges.len(), 1);
+        assert_eq!(edges[0].id, e);
+        assert_eq!(g.type_count("LEADS"), 0);
+        g.check_consistency().unwrap();
+    }
+
+    #[test]
+    fn name_index_follows_property_and_label_changes() {
+        let mut g = Graph::new();
+        let id = g.add_node(["Person"], named("Vladimir Putin"));
+        assert_eq!(g.find_by_name(Some("Person"), "vladimir putin"), [id]);
+        g.set_node_property(id, ALIASES_KEY, Value::from(vec!["Putin"]))
+            .unwrap();
+        assert_eq!(g.find_by_name(None, "PUTIN"), [id]);
+        g.add_label(id, "Leader").unwrap();
+        assert_eq!(g.find_by_name(Some("Leader"), "Putin"), [id]);
+        g.remove_label(id, "Person").unwrap();
+        assert!(g.find_by_name(Some("Person"), "Putin").is_empty());
+        g.set_node_property(id, NAME_KEY, Value::Null).unwrap();
+        assert!(g.find_by_name(None, "Vladimir Putin").is_empty());
+        g.check_consistency().unwrap();
+    }
+
+    #[test]
+    fn merging_an_entity_keeps_the_longest_name_and_every_other_form() {
+        let mut g = Graph::new();
+        let (a, first) = g.merge_entity(&EntityMention {
+            label: "Person",
+            name: "Putin",
+            aliases: &[],
+        });
+        assert_eq!(first, MergeOutcome::Created);
+        let (b, second) = g.merge_entity(&EntityMention {
+            label: "Person",
+            name: "Vladimir Putin",
+            aliases: &["Putin".to_string()],
+        });
+        assert_eq!((b, second), (a, MergeOutcome::Updated));
+        let node = g.node(a).unwrap();
+        assert_eq!(node.name(), Some("Vladimir Putin"));
+        assert_eq!(node.props[ALIASES_KEY], Value::from(vec!["Putin"]));
+        let (_, third) = g.merge_entity(&EntityMention {
+            label: "Person",
+            name: "putin",
+            aliases: &[],
+        });
+        assert_eq!(third, MergeOutcome::Unchanged);
+        // The same name under another label is another entity.
+        let (c, _) = g.merge_entity(&EntityMention {
+            label: "Region",
+            name: "Putin",
+            aliases: &[],
+        });
+        assert_ne!(c, a);
+        g.check_consistency().unwrap();
+    }
+
+    #[test]
+    fn the_same_fact_read_twice_is_one_edge_with_both_provenances() {
+        let mut g = Graph::new();
+        let a = g.add_node(["Person"], named("Witkoff"));
+        let b = g.add_node(["Person"], named("Putin"));
+        let mut props = Properties::new();
+        props.insert("date".into(), Value::from("2025-04-11"));
+        let fact = |props: &Properties, article, evidence, source, target| Fact {
+            source: Some(source),
+            rel_type: "MET_WITH",
+            target: Some(target),
+            symmetric: true,
+            props: props.clone(),
+            key_props: &["date"],
+            provenance: Provenance {
+                article,
+                evidence,
+                rule: "met",
+            },
+        };
+        let (e1, o1) = g
+            .merge_fact(&fact(&props, "a1", "Witkoff met Putin.", a, b))
+            .unwrap();
+        let (e2, o2) = g
+            .merge_fact(&fact(&props, "a1", "Witkoff met Putin.", a, b))
+            .unwrap();
+        let (e3, o3) = g
+            .merge_fact(&fact(&props, "a2", "Putin met Witkoff.", b, a))
+            .unwrap();
+        assert_eq!(
+            (o1, o2, o3),
+            (
+                MergeOutcome::Created,
+                MergeOutcome::Unchanged,
+                MergeOutcome::Updated
+            )
+        );
+        assert!(e1 == e2 && e2 == e3);
+        let edge = g.edge(e1).unwrap();
+        assert_eq!(edge.props["articles"], Value::from(vec!["a1", "a2"]));
+        assert_eq!(edge.props["mentions"], Value::Int(2));
+        assert_eq!(edge.props["evidence"], Value::from("Witkoff met Putin."));
+        // Another date is another fact.
+        props.insert("date".into(), Value::from("2025-03-13"));
+        let (e4, o4) = g
+            .merge_fact(&fact(&props, "a3", "They met.", a, b))
+            .unwrap();
+        assert_eq!(o4, MergeOutcome::Created);
+        assert_ne!(e4, e1);
+        g.check_consistency().unwrap();
+    }
+
+    /// A small deterministic generator, so that the random walk below is the same every run.
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n.max(1) as u64) as usize
+        }
+    }
+
+    #[test]
+    fn indexes_stay_consistent_through_random_changes() {
+        let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+        let mut g = Graph::new();
+        let labels = ["Person", "Organization", "Region"];
+        let names = [
+            "Putin",
+            "U.S.",
+            "US",
+            "Kremlin",
+            "Kyiv",
+            "the Kremlin",
+            "Kiev",
+        ];
+        for step in 0..1500 {
+            let nodes: Vec<NodeId> = g.nodes().map(|n| n.id).collect();
+            let edges: Vec<EdgeId> = g.edges().map(|e| e.id).collect();
+            let pick_node = |rng: &mut XorShift| nodes[rng.below(nodes.len())];
+            match rng.below(10) {
+                0 | 1 => {
+                    let label = labels[rng.below(3)];
+                    g.add_node([label], named(names[rng.below(names.len())]));
+                }
+                2 | 3 if !nodes.is_empty() => {
+                    let (a, b) = (pick_node(&mut rng), pick_node(&mut rng));
+                    g.add_edge(a, ["MET_WITH", "LEADS"][rng.below(2)], b, Properties::new())
+                        .unwrap();
+                }
+                4 if !edges.is_empty() => {
+                    g.remove_edge(edges[rng.below(edges.len())]).unwrap();
+                }
+                5 if !nodes.is_empty() => {
+                    g.detach_remove_node(pick_node(&mut rng)).unwrap();
+                }
+                6 if !nodes.is_empty() => {
+                    let value = Value::from(vec![names[rng.below(names.len())]]);
+                    g.set_node_property(pick_node(&mut rng), ALIASES_KEY, value)
+                        .unwrap();
+                }
+                7 if !nodes.is_empty() => {
+                    let id = pick_node(&mut rng);
+                    if rng.below(2) == 0 {
+                        g.add_label(id, labels[rng.below(3)]).unwrap();
+                    } else {
+                        g.remove_label(id, labels[rng.below(3)]).unwrap();
+                    }
+                }
+                _ => {
+                    let name = names[rng.below(names.len())];
+                    g.merge_entity(&EntityMention {
+                        label: labels[rng.below(3)],
+                        name,
+                        aliases: &[],
+                    });
+                }
+            }
+            if let Err(e) = g.check_consistency() {
+                panic!("inconsistent after step {step}: {e}");
+            }
+        }
     }
 }
