@@ -17,7 +17,6 @@ pub mod relations;
 pub mod resolve;
 pub mod rules;
 
-use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -189,7 +188,7 @@ pub fn extract_article(
     let mut last_date = None;
     let mut first = true;
     let mut header = false;
-    let mut seen_facts: HashSet<FactKey> = HashSet::new();
+    let mut seen_facts: rules::FastSet<FactKey> = rules::FastSet::default();
     loop {
         let mut paras: Vec<String> = Vec::new();
         let mut size = 0;
