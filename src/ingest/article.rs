@@ -91,7 +91,12 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
     let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let mut i = 0;
-    let char_at = |i: usize| text[i..].chars().next();
+    // Most text is ASCII: a byte below 0x80 is the whole character, with no decoding.
+    let char_at = |i: usize| match bytes.get(i) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text[i..].chars().next(),
+        None => None,
+    };
     while i < bytes.len() {
         let Some(c) = char_at(i) else { break };
         if c.is_whitespace() {

@@ -57,7 +57,10 @@ const NAME_PARTICLES: [&str; 14] = [
 
 /// Appends a token's folded form (the store's name folding, fast for ASCII).
 pub fn fold_token(tok: &Token<'_>, out: &mut String) {
-    if tok.text.is_ascii() {
+    if tok.text.is_ascii() && tok.lower.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // Most words are plain letters, which fold to themselves.
+        out.push_str(tok.lower);
+    } else if tok.text.is_ascii() {
         let mut space = false;
         for b in tok.lower.bytes() {
             match b {
@@ -78,7 +81,7 @@ pub fn fold_token(tok: &Token<'_>, out: &mut String) {
 }
 
 fn folded(tok: &Token<'_>) -> String {
-    let mut s = String::new();
+    let mut s = String::with_capacity(tok.lower.len());
     fold_token(tok, &mut s);
     s
 }
@@ -105,7 +108,7 @@ fn longest_form(
     if max_words == 0 || !capitalised_word(&tokens[p]) {
         return None;
     }
-    let mut key = String::new();
+    let mut key = String::with_capacity(64);
     let mut best = None;
     let mut words = 0;
     let mut q = p;
@@ -146,7 +149,7 @@ fn longest_demonym(
     end: usize,
     k: &Knowledge,
 ) -> Option<(usize, usize)> {
-    let mut key = String::new();
+    let mut key = String::with_capacity(32);
     let mut best = None;
     let mut q = p;
     while q < end && q < p + 3 && capitalised_word(&tokens[q]) {
@@ -414,6 +417,8 @@ fn classify_run(
             continue;
         }
         let key = folded(t);
+        // Every path below asks for the place starting here, so it is looked up once.
+        let region = longest_form(tokens, q, end, k, false);
         // A given name that is also a place ("Vladimir", "Austin") starts a person's name
         // when a capitalised surname follows it.
         // A surname that is also a town ("Marco Rubio") does not stop it either, unless the
@@ -425,8 +430,8 @@ fn classify_run(
                     && match_title(tokens, q + 1, end, k).is_none()
                     && !k.gazetteer.by_demonym.contains_key(&folded(n))
             })
-            && longest_form(tokens, q, end, k, false).is_none_or(|(e, _)| e == q + 1);
-        if !person_first && let Some((e, idx)) = longest_form(tokens, q, end, k, false) {
+            && region.is_none_or(|(e, _)| e == q + 1);
+        if !person_first && let Some((e, idx)) = region {
             spans.push(Span {
                 start: q,
                 end: e,

@@ -201,6 +201,11 @@ pub fn fold_key(s: &str) -> String {
 /// A name's folded key plus its spelling variants: "St." and "Saint" are one word.
 pub fn name_variants(form: &str) -> Vec<String> {
     let key = fold_key(form);
+    let swaps = |w: &str| matches!(w, "st" | "saint" | "ste" | "sainte" | "mt" | "mount");
+    if !key.split(' ').any(swaps) {
+        // Most names have no word to swap; skip splitting and joining them.
+        return vec![key];
+    }
     let mut out = vec![key.clone()];
     let words: Vec<&str> = key.split(' ').collect();
     let swapped: Vec<&str> = words

@@ -5,10 +5,11 @@
 //! Merging is the only stage that touches the graph; it runs in a fixed order and must
 //! never add anything for a second reading of the same article.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::relations::ExFact;
 use super::resolve::ArtEntity;
+use super::rules::{FastMap, FastSet};
 use super::{Extraction, IngestReport};
 use crate::graph::{EntityMention, Fact, Graph, MergeOutcome, NodeId, Properties, Value};
 
@@ -20,9 +21,9 @@ const ENTITY_LABELS: [&str; 3] = ["Person", "Organization", "Region"];
 /// batch, not once per article).
 #[derive(Debug, Default)]
 pub struct MergeState {
-    surnames: HashMap<String, BTreeSet<NodeId>>,
+    surnames: FastMap<String, BTreeSet<NodeId>>,
     /// Initials of organisations' names ("rdif"), for acronyms read in later articles.
-    initials: HashMap<String, BTreeSet<NodeId>>,
+    initials: FastMap<String, BTreeSet<NodeId>>,
     notes: BTreeMap<NodeId, Note>,
 }
 
@@ -86,7 +87,7 @@ impl MergeState {
                 .and_then(Value::as_int)
                 .unwrap_or(0);
             let (n_titles, n_articles) = (titles.len(), articles.len());
-            let mut seen: HashSet<String> = titles
+            let mut seen: FastSet<String> = titles
                 .iter()
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect();
@@ -95,7 +96,7 @@ impl MergeState {
                     titles.push(Value::from(t));
                 }
             }
-            let mut seen: HashSet<String> = articles
+            let mut seen: FastSet<String> = articles
                 .iter()
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect();
@@ -138,7 +139,7 @@ struct Merger<'g> {
     graph: &'g mut Graph,
     state: &'g mut MergeState,
     article: &'g str,
-    nodes: HashMap<usize, Option<NodeId>>,
+    nodes: FastMap<usize, Option<NodeId>>,
 }
 
 impl Merger<'_> {
@@ -268,7 +269,7 @@ pub fn merge(
         graph,
         state,
         article: &ex.article,
-        nodes: HashMap::new(),
+        nodes: FastMap::default(),
     };
     // Entities named in the article come first, in the order they were read; entities known
     // only through a demonym or a description appear when a relation needs them.

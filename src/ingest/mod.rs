@@ -17,7 +17,6 @@ pub mod relations;
 pub mod resolve;
 pub mod rules;
 
-use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -189,7 +188,7 @@ pub fn extract_article(
     let mut last_date = None;
     let mut first = true;
     let mut header = false;
-    let mut seen_facts: HashSet<FactKey> = HashSet::new();
+    let mut seen_facts: rules::FastSet<FactKey> = rules::FastSet::default();
     loop {
         let mut paras: Vec<String> = Vec::new();
         let mut size = 0;
@@ -514,21 +513,34 @@ pub fn ingest_paths(
         bar
     });
     let mut ms = merge::MergeState::new(graph);
-    for batch in inputs.chunks(BATCH) {
-        let results: Vec<Result<Extraction, String>> = batch
+    let extract_batch = |batch: &[Input]| -> Vec<Result<Extraction, String>> {
+        batch
             .par_iter()
             .map(|i| extract_file(i, date, &k))
-            .collect();
-        for (input, result) in batch.iter().zip(results) {
-            match result {
-                Ok(ex) => finish(graph, &mut ms, ex, &mut report),
-                Err(message) => report.warn(&input.path.display().to_string(), message),
-            }
-            if let Some(bar) = &bar {
-                bar.inc(1);
-            }
-        }
-        ms.flush(graph);
+            .collect()
+    };
+    let batches: Vec<&[Input]> = inputs.chunks(BATCH).collect();
+    let mut ready = batches.first().map(|b| extract_batch(b));
+    for (n, batch) in batches.iter().enumerate() {
+        let Some(results) = ready.take() else { break };
+        // Merging is single-threaded and in path order; the next batch is extracted on the
+        // other cores meanwhile, so they do not wait for the merge.
+        let (_, next) = rayon::join(
+            || {
+                for (input, result) in batch.iter().zip(results) {
+                    match result {
+                        Ok(ex) => finish(graph, &mut ms, ex, &mut report),
+                        Err(message) => report.warn(&input.path.display().to_string(), message),
+                    }
+                    if let Some(bar) = &bar {
+                        bar.inc(1);
+                    }
+                }
+                ms.flush(graph);
+            },
+            || batches.get(n + 1).map(|b| extract_batch(b)),
+        );
+        ready = next;
     }
     if let Some(bar) = bar {
         bar.finish_and_clear();

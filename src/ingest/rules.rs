@@ -358,9 +358,14 @@ pub fn inflect(lemma: &str) -> Vec<String> {
 impl Knowledge {
     /// Compiles rules and lexicons. Nothing here fails: bad files fail while parsing.
     pub fn compile(rules: RuleSet, regions: RegionsFile, given: GivenNamesFile) -> Self {
+        Self::compile_parts(rules, Gazetteer::build(regions), given_name_set(given))
+    }
+
+    /// Compiles rules around a gazetteer and a given-name set built already (in parallel).
+    fn compile_parts(rules: RuleSet, gazetteer: Gazetteer, given_names: FastSet<String>) -> Self {
         let mut k = Knowledge {
-            gazetteer: Gazetteer::build(regions),
-            given_names: given.names.iter().map(|n| fold_key(n)).collect(),
+            gazetteer,
+            given_names,
             title_modifiers: set(&rules.title_modifiers),
             subordinate_modifiers: set(&rules.subordinate_modifiers),
             org_cues: set(&rules.org_cues),
@@ -494,11 +499,25 @@ impl Knowledge {
         for rules in extra {
             base.extend(rules.clone());
         }
-        let regions: RegionsFile = parse_ron(REGIONS_RON, "src/ingest/lexicon/regions.ron")?;
-        let given: GivenNamesFile =
-            parse_ron(GIVEN_NAMES_RON, "src/ingest/lexicon/given_names.ron")?;
-        Ok(Knowledge::compile(base, regions, given))
+        // The two generated lexicons are most of the start-up time and independent of each
+        // other, so they are parsed and compiled side by side.
+        let (gazetteer, given) = rayon::join(
+            || {
+                parse_ron::<RegionsFile>(REGIONS_RON, "src/ingest/lexicon/regions.ron")
+                    .map(Gazetteer::build)
+            },
+            || {
+                parse_ron::<GivenNamesFile>(GIVEN_NAMES_RON, "src/ingest/lexicon/given_names.ron")
+                    .map(given_name_set)
+            },
+        );
+        Ok(Knowledge::compile_parts(base, gazetteer?, given?))
     }
+}
+
+/// The folded given names.
+fn given_name_set(given: GivenNamesFile) -> FastSet<String> {
+    given.names.iter().map(|n| fold_key(n)).collect()
 }
 
 /// The built-in rule files, parsed.
