@@ -88,6 +88,35 @@ fn capitalised_word(t: &Token<'_>) -> bool {
     t.kind == TokKind::Word && t.cap
 }
 
+/// Whether the hyphen at `x` joins a short capitalised syllable to a short lower-case one,
+/// as in romanised Korean given names ("Jae-myung", "Jong-un"), written without spaces.
+fn syllable_hyphen(tokens: &[Token<'_>], x: usize) -> bool {
+    let short = |t: &Token<'_>, cap: bool| {
+        t.kind == TokKind::Word
+            && t.cap == cap
+            && (2..=5).contains(&t.text.chars().count())
+            && t.text.chars().all(char::is_alphabetic)
+    };
+    x > 0
+        && tokens[x].text == "-"
+        && short(&tokens[x - 1], true)
+        && tokens.get(x + 1).is_some_and(|n| short(n, false))
+        && tokens[x - 1].end == tokens[x].start
+        && tokens.get(x + 1).is_some_and(|n| n.start == tokens[x].end)
+        && !NAME_PARTICLES.contains(&tokens[x + 1].lower)
+}
+
+/// Whether a capitalised "He" at `q` is a surname ("Vice Premier He Lifeng"): it follows a
+/// title and a capitalised word follows it. Elsewhere "He" is the pronoun.
+fn surname_he(tokens: &[Token<'_>], q: usize, end: usize, spans: &[Span]) -> bool {
+    tokens[q].text == "He"
+        && q + 1 < end
+        && tokens.get(q + 1).is_some_and(capitalised_word)
+        && spans
+            .last()
+            .is_some_and(|s| s.end == q && matches!(s.kind, SpanKind::Title { .. }))
+}
+
 fn is_initial(t: &Token<'_>) -> bool {
     t.kind == TokKind::Word && t.cap && t.text.len() == 2 && t.text.ends_with('.')
 }
@@ -249,7 +278,7 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
             i = end;
             continue;
         }
-        if k.person_pronouns.contains(t.lower) {
+        if k.person_pronouns.contains(t.lower) && !surname_he(tokens, i, limit, &spans) {
             spans.push(Span {
                 start: i,
                 end: i + 1,
@@ -339,6 +368,11 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
             || (t.kind == TokKind::Word && matches!(t.lower, "of" | "for"));
         if q > p && joins && next_cap {
             q += 1;
+            continue;
+        }
+        // "Lee Jae-myung": the lower-case syllable belongs to the name of two words or more.
+        if q > p + 1 && syllable_hyphen(tokens, q) && q + 1 < limit {
+            q += 2;
             continue;
         }
         break;
@@ -457,7 +491,7 @@ fn classify_run(
             q = e;
             continue;
         }
-        if k.not_names.contains(&key) {
+        if k.not_names.contains(&key) && !surname_he(tokens, q, end, spans) {
             q += 1;
             continue;
         }
@@ -466,7 +500,7 @@ fn classify_run(
         while r < end {
             let u = &tokens[r];
             if u.kind == TokKind::Word && !u.cap {
-                if !NAME_PARTICLES.contains(&u.lower) {
+                if !NAME_PARTICLES.contains(&u.lower) && !syllable_hyphen(tokens, r - 1) {
                     break;
                 }
                 r += 1;
@@ -490,7 +524,10 @@ fn classify_run(
             }
             r += 1;
         }
-        while r > q + 1 && (tokens[r - 1].kind != TokKind::Word || !tokens[r - 1].cap) {
+        while r > q + 1
+            && (tokens[r - 1].kind != TokKind::Word || !tokens[r - 1].cap)
+            && !syllable_hyphen(tokens, r - 2)
+        {
             r -= 1;
         }
         let kind = classify_unknown(tokens, q, r, sentence_start, spans, k);
@@ -605,6 +642,29 @@ mod tests {
                 format!("{kind}:{}", &text[toks[s.start].start..toks[s.end - 1].end])
             })
             .collect()
+    }
+
+    #[test]
+    fn surname_he_and_korean_given_names() {
+        let spans = check("Chinese Vice Premier He Yiming met Park Min-seok in Seoul.");
+        assert!(spans.contains(&"person:He Yiming".to_string()), "{spans:?}");
+        assert!(
+            spans.iter().any(|s| s.ends_with(":Park Min-seok")),
+            "{spans:?}"
+        );
+        // At the start of a sentence, and without a title, "He" stays the pronoun.
+        let spans = check("He met Park Min-seok.");
+        assert!(!spans.iter().any(|s| s.contains("He ")), "{spans:?}");
+        // A hyphen before a longer lower-case word is no name syllable.
+        let spans = check("Moon Seok-ho spoke in Pakistan-administered Kashmir.");
+        assert!(
+            spans.iter().any(|s| s.ends_with(":Moon Seok-ho")),
+            "{spans:?}"
+        );
+        assert!(
+            !spans.iter().any(|s| s.contains("administered")),
+            "{spans:?}"
+        );
     }
 
     #[test]

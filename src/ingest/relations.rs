@@ -474,11 +474,29 @@ pub fn title_facts(
             let possessive =
                 t.start > info.start && tokens[t.start - 1].kind == TokKind::Possessive;
             let aff_end = if possessive { t.start - 1 } else { t.start };
-            let aff = info.mentions.iter().position(|m| {
+            let mut aff = info.mentions.iter().position(|m| {
                 m.end == aff_end
                     && m.start < aff_end
                     && !(m.kind == MentionKind::Name && m.start == p_start)
             });
+            // "Trump's Middle East envoy": a region between a possessive and the title is
+            // the brief, and the possessor is the one represented.
+            if !possessive
+                && let Some(a) = aff
+                && state.entities[info.mentions[a].ents[0]].label == Some("Region")
+                && info.mentions[a].start > info.start + 1
+                && tokens[info.mentions[a].start - 1].kind == TokKind::Possessive
+            {
+                let owner_end = info.mentions[a].start - 1;
+                if let Some(o) = info
+                    .mentions
+                    .iter()
+                    .position(|m| m.end == owner_end && m.kind != MentionKind::Pronoun)
+                {
+                    info.mentions[a].consumed = true;
+                    aff = Some(o);
+                }
+            }
             ext_start = ext_start.min(t.start);
             let title_text;
             if let Some(a) = aff {
@@ -1306,6 +1324,19 @@ mod tests {
         assert_eq!(
             check("The French proposal was rejected by Germany on March 3."),
             ["Germany -REJECTED-> France [2025-03-03]"]
+        );
+    }
+
+    #[test]
+    fn region_before_a_title_is_the_brief() {
+        let facts = check("Prime Minister Anna Levi's Europe envoy, Paul Brandt, spoke.");
+        assert!(
+            facts.contains(&"Paul Brandt -REPRESENTS-> Anna Levi".to_string()),
+            "{facts:?}"
+        );
+        assert!(
+            !facts.iter().any(|f| f.contains("Middle East")),
+            "{facts:?}"
         );
     }
 

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 
 use super::article::{TokKind, Token};
 use super::entities::{Span, SpanKind, fold_token};
+use super::lexicon::RegionKind;
 use super::rules::{FastMap, Knowledge};
 
 /// An entity of one article.
@@ -329,6 +330,18 @@ pub fn resolve_names(
     for (n, s) in spans.iter().enumerate() {
         let text = span_text(tokens, para, s.start, s.end);
         let (ent, kind) = match s.kind {
+            // "Rubio" after "Marco Rubio": a lone word naming a town is the person of that
+            // surname read before, not the town.
+            SpanKind::Region(idx)
+                if s.end == s.start + 1
+                    && k.gazetteer.regions[idx].kind != RegionKind::Country
+                    && state
+                        .surnames
+                        .contains_key(&folded_words(tokens, s.start, s.end).join(" ")) =>
+            {
+                let key = folded_words(tokens, s.start, s.end).join(" ");
+                (state.surnames[&key], MentionKind::Name)
+            }
             SpanKind::Region(idx) => (state.region(idx, k), MentionKind::Name),
             SpanKind::Named(idx) => (state.named_entity(idx, k), MentionKind::Name),
             SpanKind::Demonym(country) => (state.region(country, k), MentionKind::Demonym),
