@@ -83,6 +83,52 @@ fn folded(tok: &Token<'_>) -> String {
     s
 }
 
+/// Words the lexicon keeps out of names on their own that may still open an organisation's
+/// name ("National Health Service", "Federal Reserve", "All England Club").
+const ORG_OPENERS: [&str; 8] = [
+    "national",
+    "federal",
+    "royal",
+    "state",
+    "central",
+    "all",
+    "united",
+    "democratic",
+];
+
+/// Whether `tokens[p..]` is "Word and Word ... Cue" or "Word & Word": one name word joined to a
+/// run that ends in an organisation cue ("Securities and Exchange Commission", "Pratt &
+/// Whitney"). Returns the end of the joined run.
+fn joined_organisation(
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+    k: &Knowledge,
+) -> Option<usize> {
+    let first = tokens.get(p).filter(|t| capitalised_word(t))?;
+    let joiner = tokens.get(p + 1)?;
+    if !matches!(joiner.text, "and" | "&") || p + 2 >= limit {
+        return None;
+    }
+    let key = folded(first);
+    if k.not_names.contains(&key)
+        || k.gazetteer.region(&key).is_some()
+        || k.gazetteer.by_demonym.contains_key(&key)
+        || k.given_names.contains(&key)
+    {
+        return None;
+    }
+    let run_end = capitalised_run(tokens, p + 2, limit);
+    if run_end <= p + 2 {
+        return None;
+    }
+    if joiner.text == "&" {
+        return Some(run_end);
+    }
+    let last = &tokens[run_end - 1];
+    (run_end > p + 3 && k.org_cues.contains(last.lower)).then_some(run_end)
+}
+
 /// Whether a token can sit in a capitalised run.
 fn capitalised_word(t: &Token<'_>) -> bool {
     t.kind == TokKind::Word && t.cap
@@ -307,6 +353,15 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
                 i = end;
                 continue;
             }
+            if let Some(end) = joined_organisation(tokens, i, limit, k) {
+                spans.push(Span {
+                    start: i,
+                    end,
+                    kind: SpanKind::Org,
+                });
+                i = end;
+                continue;
+            }
             let run_end = capitalised_run(tokens, i, limit);
             if let Some((org_start, org_end)) = organisation_in_run(tokens, i, run_end, k) {
                 if org_start > i {
@@ -391,7 +446,10 @@ fn organisation_in_run(
     k: &Knowledge,
 ) -> Option<(usize, usize)> {
     let mut start = p;
-    while start < end && k.not_names.contains(&folded(&tokens[start])) {
+    while start < end
+        && k.not_names.contains(&folded(&tokens[start]))
+        && !ORG_OPENERS.contains(&tokens[start].lower)
+    {
         start += 1;
     }
     let mut last_cue = None;
@@ -404,7 +462,12 @@ fn organisation_in_run(
             if words > 0 && !is_cue && match_title(tokens, q, end, k).is_some_and(|m| m.2 == q) {
                 break;
             }
-            if is_cue && t.cap && (words > 0 || tokens.get(q + 1).is_some_and(|n| n.lower == "of"))
+            if is_cue
+                && t.cap
+                && (words > 0
+                    || tokens
+                        .get(q + 1)
+                        .is_some_and(|n| matches!(n.lower, "of" | "for")))
             {
                 last_cue = Some(q);
             }
@@ -461,6 +524,26 @@ fn classify_run(
             })
             && longest_form(tokens, q, end, k, false).is_none_or(|(e, _)| e == q + 1);
         if !person_first && let Some((e, idx)) = longest_form(tokens, q, end, k, false) {
+            // "Cleveland Cavaliers": a place followed by one capitalised plural that ends the
+            // run is a team or a club.
+            if e + 1 == end
+                && tokens[e].kind == TokKind::Word
+                && tokens[e].cap
+                && tokens[e].text.len() > 3
+                && tokens[e].text.ends_with('s')
+                && !tokens[e].all_caps()
+                && !k.not_names.contains(&folded(&tokens[e]))
+                && !k.gazetteer.by_demonym.contains_key(&folded(&tokens[e]))
+                && longest_form(tokens, e, end, k, false).is_none()
+            {
+                spans.push(Span {
+                    start: q,
+                    end,
+                    kind: SpanKind::Org,
+                });
+                q = end;
+                continue;
+            }
             spans.push(Span {
                 start: q,
                 end: e,
@@ -642,6 +725,37 @@ mod tests {
                 format!("{kind}:{}", &text[toks[s.start].start..toks[s.end - 1].end])
             })
             .collect()
+    }
+
+    #[test]
+    fn organisation_names_with_openers_joiners_and_teams() {
+        let spans =
+            check("Analysts at the National Grain Board and the Office for Rail Safety agreed.");
+        assert!(
+            spans.contains(&"org:National Grain Board".to_string()),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&"org:Office for Rail Safety".to_string()),
+            "{spans:?}"
+        );
+        let spans =
+            check("Filings with the Patents and Trade Mark Commission named Smith & Brandt.");
+        assert!(
+            spans.contains(&"org:Patents and Trade Mark Commission".to_string()),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&"org:Smith & Brandt".to_string()),
+            "{spans:?}"
+        );
+        let spans = check("The Berlin Falcons beat Paris in Geneva and Germany and France met.");
+        assert!(
+            spans.contains(&"org:Berlin Falcons".to_string()),
+            "{spans:?}"
+        );
+        assert!(spans.contains(&"region:Germany".to_string()), "{spans:?}");
+        assert!(spans.contains(&"region:France".to_string()), "{spans:?}");
     }
 
     #[test]
