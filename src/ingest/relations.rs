@@ -1412,6 +1412,19 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_first_word_is_the_one_person_of_that_name() {
+        let facts = check(
+            "Anna Levi met John Thani on Monday. Later Levi met President Yonas Haile. Yonas praised Anna.",
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Yonas Haile -PRAISED-> Anna Levi")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
     fn titles_with_honorifics_and_bodies_after_of() {
         let facts = check("Qatar's prime minister, Sheikh Omar Thani, spoke.");
         assert!(

@@ -98,6 +98,9 @@ pub struct ArticleState {
     by_key: FastMap<(&'static str, String), usize>,
     /// Folded surname of a person named in full to that person.
     surnames: FastMap<String, usize>,
+    /// Folded first word of a person named in full to that person, or `None` when two
+    /// persons share it ("Getachew" for "Getachew Reda"; "Kim" stays ambiguous).
+    first_words: FastMap<String, Option<usize>>,
     /// Folded form of an organisation to it.
     orgs: FastMap<String, usize>,
     /// Gazetteer index to entity.
@@ -175,11 +178,30 @@ impl ArticleState {
                 return e;
             }
         }
+        if words.len() == 1
+            && let Some(e) = self.by_first_word(&first)
+        {
+            return e;
+        }
         let e = self.entity(Some("Person"), text, words.join(" "));
         if words.len() >= 2 {
             self.surnames.insert(surname, e);
+            self.first_words
+                .entry(first)
+                .and_modify(|known| {
+                    if *known != Some(e) {
+                        *known = None;
+                    }
+                })
+                .or_insert(Some(e));
         }
         e
+    }
+
+    /// The one person named in full whose name starts with `word`: news often calls a
+    /// person by the first word of the name ("Getachew", "Sheikh Mohammed").
+    fn by_first_word(&self, word: &str) -> Option<usize> {
+        self.first_words.get(word).copied().flatten()
     }
 
     /// Records that `ent` was read as `form` once more.
@@ -365,6 +387,8 @@ pub fn resolve_names(
                 let e = if let Some(&e) = state.surnames.get(&key) {
                     e
                 } else if let Some(&e) = state.orgs.get(&key) {
+                    e
+                } else if let Some(e) = state.by_first_word(&key) {
                     e
                 } else if fallback == Some("Person") {
                     state.person(&[key], text)
