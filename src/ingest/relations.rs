@@ -141,6 +141,25 @@ impl SentenceCtx<'_, '_> {
 
     fn clause_subject(&self, i: usize, state: &ArticleState) -> Vec<usize> {
         let from = self.clause_start(i);
+        // "X, President Y's envoy, met Z": the subject is the name before an appositive title
+        // phrase, not a name inside it.
+        if i >= from + 3 && self.tokens[i - 1].text == "," {
+            let appositive = self.info.mentions.iter().position(|m| {
+                m.start >= from
+                    && m.end + 1 < i - 1
+                    && self.tokens[m.end].text == ","
+                    && self.party(m, state)
+                    && (m.end + 1..i - 1).all(|x| self.tokens[x].text != ",")
+                    && self
+                        .info
+                        .titles
+                        .iter()
+                        .any(|t| t.start > m.end && t.end < i)
+            });
+            if let Some(idx) = appositive {
+                return self.coordinated(idx, state, false);
+            }
+        }
         let found = self.info.mentions.iter().rposition(|m| {
             m.end <= i
                 && m.start >= from
@@ -1420,6 +1439,19 @@ mod tests {
             facts
                 .iter()
                 .any(|f| f.starts_with("Yonas Haile -PRAISED-> Anna Levi")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn the_subject_is_the_name_before_an_appositive() {
+        let facts = check("Paul Brandt, President Anna Levi's adviser, praised John Thani.");
+        assert!(
+            facts.contains(&"Paul Brandt -PRAISED-> John Thani".to_string()),
+            "{facts:?}"
+        );
+        assert!(
+            !facts.iter().any(|f| f.starts_with("Anna Levi -PRAISED")),
             "{facts:?}"
         );
     }
