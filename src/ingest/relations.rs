@@ -109,12 +109,19 @@ impl SentenceCtx<'_, '_> {
             } else {
                 from - 1
             };
-            if let Some(idx) = self
-                .info
-                .mentions
-                .iter()
-                .rposition(|m| m.end == before && self.party(m, state))
-            {
+            // "the M23 rebels, who": up to two lower-case nouns may follow the name.
+            if let Some(idx) = self.info.mentions.iter().rposition(|m| {
+                m.end <= before
+                    && m.end + 2 >= before
+                    && self.party(m, state)
+                    && (m.end..before).all(|x| {
+                        let t = &self.tokens[x];
+                        t.kind == TokKind::Word
+                            && !t.cap
+                            && !self.k.prepositions.contains(t.lower)
+                            && !self.k.determiners.contains(t.lower)
+                    })
+            }) {
                 return self.coordinated(idx, state, false);
             }
             return direct;
@@ -912,6 +919,33 @@ pub fn extract(
 }
 
 #[allow(clippy::too_many_arguments)]
+/// The place right after a verb ("X", "the town of X"), whether or not it can act.
+fn place_target(ctx: &SentenceCtx<'_, '_>, j: usize, state: &ArticleState) -> Option<usize> {
+    let mut at = j;
+    if ctx.lower(at) == "the" {
+        at += 1;
+        if at + 1 < ctx.info.end
+            && !ctx.tokens[at].cap
+            && ctx.tokens[at].kind == TokKind::Word
+            && ctx.lower(at + 1) == "of"
+        {
+            at += 2;
+        }
+    }
+    ctx.info
+        .mentions
+        .iter()
+        .find(|m| {
+            m.start == at
+                && m.kind == MentionKind::Name
+                && !m.consumed
+                && m.ents
+                    .iter()
+                    .all(|&e| state.entities[e].label == Some("Region"))
+        })
+        .and_then(|m| m.ents.first().copied())
+}
+
 fn verb(
     ctx: &SentenceCtx<'_, '_>,
     state: &mut ArticleState,
@@ -1026,6 +1060,25 @@ fn verb(
             (i, j),
             what,
             "verb",
+            state,
+            last_date,
+        );
+        return;
+    }
+    // "seized Nagorno-Karabakh", "struck the town of X": a place that cannot act can still be
+    // attacked.
+    if &*rel.rel_type == "ATTACKED"
+        && let Some(target) = place_target(ctx, j, state)
+    {
+        emit(
+            out,
+            ctx,
+            rel,
+            &agents,
+            &[target],
+            (i, j),
+            None,
+            "verb-place",
             state,
             last_date,
         );
@@ -1452,6 +1505,24 @@ mod tests {
         );
         assert!(
             !facts.iter().any(|f| f.starts_with("Anna Levi -PRAISED")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn places_are_attacked_and_relative_clauses_skip_a_noun() {
+        let facts = check("Russia seized the town of Donetsk Oblast on Monday.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Russia -ATTACKED-> Donetsk Oblast")),
+            "{facts:?}"
+        );
+        let facts = check("The talks exclude the Russian forces, who attacked Ukraine.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Russia -ATTACKED-> Ukraine")),
             "{facts:?}"
         );
     }
