@@ -93,6 +93,9 @@ impl SentenceCtx<'_, '_> {
     /// The subject of the verb at `i`: the nearest party before it in its clause, with the
     /// parties coordinated with it ("X and Y").
     fn subject(&self, i: usize, state: &ArticleState) -> Vec<usize> {
+        if let Some(head) = self.after_relative_clause(i, state) {
+            return head;
+        }
         let direct = self.clause_subject(i, state);
         if !direct.is_empty() {
             return direct;
@@ -144,6 +147,35 @@ impl SentenceCtx<'_, '_> {
             }
         }
         direct
+    }
+
+    /// "X, who met Y last year, has threatened Z": a verb right after the comma that closes
+    /// a relative clause belongs to the main clause, whose subject is the name before "who".
+    fn after_relative_clause(&self, i: usize, state: &ArticleState) -> Option<Vec<usize>> {
+        let from = self.clause_start(i);
+        if from < self.info.start + 2 || !matches!(self.lower(from - 1), "who" | "which" | "whose")
+        {
+            return None;
+        }
+        let comma = (from..i).rev().find(|&x| self.tokens[x].text == ",")?;
+        let gap_ok = i - comma <= 3
+            && (comma + 1..i).all(|x| {
+                let t = &self.tokens[x];
+                t.kind == TokKind::Word
+                    && !t.cap
+                    && !self.k.prepositions.contains(t.lower)
+                    && !self.k.determiners.contains(t.lower)
+            });
+        if !gap_ok || self.tokens[from - 2].text != "," {
+            return None;
+        }
+        let before = from - 2;
+        let idx = self
+            .info
+            .mentions
+            .iter()
+            .rposition(|m| m.end == before && self.party(m, state))?;
+        Some(self.coordinated(idx, state, false))
     }
 
     fn clause_subject(&self, i: usize, state: &ArticleState) -> Vec<usize> {
@@ -1523,6 +1555,21 @@ mod tests {
             facts
                 .iter()
                 .any(|f| f.starts_with("Russia -ATTACKED-> Ukraine")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn the_verb_after_a_relative_clause_belongs_to_its_head() {
+        let facts = check("Anna Levi, who visited France last year, has criticised Germany.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -CRITICIZED-> Germany")),
+            "{facts:?}"
+        );
+        assert!(
+            !facts.iter().any(|f| f.starts_with("France -CRITICIZED")),
             "{facts:?}"
         );
     }
