@@ -795,6 +795,24 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExF
             None => true,
         }
     };
+    // Where the text says so outright ("X, the capital of Y"), a child whose recorded parent
+    // is the country around `parent` fits too: the gazetteer keeps only one level.
+    let fits_said = |child: usize, parent: usize| -> bool {
+        if fits(child, parent) {
+            return true;
+        }
+        let c = &gaz.regions[child];
+        let p = &gaz.regions[parent];
+        let ranked = matches!(c.kind, super::lexicon::RegionKind::City)
+            && matches!(
+                p.kind,
+                super::lexicon::RegionKind::Province | super::lexicon::RegionKind::Other
+            );
+        ranked
+            && c.parent.is_some()
+            && c.parent.as_deref().map(super::lexicon::fold_key)
+                == p.parent.as_deref().map(super::lexicon::fold_key)
+    };
     let ms = &ctx.info.mentions;
     let mut out = Vec::new();
     let mut push = |child: usize, parent: usize, rule: &str| {
@@ -849,6 +867,10 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExF
                 push(a.ents[0], b.ents[0], "apposition")
             }
             ["'s"] | ["’s"] if fits(rb, ra) => push(b.ents[0], a.ents[0], "possessive"),
+            // "X, the capital of Y", "X, the largest city in eastern Y".
+            [",", "the", rest @ ..] if fits_said(ra, rb) && appositive_place(rest) => {
+                push(a.ents[0], b.ents[0], "appositive-place")
+            }
             _ => {}
         }
     }
@@ -951,6 +973,29 @@ pub fn extract(
 }
 
 #[allow(clippy::too_many_arguments)]
+/// Whether the words after ", the" in "X, the largest city in (eastern) Y" describe a place
+/// inside the next name: a few words holding a place noun and ending in "of" or "in", perhaps
+/// with a compass adjective after it.
+fn appositive_place(rest: &[&str]) -> bool {
+    const PLACE_NOUNS: [&str; 12] = [
+        "capital", "city", "town", "village", "region", "province", "state", "port", "district",
+        "county", "area", "hub",
+    ];
+    const COMPASS: [&str; 8] = [
+        "northern", "southern", "eastern", "western", "north", "south", "east", "west",
+    ];
+    let rest = match rest {
+        [head @ .., last] if COMPASS.contains(last) => head,
+        _ => rest,
+    };
+    rest.len() <= 5
+        && matches!(rest.last(), Some(&"of") | Some(&"in"))
+        && rest.iter().any(|w| PLACE_NOUNS.contains(w))
+        && rest
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+}
+
 /// The place right after a verb ("X", "the town of X"), whether or not it can act.
 fn place_target(ctx: &SentenceCtx<'_, '_>, j: usize, state: &ArticleState) -> Option<usize> {
     let mut at = j;
@@ -1571,6 +1616,25 @@ mod tests {
         assert!(
             !facts.iter().any(|f| f.starts_with("France -CRITICIZED")),
             "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn appositive_places_are_located_in_the_next_name() {
+        assert!(super::appositive_place(&[
+            "largest", "city", "in", "eastern"
+        ]));
+        assert!(super::appositive_place(&["capital", "of"]));
+        assert!(!super::appositive_place(&["talks", "with"]));
+        let k = test_knowledge();
+        let text = " date 2025-04-11\n\nShelling hit Moscow, the capital of Russia, on Monday.";
+        let ex = extract_article("t", text.as_bytes(), None, &k).expect("reads");
+        assert!(
+            ex.facts.iter().any(|f| &*f.rel_type == "LOCATED_IN"
+                && ex.entities[f.source].name == "Moscow"
+                && ex.entities[f.target].name == "Russia"),
+            "{:?}",
+            ex.facts
         );
     }
 
