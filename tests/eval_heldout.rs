@@ -11,8 +11,16 @@ fn score(corpus: &str) -> Option<skein::ingest::eval::Score> {
         .join("tests/data")
         .join(corpus);
     let gold = std::fs::read_to_string(dir.join("gold.json")).ok()?;
+    // Only the articles: the gold file beside them is no article, and reading it as one
+    // would add its names as entities.
+    let mut articles: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    articles.sort();
     let mut graph = skein::graph::Graph::new();
-    skein::ingest::ingest_paths(&mut graph, &[dir], &Default::default()).expect("ingests");
+    skein::ingest::ingest_paths(&mut graph, &articles, &Default::default()).expect("ingests");
     Some(skein::ingest::eval::score(&gold, &graph).expect("scores"))
 }
 
@@ -33,8 +41,8 @@ fn heldout_conflicts_and_negotiations() {
         s.attr_acc,
         s.absent_hits.len()
     );
-    assert!(s.entity_f1 >= 0.70, "entity F1 regressed: {}", s.render());
-    assert!(s.rel_f1 >= 0.40, "relation F1 regressed: {}", s.render());
+    assert!(s.entity_f1 >= 0.88, "entity F1 regressed: {}", s.render());
+    assert!(s.rel_f1 >= 0.60, "relation F1 regressed: {}", s.render());
 }
 
 #[test]
@@ -47,5 +55,5 @@ fn ordinary_news_entities() {
         "news: entities P={} R={} F1={}",
         s.entity_p, s.entity_r, s.entity_f1
     );
-    assert!(s.entity_f1 >= 0.68, "entity F1 regressed: {}", s.render());
+    assert!(s.entity_f1 >= 0.77, "entity F1 regressed: {}", s.render());
 }
