@@ -418,7 +418,11 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
             continue;
         }
         let next_cap = tokens.get(q + 1).is_some_and(capitalised_word) && q + 1 < limit;
-        let joins = (t.kind == TokKind::Punct && t.text == "-")
+        // A hyphen joins only when written without spaces: "GENEVA - The" is a dateline.
+        let joins = (t.kind == TokKind::Punct
+            && t.text == "-"
+            && tokens[q - 1].end == t.start
+            && tokens.get(q + 1).is_some_and(|n| n.start == t.end))
             || (t.kind == TokKind::Word && NAME_PARTICLES.contains(&t.lower))
             || (t.kind == TokKind::Word && matches!(t.lower, "of" | "for"));
         if q > p && joins && next_cap {
@@ -476,6 +480,13 @@ fn organisation_in_run(
         q += 1;
     }
     let cue = last_cue?;
+    // "John Hopfield of Princeton University": a person named before "of" is no part of the
+    // organisation.
+    if k.given_names.contains(&folded(&tokens[start]))
+        && let Some(of) = (start + 1..cue).find(|&x| matches!(tokens[x].lower, "of" | "at"))
+    {
+        start = of + 1;
+    }
     let mut org_end = cue + 1;
     // "Ministry of Foreign Affairs": the part after "of"/"for" belongs to the name.
     if org_end < end && matches!(tokens[org_end].lower, "of" | "for") {
@@ -623,6 +634,39 @@ fn classify_run(
     }
 }
 
+/// Whether commas around the stretch `q..r` set a person's name apart: "the chief negotiator,
+/// X Y," after a title, or "X Y, the region's president" / "X Y, who" / "X Y, 45," before a
+/// description. A company before a comma ("Novo Nordisk, the drugmaker") is none of these.
+fn appositive_person(
+    tokens: &[Token<'_>],
+    q: usize,
+    r: usize,
+    spans: &[Span],
+    k: &Knowledge,
+) -> bool {
+    let after_titled_comma = q > 0
+        && tokens[q - 1].text == ","
+        && spans
+            .last()
+            .is_some_and(|s| s.end == q - 1 && matches!(s.kind, SpanKind::Title { .. }));
+    if after_titled_comma {
+        return true;
+    }
+    if !tokens.get(r).is_some_and(|n| n.text == ",") {
+        return false;
+    }
+    let Some(next) = tokens.get(r + 1) else {
+        return false;
+    };
+    matches!(next.lower, "who" | "whose")
+        || next.text.chars().all(|c| c.is_ascii_digit())
+        || (r + 1..(r + 6).min(tokens.len())).any(|x| {
+            tokens[x].text != ","
+                && match_title(tokens, x, tokens.len(), k)
+                    .is_some_and(|(_, t, ..)| k.title_list[t].relation.is_some())
+        })
+}
+
 /// Decides what an unknown capitalised stretch is from its shape and its neighbours.
 fn classify_unknown(
     tokens: &[Token<'_>],
@@ -650,7 +694,7 @@ fn classify_unknown(
         let speaks = tokens
             .get(r)
             .is_some_and(|n| k.speech_verbs.contains(n.lower))
-            || tokens.get(r).is_some_and(|n| n.text == ",");
+            || appositive_person(tokens, q, r, spans, k);
         if given || after_title || role || speaks {
             return SpanKind::Person;
         }
@@ -756,6 +800,37 @@ mod tests {
         );
         assert!(spans.contains(&"region:Germany".to_string()), "{spans:?}");
         assert!(spans.contains(&"region:France".to_string()), "{spans:?}");
+    }
+
+    #[test]
+    fn datelines_people_of_bodies_and_companies_before_commas() {
+        let spans = check("BERLIN - The Grain Board met.");
+        assert!(spans.contains(&"org:Grain Board".to_string()), "{spans:?}");
+        let spans = check("The prize went to John Keller of Vienna University.");
+        assert!(
+            spans.contains(&"org:Vienna University".to_string()),
+            "{spans:?}"
+        );
+        assert!(
+            !spans.iter().any(|s| s.starts_with("org:John")),
+            "{spans:?}"
+        );
+        // A company before a comma is no person; a name set apart after a title is.
+        let spans = check("Shares of Norvel Pharma, the drugmaker, rose.");
+        assert!(
+            !spans.contains(&"person:Norvel Pharma".to_string()),
+            "{spans:?}"
+        );
+        let spans = check("The bank's chief negotiator, Tomas Rudd, spoke.");
+        assert!(
+            spans.contains(&"person:Tomas Rudd".to_string()),
+            "{spans:?}"
+        );
+        let spans = check("Tomas Rudd, the bank's chief negotiator, spoke.");
+        assert!(
+            spans.contains(&"person:Tomas Rudd".to_string()),
+            "{spans:?}"
+        );
     }
 
     #[test]

@@ -1639,6 +1639,17 @@ mod tests {
     }
 
     #[test]
+    fn a_team_is_called_by_its_plural_alone() {
+        let k = test_knowledge();
+        let text =
+            " date 2025-04-11\n\nThe Berlin Falcons beat Paris. The Falcons praised Anna Levi.";
+        let ex = extract_article("t", text.as_bytes(), None, &k).expect("reads");
+        let orgs: Vec<&str> = ex.entities.iter().map(|e| e.name.as_str()).collect();
+        assert!(!orgs.contains(&"Falcons"), "{orgs:?}");
+        assert!(orgs.contains(&"Berlin Falcons"), "{orgs:?}");
+    }
+
+    #[test]
     fn titles_with_honorifics_and_bodies_after_of() {
         let facts = check("Qatar's prime minister, Sheikh Omar Thani, spoke.");
         assert!(

@@ -286,6 +286,14 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                 // "Airbus Group", "NBC News": the name before a closing cue is the same
                 // organisation's short name.
                 let words = folded_words(tokens, s.start, s.end);
+                // "Dallas Mavericks": a team is called by its plural alone.
+                if words.len() == 2
+                    && k.gazetteer.region(&words[0]).is_some()
+                    && words[1].ends_with('s')
+                    && !k.org_cues.contains(words[1].as_str())
+                {
+                    state.orgs.entry(words[1].clone()).or_insert(e);
+                }
                 if words.len() == 2
                     && k.org_cues.contains(words[1].as_str())
                     && !k.gazetteer.by_demonym.contains_key(&words[0])
