@@ -652,7 +652,7 @@ fn appositive_person(
     if after_titled_comma {
         return true;
     }
-    if !tokens.get(r).is_some_and(|n| n.text == ",") {
+    if tokens.get(r).is_none_or(|n| n.text != ",") {
         return false;
     }
     let Some(next) = tokens.get(r + 1) else {
