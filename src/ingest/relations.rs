@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::article::{TokKind, Token};
 use super::dates::{Date, DateExpr};
-use super::resolve::{ArticleState, Mention, MentionKind, SentenceInfo};
+use super::resolve::{ArticleState, Mention, MentionKind, SentenceInfo, TitleSpan};
 use super::rules::{Knowledge, Relation};
 
 /// A relation read from an article, between entities of the article.
@@ -86,8 +86,24 @@ impl SentenceCtx<'_, '_> {
     fn party(&self, m: &Mention, state: &ArticleState) -> bool {
         !m.consumed
             && !m.locative
+            && !self.in_dateline(m)
             && !m.ents.is_empty()
             && m.ents.iter().all(|&e| state.entities[e].actor)
+    }
+
+    /// Whether `m` is in the dateline opening the sentence ("NEW DELHI/ISLAMABAD - ",
+    /// "GENEVA, May 12 - "): a place in capitals before a spaced dash, which is where the
+    /// story was filed, not a party to it.
+    fn in_dateline(&self, m: &Mention) -> bool {
+        if !self.tokens[m.start].all_caps() || m.start > self.info.start + 6 {
+            return false;
+        }
+        let end = (self.info.start + 10).min(self.info.end);
+        (m.end..end).any(|d| {
+            matches!(self.tokens[d].text, "-" | "–" | "—")
+                && d > 0
+                && self.tokens[d - 1].end < self.tokens[d].start
+        })
     }
 
     /// The subject of the verb at `i`: the nearest party before it in its clause, with the
@@ -682,7 +698,20 @@ pub fn title_facts(
                     e
                 }
             });
-            if let Some(t) = info.titles.iter().find(|t| t.start == tstart).copied() {
+            // "X, Pakistani Prime Minister Y": a title before another person's name is theirs.
+            let names_next = |t: &TitleSpan| {
+                info.mentions.iter().any(|m| {
+                    m.start == t.end
+                        && m.kind == MentionKind::Name
+                        && state.entities[m.ents[0]].label == Some("Person")
+                })
+            };
+            if let Some(t) = info
+                .titles
+                .iter()
+                .find(|t| t.start == tstart && !names_next(t))
+                .copied()
+            {
                 let title = &k.title_list[t.title];
                 let mut relation = title.relation.as_deref().map(str::to_string);
                 if t.subordinate && relation.as_deref() == Some("LEADS") {
@@ -1647,6 +1676,30 @@ mod tests {
         let orgs: Vec<&str> = ex.entities.iter().map(|e| e.name.as_str()).collect();
         assert!(!orgs.contains(&"Falcons"), "{orgs:?}");
         assert!(orgs.contains(&"Berlin Falcons"), "{orgs:?}");
+    }
+
+    #[test]
+    fn datelines_and_listed_titles_make_no_party() {
+        let facts = check("MOSCOW/KYIV - Russia and Ukraine accused each other of shelling.");
+        assert!(
+            !facts
+                .iter()
+                .any(|f| f.contains("Moscow") || f.contains("Kyiv")),
+            "{facts:?}"
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Russia -ACCUSED-> Ukraine")),
+            "{facts:?}"
+        );
+        let facts = check(
+            "He spoke with French Minister Anna Levi, Qatari Prime Minister John Thani and others.",
+        );
+        assert!(
+            !facts.iter().any(|f| f.starts_with("Anna Levi -LEADS")),
+            "{facts:?}"
+        );
     }
 
     #[test]
