@@ -112,6 +112,20 @@ impl SentenceCtx<'_, '_> {
         if let Some(head) = self.after_relative_clause(i, state) {
             return head;
         }
+        // "X met Y in Doha and praised Z": a verb right after "and" shares the subject of
+        // the clause's first verb, the first party of the clause.
+        if i > self.info.start + 1 && self.lower(i - 1) == "and" {
+            let from = self.clause_start(i);
+            if let Some(idx) = self.info.mentions.iter().position(|m| {
+                m.start >= from
+                    && m.end + 1 < i
+                    && self.party(m, state)
+                    && !(m.start > self.info.start
+                        && self.k.prepositions.contains(self.lower(m.start - 1)))
+            }) {
+                return self.coordinated(idx, state, true);
+            }
+        }
         let direct = self.clause_subject(i, state);
         if !direct.is_empty() {
             return direct;
@@ -196,20 +210,25 @@ impl SentenceCtx<'_, '_> {
 
     fn clause_subject(&self, i: usize, state: &ArticleState) -> Vec<usize> {
         let from = self.clause_start(i);
-        // "X, President Y's envoy, met Z": the subject is the name before an appositive title
-        // phrase, not a name inside it.
+        // "X, President Y's envoy, met Z" and "Israeli negotiators, led by Y, held talks":
+        // the subject is the name before an appositive title phrase or a participle with
+        // "by", not a name inside it. One or two nouns may follow the name ("negotiators").
         if i >= from + 3 && self.tokens[i - 1].text == "," {
             let appositive = self.info.mentions.iter().position(|m| {
+                let Some(c) = (m.end..(m.end + 3).min(i)).find(|&x| self.tokens[x].text == ",")
+                else {
+                    return false;
+                };
                 m.start >= from
-                    && m.end + 1 < i - 1
-                    && self.tokens[m.end].text == ","
+                    && c + 1 < i - 1
+                    && (m.end..c).all(|x| {
+                        let t = &self.tokens[x];
+                        t.kind == TokKind::Word && !t.cap && !self.k.prepositions.contains(t.lower)
+                    })
                     && self.party(m, state)
-                    && (m.end + 1..i - 1).all(|x| self.tokens[x].text != ",")
-                    && self
-                        .info
-                        .titles
-                        .iter()
-                        .any(|t| t.start > m.end && t.end < i)
+                    && (c + 1..i - 1).all(|x| self.tokens[x].text != ",")
+                    && (self.info.titles.iter().any(|t| t.start > c && t.end < i)
+                        || (self.lower(c + 1).ends_with("ed") && self.lower(c + 2) == "by"))
             });
             if let Some(idx) = appositive {
                 return self.coordinated(idx, state, false);
@@ -1698,6 +1717,28 @@ mod tests {
         );
         assert!(
             !facts.iter().any(|f| f.starts_with("Anna Levi -LEADS")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn coordinated_verbs_and_participle_appositives_keep_the_subject() {
+        let facts = check("Anna Levi met John Thani in Doha and praised Qatar.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -PRAISED-> Qatar")),
+            "{facts:?}"
+        );
+        assert!(
+            !facts.iter().any(|f| f.starts_with("John Thani -PRAISED")),
+            "{facts:?}"
+        );
+        let facts = check("Russian negotiators, led by John Thani, held talks with Ukraine.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Russia -MET_WITH-> Ukraine")),
             "{facts:?}"
         );
     }
