@@ -327,8 +327,10 @@ impl SentenceCtx<'_, '_> {
                     && m.start <= j + 1
                     && !m.consumed
                     && m.ents.iter().all(|&e| state.entities[e].actor));
+            // A name whose title phrase starts before the stop counts ("met Qatar's envoy
+            // for the talks, X").
             m.start >= j
-                && m.start < stop
+                && (m.start < stop || (m.ext_start >= j && m.ext_start < stop))
                 && party
                 && !(m.kind == MentionKind::Pronoun && m.possessive)
         })
@@ -566,6 +568,17 @@ pub fn title_facts(
             && info.titles.iter().any(|t| t.end == hpos - 1)
         {
             pos = hpos - 1;
+        } else if hpos > info.start + 2 && tokens[hpos - 1].text == "," {
+            // "the EU's special envoy for the dialogue, X": the title's brief sits between
+            // it and the comma.
+            if let Some(t) = info.titles.iter().find(|t| {
+                t.end + 1 < hpos - 1
+                    && t.end + 6 >= hpos - 1
+                    && matches!(lower(t.end), "for" | "on")
+                    && (t.end..hpos - 1).all(|x| tokens[x].kind == TokKind::Word && !tokens[x].cap)
+            }) {
+                pos = t.end;
+            }
         }
         // "The head of the agency X, Y" and "the Emir of Qatar, Sheikh Y": a title with its
         // body after "of", then a comma and the name.
@@ -1173,7 +1186,21 @@ fn verb(
     }
     if let Some(o) = ctx.object(j, state) {
         let m = &ctx.info.mentions[o];
-        let targets = ctx.coordinated(o, state, true);
+        let mut targets = ctx.coordinated(o, state, true);
+        // "met a Hamas delegation led by X": the one met is the delegation's leader.
+        if matches!(
+            ctx.lower(m.end),
+            "delegation" | "team" | "negotiators" | "envoys"
+        ) && matches!(ctx.lower(m.end + 1), "led" | "headed")
+            && ctx.lower(m.end + 2) == "by"
+            && let Some(leader) = ctx.info.mentions.iter().find(|l| {
+                l.start == m.end + 3
+                    && l.kind == MentionKind::Name
+                    && state.entities[l.ents[0]].label == Some("Person")
+            })
+        {
+            targets = vec![leader.ents[0]];
+        }
         let what_from = if m.possessive { m.end + 1 } else { j };
         let what = ctx.what(what_from);
         emit(
@@ -1739,6 +1766,31 @@ mod tests {
             facts
                 .iter()
                 .any(|f| f.starts_with("Russia -MET_WITH-> Ukraine")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn delegations_led_by_and_titles_with_a_brief() {
+        let facts = check("Anna Levi met a Qatari delegation led by John Thani on Monday.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -MET_WITH-> John Thani")),
+            "{facts:?}"
+        );
+        let facts =
+            check("Anna Levi met Qatar's special envoy for the talks, John Thani, on Monday.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("John Thani -REPRESENTS-> Qatar")),
+            "{facts:?}"
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -MET_WITH-> John Thani")),
             "{facts:?}"
         );
     }
