@@ -709,6 +709,12 @@ fn classify_unknown(
             fallback: Some("Person"),
         };
     }
+    // "St Vincent", "Saint Helena": a saint's name is a place.
+    if words >= 2 && matches!(first.lower, "st" | "st." | "saint" | "ste" | "ste.") {
+        return SpanKind::Candidate {
+            fallback: Some("Region"),
+        };
+    }
     if first.all_caps() && first.text.chars().count() <= 6 {
         return SpanKind::Org;
     }
@@ -831,6 +837,18 @@ mod tests {
             spans.contains(&"person:Tomas Rudd".to_string()),
             "{spans:?}"
         );
+    }
+
+    #[test]
+    fn saints_names_are_places() {
+        let k = test_knowledge();
+        let (toks, _) = tokenize_for_test("The talks were held on St Lucian Island.");
+        let sent = sentences(&toks).remove(0);
+        let spans = recognize(&toks, sent, &k);
+        let region = SpanKind::Candidate {
+            fallback: Some("Region"),
+        };
+        assert!(spans.iter().any(|s| s.kind == region), "{spans:?}");
     }
 
     #[test]

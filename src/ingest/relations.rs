@@ -1184,7 +1184,27 @@ fn verb(
         }
         return;
     }
-    if let Some(o) = ctx.object(j, state) {
+    // "met for several hours at X", "agreed on Thursday to": a preposition right after the
+    // verb means it has no direct object; what follows is circumstance.
+    let direct = if k.prepositions.contains(ctx.lower(j)) && ctx.lower(j) != "by" {
+        None
+    } else {
+        ctx.object(j, state)
+    };
+    if let Some(mut o) = direct {
+        // "freed the French citizen X": a demonym describing the person named after it.
+        if ctx.info.mentions[o].kind == MentionKind::Demonym
+            && let Some(p) = ctx.info.mentions.iter().position(|p| {
+                p.start > ctx.info.mentions[o].end
+                    && p.start <= ctx.info.mentions[o].end + 2
+                    && p.kind == MentionKind::Name
+                    && state.entities[p.ents[0]].label == Some("Person")
+                    && (ctx.info.mentions[o].end..p.start)
+                        .all(|x| ctx.tokens[x].kind == TokKind::Word && !ctx.tokens[x].cap)
+            })
+        {
+            o = p;
+        }
         let m = &ctx.info.mentions[o];
         let mut targets = ctx.coordinated(o, state, true);
         // "met a Hamas delegation led by X": the one met is the delegation's leader.
@@ -1791,6 +1811,34 @@ mod tests {
             facts
                 .iter()
                 .any(|f| f.starts_with("Anna Levi -MET_WITH-> John Thani")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn circumstances_after_the_verb_and_demonym_descriptions() {
+        let facts = check("Anna Levi and John Thani met for two hours at the airport in Qatar.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -MET_WITH-> John Thani")),
+            "{facts:?}"
+        );
+        assert!(
+            !facts.iter().any(|f| f.contains("-MET_WITH-> Qatar")),
+            "{facts:?}"
+        );
+        let facts = check("Iran freed the French citizen John Thani last month.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Iran -RELEASED-> John Thani")),
+            "{facts:?}"
+        );
+        assert!(
+            !facts
+                .iter()
+                .any(|f| f.starts_with("Iran -RELEASED-> France")),
             "{facts:?}"
         );
     }
