@@ -115,14 +115,25 @@ impl SentenceCtx<'_, '_> {
         // "X met Y in Doha and praised Z": a verb right after "and" shares the subject of
         // the clause's first verb, the first party of the clause.
         if i > self.info.start + 1 && self.lower(i - 1) == "and" {
+            let first_party = |from: usize| {
+                self.info.mentions.iter().position(|m| {
+                    m.start >= from
+                        && m.end + 1 < i
+                        && self.party(m, state)
+                        && !(m.start > self.info.start
+                            && self.k.prepositions.contains(self.lower(m.start - 1)))
+                })
+            };
             let from = self.clause_start(i);
-            if let Some(idx) = self.info.mentions.iter().position(|m| {
-                m.start >= from
-                    && m.end + 1 < i
-                    && self.party(m, state)
-                    && !(m.start > self.info.start
-                        && self.k.prepositions.contains(self.lower(m.start - 1)))
-            }) {
+            if let Some(idx) = first_party(from) {
+                return self.coordinated(idx, state, true);
+            }
+            // "X urged Y to respect the agreement, which ended the war in Z, and praised W":
+            // past a relative clause with no party, the sentence's first party.
+            if from > self.info.start
+                && matches!(self.lower(from - 1), "which" | "who")
+                && let Some(idx) = first_party(self.info.start)
+            {
                 return self.coordinated(idx, state, true);
             }
         }
@@ -1839,6 +1850,19 @@ mod tests {
             !facts
                 .iter()
                 .any(|f| f.starts_with("Iran -RELEASED-> France")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn a_verb_after_and_skips_a_relative_clause_without_parties() {
+        let facts = check(
+            "Anna Levi urged calm over the deal, which ended the war last year, and praised John Thani.",
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -PRAISED-> John Thani")),
             "{facts:?}"
         );
     }
