@@ -131,7 +131,7 @@ impl SentenceCtx<'_, '_> {
             // "X urged Y to respect the agreement, which ended the war in Z, and praised W":
             // past a relative clause with no party, the sentence's first party.
             if from > self.info.start
-                && matches!(self.lower(from - 1), "which" | "who")
+                && matches!(self.lower(from - 1), "which" | "who" | "that")
                 && let Some(idx) = first_party(self.info.start)
             {
                 return self.coordinated(idx, state, true);
@@ -586,7 +586,11 @@ pub fn title_facts(
                 t.end + 1 < hpos - 1
                     && t.end + 6 >= hpos - 1
                     && matches!(lower(t.end), "for" | "on")
-                    && (t.end..hpos - 1).all(|x| tokens[x].kind == TokKind::Word && !tokens[x].cap)
+                    && (t.end..hpos - 1).all(|x| {
+                        tokens[x].kind == TokKind::Word
+                            && (!tokens[x].cap
+                                || info.mentions.iter().any(|m| m.start <= x && x < m.end))
+                    })
             }) {
                 pos = t.end;
             }
@@ -1863,6 +1867,33 @@ mod tests {
             facts
                 .iter()
                 .any(|f| f.starts_with("Anna Levi -PRAISED-> John Thani")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn a_title_with_a_named_brief_before_the_comma() {
+        let facts =
+            check("Anna Levi met the Qatari special envoy for Ukraine, John Thani, on Monday.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("John Thani -REPRESENTS-> Qatar")),
+            "{facts:?}"
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -MET_WITH-> John Thani")),
+            "{facts:?}"
+        );
+        let facts = check(
+            "Anna Levi said that the army was absent from the talks, and rejected Qatar's plan.",
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -REJECTED-> Qatar")),
             "{facts:?}"
         );
     }
