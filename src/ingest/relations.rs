@@ -1159,11 +1159,18 @@ fn verb(
     }
     // A plural-looking form ("attacks", "talks") is a verb only right after its subject.
     if single && word.ends_with('s') && !word.ends_with("ss") {
-        let adjacent = ctx
-            .info
-            .mentions
-            .iter()
-            .any(|m| m.end == i && m.ents.iter().any(|e| agents.contains(e)));
+        // A relative pronoun stands for the subject ("X, who also heads Y").
+        let mut at = i;
+        if at > ctx.info.start + 1 && matches!(ctx.lower(at - 1), "also" | "now" | "still") {
+            at -= 1;
+        }
+        let relative = at > ctx.info.start && matches!(ctx.lower(at - 1), "who" | "which");
+        let adjacent = relative
+            || ctx
+                .info
+                .mentions
+                .iter()
+                .any(|m| m.end == at && m.ents.iter().any(|e| agents.contains(e)));
         if !adjacent {
             return;
         }
@@ -1215,6 +1222,20 @@ fn verb(
                     && p.kind == MentionKind::Name
                     && state.entities[p.ents[0]].label == Some("Person")
                     && (ctx.info.mentions[o].end..p.start)
+                        .all(|x| ctx.tokens[x].kind == TokKind::Word && !ctx.tokens[x].cap)
+            })
+        {
+            o = p;
+        }
+        // "heads Sudan's ruling council": one leads the body, not its owner.
+        if &*rel.rel_type == "LEADS"
+            && ctx.info.mentions[o].possessive
+            && let Some(p) = ctx.info.mentions.iter().position(|p| {
+                let owner = &ctx.info.mentions[o];
+                p.start > owner.end
+                    && p.start <= owner.end + 3
+                    && p.kind == MentionKind::Name
+                    && (owner.end + 1..p.start)
                         .all(|x| ctx.tokens[x].kind == TokKind::Word && !ctx.tokens[x].cap)
             })
         {
@@ -1894,6 +1915,23 @@ mod tests {
             facts
                 .iter()
                 .any(|f| f.starts_with("Anna Levi -REJECTED-> Qatar")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn heading_a_body_is_leading_it() {
+        let facts = check("Anna Levi, who also heads Qatar's ruling Grain Board, spoke.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -LEADS-> Grain Board")),
+            "{facts:?}"
+        );
+        assert!(
+            !facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -LEADS-> Qatar")),
             "{facts:?}"
         );
     }
