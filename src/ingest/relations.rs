@@ -1210,6 +1210,17 @@ fn verb(
     // verb means it has no direct object; what follows is circumstance.
     let direct = if k.prepositions.contains(ctx.lower(j)) && ctx.lower(j) != "by" {
         None
+    } else if &*rel.rel_type == "PROPOSED" && ctx.lower(j) == "that" {
+        // "demanded that Armenia amend its constitution": the one asked opens the clause.
+        let at = if ctx.lower(j + 1) == "the" {
+            j + 2
+        } else {
+            j + 1
+        };
+        ctx.info
+            .mentions
+            .iter()
+            .position(|m| m.start == at && ctx.party(m, state) && !m.possessive)
     } else {
         ctx.object(j, state)
     };
@@ -1934,6 +1945,19 @@ mod tests {
                 .any(|f| f.starts_with("Anna Levi -LEADS-> Qatar")),
             "{facts:?}"
         );
+    }
+
+    #[test]
+    fn a_demand_that_names_the_one_asked() {
+        let facts = check("Russia has repeatedly demanded that Ukraine withdraw its troops.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Russia -PROPOSED-> Ukraine")),
+            "{facts:?}"
+        );
+        let facts = check("Russia said that Ukraine attacked Germany.");
+        assert!(!facts.iter().any(|f| f.contains("PROPOSED")), "{facts:?}");
     }
 
     #[test]
