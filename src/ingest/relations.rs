@@ -470,6 +470,11 @@ fn emit(
     let place = ctx
         .place(span.0, span.1, state)
         .filter(|p| !agents.contains(p) && !targets.contains(p));
+    if &*rel.rel_type == "PROPOSED"
+        && let Some(&a) = agents.first()
+    {
+        state.last_proposer = Some(a);
+    }
     for &a in agents {
         for &t in targets {
             if a == t {
@@ -1284,6 +1289,27 @@ fn verb(
         );
         return;
     }
+    // "Y has rejected the demand": a definite proposal noun points at the last proposal read.
+    if matches!(&*rel.rel_type, "REJECTED" | "SUPPORTED")
+        && ctx.lower(j) == "the"
+        && k.proposal_nouns.contains(ctx.lower(j + 1))
+        && let Some(author) = state.last_proposer
+        && !agents.contains(&author)
+    {
+        emit(
+            out,
+            ctx,
+            rel,
+            &agents,
+            &[author],
+            (i, j),
+            None,
+            "verb-last-proposal",
+            state,
+            last_date,
+        );
+        return;
+    }
     // "seized Nagorno-Karabakh", "struck the town of X": a place that cannot act can still be
     // attacked.
     if &*rel.rel_type == "ATTACKED"
@@ -1958,6 +1984,19 @@ mod tests {
         );
         let facts = check("Russia said that Ukraine attacked Germany.");
         assert!(!facts.iter().any(|f| f.contains("PROPOSED")), "{facts:?}");
+    }
+
+    #[test]
+    fn rejecting_the_demand_points_at_its_author() {
+        let facts = check(
+            "Russia has repeatedly demanded that Ukraine withdraw. Anna Levi has rejected the demand as interference.",
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -REJECTED-> Russia")),
+            "{facts:?}"
+        );
     }
 
     #[test]

@@ -115,6 +115,8 @@ pub struct ArticleState {
     pub last_group: Vec<usize>,
     /// The persons of the previous sentence, for pronouns.
     pub previous_persons: Vec<usize>,
+    /// Who made the last proposal read, for "rejected the demand" in a later sentence.
+    pub last_proposer: Option<usize>,
 }
 
 fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) -> &'a str {
