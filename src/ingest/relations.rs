@@ -2000,6 +2000,19 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_initial_pronoun_continues_the_previous_subject() {
+        let facts = check(
+            "Anna Levi praised John Thani and Maria Sadeghi for their work. She accused Russia of lying.",
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -ACCUSED-> Russia")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
     fn titles_with_honorifics_and_bodies_after_of() {
         let facts = check("Qatar's prime minister, Sheikh Omar Thani, spoke.");
         assert!(

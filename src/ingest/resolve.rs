@@ -115,6 +115,8 @@ pub struct ArticleState {
     pub last_group: Vec<usize>,
     /// The persons of the previous sentence, for pronouns.
     pub previous_persons: Vec<usize>,
+    /// The person opening the previous sentence, for a sentence-initial pronoun.
+    pub previous_subject: Option<usize>,
     /// Who made the last proposal read, for "rejected the demand" in a later sentence.
     pub last_proposer: Option<usize>,
 }
@@ -550,6 +552,13 @@ pub fn resolve_references(
                 };
                 if pool.len() == 1 {
                     pool.into_iter().collect()
+                } else if s.start == info.start
+                    && let Some(subject) = state.previous_subject
+                    && state.previous_persons.contains(&subject)
+                {
+                    // "X praised Y and Z. He accused W": the sentence-initial pronoun
+                    // continues the previous sentence's subject.
+                    vec![subject]
                 } else {
                     Vec::new()
                 }
@@ -592,4 +601,12 @@ pub fn resolve_references(
         .filter(|&e| state.entities[e].label == Some("Person"))
         .collect();
     state.previous_persons = persons.into_iter().collect();
+    // The person opening the sentence is its subject, the likeliest "he" or "she" of the next
+    // sentence when it names several people.
+    state.previous_subject = info
+        .mentions
+        .iter()
+        .find(|m| m.ext_start <= info.start + 1 && m.kind != MentionKind::Group)
+        .and_then(|m| m.ents.first().copied())
+        .filter(|&e| state.entities[e].label == Some("Person"));
 }
