@@ -590,7 +590,7 @@ pub fn title_facts(
             if let Some(t) = info.titles.iter().find(|t| {
                 t.end + 1 < hpos - 1
                     && t.end + 6 >= hpos - 1
-                    && matches!(lower(t.end), "for" | "on")
+                    && matches!(lower(t.end), "for" | "on" | "to" | "in")
                     && (t.end..hpos - 1).all(|x| {
                         tokens[x].kind == TokKind::Word
                             && (!tokens[x].cap
@@ -2008,6 +2008,17 @@ mod tests {
             facts
                 .iter()
                 .any(|f| f.starts_with("Anna Levi -ACCUSED-> Russia")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn an_ambassador_to_a_country_represents_the_sender() {
+        let facts = check("The French ambassador to Qatar, Anna Levi, spoke on Friday.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -REPRESENTS-> France")),
             "{facts:?}"
         );
     }
