@@ -1077,6 +1077,19 @@ fn appositive_place(rest: &[&str]) -> bool {
             .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
 }
 
+/// Whether the noun's partner preposition is followed by "each other" ("fired missiles at
+/// each other's bases").
+fn partner_reciprocal(
+    ctx: &SentenceCtx<'_, '_>,
+    trig: &super::rules::NounTrigger,
+    from: usize,
+) -> bool {
+    let limit = (from + 4).min(ctx.info.end);
+    (from..limit)
+        .find(|&x| trig.partner_preps.iter().any(|p| p == ctx.lower(x)))
+        .is_some_and(|x| reciprocal_at(ctx, x + 1))
+}
+
 /// The place right after a verb ("X", "the town of X"), whether or not it can act.
 fn place_target(ctx: &SentenceCtx<'_, '_>, j: usize, state: &ArticleState) -> Option<usize> {
     let mut at = j;
@@ -1507,8 +1520,11 @@ fn noun(
                 last_date,
             );
         }
-        None if rel.reciprocal && agents.len() >= 2 => {
-            // "X and Y traded accusations": both ways.
+        None if (rel.reciprocal || partner_reciprocal(ctx, trig, partner_from))
+            && agents.len() >= 2 =>
+        {
+            // "X and Y traded accusations", "both sides fired missiles at each other's
+            // bases": both ways.
             for (a, b) in pairwise(&agents) {
                 emit(
                     out,
@@ -2019,6 +2035,24 @@ mod tests {
             facts
                 .iter()
                 .any(|f| f.starts_with("Anna Levi -REPRESENTS-> France")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn weapons_fired_at_each_other_go_both_ways() {
+        let facts =
+            check("Russia and Ukraine fired missiles at each other's air bases on Saturday.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Russia -ATTACKED-> Ukraine")),
+            "{facts:?}"
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Ukraine -ATTACKED-> Russia")),
             "{facts:?}"
         );
     }
