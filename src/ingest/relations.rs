@@ -245,12 +245,21 @@ impl SentenceCtx<'_, '_> {
                 return self.coordinated(idx, state, false);
             }
         }
+        // "the defence ministries of both countries accused each other": a group after "of"
+        // is what the subject noun belongs to, and acts through it.
+        let of_group = |m: &Mention| {
+            m.kind == MentionKind::Group
+                && m.start > self.info.start + 1
+                && self.lower(m.start - 1) == "of"
+                && m.end == i
+        };
         let found = self.info.mentions.iter().rposition(|m| {
             m.end <= i
                 && m.start >= from
                 && self.party(m, state)
-                && !(m.start > self.info.start
+                && (!(m.start > self.info.start
                     && self.k.prepositions.contains(self.lower(m.start - 1)))
+                    || of_group(m))
         });
         let Some(idx) = found else { return Vec::new() };
         self.coordinated(idx, state, false)
@@ -2053,6 +2062,25 @@ mod tests {
             facts
                 .iter()
                 .any(|f| f.starts_with("Ukraine -ATTACKED-> Russia")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn bodies_of_both_countries_act_for_them() {
+        let facts = check(
+            "Russia and Ukraine met in Geneva. The defence ministries of both countries accused each other of shelling.",
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Russia -ACCUSED-> Ukraine")),
+            "{facts:?}"
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Ukraine -ACCUSED-> Russia")),
             "{facts:?}"
         );
     }
