@@ -128,10 +128,10 @@ impl SentenceCtx<'_, '_> {
             if let Some(idx) = first_party(from) {
                 return self.coordinated(idx, state, true);
             }
-            // "X urged Y to respect the agreement, which ended the war in Z, and praised W":
-            // past a relative clause with no party, the sentence's first party.
+            // "X urged Y to respect the agreement, which ended the war in Z, and praised W",
+            // "X announced it before either side did, and praised W": past a relative or
+            // subordinate clause with no party, the sentence's first party.
             if from > self.info.start
-                && matches!(self.lower(from - 1), "which" | "who" | "that")
                 && let Some(idx) = first_party(self.info.start)
             {
                 return self.coordinated(idx, state, true);
@@ -2081,6 +2081,18 @@ mod tests {
             facts
                 .iter()
                 .any(|f| f.starts_with("Ukraine -ACCUSED-> Russia")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn a_verb_after_and_skips_a_subordinate_clause_without_parties() {
+        let facts =
+            check("Anna Levi announced the deal before anyone else did, and praised John Thani.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -PRAISED-> John Thani")),
             "{facts:?}"
         );
     }
