@@ -1602,7 +1602,12 @@ fn complement(
     if !c.opener.iter().any(|o| o == ctx.lower(after)) {
         return;
     }
-    let rest: Vec<&str> = (after + 1..ctx.info.end).map(|x| ctx.lower(x)).collect();
+    // The advice must be in the that-clause itself, not in a clause hung on it ("told X that
+    // the group had accepted a proposal, under which hostages would be freed").
+    let clause_end = (after + 1..ctx.info.end)
+        .find(|&x| matches!(ctx.lower(x), "which" | "whom" | "whose" | "who" | ";"))
+        .unwrap_or(ctx.info.end);
+    let rest: Vec<&str> = (after + 1..clause_end).map(|x| ctx.lower(x)).collect();
     let joined = rest.join(" ");
     let cue = c.cues.iter().any(|cue| {
         joined.match_indices(cue.as_str()).any(|(p, _)| {
@@ -2093,6 +2098,21 @@ mod tests {
             facts
                 .iter()
                 .any(|f| f.starts_with("Anna Levi -PRAISED-> John Thani")),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
+    fn advice_must_be_in_the_that_clause() {
+        let facts = check(
+            "Anna Levi told John Thani that Qatar had accepted a plan under which prisoners would be freed.",
+        );
+        assert!(!facts.iter().any(|f| f.contains("PROPOSED")), "{facts:?}");
+        let facts = check("Anna Levi told John Thani that Qatar should accept the plan.");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.starts_with("Anna Levi -PROPOSED-> John Thani")),
             "{facts:?}"
         );
     }
