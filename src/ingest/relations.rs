@@ -1265,6 +1265,10 @@ fn verb(
         {
             o = p;
         }
+        // "repatriated six North Korean fishermen": the people freed are not their country.
+        if &*rel.rel_type == "RELEASED" && ctx.info.mentions[o].kind == MentionKind::Demonym {
+            return;
+        }
         // "heads Sudan's ruling council": one leads the body, not its owner.
         if &*rel.rel_type == "LEADS"
             && ctx.info.mentions[o].possessive
@@ -2115,6 +2119,12 @@ mod tests {
                 .any(|f| f.starts_with("Anna Levi -PROPOSED-> John Thani")),
             "{facts:?}"
         );
+    }
+
+    #[test]
+    fn freeing_unnamed_people_of_a_country_frees_no_country() {
+        let facts = check("Russia repatriated six Ukrainian fishermen this month.");
+        assert!(!facts.iter().any(|f| f.contains("RELEASED")), "{facts:?}");
     }
 
     #[test]
