@@ -86,9 +86,84 @@ fn folded(tok: &Token<'_>) -> String {
     s
 }
 
+/// Words the lexicon keeps out of names on their own that may still open an organisation's
+/// name ("National Health Service", "Federal Reserve", "All England Club").
+const ORG_OPENERS: [&str; 8] = [
+    "national",
+    "federal",
+    "royal",
+    "state",
+    "central",
+    "all",
+    "united",
+    "democratic",
+];
+
+/// Whether `tokens[p..]` is "Word and Word ... Cue" or "Word & Word": one name word joined to a
+/// run that ends in an organisation cue ("Securities and Exchange Commission", "Pratt &
+/// Whitney"). Returns the end of the joined run.
+fn joined_organisation(
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+    k: &Knowledge,
+) -> Option<usize> {
+    let first = tokens.get(p).filter(|t| capitalised_word(t))?;
+    let joiner = tokens.get(p + 1)?;
+    if !matches!(joiner.text, "and" | "&") || p + 2 >= limit {
+        return None;
+    }
+    let key = folded(first);
+    if k.not_names.contains(&key)
+        || k.gazetteer.region(&key).is_some()
+        || k.gazetteer.by_demonym.contains_key(&key)
+        || k.given_names.contains(&key)
+    {
+        return None;
+    }
+    let run_end = capitalised_run(tokens, p + 2, limit);
+    if run_end <= p + 2 {
+        return None;
+    }
+    if joiner.text == "&" {
+        return Some(run_end);
+    }
+    let last = &tokens[run_end - 1];
+    (run_end > p + 3 && k.org_cues.contains(last.lower)).then_some(run_end)
+}
+
 /// Whether a token can sit in a capitalised run.
 fn capitalised_word(t: &Token<'_>) -> bool {
     t.kind == TokKind::Word && t.cap
+}
+
+/// Whether the hyphen at `x` joins a short capitalised syllable to a short lower-case one,
+/// as in romanised Korean given names ("Jae-myung", "Jong-un"), written without spaces.
+fn syllable_hyphen(tokens: &[Token<'_>], x: usize) -> bool {
+    let short = |t: &Token<'_>, cap: bool| {
+        t.kind == TokKind::Word
+            && t.cap == cap
+            && (2..=5).contains(&t.text.chars().count())
+            && t.text.chars().all(char::is_alphabetic)
+    };
+    x > 0
+        && tokens[x].text == "-"
+        && short(&tokens[x - 1], true)
+        && tokens.get(x + 1).is_some_and(|n| short(n, false))
+        && tokens[x - 1].end == tokens[x].start
+        && tokens.get(x + 1).is_some_and(|n| n.start == tokens[x].end)
+        && !NAME_PARTICLES.contains(&tokens[x + 1].lower)
+}
+
+/// Whether a capitalised "He" at `q` is a surname ("Vice Premier He Lifeng"): it follows a
+/// title and a capitalised word follows it. Elsewhere "He" is the pronoun.
+fn surname_he(tokens: &[Token<'_>], q: usize, end: usize, spans: &[Span]) -> bool {
+    tokens[q].text == "He"
+        && q + 1 < end
+        && tokens.get(q + 1).is_some_and(capitalised_word)
+        && spans
+            .last()
+            .is_some_and(|s| s.end == q && matches!(s.kind, SpanKind::Title { .. }))
 }
 
 fn is_initial(t: &Token<'_>) -> bool {
@@ -252,7 +327,7 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
             i = end;
             continue;
         }
-        if k.person_pronouns.contains(t.lower) {
+        if k.person_pronouns.contains(t.lower) && !surname_he(tokens, i, limit, &spans) {
             spans.push(Span {
                 start: i,
                 end: i + 1,
@@ -277,6 +352,15 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
                     start: i,
                     end,
                     kind: SpanKind::Named(idx),
+                });
+                i = end;
+                continue;
+            }
+            if let Some(end) = joined_organisation(tokens, i, limit, k) {
+                spans.push(Span {
+                    start: i,
+                    end,
+                    kind: SpanKind::Org,
                 });
                 i = end;
                 continue;
@@ -337,11 +421,20 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
             continue;
         }
         let next_cap = tokens.get(q + 1).is_some_and(capitalised_word) && q + 1 < limit;
-        let joins = (t.kind == TokKind::Punct && t.text == "-")
+        // A hyphen joins only when written without spaces: "GENEVA - The" is a dateline.
+        let joins = (t.kind == TokKind::Punct
+            && t.text == "-"
+            && tokens[q - 1].end == t.start
+            && tokens.get(q + 1).is_some_and(|n| n.start == t.end))
             || (t.kind == TokKind::Word && NAME_PARTICLES.contains(&t.lower))
             || (t.kind == TokKind::Word && matches!(t.lower, "of" | "for"));
         if q > p && joins && next_cap {
             q += 1;
+            continue;
+        }
+        // "Lee Jae-myung": the lower-case syllable belongs to the name of two words or more.
+        if q > p + 1 && syllable_hyphen(tokens, q) && q + 1 < limit {
+            q += 2;
             continue;
         }
         break;
@@ -360,7 +453,10 @@ fn organisation_in_run(
     k: &Knowledge,
 ) -> Option<(usize, usize)> {
     let mut start = p;
-    while start < end && k.not_names.contains(&folded(&tokens[start])) {
+    while start < end
+        && k.not_names.contains(&folded(&tokens[start]))
+        && !ORG_OPENERS.contains(&tokens[start].lower)
+    {
         start += 1;
     }
     let mut last_cue = None;
@@ -373,7 +469,12 @@ fn organisation_in_run(
             if words > 0 && !is_cue && match_title(tokens, q, end, k).is_some_and(|m| m.2 == q) {
                 break;
             }
-            if is_cue && t.cap && (words > 0 || tokens.get(q + 1).is_some_and(|n| n.lower == "of"))
+            if is_cue
+                && t.cap
+                && (words > 0
+                    || tokens
+                        .get(q + 1)
+                        .is_some_and(|n| matches!(n.lower, "of" | "for")))
             {
                 last_cue = Some(q);
             }
@@ -382,6 +483,13 @@ fn organisation_in_run(
         q += 1;
     }
     let cue = last_cue?;
+    // "John Hopfield of Princeton University": a person named before "of" is no part of the
+    // organisation.
+    if k.given_names.contains(&folded(&tokens[start]))
+        && let Some(of) = (start + 1..cue).find(|&x| matches!(tokens[x].lower, "of" | "at"))
+    {
+        start = of + 1;
+    }
     let mut org_end = cue + 1;
     // "Ministry of Foreign Affairs": the part after "of"/"for" belongs to the name.
     if org_end < end && matches!(tokens[org_end].lower, "of" | "for") {
@@ -432,6 +540,26 @@ fn classify_run(
             })
             && region.is_none_or(|(e, _)| e == q + 1);
         if !person_first && let Some((e, idx)) = region {
+            // "Cleveland Cavaliers": a place followed by one capitalised plural that ends the
+            // run is a team or a club.
+            if e + 1 == end
+                && tokens[e].kind == TokKind::Word
+                && tokens[e].cap
+                && tokens[e].text.len() > 3
+                && tokens[e].text.ends_with('s')
+                && !tokens[e].all_caps()
+                && !k.not_names.contains(&folded(&tokens[e]))
+                && !k.gazetteer.by_demonym.contains_key(&folded(&tokens[e]))
+                && longest_form(tokens, e, end, k, false).is_none()
+            {
+                spans.push(Span {
+                    start: q,
+                    end,
+                    kind: SpanKind::Org,
+                });
+                q = end;
+                continue;
+            }
             spans.push(Span {
                 start: q,
                 end: e,
@@ -462,7 +590,7 @@ fn classify_run(
             q = e;
             continue;
         }
-        if k.not_names.contains(&key) {
+        if k.not_names.contains(&key) && !surname_he(tokens, q, end, spans) {
             q += 1;
             continue;
         }
@@ -471,7 +599,7 @@ fn classify_run(
         while r < end {
             let u = &tokens[r];
             if u.kind == TokKind::Word && !u.cap {
-                if !NAME_PARTICLES.contains(&u.lower) {
+                if !NAME_PARTICLES.contains(&u.lower) && !syllable_hyphen(tokens, r - 1) {
                     break;
                 }
                 r += 1;
@@ -495,7 +623,10 @@ fn classify_run(
             }
             r += 1;
         }
-        while r > q + 1 && (tokens[r - 1].kind != TokKind::Word || !tokens[r - 1].cap) {
+        while r > q + 1
+            && (tokens[r - 1].kind != TokKind::Word || !tokens[r - 1].cap)
+            && !syllable_hyphen(tokens, r - 2)
+        {
             r -= 1;
         }
         let kind = classify_unknown(tokens, q, r, sentence_start, spans, k);
@@ -506,6 +637,39 @@ fn classify_run(
         });
         q = r;
     }
+}
+
+/// Whether commas around the stretch `q..r` set a person's name apart: "the chief negotiator,
+/// X Y," after a title, or "X Y, the region's president" / "X Y, who" / "X Y, 45," before a
+/// description. A company before a comma ("Novo Nordisk, the drugmaker") is none of these.
+fn appositive_person(
+    tokens: &[Token<'_>],
+    q: usize,
+    r: usize,
+    spans: &[Span],
+    k: &Knowledge,
+) -> bool {
+    let after_titled_comma = q > 0
+        && tokens[q - 1].text == ","
+        && spans
+            .last()
+            .is_some_and(|s| s.end == q - 1 && matches!(s.kind, SpanKind::Title { .. }));
+    if after_titled_comma {
+        return true;
+    }
+    if tokens.get(r).is_none_or(|n| n.text != ",") {
+        return false;
+    }
+    let Some(next) = tokens.get(r + 1) else {
+        return false;
+    };
+    matches!(next.lower, "who" | "whose")
+        || next.text.chars().all(|c| c.is_ascii_digit())
+        || (r + 1..(r + 6).min(tokens.len())).any(|x| {
+            tokens[x].text != ","
+                && match_title(tokens, x, tokens.len(), k)
+                    .is_some_and(|(_, t, ..)| k.title_list[t].relation.is_some())
+        })
 }
 
 /// Decides what an unknown capitalised stretch is from its shape and its neighbours.
@@ -535,7 +699,7 @@ fn classify_unknown(
         let speaks = tokens
             .get(r)
             .is_some_and(|n| k.speech_verbs.contains(n.lower))
-            || tokens.get(r).is_some_and(|n| n.text == ",");
+            || appositive_person(tokens, q, r, spans, k);
         if given || after_title || role || speaks {
             return SpanKind::Person;
         }
@@ -548,6 +712,12 @@ fn classify_unknown(
     if after_title || prev.is_some_and(|p| k.person_roles.contains(p.lower)) {
         return SpanKind::Candidate {
             fallback: Some("Person"),
+        };
+    }
+    // "St Vincent", "Saint Helena": a saint's name is a place.
+    if words >= 2 && matches!(first.lower, "st" | "st." | "saint" | "ste" | "ste.") {
+        return SpanKind::Candidate {
+            fallback: Some("Region"),
         };
     }
     if first.all_caps() && first.text.chars().count() <= 6 {
@@ -610,6 +780,103 @@ mod tests {
                 format!("{kind}:{}", &text[toks[s.start].start..toks[s.end - 1].end])
             })
             .collect()
+    }
+
+    #[test]
+    fn organisation_names_with_openers_joiners_and_teams() {
+        let spans =
+            check("Analysts at the National Grain Board and the Office for Rail Safety agreed.");
+        assert!(
+            spans.contains(&"org:National Grain Board".to_string()),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&"org:Office for Rail Safety".to_string()),
+            "{spans:?}"
+        );
+        let spans =
+            check("Filings with the Patents and Trade Mark Commission named Smith & Brandt.");
+        assert!(
+            spans.contains(&"org:Patents and Trade Mark Commission".to_string()),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&"org:Smith & Brandt".to_string()),
+            "{spans:?}"
+        );
+        let spans = check("The Berlin Falcons beat Paris in Geneva and Germany and France met.");
+        assert!(
+            spans.contains(&"org:Berlin Falcons".to_string()),
+            "{spans:?}"
+        );
+        assert!(spans.contains(&"region:Germany".to_string()), "{spans:?}");
+        assert!(spans.contains(&"region:France".to_string()), "{spans:?}");
+    }
+
+    #[test]
+    fn datelines_people_of_bodies_and_companies_before_commas() {
+        let spans = check("BERLIN - The Grain Board met.");
+        assert!(spans.contains(&"org:Grain Board".to_string()), "{spans:?}");
+        let spans = check("The prize went to John Keller of Vienna University.");
+        assert!(
+            spans.contains(&"org:Vienna University".to_string()),
+            "{spans:?}"
+        );
+        assert!(
+            !spans.iter().any(|s| s.starts_with("org:John")),
+            "{spans:?}"
+        );
+        // A company before a comma is no person; a name set apart after a title is.
+        let spans = check("Shares of Norvel Pharma, the drugmaker, rose.");
+        assert!(
+            !spans.contains(&"person:Norvel Pharma".to_string()),
+            "{spans:?}"
+        );
+        let spans = check("The bank's chief negotiator, Tomas Rudd, spoke.");
+        assert!(
+            spans.contains(&"person:Tomas Rudd".to_string()),
+            "{spans:?}"
+        );
+        let spans = check("Tomas Rudd, the bank's chief negotiator, spoke.");
+        assert!(
+            spans.contains(&"person:Tomas Rudd".to_string()),
+            "{spans:?}"
+        );
+    }
+
+    #[test]
+    fn saints_names_are_places() {
+        let k = test_knowledge();
+        let (toks, _) = tokenize_for_test("The talks were held on St Lucian Island.");
+        let sent = sentences(&toks).remove(0);
+        let spans = recognize(&toks, sent, &k);
+        let region = SpanKind::Candidate {
+            fallback: Some("Region"),
+        };
+        assert!(spans.iter().any(|s| s.kind == region), "{spans:?}");
+    }
+
+    #[test]
+    fn surname_he_and_korean_given_names() {
+        let spans = check("Chinese Vice Premier He Yiming met Park Min-seok in Seoul.");
+        assert!(spans.contains(&"person:He Yiming".to_string()), "{spans:?}");
+        assert!(
+            spans.iter().any(|s| s.ends_with(":Park Min-seok")),
+            "{spans:?}"
+        );
+        // At the start of a sentence, and without a title, "He" stays the pronoun.
+        let spans = check("He met Park Min-seok.");
+        assert!(!spans.iter().any(|s| s.contains("He ")), "{spans:?}");
+        // A hyphen before a longer lower-case word is no name syllable.
+        let spans = check("Moon Seok-ho spoke in Pakistan-administered Kashmir.");
+        assert!(
+            spans.iter().any(|s| s.ends_with(":Moon Seok-ho")),
+            "{spans:?}"
+        );
+        assert!(
+            !spans.iter().any(|s| s.contains("administered")),
+            "{spans:?}"
+        );
     }
 
     #[test]

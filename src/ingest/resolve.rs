@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 
 use super::article::{TokKind, Token};
 use super::entities::{Span, SpanKind, fold_token};
+use super::lexicon::RegionKind;
 use super::rules::{FastMap, Knowledge};
 
 /// An entity of one article.
@@ -97,6 +98,9 @@ pub struct ArticleState {
     by_key: FastMap<(&'static str, String), usize>,
     /// Folded surname of a person named in full to that person.
     surnames: FastMap<String, usize>,
+    /// Folded first word of a person named in full to that person, or `None` when two
+    /// persons share it ("Getachew" for "Getachew Reda"; "Kim" stays ambiguous).
+    first_words: FastMap<String, Option<usize>>,
     /// Folded form of an organisation to it.
     orgs: FastMap<String, usize>,
     /// Gazetteer index to entity.
@@ -111,6 +115,10 @@ pub struct ArticleState {
     pub last_group: Vec<usize>,
     /// The persons of the previous sentence, for pronouns.
     pub previous_persons: Vec<usize>,
+    /// The person opening the previous sentence, for a sentence-initial pronoun.
+    pub previous_subject: Option<usize>,
+    /// Who made the last proposal read, for "rejected the demand" in a later sentence.
+    pub last_proposer: Option<usize>,
 }
 
 fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) -> &'a str {
@@ -174,11 +182,30 @@ impl ArticleState {
                 return e;
             }
         }
+        if words.len() == 1
+            && let Some(e) = self.by_first_word(&first)
+        {
+            return e;
+        }
         let e = self.entity(Some("Person"), text, words.join(" "));
         if words.len() >= 2 {
             self.surnames.insert(surname, e);
+            self.first_words
+                .entry(first)
+                .and_modify(|known| {
+                    if *known != Some(e) {
+                        *known = None;
+                    }
+                })
+                .or_insert(Some(e));
         }
         e
+    }
+
+    /// The one person named in full whose name starts with `word`: news often calls a
+    /// person by the first word of the name ("Getachew", "Sheikh Mohammed").
+    fn by_first_word(&self, word: &str) -> Option<usize> {
+        self.first_words.get(word).copied().flatten()
     }
 
     /// Records that `ent` was read as `form` once more.
@@ -263,6 +290,14 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                 // "Airbus Group", "NBC News": the name before a closing cue is the same
                 // organisation's short name.
                 let words = folded_words(tokens, s.start, s.end);
+                // "Dallas Mavericks": a team is called by its plural alone.
+                if words.len() == 2
+                    && k.gazetteer.region(&words[0]).is_some()
+                    && words[1].ends_with('s')
+                    && !k.org_cues.contains(words[1].as_str())
+                {
+                    state.orgs.entry(words[1].clone()).or_insert(e);
+                }
                 if words.len() == 2
                     && k.org_cues.contains(words[1].as_str())
                     && !k.gazetteer.by_demonym.contains_key(&words[0])
@@ -329,6 +364,18 @@ pub fn resolve_names(
     for (n, s) in spans.iter().enumerate() {
         let text = span_text(tokens, para, s.start, s.end);
         let (ent, kind) = match s.kind {
+            // "Rubio" after "Marco Rubio": a lone word naming a town is the person of that
+            // surname read before, not the town.
+            SpanKind::Region(idx)
+                if s.end == s.start + 1
+                    && k.gazetteer.regions[idx].kind != RegionKind::Country
+                    && state
+                        .surnames
+                        .contains_key(&folded_words(tokens, s.start, s.end).join(" ")) =>
+            {
+                let key = folded_words(tokens, s.start, s.end).join(" ");
+                (state.surnames[&key], MentionKind::Name)
+            }
             SpanKind::Region(idx) => (state.region(idx, k), MentionKind::Name),
             SpanKind::Named(idx) => (state.named_entity(idx, k), MentionKind::Name),
             SpanKind::Demonym(country) => (state.region(country, k), MentionKind::Demonym),
@@ -352,6 +399,8 @@ pub fn resolve_names(
                 let e = if let Some(&e) = state.surnames.get(&key) {
                     e
                 } else if let Some(&e) = state.orgs.get(&key) {
+                    e
+                } else if let Some(e) = state.by_first_word(&key) {
                     e
                 } else if fallback == Some("Person") {
                     state.person(&[key], text)
@@ -503,6 +552,13 @@ pub fn resolve_references(
                 };
                 if pool.len() == 1 {
                     pool.into_iter().collect()
+                } else if s.start == info.start
+                    && let Some(subject) = state.previous_subject
+                    && state.previous_persons.contains(&subject)
+                {
+                    // "X praised Y and Z. He accused W": the sentence-initial pronoun
+                    // continues the previous sentence's subject.
+                    vec![subject]
                 } else {
                     Vec::new()
                 }
@@ -545,4 +601,12 @@ pub fn resolve_references(
         .filter(|&e| state.entities[e].label == Some("Person"))
         .collect();
     state.previous_persons = persons.into_iter().collect();
+    // The person opening the sentence is its subject, the likeliest "he" or "she" of the next
+    // sentence when it names several people.
+    state.previous_subject = info
+        .mentions
+        .iter()
+        .find(|m| m.ext_start <= info.start + 1 && m.kind != MentionKind::Group)
+        .and_then(|m| m.ents.first().copied())
+        .filter(|&e| state.entities[e].label == Some("Person"));
 }
