@@ -1152,7 +1152,8 @@ pub fn materialise(v: &Val, g: &Graph) -> QueryValue {
         Val::Float(f) => QueryValue::Float(*f),
         Val::Str(s) => QueryValue::String(s.clone()),
         // Results have no temporal type; the TCK and printers read the ISO text.
-        Val::Temporal(t) => QueryValue::String(t.text.clone()),
+        Val::Temporal(t) => QueryValue::String(t.iso()),
+        Val::Duration(d) => QueryValue::String(d.iso()),
         Val::List(items) => QueryValue::List(items.iter().map(|x| materialise(x, g)).collect()),
         Val::Map(m) => QueryValue::Map(
             m.iter()
