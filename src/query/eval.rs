@@ -24,6 +24,8 @@ pub struct Ctx<'a> {
     pub params: BTreeMap<String, Val>,
     pub limits: Limits,
     pub cancel: Option<&'a AtomicBool>,
+    /// Every change the query makes to the graph, so that a failure can reverse them.
+    pub undo: super::undo::UndoLog,
     regexes: RefCell<HashMap<String, Regex>>,
 }
 
@@ -37,6 +39,7 @@ impl<'a> Ctx<'a> {
             params,
             limits,
             cancel,
+            undo: super::undo::UndoLog::default(),
             regexes: RefCell::new(HashMap::new()),
         }
     }
