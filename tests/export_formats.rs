@@ -162,6 +162,8 @@ fn plain(props: &Properties) -> serde_json::Value {
             Value::Float(f) => serde_json::Number::from_f64(*f)
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Value::String(s) => s.as_str().into(),
+            Value::Temporal(t) => t.iso().into(),
+            Value::Duration(d) => d.iso().into(),
             Value::List(items) => items.iter().map(conv).collect(),
             Value::Map(m) => {
                 serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), conv(v))).collect())

@@ -363,6 +363,43 @@ fn a_failed_write_leaves_the_graph_unchanged() {
 }
 
 #[test]
+fn a_failed_query_after_deletes_creates_and_sets_is_undone_exactly() {
+    let mut graph = Graph::new();
+    run_all(
+        &mut graph,
+        &format!("{PEOPLE};; MATCH (b:Person {{name: 'Bob'}}) SET b:Employee:Person:Manager"),
+    );
+    let before = graph.clone();
+    // Deletes a node with its edges, renames (the name index), removes a property, removes
+    // a label from the middle of the label list, adds one, creates a node and an edge with a
+    // temporal property, then fails.
+    let err = execute(
+        &mut graph,
+        "MATCH (a:Person {name: 'Alice'}) DETACH DELETE a \
+         WITH 1 AS one MATCH (b:Person {name: 'Bob'})-[r:MET_WITH]->(c) \
+         SET b.name = 'Robert', b.age = null, b:Renamed, r.date = date('2025-04-11') \
+         REMOVE b:Employee \
+         CREATE (b)-[:LEADS {since: date('2020-01-01')}]->(:Organization {name: 'New'}) \
+         DELETE r \
+         WITH b RETURN 1 / 0",
+        &QueryOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::ArgumentError);
+    graph.check_consistency().unwrap();
+    assert!(
+        graph == before,
+        "the graph changed although the query failed:\n{graph:?}\nbefore:\n{before:?}"
+    );
+    assert_eq!(
+        graph.find_by_name(None, "Bob").len(),
+        1,
+        "Bob is found by name again"
+    );
+    assert!(graph.find_by_name(None, "Robert").is_empty());
+}
+
+#[test]
 fn syntax_errors_point_at_the_fault_in_plain_words() {
     let text = "MATCH (n:Person)\nWHERE n.name = 'x'\nRETRUN n";
     let err = execute(&mut Graph::new(), text, &QueryOptions::default()).unwrap_err();

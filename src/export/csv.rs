@@ -186,6 +186,8 @@ fn scalar(cell: &mut String, value: &Value) {
             let _ = write_float(cell, *f);
         }
         Value::String(s) => cell.push_str(s),
+        Value::Temporal(t) => cell.push_str(&t.iso()),
+        Value::Duration(d) => cell.push_str(&d.iso()),
         _ => {}
     }
 }

@@ -157,6 +157,8 @@ fn scalar_text(buf: &mut String, value: &Value) {
             let _ = write_float(buf, *f);
         }
         Value::String(s) => buf.push_str(s),
+        Value::Temporal(t) => buf.push_str(&t.iso()),
+        Value::Duration(d) => buf.push_str(&d.iso()),
         _ => {}
     }
 }

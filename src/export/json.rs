@@ -25,6 +25,9 @@ impl Serialize for PlainValue<'_> {
             Value::Float(f) if f.is_finite() => s.serialize_f64(*f),
             Value::Float(_) => s.serialize_unit(),
             Value::String(t) => s.serialize_str(t),
+            // JSON has no temporal type: a date or duration is its ISO 8601 text.
+            Value::Temporal(t) => s.serialize_str(&t.iso()),
+            Value::Duration(d) => s.serialize_str(&d.iso()),
             Value::List(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for item in items {

@@ -105,7 +105,8 @@ fn scalar_type(v: &Value) -> Option<ColumnType> {
         Value::Bool(_) => Some(ColumnType::Bool),
         Value::Int(_) => Some(ColumnType::Int),
         Value::Float(_) => Some(ColumnType::Float),
-        Value::String(_) => Some(ColumnType::String),
+        // A temporal value or duration is written as its ISO text, so it reads back as text.
+        Value::String(_) | Value::Temporal(_) | Value::Duration(_) => Some(ColumnType::String),
         _ => None,
     }
 }

@@ -8,6 +8,7 @@ mod name;
 mod persist;
 mod props;
 mod store;
+pub mod temporal;
 mod value;
 
 use std::io;
@@ -23,7 +24,8 @@ pub use store::{
     ALIASES_KEY, Edge, EdgeId, EntityMention, Fact, Graph, MergeOutcome, NAME_KEY, Node, NodeId,
     Provenance, Walk, provenance_keys,
 };
-pub use value::{Value, write_float, write_key, write_string_literal};
+pub use temporal::{Duration, Temporal, TemporalKind};
+pub use value::{TEMPORAL_TAG_PREFIX, Value, write_float, write_key, write_string_literal};
 
 /// What can go wrong in the graph store.
 #[derive(Debug, thiserror::Error)]

@@ -395,6 +395,46 @@ mod tests {
     }
 
     #[test]
+    fn temporal_values_and_durations_survive_save_and_load() {
+        use crate::graph::{Duration, Temporal, TemporalKind};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.ron");
+        let mut g = Graph::new();
+        let mut props = Properties::new();
+        for (kind, text) in [
+            (TemporalKind::Date, "2025-04-11"),
+            (TemporalKind::LocalTime, "12:31:14.645876123"),
+            (TemporalKind::Time, "10:35-08:00"),
+            (TemporalKind::LocalDateTime, "0001-01-01T01:01:01.000000001"),
+            (TemporalKind::DateTime, "1984-10-11T12:31:14.5+00:17"),
+        ] {
+            let t = Temporal::parse(kind, text).unwrap();
+            props.insert(kind.function_name().into(), Value::Temporal(t));
+        }
+        let d = Duration::parse("P1Y2M3DT4H5M6.5S").unwrap();
+        props.insert("both".into(), Value::List(vec![Value::Duration(d)]));
+        // A map with another key, or a non-text value under a tag, stays a map.
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("$date".to_string(), Value::Int(3));
+        props.insert("map".into(), Value::Map(map));
+        g.add_node(["Event"], props);
+        save(&g, &path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(r#"{"$date": "2025-04-11"}"#), "{text}");
+        assert!(
+            text.contains(r#"{"$duration": "P1Y2M3DT4H5M6.5S"}"#),
+            "{text}"
+        );
+        let back = load(&path).unwrap();
+        assert!(back == g, "round trip changed the graph");
+        let bad = text.replace("2025-04-11", "2025-02-30");
+        assert!(matches!(
+            read_graph(&bad, &path),
+            Err(GraphError::Parse { .. })
+        ));
+    }
+
+    #[test]
     fn corrupt_files_are_reported_with_line_and_column() {
         let path = Path::new("g.ron");
         let text = "(\n  format: \"skein-graph\",\n  version: 1,\n  next_node_id: oops,\n)";

@@ -757,6 +757,60 @@ impl Graph {
         Ok((eid, MergeOutcome::Updated))
     }
 
+    // ------------------------------------------------------------------ undoing
+
+    /// For undo only: puts a removed node back under its old id, with its labels (in their
+    /// order) and properties, updating every index. Its edges are restored separately, after
+    /// it. Fails if the id is taken or was never handed out.
+    pub fn restore_node(&mut self, node: Node) -> Result<(), GraphError> {
+        if self.contains_node(node.id) {
+            return Err(GraphError::DuplicateId(format!("node {}", node.id)));
+        }
+        if node.id.0 >= self.next_node_id {
+            return Err(GraphError::NoSuchNode(node.id));
+        }
+        let labels: Vec<Arc<str>> = node.labels;
+        self.insert_node(node.id, labels.iter().map(|l| &**l), node.props);
+        Ok(())
+    }
+
+    /// For undo only: puts a removed edge back under its old id; both end nodes must exist.
+    /// Fails if the id is taken or was never handed out.
+    pub fn restore_edge(&mut self, edge: Edge) -> Result<(), GraphError> {
+        if self.contains_edge(edge.id) {
+            return Err(GraphError::DuplicateId(format!("relationship {}", edge.id)));
+        }
+        if edge.id.0 >= self.next_edge_id {
+            return Err(GraphError::NoSuchEdge(edge.id));
+        }
+        self.insert_edge(
+            edge.id,
+            edge.source,
+            &edge.rel_type,
+            edge.target,
+            edge.props,
+        )
+    }
+
+    /// For undo only: gives a node back a label it lost, at its old place in the label list
+    /// (the end if the list is now shorter), so that the node compares equal to before.
+    pub fn restore_label(
+        &mut self,
+        id: NodeId,
+        label: &str,
+        position: usize,
+    ) -> Result<bool, GraphError> {
+        if !self.add_label(id, label)? {
+            return Ok(false);
+        }
+        let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
+        let labels = &mut self.topology[ix].labels;
+        if let Some(sym) = labels.pop() {
+            labels.insert(position.min(labels.len()), sym);
+        }
+        Ok(true)
+    }
+
     // ------------------------------------------------------------------ checking
 
     /// Checks that every index agrees with the elements: each id maps to its element, each

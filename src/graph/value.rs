@@ -11,11 +11,23 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A storable value: null, boolean, integer, float, string, list or map.
+use super::temporal::{Duration, Temporal, TemporalKind};
+
+/// The key prefix of a saved temporal value or duration: `{"$date": "2025-04-11"}`,
+/// `{"$datetime": "2025-04-11T09:30+02:00"}`, `{"$duration": "P1M2D"}`. A one-key map whose
+/// key is one of these tags and whose value is text always loads as the temporal value, so a
+/// stored map of exactly that shape cannot be told apart; no other map is affected.
+pub const TEMPORAL_TAG_PREFIX: char = '$';
+const DURATION_TAG: &str = "$duration";
+
+/// A storable value: null, boolean, integer, float, string, list, map, temporal value
+/// (date, time, ...) or duration.
 ///
 /// It is saved untagged (`"text"`, `42`, `1.5`, `true`, `[..]`, `{..}`, `()` for null): the
 /// file reads like the data, and integers and floats stay apart because a float is always
-/// written with a decimal point or exponent.
+/// written with a decimal point or exponent. Temporal values and durations are saved as a
+/// one-key map from a tag to their ISO text, such as `{"$date": "2025-04-11"}` (see
+/// `TEMPORAL_TAG_PREFIX`).
 #[derive(Debug, Clone, Default)]
 pub enum Value {
     #[default]
@@ -26,6 +38,8 @@ pub enum Value {
     String(String),
     List(Vec<Value>),
     Map(BTreeMap<String, Value>),
+    Temporal(Temporal),
+    Duration(Duration),
 }
 
 impl Value {
@@ -39,6 +53,8 @@ impl Value {
             Value::String(_) => "STRING",
             Value::List(_) => "LIST",
             Value::Map(_) => "MAP",
+            Value::Temporal(t) => t.kind.type_name(),
+            Value::Duration(_) => "DURATION",
         }
     }
 
@@ -78,16 +94,19 @@ impl Value {
     }
 
     /// Rank of each type in openCypher's global sort order (ORDER BY across types):
-    /// map < node < relationship < list < path < string < boolean < number < null.
-    /// Nodes, relationships and paths are not storable, so their ranks are left as gaps.
+    /// map < node < relationship < list < path < temporal < duration < string < boolean <
+    /// number < null. Nodes, relationships and paths are not storable, so their ranks are
+    /// left as gaps.
     fn order_rank(&self) -> u8 {
         match self {
             Value::Map(_) => 0,
             Value::List(_) => 3,
-            Value::String(_) => 5,
-            Value::Bool(_) => 6,
-            Value::Int(_) | Value::Float(_) => 7,
-            Value::Null => 8,
+            Value::Temporal(_) => 5,
+            Value::Duration(_) => 6,
+            Value::String(_) => 7,
+            Value::Bool(_) => 8,
+            Value::Int(_) | Value::Float(_) => 9,
+            Value::Null => 10,
         }
     }
 
@@ -98,6 +117,8 @@ impl Value {
             (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
             (Value::String(a), Value::String(b)) => a.cmp(b),
             (Value::Int(a), Value::Int(b)) => a.cmp(b),
+            (Value::Temporal(a), Value::Temporal(b)) => a.order_cmp(b),
+            (Value::Duration(a), Value::Duration(b)) => a.order_cmp(b),
             (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
                 number_order(self.as_f64_lossy(), other.as_f64_lossy())
             }
@@ -152,6 +173,17 @@ impl Serialize for Value {
                 for (k, v) in entries {
                     map.serialize_entry(k, v)?;
                 }
+                map.end()
+            }
+            Value::Temporal(t) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                let tag = format!("{TEMPORAL_TAG_PREFIX}{}", t.kind.function_name());
+                map.serialize_entry(&tag, &t.iso())?;
+                map.end()
+            }
+            Value::Duration(d) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry(DURATION_TAG, &d.iso())?;
                 map.end()
             }
         }
@@ -224,8 +256,35 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some((k, v)) = access.next_entry::<String, Value>()? {
             map.insert(k, v);
         }
+        if let Some(tagged) = from_tagged_map(&map) {
+            return tagged.map_err(<A::Error as de::Error>::custom);
+        }
         Ok(Value::Map(map))
     }
+}
+
+/// The temporal value or duration a one-key tagged map stands for; `None` if the map is not
+/// tagged, `Some(Err)` if it is tagged but its text does not parse.
+fn from_tagged_map(map: &BTreeMap<String, Value>) -> Option<Result<Value, String>> {
+    if map.len() != 1 {
+        return None;
+    }
+    let (key, value) = map.iter().next()?;
+    let name = key.strip_prefix(TEMPORAL_TAG_PREFIX)?;
+    let text = value.as_str()?;
+    if key == DURATION_TAG {
+        return Some(
+            Duration::parse(text)
+                .map(Value::Duration)
+                .ok_or_else(|| format!("{text:?} is not an ISO 8601 duration such as \"P1M2D\"")),
+        );
+    }
+    let kind = TemporalKind::from_function(name)?;
+    Some(
+        Temporal::parse(kind, text)
+            .map(Value::Temporal)
+            .ok_or_else(|| format!("{text:?} is not a valid {}", kind.type_name())),
+    )
 }
 
 fn number_order(a: f64, b: f64) -> Ordering {
@@ -249,6 +308,8 @@ impl PartialEq for Value {
             (Value::String(a), Value::String(b)) => a == b,
             (Value::List(a), Value::List(b)) => a == b,
             (Value::Map(a), Value::Map(b)) => a == b,
+            (Value::Temporal(a), Value::Temporal(b)) => a == b,
+            (Value::Duration(a), Value::Duration(b)) => a == b,
             _ => false,
         }
     }
@@ -322,7 +383,8 @@ pub fn write_key(f: &mut impl fmt::Write, key: &str) -> fmt::Result {
 }
 
 /// Displays a value as an openCypher literal: `null`, `true`, `42`, `1.5`, `'text'`,
-/// `[1, 2]`, `{key: 'value'}`. Printing then parsing gives the same value back.
+/// `[1, 2]`, `{key: 'value'}`, `date('2025-04-11')`, `duration('P1M')`. Printing then parsing
+/// gives the same value back.
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -351,6 +413,16 @@ impl fmt::Display for Value {
                     write!(f, ": {v}")?;
                 }
                 f.write_str("}")
+            }
+            Value::Temporal(t) => {
+                write!(f, "{}(", t.kind.function_name())?;
+                write_string_literal(f, &t.iso())?;
+                f.write_str(")")
+            }
+            Value::Duration(d) => {
+                f.write_str("duration(")?;
+                write_string_literal(f, &d.iso())?;
+                f.write_str(")")
             }
         }
     }

@@ -579,6 +579,8 @@ fn value_json(v: &Value) -> Json {
         Value::Int(i) => json!(i),
         Value::Float(f) => json!(f),
         Value::String(s) => json!(s),
+        Value::Temporal(t) => json!(t.iso()),
+        Value::Duration(d) => json!(d.iso()),
         Value::List(items) => Json::Array(items.iter().map(value_json).collect()),
         Value::Map(m) => Json::Object(m.iter().map(|(k, v)| (k.clone(), value_json(v))).collect()),
     }

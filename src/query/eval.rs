@@ -24,6 +24,8 @@ pub struct Ctx<'a> {
     pub params: BTreeMap<String, Val>,
     pub limits: Limits,
     pub cancel: Option<&'a AtomicBool>,
+    /// Every change the query makes to the graph, so that a failure can reverse them.
+    pub undo: super::undo::UndoLog,
     regexes: RefCell<HashMap<String, Regex>>,
 }
 
@@ -37,6 +39,7 @@ impl<'a> Ctx<'a> {
             params,
             limits,
             cancel,
+            undo: super::undo::UndoLog::default(),
             regexes: RefCell::new(HashMap::new()),
         }
     }
@@ -605,6 +608,16 @@ pub fn arithmetic(op: BinaryOp, x: Val, y: Val, span: Span) -> Result<Val> {
             out.extend(b);
             List(out)
         }
+        (BinaryOp::Add, Temporal(t), Duration(d)) | (BinaryOp::Add, Duration(d), Temporal(t)) => {
+            Temporal(t.add_duration(&d, false).ok_or_else(|| overflow(span))?)
+        }
+        (BinaryOp::Sub, Temporal(t), Duration(d)) => {
+            Temporal(t.add_duration(&d, true).ok_or_else(|| overflow(span))?)
+        }
+        (op @ (BinaryOp::Add | BinaryOp::Sub), Duration(a), Duration(b)) => Duration(
+            a.add(&b, op == BinaryOp::Sub)
+                .ok_or_else(|| overflow(span))?,
+        ),
         (op, Int(a), Int(b)) => match op {
             BinaryOp::Add => Int(a.checked_add(b).ok_or_else(|| overflow(span))?),
             BinaryOp::Sub => Int(a.checked_sub(b).ok_or_else(|| overflow(span))?),
@@ -1288,18 +1301,43 @@ fn call(
         "date" | "localtime" | "time" | "localdatetime" | "datetime" => {
             let kind = super::temporal::TemporalKind::from_function(lname.as_str())
                 .ok_or_else(|| type_error(span, "unknown temporal type"))?;
+            let invalid =
+                |msg| runtime(ErrorKind::ArgumentError, "InvalidArgumentValue", span, msg);
             match a0 {
                 Val::Null => null,
-                Val::Map(m) => {
-                    Val::Temporal(super::temporal::from_map(kind, &m).map_err(|msg| {
-                        runtime(ErrorKind::ArgumentError, "InvalidArgumentValue", span, msg)
-                    })?)
+                Val::Map(m) => Val::Temporal(super::temporal::from_map(kind, &m).map_err(invalid)?),
+                Val::Str(s) => {
+                    Val::Temporal(super::temporal::from_text(kind, &s).map_err(invalid)?)
                 }
+                Val::Temporal(t) if t.kind == kind => Val::Temporal(t),
                 other => {
                     return Err(type_error(
                         span,
                         format!(
-                            "{name} expects a map of fields such as {{year: 2025}}, not {}",
+                            "{name} expects a map of fields such as {{year: 2025}} or ISO text, not {}",
+                            other.type_name()
+                        ),
+                    ));
+                }
+            }
+        }
+        "duration" => {
+            let invalid =
+                |msg| runtime(ErrorKind::ArgumentError, "InvalidArgumentValue", span, msg);
+            match a0 {
+                Val::Null => null,
+                Val::Map(m) => {
+                    Val::Duration(super::temporal::duration_from_map(&m).map_err(invalid)?)
+                }
+                Val::Str(s) => {
+                    Val::Duration(super::temporal::duration_from_text(&s).map_err(invalid)?)
+                }
+                Val::Duration(d) => Val::Duration(d),
+                other => {
+                    return Err(type_error(
+                        span,
+                        format!(
+                            "duration expects a map such as {{days: 2}} or ISO text such as 'P2D', not {}",
                             other.type_name()
                         ),
                     ));

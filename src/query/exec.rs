@@ -12,6 +12,7 @@ use super::eval::{Ctx, Env, Result, eval, runtime, truth};
 use super::matcher::{Matcher, too_many_rows};
 use super::planner::{Agg, AggFunc, Op, Plan, ProjPlan, Step};
 use super::result::{NodeValue, PathValue, QueryResult, QueryValue, RelValue, UpdateStats};
+use super::undo::Change;
 use super::value::{GroupKey, PathRef, Val, order_cmp};
 use crate::graph::{Graph, NodeId, Properties, Value};
 
@@ -235,7 +236,11 @@ fn run_step(
                 }
             }
             for id in rels {
-                if graph.contains_edge(id) && graph.remove_edge(id).is_ok() {
+                if !graph.contains_edge(id) {
+                    continue;
+                }
+                if let Ok(edge) = graph.remove_edge(id) {
+                    ctx.undo.record(Change::EdgeDeleted(edge));
                     stats.relationships_deleted += 1;
                 }
             }
@@ -253,10 +258,15 @@ fn run_step(
                     )
                     .with_hint("delete its relationships first, or use DETACH DELETE"));
                 }
-                let (_, edges) = graph.detach_remove_node(id).map_err(|e| {
+                let (node, edges) = graph.detach_remove_node(id).map_err(|e| {
                     runtime(ErrorKind::EntityNotFound, "", step.span, e.to_string())
                 })?;
                 stats.relationships_deleted += edges.len();
+                // Edges go back after their node, so they are recorded before it.
+                for edge in edges {
+                    ctx.undo.record(Change::EdgeDeleted(edge));
+                }
+                ctx.undo.record(Change::NodeDeleted(node));
                 stats.nodes_deleted += 1;
             }
             Ok(rows)
@@ -422,6 +432,7 @@ fn create_part(
         };
         let n_props = props.values().filter(|v| !v.is_null()).count();
         let id = graph.add_node(np.labels.iter().map(String::as_str), props);
+        ctx.undo.record(Change::NodeCreated(id));
         stats.nodes_created += 1;
         stats.properties_set += n_props;
         let mut labels: Vec<&String> = np.labels.iter().collect();
@@ -453,6 +464,7 @@ fn create_part(
         let id = graph
             .add_edge(src, rel_type, dst, props)
             .map_err(|e| runtime(ErrorKind::EntityNotFound, "", rp.span, e.to_string()))?;
+        ctx.undo.record(Change::EdgeCreated(id));
         stats.relationships_created += 1;
         stats.properties_set += n_props;
         if let Some(s) = rp.var.as_ref().and_then(|v| slot(&v.name)) {
@@ -486,7 +498,7 @@ fn set_item(
             let b = eval(base, &env, graph, ctx)?;
             let v = eval(value, &env, graph, ctx)?;
             let v = storable(&v, value.span)?;
-            set_prop(&b, key, v, graph, target.span, stats)
+            set_prop(&b, key, v, graph, ctx, target.span, stats)
         }
         SetItem::Replace { var, value } | SetItem::Merge { var, value } => {
             let b = env.get(&var.name).cloned().unwrap_or(Val::Null);
@@ -506,12 +518,12 @@ fn set_item(
                 .unwrap_or_default();
                 for k in old {
                     if !map.contains_key(&k) {
-                        set_prop(&b, &k, Value::Null, graph, var.span, stats)?;
+                        set_prop(&b, &k, Value::Null, graph, ctx, var.span, stats)?;
                     }
                 }
             }
             for (k, v) in map {
-                set_prop(&b, &k, v, graph, var.span, stats)?;
+                set_prop(&b, &k, v, graph, ctx, var.span, stats)?;
             }
             Ok(())
         }
@@ -520,6 +532,10 @@ fn set_item(
                 Some(Val::Node(id)) => {
                     for l in labels {
                         if graph.add_label(*id, l).unwrap_or(false) {
+                            ctx.undo.record(Change::LabelAdded {
+                                id: *id,
+                                label: l.clone(),
+                            });
                             stats.labels_added += 1;
                         }
                     }
@@ -547,13 +563,26 @@ fn set_prop(
     key: &str,
     v: Value,
     graph: &mut Graph,
+    ctx: &Ctx<'_>,
     span: Span,
     stats: &mut UpdateStats,
 ) -> Result<()> {
     let r = match target {
         Val::Null => return Ok(()),
-        Val::Node(id) => graph.set_node_property(*id, key, v),
-        Val::Rel(id) => graph.set_edge_property(*id, key, v),
+        Val::Node(id) => graph
+            .set_node_property(*id, key, v)
+            .map(|old| Change::NodeProperty {
+                id: *id,
+                key: key.to_string(),
+                old,
+            }),
+        Val::Rel(id) => graph
+            .set_edge_property(*id, key, v)
+            .map(|old| Change::EdgeProperty {
+                id: *id,
+                key: key.to_string(),
+                old,
+            }),
         other => {
             return Err(runtime(
                 ErrorKind::TypeError,
@@ -566,7 +595,7 @@ fn set_prop(
             ));
         }
     };
-    r.map_err(|e| {
+    let change = r.map_err(|e| {
         runtime(
             ErrorKind::EntityNotFound,
             "DeletedEntityAccess",
@@ -574,6 +603,7 @@ fn set_prop(
             e.to_string(),
         )
     })?;
+    ctx.undo.record(change);
     stats.properties_set += 1;
     Ok(())
 }
@@ -599,14 +629,22 @@ fn remove_item(
                 _ => false,
             };
             if had {
-                set_prop(&b, key, Value::Null, graph, e.span, stats)?;
+                set_prop(&b, key, Value::Null, graph, ctx, e.span, stats)?;
             }
             Ok(())
         }
         RemoveItem::Labels { var, labels } => {
             if let Some(Val::Node(id)) = env.get(&var.name) {
                 for l in labels {
+                    let position = graph
+                        .node(*id)
+                        .and_then(|n| n.labels.iter().position(|x| &**x == l.as_str()));
                     if graph.remove_label(*id, l).unwrap_or(false) {
+                        ctx.undo.record(Change::LabelRemoved {
+                            id: *id,
+                            label: l.clone(),
+                            position: position.unwrap_or(usize::MAX),
+                        });
                         stats.labels_removed += 1;
                     }
                 }
@@ -1152,7 +1190,8 @@ pub fn materialise(v: &Val, g: &Graph) -> QueryValue {
         Val::Float(f) => QueryValue::Float(*f),
         Val::Str(s) => QueryValue::String(s.clone()),
         // Results have no temporal type; the TCK and printers read the ISO text.
-        Val::Temporal(t) => QueryValue::String(t.text.clone()),
+        Val::Temporal(t) => QueryValue::String(t.iso()),
+        Val::Duration(d) => QueryValue::String(d.iso()),
         Val::List(items) => QueryValue::List(items.iter().map(|x| materialise(x, g)).collect()),
         Val::Map(m) => QueryValue::Map(
             m.iter()

@@ -20,6 +20,7 @@ mod parser;
 mod planner;
 mod result;
 mod temporal;
+mod undo;
 mod value;
 
 use std::collections::BTreeMap;
@@ -89,13 +90,15 @@ fn execute_here(
     if !writes(&query) {
         return exec::run(&plan, graph, &ctx);
     }
-    // Writes are applied as they go; a copy taken first is put back if the query fails, so
-    // that a failed query never leaves half its changes behind.
-    let backup = graph.clone();
+    // Writes are applied as they go and recorded in the undo log; if the query fails (or is
+    // cancelled) the log is replayed backwards, so that a failed query never leaves half its
+    // changes behind, without ever copying the graph.
     match exec::run(&plan, graph, &ctx) {
         Ok(result) => Ok(result),
-        Err(e) => {
-            *graph = backup;
+        Err(mut e) => {
+            if let Err(why) = ctx.undo.rollback(graph) {
+                e.message = format!("{}; undoing its changes then failed too ({why})", e.message);
+            }
             Err(e)
         }
     }

@@ -205,7 +205,7 @@ pub fn scalar_arity(name: &str) -> Option<(usize, usize)> {
         "substring" => (2, 3),
         "replace" => (3, 3),
         "rand" | "pi" | "e" => (0, 0),
-        "date" | "localtime" | "time" | "localdatetime" | "datetime" => (1, 1),
+        "date" | "localtime" | "time" | "localdatetime" | "datetime" | "duration" => (1, 1),
         _ => return None,
     })
 }

@@ -62,6 +62,9 @@ impl From<Value> for QueryValue {
             Value::Map(map) => {
                 QueryValue::Map(map.into_iter().map(|(k, v)| (k, v.into())).collect())
             }
+            // Results have no temporal type; the TCK and printers read the ISO text.
+            Value::Temporal(t) => QueryValue::String(t.iso()),
+            Value::Duration(d) => QueryValue::String(d.iso()),
         }
     }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::graph::{EdgeId, NodeId, Value};
 
 use super::result::QueryValue;
-use super::temporal::Temporal;
+use super::temporal::{Duration, Temporal};
 
 /// A path by ids: `nodes.len() == rels.len() + 1`.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +32,7 @@ pub enum Val {
     Rel(EdgeId),
     Path(PathRef),
     Temporal(Temporal),
+    Duration(Duration),
 }
 
 impl Val {
@@ -48,6 +49,7 @@ impl Val {
             Val::Rel(_) => "RELATIONSHIP",
             Val::Path(_) => "PATH",
             Val::Temporal(t) => t.kind.type_name(),
+            Val::Duration(_) => "DURATION",
         }
     }
 
@@ -68,6 +70,8 @@ impl Val {
                     .map(|(k, v)| (k.clone(), Val::from_value(v)))
                     .collect(),
             ),
+            Value::Temporal(t) => Val::Temporal(*t),
+            Value::Duration(d) => Val::Duration(*d),
         }
     }
 
@@ -90,8 +94,8 @@ impl Val {
                     .map(|(k, v)| Ok((k.clone(), v.to_value()?)))
                     .collect::<Result<BTreeMap<_, _>, &'static str>>()?,
             ),
-            // The store has no temporal type: a temporal value is kept as its ISO text.
-            Val::Temporal(t) => Value::String(t.text.clone()),
+            Val::Temporal(t) => Value::Temporal(*t),
+            Val::Duration(d) => Value::Duration(*d),
             other => return Err(other.type_name()),
         })
     }
@@ -142,7 +146,10 @@ pub fn equals(a: &Val, b: &Val) -> Option<bool> {
         (Val::Node(x), Val::Node(y)) => Some(x == y),
         (Val::Rel(x), Val::Rel(y)) => Some(x == y),
         (Val::Path(x), Val::Path(y)) => Some(x == y),
-        (Val::Temporal(x), Val::Temporal(y)) => Some(x.kind == y.kind && x.key == y.key),
+        (Val::Temporal(x), Val::Temporal(y)) => {
+            Some(x.kind == y.kind && x.instant_key() == y.instant_key())
+        }
+        (Val::Duration(x), Val::Duration(y)) => Some(x == y),
         (Val::List(x), Val::List(y)) => {
             if x.len() != y.len() {
                 return Some(false);
@@ -185,7 +192,9 @@ pub fn compare(a: &Val, b: &Val) -> Option<Ordering> {
         }
         (Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
         (Val::Bool(x), Val::Bool(y)) => Some(x.cmp(y)),
-        (Val::Temporal(x), Val::Temporal(y)) if x.kind == y.kind => Some(x.key.cmp(&y.key)),
+        (Val::Temporal(x), Val::Temporal(y)) if x.kind == y.kind => {
+            Some(x.instant_key().cmp(&y.instant_key()))
+        }
         (Val::List(x), Val::List(y)) => {
             for (p, q) in x.iter().zip(y) {
                 match compare(p, q)? {
@@ -207,10 +216,11 @@ fn order_rank(v: &Val) -> u8 {
         Val::List(_) => 3,
         Val::Path(_) => 4,
         Val::Temporal(_) => 5,
-        Val::Str(_) => 6,
-        Val::Bool(_) => 7,
-        Val::Int(_) | Val::Float(_) => 8,
-        Val::Null => 9,
+        Val::Duration(_) => 6,
+        Val::Str(_) => 7,
+        Val::Bool(_) => 8,
+        Val::Int(_) | Val::Float(_) => 9,
+        Val::Null => 10,
     }
 }
 
@@ -246,11 +256,8 @@ fn total_cmp(a: &Val, b: &Val, strict: bool) -> Ordering {
         }
         (Val::Str(x), Val::Str(y)) => x.cmp(y),
         (Val::Bool(x), Val::Bool(y)) => x.cmp(y),
-        (Val::Temporal(x), Val::Temporal(y)) => x
-            .kind
-            .cmp(&y.kind)
-            .then(x.key.cmp(&y.key))
-            .then_with(|| x.text.cmp(&y.text)),
+        (Val::Temporal(x), Val::Temporal(y)) => x.order_cmp(y),
+        (Val::Duration(x), Val::Duration(y)) => x.order_cmp(y),
         (Val::Node(x), Val::Node(y)) => x.cmp(y),
         (Val::Rel(x), Val::Rel(y)) => x.cmp(y),
         (Val::Path(x), Val::Path(y)) => x.nodes.cmp(&y.nodes).then_with(|| x.rels.cmp(&y.rels)),
