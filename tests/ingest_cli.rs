@@ -78,6 +78,10 @@ fn bad_files_are_warned_about_and_the_rest_is_ingested() {
     );
     write(d.join("in/empty.txt"), b"");
     write(
+        d.join("in/gold.json"),
+        br#"{"entities": [{"name": "Nobody Here"}]}"#,
+    );
+    write(
         d.join("in/latin1.txt"),
         b" date 2025-03-02\n\nThe mayor of Z\xfcrich met John Carter in Berlin.\n",
     );
@@ -103,6 +107,11 @@ fn bad_files_are_warned_about_and_the_rest_is_ingested() {
         run.dump()
     );
     assert!(
+        err.contains("gold.json") && err.contains("not an article"),
+        "{}",
+        run.dump()
+    );
+    assert!(
         err.contains("latin1.txt: line 3: not valid UTF-8"),
         "{}",
         run.dump()
@@ -116,6 +125,7 @@ fn bad_files_are_warned_about_and_the_rest_is_ingested() {
     let graph = skein::graph::load(&d.join("g.ron")).expect("graph saved");
     assert!(!graph.find_by_name(Some("Person"), "Olaf Scholz").is_empty());
     assert!(!graph.find_by_name(Some("Person"), "Anna Levi").is_empty());
+    assert!(graph.find_by_name(None, "Nobody Here").is_empty());
 }
 
 #[test]

@@ -409,8 +409,22 @@ fn article_id(path: &Path, root: Option<&Path>) -> String {
         .join("/")
 }
 
+/// Extensions of the data files skein itself reads or writes (gold files, graphs, rules,
+/// exports). A directory of articles often holds some of them too; they are not articles.
+const DATA_EXTENSIONS: [&str; 9] = [
+    "json", "ron", "csv", "cypher", "graphml", "dot", "svg", "png", "md",
+];
+
+/// Whether a file found in a directory is one of skein's own data files rather than an article.
+fn is_data_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DATA_EXTENSIONS.iter().any(|d| e.eq_ignore_ascii_case(d)))
+}
+
 /// Lists the files under a directory, sorted, without opening them; hidden files and
-/// symbolic links to directories are skipped.
+/// symbolic links to directories are skipped, and so are skein's own data files (named in a
+/// warning). A file named on the command line is always read.
 fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>, report: &mut IngestReport) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -436,6 +450,11 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>, report: &mut IngestReport
         };
         if meta.is_dir() {
             walk(root, &path, out, report);
+        } else if is_data_file(&path) {
+            report.warn(
+                &path.display().to_string(),
+                "a data file, not an article (name it on the command line to read it); skipped",
+            );
         } else if meta.is_file() || (meta.file_type().is_symlink() && path.is_file()) {
             out.push(Input {
                 id: article_id(&path, Some(root)),
