@@ -341,6 +341,90 @@ impl Temporal {
     }
 }
 
+/// The units `duration.between` and its variants measure in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BetweenUnit {
+    /// Months, then days, then the rest (`duration.between`).
+    All,
+    Months,
+    Days,
+    Seconds,
+}
+
+/// The duration from `from` to `to`. Two zoned values compare as instants; otherwise local
+/// clocks compare. If either lacks a date, only the times of day count (a date is midnight).
+/// Whole months are counted first (a month is added while it does not pass `to`), then
+/// whole days, then the rest; a later `from` gives the negated duration of the other way.
+pub fn between(from: &Temporal, to: &Temporal, unit: BetweenUnit) -> Option<Duration> {
+    let mut to = *to;
+    if from.kind.has_zone() && to.kind.has_zone() {
+        // Seen from `from`'s offset, so that the calendar fields of both line up.
+        let shifted = i128::from(to.nanos)
+            + i128::from(from.offset - to.offset) * i128::from(NANOS_PER_SECOND);
+        let day = i128::from(NANOS_PER_DAY);
+        to.nanos = i64::try_from(shifted.rem_euclid(day)).ok()?;
+        to.days = to
+            .days
+            .checked_add(i64::try_from(shifted.div_euclid(day)).ok()?)?;
+    }
+    let day = i128::from(NANOS_PER_DAY);
+    if !from.kind.has_date() || !to.kind.has_date() {
+        if matches!(unit, BetweenUnit::Months | BetweenUnit::Days) {
+            return Some(Duration::default());
+        }
+        let diff = i128::from(to.nanos) - i128::from(from.nanos);
+        // A time keeps the offset of its own day; a date counts as midnight.
+        return Duration::new(0, 0, diff);
+    }
+    let a = (from.days, from.nanos);
+    let b = (to.days, to.nanos);
+    let total = (i128::from(b.0) - i128::from(a.0)) * day + i128::from(b.1) - i128::from(a.1);
+    match unit {
+        BetweenUnit::Seconds => return Duration::new(0, 0, total),
+        BetweenUnit::Days => {
+            let days = i64::try_from(total / day).ok()?;
+            return Duration::new(0, days, 0);
+        }
+        BetweenUnit::All | BetweenUnit::Months => {}
+    }
+    if a > b {
+        let back = between_forward(b, a)?;
+        let negated = Duration::new(-back.months, -back.days, -back.total_nanos())?;
+        return Some(if unit == BetweenUnit::Months {
+            Duration::new(negated.months, 0, 0)?
+        } else {
+            negated
+        });
+    }
+    let d = between_forward(a, b)?;
+    Some(if unit == BetweenUnit::Months {
+        Duration::new(d.months, 0, 0)?
+    } else {
+        d
+    })
+}
+
+/// `between` for `a <= b`, both as (days since the epoch, nanoseconds of the day).
+fn between_forward(a: (i64, i64), b: (i64, i64)) -> Option<Duration> {
+    let (ya, ma, da) = civil_from_days(a.0);
+    let (yb, mb, _) = civil_from_days(b.0);
+    let mut months = (yb - ya).checked_mul(12)? + (mb - ma);
+    let shifted = |months: i64| -> (i64, i64) {
+        let total = ya * 12 + ma - 1 + months;
+        let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+        (days_from_civil(y, m, da.min(days_in_month(y, m))), a.1)
+    };
+    while months > 0 && shifted(months) > b {
+        months -= 1;
+    }
+    let start = shifted(months);
+    let day = i128::from(NANOS_PER_DAY);
+    let rest =
+        (i128::from(b.0) - i128::from(start.0)) * day + i128::from(b.1) - i128::from(start.1);
+    let days = i64::try_from(rest / day).ok()?;
+    Duration::new(months, days, rest % day)
+}
+
 fn parse_date(text: &str) -> Option<(i64, i64, i64)> {
     let (sign, body) = match text.as_bytes().first()? {
         b'+' => (1, &text[1..]),
@@ -600,6 +684,21 @@ mod tests {
         let t = Temporal::parse(TemporalKind::Time, "23:58+01:00").unwrap();
         let six = Duration::parse("PT6M").unwrap();
         assert_eq!(t.add_duration(&six, false).unwrap().iso(), "00:04+01:00");
+    }
+
+    #[test]
+    fn between_counts_months_then_days_then_time() {
+        let t = |kind, text| Temporal::parse(kind, text).unwrap();
+        let from = t(TemporalKind::DateTime, "2014-07-21T21:40:36.143+02:00");
+        let to = t(TemporalKind::Date, "2015-06-24");
+        let d = between(&from, &to, BetweenUnit::All).unwrap();
+        assert_eq!(d.iso(), "P11M2DT2H19M23.857S");
+        let back = between(&to, &from, BetweenUnit::All).unwrap();
+        assert_eq!(back.iso(), "P-11M-2DT-2H-19M-23.857S");
+        let a = t(TemporalKind::Time, "14:30Z");
+        let b = t(TemporalKind::Time, "16:30+01:00");
+        assert_eq!(between(&a, &b, BetweenUnit::Seconds).unwrap().iso(), "PT1H");
+        assert_eq!(between(&a, &b, BetweenUnit::Days).unwrap().iso(), "PT0S");
     }
 
     #[test]
