@@ -425,20 +425,65 @@ fn between_forward(a: (i64, i64), b: (i64, i64)) -> Option<Duration> {
     Duration::new(months, days, rest % day)
 }
 
+/// A calendar date in ISO 8601's extended (`2015-07-21`, `2015-W30-2`, `2015-202`,
+/// `2015-07`, `2015`) or basic (`20150721`, `2015W302`, `2015202`, `201507`) form.
 fn parse_date(text: &str) -> Option<(i64, i64, i64)> {
     let (sign, body) = match text.as_bytes().first()? {
         b'+' => (1, &text[1..]),
         b'-' => (-1, &text[1..]),
         _ => (1, text),
     };
-    let mut parts = body.split('-');
-    let year: i64 = parse_digits(parts.next()?)?;
-    let month = parse_digits(parts.next()?)?;
-    let day = parse_digits(parts.next()?)?;
-    if parts.next().is_some() {
+    let (year_text, rest) = if body.contains('-') {
+        let (y, r) = body.split_once('-')?;
+        (y, r.replace('-', ""))
+    } else if sign == 1 && !text.starts_with('+') {
+        // The basic form has exactly four year digits.
+        (body.get(..4)?, body.get(4..)?.to_string())
+    } else {
+        return None;
+    };
+    let year = sign * parse_digits(year_text)?;
+    if let Some(week) = rest.strip_prefix('W') {
+        let (w, d) = match week.len() {
+            2 => (parse_digits(week)?, 1),
+            3 => (parse_digits(week.get(..2)?)?, parse_digits(week.get(2..)?)?),
+            _ => return None,
+        };
+        return week_date(year, w, d);
+    }
+    match rest.len() {
+        0 => Some((year, 1, 1)),
+        2 => Some((year, parse_digits(&rest)?, 1)),
+        3 => {
+            let ordinal = parse_digits(&rest)?;
+            let last = days_from_civil(year, 12, 31) - days_from_civil(year, 1, 1) + 1;
+            if !(1..=last).contains(&ordinal) {
+                return None;
+            }
+            Some(civil_from_days(days_from_civil(year, 1, 1) + ordinal - 1))
+        }
+        4 => Some((
+            year,
+            parse_digits(rest.get(..2)?)?,
+            parse_digits(rest.get(2..)?)?,
+        )),
+        _ => None,
+    }
+}
+
+/// The calendar date of day `day` (Monday 1) of ISO week `week` of `year`.
+fn week_date(year: i64, week: i64, day: i64) -> Option<(i64, i64, i64)> {
+    if !(1..=53).contains(&week) || !(1..=7).contains(&day) || year.abs() > MAX_YEAR {
         return None;
     }
-    Some((sign * year, month, day))
+    // Week 1 is the week with the year's first Thursday, so it holds 4 January; 1970-01-01
+    // was a Thursday.
+    let jan4 = days_from_civil(year, 1, 4);
+    let monday = jan4 - (jan4 + 3).rem_euclid(7);
+    let date = civil_from_days(monday + (week - 1) * 7 + day - 1);
+    // Week 53 exists only in long years: its Thursday must still be in `year`.
+    let thursday = civil_from_days(monday + (week - 1) * 7 + 3);
+    (thursday.0 == year).then_some(date)
 }
 
 fn parse_clock(text: &str) -> Option<(i64, i64, i64, i64)> {
@@ -446,14 +491,29 @@ fn parse_clock(text: &str) -> Option<(i64, i64, i64, i64)> {
         Some((w, f)) => (w, Some(f)),
         None => (text, None),
     };
-    let mut parts = whole.split(':');
-    let hour = parse_digits(parts.next()?)?;
-    let minute = parse_digits(parts.next()?)?;
-    let second = match parts.next() {
-        Some(s) => parse_digits(s)?,
-        None => 0,
+    let (hour, minute, second) = if whole.contains(':') {
+        let mut parts = whole.split(':');
+        let hour = parse_digits(parts.next()?)?;
+        let minute = parse_digits(parts.next()?)?;
+        let second = match parts.next() {
+            Some(s) => parse_digits(s)?,
+            None => 0,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        (hour, minute, second)
+    } else {
+        // The basic form: `21`, `2140`, `214032`.
+        let part = |i: usize| whole.get(i..i + 2).and_then(parse_digits);
+        match whole.len() {
+            2 => (part(0)?, 0, 0),
+            4 => (part(0)?, part(2)?, 0),
+            6 => (part(0)?, part(2)?, part(4)?),
+            _ => return None,
+        }
     };
-    if parts.next().is_some() {
+    if fraction.is_some() && !whole.contains(':') && whole.len() != 6 {
         return None;
     }
     let nanos = match fraction {
@@ -574,17 +634,29 @@ impl Duration {
         if date.is_empty() && time.is_none() {
             return None;
         }
-        let (mut months, mut days, mut nanos) = (0_i64, 0_i64, 0_i128);
+        // Average lengths openCypher uses to cascade fractions of larger units.
+        const SECONDS_PER_MONTH: i128 = 2_629_746;
+        const SECONDS_PER_DAY: i128 = 86_400;
+        let billion = i128::from(NANOS_PER_SECOND);
+        let (mut months, mut days, mut nanos) = (0_i128, 0_i128, 0_i128);
         for (number, unit) in components(date)? {
-            let n = whole(&number)?;
-            match unit {
-                'Y' => months = months.checked_add(n.checked_mul(12)?)?,
-                'M' => months = months.checked_add(n)?,
-                'W' => days = days.checked_add(n.checked_mul(7)?)?,
-                'D' => days = days.checked_add(n)?,
+            // The number in billionths, so that a fraction such as 0.75 stays exact.
+            let n = decimal_nanos(&number)?;
+            let (in_months, in_days) = match unit {
+                'Y' => (n.checked_mul(12)?, 0),
+                'M' => (n, 0),
+                'W' => (0, n.checked_mul(7)?),
+                'D' => (0, n),
                 _ => return None,
-            }
+            };
+            months += in_months / billion;
+            let month_rest = (in_months % billion) * SECONDS_PER_MONTH;
+            let day_nanos = in_days * SECONDS_PER_DAY + month_rest;
+            days += day_nanos / (SECONDS_PER_DAY * billion);
+            nanos += day_nanos % (SECONDS_PER_DAY * billion);
         }
+        let months = i64::try_from(months).ok()?;
+        let days = i64::try_from(days).ok()?;
         for (number, unit) in components(time.unwrap_or(""))? {
             let scale: i128 = match unit {
                 'H' => 3600,
@@ -612,10 +684,6 @@ fn components(text: &str) -> Option<Vec<(String, char)>> {
         }
     }
     number.is_empty().then_some(out)
-}
-
-fn whole(number: &str) -> Option<i64> {
-    number.parse().ok()
 }
 
 /// A decimal such as `-1.25` as nanoseconds of its unit (so `1.25` seconds is 1.25e9).
@@ -669,6 +737,24 @@ mod tests {
             assert_eq!(again, t, "{text} -> {shown}");
         }
         assert_eq!(Temporal::parse(TemporalKind::Date, "2025-02-30"), None);
+        for (basic, extended) in [
+            ("20150721", "2015-07-21"),
+            ("2015-W30-2", "2015-07-21"),
+            ("2015W302", "2015-07-21"),
+            ("2015-202", "2015-07-21"),
+            ("201507", "2015-07-01"),
+            ("2015", "2015-01-01"),
+        ] {
+            let t = Temporal::parse(TemporalKind::Date, basic).unwrap();
+            assert_eq!(t.iso(), extended, "{basic}");
+        }
+        let t = Temporal::parse(TemporalKind::Time, "214032.142-0100").unwrap();
+        assert_eq!(t.iso(), "21:40:32.142-01:00");
+        // Text that is not ASCII never splits a character.
+        for odd in ["2015W1é", "2015-1é", "1é:00", "é", "20é5"] {
+            assert_eq!(Temporal::parse(TemporalKind::Date, odd), None, "{odd}");
+            assert_eq!(Temporal::parse(TemporalKind::LocalTime, odd), None, "{odd}");
+        }
         assert_eq!(Temporal::parse(TemporalKind::Date, "12:00"), None);
     }
 
@@ -712,6 +798,8 @@ mod tests {
             Duration::new(0, 0, -1_500_000_000).unwrap().iso(),
             "PT-1.5S"
         );
+        assert_eq!(Duration::parse("P0.75M").unwrap().iso(), "P22DT19H51M49.5S");
+        assert_eq!(Duration::parse("P2.5W").unwrap().iso(), "P17DT12H");
         assert_eq!(Duration::parse("P"), None);
         assert_eq!(Duration::parse("1D"), None);
     }
