@@ -341,20 +341,149 @@ impl Temporal {
     }
 }
 
+/// The units `duration.between` and its variants measure in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BetweenUnit {
+    /// Months, then days, then the rest (`duration.between`).
+    All,
+    Months,
+    Days,
+    Seconds,
+}
+
+/// The duration from `from` to `to`. Two zoned values compare as instants; otherwise local
+/// clocks compare. If either lacks a date, only the times of day count (a date is midnight).
+/// Whole months are counted first (a month is added while it does not pass `to`), then
+/// whole days, then the rest; a later `from` gives the negated duration of the other way.
+pub fn between(from: &Temporal, to: &Temporal, unit: BetweenUnit) -> Option<Duration> {
+    let mut to = *to;
+    if from.kind.has_zone() && to.kind.has_zone() {
+        // Seen from `from`'s offset, so that the calendar fields of both line up.
+        let shifted = i128::from(to.nanos)
+            + i128::from(from.offset - to.offset) * i128::from(NANOS_PER_SECOND);
+        let day = i128::from(NANOS_PER_DAY);
+        to.nanos = i64::try_from(shifted.rem_euclid(day)).ok()?;
+        to.days = to
+            .days
+            .checked_add(i64::try_from(shifted.div_euclid(day)).ok()?)?;
+    }
+    let day = i128::from(NANOS_PER_DAY);
+    if !from.kind.has_date() || !to.kind.has_date() {
+        if matches!(unit, BetweenUnit::Months | BetweenUnit::Days) {
+            return Some(Duration::default());
+        }
+        let diff = i128::from(to.nanos) - i128::from(from.nanos);
+        // A time keeps the offset of its own day; a date counts as midnight.
+        return Duration::new(0, 0, diff);
+    }
+    let a = (from.days, from.nanos);
+    let b = (to.days, to.nanos);
+    let total = (i128::from(b.0) - i128::from(a.0)) * day + i128::from(b.1) - i128::from(a.1);
+    match unit {
+        BetweenUnit::Seconds => return Duration::new(0, 0, total),
+        BetweenUnit::Days => {
+            let days = i64::try_from(total / day).ok()?;
+            return Duration::new(0, days, 0);
+        }
+        BetweenUnit::All | BetweenUnit::Months => {}
+    }
+    if a > b {
+        let back = between_forward(b, a)?;
+        let negated = Duration::new(-back.months, -back.days, -back.total_nanos())?;
+        return Some(if unit == BetweenUnit::Months {
+            Duration::new(negated.months, 0, 0)?
+        } else {
+            negated
+        });
+    }
+    let d = between_forward(a, b)?;
+    Some(if unit == BetweenUnit::Months {
+        Duration::new(d.months, 0, 0)?
+    } else {
+        d
+    })
+}
+
+/// `between` for `a <= b`, both as (days since the epoch, nanoseconds of the day).
+fn between_forward(a: (i64, i64), b: (i64, i64)) -> Option<Duration> {
+    let (ya, ma, da) = civil_from_days(a.0);
+    let (yb, mb, _) = civil_from_days(b.0);
+    let mut months = (yb - ya).checked_mul(12)? + (mb - ma);
+    let shifted = |months: i64| -> (i64, i64) {
+        let total = ya * 12 + ma - 1 + months;
+        let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+        (days_from_civil(y, m, da.min(days_in_month(y, m))), a.1)
+    };
+    while months > 0 && shifted(months) > b {
+        months -= 1;
+    }
+    let start = shifted(months);
+    let day = i128::from(NANOS_PER_DAY);
+    let rest =
+        (i128::from(b.0) - i128::from(start.0)) * day + i128::from(b.1) - i128::from(start.1);
+    let days = i64::try_from(rest / day).ok()?;
+    Duration::new(months, days, rest % day)
+}
+
+/// A calendar date in ISO 8601's extended (`2015-07-21`, `2015-W30-2`, `2015-202`,
+/// `2015-07`, `2015`) or basic (`20150721`, `2015W302`, `2015202`, `201507`) form.
 fn parse_date(text: &str) -> Option<(i64, i64, i64)> {
     let (sign, body) = match text.as_bytes().first()? {
         b'+' => (1, &text[1..]),
         b'-' => (-1, &text[1..]),
         _ => (1, text),
     };
-    let mut parts = body.split('-');
-    let year: i64 = parse_digits(parts.next()?)?;
-    let month = parse_digits(parts.next()?)?;
-    let day = parse_digits(parts.next()?)?;
-    if parts.next().is_some() {
+    let (year_text, rest) = if body.contains('-') {
+        let (y, r) = body.split_once('-')?;
+        (y, r.replace('-', ""))
+    } else if sign == 1 && !text.starts_with('+') {
+        // The basic form has exactly four year digits.
+        (body.get(..4)?, body.get(4..)?.to_string())
+    } else {
+        return None;
+    };
+    let year = sign * parse_digits(year_text)?;
+    if let Some(week) = rest.strip_prefix('W') {
+        let (w, d) = match week.len() {
+            2 => (parse_digits(week)?, 1),
+            3 => (parse_digits(week.get(..2)?)?, parse_digits(week.get(2..)?)?),
+            _ => return None,
+        };
+        return week_date(year, w, d);
+    }
+    match rest.len() {
+        0 => Some((year, 1, 1)),
+        2 => Some((year, parse_digits(&rest)?, 1)),
+        3 => {
+            let ordinal = parse_digits(&rest)?;
+            let last = days_from_civil(year, 12, 31) - days_from_civil(year, 1, 1) + 1;
+            if !(1..=last).contains(&ordinal) {
+                return None;
+            }
+            Some(civil_from_days(days_from_civil(year, 1, 1) + ordinal - 1))
+        }
+        4 => Some((
+            year,
+            parse_digits(rest.get(..2)?)?,
+            parse_digits(rest.get(2..)?)?,
+        )),
+        _ => None,
+    }
+}
+
+/// The calendar date of day `day` (Monday 1) of ISO week `week` of `year`.
+fn week_date(year: i64, week: i64, day: i64) -> Option<(i64, i64, i64)> {
+    if !(1..=53).contains(&week) || !(1..=7).contains(&day) || year.abs() > MAX_YEAR {
         return None;
     }
-    Some((sign * year, month, day))
+    // Week 1 is the week with the year's first Thursday, so it holds 4 January; 1970-01-01
+    // was a Thursday.
+    let jan4 = days_from_civil(year, 1, 4);
+    let monday = jan4 - (jan4 + 3).rem_euclid(7);
+    let date = civil_from_days(monday + (week - 1) * 7 + day - 1);
+    // Week 53 exists only in long years: its Thursday must still be in `year`.
+    let thursday = civil_from_days(monday + (week - 1) * 7 + 3);
+    (thursday.0 == year).then_some(date)
 }
 
 fn parse_clock(text: &str) -> Option<(i64, i64, i64, i64)> {
@@ -362,14 +491,29 @@ fn parse_clock(text: &str) -> Option<(i64, i64, i64, i64)> {
         Some((w, f)) => (w, Some(f)),
         None => (text, None),
     };
-    let mut parts = whole.split(':');
-    let hour = parse_digits(parts.next()?)?;
-    let minute = parse_digits(parts.next()?)?;
-    let second = match parts.next() {
-        Some(s) => parse_digits(s)?,
-        None => 0,
+    let (hour, minute, second) = if whole.contains(':') {
+        let mut parts = whole.split(':');
+        let hour = parse_digits(parts.next()?)?;
+        let minute = parse_digits(parts.next()?)?;
+        let second = match parts.next() {
+            Some(s) => parse_digits(s)?,
+            None => 0,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        (hour, minute, second)
+    } else {
+        // The basic form: `21`, `2140`, `214032`.
+        let part = |i: usize| whole.get(i..i + 2).and_then(parse_digits);
+        match whole.len() {
+            2 => (part(0)?, 0, 0),
+            4 => (part(0)?, part(2)?, 0),
+            6 => (part(0)?, part(2)?, part(4)?),
+            _ => return None,
+        }
     };
-    if parts.next().is_some() {
+    if fraction.is_some() && !whole.contains(':') && whole.len() != 6 {
         return None;
     }
     let nanos = match fraction {
@@ -490,17 +634,29 @@ impl Duration {
         if date.is_empty() && time.is_none() {
             return None;
         }
-        let (mut months, mut days, mut nanos) = (0_i64, 0_i64, 0_i128);
+        // Average lengths openCypher uses to cascade fractions of larger units.
+        const SECONDS_PER_MONTH: i128 = 2_629_746;
+        const SECONDS_PER_DAY: i128 = 86_400;
+        let billion = i128::from(NANOS_PER_SECOND);
+        let (mut months, mut days, mut nanos) = (0_i128, 0_i128, 0_i128);
         for (number, unit) in components(date)? {
-            let n = whole(&number)?;
-            match unit {
-                'Y' => months = months.checked_add(n.checked_mul(12)?)?,
-                'M' => months = months.checked_add(n)?,
-                'W' => days = days.checked_add(n.checked_mul(7)?)?,
-                'D' => days = days.checked_add(n)?,
+            // The number in billionths, so that a fraction such as 0.75 stays exact.
+            let n = decimal_nanos(&number)?;
+            let (in_months, in_days) = match unit {
+                'Y' => (n.checked_mul(12)?, 0),
+                'M' => (n, 0),
+                'W' => (0, n.checked_mul(7)?),
+                'D' => (0, n),
                 _ => return None,
-            }
+            };
+            months += in_months / billion;
+            let month_rest = (in_months % billion) * SECONDS_PER_MONTH;
+            let day_nanos = in_days * SECONDS_PER_DAY + month_rest;
+            days += day_nanos / (SECONDS_PER_DAY * billion);
+            nanos += day_nanos % (SECONDS_PER_DAY * billion);
         }
+        let months = i64::try_from(months).ok()?;
+        let days = i64::try_from(days).ok()?;
         for (number, unit) in components(time.unwrap_or(""))? {
             let scale: i128 = match unit {
                 'H' => 3600,
@@ -528,10 +684,6 @@ fn components(text: &str) -> Option<Vec<(String, char)>> {
         }
     }
     number.is_empty().then_some(out)
-}
-
-fn whole(number: &str) -> Option<i64> {
-    number.parse().ok()
 }
 
 /// A decimal such as `-1.25` as nanoseconds of its unit (so `1.25` seconds is 1.25e9).
@@ -585,6 +737,24 @@ mod tests {
             assert_eq!(again, t, "{text} -> {shown}");
         }
         assert_eq!(Temporal::parse(TemporalKind::Date, "2025-02-30"), None);
+        for (basic, extended) in [
+            ("20150721", "2015-07-21"),
+            ("2015-W30-2", "2015-07-21"),
+            ("2015W302", "2015-07-21"),
+            ("2015-202", "2015-07-21"),
+            ("201507", "2015-07-01"),
+            ("2015", "2015-01-01"),
+        ] {
+            let t = Temporal::parse(TemporalKind::Date, basic).unwrap();
+            assert_eq!(t.iso(), extended, "{basic}");
+        }
+        let t = Temporal::parse(TemporalKind::Time, "214032.142-0100").unwrap();
+        assert_eq!(t.iso(), "21:40:32.142-01:00");
+        // Text that is not ASCII never splits a character.
+        for odd in ["2015W1é", "2015-1é", "1é:00", "é", "20é5"] {
+            assert_eq!(Temporal::parse(TemporalKind::Date, odd), None, "{odd}");
+            assert_eq!(Temporal::parse(TemporalKind::LocalTime, odd), None, "{odd}");
+        }
         assert_eq!(Temporal::parse(TemporalKind::Date, "12:00"), None);
     }
 
@@ -603,6 +773,21 @@ mod tests {
     }
 
     #[test]
+    fn between_counts_months_then_days_then_time() {
+        let t = |kind, text| Temporal::parse(kind, text).unwrap();
+        let from = t(TemporalKind::DateTime, "2014-07-21T21:40:36.143+02:00");
+        let to = t(TemporalKind::Date, "2015-06-24");
+        let d = between(&from, &to, BetweenUnit::All).unwrap();
+        assert_eq!(d.iso(), "P11M2DT2H19M23.857S");
+        let back = between(&to, &from, BetweenUnit::All).unwrap();
+        assert_eq!(back.iso(), "P-11M-2DT-2H-19M-23.857S");
+        let a = t(TemporalKind::Time, "14:30Z");
+        let b = t(TemporalKind::Time, "16:30+01:00");
+        assert_eq!(between(&a, &b, BetweenUnit::Seconds).unwrap().iso(), "PT1H");
+        assert_eq!(between(&a, &b, BetweenUnit::Days).unwrap().iso(), "PT0S");
+    }
+
+    #[test]
     fn durations_print_and_parse_in_iso_form() {
         let d = Duration::parse("P1Y2M3W4DT5H6M7.25S").unwrap();
         assert_eq!(d.months, 14);
@@ -613,6 +798,8 @@ mod tests {
             Duration::new(0, 0, -1_500_000_000).unwrap().iso(),
             "PT-1.5S"
         );
+        assert_eq!(Duration::parse("P0.75M").unwrap().iso(), "P22DT19H51M49.5S");
+        assert_eq!(Duration::parse("P2.5W").unwrap().iso(), "P17DT12H");
         assert_eq!(Duration::parse("P"), None);
         assert_eq!(Duration::parse("1D"), None);
     }

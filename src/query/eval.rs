@@ -683,16 +683,33 @@ pub fn property(base: &Val, key: &str, g: &Graph, span: Span) -> Result<Val> {
             None => return Err(deleted(span)),
         },
         Val::Map(m) => m.get(key).cloned().unwrap_or(Val::Null),
+        Val::Temporal(t) => match super::temporal::temporal_field(t, key) {
+            Some(v) => Val::Int(v),
+            None => return Err(no_such_field(key, base, span)),
+        },
+        Val::Duration(d) => match super::temporal::duration_field(d, key) {
+            Some(v) => Val::Int(v),
+            None => return Err(no_such_field(key, base, span)),
+        },
         other => {
             return Err(type_error(
                 span,
                 format!(
-                    "cannot read property `{key}` of {}; only nodes, relationships and maps have properties",
+                    "cannot read property `{key}` of {}; only nodes, relationships, maps and temporal values have properties",
                     other.type_name()
                 ),
             ));
         }
     })
+}
+
+fn no_such_field(key: &str, base: &Val, span: Span) -> QueryError {
+    runtime(
+        ErrorKind::ArgumentError,
+        "InvalidArgumentValue",
+        span,
+        format!("a {} has no field `{key}`", base.type_name()),
+    )
 }
 
 fn deleted(span: Span) -> QueryError {
@@ -1316,6 +1333,31 @@ fn call(
                         format!(
                             "{name} expects a map of fields such as {{year: 2025}} or ISO text, not {}",
                             other.type_name()
+                        ),
+                    ));
+                }
+            }
+        }
+        "duration.between" | "duration.inmonths" | "duration.indays" | "duration.inseconds" => {
+            use crate::graph::temporal::{BetweenUnit, between};
+            let unit = match lname.as_str() {
+                "duration.between" => BetweenUnit::All,
+                "duration.inmonths" => BetweenUnit::Months,
+                "duration.indays" => BetweenUnit::Days,
+                _ => BetweenUnit::Seconds,
+            };
+            match (a0, arg(1)) {
+                (Val::Null, _) | (_, Val::Null) => null,
+                (Val::Temporal(x), Val::Temporal(y)) => {
+                    Val::Duration(between(&x, &y, unit).ok_or_else(|| overflow(span))?)
+                }
+                (x, y) => {
+                    return Err(type_error(
+                        span,
+                        format!(
+                            "{name} expects two temporal values, not {} and {}",
+                            x.type_name(),
+                            y.type_name()
                         ),
                     ));
                 }

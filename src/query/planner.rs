@@ -206,6 +206,9 @@ pub fn scalar_arity(name: &str) -> Option<(usize, usize)> {
         "replace" => (3, 3),
         "rand" | "pi" | "e" => (0, 0),
         "date" | "localtime" | "time" | "localdatetime" | "datetime" | "duration" => (1, 1),
+        "duration.between" | "duration.inmonths" | "duration.indays" | "duration.inseconds" => {
+            (2, 2)
+        }
         _ => return None,
     })
 }

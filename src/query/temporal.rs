@@ -123,6 +123,59 @@ pub fn duration_from_text(text: &str) -> Result<Duration, String> {
     })
 }
 
+/// A component of a temporal value (`d.year`, `t.minute`, ...), or `None` if it has none.
+pub fn temporal_field(t: &Temporal, key: &str) -> Option<i64> {
+    use crate::graph::temporal::civil_from_days;
+    let (year, month, day) = civil_from_days(t.days);
+    let secs = t.nanos / NANOS_PER_SECOND;
+    let nanos = t.nanos % NANOS_PER_SECOND;
+    let date = t.kind.has_date();
+    let time = t.kind.has_time();
+    Some(match key {
+        "year" if date => year,
+        "quarter" if date => (month - 1) / 3 + 1,
+        "month" if date => month,
+        "day" if date => day,
+        "hour" if time => secs / 3600,
+        "minute" if time => (secs % 3600) / 60,
+        "second" if time => secs % 60,
+        "millisecond" if time => nanos / 1_000_000,
+        "microsecond" if time => nanos / 1_000,
+        "nanosecond" if time => nanos,
+        "offsetSeconds" if t.kind.has_zone() => i64::from(t.offset),
+        _ => return None,
+    })
+}
+
+/// A component of a duration (`d.days`, `d.nanosecondsOfSecond`, ...), as openCypher names
+/// them: whole totals per unit and the remainders within the next unit up.
+pub fn duration_field(d: &Duration, key: &str) -> Option<i64> {
+    let ns = d.nanos;
+    Some(match key {
+        "years" => d.months / 12,
+        "quarters" => d.months / 3,
+        "months" => d.months,
+        "weeks" => d.days / 7,
+        "days" => d.days,
+        "hours" => d.seconds / 3600,
+        "minutes" => d.seconds / 60,
+        "seconds" => d.seconds,
+        "milliseconds" => d.seconds.checked_mul(1_000)?.checked_add(ns / 1_000_000)?,
+        "microseconds" => d.seconds.checked_mul(1_000_000)?.checked_add(ns / 1_000)?,
+        "nanoseconds" => d.seconds.checked_mul(NANOS_PER_SECOND)?.checked_add(ns)?,
+        "quartersOfYear" => (d.months % 12) / 3,
+        "monthsOfQuarter" => d.months % 3,
+        "monthsOfYear" => d.months % 12,
+        "daysOfWeek" => d.days % 7,
+        "minutesOfHour" => (d.seconds / 60) % 60,
+        "secondsOfMinute" => d.seconds % 60,
+        "millisecondsOfSecond" => ns / 1_000_000,
+        "microsecondsOfSecond" => ns / 1_000,
+        "nanosecondsOfSecond" => ns,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
