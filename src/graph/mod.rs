@@ -25,7 +25,9 @@ pub use store::{
     Provenance, Walk, provenance_keys,
 };
 pub use temporal::{Duration, Temporal, TemporalKind};
-pub use value::{TEMPORAL_TAG_PREFIX, Value, write_float, write_key, write_string_literal};
+pub use value::{
+    TEMPORAL_TAG_PREFIX, Value, write_float, write_key, write_list, write_map, write_string_literal,
+};
 
 /// What can go wrong in the graph store.
 #[derive(Debug, thiserror::Error)]

@@ -382,6 +382,37 @@ pub fn write_key(f: &mut impl fmt::Write, key: &str) -> fmt::Result {
     }
 }
 
+/// Writes `[a, b, ...]`, each item by its `Display`.
+pub fn write_list<T: fmt::Display>(
+    f: &mut impl fmt::Write,
+    items: impl IntoIterator<Item = T>,
+) -> fmt::Result {
+    f.write_str("[")?;
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{item}")?;
+    }
+    f.write_str("]")
+}
+
+/// Writes `{key: value, ...}` with keys quoted as `write_key` does.
+pub fn write_map<'a, T: fmt::Display + 'a>(
+    f: &mut impl fmt::Write,
+    entries: impl IntoIterator<Item = (&'a String, T)>,
+) -> fmt::Result {
+    f.write_str("{")?;
+    for (i, (k, v)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write_key(f, k)?;
+        write!(f, ": {v}")?;
+    }
+    f.write_str("}")
+}
+
 /// Displays a value as an openCypher literal: `null`, `true`, `42`, `1.5`, `'text'`,
 /// `[1, 2]`, `{key: 'value'}`, `date('2025-04-11')`, `duration('P1M')`. Printing then parsing
 /// gives the same value back.
@@ -393,27 +424,8 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => write_float(f, *x),
             Value::String(s) => write_string_literal(f, s),
-            Value::List(items) => {
-                f.write_str("[")?;
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{item}")?;
-                }
-                f.write_str("]")
-            }
-            Value::Map(map) => {
-                f.write_str("{")?;
-                for (i, (k, v)) in map.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write_key(f, k)?;
-                    write!(f, ": {v}")?;
-                }
-                f.write_str("}")
-            }
+            Value::List(items) => write_list(f, items),
+            Value::Map(map) => write_map(f, map),
             Value::Temporal(t) => {
                 write!(f, "{}(", t.kind.function_name())?;
                 write_string_literal(f, &t.iso())?;

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::graph::{
-    EdgeId, NodeId, Properties, Value, write_float, write_key, write_string_literal,
+    EdgeId, NodeId, Properties, Value, write_float, write_key, write_list, write_map,
+    write_string_literal,
 };
 
 /// A node as a query returns it.
@@ -212,27 +213,8 @@ impl fmt::Display for QueryValue {
             QueryValue::Int(i) => write!(f, "{i}"),
             QueryValue::Float(x) => write_float(f, *x),
             QueryValue::String(s) => write_string_literal(f, s),
-            QueryValue::List(items) => {
-                f.write_str("[")?;
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{item}")?;
-                }
-                f.write_str("]")
-            }
-            QueryValue::Map(map) => {
-                f.write_str("{")?;
-                for (i, (k, v)) in map.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write_key(f, k)?;
-                    write!(f, ": {v}")?;
-                }
-                f.write_str("}")
-            }
+            QueryValue::List(items) => write_list(f, items),
+            QueryValue::Map(map) => write_map(f, map),
             QueryValue::Node(n) => write!(f, "{n}"),
             QueryValue::Relationship(r) => write!(f, "{r}"),
             QueryValue::Path(p) => write!(f, "{p}"),
