@@ -359,43 +359,21 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
                 }
             }
             let falses = n - trues - nulls;
+            // An element that settles the answer wins; otherwise a null leaves it unknown.
+            let settled = |decisive: bool, answer: bool, otherwise: bool| {
+                if decisive {
+                    Some(answer)
+                } else if nulls > 0 {
+                    None
+                } else {
+                    Some(otherwise)
+                }
+            };
             let r = match kind {
-                QuantifierKind::All => {
-                    if falses > 0 {
-                        Some(false)
-                    } else if nulls > 0 {
-                        None
-                    } else {
-                        Some(true)
-                    }
-                }
-                QuantifierKind::Any => {
-                    if trues > 0 {
-                        Some(true)
-                    } else if nulls > 0 {
-                        None
-                    } else {
-                        Some(false)
-                    }
-                }
-                QuantifierKind::None => {
-                    if trues > 0 {
-                        Some(false)
-                    } else if nulls > 0 {
-                        None
-                    } else {
-                        Some(true)
-                    }
-                }
-                QuantifierKind::Single => {
-                    if trues > 1 {
-                        Some(false)
-                    } else if nulls > 0 {
-                        None
-                    } else {
-                        Some(trues == 1)
-                    }
-                }
+                QuantifierKind::All => settled(falses > 0, false, true),
+                QuantifierKind::Any => settled(trues > 0, true, false),
+                QuantifierKind::None => settled(trues > 0, false, true),
+                QuantifierKind::Single => settled(trues > 1, false, trues == 1),
             };
             r.map_or(Val::Null, Val::Bool)
         }
