@@ -166,6 +166,30 @@ impl Merger<'_> {
         id
     }
 
+    /// Adds a mention's forms to a node read before, under that node's own name.
+    fn join(
+        &mut self,
+        id: NodeId,
+        label: &str,
+        ent: &ArtEntity,
+        report: &mut IngestReport,
+    ) -> NodeId {
+        let name = self
+            .graph
+            .node(id)
+            .and_then(|n| n.name())
+            .unwrap_or_default()
+            .to_string();
+        let aliases: Vec<String> = ent.forms.iter().cloned().collect();
+        self.graph.merge_entity(&EntityMention {
+            label,
+            name: &name,
+            aliases: &aliases,
+        });
+        report.entities_merged += 1;
+        id
+    }
+
     fn merge_named(&mut self, label: &str, ent: &ArtEntity, report: &mut IngestReport) -> NodeId {
         // An acronym ("RDIF") joins the one organisation read before whose initials it is.
         if label == "Organization"
@@ -175,20 +199,7 @@ impl Merger<'_> {
             && ids.len() == 1
             && let Some(&id) = ids.iter().next()
         {
-            let name = self
-                .graph
-                .node(id)
-                .and_then(|n| n.name())
-                .unwrap_or_default()
-                .to_string();
-            let aliases: Vec<String> = ent.forms.iter().cloned().collect();
-            self.graph.merge_entity(&EntityMention {
-                label,
-                name: &name,
-                aliases: &aliases,
-            });
-            report.entities_merged += 1;
-            return id;
+            return self.join(id, label, ent, report);
         }
         // A lone surname ("President Macron") joins the one person of that surname read
         // before, rather than making a second node.
@@ -198,20 +209,7 @@ impl Merger<'_> {
             && let Some(id) = lookup(self.graph, self.state, &ent.name)
             && self.graph.node(id).is_some_and(|n| n.has_label("Person"))
         {
-            let name = self
-                .graph
-                .node(id)
-                .and_then(|n| n.name())
-                .unwrap_or_default()
-                .to_string();
-            let aliases: Vec<String> = ent.forms.iter().cloned().collect();
-            self.graph.merge_entity(&EntityMention {
-                label,
-                name: &name,
-                aliases: &aliases,
-            });
-            report.entities_merged += 1;
-            return id;
+            return self.join(id, label, ent, report);
         }
         let aliases: Vec<String> = ent
             .forms

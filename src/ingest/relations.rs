@@ -1700,6 +1700,24 @@ mod tests {
 
     /// Extracts an article dated 2025-04-11 (a Friday) and lists its event and title
     /// relations as "Source -TYPE-> Target [date] @place".
+    /// Fails unless some extracted fact starts with `prefix` ("A -TYPE-> B").
+    #[track_caller]
+    fn assert_fact(facts: &[String], prefix: &str) {
+        assert!(
+            facts.iter().any(|f| f.starts_with(prefix)),
+            "no fact {prefix:?} in {facts:?}"
+        );
+    }
+
+    /// Fails if any extracted fact starts with `prefix`.
+    #[track_caller]
+    fn assert_no_fact(facts: &[String], prefix: &str) {
+        assert!(
+            !facts.iter().any(|f| f.starts_with(prefix)),
+            "unexpected fact {prefix:?} in {facts:?}"
+        );
+    }
+
     fn check(text: &str) -> Vec<String> {
         let k = test_knowledge();
         let text = format!(" date 2025-04-11\n\n{text}");
@@ -1767,12 +1785,7 @@ mod tests {
         let facts = check(
             "Anna Levi met John Thani on Monday. Later Levi met President Yonas Haile. Yonas praised Anna.",
         );
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Yonas Haile -PRAISED-> Anna Levi")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Yonas Haile -PRAISED-> Anna Levi");
     }
 
     #[test]
@@ -1782,43 +1795,22 @@ mod tests {
             facts.contains(&"Paul Brandt -PRAISED-> John Thani".to_string()),
             "{facts:?}"
         );
-        assert!(
-            !facts.iter().any(|f| f.starts_with("Anna Levi -PRAISED")),
-            "{facts:?}"
-        );
+        assert_no_fact(&facts, "Anna Levi -PRAISED");
     }
 
     #[test]
     fn places_are_attacked_and_relative_clauses_skip_a_noun() {
         let facts = check("Russia seized the town of Donetsk Oblast on Monday.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Russia -ATTACKED-> Donetsk Oblast")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Russia -ATTACKED-> Donetsk Oblast");
         let facts = check("The talks exclude the Russian forces, who attacked Ukraine.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Russia -ATTACKED-> Ukraine")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Russia -ATTACKED-> Ukraine");
     }
 
     #[test]
     fn the_verb_after_a_relative_clause_belongs_to_its_head() {
         let facts = check("Anna Levi, who visited France last year, has criticised Germany.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -CRITICIZED-> Germany")),
-            "{facts:?}"
-        );
-        assert!(
-            !facts.iter().any(|f| f.starts_with("France -CRITICIZED")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -CRITICIZED-> Germany");
+        assert_no_fact(&facts, "France -CRITICIZED");
     }
 
     #[test]
@@ -1860,94 +1852,43 @@ mod tests {
                 .any(|f| f.contains("Moscow") || f.contains("Kyiv")),
             "{facts:?}"
         );
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Russia -ACCUSED-> Ukraine")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Russia -ACCUSED-> Ukraine");
         let facts = check(
             "He spoke with French Minister Anna Levi, Qatari Prime Minister John Thani and others.",
         );
-        assert!(
-            !facts.iter().any(|f| f.starts_with("Anna Levi -LEADS")),
-            "{facts:?}"
-        );
+        assert_no_fact(&facts, "Anna Levi -LEADS");
     }
 
     #[test]
     fn coordinated_verbs_and_participle_appositives_keep_the_subject() {
         let facts = check("Anna Levi met John Thani in Doha and praised Qatar.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -PRAISED-> Qatar")),
-            "{facts:?}"
-        );
-        assert!(
-            !facts.iter().any(|f| f.starts_with("John Thani -PRAISED")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -PRAISED-> Qatar");
+        assert_no_fact(&facts, "John Thani -PRAISED");
         let facts = check("Russian negotiators, led by John Thani, held talks with Ukraine.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Russia -MET_WITH-> Ukraine")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Russia -MET_WITH-> Ukraine");
     }
 
     #[test]
     fn delegations_led_by_and_titles_with_a_brief() {
         let facts = check("Anna Levi met a Qatari delegation led by John Thani on Monday.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -MET_WITH-> John Thani")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -MET_WITH-> John Thani");
         let facts =
             check("Anna Levi met Qatar's special envoy for the talks, John Thani, on Monday.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("John Thani -REPRESENTS-> Qatar")),
-            "{facts:?}"
-        );
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -MET_WITH-> John Thani")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "John Thani -REPRESENTS-> Qatar");
+        assert_fact(&facts, "Anna Levi -MET_WITH-> John Thani");
     }
 
     #[test]
     fn circumstances_after_the_verb_and_demonym_descriptions() {
         let facts = check("Anna Levi and John Thani met for two hours at the airport in Qatar.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -MET_WITH-> John Thani")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -MET_WITH-> John Thani");
         assert!(
             !facts.iter().any(|f| f.contains("-MET_WITH-> Qatar")),
             "{facts:?}"
         );
         let facts = check("Iran freed the French citizen John Thani last month.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Iran -RELEASED-> John Thani")),
-            "{facts:?}"
-        );
-        assert!(
-            !facts
-                .iter()
-                .any(|f| f.starts_with("Iran -RELEASED-> France")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Iran -RELEASED-> John Thani");
+        assert_no_fact(&facts, "Iran -RELEASED-> France");
     }
 
     #[test]
@@ -1955,67 +1896,32 @@ mod tests {
         let facts = check(
             "Anna Levi urged calm over the deal, which ended the war last year, and praised John Thani.",
         );
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -PRAISED-> John Thani")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -PRAISED-> John Thani");
     }
 
     #[test]
     fn a_title_with_a_named_brief_before_the_comma() {
         let facts =
             check("Anna Levi met the Qatari special envoy for Ukraine, John Thani, on Monday.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("John Thani -REPRESENTS-> Qatar")),
-            "{facts:?}"
-        );
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -MET_WITH-> John Thani")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "John Thani -REPRESENTS-> Qatar");
+        assert_fact(&facts, "Anna Levi -MET_WITH-> John Thani");
         let facts = check(
             "Anna Levi said that the army was absent from the talks, and rejected Qatar's plan.",
         );
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -REJECTED-> Qatar")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -REJECTED-> Qatar");
     }
 
     #[test]
     fn heading_a_body_is_leading_it() {
         let facts = check("Anna Levi, who also heads Qatar's ruling Grain Board, spoke.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -LEADS-> Grain Board")),
-            "{facts:?}"
-        );
-        assert!(
-            !facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -LEADS-> Qatar")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -LEADS-> Grain Board");
+        assert_no_fact(&facts, "Anna Levi -LEADS-> Qatar");
     }
 
     #[test]
     fn a_demand_that_names_the_one_asked() {
         let facts = check("Russia has repeatedly demanded that Ukraine withdraw its troops.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Russia -PROPOSED-> Ukraine")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Russia -PROPOSED-> Ukraine");
         let facts = check("Russia said that Ukraine attacked Germany.");
         assert!(!facts.iter().any(|f| f.contains("PROPOSED")), "{facts:?}");
     }
@@ -2025,12 +1931,7 @@ mod tests {
         let facts = check(
             "Russia has repeatedly demanded that Ukraine withdraw. Anna Levi has rejected the demand as interference.",
         );
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -REJECTED-> Russia")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -REJECTED-> Russia");
     }
 
     #[test]
@@ -2038,41 +1939,21 @@ mod tests {
         let facts = check(
             "Anna Levi praised John Thani and Maria Sadeghi for their work. She accused Russia of lying.",
         );
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -ACCUSED-> Russia")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -ACCUSED-> Russia");
     }
 
     #[test]
     fn an_ambassador_to_a_country_represents_the_sender() {
         let facts = check("The French ambassador to Qatar, Anna Levi, spoke on Friday.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -REPRESENTS-> France")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -REPRESENTS-> France");
     }
 
     #[test]
     fn weapons_fired_at_each_other_go_both_ways() {
         let facts =
             check("Russia and Ukraine fired missiles at each other's air bases on Saturday.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Russia -ATTACKED-> Ukraine")),
-            "{facts:?}"
-        );
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Ukraine -ATTACKED-> Russia")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Russia -ATTACKED-> Ukraine");
+        assert_fact(&facts, "Ukraine -ATTACKED-> Russia");
     }
 
     #[test]
@@ -2080,30 +1961,15 @@ mod tests {
         let facts = check(
             "Russia and Ukraine met in Geneva. The defence ministries of both countries accused each other of shelling.",
         );
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Russia -ACCUSED-> Ukraine")),
-            "{facts:?}"
-        );
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Ukraine -ACCUSED-> Russia")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Russia -ACCUSED-> Ukraine");
+        assert_fact(&facts, "Ukraine -ACCUSED-> Russia");
     }
 
     #[test]
     fn a_verb_after_and_skips_a_subordinate_clause_without_parties() {
         let facts =
             check("Anna Levi announced the deal before anyone else did, and praised John Thani.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -PRAISED-> John Thani")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -PRAISED-> John Thani");
     }
 
     #[test]
@@ -2113,12 +1979,7 @@ mod tests {
         );
         assert!(!facts.iter().any(|f| f.contains("PROPOSED")), "{facts:?}");
         let facts = check("Anna Levi told John Thani that Qatar should accept the plan.");
-        assert!(
-            facts
-                .iter()
-                .any(|f| f.starts_with("Anna Levi -PROPOSED-> John Thani")),
-            "{facts:?}"
-        );
+        assert_fact(&facts, "Anna Levi -PROPOSED-> John Thani");
     }
 
     #[test]
