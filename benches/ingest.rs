@@ -135,7 +135,11 @@ fn write_corpus(dir: &Path, bytes: usize) -> usize {
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = dir.path().join("corpus");
+    // `SKEIN_INGEST_CORPUS=DIR` writes the corpus there and keeps it, for profiling
+    // `skein ingest DIR` outside the benchmark.
+    let corpus = std::env::var_os("SKEIN_INGEST_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("corpus"));
     let size = write_corpus(&corpus, 10 * 1024 * 1024 + 1);
     let paths: Vec<PathBuf> = vec![corpus];
     let options = IngestOptions::default();
