@@ -175,18 +175,27 @@ fn a_writing_script_saves_once_at_the_end_unless_dry_run() {
     let before = run.graph_bytes();
     run.write(
         "ok.cypher",
-        b"MERGE (p:Person {name: 'Kirill Dmitriev'});\nMATCH (p:Person) RETURN count(p) AS n;\n",
+        b"MERGE (p:Person {name: 'Kirill Dmitriev'});\nMATCH (p:Person) RETURN count(p) AS n;\n\
+          :export json people.json\n",
     );
     let out = run.skein(&["run", "ok.cypher", "-g", "g.ron", "--dry-run"], None);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("| 2 "), "{}", stdout(&out));
     assert_eq!(run.graph_bytes(), before, "--dry-run saves nothing");
+    assert!(
+        !run.path("people.json").exists(),
+        "--dry-run writes no export either"
+    );
 
     let out = run.skein(&["run", "ok.cypher", "-g", "g.ron"], None);
     assert_eq!(out.status.code(), Some(0));
     assert_ne!(run.graph_bytes(), before);
     let g = graph::load(&run.path("g.ron")).expect("load");
     assert_eq!(g.node_count(), 2);
+    assert!(
+        run.path("people.json").exists(),
+        "a real run writes the export"
+    );
 }
 
 #[test]

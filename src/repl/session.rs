@@ -508,6 +508,10 @@ impl Session {
                 .0;
             &fresh
         };
+        if self.settings.dry_run {
+            // A dry run checks that the query runs but writes no file, as it saves no graph.
+            return Ok(self.confirm(format!("dry run: the result was not exported to {file}")));
+        }
         let dest = Destination::Path(PathBuf::from(file));
         export::export_result(
             &self.graph,
