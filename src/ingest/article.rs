@@ -8,7 +8,8 @@ use std::io::{self, BufRead};
 use std::ops::Range;
 
 use super::dates::Date;
-use super::rules::Knowledge;
+use super::entities::fold_word;
+use super::rules::{Knowledge, Lex};
 
 /// The longest piece of text handled at once; a longer paragraph is cut at a sentence end
 /// or white space, so that a 100 MB file without line breaks is read in bounded pieces.
@@ -34,6 +35,11 @@ pub struct Token<'a> {
     pub kind: TokKind,
     /// Whether the first character is upper case.
     pub cap: bool,
+    /// Whether the folded form (the lexicons' key) is `lower` itself: plain ASCII letters
+    /// and digits, which is most words.
+    pub plain: bool,
+    /// What the lexicons say about the token, looked up once here.
+    pub lex: Lex,
 }
 
 impl Token<'_> {
@@ -86,10 +92,43 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}')
 }
 
+/// A token over `range` of the paragraph, with what the lexicons say about it. `fold` is a
+/// buffer for the folded form of the few tokens that are not plain.
+fn make_token<'a>(
+    text: &'a str,
+    lower: &'a str,
+    range: Range<usize>,
+    kind: TokKind,
+    cap: bool,
+    knowledge: &Knowledge,
+    fold: &mut String,
+) -> Token<'a> {
+    let (text, lower) = (&text[range.clone()], &lower[range.clone()]);
+    let plain = text.is_ascii() && lower.bytes().all(|b| b.is_ascii_alphanumeric());
+    let lex = if plain {
+        knowledge.lex_of(lower, None)
+    } else {
+        fold.clear();
+        fold_word(text, lower, fold);
+        knowledge.lex_of(lower, Some(fold))
+    };
+    Token {
+        text,
+        lower,
+        start: range.start,
+        end: range.end,
+        kind,
+        cap,
+        plain,
+        lex,
+    }
+}
+
 /// Cuts a paragraph into tokens. `lower` is `lower_copy(text)`.
 pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec<Token<'a>> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let mut fold = String::new();
     let mut i = 0;
     // Most text is ASCII: a byte below 0x80 is the whole character, with no decoding.
     let char_at = |i: usize| match bytes.get(i) {
@@ -158,14 +197,15 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
             } else {
                 TokKind::Word
             };
-            tokens.push(Token {
-                text: &text[start..j],
-                lower: &lower[start..j],
-                start,
-                end: j,
+            tokens.push(make_token(
+                text,
+                lower,
+                start..j,
                 kind,
-                cap: c.is_uppercase(),
-            });
+                c.is_uppercase(),
+                knowledge,
+                &mut fold,
+            ));
             i = j;
             continue;
         }
@@ -175,26 +215,28 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
             && tokens.last().is_some_and(|t: &Token<'_>| t.end == i)
         {
             let j = i + c.len_utf8() + 1;
-            tokens.push(Token {
-                text: &text[start..j],
-                lower: &lower[start..j],
-                start,
-                end: j,
-                kind: TokKind::Possessive,
-                cap: false,
-            });
+            tokens.push(make_token(
+                text,
+                lower,
+                start..j,
+                TokKind::Possessive,
+                false,
+                knowledge,
+                &mut fold,
+            ));
             i = j;
             continue;
         }
         let j = i + c.len_utf8();
-        tokens.push(Token {
-            text: &text[start..j],
-            lower: &lower[start..j],
-            start,
-            end: j,
-            kind: TokKind::Punct,
-            cap: false,
-        });
+        tokens.push(make_token(
+            text,
+            lower,
+            start..j,
+            TokKind::Punct,
+            false,
+            knowledge,
+            &mut fold,
+        ));
         i = j;
     }
     tokens

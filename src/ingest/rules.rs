@@ -14,7 +14,10 @@ use std::sync::{Arc, OnceLock};
 use serde::Deserialize;
 
 use super::IngestError;
-use super::lexicon::{Gazetteer, GivenNamesFile, RegionsFile, fold_key, name_variants, parse_ron};
+use super::lexicon::{
+    Gazetteer, GivenNamesFile, RegionsFile, fold_key, name_variants, parse_ron, read_given_names,
+    read_regions,
+};
 
 /// A title and the relation it implies between its holder and the body it belongs to.
 #[derive(Debug, Clone, Deserialize)]
@@ -246,6 +249,56 @@ pub struct Relation {
     pub judgements: Vec<JudgementTrigger>,
 }
 
+/// What the lexicons say about one word: a set of bits found with one lookup when a token
+/// is cut ([`Knowledge::lex_of`]), so that recognition tests a bit where it would hash the
+/// word into several sets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Lex(u32);
+
+impl Lex {
+    // Bits for the token's lower-case form.
+    /// The first word of a title ("deputy", "president").
+    pub const TITLE_START: Lex = Lex(1);
+    pub const TITLE_MODIFIER: Lex = Lex(1 << 1);
+    pub const SUBORDINATE_MODIFIER: Lex = Lex(1 << 2);
+    pub const ORG_CUE: Lex = Lex(1 << 3);
+    pub const REGION_CUE: Lex = Lex(1 << 4);
+    /// The first word of a source cue ("according").
+    pub const SOURCE_CUE_START: Lex = Lex(1 << 5);
+    /// The first word of a group reference ("both").
+    pub const GROUP_REF_START: Lex = Lex(1 << 6);
+    pub const PERSON_PRONOUN: Lex = Lex(1 << 7);
+    pub const SPEAKER_PRONOUN: Lex = Lex(1 << 8);
+    pub const PERSON_ROLE: Lex = Lex(1 << 9);
+    pub const SPEECH_VERB: Lex = Lex(1 << 10);
+    // Bits for the token's folded form.
+    pub const GIVEN_NAME: Lex = Lex(1 << 16);
+    pub const NOT_NAME: Lex = Lex(1 << 17);
+    pub const DEMONYM: Lex = Lex(1 << 18);
+    // Bits for the first word of the token's folded form: whether a lexicon key made of
+    // this token and the ones after it may start here.
+    pub const REGION_START: Lex = Lex(1 << 24);
+    pub const DEMONYM_START: Lex = Lex(1 << 25);
+    pub const ENTITY_START: Lex = Lex(1 << 26);
+
+    const BY_LOWER: u32 = 0xffff;
+    const BY_FOLD: u32 = 0xff << 16;
+    const BY_FIRST_WORD: u32 = 0xff << 24;
+
+    /// Whether every bit of `bits` is set.
+    pub fn has(self, bits: Lex) -> bool {
+        self.0 & bits.0 == bits.0
+    }
+
+    fn add(&mut self, bits: Lex) {
+        self.0 |= bits.0;
+    }
+
+    fn masked(self, mask: u32) -> Lex {
+        Lex(self.0 & mask)
+    }
+}
+
 /// Everything extraction knows, compiled into lookup tables once.
 #[derive(Debug, Default)]
 pub struct Knowledge {
@@ -290,6 +343,9 @@ pub struct Knowledge {
     pub complement_verbs: FastMap<String, Vec<(usize, usize)>>,
     /// Judgement adjective to (relation index, judgement index).
     pub judgement_adjectives: FastMap<String, Vec<(usize, usize)>>,
+    /// Each word the lexicons above hold, lower-case or folded, to what they say about it;
+    /// built from them last, read by [`Knowledge::lex_of`].
+    lex: FastMap<String, Lex>,
 }
 
 fn set(words: &[String]) -> FastSet<String> {
@@ -472,7 +528,125 @@ impl Knowledge {
         for list in k.titles.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
         }
+        k.lex = k.lex_table();
         k
+    }
+
+    /// The table behind [`Knowledge::lex_of`]: every key of the word sets with its bits.
+    fn lex_table(&self) -> FastMap<String, Lex> {
+        let mut table: FastMap<String, Lex> = FastMap::with_capacity_and_hasher(
+            self.given_names.len() + self.gazetteer.by_form.len() / 2,
+            Default::default(),
+        );
+        let mut mark = |keys: &mut dyn Iterator<Item = &str>, bits: Lex| {
+            for key in keys {
+                match table.get_mut(key) {
+                    Some(lex) => lex.add(bits),
+                    None => {
+                        table.insert(key.to_string(), bits);
+                    }
+                }
+            }
+        };
+        fn first_word(key: &str) -> &str {
+            key.split(' ').next().unwrap_or_default()
+        }
+        mark(
+            &mut self.titles.keys().map(String::as_str),
+            Lex::TITLE_START,
+        );
+        mark(
+            &mut self.title_modifiers.iter().map(String::as_str),
+            Lex::TITLE_MODIFIER,
+        );
+        mark(
+            &mut self.subordinate_modifiers.iter().map(String::as_str),
+            Lex::SUBORDINATE_MODIFIER,
+        );
+        mark(&mut self.org_cues.iter().map(String::as_str), Lex::ORG_CUE);
+        mark(
+            &mut self.region_cues.iter().map(String::as_str),
+            Lex::REGION_CUE,
+        );
+        mark(
+            &mut self.source_cues.keys().map(String::as_str),
+            Lex::SOURCE_CUE_START,
+        );
+        mark(
+            &mut self.group_refs.keys().map(String::as_str),
+            Lex::GROUP_REF_START,
+        );
+        mark(
+            &mut self.person_pronouns.iter().map(String::as_str),
+            Lex::PERSON_PRONOUN,
+        );
+        mark(
+            &mut self.speaker_pronouns.iter().map(String::as_str),
+            Lex::SPEAKER_PRONOUN,
+        );
+        mark(
+            &mut self.person_roles.iter().map(String::as_str),
+            Lex::PERSON_ROLE,
+        );
+        mark(
+            &mut self.speech_verbs.iter().map(String::as_str),
+            Lex::SPEECH_VERB,
+        );
+        mark(
+            &mut self.given_names.iter().map(String::as_str),
+            Lex::GIVEN_NAME,
+        );
+        mark(
+            &mut self.not_names.iter().map(String::as_str),
+            Lex::NOT_NAME,
+        );
+        mark(
+            &mut self.gazetteer.by_demonym.keys().map(String::as_str),
+            Lex::DEMONYM,
+        );
+        mark(
+            &mut self
+                .gazetteer
+                .by_form
+                .keys()
+                .map(String::as_str)
+                .map(first_word),
+            Lex::REGION_START,
+        );
+        mark(
+            &mut self
+                .gazetteer
+                .by_demonym
+                .keys()
+                .map(String::as_str)
+                .map(first_word),
+            Lex::DEMONYM_START,
+        );
+        mark(
+            &mut self.entities.keys().map(String::as_str).map(first_word),
+            Lex::ENTITY_START,
+        );
+        table
+    }
+
+    /// What the lexicons say about a token: `text` and `lower` are its text and lower-case
+    /// form, `folded` its folded form when that differs from `lower`.
+    pub fn lex_of(&self, lower: &str, folded: Option<&str>) -> Lex {
+        let get = |key: &str| self.lex.get(key).copied().unwrap_or_default();
+        let Some(folded) = folded else {
+            // The usual plain word: one key for all three.
+            return get(lower);
+        };
+        let mut lex = get(lower).masked(Lex::BY_LOWER);
+        lex.add(get(folded).masked(Lex::BY_FOLD));
+        if folded.is_empty() {
+            // A key would start at the next token: say "maybe" for all of them.
+            lex.add(Lex(Lex::BY_FIRST_WORD));
+        } else {
+            let first = folded.split(' ').next().unwrap_or_default();
+            lex.add(get(first).masked(Lex::BY_FIRST_WORD));
+        }
+        lex
     }
 
     /// The built-in rules and lexicons, parsed and compiled on first use.
@@ -502,12 +676,9 @@ impl Knowledge {
         // The two generated lexicons are most of the start-up time and independent of each
         // other, so they are parsed and compiled side by side.
         let (gazetteer, given) = rayon::join(
+            || read_regions(REGIONS_RON, "src/ingest/lexicon/regions.ron").map(Gazetteer::build),
             || {
-                parse_ron::<RegionsFile>(REGIONS_RON, "src/ingest/lexicon/regions.ron")
-                    .map(Gazetteer::build)
-            },
-            || {
-                parse_ron::<GivenNamesFile>(GIVEN_NAMES_RON, "src/ingest/lexicon/given_names.ron")
+                read_given_names(GIVEN_NAMES_RON, "src/ingest/lexicon/given_names.ron")
                     .map(given_name_set)
             },
         );
