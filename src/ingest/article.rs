@@ -104,8 +104,11 @@ fn make_token<'a>(
     fold: &mut String,
 ) -> Token<'a> {
     let (text, lower) = (&text[range.clone()], &lower[range.clone()]);
-    let plain = text.is_ascii() && lower.bytes().all(|b| b.is_ascii_alphanumeric());
-    let lex = if plain {
+    // `lower` is `text` in ASCII lower case where `text` is ASCII.
+    let plain = text.bytes().all(|b| b.is_ascii_alphanumeric());
+    let lex = if let &[b] = text.as_bytes() {
+        knowledge.lex_of_ascii(b)
+    } else if plain {
         knowledge.lex_of(lower, None)
     } else {
         fold.clear();
@@ -146,7 +149,12 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
         if c.is_alphanumeric() {
             let numeric = c.is_ascii_digit();
             let mut j = i + c.len_utf8();
-            while let Some(d) = char_at(j) {
+            loop {
+                // Most of a word is ASCII letters and digits: take them without decoding.
+                while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                    j += 1;
+                }
+                let Some(d) = char_at(j) else { break };
                 if d.is_alphanumeric() {
                     j += d.len_utf8();
                 } else if (d == '.' || (numeric && d == ','))
@@ -327,7 +335,7 @@ impl<R: BufRead> ParagraphReader<R> {
             }
             let room = MAX_PIECE.saturating_sub(line.len()).max(1);
             let window = &buf[..buf.len().min(room)];
-            if let Some(pos) = window.iter().position(|&b| b == b'\n') {
+            if let Some(pos) = memchr::memchr(b'\n', window) {
                 line.extend_from_slice(&window[..pos]);
                 self.reader.consume(pos + 1);
                 self.offset += pos as u64 + 1;

@@ -181,6 +181,7 @@ fn is_initial(t: &Token<'_>) -> bool {
 
 /// Longest match of the gazetteer (or, with `named`, of the rules' entities) starting at
 /// `p`: the end token and the index. The first and last words must be capitalised.
+#[inline]
 fn longest_form(
     tokens: &[Token<'_>],
     p: usize,
@@ -198,6 +199,18 @@ fn longest_form(
     if max_words == 0 || !capitalised_word(&tokens[p]) || !tokens[p].lex.has(start) {
         return None;
     }
+    longest_key(tokens, p, limit, k, named, max_words)
+}
+
+/// [`longest_form`] once a key may start at `p`.
+fn longest_key(
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+    k: &Knowledge,
+    named: bool,
+    max_words: usize,
+) -> Option<(usize, usize)> {
     let mut key = String::with_capacity(64);
     let mut best = None;
     let mut words = 0;
@@ -259,7 +272,24 @@ fn longest_demonym(
 }
 
 /// A title at `p`, with any modifiers before its head: (end, title index, head, subordinate).
+#[inline]
 pub fn match_title(
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+    k: &Knowledge,
+) -> Option<(usize, usize, usize, bool)> {
+    // Asked of most words: a title starts with its head or a modifier, and most words are
+    // neither.
+    let lex = tokens.get(p)?.lex;
+    if !lex.has(Lex::TITLE_START) && !lex.has(Lex::TITLE_MODIFIER) {
+        return None;
+    }
+    title_at(tokens, p, limit, k)
+}
+
+/// [`match_title`] once the word at `p` may start a title.
+fn title_at(
     tokens: &[Token<'_>],
     p: usize,
     limit: usize,
@@ -300,6 +330,7 @@ pub fn match_title(
 }
 
 /// The end of a phrase of `map` at `p`; `start` is the bit of the phrases' first words.
+#[inline]
 fn phrase_at(
     map: &super::rules::FastMap<String, Vec<super::rules::Phrase<()>>>,
     start: Lex,
@@ -310,6 +341,16 @@ fn phrase_at(
     if !tokens[p].lex.has(start) {
         return None;
     }
+    phrase_end(map, tokens, p, limit)
+}
+
+/// [`phrase_at`] once the word at `p` may start a phrase.
+fn phrase_end(
+    map: &super::rules::FastMap<String, Vec<super::rules::Phrase<()>>>,
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+) -> Option<usize> {
     let list = map.get(tokens[p].lower)?;
     list.iter().find_map(|ph| {
         let n = ph.rest.len();

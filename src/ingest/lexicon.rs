@@ -366,9 +366,14 @@ pub struct Gazetteer {
 
 impl Gazetteer {
     pub fn build(file: RegionsFile) -> Self {
+        // Sized up front: growing a map of some 40,000 keys rehashes each key several times.
+        let forms: usize = file.regions.iter().map(|r| 1 + r.aliases.len()).sum();
+        let demonyms: usize = file.regions.iter().map(|r| r.demonyms.len()).sum();
         let mut gaz = Gazetteer {
+            by_form: FastMap::with_capacity_and_hasher(forms, Default::default()),
+            by_demonym: FastMap::with_capacity_and_hasher(demonyms, Default::default()),
+            by_name: FastMap::with_capacity_and_hasher(file.regions.len(), Default::default()),
             regions: file.regions,
-            ..Default::default()
         };
         // Better-ranked readings claim a form first: a name shared by a country and a city
         // means the country; among equals the more populous wins.

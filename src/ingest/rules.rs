@@ -346,6 +346,8 @@ pub struct Knowledge {
     /// Each word the lexicons above hold, lower-case or folded, to what they say about it;
     /// built from them last, read by [`Knowledge::lex_of`].
     lex: FastMap<String, Lex>,
+    /// `lex_of` for each one-character ASCII token, by its byte: punctuation needs no lookup.
+    ascii_lex: Vec<Lex>,
 }
 
 fn set(words: &[String]) -> FastSet<String> {
@@ -529,7 +531,26 @@ impl Knowledge {
             list.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
         }
         k.lex = k.lex_table();
+        k.ascii_lex = (0..128u8)
+            .map(|b| {
+                let lower = char::from(b.to_ascii_lowercase()).to_string();
+                if b.is_ascii_alphanumeric() {
+                    k.lex_of(&lower, None)
+                } else {
+                    // Punctuation folds to nothing.
+                    k.lex_of(&lower, Some(""))
+                }
+            })
+            .collect();
         k
+    }
+
+    /// [`Knowledge::lex_of`] for a token of one ASCII character `b`.
+    pub fn lex_of_ascii(&self, b: u8) -> Lex {
+        self.ascii_lex
+            .get(usize::from(b))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The table behind [`Knowledge::lex_of`]: every key of the word sets with its bits.
@@ -688,7 +709,9 @@ impl Knowledge {
 
 /// The folded given names.
 fn given_name_set(given: GivenNamesFile) -> FastSet<String> {
-    given.names.iter().map(|n| fold_key(n)).collect()
+    let mut set = FastSet::with_capacity_and_hasher(given.names.len(), Default::default());
+    set.extend(given.names.iter().map(|n| fold_key(n)));
+    set
 }
 
 /// The built-in rule files, parsed.
