@@ -92,20 +92,23 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}')
 }
 
-/// A token over `range` of the paragraph, with what the lexicons say about it. `fold` is a
-/// buffer for the folded form of the few tokens that are not plain.
+/// A token over `range` of the paragraph, with what the lexicons say about it. `plain` says
+/// whether the token is all ASCII letters and digits; `fold` is a buffer for the folded form
+/// of the few tokens that are not.
+#[inline]
+#[allow(clippy::too_many_arguments)]
 fn make_token<'a>(
     text: &'a str,
     lower: &'a str,
     range: Range<usize>,
     kind: TokKind,
     cap: bool,
+    plain: bool,
     knowledge: &Knowledge,
     fold: &mut String,
 ) -> Token<'a> {
     let (text, lower) = (&text[range.clone()], &lower[range.clone()]);
-    // `lower` is `text` in ASCII lower case where `text` is ASCII.
-    let plain = text.bytes().all(|b| b.is_ascii_alphanumeric());
+    debug_assert_eq!(plain, text.bytes().all(|b| b.is_ascii_alphanumeric()));
     let lex = if let &[b] = text.as_bytes() {
         knowledge.lex_of_ascii(b)
     } else if plain {
@@ -139,7 +142,12 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
         Some(_) => text[i..].chars().next(),
         None => None,
     };
-    while i < bytes.len() {
+    while let Some(&b) = bytes.get(i) {
+        if b == b' ' {
+            // The commonest byte: skipped before any decoding.
+            i += 1;
+            continue;
+        }
         let Some(c) = char_at(i) else { break };
         if c.is_whitespace() {
             i += c.len_utf8();
@@ -148,6 +156,8 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
         let start = i;
         if c.is_alphanumeric() {
             let numeric = c.is_ascii_digit();
+            // Whether every character so far is an ASCII letter or digit.
+            let mut plain = c.is_ascii_alphanumeric();
             let mut j = i + c.len_utf8();
             loop {
                 // Most of a word is ASCII letters and digits: take them without decoding.
@@ -155,12 +165,15 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
                     j += 1;
                 }
                 let Some(d) = char_at(j) else { break };
+                // Whatever the loop takes from here on is not an ASCII letter or digit.
                 if d.is_alphanumeric() {
+                    plain = false;
                     j += d.len_utf8();
                 } else if (d == '.' || (numeric && d == ','))
                     && char_at(j + 1).is_some_and(|e| e.is_alphanumeric())
                 {
                     // "U.S", "e.g", "1,000.5": the mark sits inside the token.
+                    plain = false;
                     j += 1;
                 } else if is_apostrophe(d)
                     && char_at(j + d.len_utf8()).is_some_and(char::is_alphabetic)
@@ -172,6 +185,7 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
                     if possessive {
                         break;
                     }
+                    plain = false;
                     j = after;
                 } else if d == '-'
                     && char_at(j + 1).is_some_and(|e| e.is_lowercase())
@@ -181,6 +195,7 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
                         .is_some_and(char::is_uppercase)
                 {
                     // "in-person", "secretary-general" stay one word; "US-Ukrainian" does not.
+                    plain = false;
                     j += 1;
                 } else {
                     break;
@@ -193,6 +208,7 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
                     word.chars().count() == 1 && text[start..j].chars().all(char::is_uppercase);
                 let dotted = word.contains('.') && !numeric;
                 if initial || dotted || knowledge.abbreviations.contains(word) {
+                    plain = false;
                     j += 1;
                 }
             }
@@ -211,6 +227,7 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
                 start..j,
                 kind,
                 c.is_uppercase(),
+                plain,
                 knowledge,
                 &mut fold,
             ));
@@ -229,6 +246,7 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
                 start..j,
                 TokKind::Possessive,
                 false,
+                false,
                 knowledge,
                 &mut fold,
             ));
@@ -241,6 +259,7 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
             lower,
             start..j,
             TokKind::Punct,
+            false,
             false,
             knowledge,
             &mut fold,
@@ -508,6 +527,18 @@ mod tests {
             ]
         );
         assert_eq!(toks[1].kind, TokKind::Possessive);
+    }
+
+    #[test]
+    fn plain_tokens_are_ascii_letters_and_digits() {
+        let (toks, _) = tokenize_for_test(
+            "Mr. Smith’s U.S. in-person talks, 1,000.5 km, Türkiye and O'Neil's V. Putin.",
+        );
+        assert!(toks.len() > 10);
+        for t in &toks {
+            let plain = t.text.bytes().all(|b| b.is_ascii_alphanumeric());
+            assert_eq!(t.plain, plain, "{}", t.text);
+        }
     }
 
     #[test]

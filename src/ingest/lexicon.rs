@@ -24,13 +24,26 @@ pub enum RegionKind {
 
 impl From<String> for RegionKind {
     fn from(s: String) -> Self {
-        match s.to_ascii_lowercase().as_str() {
-            "country" => RegionKind::Country,
-            "province" | "state" | "oblast" => RegionKind::Province,
-            "city" | "capital" => RegionKind::City,
-            "sea" | "ocean" => RegionKind::Sea,
-            "continent" => RegionKind::Continent,
-            _ => RegionKind::Other,
+        RegionKind::parse(&s)
+    }
+}
+
+impl RegionKind {
+    /// The kind a file names, in any case.
+    fn parse(s: &str) -> Self {
+        let is = |name: &str| s.eq_ignore_ascii_case(name);
+        if is("country") {
+            RegionKind::Country
+        } else if is("province") || is("state") || is("oblast") {
+            RegionKind::Province
+        } else if is("city") || is("capital") {
+            RegionKind::City
+        } else if is("sea") || is("ocean") {
+            RegionKind::Sea
+        } else if is("continent") {
+            RegionKind::Continent
+        } else {
+            RegionKind::Other
         }
     }
 }
@@ -181,22 +194,30 @@ impl<'a> Scanner<'a> {
 
     /// A field name or `Some`/`None`, followed by nothing that would make it longer.
     fn ident(&mut self) -> Option<&'a str> {
-        self.peek()?;
+        let first = self.peek()?;
         let start = self.pos;
-        let len = self.bytes[start..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-            .count();
-        let first = *self.bytes.get(start)?;
-        if len == 0 || first.is_ascii_digit() || self.bytes.get(start + len) == Some(&b'#') {
+        let mut end = start;
+        while self
+            .bytes
+            .get(end)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            end += 1;
+        }
+        if end == start || first.is_ascii_digit() || self.bytes.get(end) == Some(&b'#') {
             return None;
         }
-        self.pos = start + len;
-        self.text.get(start..start + len)
+        self.pos = end;
+        self.text.get(start..end)
     }
 
     /// A string without escapes or control characters.
     fn string(&mut self) -> Option<String> {
+        self.str().map(str::to_string)
+    }
+
+    /// [`Scanner::string`], borrowed from the text.
+    fn str(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let start = self.pos;
         let len = self.bytes[start..]
@@ -206,7 +227,7 @@ impl<'a> Scanner<'a> {
             return None;
         }
         self.pos = start + len + 1;
-        self.text.get(start..start + len).map(str::to_string)
+        self.text.get(start..start + len)
     }
 
     /// A decimal integer without sign, underscores or suffix.
@@ -295,7 +316,7 @@ impl<'a> Scanner<'a> {
         let (mut aliases, mut demonyms, mut population) = (None, None, None);
         self.fields(|s, field| match field {
             "name" => set(&mut name, s.string()),
-            "kind" => set(&mut kind, s.string().map(RegionKind::from)),
+            "kind" => set(&mut kind, s.str().map(RegionKind::parse)),
             "code" => set(&mut code, s.option(Self::string)),
             "parent" => set(&mut parent, s.option(Self::string)),
             "aliases" => set(&mut aliases, s.list(Self::string)),
@@ -377,36 +398,40 @@ impl Gazetteer {
         };
         // Better-ranked readings claim a form first: a name shared by a country and a city
         // means the country; among equals the more populous wins.
-        let mut order: Vec<usize> = (0..gaz.regions.len()).collect();
-        order.sort_by_key(|&i| {
-            let r = &gaz.regions[i];
-            (
-                r.kind.rank(),
-                std::cmp::Reverse(r.population.unwrap_or(0)),
-                i,
-            )
-        });
-        for &i in &order {
-            let region = &gaz.regions[i];
-            let mut forms: Vec<String> = vec![region.name.clone()];
-            forms.extend(region.aliases.iter().cloned());
-            if region.kind == RegionKind::Province {
-                for form in forms.clone() {
-                    if let Some((stem, last)) = form.rsplit_once(' ')
-                        && PROVINCE_SUFFIXES.contains(&last.to_lowercase().as_str())
-                    {
-                        forms.push(stem.to_string());
-                    }
-                }
-            }
-            gaz.by_name.entry(fold_key(&region.name)).or_insert(i);
-            for form in forms {
-                for key in name_variants(&form) {
-                    gaz.by_form.entry(key).or_insert(i);
-                }
+        // The keys are computed once; they end in the index, so no two are equal and an
+        // unstable sort gives the one order.
+        let mut order: Vec<_> = (gaz.regions.iter().enumerate())
+            .map(|(i, r)| {
+                (
+                    r.kind.rank(),
+                    std::cmp::Reverse(r.population.unwrap_or(0)),
+                    i,
+                )
+            })
+            .collect();
+        order.sort_unstable();
+        let Gazetteer {
+            regions,
+            by_form,
+            by_demonym,
+            by_name,
+        } = &mut gaz;
+        for &(.., i) in &order {
+            let region = &regions[i];
+            // The name and its aliases, then (for a province) the stems of those that end in
+            // a type word, in that order: the first form to claim a key keeps it.
+            let forms = || std::iter::once(&region.name).chain(&region.aliases);
+            let stems = forms()
+                .filter(|_| region.kind == RegionKind::Province)
+                .filter_map(|form| province_stem(form));
+            by_name.entry(fold_key(&region.name)).or_insert(i);
+            for form in forms().map(String::as_str).chain(stems) {
+                for_name_variants(form, |key| {
+                    by_form.entry(key).or_insert(i);
+                });
             }
             for demonym in &region.demonyms {
-                gaz.by_demonym.entry(fold_key(demonym)).or_insert(i);
+                by_demonym.entry(fold_key(demonym)).or_insert(i);
             }
         }
         gaz
@@ -433,13 +458,34 @@ pub fn fold_key(s: &str) -> String {
     crate::graph::fold_name(s)
 }
 
+/// A province's name without its type word ("Donetsk Oblast" -> "Donetsk"), if it has one.
+fn province_stem(form: &str) -> Option<&str> {
+    let (stem, last) = form.rsplit_once(' ')?;
+    let suffix = if last.is_ascii() {
+        PROVINCE_SUFFIXES
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(last))
+    } else {
+        PROVINCE_SUFFIXES.contains(&last.to_lowercase().as_str())
+    };
+    suffix.then_some(stem)
+}
+
 /// A name's folded key plus its spelling variants: "St." and "Saint" are one word.
 pub fn name_variants(form: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_name_variants(form, |key| out.push(key));
+    out
+}
+
+/// Gives `each` the keys of [`name_variants`] in their order, without collecting them.
+pub fn for_name_variants(form: &str, mut each: impl FnMut(String)) {
     let key = fold_key(form);
     let swaps = |w: &str| matches!(w, "st" | "saint" | "ste" | "sainte" | "mt" | "mount");
     if !key.split(' ').any(swaps) {
         // Most names have no word to swap; skip splitting and joining them.
-        return vec![key];
+        each(key);
+        return;
     }
     let mut out = vec![key.clone()];
     let words: Vec<&str> = key.split(' ').collect();
@@ -459,7 +505,7 @@ pub fn name_variants(form: &str) -> Vec<String> {
     if variant != key {
         out.push(variant);
     }
-    out
+    out.into_iter().for_each(each);
 }
 
 #[cfg(test)]

@@ -710,7 +710,15 @@ impl Knowledge {
 /// The folded given names.
 fn given_name_set(given: GivenNamesFile) -> FastSet<String> {
     let mut set = FastSet::with_capacity_and_hasher(given.names.len(), Default::default());
-    set.extend(given.names.iter().map(|n| fold_key(n)));
+    set.extend(given.names.into_iter().map(|mut name| {
+        if name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            // Plain letters fold to their lower case: no new string.
+            name.make_ascii_lowercase();
+            name
+        } else {
+            fold_key(&name)
+        }
+    }));
     set
 }
 
