@@ -299,6 +299,48 @@ impl Lex {
     }
 }
 
+/// Words to their [`Lex`] bits. A word of at most 15 bytes, which is nearly every word, is
+/// packed with its length into one integer key: hashed and compared as a number, stored
+/// without a string of its own.
+#[derive(Debug, Default)]
+struct LexTable {
+    short: FastMap<u128, Lex>,
+    long: FastMap<String, Lex>,
+}
+
+/// The packed key of a word of at most 15 bytes: its bytes, zero-padded, and its length in
+/// the last byte, so that two different words never share a key.
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let len = u8::try_from(bytes.len()).ok().filter(|&n| n <= 15)?;
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = len;
+    Some(u128::from_le_bytes(key))
+}
+
+impl LexTable {
+    fn get(&self, word: &str) -> Lex {
+        let found = match short_key(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        };
+        found.copied().unwrap_or_default()
+    }
+
+    fn add(&mut self, word: &str, bits: Lex) {
+        match short_key(word) {
+            Some(key) => self.short.entry(key).or_default().add(bits),
+            None => match self.long.get_mut(word) {
+                Some(lex) => lex.add(bits),
+                None => {
+                    self.long.insert(word.to_string(), bits);
+                }
+            },
+        }
+    }
+}
+
 /// Everything extraction knows, compiled into lookup tables once.
 #[derive(Debug, Default)]
 pub struct Knowledge {
@@ -345,7 +387,7 @@ pub struct Knowledge {
     pub judgement_adjectives: FastMap<String, Vec<(usize, usize)>>,
     /// Each word the lexicons above hold, lower-case or folded, to what they say about it;
     /// built from them last, read by [`Knowledge::lex_of`].
-    lex: FastMap<String, Lex>,
+    lex: LexTable,
     /// `lex_of` for each one-character ASCII token, by its byte: punctuation needs no lookup.
     ascii_lex: Vec<Lex>,
 }
@@ -554,19 +596,17 @@ impl Knowledge {
     }
 
     /// The table behind [`Knowledge::lex_of`]: every key of the word sets with its bits.
-    fn lex_table(&self) -> FastMap<String, Lex> {
-        let mut table: FastMap<String, Lex> = FastMap::with_capacity_and_hasher(
-            self.given_names.len() + self.gazetteer.by_form.len() / 2,
-            Default::default(),
-        );
+    fn lex_table(&self) -> LexTable {
+        let mut table = LexTable {
+            short: FastMap::with_capacity_and_hasher(
+                self.given_names.len() + self.gazetteer.by_form.len() / 2,
+                Default::default(),
+            ),
+            long: FastMap::default(),
+        };
         let mut mark = |keys: &mut dyn Iterator<Item = &str>, bits: Lex| {
             for key in keys {
-                match table.get_mut(key) {
-                    Some(lex) => lex.add(bits),
-                    None => {
-                        table.insert(key.to_string(), bits);
-                    }
-                }
+                table.add(key, bits);
             }
         };
         fn first_word(key: &str) -> &str {
@@ -653,7 +693,7 @@ impl Knowledge {
     /// What the lexicons say about a token: `text` and `lower` are its text and lower-case
     /// form, `folded` its folded form when that differs from `lower`.
     pub fn lex_of(&self, lower: &str, folded: Option<&str>) -> Lex {
-        let get = |key: &str| self.lex.get(key).copied().unwrap_or_default();
+        let get = |key: &str| self.lex.get(key);
         let Some(folded) = folded else {
             // The usual plain word: one key for all three.
             return get(lower);
@@ -801,6 +841,24 @@ mod tests {
             inflect("call for"),
             ["call for", "calls for", "called for", "calling for"]
         );
+    }
+
+    #[test]
+    fn short_keys_tell_words_apart() {
+        let words = ["", "a", "a\0", "ab", "ba", "président", "fifteen-bytes!!"];
+        let keys: Vec<u128> = words.iter().filter_map(|w| short_key(w)).collect();
+        assert_eq!(keys.len(), words.len());
+        for (i, a) in keys.iter().enumerate() {
+            assert!(keys[i + 1..].iter().all(|b| a != b), "{}", words[i]);
+        }
+        assert_eq!(short_key("sixteen-bytes!!!"), None);
+        let mut table = LexTable::default();
+        table.add("sixteen-bytes!!!", Lex::ORG_CUE);
+        table.add("ab", Lex::ORG_CUE);
+        table.add("ab", Lex::NOT_NAME);
+        assert!(table.get("sixteen-bytes!!!").has(Lex::ORG_CUE));
+        assert!(table.get("ab").has(Lex::ORG_CUE) && table.get("ab").has(Lex::NOT_NAME));
+        assert_eq!(table.get("ba"), Lex::default());
     }
 
     #[test]
