@@ -95,7 +95,7 @@ fn is_apostrophe(c: char) -> bool {
 /// A token over `range` of the paragraph, with what the lexicons say about it. `plain` says
 /// whether the token is all ASCII letters and digits; `fold` is a buffer for the folded form
 /// of the few tokens that are not.
-#[inline]
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn make_token<'a>(
     text: &'a str,
