@@ -8,7 +8,8 @@ use std::io::{self, BufRead};
 use std::ops::Range;
 
 use super::dates::Date;
-use super::rules::Knowledge;
+use super::entities::fold_word;
+use super::rules::{Knowledge, Lex};
 
 /// The longest piece of text handled at once; a longer paragraph is cut at a sentence end
 /// or white space, so that a 100 MB file without line breaks is read in bounded pieces.
@@ -34,6 +35,11 @@ pub struct Token<'a> {
     pub kind: TokKind,
     /// Whether the first character is upper case.
     pub cap: bool,
+    /// Whether the folded form (the lexicons' key) is `lower` itself: plain ASCII letters
+    /// and digits, which is most words.
+    pub plain: bool,
+    /// What the lexicons say about the token, looked up once here.
+    pub lex: Lex,
 }
 
 impl Token<'_> {
@@ -86,10 +92,49 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}')
 }
 
+/// A token over `range` of the paragraph, with what the lexicons say about it. `plain` says
+/// whether the token is all ASCII letters and digits; `fold` is a buffer for the folded form
+/// of the few tokens that are not.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn make_token<'a>(
+    text: &'a str,
+    lower: &'a str,
+    range: Range<usize>,
+    kind: TokKind,
+    cap: bool,
+    plain: bool,
+    knowledge: &Knowledge,
+    fold: &mut String,
+) -> Token<'a> {
+    let (text, lower) = (&text[range.clone()], &lower[range.clone()]);
+    debug_assert_eq!(plain, text.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let lex = if let &[b] = text.as_bytes() {
+        knowledge.lex_of_ascii(b)
+    } else if plain {
+        knowledge.lex_of(lower, None)
+    } else {
+        fold.clear();
+        fold_word(text, lower, fold);
+        knowledge.lex_of(lower, Some(fold))
+    };
+    Token {
+        text,
+        lower,
+        start: range.start,
+        end: range.end,
+        kind,
+        cap,
+        plain,
+        lex,
+    }
+}
+
 /// Cuts a paragraph into tokens. `lower` is `lower_copy(text)`.
 pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec<Token<'a>> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let mut fold = String::new();
     let mut i = 0;
     // Most text is ASCII: a byte below 0x80 is the whole character, with no decoding.
     let char_at = |i: usize| match bytes.get(i) {
@@ -97,7 +142,12 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
         Some(_) => text[i..].chars().next(),
         None => None,
     };
-    while i < bytes.len() {
+    while let Some(&b) = bytes.get(i) {
+        if b == b' ' {
+            // The commonest byte: skipped before any decoding.
+            i += 1;
+            continue;
+        }
         let Some(c) = char_at(i) else { break };
         if c.is_whitespace() {
             i += c.len_utf8();
@@ -106,14 +156,24 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
         let start = i;
         if c.is_alphanumeric() {
             let numeric = c.is_ascii_digit();
+            // Whether every character so far is an ASCII letter or digit.
+            let mut plain = c.is_ascii_alphanumeric();
             let mut j = i + c.len_utf8();
-            while let Some(d) = char_at(j) {
+            loop {
+                // Most of a word is ASCII letters and digits: take them without decoding.
+                while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                    j += 1;
+                }
+                let Some(d) = char_at(j) else { break };
+                // Whatever the loop takes from here on is not an ASCII letter or digit.
                 if d.is_alphanumeric() {
+                    plain = false;
                     j += d.len_utf8();
                 } else if (d == '.' || (numeric && d == ','))
                     && char_at(j + 1).is_some_and(|e| e.is_alphanumeric())
                 {
                     // "U.S", "e.g", "1,000.5": the mark sits inside the token.
+                    plain = false;
                     j += 1;
                 } else if is_apostrophe(d)
                     && char_at(j + d.len_utf8()).is_some_and(char::is_alphabetic)
@@ -125,6 +185,7 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
                     if possessive {
                         break;
                     }
+                    plain = false;
                     j = after;
                 } else if d == '-'
                     && char_at(j + 1).is_some_and(|e| e.is_lowercase())
@@ -134,6 +195,7 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
                         .is_some_and(char::is_uppercase)
                 {
                     // "in-person", "secretary-general" stay one word; "US-Ukrainian" does not.
+                    plain = false;
                     j += 1;
                 } else {
                     break;
@@ -146,6 +208,7 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
                     word.chars().count() == 1 && text[start..j].chars().all(char::is_uppercase);
                 let dotted = word.contains('.') && !numeric;
                 if initial || dotted || knowledge.abbreviations.contains(word) {
+                    plain = false;
                     j += 1;
                 }
             }
@@ -158,14 +221,16 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
             } else {
                 TokKind::Word
             };
-            tokens.push(Token {
-                text: &text[start..j],
-                lower: &lower[start..j],
-                start,
-                end: j,
+            tokens.push(make_token(
+                text,
+                lower,
+                start..j,
                 kind,
-                cap: c.is_uppercase(),
-            });
+                c.is_uppercase(),
+                plain,
+                knowledge,
+                &mut fold,
+            ));
             i = j;
             continue;
         }
@@ -175,26 +240,30 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
             && tokens.last().is_some_and(|t: &Token<'_>| t.end == i)
         {
             let j = i + c.len_utf8() + 1;
-            tokens.push(Token {
-                text: &text[start..j],
-                lower: &lower[start..j],
-                start,
-                end: j,
-                kind: TokKind::Possessive,
-                cap: false,
-            });
+            tokens.push(make_token(
+                text,
+                lower,
+                start..j,
+                TokKind::Possessive,
+                false,
+                false,
+                knowledge,
+                &mut fold,
+            ));
             i = j;
             continue;
         }
         let j = i + c.len_utf8();
-        tokens.push(Token {
-            text: &text[start..j],
-            lower: &lower[start..j],
-            start,
-            end: j,
-            kind: TokKind::Punct,
-            cap: false,
-        });
+        tokens.push(make_token(
+            text,
+            lower,
+            start..j,
+            TokKind::Punct,
+            false,
+            false,
+            knowledge,
+            &mut fold,
+        ));
         i = j;
     }
     tokens
@@ -285,7 +354,7 @@ impl<R: BufRead> ParagraphReader<R> {
             }
             let room = MAX_PIECE.saturating_sub(line.len()).max(1);
             let window = &buf[..buf.len().min(room)];
-            if let Some(pos) = window.iter().position(|&b| b == b'\n') {
+            if let Some(pos) = memchr::memchr(b'\n', window) {
                 line.extend_from_slice(&window[..pos]);
                 self.reader.consume(pos + 1);
                 self.offset += pos as u64 + 1;
@@ -458,6 +527,18 @@ mod tests {
             ]
         );
         assert_eq!(toks[1].kind, TokKind::Possessive);
+    }
+
+    #[test]
+    fn plain_tokens_are_ascii_letters_and_digits() {
+        let (toks, _) = tokenize_for_test(
+            "Mr. Smith’s U.S. in-person talks, 1,000.5 km, Türkiye and O'Neil's V. Putin.",
+        );
+        assert!(toks.len() > 10);
+        for t in &toks {
+            let plain = t.text.bytes().all(|b| b.is_ascii_alphanumeric());
+            assert_eq!(t.plain, plain, "{}", t.text);
+        }
     }
 
     #[test]

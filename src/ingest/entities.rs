@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use super::article::{TokKind, Token};
-use super::rules::Knowledge;
+use super::rules::{Knowledge, Lex};
 
 /// What a span names, before resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,12 +57,21 @@ const NAME_PARTICLES: [&str; 14] = [
 
 /// Appends a token's folded form (the store's name folding, fast for ASCII).
 pub fn fold_token(tok: &Token<'_>, out: &mut String) {
-    if tok.text.is_ascii() && tok.lower.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if tok.plain {
         // Most words are plain letters, which fold to themselves.
         out.push_str(tok.lower);
-    } else if tok.text.is_ascii() {
+    } else {
+        fold_word(tok.text, tok.lower, out);
+    }
+}
+
+/// Appends the folded form of a word: `text` and its lower-case form `lower`.
+pub fn fold_word(text: &str, lower: &str, out: &mut String) {
+    if text.is_ascii() && lower.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.push_str(lower);
+    } else if text.is_ascii() {
         let mut space = false;
-        for b in tok.lower.bytes() {
+        for b in lower.bytes() {
             match b {
                 b'.' | b'\'' | b'`' => {}
                 b if b.is_ascii_alphanumeric() => {
@@ -76,7 +85,7 @@ pub fn fold_token(tok: &Token<'_>, out: &mut String) {
             }
         }
     } else {
-        out.push_str(&crate::graph::fold_name(tok.text));
+        out.push_str(&crate::graph::fold_name(text));
     }
 }
 
@@ -113,11 +122,11 @@ fn joined_organisation(
     if !matches!(joiner.text, "and" | "&") || p + 2 >= limit {
         return None;
     }
-    let key = folded(first);
-    if k.not_names.contains(&key)
-        || k.gazetteer.region(&key).is_some()
-        || k.gazetteer.by_demonym.contains_key(&key)
-        || k.given_names.contains(&key)
+    let lex = first.lex;
+    if lex.has(Lex::NOT_NAME)
+        || lex.has(Lex::DEMONYM)
+        || lex.has(Lex::GIVEN_NAME)
+        || (lex.has(Lex::REGION_START) && k.gazetteer.region(&folded(first)).is_some())
     {
         return None;
     }
@@ -129,7 +138,7 @@ fn joined_organisation(
         return Some(run_end);
     }
     let last = &tokens[run_end - 1];
-    (run_end > p + 3 && k.org_cues.contains(last.lower)).then_some(run_end)
+    (run_end > p + 3 && last.lex.has(Lex::ORG_CUE)).then_some(run_end)
 }
 
 /// Whether a token can sit in a capitalised run.
@@ -172,6 +181,7 @@ fn is_initial(t: &Token<'_>) -> bool {
 
 /// Longest match of the gazetteer (or, with `named`, of the rules' entities) starting at
 /// `p`: the end token and the index. The first and last words must be capitalised.
+#[inline]
 fn longest_form(
     tokens: &[Token<'_>],
     p: usize,
@@ -180,9 +190,27 @@ fn longest_form(
     named: bool,
 ) -> Option<(usize, usize)> {
     let max_words = if named { k.max_entity_words } else { 6 };
-    if max_words == 0 || !capitalised_word(&tokens[p]) {
+    // A key starts with the first word of this token's folded form: most words start none.
+    let start = if named {
+        Lex::ENTITY_START
+    } else {
+        Lex::REGION_START
+    };
+    if max_words == 0 || !capitalised_word(&tokens[p]) || !tokens[p].lex.has(start) {
         return None;
     }
+    longest_key(tokens, p, limit, k, named, max_words)
+}
+
+/// [`longest_form`] once a key may start at `p`.
+fn longest_key(
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+    k: &Knowledge,
+    named: bool,
+    max_words: usize,
+) -> Option<(usize, usize)> {
     let mut key = String::with_capacity(64);
     let mut best = None;
     let mut words = 0;
@@ -224,6 +252,9 @@ fn longest_demonym(
     end: usize,
     k: &Knowledge,
 ) -> Option<(usize, usize)> {
+    if !tokens.get(p).is_some_and(|t| t.lex.has(Lex::DEMONYM_START)) {
+        return None;
+    }
     let mut key = String::with_capacity(32);
     let mut best = None;
     let mut q = p;
@@ -241,14 +272,32 @@ fn longest_demonym(
 }
 
 /// A title at `p`, with any modifiers before its head: (end, title index, head, subordinate).
+#[inline]
 pub fn match_title(
     tokens: &[Token<'_>],
     p: usize,
     limit: usize,
     k: &Knowledge,
 ) -> Option<(usize, usize, usize, bool)> {
+    // Asked of most words: a title starts with its head or a modifier, and most words are
+    // neither.
+    let lex = tokens.get(p)?.lex;
+    if !lex.has(Lex::TITLE_START) && !lex.has(Lex::TITLE_MODIFIER) {
+        return None;
+    }
+    title_at(tokens, p, limit, k)
+}
+
+/// [`match_title`] once the word at `p` may start a title.
+fn title_at(
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+    k: &Knowledge,
+) -> Option<(usize, usize, usize, bool)> {
     let direct = |q: usize| -> Option<(usize, usize)> {
-        let list = k.titles.get(tokens.get(q)?.lower)?;
+        let t = tokens.get(q).filter(|t| t.lex.has(Lex::TITLE_START))?;
+        let list = k.titles.get(t.lower)?;
         list.iter().find_map(|phrase| {
             let n = phrase.rest.len();
             if q + 1 + n > limit {
@@ -265,8 +314,8 @@ pub fn match_title(
     let mut best = direct(p).map(|(end, t)| (end, t, p, false));
     let mut q = p;
     let mut subordinate = false;
-    while q < limit && q < p + 3 && k.title_modifiers.contains(tokens[q].lower) {
-        subordinate |= k.subordinate_modifiers.contains(tokens[q].lower);
+    while q < limit && q < p + 3 && tokens[q].lex.has(Lex::TITLE_MODIFIER) {
+        subordinate |= tokens[q].lex.has(Lex::SUBORDINATE_MODIFIER);
         q += 1;
         if let Some((end, t)) = direct(q)
             && best.is_none_or(|(b, ..)| end > b)
@@ -280,7 +329,23 @@ pub fn match_title(
     Some((end, title, head, sub))
 }
 
+/// The end of a phrase of `map` at `p`; `start` is the bit of the phrases' first words.
+#[inline]
 fn phrase_at(
+    map: &super::rules::FastMap<String, Vec<super::rules::Phrase<()>>>,
+    start: Lex,
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+) -> Option<usize> {
+    if !tokens[p].lex.has(start) {
+        return None;
+    }
+    phrase_end(map, tokens, p, limit)
+}
+
+/// [`phrase_at`] once the word at `p` may start a phrase.
+fn phrase_end(
     map: &super::rules::FastMap<String, Vec<super::rules::Phrase<()>>>,
     tokens: &[Token<'_>],
     p: usize,
@@ -304,7 +369,7 @@ fn after_source_cue(tokens: &[Token<'_>], p: usize, start: usize, k: &Knowledge)
     (start..p)
         .rev()
         .take(3)
-        .any(|s| phrase_at(&k.source_cues, tokens, s, p) == Some(p))
+        .any(|s| phrase_at(&k.source_cues, Lex::SOURCE_CUE_START, tokens, s, p) == Some(p))
 }
 
 /// Recognises the spans of one sentence.
@@ -318,7 +383,7 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
             i += 1;
             continue;
         }
-        if let Some(end) = phrase_at(&k.group_refs, tokens, i, limit) {
+        if let Some(end) = phrase_at(&k.group_refs, Lex::GROUP_REF_START, tokens, i, limit) {
             spans.push(Span {
                 start: i,
                 end,
@@ -327,7 +392,7 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
             i = end;
             continue;
         }
-        if k.person_pronouns.contains(t.lower) && !surname_he(tokens, i, limit, &spans) {
+        if t.lex.has(Lex::PERSON_PRONOUN) && !surname_he(tokens, i, limit, &spans) {
             spans.push(Span {
                 start: i,
                 end: i + 1,
@@ -336,7 +401,7 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
             i += 1;
             continue;
         }
-        if k.speaker_pronouns.contains(t.lower) && (t.text != "i") {
+        if t.lex.has(Lex::SPEAKER_PRONOUN) && (t.text != "i") {
             spans.push(Span {
                 start: i,
                 end: i + 1,
@@ -454,7 +519,7 @@ fn organisation_in_run(
 ) -> Option<(usize, usize)> {
     let mut start = p;
     while start < end
-        && k.not_names.contains(&folded(&tokens[start]))
+        && tokens[start].lex.has(Lex::NOT_NAME)
         && !ORG_OPENERS.contains(&tokens[start].lower)
     {
         start += 1;
@@ -465,7 +530,7 @@ fn organisation_in_run(
     while q < end {
         let t = &tokens[q];
         if t.kind == TokKind::Word {
-            let is_cue = k.org_cues.contains(t.lower);
+            let is_cue = t.lex.has(Lex::ORG_CUE);
             if words > 0 && !is_cue && match_title(tokens, q, end, k).is_some_and(|m| m.2 == q) {
                 break;
             }
@@ -485,7 +550,7 @@ fn organisation_in_run(
     let cue = last_cue?;
     // "John Hopfield of Princeton University": a person named before "of" is no part of the
     // organisation.
-    if k.given_names.contains(&folded(&tokens[start]))
+    if tokens[start].lex.has(Lex::GIVEN_NAME)
         && let Some(of) = (start + 1..cue).find(|&x| matches!(tokens[x].lower, "of" | "at"))
     {
         start = of + 1;
@@ -524,19 +589,18 @@ fn classify_run(
             q = e;
             continue;
         }
-        let key = folded(t);
         // Every path below asks for the place starting here, so it is looked up once.
         let region = longest_form(tokens, q, end, k, false);
         // A given name that is also a place ("Vladimir", "Austin") starts a person's name
         // when a capitalised surname follows it.
         // A surname that is also a town ("Marco Rubio") does not stop it either, unless the
         // two words together name a place.
-        let person_first = k.given_names.contains(&key)
+        let person_first = t.lex.has(Lex::GIVEN_NAME)
             && tokens.get(q + 1).is_some_and(|n| {
                 q + 1 < end
                     && capitalised_word(n)
                     && match_title(tokens, q + 1, end, k).is_none()
-                    && !k.gazetteer.by_demonym.contains_key(&folded(n))
+                    && !n.lex.has(Lex::DEMONYM)
             })
             && region.is_none_or(|(e, _)| e == q + 1);
         if !person_first && let Some((e, idx)) = region {
@@ -548,8 +612,8 @@ fn classify_run(
                 && tokens[e].text.len() > 3
                 && tokens[e].text.ends_with('s')
                 && !tokens[e].all_caps()
-                && !k.not_names.contains(&folded(&tokens[e]))
-                && !k.gazetteer.by_demonym.contains_key(&folded(&tokens[e]))
+                && !tokens[e].lex.has(Lex::NOT_NAME)
+                && !tokens[e].lex.has(Lex::DEMONYM)
                 && longest_form(tokens, e, end, k, false).is_none()
             {
                 spans.push(Span {
@@ -590,7 +654,7 @@ fn classify_run(
             q = e;
             continue;
         }
-        if k.not_names.contains(&key) && !surname_he(tokens, q, end, spans) {
+        if t.lex.has(Lex::NOT_NAME) && !surname_he(tokens, q, end, spans) {
             q += 1;
             continue;
         }
@@ -609,11 +673,10 @@ fn classify_run(
                 break;
             }
             if u.kind == TokKind::Word {
-                let ukey = folded(u);
                 let surname_after_given = person_first && r == q + 1;
                 if !is_initial(u)
-                    && (k.gazetteer.by_demonym.contains_key(&ukey)
-                        || k.not_names.contains(&ukey)
+                    && (u.lex.has(Lex::DEMONYM)
+                        || u.lex.has(Lex::NOT_NAME)
                         || match_title(tokens, r, end, k).is_some()
                         || (!surname_after_given
                             && longest_form(tokens, r, end, k, false).is_some()))
@@ -686,7 +749,7 @@ fn classify_unknown(
         .filter(|t| t.kind == TokKind::Word)
         .count();
     let first = &tokens[q];
-    let given = k.given_names.contains(&folded(first));
+    let given = first.lex.has(Lex::GIVEN_NAME);
     let prev = (q > sentence_start).then(|| &tokens[q - 1]);
     if words >= 2 {
         // Two capitalised words are a person when they start with a given name, follow a
@@ -695,10 +758,8 @@ fn classify_unknown(
         let after_title = spans.last().is_some_and(|s| {
             s.end == q && matches!(s.kind, SpanKind::Title { .. } | SpanKind::Demonym(_))
         });
-        let role = prev.is_some_and(|p| k.person_roles.contains(p.lower));
-        let speaks = tokens
-            .get(r)
-            .is_some_and(|n| k.speech_verbs.contains(n.lower))
+        let role = prev.is_some_and(|p| p.lex.has(Lex::PERSON_ROLE));
+        let speaks = tokens.get(r).is_some_and(|n| n.lex.has(Lex::SPEECH_VERB))
             || appositive_person(tokens, q, r, spans, k);
         if given || after_title || role || speaks {
             return SpanKind::Person;
@@ -709,7 +770,7 @@ fn classify_unknown(
     let after_title = spans
         .last()
         .is_some_and(|s| s.end == q && matches!(s.kind, SpanKind::Title { .. }));
-    if after_title || prev.is_some_and(|p| k.person_roles.contains(p.lower)) {
+    if after_title || prev.is_some_and(|p| p.lex.has(Lex::PERSON_ROLE)) {
         return SpanKind::Candidate {
             fallback: Some("Person"),
         };
@@ -732,12 +793,12 @@ fn classify_unknown(
             && match_title(tokens, r, tokens.len(), k)
                 .is_some_and(|(_, title, ..)| k.title_list[title].relation.is_some())
     });
-    if next.is_some_and(|n| !n.cap && k.region_cues.contains(n.lower)) {
+    if next.is_some_and(|n| !n.cap && n.lex.has(Lex::REGION_CUE)) {
         return SpanKind::Candidate {
             fallback: Some("Region"),
         };
     }
-    let before_cue = next.is_some_and(|n| !n.cap && k.org_cues.contains(n.lower));
+    let before_cue = next.is_some_and(|n| !n.cap && n.lex.has(Lex::ORG_CUE));
     let after_the = prev.is_some_and(|p| p.lower == "the");
     if before_title || before_cue || after_the || after_source_cue(tokens, q, sentence_start, k) {
         return SpanKind::Candidate {

@@ -14,7 +14,10 @@ use std::sync::{Arc, OnceLock};
 use serde::Deserialize;
 
 use super::IngestError;
-use super::lexicon::{Gazetteer, GivenNamesFile, RegionsFile, fold_key, name_variants, parse_ron};
+use super::lexicon::{
+    Gazetteer, GivenNamesFile, RegionsFile, fold_key, name_variants, parse_ron, read_given_names,
+    read_regions,
+};
 
 /// A title and the relation it implies between its holder and the body it belongs to.
 #[derive(Debug, Clone, Deserialize)]
@@ -246,6 +249,98 @@ pub struct Relation {
     pub judgements: Vec<JudgementTrigger>,
 }
 
+/// What the lexicons say about one word: a set of bits found with one lookup when a token
+/// is cut ([`Knowledge::lex_of`]), so that recognition tests a bit where it would hash the
+/// word into several sets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Lex(u32);
+
+impl Lex {
+    // Bits for the token's lower-case form.
+    /// The first word of a title ("deputy", "president").
+    pub const TITLE_START: Lex = Lex(1);
+    pub const TITLE_MODIFIER: Lex = Lex(1 << 1);
+    pub const SUBORDINATE_MODIFIER: Lex = Lex(1 << 2);
+    pub const ORG_CUE: Lex = Lex(1 << 3);
+    pub const REGION_CUE: Lex = Lex(1 << 4);
+    /// The first word of a source cue ("according").
+    pub const SOURCE_CUE_START: Lex = Lex(1 << 5);
+    /// The first word of a group reference ("both").
+    pub const GROUP_REF_START: Lex = Lex(1 << 6);
+    pub const PERSON_PRONOUN: Lex = Lex(1 << 7);
+    pub const SPEAKER_PRONOUN: Lex = Lex(1 << 8);
+    pub const PERSON_ROLE: Lex = Lex(1 << 9);
+    pub const SPEECH_VERB: Lex = Lex(1 << 10);
+    // Bits for the token's folded form.
+    pub const GIVEN_NAME: Lex = Lex(1 << 16);
+    pub const NOT_NAME: Lex = Lex(1 << 17);
+    pub const DEMONYM: Lex = Lex(1 << 18);
+    // Bits for the first word of the token's folded form: whether a lexicon key made of
+    // this token and the ones after it may start here.
+    pub const REGION_START: Lex = Lex(1 << 24);
+    pub const DEMONYM_START: Lex = Lex(1 << 25);
+    pub const ENTITY_START: Lex = Lex(1 << 26);
+
+    const BY_LOWER: u32 = 0xffff;
+    const BY_FOLD: u32 = 0xff << 16;
+    const BY_FIRST_WORD: u32 = 0xff << 24;
+
+    /// Whether every bit of `bits` is set.
+    pub fn has(self, bits: Lex) -> bool {
+        self.0 & bits.0 == bits.0
+    }
+
+    fn add(&mut self, bits: Lex) {
+        self.0 |= bits.0;
+    }
+
+    fn masked(self, mask: u32) -> Lex {
+        Lex(self.0 & mask)
+    }
+}
+
+/// Words to their [`Lex`] bits. A word of at most 15 bytes, which is nearly every word, is
+/// packed with its length into one integer key: hashed and compared as a number, stored
+/// without a string of its own.
+#[derive(Debug, Default)]
+struct LexTable {
+    short: FastMap<u128, Lex>,
+    long: FastMap<String, Lex>,
+}
+
+/// The packed key of a word of at most 15 bytes: its bytes, zero-padded, and its length in
+/// the last byte, so that two different words never share a key.
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let len = u8::try_from(bytes.len()).ok().filter(|&n| n <= 15)?;
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = len;
+    Some(u128::from_le_bytes(key))
+}
+
+impl LexTable {
+    fn get(&self, word: &str) -> Lex {
+        let found = match short_key(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        };
+        found.copied().unwrap_or_default()
+    }
+
+    fn add(&mut self, word: &str, bits: Lex) {
+        match short_key(word) {
+            Some(key) => self.short.entry(key).or_default().add(bits),
+            None => match self.long.get_mut(word) {
+                Some(lex) => lex.add(bits),
+                None => {
+                    self.long.insert(word.to_string(), bits);
+                }
+            },
+        }
+    }
+}
+
 /// Everything extraction knows, compiled into lookup tables once.
 #[derive(Debug, Default)]
 pub struct Knowledge {
@@ -290,6 +385,11 @@ pub struct Knowledge {
     pub complement_verbs: FastMap<String, Vec<(usize, usize)>>,
     /// Judgement adjective to (relation index, judgement index).
     pub judgement_adjectives: FastMap<String, Vec<(usize, usize)>>,
+    /// Each word the lexicons above hold, lower-case or folded, to what they say about it;
+    /// built from them last, read by [`Knowledge::lex_of`].
+    lex: LexTable,
+    /// `lex_of` for each one-character ASCII token, by its byte: punctuation needs no lookup.
+    ascii_lex: Vec<Lex>,
 }
 
 fn set(words: &[String]) -> FastSet<String> {
@@ -472,7 +572,142 @@ impl Knowledge {
         for list in k.titles.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
         }
+        k.lex = k.lex_table();
+        k.ascii_lex = (0..128u8)
+            .map(|b| {
+                let lower = char::from(b.to_ascii_lowercase()).to_string();
+                if b.is_ascii_alphanumeric() {
+                    k.lex_of(&lower, None)
+                } else {
+                    // Punctuation folds to nothing.
+                    k.lex_of(&lower, Some(""))
+                }
+            })
+            .collect();
         k
+    }
+
+    /// [`Knowledge::lex_of`] for a token of one ASCII character `b`.
+    pub fn lex_of_ascii(&self, b: u8) -> Lex {
+        self.ascii_lex
+            .get(usize::from(b))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The table behind [`Knowledge::lex_of`]: every key of the word sets with its bits.
+    fn lex_table(&self) -> LexTable {
+        let mut table = LexTable {
+            short: FastMap::with_capacity_and_hasher(
+                self.given_names.len() + self.gazetteer.by_form.len() / 2,
+                Default::default(),
+            ),
+            long: FastMap::default(),
+        };
+        let mut mark = |keys: &mut dyn Iterator<Item = &str>, bits: Lex| {
+            for key in keys {
+                table.add(key, bits);
+            }
+        };
+        fn first_word(key: &str) -> &str {
+            key.split(' ').next().unwrap_or_default()
+        }
+        mark(
+            &mut self.titles.keys().map(String::as_str),
+            Lex::TITLE_START,
+        );
+        mark(
+            &mut self.title_modifiers.iter().map(String::as_str),
+            Lex::TITLE_MODIFIER,
+        );
+        mark(
+            &mut self.subordinate_modifiers.iter().map(String::as_str),
+            Lex::SUBORDINATE_MODIFIER,
+        );
+        mark(&mut self.org_cues.iter().map(String::as_str), Lex::ORG_CUE);
+        mark(
+            &mut self.region_cues.iter().map(String::as_str),
+            Lex::REGION_CUE,
+        );
+        mark(
+            &mut self.source_cues.keys().map(String::as_str),
+            Lex::SOURCE_CUE_START,
+        );
+        mark(
+            &mut self.group_refs.keys().map(String::as_str),
+            Lex::GROUP_REF_START,
+        );
+        mark(
+            &mut self.person_pronouns.iter().map(String::as_str),
+            Lex::PERSON_PRONOUN,
+        );
+        mark(
+            &mut self.speaker_pronouns.iter().map(String::as_str),
+            Lex::SPEAKER_PRONOUN,
+        );
+        mark(
+            &mut self.person_roles.iter().map(String::as_str),
+            Lex::PERSON_ROLE,
+        );
+        mark(
+            &mut self.speech_verbs.iter().map(String::as_str),
+            Lex::SPEECH_VERB,
+        );
+        mark(
+            &mut self.given_names.iter().map(String::as_str),
+            Lex::GIVEN_NAME,
+        );
+        mark(
+            &mut self.not_names.iter().map(String::as_str),
+            Lex::NOT_NAME,
+        );
+        mark(
+            &mut self.gazetteer.by_demonym.keys().map(String::as_str),
+            Lex::DEMONYM,
+        );
+        mark(
+            &mut self
+                .gazetteer
+                .by_form
+                .keys()
+                .map(String::as_str)
+                .map(first_word),
+            Lex::REGION_START,
+        );
+        mark(
+            &mut self
+                .gazetteer
+                .by_demonym
+                .keys()
+                .map(String::as_str)
+                .map(first_word),
+            Lex::DEMONYM_START,
+        );
+        mark(
+            &mut self.entities.keys().map(String::as_str).map(first_word),
+            Lex::ENTITY_START,
+        );
+        table
+    }
+
+    /// What the lexicons say about a token: `text` and `lower` are its text and lower-case
+    /// form, `folded` its folded form when that differs from `lower`.
+    pub fn lex_of(&self, lower: &str, folded: Option<&str>) -> Lex {
+        let get = |key: &str| self.lex.get(key);
+        let Some(folded) = folded else {
+            // The usual plain word: one key for all three.
+            return get(lower);
+        };
+        let mut lex = get(lower).masked(Lex::BY_LOWER);
+        lex.add(get(folded).masked(Lex::BY_FOLD));
+        if folded.is_empty() {
+            // A key would start at the next token: say "maybe" for all of them.
+            lex.add(Lex(Lex::BY_FIRST_WORD));
+        } else {
+            let first = folded.split(' ').next().unwrap_or_default();
+            lex.add(get(first).masked(Lex::BY_FIRST_WORD));
+        }
+        lex
     }
 
     /// The built-in rules and lexicons, parsed and compiled on first use.
@@ -502,12 +737,9 @@ impl Knowledge {
         // The two generated lexicons are most of the start-up time and independent of each
         // other, so they are parsed and compiled side by side.
         let (gazetteer, given) = rayon::join(
+            || read_regions(REGIONS_RON, "src/ingest/lexicon/regions.ron").map(Gazetteer::build),
             || {
-                parse_ron::<RegionsFile>(REGIONS_RON, "src/ingest/lexicon/regions.ron")
-                    .map(Gazetteer::build)
-            },
-            || {
-                parse_ron::<GivenNamesFile>(GIVEN_NAMES_RON, "src/ingest/lexicon/given_names.ron")
+                read_given_names(GIVEN_NAMES_RON, "src/ingest/lexicon/given_names.ron")
                     .map(given_name_set)
             },
         );
@@ -517,7 +749,17 @@ impl Knowledge {
 
 /// The folded given names.
 fn given_name_set(given: GivenNamesFile) -> FastSet<String> {
-    given.names.iter().map(|n| fold_key(n)).collect()
+    let mut set = FastSet::with_capacity_and_hasher(given.names.len(), Default::default());
+    set.extend(given.names.into_iter().map(|mut name| {
+        if name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            // Plain letters fold to their lower case: no new string.
+            name.make_ascii_lowercase();
+            name
+        } else {
+            fold_key(&name)
+        }
+    }));
+    set
 }
 
 /// The built-in rule files, parsed.
@@ -599,6 +841,24 @@ mod tests {
             inflect("call for"),
             ["call for", "calls for", "called for", "calling for"]
         );
+    }
+
+    #[test]
+    fn short_keys_tell_words_apart() {
+        let words = ["", "a", "a\0", "ab", "ba", "président", "fifteen-bytes!!"];
+        let keys: Vec<u128> = words.iter().filter_map(|w| short_key(w)).collect();
+        assert_eq!(keys.len(), words.len());
+        for (i, a) in keys.iter().enumerate() {
+            assert!(keys[i + 1..].iter().all(|b| a != b), "{}", words[i]);
+        }
+        assert_eq!(short_key("sixteen-bytes!!!"), None);
+        let mut table = LexTable::default();
+        table.add("sixteen-bytes!!!", Lex::ORG_CUE);
+        table.add("ab", Lex::ORG_CUE);
+        table.add("ab", Lex::NOT_NAME);
+        assert!(table.get("sixteen-bytes!!!").has(Lex::ORG_CUE));
+        assert!(table.get("ab").has(Lex::ORG_CUE) && table.get("ab").has(Lex::NOT_NAME));
+        assert_eq!(table.get("ba"), Lex::default());
     }
 
     #[test]
