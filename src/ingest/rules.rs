@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use super::IngestError;
 use super::lexicon::{
-    Gazetteer, GivenNamesFile, RegionsFile, fold_key, name_variants, parse_ron, read_given_names,
-    read_regions,
+    Gazetteer, GivenNamesFile, RegionsFile, builtin_given_names, builtin_regions, fold_key,
+    name_variants, parse_ron,
 };
 
 /// A title and the relation it implies between its holder and the body it belongs to.
@@ -209,8 +209,6 @@ impl RuleSet {
 
 const LEXICON_RON: &str = include_str!("rules/lexicon.ron");
 const RELATIONS_RON: &str = include_str!("rules/relations.ron");
-const REGIONS_RON: &str = include_str!("lexicon/regions.ron");
-const GIVEN_NAMES_RON: &str = include_str!("lexicon/given_names.ron");
 
 /// A title as compiled: its words and the relation it implies.
 #[derive(Debug, Clone)]
@@ -737,11 +735,8 @@ impl Knowledge {
         // The two generated lexicons are most of the start-up time and independent of each
         // other, so they are parsed and compiled side by side.
         let (gazetteer, given) = rayon::join(
-            || read_regions(REGIONS_RON, "src/ingest/lexicon/regions.ron").map(Gazetteer::build),
-            || {
-                read_given_names(GIVEN_NAMES_RON, "src/ingest/lexicon/given_names.ron")
-                    .map(given_name_set)
-            },
+            || builtin_regions().map(Gazetteer::build),
+            || builtin_given_names().map(given_name_set),
         );
         Ok(Knowledge::compile_parts(base, gazetteer?, given?))
     }

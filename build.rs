@@ -1,0 +1,37 @@
+//! Compiles the generated lexicons (`src/ingest/lexicon/*.ron`, the form people read, edit and
+//! regenerate) into postcard, a compact binary form that skein decodes at start-up many times
+//! faster than it could parse the RON. A RON error fails the build with its file, line and
+//! column.
+
+use std::path::{Path, PathBuf};
+
+#[path = "src/ingest/lexicon/schema.rs"]
+mod schema;
+
+fn compile<T: serde::de::DeserializeOwned + serde::Serialize>(source: &str, out: &Path) {
+    println!("cargo::rerun-if-changed={source}");
+    let text =
+        std::fs::read_to_string(source).unwrap_or_else(|e| panic!("cannot read {source}: {e}"));
+    let value: T = ron::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "{source}:{}:{}: {}",
+            e.span.start.line, e.span.start.col, e.code
+        )
+    });
+    let bytes =
+        postcard::to_allocvec(&value).unwrap_or_else(|e| panic!("cannot encode {source}: {e}"));
+    std::fs::write(out, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+}
+
+fn main() {
+    println!("cargo::rerun-if-changed=src/ingest/lexicon/schema.rs");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    compile::<schema::RegionsFile>(
+        "src/ingest/lexicon/regions.ron",
+        &out.join("regions.postcard"),
+    );
+    compile::<schema::GivenNamesFile>(
+        "src/ingest/lexicon/given_names.ron",
+        &out.join("given_names.postcard"),
+    );
+}
