@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use super::article::{TokKind, Token};
 use super::entities::{Span, SpanKind, fold_token};
 use super::lexicon::RegionKind;
+use super::relations::class;
 use super::rules::{FastMap, Knowledge};
 
 /// An entity of one article.
@@ -347,9 +348,11 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
 
 /// Second pass: turns a sentence's spans into mentions of article entities. Spans that
 /// depend on title phrases (descriptions, pronouns, groups, speakers) stay pending.
+#[allow(clippy::too_many_arguments)]
 pub fn resolve_names(
     state: &mut ArticleState,
     tokens: &[Token<'_>],
+    classes: &[u32],
     para: &str,
     start: usize,
     end: usize,
@@ -439,10 +442,15 @@ pub fn resolve_names(
         let possessive = tokens
             .get(s.end)
             .is_some_and(|t| t.kind == TokKind::Possessive);
-        let locative = s.start > start && k.locative_preps.contains(tokens[s.start - 1].lower)
+        let locative_at = |x: usize| {
+            classes
+                .get(x)
+                .is_some_and(|c| c & class::LOCATIVE_PREP != 0)
+        };
+        let locative = s.start > start && locative_at(s.start - 1)
             || (s.start > start + 1
                 && tokens[s.start - 1].lower == "the"
-                && k.locative_preps.contains(tokens[s.start - 2].lower));
+                && locative_at(s.start - 2));
         info.mentions.push(Mention {
             start: s.start,
             end: s.end,

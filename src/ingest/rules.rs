@@ -290,6 +290,8 @@ pub struct Knowledge {
     pub complement_verbs: FastMap<String, Vec<(usize, usize)>>,
     /// Judgement adjective to (relation index, judgement index).
     pub judgement_adjectives: FastMap<String, Vec<(usize, usize)>>,
+    /// The word lists above that relation extraction asks about, as bits per word.
+    pub word_classes: super::relations::WordClasses,
 }
 
 fn set(words: &[String]) -> FastSet<String> {
@@ -472,6 +474,7 @@ impl Knowledge {
         for list in k.titles.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
         }
+        k.word_classes = super::relations::WordClasses::build(&k);
         k
     }
 
