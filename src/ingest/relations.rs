@@ -189,18 +189,19 @@ impl SentenceCtx<'_, '_> {
 
     /// A mention a relation can take as a party.
     fn party(&self, m: &Mention, state: &ArticleState) -> bool {
+        // The dateline test reads the token's characters: it comes last.
         !m.consumed
             && !m.locative
-            && !self.in_dateline(m)
             && !m.ents.is_empty()
             && m.ents.iter().all(|&e| state.entities[e].actor)
+            && !self.in_dateline(m)
     }
 
     /// Whether `m` is in the dateline opening the sentence ("NEW DELHI/ISLAMABAD - ",
     /// "GENEVA, May 12 - "): a place in capitals before a spaced dash, which is where the
     /// story was filed, not a party to it.
     fn in_dateline(&self, m: &Mention) -> bool {
-        if !self.tokens[m.start].all_caps() || m.start > self.info.start + 6 {
+        if m.start > self.info.start + 6 || !self.tokens[m.start].all_caps() {
             return false;
         }
         let end = (self.info.start + 10).min(self.info.end);
@@ -398,6 +399,16 @@ impl SentenceCtx<'_, '_> {
             chain.push((n, link));
             cur = n;
         }
+        if chain.is_empty() {
+            // One party alone, the usual case.
+            let mut ents: Vec<usize> = Vec::with_capacity(ms[idx].ents.len());
+            for &e in &ms[idx].ents {
+                if !ents.contains(&e) {
+                    ents.push(e);
+                }
+            }
+            return ents;
+        }
         let has_and = chain.iter().any(|(_, l)| matches!(*l, "and" | "&"));
         let mut members = vec![idx];
         for (n, link) in chain {
@@ -553,29 +564,22 @@ fn collapse_space(s: &str) -> Cow<'_, str> {
 
 /// Whether `s` has no whitespace but single spaces between other characters.
 fn is_collapsed(s: &str) -> bool {
-    // A space at the start is not collapsed: count the start as if after a space.
-    let mut after_space = true;
-    for (i, b) in s.bytes().enumerate() {
-        if b == b' ' {
-            if after_space {
-                return false;
-            }
-            after_space = true;
-        } else {
-            // Other whitespace is an ASCII control or a multi-byte character; only the
-            // first byte of a character (never 0x80..0xC0) is looked at.
-            let space = if b.is_ascii() {
-                char::from(b).is_whitespace()
-            } else {
-                b >= 0xC0 && s[i..].chars().next().is_some_and(char::is_whitespace)
-            };
-            if space {
-                return false;
-            }
-            after_space = false;
-        }
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
     }
-    s.is_empty() || !after_space
+    // Whitespace other than the space is a control byte or a character of several bytes
+    // whose first byte is at least 0xC2. Both passes run over the whole text without
+    // branching, which the compiler turns into vector code.
+    let unusual = b.iter().fold(false, |u, &c| u | !(b' '..0xC2).contains(&c));
+    let doubled = b
+        .iter()
+        .zip(b.iter().skip(1))
+        .fold(false, |d, (&x, &y)| d | ((x == b' ') & (y == b' ')));
+    if doubled {
+        return false;
+    }
+    !unusual || !s.contains(|c: char| c != ' ' && c.is_whitespace())
 }
 
 fn collapse_space_owned(s: &str) -> String {
@@ -593,6 +597,15 @@ fn collapse_space_owned(s: &str) -> String {
         }
     }
     out
+}
+
+/// The name of the rule that read a fact: "TYPE:construction".
+fn rule_name(rel_type: &str, rule: &str) -> String {
+    let mut name = String::with_capacity(rel_type.len() + 1 + rule.len());
+    name.push_str(rel_type);
+    name.push(':');
+    name.push_str(rule);
+    name
 }
 
 /// Emits the facts between two groups of entities.
@@ -636,7 +649,7 @@ fn emit(
                 place,
                 what: if rel.what { what.clone() } else { None },
                 evidence: ctx.evidence(),
-                rule: format!("{}:{rule}", rel.rel_type),
+                rule: rule_name(&rel.rel_type, rule),
                 standing: false,
             });
         }
@@ -987,7 +1000,7 @@ fn push_title(
         place: None,
         what: None,
         evidence: evidence(),
-        rule: format!("{rel}:{rule}"),
+        rule: rule_name(rel, rule),
         standing: true,
     });
 }
@@ -1054,7 +1067,7 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExF
             place: None,
             what: None,
             evidence: ctx.evidence(),
-            rule: format!("LOCATED_IN:{rule}"),
+            rule: rule_name("LOCATED_IN", rule),
             standing: true,
         });
     };

@@ -120,6 +120,19 @@ pub struct ArticleState {
     pub previous_subject: Option<usize>,
     /// Who made the last proposal read, for "rejected the demand" in a later sentence.
     pub last_proposer: Option<usize>,
+    /// Entity to the first word of its folded name, kept while the name stays the same.
+    first_folded: FastMap<usize, String>,
+}
+
+/// The length in bytes of a span's text, which is about the length of its folded form.
+fn span_len(tokens: &[Token<'_>], start: usize, end: usize) -> usize {
+    match (
+        tokens.get(start),
+        end.checked_sub(1).and_then(|e| tokens.get(e)),
+    ) {
+        (Some(s), Some(e)) if start < end => e.end.saturating_sub(s.start),
+        _ => 0,
+    }
 }
 
 fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) -> &'a str {
@@ -171,28 +184,34 @@ impl ArticleState {
     /// A person named in full, merged with an earlier person of the same surname and a
     /// compatible first name ("Vladimir V. Putin" and "Vladimir Putin").
     fn person(&mut self, words: &[String], text: &str) -> usize {
-        let surname = words.last().cloned().unwrap_or_default();
-        let first = words.first().cloned().unwrap_or_default();
-        if let Some(&e) = self.surnames.get(&surname) {
-            let known_first = crate::graph::fold_name(&self.entities[e].name)
-                .split(' ')
-                .next()
-                .map(str::to_string)
-                .unwrap_or_default();
-            if known_first == first || words.len() == 1 {
+        let surname = words.last().map_or("", String::as_str);
+        let first = words.first().map_or("", String::as_str);
+        if let Some(&e) = self.surnames.get(surname) {
+            if words.len() == 1 {
+                return e;
+            }
+            let name = &self.entities[e].name;
+            let known_first = self.first_folded.entry(e).or_insert_with(|| {
+                crate::graph::fold_name(name)
+                    .split(' ')
+                    .next()
+                    .map(str::to_string)
+                    .unwrap_or_default()
+            });
+            if known_first == first {
                 return e;
             }
         }
         if words.len() == 1
-            && let Some(e) = self.by_first_word(&first)
+            && let Some(e) = self.by_first_word(first)
         {
             return e;
         }
         let e = self.entity(Some("Person"), text, words.join(" "));
         if words.len() >= 2 {
-            self.surnames.insert(surname, e);
+            self.surnames.insert(surname.to_string(), e);
             self.first_words
-                .entry(first)
+                .entry(first.to_string())
                 .and_modify(|known| {
                     if *known != Some(e) {
                         *known = None;
@@ -214,9 +233,13 @@ impl ArticleState {
         let e = &mut self.entities[ent];
         e.mentions += 1;
         e.named |= named;
-        e.forms.insert(form.to_string());
-        if named && form.chars().count() > e.name.chars().count() && e.label == Some("Person") {
+        // Most mentions repeat a known form: no copy of it then.
+        if !e.forms.contains(form) {
+            e.forms.insert(form.to_string());
+        }
+        if named && e.label == Some("Person") && form.chars().count() > e.name.chars().count() {
             e.name = form.to_string();
+            self.first_folded.remove(&ent);
         }
     }
 }
@@ -229,6 +252,28 @@ fn join_tokens(tokens: &[Token<'_>]) -> String {
             out.push(' ');
         }
         out.push_str(t.text);
+    }
+    out
+}
+
+/// The folded words of a span joined by spaces: what `folded_words(..).join(" ")` gives,
+/// written into one string.
+fn folded_key(tokens: &[Token<'_>], start: usize, end: usize) -> String {
+    let mut out = String::with_capacity(span_len(tokens, start, end));
+    for t in tokens[start..end]
+        .iter()
+        .filter(|t| t.kind == TokKind::Word)
+    {
+        let mark = out.len();
+        if mark > 0 {
+            out.push(' ');
+        }
+        let from = out.len();
+        fold_token(t, &mut out);
+        // A token folding to nothing is no word: drop its separator.
+        if out.len() == from {
+            out.truncate(mark);
+        }
     }
     out
 }
@@ -282,15 +327,18 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                 }
             }
             SpanKind::Org => {
-                let key = folded_words(tokens, s.start, s.end).join(" ");
-                let text = join_tokens(&tokens[s.start..s.end]);
+                let words = folded_words(tokens, s.start, s.end);
+                let key = words.join(" ");
                 let e = match state.orgs.get(&key) {
                     Some(&e) => e,
-                    None => state.entity(Some("Organization"), &text, key.clone()),
+                    None => state.entity(
+                        Some("Organization"),
+                        &join_tokens(&tokens[s.start..s.end]),
+                        key.clone(),
+                    ),
                 };
                 // "Airbus Group", "NBC News": the name before a closing cue is the same
                 // organisation's short name.
-                let words = folded_words(tokens, s.start, s.end);
                 // "Dallas Mavericks": a team is called by its plural alone.
                 if words.len() == 2
                     && k.gazetteer.region(&words[0]).is_some()
@@ -337,7 +385,7 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             fallback: Some("Organization"),
         } = s.kind
         {
-            let key = folded_words(tokens, s.start, s.end).join(" ");
+            let key = folded_key(tokens, s.start, s.end);
             if !state.surnames.contains_key(&key) && !state.orgs.contains_key(&key) {
                 let e = state.entity(Some("Organization"), tokens[s.start].text, key.clone());
                 state.orgs.insert(key, e);
@@ -362,6 +410,7 @@ pub fn resolve_names(
     let mut info = SentenceInfo {
         start,
         end,
+        mentions: Vec::with_capacity(spans.len()),
         ..Default::default()
     };
     for (n, s) in spans.iter().enumerate() {
@@ -370,20 +419,18 @@ pub fn resolve_names(
             // "Rubio" after "Marco Rubio": a lone word naming a town is the person of that
             // surname read before, not the town.
             SpanKind::Region(idx)
-                if s.end == s.start + 1
-                    && k.gazetteer.regions[idx].kind != RegionKind::Country
-                    && state
-                        .surnames
-                        .contains_key(&folded_words(tokens, s.start, s.end).join(" ")) =>
+                if let Some(&e) = (s.end == s.start + 1
+                    && k.gazetteer.regions[idx].kind != RegionKind::Country)
+                    .then(|| state.surnames.get(&folded_key(tokens, s.start, s.end)))
+                    .flatten() =>
             {
-                let key = folded_words(tokens, s.start, s.end).join(" ");
-                (state.surnames[&key], MentionKind::Name)
+                (e, MentionKind::Name)
             }
             SpanKind::Region(idx) => (state.region(idx, k), MentionKind::Name),
             SpanKind::Named(idx) => (state.named_entity(idx, k), MentionKind::Name),
             SpanKind::Demonym(country) => (state.region(country, k), MentionKind::Demonym),
             SpanKind::Org => {
-                let key = folded_words(tokens, s.start, s.end).join(" ");
+                let key = folded_key(tokens, s.start, s.end);
                 let e = match state.orgs.get(&key) {
                     Some(&e) => e,
                     None => match acronym_of(state, &key) {
@@ -398,7 +445,7 @@ pub fn resolve_names(
                 (state.person(&words, text), MentionKind::Name)
             }
             SpanKind::Candidate { fallback } => {
-                let key = folded_words(tokens, s.start, s.end).join(" ");
+                let key = folded_key(tokens, s.start, s.end);
                 let e = if let Some(&e) = state.surnames.get(&key) {
                     e
                 } else if let Some(&e) = state.orgs.get(&key) {
@@ -475,7 +522,8 @@ pub fn resolve_references(
     k: &Knowledge,
 ) {
     // Descriptions: "the <demonym|name> <title>" with no person after the title.
-    for t in info.titles.clone() {
+    for ti in 0..info.titles.len() {
+        let t = info.titles[ti];
         let holder_after = info
             .mentions
             .iter()
@@ -601,14 +649,17 @@ pub fn resolve_references(
         state.last_group = group;
     }
     // Remember this sentence's people for the next one's pronouns, and its coordination.
-    let persons: BTreeSet<usize> = info
+    // In entity order, once each (what a set would give).
+    let mut persons: Vec<usize> = info
         .mentions
         .iter()
         .filter(|m| m.kind == MentionKind::Name || m.kind == MentionKind::Description)
         .flat_map(|m| m.ents.iter().copied())
         .filter(|&e| state.entities[e].label == Some("Person"))
         .collect();
-    state.previous_persons = persons.into_iter().collect();
+    persons.sort_unstable();
+    persons.dedup();
+    state.previous_persons = persons;
     // The person opening the sentence is its subject, the likeliest "he" or "she" of the next
     // sentence when it names several people.
     state.previous_subject = info
