@@ -46,6 +46,8 @@ pub mod class {
 #[derive(Debug, Default)]
 pub struct WordClasses {
     map: FastMap<String, u32>,
+    /// The classes of each one-byte word (most punctuation, "a"), read without hashing.
+    by_byte: Vec<u32>,
     /// The classes of the empty word, which is what a position past the paragraph reads as.
     blank: u32,
 }
@@ -75,7 +77,20 @@ impl WordClasses {
         add(&mut k.complement_verbs.keys(), class::COMPLEMENT_VERB);
         add(&mut k.judgement_adjectives.keys(), class::JUDGEMENT);
         let blank = map.get("").copied().unwrap_or(0);
-        WordClasses { map, blank }
+        let by_byte = (0..=u8::MAX)
+            .map(|b| {
+                let word = [b];
+                std::str::from_utf8(&word)
+                    .ok()
+                    .and_then(|w| map.get(w).copied())
+                    .unwrap_or(0)
+            })
+            .collect();
+        WordClasses {
+            map,
+            by_byte,
+            blank,
+        }
     }
 
     /// The classes of each token of a paragraph, by token index.
@@ -83,7 +98,10 @@ impl WordClasses {
         tokens
             .iter()
             .map(|t| {
-                let c = self.map.get(t.lower).copied().unwrap_or(0);
+                let c = match t.lower.as_bytes() {
+                    [b] => self.by_byte.get(usize::from(*b)).copied().unwrap_or(0),
+                    _ => self.map.get(t.lower).copied().unwrap_or(0),
+                };
                 if matches!(t.text, ";" | ":" | "." | "!" | "?") {
                     c | class::BREAK
                 } else {
@@ -1595,7 +1613,7 @@ fn noun(
     let mut agents: Vec<usize> = Vec::new();
     let mut partner_from = i + 1;
     if let Some(p) = ctx.possessor(i, state) {
-        agents = ctx.info.mentions[p].ents.clone();
+        agents = ctx.info.mentions[p].ents.to_vec();
     } else if let Some(m) = ctx.info.mentions.iter().rposition(|m| {
         m.end == i
             && ctx.party(m, state)
@@ -1785,7 +1803,7 @@ fn complement(
         return;
     }
     let agents = ctx.subject(i, state);
-    let targets = ctx.info.mentions[m].ents.clone();
+    let targets = ctx.info.mentions[m].ents.to_vec();
     let what = ctx.what(after + 1);
     emit(
         out,
@@ -1837,7 +1855,7 @@ fn judgement(
         return;
     };
     let agents = ctx.subject(v, state);
-    let targets = target.ents.clone();
+    let targets = target.ents.to_vec();
     emit(
         out,
         ctx,

@@ -10,6 +10,8 @@
 
 use std::collections::BTreeSet;
 
+use smallvec::{SmallVec, smallvec};
+
 use super::article::{TokKind, Token};
 use super::entities::{Span, SpanKind, fold_token};
 use super::lexicon::RegionKind;
@@ -48,12 +50,16 @@ pub enum MentionKind {
     Group,
 }
 
+/// The entities of a mention: one, or a few for a group; kept inline, without an allocation
+/// per mention.
+pub type Ents = SmallVec<[usize; 2]>;
+
 /// An entity mention in a sentence: tokens, the entities it stands for (a group has several).
 #[derive(Debug, Clone)]
 pub struct Mention {
     pub start: usize,
     pub end: usize,
-    pub ents: Vec<usize>,
+    pub ents: Ents,
     pub kind: MentionKind,
     /// Part of a title phrase ("Russian" in "Russian President X"): not a party itself.
     pub consumed: bool,
@@ -141,6 +147,16 @@ fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) 
 
 impl ArticleState {
     fn entity(&mut self, label: Option<&'static str>, name: &str, key: String) -> usize {
+        self.entity_named(label, || name.to_string(), key)
+    }
+
+    /// `entity` for a name that is only built when the entity is new.
+    fn entity_named(
+        &mut self,
+        label: Option<&'static str>,
+        name: impl FnOnce() -> String,
+        key: String,
+    ) -> usize {
         let slot = (label.unwrap_or("?"), key);
         if let Some(&i) = self.by_key.get(&slot) {
             return i;
@@ -148,7 +164,7 @@ impl ArticleState {
         let i = self.entities.len();
         self.entities.push(ArtEntity {
             label,
-            name: name.to_string(),
+            name: name(),
             actor: true,
             ..Default::default()
         });
@@ -183,7 +199,7 @@ impl ArticleState {
 
     /// A person named in full, merged with an earlier person of the same surname and a
     /// compatible first name ("Vladimir V. Putin" and "Vladimir Putin").
-    fn person(&mut self, words: &[String], text: &str) -> usize {
+    fn person(&mut self, words: &[String], text: impl FnOnce() -> String) -> usize {
         let surname = words.last().map_or("", String::as_str);
         let first = words.first().map_or("", String::as_str);
         if let Some(&e) = self.surnames.get(surname) {
@@ -207,7 +223,7 @@ impl ArticleState {
         {
             return e;
         }
-        let e = self.entity(Some("Person"), text, words.join(" "));
+        let e = self.entity_named(Some("Person"), text, words.join(" "));
         if words.len() >= 2 {
             self.surnames.insert(surname.to_string(), e);
             self.first_words
@@ -237,7 +253,11 @@ impl ArticleState {
         if !e.forms.contains(form) {
             e.forms.insert(form.to_string());
         }
-        if named && e.label == Some("Person") && form.chars().count() > e.name.chars().count() {
+        if named
+            && e.label == Some("Person")
+            && form != e.name
+            && form.chars().count() > e.name.chars().count()
+        {
             e.name = form.to_string();
             self.first_folded.remove(&ent);
         }
@@ -323,7 +343,7 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             SpanKind::Person => {
                 let words = folded_words(tokens, s.start, s.end);
                 if words.len() >= 2 {
-                    state.person(&words, &join_tokens(&tokens[s.start..s.end]));
+                    state.person(&words, || join_tokens(&tokens[s.start..s.end]));
                 }
             }
             SpanKind::Org => {
@@ -442,7 +462,7 @@ pub fn resolve_names(
             }
             SpanKind::Person => {
                 let words = folded_words(tokens, s.start, s.end);
-                (state.person(&words, text), MentionKind::Name)
+                (state.person(&words, || text.to_string()), MentionKind::Name)
             }
             SpanKind::Candidate { fallback } => {
                 let key = folded_key(tokens, s.start, s.end);
@@ -453,7 +473,7 @@ pub fn resolve_names(
                 } else if let Some(e) = state.by_first_word(&key) {
                     e
                 } else if fallback == Some("Person") {
-                    state.person(&[key], text)
+                    state.person(&[key], || text.to_string())
                 } else {
                     let e = state.entity(None, text, key);
                     state.entities[e].fallback = fallback;
@@ -501,7 +521,7 @@ pub fn resolve_names(
         info.mentions.push(Mention {
             start: s.start,
             end: s.end,
-            ents: vec![ent],
+            ents: smallvec![ent],
             kind,
             consumed: false,
             locative,
@@ -553,7 +573,7 @@ pub fn resolve_references(
                 ext_start: aff_start - 1,
                 start: aff_start - 1,
                 end: t.end,
-                ents: vec![p],
+                ents: smallvec![p],
                 kind: MentionKind::Description,
                 consumed: false,
                 locative: false,
@@ -580,7 +600,7 @@ pub fn resolve_references(
                     .chain(&m2.ents)
                     .all(|&e| state.entities[e].actor)
             {
-                let mut group = m1.ents.clone();
+                let mut group = m1.ents.to_vec();
                 group.extend(m2.ents.iter().copied().filter(|e| !m1.ents.contains(e)));
                 found = Some(group);
             }
@@ -628,7 +648,7 @@ pub fn resolve_references(
             ext_start: s.start,
             start: s.start,
             end: s.end,
-            ents,
+            ents: Ents::from_vec(ents),
             kind: match s.kind {
                 SpanKind::Group => MentionKind::Group,
                 SpanKind::Speaker => MentionKind::Speaker,
