@@ -31,6 +31,11 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// Abbreviated months; May has none.
+const SHORT_MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
 const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
@@ -146,18 +151,27 @@ fn may_be_date_word(w: &str) -> bool {
     }
 }
 
+/// Every word that can open a date expression, as `find_dates` compares it (a month name
+/// may also end in periods: "Jan.").
+pub fn opening_words() -> impl Iterator<Item = &'static str> {
+    MONTHS
+        .iter()
+        .chain(&SHORT_MONTHS)
+        .chain(&WEEKDAYS)
+        .chain(&["sept", "yesterday", "today", "same"])
+        .copied()
+        .filter(|w| !w.is_empty())
+}
+
 fn month_of(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.');
     if let Some(i) = MONTHS.iter().position(|m| *m == w) {
         return Some(i as u32 + 1);
     }
-    let short = [
-        "jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
     if w == "sept" {
         return Some(9);
     }
-    short
+    SHORT_MONTHS
         .iter()
         .position(|m| !m.is_empty() && *m == w)
         .map(|i| i as u32 + 1)

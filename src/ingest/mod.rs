@@ -314,14 +314,22 @@ fn extract_piece(
             .collect();
         let evidence: Vec<Evidence> = infos.iter().map(|_| Evidence::default()).collect();
         for (info, ev) in infos.iter_mut().zip(&evidence) {
-            facts.extend(relations::title_facts(toks, para, k, info, state, ev));
+            relations::title_facts(toks, para, k, info, state, ev, &mut facts);
         }
         let speaker = find_speaker(&infos, toks, &classes, state);
         for (info, ev) in infos.iter_mut().zip(&evidence) {
             resolve::resolve_references(state, toks, info, speaker, k);
-            let mut dates = dates::find_dates(&toks[info.start..info.end], date, |w| {
-                k.speech_verbs.contains(w)
-            });
+            // Most sentences hold no word that can open a date expression.
+            let has_date_word = classes
+                .get(info.start..info.end)
+                .is_some_and(|cs| cs.iter().any(|c| c & class::DATE != 0));
+            let mut dates = if has_date_word {
+                dates::find_dates(&toks[info.start..info.end], date, |w| {
+                    k.speech_verbs.contains(w)
+                })
+            } else {
+                Vec::new()
+            };
             for d in &mut dates {
                 d.start += info.start;
                 d.end += info.start;
@@ -335,8 +343,8 @@ fn extract_piece(
                 classes: &classes,
                 evidence: ev,
             };
-            facts.extend(relations::extract(&ctx, state, last_date));
-            facts.extend(relations::located_facts(&ctx, state));
+            relations::extract(&ctx, state, last_date, &mut facts);
+            relations::located_facts(&ctx, state, &mut facts);
         }
     }
     facts

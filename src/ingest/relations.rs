@@ -38,6 +38,8 @@ pub mod class {
     pub const NOUN: u32 = 1 << 13;
     pub const COMPLEMENT_VERB: u32 = 1 << 14;
     pub const JUDGEMENT: u32 = 1 << 15;
+    /// A word that may open a date expression (`dates::opening_words`).
+    pub const DATE: u32 = 1 << 16;
     /// Any trigger: what the sentence walk stops at.
     pub const TRIGGER: u32 = VERB | NOUN | COMPLEMENT_VERB | JUDGEMENT;
 }
@@ -76,6 +78,9 @@ impl WordClasses {
         add(&mut k.nouns.keys(), class::NOUN);
         add(&mut k.complement_verbs.keys(), class::COMPLEMENT_VERB);
         add(&mut k.judgement_adjectives.keys(), class::JUDGEMENT);
+        for w in super::dates::opening_words() {
+            *map.entry(w.to_string()).or_default() |= class::DATE;
+        }
         let blank = map.get("").copied().unwrap_or(0);
         let by_byte = (0..=u8::MAX)
             .map(|b| {
@@ -98,10 +103,15 @@ impl WordClasses {
         tokens
             .iter()
             .map(|t| {
-                let c = match t.lower.as_bytes() {
+                let mut c = match t.lower.as_bytes() {
                     [b] => self.by_byte.get(usize::from(*b)).copied().unwrap_or(0),
                     _ => self.map.get(t.lower).copied().unwrap_or(0),
                 };
+                // "Jan.": a month name is read without its periods.
+                if t.lower.len() > 1 && t.lower.ends_with('.') {
+                    let bare = t.lower.trim_end_matches('.');
+                    c |= self.map.get(bare).copied().unwrap_or(0) & class::DATE;
+                }
                 if matches!(t.text, ";" | ":" | "." | "!" | "?") {
                     c | class::BREAK
                 } else {
@@ -694,7 +704,8 @@ pub fn title_facts(
     info: &mut SentenceInfo,
     state: &mut ArticleState,
     evidence: &Evidence,
-) -> Vec<ExFact> {
+    out: &mut Vec<ExFact>,
+) {
     let text = |s: usize, e: usize| -> String {
         if s >= e {
             String::new()
@@ -705,14 +716,13 @@ pub fn title_facts(
     let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower);
     let (sentence_start, sentence_end) = (info.start, info.end);
     let evidence = || evidence.get(tokens, para, sentence_start, sentence_end);
-    let mut out = Vec::new();
-    let person_idx: Vec<usize> = (0..info.mentions.len())
-        .filter(|&n| {
-            let m = &info.mentions[n];
-            m.kind == MentionKind::Name && state.entities[m.ents[0]].label == Some("Person")
-        })
-        .collect();
-    for pi in person_idx {
+    // Titles neither add nor remove mentions, nor change their kind or entity: the persons
+    // can be picked as the loop goes.
+    for pi in 0..info.mentions.len() {
+        let m = &info.mentions[pi];
+        if m.kind != MentionKind::Name || state.entities[m.ents[0]].label != Some("Person") {
+            continue;
+        }
         let (p_start, p_end, person) = {
             let m = &info.mentions[pi];
             (m.start, m.end, m.ents[0])
@@ -738,7 +748,7 @@ pub fn title_facts(
         {
             info.mentions[a].consumed = true;
             push_title(
-                &mut out,
+                out,
                 evidence,
                 state,
                 person,
@@ -809,15 +819,7 @@ pub fn title_facts(
                 if rel == "LEADS" {
                     state.leaders.insert(a_ent, person);
                 }
-                push_title(
-                    &mut out,
-                    evidence,
-                    state,
-                    person,
-                    a_ent,
-                    rel,
-                    "title-of-before",
-                );
+                push_title(out, evidence, state, person, a_ent, rel, "title-of-before");
             }
         }
         while let Some(t) = info.titles.iter().find(|t| t.end == pos).copied() {
@@ -868,7 +870,7 @@ pub fn title_facts(
                     state.leaders.insert(a_ent, person);
                 }
                 if let Some(rel) = relation.as_deref() {
-                    push_title(&mut out, evidence, state, person, a_ent, rel, "title");
+                    push_title(out, evidence, state, person, a_ent, rel, "title");
                 }
             } else {
                 title_text = text(t.start, t.end);
@@ -908,7 +910,7 @@ pub fn title_facts(
                 if rel == "LEADS" {
                     state.leaders.insert(a_ent, person);
                 }
-                push_title(&mut out, evidence, state, person, a_ent, rel, "title-of");
+                push_title(out, evidence, state, person, a_ent, rel, "title-of");
             }
         }
         // "X, (as) a special representative of Y" and "X, the Russian president".
@@ -980,7 +982,7 @@ pub fn title_facts(
                         }
                         if let Some(rel) = relation.as_deref() {
                             push_title(
-                                &mut out,
+                                out,
                                 evidence,
                                 state,
                                 person,
@@ -994,7 +996,6 @@ pub fn title_facts(
             }
         }
     }
-    out
 }
 
 fn push_title(
@@ -1026,7 +1027,7 @@ fn push_title(
 /// LOCATED_IN where the text places one region in another: "Doha, Qatar", "Kherson in
 /// Ukraine", "Ukraine's Kherson region", "the Ukrainian city of Kherson". The gazetteer must
 /// not contradict it.
-pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExFact> {
+pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState, out: &mut Vec<ExFact>) {
     let k = ctx.k;
     let gaz = &k.gazetteer;
     let region_of = |m: &Mention| -> Option<usize> {
@@ -1074,7 +1075,6 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExF
                 == p.parent.as_deref().map(super::lexicon::fold_key)
     };
     let ms = &ctx.info.mentions;
-    let mut out = Vec::new();
     let mut push = |child: usize, parent: usize, rule: &str| {
         out.push(ExFact {
             source: child,
@@ -1134,7 +1134,6 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExF
             _ => {}
         }
     }
-    out
 }
 
 /// Whether a reciprocal ("each other") starts within two tokens of `j`.
@@ -1177,9 +1176,9 @@ pub fn extract(
     ctx: &SentenceCtx<'_, '_>,
     state: &mut ArticleState,
     last_date: &mut Option<Date>,
-) -> Vec<ExFact> {
+    out: &mut Vec<ExFact>,
+) {
     let k = ctx.k;
-    let mut out = Vec::new();
     let (start, end) = (ctx.info.start, ctx.info.end);
     for i in start..end {
         // Most words trigger nothing: their classes say so without a lookup per list.
@@ -1212,7 +1211,7 @@ pub fn extract(
                     &k.relations[phrase.value],
                     i,
                     i + 1 + n,
-                    &mut out,
+                    out,
                     last_date,
                 );
                 break;
@@ -1222,25 +1221,24 @@ pub fn extract(
             && let Some(list) = k.nouns.get(tok.lower)
         {
             for &(ri, ni) in list {
-                noun(ctx, state, &k.relations[ri], ni, i, &mut out, last_date);
+                noun(ctx, state, &k.relations[ri], ni, i, out, last_date);
             }
         }
         if classes & class::COMPLEMENT_VERB != 0
             && let Some(list) = k.complement_verbs.get(tok.lower)
         {
             for &(ri, ci) in list {
-                complement(ctx, state, &k.relations[ri], ci, i, &mut out, last_date);
+                complement(ctx, state, &k.relations[ri], ci, i, out, last_date);
             }
         }
         if classes & class::JUDGEMENT != 0
             && let Some(list) = k.judgement_adjectives.get(tok.lower)
         {
             for &(ri, ji) in list {
-                judgement(ctx, state, &k.relations[ri], ji, i, &mut out, last_date);
+                judgement(ctx, state, &k.relations[ri], ji, i, out, last_date);
             }
         }
     }
-    out
 }
 
 #[allow(clippy::too_many_arguments)]

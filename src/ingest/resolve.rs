@@ -669,14 +669,17 @@ pub fn resolve_references(
         state.last_group = group;
     }
     // Remember this sentence's people for the next one's pronouns, and its coordination.
-    // In entity order, once each (what a set would give).
-    let mut persons: Vec<usize> = info
-        .mentions
-        .iter()
-        .filter(|m| m.kind == MentionKind::Name || m.kind == MentionKind::Description)
-        .flat_map(|m| m.ents.iter().copied())
-        .filter(|&e| state.entities[e].label == Some("Person"))
-        .collect();
+    // In entity order, once each (what a set would give); the previous list's buffer is
+    // reused.
+    let mut persons = std::mem::take(&mut state.previous_persons);
+    persons.clear();
+    persons.extend(
+        info.mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Name || m.kind == MentionKind::Description)
+            .flat_map(|m| m.ents.iter().copied())
+            .filter(|&e| state.entities[e].label == Some("Person")),
+    );
     persons.sort_unstable();
     persons.dedup();
     state.previous_persons = persons;
