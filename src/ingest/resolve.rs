@@ -199,9 +199,9 @@ impl ArticleState {
 
     /// A person named in full, merged with an earlier person of the same surname and a
     /// compatible first name ("Vladimir V. Putin" and "Vladimir Putin").
-    fn person(&mut self, words: &[String], text: impl FnOnce() -> String) -> usize {
-        let surname = words.last().map_or("", String::as_str);
-        let first = words.first().map_or("", String::as_str);
+    fn person(&mut self, words: &FoldedWords, text: impl FnOnce() -> String) -> usize {
+        let surname = words.last();
+        let first = words.first();
         if let Some(&e) = self.surnames.get(surname) {
             if words.len() == 1 {
                 return e;
@@ -223,7 +223,7 @@ impl ArticleState {
         {
             return e;
         }
-        let e = self.entity_named(Some("Person"), text, words.join(" "));
+        let e = self.entity_named(Some("Person"), text, words.key.clone());
         if words.len() >= 2 {
             self.surnames.insert(surname.to_string(), e);
             self.first_words
@@ -276,39 +276,69 @@ fn join_tokens(tokens: &[Token<'_>]) -> String {
     out
 }
 
-/// The folded words of a span joined by spaces: what `folded_words(..).join(" ")` gives,
-/// written into one string.
-fn folded_key(tokens: &[Token<'_>], start: usize, end: usize) -> String {
-    let mut out = String::with_capacity(span_len(tokens, start, end));
-    for t in tokens[start..end]
-        .iter()
-        .filter(|t| t.kind == TokKind::Word)
-    {
-        let mark = out.len();
-        if mark > 0 {
-            out.push(' ');
-        }
-        let from = out.len();
-        fold_token(t, &mut out);
-        // A token folding to nothing is no word: drop its separator.
-        if out.len() == from {
-            out.truncate(mark);
-        }
-    }
-    out
+/// The folded words of a name (tokens that fold to nothing are no words), held as one
+/// string, its key, with the words joined by spaces, and where each word ends in it.
+struct FoldedWords {
+    key: String,
+    ends: SmallVec<[usize; 4]>,
 }
 
-fn folded_words(tokens: &[Token<'_>], start: usize, end: usize) -> Vec<String> {
-    tokens[start..end]
-        .iter()
-        .filter(|t| t.kind == TokKind::Word)
-        .map(|t| {
-            let mut s = String::new();
-            fold_token(t, &mut s);
-            s
-        })
-        .filter(|s| !s.is_empty())
-        .collect()
+impl FoldedWords {
+    fn of(tokens: &[Token<'_>], start: usize, end: usize) -> Self {
+        let mut key = String::with_capacity(span_len(tokens, start, end));
+        let mut ends = SmallVec::new();
+        for t in tokens[start..end]
+            .iter()
+            .filter(|t| t.kind == TokKind::Word)
+        {
+            let mark = key.len();
+            if mark > 0 {
+                key.push(' ');
+            }
+            let from = key.len();
+            fold_token(t, &mut key);
+            if key.len() == from {
+                // Nothing folded: drop the separator.
+                key.truncate(mark);
+            } else {
+                ends.push(key.len());
+            }
+        }
+        FoldedWords { key, ends }
+    }
+
+    /// A name taken as one word whatever it holds.
+    fn single(key: String) -> Self {
+        let ends = smallvec![key.len()];
+        FoldedWords { key, ends }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The `n`th word; "" past the last.
+    fn word(&self, n: usize) -> &str {
+        let start = match n.checked_sub(1) {
+            None => 0,
+            Some(p) => self.ends.get(p).map_or(self.key.len(), |e| e + 1),
+        };
+        let end = self.ends.get(n).copied().unwrap_or(start);
+        self.key.get(start..end).unwrap_or("")
+    }
+
+    fn first(&self) -> &str {
+        self.word(0)
+    }
+
+    fn last(&self) -> &str {
+        self.len().checked_sub(1).map_or("", |n| self.word(n))
+    }
+}
+
+/// The folded words of a span joined by spaces.
+fn folded_key(tokens: &[Token<'_>], start: usize, end: usize) -> String {
+    FoldedWords::of(tokens, start, end).key
 }
 
 /// The organisation of the article whose initials spell `key` ("rdif" for "Russian Direct
@@ -341,14 +371,14 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
     for s in spans {
         match s.kind {
             SpanKind::Person => {
-                let words = folded_words(tokens, s.start, s.end);
+                let words = FoldedWords::of(tokens, s.start, s.end);
                 if words.len() >= 2 {
                     state.person(&words, || join_tokens(&tokens[s.start..s.end]));
                 }
             }
             SpanKind::Org => {
-                let words = folded_words(tokens, s.start, s.end);
-                let key = words.join(" ");
+                let words = FoldedWords::of(tokens, s.start, s.end);
+                let key = words.key.clone();
                 let e = match state.orgs.get(&key) {
                     Some(&e) => e,
                     None => state.entity(
@@ -361,19 +391,19 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                 // organisation's short name.
                 // "Dallas Mavericks": a team is called by its plural alone.
                 if words.len() == 2
-                    && k.gazetteer.region(&words[0]).is_some()
-                    && words[1].ends_with('s')
-                    && !k.org_cues.contains(words[1].as_str())
+                    && k.gazetteer.region(words.word(0)).is_some()
+                    && words.word(1).ends_with('s')
+                    && !k.org_cues.contains(words.word(1))
                 {
-                    state.orgs.entry(words[1].clone()).or_insert(e);
+                    state.orgs.entry(words.word(1).to_string()).or_insert(e);
                 }
                 if words.len() == 2
-                    && k.org_cues.contains(words[1].as_str())
-                    && !k.gazetteer.by_demonym.contains_key(&words[0])
-                    && k.gazetteer.region(&words[0]).is_none()
-                    && !k.not_names.contains(&words[0])
+                    && k.org_cues.contains(words.word(1))
+                    && !k.gazetteer.by_demonym.contains_key(words.word(0))
+                    && k.gazetteer.region(words.word(0)).is_none()
+                    && !k.not_names.contains(words.word(0))
                 {
-                    state.orgs.entry(words[0].clone()).or_insert(e);
+                    state.orgs.entry(words.word(0).to_string()).or_insert(e);
                 }
                 state.orgs.insert(key, e);
                 // "Full Name (ABC)": the acronym in brackets is the same organisation.
@@ -461,7 +491,7 @@ pub fn resolve_names(
                 (e, MentionKind::Name)
             }
             SpanKind::Person => {
-                let words = folded_words(tokens, s.start, s.end);
+                let words = FoldedWords::of(tokens, s.start, s.end);
                 (state.person(&words, || text.to_string()), MentionKind::Name)
             }
             SpanKind::Candidate { fallback } => {
@@ -473,7 +503,7 @@ pub fn resolve_names(
                 } else if let Some(e) = state.by_first_word(&key) {
                     e
                 } else if fallback == Some("Person") {
-                    state.person(&[key], || text.to_string())
+                    state.person(&FoldedWords::single(key), || text.to_string())
                 } else {
                     let e = state.entity(None, text, key);
                     state.entities[e].fallback = fallback;
