@@ -130,17 +130,6 @@ pub struct ArticleState {
     first_folded: FastMap<usize, String>,
 }
 
-/// The length in bytes of a span's text, which is about the length of its folded form.
-fn span_len(tokens: &[Token<'_>], start: usize, end: usize) -> usize {
-    match (
-        tokens.get(start),
-        end.checked_sub(1).and_then(|e| tokens.get(e)),
-    ) {
-        (Some(s), Some(e)) if start < end => e.end.saturating_sub(s.start),
-        _ => 0,
-    }
-}
-
 fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) -> &'a str {
     &para[tokens[start].start..tokens[end - 1].end]
 }
@@ -284,9 +273,18 @@ struct FoldedWords {
 }
 
 impl FoldedWords {
-    fn of(tokens: &[Token<'_>], start: usize, end: usize) -> Self {
-        let mut key = String::with_capacity(span_len(tokens, start, end));
-        let mut ends = SmallVec::new();
+    fn with_capacity(bytes: usize) -> Self {
+        FoldedWords {
+            key: String::with_capacity(bytes),
+            ends: SmallVec::new(),
+        }
+    }
+
+    /// Folds the span into this buffer, replacing what it held.
+    fn fill(&mut self, tokens: &[Token<'_>], start: usize, end: usize) {
+        let FoldedWords { key, ends } = self;
+        key.clear();
+        ends.clear();
         for t in tokens[start..end]
             .iter()
             .filter(|t| t.kind == TokKind::Word)
@@ -296,7 +294,7 @@ impl FoldedWords {
                 key.push(' ');
             }
             let from = key.len();
-            fold_token(t, &mut key);
+            fold_token(t, key);
             if key.len() == from {
                 // Nothing folded: drop the separator.
                 key.truncate(mark);
@@ -304,7 +302,6 @@ impl FoldedWords {
                 ends.push(key.len());
             }
         }
-        FoldedWords { key, ends }
     }
 
     /// A name taken as one word whatever it holds.
@@ -336,11 +333,6 @@ impl FoldedWords {
     }
 }
 
-/// The folded words of a span joined by spaces.
-fn folded_key(tokens: &[Token<'_>], start: usize, end: usize) -> String {
-    FoldedWords::of(tokens, start, end).key
-}
-
 /// The organisation of the article whose initials spell `key` ("rdif" for "Russian Direct
 /// Investment Fund"), when exactly one does.
 fn acronym_of(state: &ArticleState, key: &str) -> Option<usize> {
@@ -368,16 +360,18 @@ fn acronym_of(state: &ArticleState, key: &str) -> Option<usize> {
 /// regions, rules entities), so that the second pass can resolve short forms, wherever in
 /// the article the full form comes.
 pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], k: &Knowledge) {
+    // One buffer for the names of the sentence.
+    let mut words = FoldedWords::with_capacity(64);
     for s in spans {
         match s.kind {
             SpanKind::Person => {
-                let words = FoldedWords::of(tokens, s.start, s.end);
+                words.fill(tokens, s.start, s.end);
                 if words.len() >= 2 {
                     state.person(&words, || join_tokens(&tokens[s.start..s.end]));
                 }
             }
             SpanKind::Org => {
-                let words = FoldedWords::of(tokens, s.start, s.end);
+                words.fill(tokens, s.start, s.end);
                 let key = words.key.clone();
                 let e = match state.orgs.get(&key) {
                     Some(&e) => e,
@@ -435,10 +429,11 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             fallback: Some("Organization"),
         } = s.kind
         {
-            let key = folded_key(tokens, s.start, s.end);
-            if !state.surnames.contains_key(&key) && !state.orgs.contains_key(&key) {
-                let e = state.entity(Some("Organization"), tokens[s.start].text, key.clone());
-                state.orgs.insert(key, e);
+            words.fill(tokens, s.start, s.end);
+            let key = words.key.as_str();
+            if !state.surnames.contains_key(key) && !state.orgs.contains_key(key) {
+                let e = state.entity(Some("Organization"), tokens[s.start].text, key.to_string());
+                state.orgs.insert(key.to_string(), e);
             }
         }
     }
@@ -463,6 +458,8 @@ pub fn resolve_names(
         mentions: Vec::with_capacity(spans.len()),
         ..Default::default()
     };
+    // One buffer for the names of the sentence.
+    let mut words = FoldedWords::with_capacity(64);
     for (n, s) in spans.iter().enumerate() {
         let text = span_text(tokens, para, s.start, s.end);
         let (ent, kind) = match s.kind {
@@ -471,7 +468,10 @@ pub fn resolve_names(
             SpanKind::Region(idx)
                 if let Some(&e) = (s.end == s.start + 1
                     && k.gazetteer.regions[idx].kind != RegionKind::Country)
-                    .then(|| state.surnames.get(&folded_key(tokens, s.start, s.end)))
+                    .then(|| {
+                        words.fill(tokens, s.start, s.end);
+                        state.surnames.get(words.key.as_str())
+                    })
                     .flatten() =>
             {
                 (e, MentionKind::Name)
@@ -480,32 +480,34 @@ pub fn resolve_names(
             SpanKind::Named(idx) => (state.named_entity(idx, k), MentionKind::Name),
             SpanKind::Demonym(country) => (state.region(country, k), MentionKind::Demonym),
             SpanKind::Org => {
-                let key = folded_key(tokens, s.start, s.end);
-                let e = match state.orgs.get(&key) {
+                words.fill(tokens, s.start, s.end);
+                let key = words.key.as_str();
+                let e = match state.orgs.get(key) {
                     Some(&e) => e,
-                    None => match acronym_of(state, &key) {
+                    None => match acronym_of(state, key) {
                         Some(e) => e,
-                        None => state.entity(Some("Organization"), text, key),
+                        None => state.entity(Some("Organization"), text, key.to_string()),
                     },
                 };
                 (e, MentionKind::Name)
             }
             SpanKind::Person => {
-                let words = FoldedWords::of(tokens, s.start, s.end);
+                words.fill(tokens, s.start, s.end);
                 (state.person(&words, || text.to_string()), MentionKind::Name)
             }
             SpanKind::Candidate { fallback } => {
-                let key = folded_key(tokens, s.start, s.end);
-                let e = if let Some(&e) = state.surnames.get(&key) {
+                words.fill(tokens, s.start, s.end);
+                let key = words.key.as_str();
+                let e = if let Some(&e) = state.surnames.get(key) {
                     e
-                } else if let Some(&e) = state.orgs.get(&key) {
+                } else if let Some(&e) = state.orgs.get(key) {
                     e
-                } else if let Some(e) = state.by_first_word(&key) {
+                } else if let Some(e) = state.by_first_word(key) {
                     e
                 } else if fallback == Some("Person") {
-                    state.person(&FoldedWords::single(key), || text.to_string())
+                    state.person(&FoldedWords::single(key.to_string()), || text.to_string())
                 } else {
-                    let e = state.entity(None, text, key);
+                    let e = state.entity(None, text, key.to_string());
                     state.entities[e].fallback = fallback;
                     if fallback == Some("Region") {
                         state.entities[e].kind = Some("other".into());
