@@ -31,6 +31,11 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// Abbreviated months; May has none.
+const SHORT_MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
 const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
@@ -123,18 +128,50 @@ pub struct DateExpr {
     pub same_day: bool,
 }
 
+/// Whether `w` can open a date expression: every month, weekday and relative day word has
+/// three letters or more and starts with one of these letters. Most words are ruled out
+/// here without comparing them with each of those words.
+fn may_be_date_word(w: &str) -> bool {
+    match w.as_bytes() {
+        [a, b, _, ..] => matches!(
+            (a, b),
+            (b'j', b'a' | b'u')
+                | (b'f', b'e' | b'r')
+                | (b'm', b'a' | b'o')
+                | (b'a', b'p' | b'u')
+                | (b's', b'e' | b'a' | b'u')
+                | (b'o', b'c')
+                | (b'n', b'o')
+                | (b'd', b'e')
+                | (b't', b'u' | b'h' | b'o')
+                | (b'w', b'e')
+                | (b'y', b'e')
+        ),
+        _ => false,
+    }
+}
+
+/// Every word that can open a date expression, as `find_dates` compares it (a month name
+/// may also end in periods: "Jan.").
+pub fn opening_words() -> impl Iterator<Item = &'static str> {
+    MONTHS
+        .iter()
+        .chain(&SHORT_MONTHS)
+        .chain(&WEEKDAYS)
+        .chain(&["sept", "yesterday", "today", "same"])
+        .copied()
+        .filter(|w| !w.is_empty())
+}
+
 fn month_of(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.');
     if let Some(i) = MONTHS.iter().position(|m| *m == w) {
         return Some(i as u32 + 1);
     }
-    let short = [
-        "jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
     if w == "sept" {
         return Some(9);
     }
-    short
+    SHORT_MONTHS
         .iter()
         .position(|m| !m.is_empty() && *m == w)
         .map(|i| i as u32 + 1)
@@ -171,6 +208,10 @@ pub fn find_dates(
     let mut i = 0;
     while i < tokens.len() {
         let w = tokens[i].lower;
+        if !may_be_date_word(w) {
+            i += 1;
+            continue;
+        }
         let mut found: Option<(usize, Option<Date>, bool)> = None;
         if let Some(month) = month_of(w).filter(|_| tokens[i].cap) {
             // "April 11", "April 11, 2025", "11 April"
@@ -255,6 +296,25 @@ pub fn find_dates(
 mod tests {
     use super::*;
     use crate::ingest::article::tokenize_for_test;
+
+    #[test]
+    fn every_date_word_passes_the_quick_test() {
+        let short = [
+            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        ];
+        let words =
+            MONTHS
+                .iter()
+                .chain(&WEEKDAYS)
+                .chain(&short)
+                .chain(&["yesterday", "today", "same"]);
+        for w in words {
+            assert!(may_be_date_word(w), "{w}");
+            assert!(may_be_date_word(&format!("{w}.")), "{w}.");
+        }
+        assert!(!may_be_date_word("president"));
+        assert!(!may_be_date_word("on"));
+    }
 
     #[test]
     fn day_arithmetic_round_trips() {

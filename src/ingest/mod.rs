@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use crate::graph::Graph;
 use article::{ParagraphReader, lower_copy, parse_header, sentences, tokenize};
 use dates::Date;
-use relations::{ExFact, SentenceCtx};
+use relations::{Evidence, ExFact, SentenceCtx, class};
 use resolve::{ArtEntity, ArticleState, MentionKind, SentenceInfo};
 use rules::Knowledge;
 
@@ -155,8 +155,9 @@ pub struct Extraction {
     pub warnings: Vec<String>,
 }
 
-/// What makes two facts of one article the same: ends, type, date and sentence.
-type FactKey = (usize, usize, Arc<str>, Option<Date>, String);
+/// What makes two facts of one article the same: ends, type, date and sentence (shared
+/// strings, compared by their text).
+type FactKey = (usize, usize, Arc<str>, Option<Date>, Arc<str>);
 
 /// The amount of text processed as one piece of an article: names are resolved across a
 /// piece in two passes, and only one piece is held in memory at a time.
@@ -305,20 +306,30 @@ fn extract_piece(
     let mut facts = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
         let toks = &tokens[pi];
+        let classes = k.word_classes.of_tokens(toks);
         let mut infos: Vec<SentenceInfo> = sents[pi]
             .iter()
             .zip(&spans[pi])
-            .map(|(r, s)| resolve::resolve_names(state, toks, para, r.start, r.end, s, k))
+            .map(|(r, s)| resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, k))
             .collect();
-        for info in &mut infos {
-            facts.extend(relations::title_facts(toks, para, k, info, state));
+        let evidence: Vec<Evidence> = infos.iter().map(|_| Evidence::default()).collect();
+        for (info, ev) in infos.iter_mut().zip(&evidence) {
+            relations::title_facts(toks, para, k, info, state, ev, &mut facts);
         }
-        let speaker = find_speaker(&infos, toks, state, k);
-        for info in &mut infos {
+        let speaker = find_speaker(&infos, toks, &classes, state);
+        for (info, ev) in infos.iter_mut().zip(&evidence) {
             resolve::resolve_references(state, toks, info, speaker, k);
-            let mut dates = dates::find_dates(&toks[info.start..info.end], date, |w| {
-                k.speech_verbs.contains(w)
-            });
+            // Most sentences hold no word that can open a date expression.
+            let has_date_word = classes
+                .get(info.start..info.end)
+                .is_some_and(|cs| cs.iter().any(|c| c & class::DATE != 0));
+            let mut dates = if has_date_word {
+                dates::find_dates(&toks[info.start..info.end], date, |w| {
+                    k.speech_verbs.contains(w)
+                })
+            } else {
+                Vec::new()
+            };
             for d in &mut dates {
                 d.start += info.start;
                 d.end += info.start;
@@ -329,10 +340,11 @@ fn extract_piece(
                 info,
                 dates: &dates,
                 k,
-                evidence: std::cell::OnceCell::new(),
+                classes: &classes,
+                evidence: ev,
             };
-            facts.extend(relations::extract(&ctx, state, last_date));
-            facts.extend(relations::located_facts(&ctx, state));
+            relations::extract(&ctx, state, last_date, &mut facts);
+            relations::located_facts(&ctx, state, &mut facts);
         }
     }
     facts
@@ -359,12 +371,12 @@ fn is_headline(tokens: &[article::Token<'_>]) -> bool {
 fn find_speaker(
     infos: &[SentenceInfo],
     tokens: &[article::Token<'_>],
+    classes: &[u32],
     state: &ArticleState,
-    k: &Knowledge,
 ) -> Option<usize> {
     for info in infos {
-        for (i, tok) in tokens.iter().enumerate().take(info.end).skip(info.start) {
-            if !k.speech_verbs.contains(tok.lower) {
+        for i in info.start..info.end.min(tokens.len()) {
+            if classes.get(i).is_none_or(|c| c & class::SPEECH_VERB == 0) {
                 continue;
             }
             let person = |m: &&resolve::Mention| {

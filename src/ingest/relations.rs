@@ -7,12 +7,138 @@
 //! The engine is a pure function of the sentence, the article state and the rules; it must
 //! never hold a word list of its own or a rule that fits one particular sentence.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use super::article::{TokKind, Token};
 use super::dates::{Date, DateExpr};
 use super::resolve::{ArticleState, Mention, MentionKind, SentenceInfo, TitleSpan};
-use super::rules::{Knowledge, Relation};
+use super::rules::{FastMap, Knowledge, Relation};
+
+/// The word lists of the rules that extraction asks about, one bit per list, so that each
+/// token of a paragraph is looked up once rather than once per list per question.
+pub mod class {
+    /// A clause break word (`clause_breaks`) or closing punctuation (`;` `:` `.` `!` `?`).
+    pub const BREAK: u32 = 1;
+    pub const PREPOSITION: u32 = 1 << 1;
+    pub const DETERMINER: u32 = 1 << 2;
+    pub const NEGATION: u32 = 1 << 3;
+    pub const HYPOTHETICAL: u32 = 1 << 4;
+    pub const CONDITIONAL: u32 = 1 << 5;
+    pub const AUXILIARY: u32 = 1 << 6;
+    pub const RECEIVED: u32 = 1 << 7;
+    pub const PROPOSAL_NOUN: u32 = 1 << 8;
+    pub const LOCATIVE_PREP: u32 = 1 << 9;
+    pub const SPEECH_VERB: u32 = 1 << 10;
+    /// The first word of a reciprocal ("each" of "each other").
+    pub const RECIPROCAL: u32 = 1 << 11;
+    /// The first word of a verb trigger.
+    pub const VERB: u32 = 1 << 12;
+    pub const NOUN: u32 = 1 << 13;
+    pub const COMPLEMENT_VERB: u32 = 1 << 14;
+    pub const JUDGEMENT: u32 = 1 << 15;
+    /// A word that may open a date expression (`dates::opening_words`).
+    pub const DATE: u32 = 1 << 16;
+    /// Any trigger: what the sentence walk stops at.
+    pub const TRIGGER: u32 = VERB | NOUN | COMPLEMENT_VERB | JUDGEMENT;
+}
+
+/// Lower-case word to its `class` bits, compiled once with the rules.
+#[derive(Debug, Default)]
+pub struct WordClasses {
+    map: FastMap<String, u32>,
+    /// The classes of each one-byte word (most punctuation, "a"), read without hashing.
+    by_byte: Vec<u32>,
+    /// The classes of the empty word, which is what a position past the paragraph reads as.
+    blank: u32,
+}
+
+impl WordClasses {
+    pub fn build(k: &Knowledge) -> Self {
+        let mut map: FastMap<String, u32> = FastMap::default();
+        let mut add = |words: &mut dyn Iterator<Item = &String>, bit: u32| {
+            for w in words {
+                *map.entry(w.clone()).or_default() |= bit;
+            }
+        };
+        add(&mut k.clause_breaks.iter(), class::BREAK);
+        add(&mut k.prepositions.iter(), class::PREPOSITION);
+        add(&mut k.determiners.iter(), class::DETERMINER);
+        add(&mut k.negations.iter(), class::NEGATION);
+        add(&mut k.hypotheticals.iter(), class::HYPOTHETICAL);
+        add(&mut k.conditionals.iter(), class::CONDITIONAL);
+        add(&mut k.auxiliaries.iter(), class::AUXILIARY);
+        add(&mut k.received.iter(), class::RECEIVED);
+        add(&mut k.proposal_nouns.iter(), class::PROPOSAL_NOUN);
+        add(&mut k.locative_preps.iter(), class::LOCATIVE_PREP);
+        add(&mut k.speech_verbs.iter(), class::SPEECH_VERB);
+        add(&mut k.reciprocals.keys(), class::RECIPROCAL);
+        add(&mut k.verbs.keys(), class::VERB);
+        add(&mut k.nouns.keys(), class::NOUN);
+        add(&mut k.complement_verbs.keys(), class::COMPLEMENT_VERB);
+        add(&mut k.judgement_adjectives.keys(), class::JUDGEMENT);
+        for w in super::dates::opening_words() {
+            *map.entry(w.to_string()).or_default() |= class::DATE;
+        }
+        let blank = map.get("").copied().unwrap_or(0);
+        let by_byte = (0..=u8::MAX)
+            .map(|b| {
+                let word = [b];
+                std::str::from_utf8(&word)
+                    .ok()
+                    .and_then(|w| map.get(w).copied())
+                    .unwrap_or(0)
+            })
+            .collect();
+        WordClasses {
+            map,
+            by_byte,
+            blank,
+        }
+    }
+
+    /// The classes of each token of a paragraph, by token index.
+    pub fn of_tokens(&self, tokens: &[Token<'_>]) -> Vec<u32> {
+        tokens
+            .iter()
+            .map(|t| {
+                let mut c = match t.lower.as_bytes() {
+                    [b] => self.by_byte.get(usize::from(*b)).copied().unwrap_or(0),
+                    _ => self.map.get(t.lower).copied().unwrap_or(0),
+                };
+                // "Jan.": a month name is read without its periods.
+                if t.lower.len() > 1 && t.lower.ends_with('.') {
+                    let bare = t.lower.trim_end_matches('.');
+                    c |= self.map.get(bare).copied().unwrap_or(0) & class::DATE;
+                }
+                if matches!(t.text, ";" | ":" | "." | "!" | "?") {
+                    c | class::BREAK
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
+}
+
+/// A sentence's text as the evidence of its facts: built (whitespace collapsed) when the
+/// first fact needs it, then shared by every fact of the sentence.
+#[derive(Debug, Default)]
+pub struct Evidence(OnceCell<Arc<str>>);
+
+impl Evidence {
+    pub fn get(&self, tokens: &[Token<'_>], para: &str, start: usize, end: usize) -> Arc<str> {
+        self.0
+            .get_or_init(|| {
+                if start >= end {
+                    return Arc::from("");
+                }
+                Arc::from(collapse_space(&para[tokens[start].start..tokens[end - 1].end]).as_ref())
+            })
+            .clone()
+    }
+}
 
 /// A relation read from an article, between entities of the article.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +152,8 @@ pub struct ExFact {
     /// The entity where it happened.
     pub place: Option<usize>,
     pub what: Option<String>,
-    pub evidence: String,
+    /// The sentence, shared by the facts read from it.
+    pub evidence: Arc<str>,
     pub rule: String,
     /// A standing fact (a title, a region's country): the same edge whatever the date.
     pub standing: bool,
@@ -39,24 +166,21 @@ pub struct SentenceCtx<'s, 'a> {
     pub info: &'s SentenceInfo,
     pub dates: &'s [DateExpr],
     pub k: &'s Knowledge,
+    /// The `class` bits of each token of the paragraph (`WordClasses::of_tokens`).
+    pub classes: &'s [u32],
     /// The sentence as evidence, built once when the first fact needs it.
-    pub evidence: std::cell::OnceCell<String>,
+    pub evidence: &'s Evidence,
 }
 
 impl SentenceCtx<'_, '_> {
-    fn evidence(&self) -> String {
+    fn evidence(&self) -> Arc<str> {
         self.evidence
-            .get_or_init(|| {
-                let s = &self.tokens[self.info.start];
-                let e = &self.tokens[self.info.end - 1];
-                collapse_space(&self.para[s.start..e.end])
-            })
-            .clone()
+            .get(self.tokens, self.para, self.info.start, self.info.end)
     }
 
-    fn text(&self, start: usize, end: usize) -> String {
+    fn text(&self, start: usize, end: usize) -> Cow<'_, str> {
         if start >= end {
-            return String::new();
+            return Cow::Borrowed("");
         }
         collapse_space(&self.para[self.tokens[start].start..self.tokens[end - 1].end])
     }
@@ -65,9 +189,18 @@ impl SentenceCtx<'_, '_> {
         self.tokens.get(i).map_or("", |t| t.lower)
     }
 
+    /// Whether the word at `i` (the empty word past the paragraph) is of class `c`.
+    fn is(&self, i: usize, c: u32) -> bool {
+        self.classes
+            .get(i)
+            .copied()
+            .unwrap_or(self.k.word_classes.blank)
+            & c
+            != 0
+    }
+
     fn is_break(&self, i: usize) -> bool {
-        let t = &self.tokens[i];
-        self.k.clause_breaks.contains(t.lower) || matches!(t.text, ";" | ":" | "." | "!" | "?")
+        self.is(i, class::BREAK)
     }
 
     /// Where the clause holding token `i` starts.
@@ -84,18 +217,19 @@ impl SentenceCtx<'_, '_> {
 
     /// A mention a relation can take as a party.
     fn party(&self, m: &Mention, state: &ArticleState) -> bool {
+        // The dateline test reads the token's characters: it comes last.
         !m.consumed
             && !m.locative
-            && !self.in_dateline(m)
             && !m.ents.is_empty()
             && m.ents.iter().all(|&e| state.entities[e].actor)
+            && !self.in_dateline(m)
     }
 
     /// Whether `m` is in the dateline opening the sentence ("NEW DELHI/ISLAMABAD - ",
     /// "GENEVA, May 12 - "): a place in capitals before a spaced dash, which is where the
     /// story was filed, not a party to it.
     fn in_dateline(&self, m: &Mention) -> bool {
-        if !self.tokens[m.start].all_caps() || m.start > self.info.start + 6 {
+        if m.start > self.info.start + 6 || !self.tokens[m.start].all_caps() {
             return false;
         }
         let end = (self.info.start + 10).min(self.info.end);
@@ -120,8 +254,7 @@ impl SentenceCtx<'_, '_> {
                     m.start >= from
                         && m.end + 1 < i
                         && self.party(m, state)
-                        && !(m.start > self.info.start
-                            && self.k.prepositions.contains(self.lower(m.start - 1)))
+                        && !(m.start > self.info.start && self.is(m.start - 1, class::PREPOSITION))
                 })
             };
             let from = self.clause_start(i);
@@ -162,8 +295,7 @@ impl SentenceCtx<'_, '_> {
                         let t = &self.tokens[x];
                         t.kind == TokKind::Word
                             && !t.cap
-                            && !self.k.prepositions.contains(t.lower)
-                            && !self.k.determiners.contains(t.lower)
+                            && !self.is(x, class::PREPOSITION | class::DETERMINER)
                     })
             }) {
                 return self.coordinated(idx, state, false);
@@ -204,8 +336,7 @@ impl SentenceCtx<'_, '_> {
                 let t = &self.tokens[x];
                 t.kind == TokKind::Word
                     && !t.cap
-                    && !self.k.prepositions.contains(t.lower)
-                    && !self.k.determiners.contains(t.lower)
+                    && !self.is(x, class::PREPOSITION | class::DETERMINER)
             });
         if !gap_ok || self.tokens[from - 2].text != "," {
             return None;
@@ -234,7 +365,7 @@ impl SentenceCtx<'_, '_> {
                     && c + 1 < i - 1
                     && (m.end..c).all(|x| {
                         let t = &self.tokens[x];
-                        t.kind == TokKind::Word && !t.cap && !self.k.prepositions.contains(t.lower)
+                        t.kind == TokKind::Word && !t.cap && !self.is(x, class::PREPOSITION)
                     })
                     && self.party(m, state)
                     && (c + 1..i - 1).all(|x| self.tokens[x].text != ",")
@@ -257,8 +388,7 @@ impl SentenceCtx<'_, '_> {
             m.end <= i
                 && m.start >= from
                 && self.party(m, state)
-                && (!(m.start > self.info.start
-                    && self.k.prepositions.contains(self.lower(m.start - 1)))
+                && (!(m.start > self.info.start && self.is(m.start - 1, class::PREPOSITION))
                     || of_group(m))
         });
         let Some(idx) = found else { return Vec::new() };
@@ -296,6 +426,16 @@ impl SentenceCtx<'_, '_> {
             }
             chain.push((n, link));
             cur = n;
+        }
+        if chain.is_empty() {
+            // One party alone, the usual case.
+            let mut ents: Vec<usize> = Vec::with_capacity(ms[idx].ents.len());
+            for &e in &ms[idx].ents {
+                if !ents.contains(&e) {
+                    ents.push(e);
+                }
+            }
+            return ents;
         }
         let has_and = chain.iter().any(|(_, l)| matches!(*l, "and" | "&"));
         let mut members = vec![idx];
@@ -335,7 +475,7 @@ impl SentenceCtx<'_, '_> {
                 stop = i;
                 break;
             }
-            if t.text == "," && !self.k.prepositions.contains(self.lower(i + 1)) {
+            if t.text == "," && !self.is(i + 1, class::PREPOSITION) {
                 stop = i;
                 break;
             }
@@ -358,13 +498,13 @@ impl SentenceCtx<'_, '_> {
 
     fn negated(&self, i: usize) -> bool {
         let from = self.clause_start(i).max(i.saturating_sub(3));
-        (from..i).any(|x| self.k.negations.contains(self.lower(x)))
+        (from..i).any(|x| self.is(x, class::NEGATION))
     }
 
     fn hypothetical(&self, i: usize) -> bool {
         let from = self.info.start.max(i.saturating_sub(5));
-        (from..i).any(|x| self.k.hypotheticals.contains(self.lower(x)))
-            || (self.info.start..i).any(|x| self.k.conditionals.contains(self.lower(x)))
+        (from..i).any(|x| self.is(x, class::HYPOTHETICAL))
+            || (self.info.start..i).any(|x| self.is(x, class::CONDITIONAL))
     }
 
     /// The event date for a trigger at `i..j`: a date expression after it in its clause, or
@@ -433,14 +573,44 @@ impl SentenceCtx<'_, '_> {
                 && m.end + 5 >= i
                 && (m.end + 1..i).all(|x| {
                     let t = &self.tokens[x];
-                    (t.kind == TokKind::Word && !t.cap && !self.k.prepositions.contains(t.lower))
+                    (t.kind == TokKind::Word && !t.cap && !self.is(x, class::PREPOSITION))
                         || t.text == "-"
                 })
         })
     }
 }
 
-fn collapse_space(s: &str) -> String {
+/// The text with each run of whitespace made one space and none at either end. Text read
+/// from a paragraph almost always is so already, and is then borrowed as it is.
+fn collapse_space(s: &str) -> Cow<'_, str> {
+    if is_collapsed(s) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(collapse_space_owned(s))
+    }
+}
+
+/// Whether `s` has no whitespace but single spaces between other characters.
+fn is_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    // Whitespace other than the space is a control byte or a character of several bytes
+    // whose first byte is at least 0xC2. Both passes run over the whole text without
+    // branching, which the compiler turns into vector code.
+    let unusual = b.iter().fold(false, |u, &c| u | !(b' '..0xC2).contains(&c));
+    let doubled = b
+        .iter()
+        .zip(b.iter().skip(1))
+        .fold(false, |d, (&x, &y)| d | ((x == b' ') & (y == b' ')));
+    if doubled {
+        return false;
+    }
+    !unusual || !s.contains(|c: char| c != ' ' && c.is_whitespace())
+}
+
+fn collapse_space_owned(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -455,6 +625,15 @@ fn collapse_space(s: &str) -> String {
         }
     }
     out
+}
+
+/// The name of the rule that read a fact: "TYPE:construction".
+fn rule_name(rel_type: &str, rule: &str) -> String {
+    let mut name = String::with_capacity(rel_type.len() + 1 + rule.len());
+    name.push_str(rel_type);
+    name.push(':');
+    name.push_str(rule);
+    name
 }
 
 /// Emits the facts between two groups of entities.
@@ -498,7 +677,7 @@ fn emit(
                 place,
                 what: if rel.what { what.clone() } else { None },
                 evidence: ctx.evidence(),
-                rule: format!("{}:{rule}", rel.rel_type),
+                rule: rule_name(&rel.rel_type, rule),
                 standing: false,
             });
         }
@@ -524,25 +703,26 @@ pub fn title_facts(
     k: &Knowledge,
     info: &mut SentenceInfo,
     state: &mut ArticleState,
-) -> Vec<ExFact> {
+    evidence: &Evidence,
+    out: &mut Vec<ExFact>,
+) {
     let text = |s: usize, e: usize| -> String {
         if s >= e {
             String::new()
         } else {
-            collapse_space(&para[tokens[s].start..tokens[e - 1].end])
+            collapse_space(&para[tokens[s].start..tokens[e - 1].end]).into_owned()
         }
     };
     let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower);
-    let evidence = text(info.start, info.end);
-    let evidence = evidence.as_str();
-    let mut out = Vec::new();
-    let person_idx: Vec<usize> = (0..info.mentions.len())
-        .filter(|&n| {
-            let m = &info.mentions[n];
-            m.kind == MentionKind::Name && state.entities[m.ents[0]].label == Some("Person")
-        })
-        .collect();
-    for pi in person_idx {
+    let (sentence_start, sentence_end) = (info.start, info.end);
+    let evidence = || evidence.get(tokens, para, sentence_start, sentence_end);
+    // Titles neither add nor remove mentions, nor change their kind or entity: the persons
+    // can be picked as the loop goes.
+    for pi in 0..info.mentions.len() {
+        let m = &info.mentions[pi];
+        if m.kind != MentionKind::Name || state.entities[m.ents[0]].label != Some("Person") {
+            continue;
+        }
         let (p_start, p_end, person) = {
             let m = &info.mentions[pi];
             (m.start, m.end, m.ents[0])
@@ -568,7 +748,7 @@ pub fn title_facts(
         {
             info.mentions[a].consumed = true;
             push_title(
-                &mut out,
+                out,
                 evidence,
                 state,
                 person,
@@ -639,15 +819,7 @@ pub fn title_facts(
                 if rel == "LEADS" {
                     state.leaders.insert(a_ent, person);
                 }
-                push_title(
-                    &mut out,
-                    evidence,
-                    state,
-                    person,
-                    a_ent,
-                    rel,
-                    "title-of-before",
-                );
+                push_title(out, evidence, state, person, a_ent, rel, "title-of-before");
             }
         }
         while let Some(t) = info.titles.iter().find(|t| t.end == pos).copied() {
@@ -698,7 +870,7 @@ pub fn title_facts(
                     state.leaders.insert(a_ent, person);
                 }
                 if let Some(rel) = relation.as_deref() {
-                    push_title(&mut out, evidence, state, person, a_ent, rel, "title");
+                    push_title(out, evidence, state, person, a_ent, rel, "title");
                 }
             } else {
                 title_text = text(t.start, t.end);
@@ -738,7 +910,7 @@ pub fn title_facts(
                 if rel == "LEADS" {
                     state.leaders.insert(a_ent, person);
                 }
-                push_title(&mut out, evidence, state, person, a_ent, rel, "title-of");
+                push_title(out, evidence, state, person, a_ent, rel, "title-of");
             }
         }
         // "X, (as) a special representative of Y" and "X, the Russian president".
@@ -810,7 +982,7 @@ pub fn title_facts(
                         }
                         if let Some(rel) = relation.as_deref() {
                             push_title(
-                                &mut out,
+                                out,
                                 evidence,
                                 state,
                                 person,
@@ -824,12 +996,11 @@ pub fn title_facts(
             }
         }
     }
-    out
 }
 
 fn push_title(
     out: &mut Vec<ExFact>,
-    evidence: &str,
+    evidence: impl FnOnce() -> Arc<str>,
     state: &ArticleState,
     person: usize,
     body: usize,
@@ -847,8 +1018,8 @@ fn push_title(
         date: None,
         place: None,
         what: None,
-        evidence: evidence.to_string(),
-        rule: format!("{rel}:{rule}"),
+        evidence: evidence(),
+        rule: rule_name(rel, rule),
         standing: true,
     });
 }
@@ -856,7 +1027,7 @@ fn push_title(
 /// LOCATED_IN where the text places one region in another: "Doha, Qatar", "Kherson in
 /// Ukraine", "Ukraine's Kherson region", "the Ukrainian city of Kherson". The gazetteer must
 /// not contradict it.
-pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExFact> {
+pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState, out: &mut Vec<ExFact>) {
     let k = ctx.k;
     let gaz = &k.gazetteer;
     let region_of = |m: &Mention| -> Option<usize> {
@@ -904,7 +1075,6 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExF
                 == p.parent.as_deref().map(super::lexicon::fold_key)
     };
     let ms = &ctx.info.mentions;
-    let mut out = Vec::new();
     let mut push = |child: usize, parent: usize, rule: &str| {
         out.push(ExFact {
             source: child,
@@ -915,7 +1085,7 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExF
             place: None,
             what: None,
             evidence: ctx.evidence(),
-            rule: format!("LOCATED_IN:{rule}"),
+            rule: rule_name("LOCATED_IN", rule),
             standing: true,
         });
     };
@@ -964,20 +1134,20 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState) -> Vec<ExF
             _ => {}
         }
     }
-    out
 }
 
 /// Whether a reciprocal ("each other") starts within two tokens of `j`.
 fn reciprocal_at(ctx: &SentenceCtx<'_, '_>, j: usize) -> bool {
     (j..(j + 3).min(ctx.info.end)).any(|x| {
-        ctx.k.reciprocals.get(ctx.lower(x)).is_some_and(|list| {
-            list.iter().any(|ph| {
-                ph.rest
-                    .iter()
-                    .enumerate()
-                    .all(|(n, w)| ctx.lower(x + 1 + n) == w)
+        ctx.is(x, class::RECIPROCAL)
+            && ctx.k.reciprocals.get(ctx.lower(x)).is_some_and(|list| {
+                list.iter().any(|ph| {
+                    ph.rest
+                        .iter()
+                        .enumerate()
+                        .all(|(n, w)| ctx.lower(x + 1 + n) == w)
+                })
             })
-        })
     })
 }
 
@@ -988,7 +1158,7 @@ fn proposal_author(
     before: usize,
     state: &ArticleState,
 ) -> Option<usize> {
-    if before == 0 || !ctx.k.proposal_nouns.contains(ctx.lower(before - 1)) {
+    if before == 0 || !ctx.is(before - 1, class::PROPOSAL_NOUN) {
         return None;
     }
     ctx.info
@@ -996,10 +1166,7 @@ fn proposal_author(
         .iter()
         .rev()
         .filter(|m| m.possessive && m.end < before - 1 && ctx.party(m, state))
-        .filter(|m| {
-            (m.end + 1..(m.end + 4).min(before))
-                .any(|x| ctx.k.proposal_nouns.contains(ctx.lower(x)))
-        })
+        .filter(|m| (m.end + 1..(m.end + 4).min(before)).any(|x| ctx.is(x, class::PROPOSAL_NOUN)))
         .map(|m| m.ents[0])
         .next()
 }
@@ -1009,17 +1176,24 @@ pub fn extract(
     ctx: &SentenceCtx<'_, '_>,
     state: &mut ArticleState,
     last_date: &mut Option<Date>,
-) -> Vec<ExFact> {
+    out: &mut Vec<ExFact>,
+) {
     let k = ctx.k;
-    let mut out = Vec::new();
     let (start, end) = (ctx.info.start, ctx.info.end);
     for i in start..end {
+        // Most words trigger nothing: their classes say so without a lookup per list.
+        let classes = ctx.classes.get(i).copied().unwrap_or(0);
+        if classes & class::TRIGGER == 0 {
+            continue;
+        }
         let tok = &ctx.tokens[i];
         if tok.kind != TokKind::Word {
             continue;
         }
         // Verbs.
-        if let Some(list) = k.verbs.get(tok.lower) {
+        if classes & class::VERB != 0
+            && let Some(list) = k.verbs.get(tok.lower)
+        {
             for phrase in list {
                 let n = phrase.rest.len();
                 if i + 1 + n > end
@@ -1037,29 +1211,34 @@ pub fn extract(
                     &k.relations[phrase.value],
                     i,
                     i + 1 + n,
-                    &mut out,
+                    out,
                     last_date,
                 );
                 break;
             }
         }
-        if let Some(list) = k.nouns.get(tok.lower) {
+        if classes & class::NOUN != 0
+            && let Some(list) = k.nouns.get(tok.lower)
+        {
             for &(ri, ni) in list {
-                noun(ctx, state, &k.relations[ri], ni, i, &mut out, last_date);
+                noun(ctx, state, &k.relations[ri], ni, i, out, last_date);
             }
         }
-        if let Some(list) = k.complement_verbs.get(tok.lower) {
+        if classes & class::COMPLEMENT_VERB != 0
+            && let Some(list) = k.complement_verbs.get(tok.lower)
+        {
             for &(ri, ci) in list {
-                complement(ctx, state, &k.relations[ri], ci, i, &mut out, last_date);
+                complement(ctx, state, &k.relations[ri], ci, i, out, last_date);
             }
         }
-        if let Some(list) = k.judgement_adjectives.get(tok.lower) {
+        if classes & class::JUDGEMENT != 0
+            && let Some(list) = k.judgement_adjectives.get(tok.lower)
+        {
             for &(ri, ji) in list {
-                judgement(ctx, state, &k.relations[ri], ji, i, &mut out, last_date);
+                judgement(ctx, state, &k.relations[ri], ji, i, out, last_date);
             }
         }
     }
-    out
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1135,20 +1314,18 @@ fn verb(
     out: &mut Vec<ExFact>,
     last_date: &mut Option<Date>,
 ) {
-    let k = ctx.k;
     let single = j == i + 1;
     let word = ctx.lower(i);
     // After a determiner or a possessive the word is a noun ("the attacks", "X's calls for"),
     // not a verb.
     if i > ctx.info.start
-        && (k.determiners.contains(ctx.lower(i - 1))
-            || ctx.tokens[i - 1].kind == TokKind::Possessive)
+        && (ctx.is(i - 1, class::DETERMINER) || ctx.tokens[i - 1].kind == TokKind::Possessive)
     {
         return;
     }
     // Passive: "was rejected by X".
     let aux_before =
-        (i.saturating_sub(2).max(ctx.info.start)..i).any(|x| k.auxiliaries.contains(ctx.lower(x)));
+        (i.saturating_sub(2).max(ctx.info.start)..i).any(|x| ctx.is(x, class::AUXILIARY));
     let passive = (aux_before && (word.ends_with("ed") || ctx.lower(j) == "by"))
         || (word.ends_with("ed") && ctx.lower(j) == "by");
     if matches!(ctx.lower(j), "upon") {
@@ -1235,7 +1412,7 @@ fn verb(
     }
     // "met for several hours at X", "agreed on Thursday to": a preposition right after the
     // verb means it has no direct object; what follows is circumstance.
-    let direct = if k.prepositions.contains(ctx.lower(j)) && ctx.lower(j) != "by" {
+    let direct = if ctx.is(j, class::PREPOSITION) && ctx.lower(j) != "by" {
         None
     } else if &*rel.rel_type == "PROPOSED" && ctx.lower(j) == "that" {
         // "demanded that Armenia amend its constitution": the one asked opens the clause.
@@ -1318,7 +1495,7 @@ fn verb(
     // "Y has rejected the demand": a definite proposal noun points at the last proposal read.
     if matches!(&*rel.rel_type, "REJECTED" | "SUPPORTED")
         && ctx.lower(j) == "the"
-        && k.proposal_nouns.contains(ctx.lower(j + 1))
+        && ctx.is(j + 1, class::PROPOSAL_NOUN)
         && let Some(author) = state.last_proposer
         && !agents.contains(&author)
     {
@@ -1381,7 +1558,7 @@ fn verb(
             .rfind(|m| m.end <= i && m.ents.iter().any(|e| agents.contains(e)))
             && let Some(author) = proposal_author(ctx, sub.start, state)
         {
-            let what = ctx.text(sub.start - 1, sub.start);
+            let what = ctx.text(sub.start - 1, sub.start).into_owned();
             emit(
                 out,
                 ctx,
@@ -1408,7 +1585,6 @@ fn noun(
     out: &mut Vec<ExFact>,
     last_date: &mut Option<Date>,
 ) {
-    let k = ctx.k;
     let trig = &rel.nouns[ni];
     // The light verb before the noun ("held talks", "put tariffs"), over a few modifiers.
     let mut lv = None;
@@ -1416,7 +1592,7 @@ fn noun(
     while x > ctx.info.start && x + 5 > i {
         x -= 1;
         let w = ctx.lower(x);
-        if k.received.contains(w) {
+        if ctx.is(x, class::RECEIVED) {
             return;
         }
         if trig.light_verbs.iter().any(|v| v == w) {
@@ -1435,7 +1611,7 @@ fn noun(
     let mut agents: Vec<usize> = Vec::new();
     let mut partner_from = i + 1;
     if let Some(p) = ctx.possessor(i, state) {
-        agents = ctx.info.mentions[p].ents.clone();
+        agents = ctx.info.mentions[p].ents.to_vec();
     } else if let Some(m) = ctx.info.mentions.iter().rposition(|m| {
         m.end == i
             && ctx.party(m, state)
@@ -1468,8 +1644,7 @@ fn noun(
     // "talks between A and B"; not when the noun is itself the object of a preposition
     // ("calls for a ceasefire between", "the possibility of a meeting between").
     let governed = agents.is_empty()
-        && (i.saturating_sub(3).max(ctx.info.start)..i)
-            .any(|x| k.prepositions.contains(ctx.lower(x)));
+        && (i.saturating_sub(3).max(ctx.info.start)..i).any(|x| ctx.is(x, class::PREPOSITION));
     if trig.between && ctx.lower(i + 1) == "between" && !governed {
         if let Some(o) = ctx.object(i + 2, state) {
             let group = ctx.coordinated(o, state, true);
@@ -1626,7 +1801,7 @@ fn complement(
         return;
     }
     let agents = ctx.subject(i, state);
-    let targets = ctx.info.mentions[m].ents.clone();
+    let targets = ctx.info.mentions[m].ents.to_vec();
     let what = ctx.what(after + 1);
     emit(
         out,
@@ -1678,7 +1853,7 @@ fn judgement(
         return;
     };
     let agents = ctx.subject(v, state);
-    let targets = target.ents.clone();
+    let targets = target.ents.to_vec();
     emit(
         out,
         ctx,

@@ -10,9 +10,12 @@
 
 use std::collections::BTreeSet;
 
+use smallvec::{SmallVec, smallvec};
+
 use super::article::{TokKind, Token};
 use super::entities::{Span, SpanKind, fold_token};
 use super::lexicon::RegionKind;
+use super::relations::class;
 use super::rules::{FastMap, Knowledge};
 
 /// An entity of one article.
@@ -47,12 +50,16 @@ pub enum MentionKind {
     Group,
 }
 
+/// The entities of a mention: one, or a few for a group; kept inline, without an allocation
+/// per mention.
+pub type Ents = SmallVec<[usize; 2]>;
+
 /// An entity mention in a sentence: tokens, the entities it stands for (a group has several).
 #[derive(Debug, Clone)]
 pub struct Mention {
     pub start: usize,
     pub end: usize,
-    pub ents: Vec<usize>,
+    pub ents: Ents,
     pub kind: MentionKind,
     /// Part of a title phrase ("Russian" in "Russian President X"): not a party itself.
     pub consumed: bool,
@@ -119,6 +126,8 @@ pub struct ArticleState {
     pub previous_subject: Option<usize>,
     /// Who made the last proposal read, for "rejected the demand" in a later sentence.
     pub last_proposer: Option<usize>,
+    /// Entity to the first word of its folded name, kept while the name stays the same.
+    first_folded: FastMap<usize, String>,
 }
 
 fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) -> &'a str {
@@ -127,6 +136,16 @@ fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) 
 
 impl ArticleState {
     fn entity(&mut self, label: Option<&'static str>, name: &str, key: String) -> usize {
+        self.entity_named(label, || name.to_string(), key)
+    }
+
+    /// `entity` for a name that is only built when the entity is new.
+    fn entity_named(
+        &mut self,
+        label: Option<&'static str>,
+        name: impl FnOnce() -> String,
+        key: String,
+    ) -> usize {
         let slot = (label.unwrap_or("?"), key);
         if let Some(&i) = self.by_key.get(&slot) {
             return i;
@@ -134,7 +153,7 @@ impl ArticleState {
         let i = self.entities.len();
         self.entities.push(ArtEntity {
             label,
-            name: name.to_string(),
+            name: name(),
             actor: true,
             ..Default::default()
         });
@@ -169,29 +188,35 @@ impl ArticleState {
 
     /// A person named in full, merged with an earlier person of the same surname and a
     /// compatible first name ("Vladimir V. Putin" and "Vladimir Putin").
-    fn person(&mut self, words: &[String], text: &str) -> usize {
-        let surname = words.last().cloned().unwrap_or_default();
-        let first = words.first().cloned().unwrap_or_default();
-        if let Some(&e) = self.surnames.get(&surname) {
-            let known_first = crate::graph::fold_name(&self.entities[e].name)
-                .split(' ')
-                .next()
-                .map(str::to_string)
-                .unwrap_or_default();
-            if known_first == first || words.len() == 1 {
+    fn person(&mut self, words: &FoldedWords, text: impl FnOnce() -> String) -> usize {
+        let surname = words.last();
+        let first = words.first();
+        if let Some(&e) = self.surnames.get(surname) {
+            if words.len() == 1 {
+                return e;
+            }
+            let name = &self.entities[e].name;
+            let known_first = self.first_folded.entry(e).or_insert_with(|| {
+                crate::graph::fold_name(name)
+                    .split(' ')
+                    .next()
+                    .map(str::to_string)
+                    .unwrap_or_default()
+            });
+            if known_first == first {
                 return e;
             }
         }
         if words.len() == 1
-            && let Some(e) = self.by_first_word(&first)
+            && let Some(e) = self.by_first_word(first)
         {
             return e;
         }
-        let e = self.entity(Some("Person"), text, words.join(" "));
+        let e = self.entity_named(Some("Person"), text, words.key.clone());
         if words.len() >= 2 {
-            self.surnames.insert(surname, e);
+            self.surnames.insert(surname.to_string(), e);
             self.first_words
-                .entry(first)
+                .entry(first.to_string())
                 .and_modify(|known| {
                     if *known != Some(e) {
                         *known = None;
@@ -213,9 +238,17 @@ impl ArticleState {
         let e = &mut self.entities[ent];
         e.mentions += 1;
         e.named |= named;
-        e.forms.insert(form.to_string());
-        if named && form.chars().count() > e.name.chars().count() && e.label == Some("Person") {
+        // Most mentions repeat a known form: no copy of it then.
+        if !e.forms.contains(form) {
+            e.forms.insert(form.to_string());
+        }
+        if named
+            && e.label == Some("Person")
+            && form != e.name
+            && form.chars().count() > e.name.chars().count()
+        {
             e.name = form.to_string();
+            self.first_folded.remove(&ent);
         }
     }
 }
@@ -232,17 +265,72 @@ fn join_tokens(tokens: &[Token<'_>]) -> String {
     out
 }
 
-fn folded_words(tokens: &[Token<'_>], start: usize, end: usize) -> Vec<String> {
-    tokens[start..end]
-        .iter()
-        .filter(|t| t.kind == TokKind::Word)
-        .map(|t| {
-            let mut s = String::new();
-            fold_token(t, &mut s);
-            s
-        })
-        .filter(|s| !s.is_empty())
-        .collect()
+/// The folded words of a name (tokens that fold to nothing are no words), held as one
+/// string, its key, with the words joined by spaces, and where each word ends in it.
+struct FoldedWords {
+    key: String,
+    ends: SmallVec<[usize; 4]>,
+}
+
+impl FoldedWords {
+    fn with_capacity(bytes: usize) -> Self {
+        FoldedWords {
+            key: String::with_capacity(bytes),
+            ends: SmallVec::new(),
+        }
+    }
+
+    /// Folds the span into this buffer, replacing what it held.
+    fn fill(&mut self, tokens: &[Token<'_>], start: usize, end: usize) {
+        let FoldedWords { key, ends } = self;
+        key.clear();
+        ends.clear();
+        for t in tokens[start..end]
+            .iter()
+            .filter(|t| t.kind == TokKind::Word)
+        {
+            let mark = key.len();
+            if mark > 0 {
+                key.push(' ');
+            }
+            let from = key.len();
+            fold_token(t, key);
+            if key.len() == from {
+                // Nothing folded: drop the separator.
+                key.truncate(mark);
+            } else {
+                ends.push(key.len());
+            }
+        }
+    }
+
+    /// A name taken as one word whatever it holds.
+    fn single(key: String) -> Self {
+        let ends = smallvec![key.len()];
+        FoldedWords { key, ends }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The `n`th word; "" past the last.
+    fn word(&self, n: usize) -> &str {
+        let start = match n.checked_sub(1) {
+            None => 0,
+            Some(p) => self.ends.get(p).map_or(self.key.len(), |e| e + 1),
+        };
+        let end = self.ends.get(n).copied().unwrap_or(start);
+        self.key.get(start..end).unwrap_or("")
+    }
+
+    fn first(&self) -> &str {
+        self.word(0)
+    }
+
+    fn last(&self) -> &str {
+        self.len().checked_sub(1).map_or("", |n| self.word(n))
+    }
 }
 
 /// The organisation of the article whose initials spell `key` ("rdif" for "Russian Direct
@@ -272,39 +360,44 @@ fn acronym_of(state: &ArticleState, key: &str) -> Option<usize> {
 /// regions, rules entities), so that the second pass can resolve short forms, wherever in
 /// the article the full form comes.
 pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], k: &Knowledge) {
+    // One buffer for the names of the sentence.
+    let mut words = FoldedWords::with_capacity(64);
     for s in spans {
         match s.kind {
             SpanKind::Person => {
-                let words = folded_words(tokens, s.start, s.end);
+                words.fill(tokens, s.start, s.end);
                 if words.len() >= 2 {
-                    state.person(&words, &join_tokens(&tokens[s.start..s.end]));
+                    state.person(&words, || join_tokens(&tokens[s.start..s.end]));
                 }
             }
             SpanKind::Org => {
-                let key = folded_words(tokens, s.start, s.end).join(" ");
-                let text = join_tokens(&tokens[s.start..s.end]);
+                words.fill(tokens, s.start, s.end);
+                let key = words.key.clone();
                 let e = match state.orgs.get(&key) {
                     Some(&e) => e,
-                    None => state.entity(Some("Organization"), &text, key.clone()),
+                    None => state.entity(
+                        Some("Organization"),
+                        &join_tokens(&tokens[s.start..s.end]),
+                        key.clone(),
+                    ),
                 };
                 // "Airbus Group", "NBC News": the name before a closing cue is the same
                 // organisation's short name.
-                let words = folded_words(tokens, s.start, s.end);
                 // "Dallas Mavericks": a team is called by its plural alone.
                 if words.len() == 2
-                    && k.gazetteer.region(&words[0]).is_some()
-                    && words[1].ends_with('s')
-                    && !k.org_cues.contains(words[1].as_str())
+                    && k.gazetteer.region(words.word(0)).is_some()
+                    && words.word(1).ends_with('s')
+                    && !k.org_cues.contains(words.word(1))
                 {
-                    state.orgs.entry(words[1].clone()).or_insert(e);
+                    state.orgs.entry(words.word(1).to_string()).or_insert(e);
                 }
                 if words.len() == 2
-                    && k.org_cues.contains(words[1].as_str())
-                    && !k.gazetteer.by_demonym.contains_key(&words[0])
-                    && k.gazetteer.region(&words[0]).is_none()
-                    && !k.not_names.contains(&words[0])
+                    && k.org_cues.contains(words.word(1))
+                    && !k.gazetteer.by_demonym.contains_key(words.word(0))
+                    && k.gazetteer.region(words.word(0)).is_none()
+                    && !k.not_names.contains(words.word(0))
                 {
-                    state.orgs.entry(words[0].clone()).or_insert(e);
+                    state.orgs.entry(words.word(0).to_string()).or_insert(e);
                 }
                 state.orgs.insert(key, e);
                 // "Full Name (ABC)": the acronym in brackets is the same organisation.
@@ -336,10 +429,11 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             fallback: Some("Organization"),
         } = s.kind
         {
-            let key = folded_words(tokens, s.start, s.end).join(" ");
-            if !state.surnames.contains_key(&key) && !state.orgs.contains_key(&key) {
-                let e = state.entity(Some("Organization"), tokens[s.start].text, key.clone());
-                state.orgs.insert(key, e);
+            words.fill(tokens, s.start, s.end);
+            let key = words.key.as_str();
+            if !state.surnames.contains_key(key) && !state.orgs.contains_key(key) {
+                let e = state.entity(Some("Organization"), tokens[s.start].text, key.to_string());
+                state.orgs.insert(key.to_string(), e);
             }
         }
     }
@@ -347,9 +441,11 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
 
 /// Second pass: turns a sentence's spans into mentions of article entities. Spans that
 /// depend on title phrases (descriptions, pronouns, groups, speakers) stay pending.
+#[allow(clippy::too_many_arguments)]
 pub fn resolve_names(
     state: &mut ArticleState,
     tokens: &[Token<'_>],
+    classes: &[u32],
     para: &str,
     start: usize,
     end: usize,
@@ -359,53 +455,59 @@ pub fn resolve_names(
     let mut info = SentenceInfo {
         start,
         end,
+        mentions: Vec::with_capacity(spans.len()),
         ..Default::default()
     };
+    // One buffer for the names of the sentence.
+    let mut words = FoldedWords::with_capacity(64);
     for (n, s) in spans.iter().enumerate() {
         let text = span_text(tokens, para, s.start, s.end);
         let (ent, kind) = match s.kind {
             // "Rubio" after "Marco Rubio": a lone word naming a town is the person of that
             // surname read before, not the town.
             SpanKind::Region(idx)
-                if s.end == s.start + 1
-                    && k.gazetteer.regions[idx].kind != RegionKind::Country
-                    && state
-                        .surnames
-                        .contains_key(&folded_words(tokens, s.start, s.end).join(" ")) =>
+                if let Some(&e) = (s.end == s.start + 1
+                    && k.gazetteer.regions[idx].kind != RegionKind::Country)
+                    .then(|| {
+                        words.fill(tokens, s.start, s.end);
+                        state.surnames.get(words.key.as_str())
+                    })
+                    .flatten() =>
             {
-                let key = folded_words(tokens, s.start, s.end).join(" ");
-                (state.surnames[&key], MentionKind::Name)
+                (e, MentionKind::Name)
             }
             SpanKind::Region(idx) => (state.region(idx, k), MentionKind::Name),
             SpanKind::Named(idx) => (state.named_entity(idx, k), MentionKind::Name),
             SpanKind::Demonym(country) => (state.region(country, k), MentionKind::Demonym),
             SpanKind::Org => {
-                let key = folded_words(tokens, s.start, s.end).join(" ");
-                let e = match state.orgs.get(&key) {
+                words.fill(tokens, s.start, s.end);
+                let key = words.key.as_str();
+                let e = match state.orgs.get(key) {
                     Some(&e) => e,
-                    None => match acronym_of(state, &key) {
+                    None => match acronym_of(state, key) {
                         Some(e) => e,
-                        None => state.entity(Some("Organization"), text, key),
+                        None => state.entity(Some("Organization"), text, key.to_string()),
                     },
                 };
                 (e, MentionKind::Name)
             }
             SpanKind::Person => {
-                let words = folded_words(tokens, s.start, s.end);
-                (state.person(&words, text), MentionKind::Name)
+                words.fill(tokens, s.start, s.end);
+                (state.person(&words, || text.to_string()), MentionKind::Name)
             }
             SpanKind::Candidate { fallback } => {
-                let key = folded_words(tokens, s.start, s.end).join(" ");
-                let e = if let Some(&e) = state.surnames.get(&key) {
+                words.fill(tokens, s.start, s.end);
+                let key = words.key.as_str();
+                let e = if let Some(&e) = state.surnames.get(key) {
                     e
-                } else if let Some(&e) = state.orgs.get(&key) {
+                } else if let Some(&e) = state.orgs.get(key) {
                     e
-                } else if let Some(e) = state.by_first_word(&key) {
+                } else if let Some(e) = state.by_first_word(key) {
                     e
                 } else if fallback == Some("Person") {
-                    state.person(&[key], text)
+                    state.person(&FoldedWords::single(key.to_string()), || text.to_string())
                 } else {
-                    let e = state.entity(None, text, key);
+                    let e = state.entity(None, text, key.to_string());
                     state.entities[e].fallback = fallback;
                     if fallback == Some("Region") {
                         state.entities[e].kind = Some("other".into());
@@ -439,14 +541,19 @@ pub fn resolve_names(
         let possessive = tokens
             .get(s.end)
             .is_some_and(|t| t.kind == TokKind::Possessive);
-        let locative = s.start > start && k.locative_preps.contains(tokens[s.start - 1].lower)
+        let locative_at = |x: usize| {
+            classes
+                .get(x)
+                .is_some_and(|c| c & class::LOCATIVE_PREP != 0)
+        };
+        let locative = s.start > start && locative_at(s.start - 1)
             || (s.start > start + 1
                 && tokens[s.start - 1].lower == "the"
-                && k.locative_preps.contains(tokens[s.start - 2].lower));
+                && locative_at(s.start - 2));
         info.mentions.push(Mention {
             start: s.start,
             end: s.end,
-            ents: vec![ent],
+            ents: smallvec![ent],
             kind,
             consumed: false,
             locative,
@@ -467,7 +574,8 @@ pub fn resolve_references(
     k: &Knowledge,
 ) {
     // Descriptions: "the <demonym|name> <title>" with no person after the title.
-    for t in info.titles.clone() {
+    for ti in 0..info.titles.len() {
+        let t = info.titles[ti];
         let holder_after = info
             .mentions
             .iter()
@@ -497,7 +605,7 @@ pub fn resolve_references(
                 ext_start: aff_start - 1,
                 start: aff_start - 1,
                 end: t.end,
-                ents: vec![p],
+                ents: smallvec![p],
                 kind: MentionKind::Description,
                 consumed: false,
                 locative: false,
@@ -524,7 +632,7 @@ pub fn resolve_references(
                     .chain(&m2.ents)
                     .all(|&e| state.entities[e].actor)
             {
-                let mut group = m1.ents.clone();
+                let mut group = m1.ents.to_vec();
                 group.extend(m2.ents.iter().copied().filter(|e| !m1.ents.contains(e)));
                 found = Some(group);
             }
@@ -572,7 +680,7 @@ pub fn resolve_references(
             ext_start: s.start,
             start: s.start,
             end: s.end,
-            ents,
+            ents: Ents::from_vec(ents),
             kind: match s.kind {
                 SpanKind::Group => MentionKind::Group,
                 SpanKind::Speaker => MentionKind::Speaker,
@@ -593,14 +701,20 @@ pub fn resolve_references(
         state.last_group = group;
     }
     // Remember this sentence's people for the next one's pronouns, and its coordination.
-    let persons: BTreeSet<usize> = info
-        .mentions
-        .iter()
-        .filter(|m| m.kind == MentionKind::Name || m.kind == MentionKind::Description)
-        .flat_map(|m| m.ents.iter().copied())
-        .filter(|&e| state.entities[e].label == Some("Person"))
-        .collect();
-    state.previous_persons = persons.into_iter().collect();
+    // In entity order, once each (what a set would give); the previous list's buffer is
+    // reused.
+    let mut persons = std::mem::take(&mut state.previous_persons);
+    persons.clear();
+    persons.extend(
+        info.mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Name || m.kind == MentionKind::Description)
+            .flat_map(|m| m.ents.iter().copied())
+            .filter(|&e| state.entities[e].label == Some("Person")),
+    );
+    persons.sort_unstable();
+    persons.dedup();
+    state.previous_persons = persons;
     // The person opening the sentence is its subject, the likeliest "he" or "she" of the next
     // sentence when it names several people.
     state.previous_subject = info

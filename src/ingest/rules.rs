@@ -388,6 +388,8 @@ pub struct Knowledge {
     lex: LexTable,
     /// `lex_of` for each one-character ASCII token, by its byte: punctuation needs no lookup.
     ascii_lex: Vec<Lex>,
+    /// The word lists above that relation extraction asks about, as bits per word.
+    pub word_classes: super::relations::WordClasses,
 }
 
 fn set(words: &[String]) -> FastSet<String> {
@@ -582,6 +584,7 @@ impl Knowledge {
                 }
             })
             .collect();
+        k.word_classes = super::relations::WordClasses::build(&k);
         k
     }
 
