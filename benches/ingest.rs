@@ -10,6 +10,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use skein::graph::Graph;
 use skein::ingest::{IngestOptions, ingest_paths};
 
+/// The allocator of the `skein` binary, so the figures are what users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const FIRST: [&str; 12] = [
     "Anna", "John", "Maria", "Peter", "Elena", "David", "Sofia", "Michael", "Laura", "Thomas",
     "Irina", "James",

@@ -2,6 +2,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Ingestion makes and drops many small strings and vectors per sentence; mimalloc serves
+/// them about a quarter faster than the system allocator (see benches/ingest.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match skein::cli::Cli::try_parse() {
         Ok(cli) => cli,
