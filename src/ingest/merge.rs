@@ -11,7 +11,9 @@ use super::relations::ExFact;
 use super::resolve::ArtEntity;
 use super::rules::{FastMap, FastSet};
 use super::{Extraction, IngestReport};
-use crate::graph::{EntityMention, Fact, Graph, MergeOutcome, NodeId, Properties, Value};
+use crate::graph::{
+    EntityMention, Fact, FactIndex, Graph, MergeOutcome, Node, NodeId, Properties, Value,
+};
 
 const ENTITY_LABELS: [&str; 3] = ["Person", "Organization", "Region"];
 
@@ -25,6 +27,37 @@ pub struct MergeState {
     /// Initials of organisations' names ("rdif"), for acronyms read in later articles.
     initials: FastMap<String, BTreeSet<NodeId>>,
     notes: BTreeMap<NodeId, Note>,
+    /// The strings each node's `titles` and `articles` hold, read from the graph the first
+    /// time a batch writes to the node, so that a batch costs what it adds, not the lists'
+    /// length. Only `flush` writes those lists while the state lives.
+    listed: FastMap<NodeId, Listed>,
+    /// The edges merged so far, found by their nodes, type and key properties.
+    facts: FactIndex,
+}
+
+#[derive(Debug, Default)]
+struct Listed {
+    titles: FastSet<String>,
+    articles: FastSet<String>,
+}
+
+impl Listed {
+    /// The strings a node's lists hold, as `flush` has always compared them.
+    fn of(node: &Node) -> Self {
+        let strings = |key: &str| {
+            node.props
+                .get(key)
+                .map(Value::strings)
+                .unwrap_or_default()
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        };
+        Listed {
+            titles: strings("titles"),
+            articles: strings("articles"),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -68,49 +101,33 @@ impl MergeState {
         state
     }
 
-    /// Writes the pending list properties into the graph.
+    /// Writes the pending list properties into the graph: the titles and articles new to
+    /// each node, in the order they were read, and the mentions of the new articles.
     pub fn flush(&mut self, graph: &mut Graph) {
         for (id, note) in std::mem::take(&mut self.notes) {
             let Some(node) = graph.node(id) else { continue };
-            let list = |key: &str| -> Vec<Value> {
-                match node.props.get(key) {
-                    Some(Value::List(items)) => items.clone(),
-                    Some(other) => vec![other.clone()],
-                    None => Vec::new(),
-                }
-            };
-            let mut titles = list("titles");
-            let mut articles = list("articles");
+            let listed = self.listed.entry(id).or_insert_with(|| Listed::of(node));
             let mut mentions = node
                 .props
                 .get("mentions")
                 .and_then(Value::as_int)
                 .unwrap_or(0);
-            let (n_titles, n_articles) = (titles.len(), articles.len());
-            let mut seen: FastSet<String> = titles
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
+            let titles: Vec<Value> = note
+                .titles
+                .into_iter()
+                .filter(|t| listed.titles.insert(t.clone()))
+                .map(Value::from)
                 .collect();
-            for t in note.titles {
-                if seen.insert(t.clone()) {
-                    titles.push(Value::from(t));
-                }
-            }
-            let mut seen: FastSet<String> = articles
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect();
+            let mut articles = Vec::new();
             for (a, m) in note.articles {
-                if seen.insert(a.clone()) {
+                if listed.articles.insert(a.clone()) {
                     articles.push(Value::from(a));
                     mentions += m;
                 }
             }
-            if titles.len() != n_titles {
-                let _ = graph.set_node_property(id, "titles", Value::List(titles));
-            }
-            if articles.len() != n_articles {
-                let _ = graph.set_node_property(id, "articles", Value::List(articles));
+            let _ = graph.extend_node_list(id, "titles", titles);
+            if !articles.is_empty() {
+                let _ = graph.extend_node_list(id, "articles", articles);
                 let _ = graph.set_node_property(id, "mentions", Value::Int(mentions));
             }
         }
@@ -319,7 +336,7 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
         props.insert("what".into(), Value::from(what.as_str()));
     }
     let key_props: &[&str] = if fact.standing { &[] } else { &["date"] };
-    let result = m.graph.merge_fact(&Fact {
+    let merged = Fact {
         source: Some(source),
         rel_type: &fact.rel_type,
         target: Some(target),
@@ -331,7 +348,8 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
             evidence: &fact.evidence,
             rule: &fact.rule,
         },
-    });
+    };
+    let result = m.graph.merge_fact_indexed(&merged, &mut m.state.facts);
     match result {
         Ok((_, MergeOutcome::Created)) => report.edges_new += 1,
         Ok(_) => report.edges_merged += 1,
