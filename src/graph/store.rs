@@ -15,6 +15,7 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 use super::GraphError;
 use super::name::fold_name;
@@ -148,6 +149,9 @@ pub struct Graph {
     by_label: BTreeMap<Arc<str>, BTreeSet<NodeId>>,
     by_name: HashMap<(Arc<str>, String), BTreeSet<NodeId>>,
     by_type: BTreeMap<Arc<str>, BTreeSet<EdgeId>>,
+    /// Counts the changes to the name index, so that a caller can tell that no node gained
+    /// or lost a name since it last looked.
+    names_version: u64,
 }
 
 impl Graph {
@@ -262,6 +266,12 @@ impl Graph {
             keys.extend(self.topology[*ix].props.keys().map(String::as_str));
         }
         keys
+    }
+
+    /// A number that changes whenever the name index may have changed: any node added or
+    /// removed, or any change to a node's labels, name or aliases.
+    pub fn names_version(&self) -> u64 {
+        self.names_version
     }
 
     /// Nodes whose name or an alias folds to the same key as `name`, optionally restricted to
@@ -571,6 +581,7 @@ impl Graph {
 
     /// Adds or removes a node's (label, folded name) keys in the name index.
     fn index_names(&mut self, node: &Node, insert: bool) {
+        self.names_version += 1;
         let mut keys: BTreeSet<String> = BTreeSet::new();
         if let Some(v) = node.props.get(NAME_KEY) {
             keys.extend(v.strings().into_iter().map(fold_name));
@@ -713,7 +724,7 @@ impl Graph {
     /// same article again changes nothing.
     pub fn merge_fact(&mut self, fact: &Fact<'_>) -> Result<(EdgeId, MergeOutcome), GraphError> {
         // A fresh index reads only the edges leaving the fact's nodes.
-        self.merge_fact_indexed(fact, &mut FactIndex::default())
+        self.merge_fact_indexed(fact.clone(), &mut FactIndex::default())
     }
 
     /// `merge_fact` for a run of merges: `index` remembers the edges leaving each node and the
@@ -724,7 +735,7 @@ impl Graph {
     /// edges).
     pub fn merge_fact_indexed(
         &mut self,
-        fact: &Fact<'_>,
+        fact: Fact<'_>,
         index: &mut FactIndex,
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
         let source = fact.source.ok_or(GraphError::MissingEndpoint)?;
@@ -735,17 +746,18 @@ impl Graph {
         if !self.contains_node(target) {
             return Err(GraphError::NoSuchNode(target));
         }
-        let mut existing = self.find_fact(source, target, fact, index);
+        let mut existing = self.find_fact(source, target, &fact, index);
         if fact.symmetric {
-            let back = self.find_fact(target, source, fact, index);
+            let back = self.find_fact(target, source, &fact, index);
             existing = existing.into_iter().chain(back).min();
         }
         match existing {
-            Some(eid) => self.add_provenance(eid, fact, index),
+            Some(found) => self.add_provenance(found, &fact, index),
             None => {
                 let id = self.create_fact_edge(source, target, fact)?;
-                let edge = &self.topology[self.edge_index[&id]];
-                index.add_edge(edge);
+                if let Some(&ix) = self.edge_index.get(&id) {
+                    index.add_edge(&self.topology[ix], ix);
+                }
                 Ok((id, MergeOutcome::Created))
             }
         }
@@ -758,7 +770,7 @@ impl Graph {
         target: NodeId,
         fact: &Fact<'_>,
         index: &mut FactIndex,
-    ) -> Option<EdgeId> {
+    ) -> Option<FoundEdge> {
         let same_key = |e: &Edge| {
             &*e.rel_type == fact.rel_type
                 && fact
@@ -774,7 +786,7 @@ impl Graph {
             .get(&hash)?
             .iter()
             .copied()
-            .find(|id| self.edge(*id).is_some_and(same_key))
+            .find(|found| self.topology.edge_weight(found.ix).is_some_and(same_key))
     }
 
     /// Creates the edge for a fact read for the first time, with its provenance.
@@ -782,11 +794,13 @@ impl Graph {
         &mut self,
         source: NodeId,
         target: NodeId,
-        fact: &Fact<'_>,
+        fact: Fact<'_>,
     ) -> Result<EdgeId, GraphError> {
         use provenance_keys as pk;
         let prov = &fact.provenance;
-        let mut props = fact.props.clone();
+        let mut props = fact.props;
+        // Seven keys follow; the map is then stored as it is, without spare room.
+        props.reserve_exact(7);
         props.insert(pk::ARTICLE.into(), Value::from(prov.article));
         props.insert(pk::EVIDENCE.into(), Value::from(prov.evidence));
         props.insert(pk::RULE.into(), Value::from(prov.rule));
@@ -801,22 +815,34 @@ impl Graph {
     /// The same article and sentence again change nothing.
     fn add_provenance(
         &mut self,
-        eid: EdgeId,
+        FoundEdge { id: eid, ix }: FoundEdge,
         fact: &Fact<'_>,
         index: &mut FactIndex,
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
         use provenance_keys as pk;
-        let ix = *self
-            .edge_index
-            .get(&eid)
+        let edge = self
+            .topology
+            .edge_weight_mut(ix)
             .ok_or(GraphError::NoSuchEdge(eid))?;
-        let edge = &mut self.topology[ix];
         let prov = &fact.provenance;
-        let seen = index
-            .provenance
-            .entry(eid)
-            .or_insert_with(|| SeenProvenance::of(&edge.props));
-        if seen.articles.contains(prov.article) && seen.evidences.contains(prov.evidence) {
+        // Short lists are scanned; a long one gets its hashes remembered. Lists only grow
+        // while the index lives, so an edge that has hashes keeps them up to date.
+        let long = SeenProvenance::KEYS.iter().any(|k| {
+            edge.props
+                .get(*k)
+                .and_then(Value::as_list)
+                .is_some_and(|items| items.len() > SeenProvenance::SCAN_LIMIT)
+        });
+        if long {
+            index
+                .provenance
+                .entry(eid)
+                .or_insert_with(|| SeenProvenance::of(&edge.props));
+        }
+        let seen = index.provenance.get(&eid);
+        if SeenProvenance::holds(seen, &edge.props, pk::ARTICLES, prov.article)
+            && SeenProvenance::holds(seen, &edge.props, pk::EVIDENCES, prov.evidence)
+        {
             return Ok((eid, MergeOutcome::Unchanged));
         }
         let lacking = fact
@@ -831,25 +857,26 @@ impl Graph {
                     edge.props.insert(k.clone(), v.clone());
                 }
             }
-            index.rehash(edge, &before);
+            index.rehash(edge, ix, &before);
         }
-        let Some(seen) = index.provenance.get_mut(&eid) else {
-            return Err(GraphError::NoSuchEdge(eid));
-        };
-        for (key, item, set) in [
-            (pk::ARTICLES, prov.article, &mut seen.articles),
-            (pk::EVIDENCES, prov.evidence, &mut seen.evidences),
-            (pk::RULES, prov.rule, &mut seen.rules),
+        let mut seen = index.provenance.get_mut(&eid);
+        for (key, item) in [
+            (pk::ARTICLES, prov.article),
+            (pk::EVIDENCES, prov.evidence),
+            (pk::RULES, prov.rule),
         ] {
+            let held = SeenProvenance::holds(seen.as_deref(), &edge.props, key, item);
             let list = edge
                 .props
                 .get_or_insert_with(key, || Value::List(Vec::new()));
             // Only a list grows; a lone value set by hand is left as it is.
             if let Value::List(items) = list
-                && !set.contains(item)
+                && !held
             {
                 items.push(Value::from(item));
-                set.insert(item.to_string());
+                if let Some(seen) = seen.as_deref_mut() {
+                    seen.insert(key, item);
+                }
             }
         }
         let mentions = edge
@@ -1049,8 +1076,8 @@ pub struct FactIndex {
 #[derive(Debug)]
 struct KeyGroup {
     keys: Vec<String>,
-    /// Each slot's ids are in increasing order, so the first that matches is the lowest.
-    edges: HashMap<u64, Vec<EdgeId>, FixedState>,
+    /// Each slot's edges are in increasing id order, so the first that matches is the lowest.
+    edges: HashMap<u64, SmallVec<[FoundEdge; 1]>, FixedState>,
 }
 
 impl KeyGroup {
@@ -1079,50 +1106,76 @@ impl KeyGroup {
         h.finish()
     }
 
-    fn insert(&mut self, hash: u64, id: EdgeId) {
-        let ids = self.edges.entry(hash).or_default();
-        let at = ids.partition_point(|&other| other < id);
-        if ids.get(at) != Some(&id) {
-            ids.insert(at, id);
+    fn insert(&mut self, hash: u64, edge: FoundEdge) {
+        let slot = self.edges.entry(hash).or_default();
+        let at = slot.partition_point(|other| other.id < edge.id);
+        if slot.get(at).is_none_or(|other| other.id != edge.id) {
+            slot.insert(at, edge);
         }
     }
 
     fn remove(&mut self, hash: u64, id: EdgeId) {
-        if let Some(ids) = self.edges.get_mut(&hash) {
-            ids.retain(|&other| other != id);
-            if ids.is_empty() {
+        if let Some(slot) = self.edges.get_mut(&hash) {
+            slot.retain(|other| other.id != id);
+            if slot.is_empty() {
                 self.edges.remove(&hash);
             }
         }
     }
 }
 
-/// The strings an edge's `articles`, `evidences` and `rules` hold, as `Value::strings` reads
-/// them.
-#[derive(Debug, Default)]
-struct SeenProvenance {
-    articles: HashSet<String, FixedState>,
-    evidences: HashSet<String, FixedState>,
-    rules: HashSet<String, FixedState>,
+/// An edge found in a `FactIndex`: its id, and where petgraph keeps it (valid while no edge
+/// is removed, which the index's contract rules out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct FoundEdge {
+    id: EdgeId,
+    ix: EdgeIndex,
 }
 
+/// Hashes of the strings an edge's `articles`, `evidences` and `rules` hold (as
+/// `Value::strings` reads them), each with its list's key. Hashes take no copy of the
+/// strings; a hit is confirmed in the list itself.
+#[derive(Debug, Default)]
+struct SeenProvenance(HashSet<u64, FixedState>);
+
 impl SeenProvenance {
+    const KEYS: [&str; 3] = [
+        provenance_keys::ARTICLES,
+        provenance_keys::EVIDENCES,
+        provenance_keys::RULES,
+    ];
+
+    /// Lists up to this long are scanned rather than hashed.
+    const SCAN_LIMIT: usize = 16;
+
+    fn hash(key: &str, item: &str) -> u64 {
+        FixedState::default().hash_one((key, item))
+    }
+
     fn of(props: &Properties) -> Self {
-        use provenance_keys as pk;
-        let strings = |key: &str| {
-            props
-                .get(key)
-                .map(Value::strings)
-                .unwrap_or_default()
-                .into_iter()
-                .map(str::to_string)
-                .collect()
-        };
-        SeenProvenance {
-            articles: strings(pk::ARTICLES),
-            evidences: strings(pk::EVIDENCES),
-            rules: strings(pk::RULES),
+        let mut seen = SeenProvenance::default();
+        for key in Self::KEYS {
+            for item in props.get(key).map(Value::strings).unwrap_or_default() {
+                seen.insert(key, item);
+            }
         }
+        seen
+    }
+
+    fn insert(&mut self, key: &str, item: &str) {
+        self.0.insert(Self::hash(key, item));
+    }
+
+    /// Whether the list under `key` holds `item`, as `Value::strings` reads it; `seen`, the
+    /// hashes of a long list, rules most misses out without reading it.
+    fn holds(seen: Option<&Self>, props: &Properties, key: &str, item: &str) -> bool {
+        seen.is_none_or(|seen| seen.0.contains(&Self::hash(key, item)))
+            && match props.get(key) {
+                Some(Value::String(s)) => s == item,
+                // The latest items are the likeliest: the same article read twice in a row.
+                Some(Value::List(items)) => items.iter().rev().any(|v| v.as_str() == Some(item)),
+                _ => false,
+            }
     }
 }
 
@@ -1143,9 +1196,9 @@ impl FactIndex {
                 };
                 if let Some(&s) = graph.node_index.get(&source) {
                     for e in graph.topology.edges_directed(s, Direction::Outgoing) {
-                        let e = e.weight();
+                        let (ix, e) = (e.id(), e.weight());
                         let hash = group.hash_of(e.target, &e.rel_type, &e.props);
-                        group.insert(hash, e.id);
+                        group.insert(hash, FoundEdge { id: e.id, ix });
                     }
                 }
                 groups.push(group);
@@ -1156,10 +1209,10 @@ impl FactIndex {
     }
 
     /// Records an edge just created.
-    fn add_edge(&mut self, edge: &Edge) {
+    fn add_edge(&mut self, edge: &Edge, ix: EdgeIndex) {
         for group in self.groups_mut(edge) {
             let hash = group.hash_of(edge.target, &edge.rel_type, &edge.props);
-            group.insert(hash, edge.id);
+            group.insert(hash, FoundEdge { id: edge.id, ix });
         }
     }
 
@@ -1174,12 +1227,12 @@ impl FactIndex {
             .collect()
     }
 
-    fn rehash(&mut self, edge: &Edge, before: &[u64]) {
+    fn rehash(&mut self, edge: &Edge, ix: EdgeIndex, before: &[u64]) {
         for (group, &old) in self.groups_mut(edge).zip(before) {
             let new = group.hash_of(edge.target, &edge.rel_type, &edge.props);
             if new != old {
                 group.remove(old, edge.id);
-                group.insert(new, edge.id);
+                group.insert(new, FoundEdge { id: edge.id, ix });
             }
         }
     }
@@ -1402,13 +1455,13 @@ mod tests {
         for (n, date) in dates.iter().enumerate() {
             let rel_type = ["CRITICIZED", "MET_WITH"][n % 2];
             let fact = dated_fact(a, b, rel_type, date, "a1");
-            let (id, outcome) = g.merge_fact_indexed(&fact, &mut index).unwrap();
+            let (id, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
             assert_eq!(outcome, MergeOutcome::Created);
             ids.insert((rel_type, date.clone()), id);
         }
         // Another article, read the other way round: only the symmetric type matches.
         let fact = dated_fact(b, a, "MET_WITH", &dates[301], "a2");
-        let (id, outcome) = g.merge_fact_indexed(&fact, &mut index).unwrap();
+        let (id, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
         assert_eq!(
             (id, outcome),
             (
@@ -1417,10 +1470,10 @@ mod tests {
             )
         );
         let fact = dated_fact(b, a, "CRITICIZED", &dates[300], "a2");
-        let (_, outcome) = g.merge_fact_indexed(&fact, &mut index).unwrap();
+        let (_, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
         assert_eq!(outcome, MergeOutcome::Created);
         let fact = dated_fact(a, b, "CRITICIZED", &dates[300], "a2");
-        let (id, outcome) = g.merge_fact_indexed(&fact, &mut index).unwrap();
+        let (id, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
         assert_eq!(
             (id, outcome),
             (
@@ -1432,7 +1485,7 @@ mod tests {
         let before = g.clone();
         for (n, date) in dates.iter().enumerate() {
             let fact = dated_fact(a, b, ["CRITICIZED", "MET_WITH"][n % 2], date, "a1");
-            let (_, outcome) = g.merge_fact_indexed(&fact, &mut index).unwrap();
+            let (_, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
             assert_eq!(outcome, MergeOutcome::Unchanged);
             let (_, outcome) = g.merge_fact(&fact).unwrap();
             assert_eq!(outcome, MergeOutcome::Unchanged);
@@ -1452,12 +1505,15 @@ mod tests {
         g.add_edge(a, "MET_WITH", b, date).unwrap();
         let mut index = FactIndex::default();
         let fact = dated_fact(a, b, "MET_WITH", "2025-04-11", "a1");
-        assert_eq!(g.merge_fact_indexed(&fact, &mut index).unwrap().0, lowest);
+        assert_eq!(
+            g.merge_fact_indexed(fact.clone(), &mut index).unwrap().0,
+            lowest
+        );
         // An edge made after the index met these nodes is found too, from either end.
         let fact = dated_fact(b, a, "MET_WITH", "2025-04-12", "a1");
-        let (created, _) = g.merge_fact_indexed(&fact, &mut index).unwrap();
+        let (created, _) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
         let fact = dated_fact(a, b, "MET_WITH", "2025-04-12", "a2");
-        let (found, outcome) = g.merge_fact_indexed(&fact, &mut index).unwrap();
+        let (found, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
         assert_eq!((found, outcome), (created, MergeOutcome::Updated));
         g.check_consistency().unwrap();
     }
@@ -1475,6 +1531,8 @@ mod tests {
             .collect();
         let mut index = FactIndex::default();
         let texts = ["a1", "a2", "a3"];
+        // Enough articles and sentences for lists long enough to be hashed.
+        let many: Vec<String> = (0..40).map(|n| format!("s{n}")).collect();
         for step in 0..3000 {
             let mut props = Properties::new();
             if rng.below(3) > 0 {
@@ -1493,12 +1551,12 @@ mod tests {
                 props,
                 key_props: [&["date"][..], &[]][rng.below(2)],
                 provenance: Provenance {
-                    article: texts[rng.below(3)],
-                    evidence: texts[rng.below(3)],
+                    article: &many[rng.below(many.len())],
+                    evidence: &many[rng.below(many.len())],
                     rule: texts[rng.below(3)],
                 },
             };
-            let a = kept.merge_fact_indexed(&fact, &mut index).unwrap();
+            let a = kept.merge_fact_indexed(fact.clone(), &mut index).unwrap();
             let b = fresh.merge_fact(&fact).unwrap();
             assert_eq!(a, b, "step {step}");
         }

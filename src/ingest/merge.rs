@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::dates::Date;
 use super::relations::ExFact;
 use super::resolve::ArtEntity;
 use super::rules::{FastMap, FastSet};
@@ -33,6 +34,17 @@ pub struct MergeState {
     listed: FastMap<NodeId, Listed>,
     /// The edges merged so far, found by their nodes, type and key properties.
     facts: FactIndex,
+    /// Mentions merged by `Graph::merge_entity`, by name: label, forms, the node they went
+    /// to and the graph's names version after the merge.
+    merged: FastMap<String, Vec<MergedMention>>,
+}
+
+#[derive(Debug)]
+struct MergedMention {
+    label: &'static str,
+    forms: BTreeSet<String>,
+    id: NodeId,
+    names_version: u64,
 }
 
 #[derive(Debug, Default)]
@@ -101,6 +113,35 @@ impl MergeState {
         state
     }
 
+    /// The node a mention went to when merged before, if no name in the graph changed since.
+    fn merged_before(&self, label: &str, ent: &ArtEntity, names_version: u64) -> Option<NodeId> {
+        self.merged
+            .get(ent.name.as_str())?
+            .iter()
+            .find(|m| m.label == label && m.forms == ent.forms)
+            .filter(|m| m.names_version == names_version)
+            .map(|m| m.id)
+    }
+
+    fn remember(&mut self, label: &'static str, ent: &ArtEntity, id: NodeId, names_version: u64) {
+        let seen = self.merged.entry(ent.name.clone()).or_default();
+        match seen
+            .iter_mut()
+            .find(|m| m.label == label && m.forms == ent.forms)
+        {
+            Some(m) => {
+                m.id = id;
+                m.names_version = names_version;
+            }
+            None => seen.push(MergedMention {
+                label,
+                forms: ent.forms.clone(),
+                id,
+                names_version,
+            }),
+        }
+    }
+
     /// Writes the pending list properties into the graph: the titles and articles new to
     /// each node, in the order they were read, and the mentions of the new articles.
     pub fn flush(&mut self, graph: &mut Graph) {
@@ -157,6 +198,8 @@ struct Merger<'g> {
     state: &'g mut MergeState,
     article: &'g str,
     nodes: FastMap<usize, Option<NodeId>>,
+    /// The last date written out: an article's facts mostly share one.
+    date_text: Option<(Date, String)>,
 }
 
 impl Merger<'_> {
@@ -183,6 +226,17 @@ impl Merger<'_> {
         id
     }
 
+    fn date_text(&mut self, date: Date) -> String {
+        match &self.date_text {
+            Some((d, text)) if *d == date => text.clone(),
+            _ => {
+                let text = date.to_string();
+                self.date_text = Some((date, text.clone()));
+                text
+            }
+        }
+    }
+
     /// Adds a mention's forms to a node read before, under that node's own name.
     fn join(
         &mut self,
@@ -207,12 +261,18 @@ impl Merger<'_> {
         id
     }
 
-    fn merge_named(&mut self, label: &str, ent: &ArtEntity, report: &mut IngestReport) -> NodeId {
+    fn merge_named(
+        &mut self,
+        label: &'static str,
+        ent: &ArtEntity,
+        report: &mut IngestReport,
+    ) -> NodeId {
+        let key = crate::graph::fold_name(&ent.name);
         // An acronym ("RDIF") joins the one organisation read before whose initials it is.
         if label == "Organization"
             && ent.name.chars().all(|c| c.is_uppercase() || c == '.')
             && self.graph.find_by_name(Some(label), &ent.name).is_empty()
-            && let Some(ids) = self.state.initials.get(&crate::graph::fold_name(&ent.name))
+            && let Some(ids) = self.state.initials.get(&key)
             && ids.len() == 1
             && let Some(&id) = ids.iter().next()
         {
@@ -221,17 +281,24 @@ impl Merger<'_> {
         // A lone surname ("President Macron") joins the one person of that surname read
         // before, rather than making a second node.
         if label == "Person"
-            && !crate::graph::fold_name(&ent.name).contains(' ')
+            && !key.contains(' ')
             && self.graph.find_by_name(Some(label), &ent.name).is_empty()
             && let Some(id) = lookup(self.graph, self.state, &ent.name)
             && self.graph.node(id).is_some_and(|n| n.has_label("Person"))
         {
             return self.join(id, label, ent, report);
         }
+        if let Some(id) = self
+            .state
+            .merged_before(label, ent, self.graph.names_version())
+        {
+            report.entities_merged += 1;
+            return id;
+        }
         let aliases: Vec<String> = ent
             .forms
             .iter()
-            .filter(|f| crate::graph::fold_name(f) != crate::graph::fold_name(&ent.name))
+            .filter(|f| crate::graph::fold_name(f) != key)
             .cloned()
             .collect();
         let (id, outcome) = self.graph.merge_entity(&EntityMention {
@@ -242,6 +309,12 @@ impl Merger<'_> {
         match outcome {
             MergeOutcome::Created => report.entities_new += 1,
             _ => report.entities_merged += 1,
+        }
+        // Merging is idempotent once a form has a key: the same mention again finds this
+        // node and changes nothing, for as long as no name in the graph changes.
+        if !key.is_empty() {
+            self.state
+                .remember(label, ent, id, self.graph.names_version());
         }
         id
     }
@@ -285,6 +358,7 @@ pub fn merge(
         state,
         article: &ex.article,
         nodes: FastMap::default(),
+        date_text: None,
     };
     // Entities named in the article come first, in the order they were read; entities known
     // only through a demonym or a description appear when a relation needs them.
@@ -324,7 +398,7 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
     }
     let mut props = Properties::new();
     if let Some(date) = fact.date.or(ex.date) {
-        props.insert("date".into(), Value::from(date.to_string()));
+        props.insert("date".into(), Value::from(m.date_text(date)));
     }
     if let Some(place) = fact.place
         && let Some(Some(node)) = m.nodes.get(&place)
@@ -349,7 +423,7 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
             rule: &fact.rule,
         },
     };
-    let result = m.graph.merge_fact_indexed(&merged, &mut m.state.facts);
+    let result = m.graph.merge_fact_indexed(merged, &mut m.state.facts);
     match result {
         Ok((_, MergeOutcome::Created)) => report.edges_new += 1,
         Ok(_) => report.edges_merged += 1,
