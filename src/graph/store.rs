@@ -879,13 +879,11 @@ impl Graph {
                 }
             }
         }
+        // Counted in place, so that the key is not allocated again for every mention.
         let mentions = edge
             .props
-            .get(pk::MENTIONS)
-            .and_then(Value::as_int)
-            .unwrap_or(0);
-        edge.props
-            .insert(pk::MENTIONS.into(), Value::Int(mentions + 1));
+            .get_or_insert_with(pk::MENTIONS, || Value::Int(0));
+        *mentions = Value::Int(mentions.as_int().unwrap_or(0) + 1);
         Ok((eid, MergeOutcome::Updated))
     }
 
