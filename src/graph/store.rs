@@ -145,9 +145,11 @@ pub struct Graph {
     next_node_id: u64,
     next_edge_id: u64,
     /// Interned label and type strings, so that a million edges share a few allocations.
-    symbols: HashSet<Arc<str>>,
+    /// Like `by_name`, it is only looked up, never walked in hash order, so a fast fixed
+    /// hasher cannot change any output.
+    symbols: HashSet<Arc<str>, FixedState>,
     by_label: BTreeMap<Arc<str>, BTreeSet<NodeId>>,
-    by_name: HashMap<(Arc<str>, String), BTreeSet<NodeId>>,
+    by_name: HashMap<(Arc<str>, String), BTreeSet<NodeId>, FixedState>,
     by_type: BTreeMap<Arc<str>, BTreeSet<EdgeId>>,
     /// Counts the changes to the name index, so that a caller can tell that no node gained
     /// or lost a name since it last looked.
