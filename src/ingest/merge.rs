@@ -37,6 +37,8 @@ pub struct MergeState {
     /// Mentions merged by `Graph::merge_entity`, by name: label, forms, the node they went
     /// to and the graph's names version after the merge.
     merged: FastMap<String, Vec<MergedMention>>,
+    /// The name under which each node was last put in `surnames` and `initials`.
+    indexed_names: FastMap<NodeId, String>,
 }
 
 #[derive(Debug)]
@@ -329,15 +331,23 @@ impl Merger<'_> {
         {
             let _ = g.set_node_property(id, "kind", Value::from(kind.as_str()));
         }
-        if g.node(id).is_some_and(|n| n.has_label("Person"))
-            && let Some(s) = g.node(id).and_then(|n| n.name()).and_then(surname)
+        // The surname and initials indexes only gain entries, so a node is indexed again
+        // only when its name has changed since.
+        let name = g.node(id).and_then(|n| n.name());
+        if let Some(name) = name
+            && self.state.indexed_names.get(&id).map(String::as_str) != Some(name)
         {
-            self.state.surnames.entry(s).or_default().insert(id);
-        }
-        if g.node(id).is_some_and(|n| n.has_label("Organization"))
-            && let Some(s) = g.node(id).and_then(|n| n.name()).and_then(initials)
-        {
-            self.state.initials.entry(s).or_default().insert(id);
+            if g.node(id).is_some_and(|n| n.has_label("Person"))
+                && let Some(s) = surname(name)
+            {
+                self.state.surnames.entry(s).or_default().insert(id);
+            }
+            if g.node(id).is_some_and(|n| n.has_label("Organization"))
+                && let Some(s) = initials(name)
+            {
+                self.state.initials.entry(s).or_default().insert(id);
+            }
+            self.state.indexed_names.insert(id, name.to_string());
         }
         let note = self.state.notes.entry(id).or_default();
         note.titles.extend(ent.titles.iter().cloned());
