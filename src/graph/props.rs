@@ -122,6 +122,12 @@ impl Properties {
         self.entries.iter().map(|(_, v)| v)
     }
 
+    /// Makes room for exactly `additional` more entries, for a map about to get a known
+    /// number of keys.
+    pub fn reserve_exact(&mut self, additional: usize) {
+        self.entries.reserve_exact(additional);
+    }
+
     /// Releases spare capacity; the store calls it when a map stops changing.
     pub fn shrink_to_fit(&mut self) {
         self.entries.shrink_to_fit();

@@ -7,12 +7,15 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
+use foldhash::fast::FixedState;
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 use super::GraphError;
 use super::name::fold_name;
@@ -142,10 +145,15 @@ pub struct Graph {
     next_node_id: u64,
     next_edge_id: u64,
     /// Interned label and type strings, so that a million edges share a few allocations.
-    symbols: HashSet<Arc<str>>,
+    /// Like `by_name`, it is only looked up, never walked in hash order, so a fast fixed
+    /// hasher cannot change any output.
+    symbols: HashSet<Arc<str>, FixedState>,
     by_label: BTreeMap<Arc<str>, BTreeSet<NodeId>>,
-    by_name: HashMap<(Arc<str>, String), BTreeSet<NodeId>>,
+    by_name: HashMap<(Arc<str>, String), BTreeSet<NodeId>, FixedState>,
     by_type: BTreeMap<Arc<str>, BTreeSet<EdgeId>>,
+    /// Counts the changes to the name index, so that a caller can tell that no node gained
+    /// or lost a name since it last looked.
+    names_version: u64,
 }
 
 impl Graph {
@@ -260,6 +268,12 @@ impl Graph {
             keys.extend(self.topology[*ix].props.keys().map(String::as_str));
         }
         keys
+    }
+
+    /// A number that changes whenever the name index may have changed: any node added or
+    /// removed, or any change to a node's labels, name or aliases.
+    pub fn names_version(&self) -> u64 {
+        self.names_version
     }
 
     /// Nodes whose name or an alias folds to the same key as `name`, optionally restricted to
@@ -569,6 +583,7 @@ impl Graph {
 
     /// Adds or removes a node's (label, folded name) keys in the name index.
     fn index_names(&mut self, node: &Node, insert: bool) {
+        self.names_version += 1;
         let mut keys: BTreeSet<String> = BTreeSet::new();
         if let Some(v) = node.props.get(NAME_KEY) {
             keys.extend(v.strings().into_iter().map(fold_name));
@@ -666,12 +681,65 @@ impl Graph {
         Ok(true)
     }
 
+    /// Appends items to the list property `key` of a node in place: a lone value becomes the
+    /// list's first item, a missing property a new list. Nothing is checked for duplicates;
+    /// for lists that only grow, so that a long list is not copied to add one item.
+    pub fn extend_node_list(
+        &mut self,
+        id: NodeId,
+        key: &str,
+        items: Vec<Value>,
+    ) -> Result<(), GraphError> {
+        let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
+        if items.is_empty() {
+            return Ok(());
+        }
+        if key == NAME_KEY || key == ALIASES_KEY {
+            // Names are indexed: they change through `set_node_property`.
+            let mut list = match self.topology[ix].props.get(key) {
+                Some(Value::List(old)) => old.clone(),
+                Some(other) => vec![other.clone()],
+                None => Vec::new(),
+            };
+            list.extend(items);
+            self.set_node_property(id, key, Value::List(list))?;
+            return Ok(());
+        }
+        let props = &mut self.topology[ix].props;
+        match props.get_mut(key) {
+            Some(Value::List(list)) => list.extend(items),
+            Some(other) => {
+                let mut list = vec![std::mem::take(other)];
+                list.extend(items);
+                *other = Value::List(list);
+            }
+            None => {
+                props.insert(key.to_string(), Value::List(items));
+            }
+        }
+        Ok(())
+    }
+
     /// Merges a fact: an edge of the same type between the same nodes (either way round when
     /// symmetric) whose `key_props` are equal is updated with the new provenance and any
     /// property it lacked; otherwise a new edge is created. Reading the same sentence of the
     /// same article again changes nothing.
     pub fn merge_fact(&mut self, fact: &Fact<'_>) -> Result<(EdgeId, MergeOutcome), GraphError> {
-        use provenance_keys as pk;
+        // A fresh index reads only the edges leaving the fact's nodes.
+        self.merge_fact_indexed(fact.clone(), &mut FactIndex::default())
+    }
+
+    /// `merge_fact` for a run of merges: `index` remembers the edges leaving each node and the
+    /// provenance each edge already lists, so a fact costs the same however many parallel
+    /// edges or mentions it meets. The index must only ever be used with this
+    /// graph, and no edge may be added, removed or changed other than through this method
+    /// while it lives (ingestion holds one for a single run, during which it alone writes
+    /// edges).
+    pub fn merge_fact_indexed(
+        &mut self,
+        fact: Fact<'_>,
+        index: &mut FactIndex,
+    ) -> Result<(EdgeId, MergeOutcome), GraphError> {
         let source = fact.source.ok_or(GraphError::MissingEndpoint)?;
         let target = fact.target.ok_or(GraphError::MissingEndpoint)?;
         if !self.contains_node(source) {
@@ -680,80 +748,144 @@ impl Graph {
         if !self.contains_node(target) {
             return Err(GraphError::NoSuchNode(target));
         }
-        let same_key = |e: &Edge| {
-            fact.key_props
-                .iter()
-                .all(|k| e.props.get(*k) == fact.props.get(*k))
-        };
-        // Only the edges between the two nodes are candidates: walking every edge of a hub
-        // node for each fact made ingestion quadratic in the hub's degree.
-        let (s_ix, t_ix) = (self.node_index[&source], self.node_index[&target]);
-        let forward = self.topology.edges_connecting(s_ix, t_ix);
-        let backward = fact
-            .symmetric
-            .then(|| self.topology.edges_connecting(t_ix, s_ix))
-            .into_iter()
-            .flatten();
-        let existing = forward
-            .chain(backward)
-            .map(|e| e.weight())
-            .filter(|e| &*e.rel_type == fact.rel_type)
-            .filter(|e| same_key(e))
-            .map(|e| e.id)
-            .min();
-        let prov = &fact.provenance;
-        let Some(eid) = existing else {
-            let mut props = fact.props.clone();
-            props.insert(pk::ARTICLE.into(), Value::from(prov.article));
-            props.insert(pk::EVIDENCE.into(), Value::from(prov.evidence));
-            props.insert(pk::RULE.into(), Value::from(prov.rule));
-            props.insert(pk::ARTICLES.into(), Value::from(vec![prov.article]));
-            props.insert(pk::EVIDENCES.into(), Value::from(vec![prov.evidence]));
-            props.insert(pk::RULES.into(), Value::from(vec![prov.rule]));
-            props.insert(pk::MENTIONS.into(), Value::Int(1));
-            let id = self.add_edge(source, fact.rel_type, target, props)?;
-            return Ok((id, MergeOutcome::Created));
-        };
-        let ix = self.edge_index[&eid];
-        let edge = &mut self.topology[ix];
-        let seen = |key: &str, props: &Properties| {
-            props
-                .get(key)
-                .is_some_and(|v| v.strings().contains(&prov.evidence))
-        };
-        let articles_have = edge
-            .props
-            .get(pk::ARTICLES)
-            .is_some_and(|v| v.strings().contains(&prov.article));
-        if articles_have && seen(pk::EVIDENCES, &edge.props) {
-            return Ok((eid, MergeOutcome::Unchanged));
+        let mut existing = self.find_fact(source, target, &fact, index);
+        if fact.symmetric {
+            let back = self.find_fact(target, source, &fact, index);
+            existing = existing.into_iter().chain(back).min();
         }
-        for (k, v) in &fact.props {
-            if !v.is_null() && !edge.props.contains_key(k) {
-                edge.props.insert(k.clone(), v.clone());
+        match existing {
+            Some(found) => self.add_provenance(found, &fact, index),
+            None => {
+                let id = self.create_fact_edge(source, target, fact)?;
+                if let Some(&ix) = self.edge_index.get(&id) {
+                    index.add_edge(&self.topology[ix], ix);
+                }
+                Ok((id, MergeOutcome::Created))
             }
         }
+    }
+
+    /// The lowest edge from `source` to `target` that has the fact's type and key properties.
+    fn find_fact(
+        &self,
+        source: NodeId,
+        target: NodeId,
+        fact: &Fact<'_>,
+        index: &mut FactIndex,
+    ) -> Option<FoundEdge> {
+        let same_key = |e: &Edge| {
+            &*e.rel_type == fact.rel_type
+                && fact
+                    .key_props
+                    .iter()
+                    .all(|k| e.props.get(*k) == fact.props.get(*k))
+        };
+        let group = index.group(self, source, fact.key_props);
+        let hash = group.hash_of(target, fact.rel_type, &fact.props);
+        // The hash only narrows the search: each candidate is compared in full, in id order.
+        group
+            .edges
+            .get(&hash)?
+            .iter()
+            .copied()
+            .find(|found| self.topology.edge_weight(found.ix).is_some_and(same_key))
+    }
+
+    /// Creates the edge for a fact read for the first time, with its provenance.
+    fn create_fact_edge(
+        &mut self,
+        source: NodeId,
+        target: NodeId,
+        fact: Fact<'_>,
+    ) -> Result<EdgeId, GraphError> {
+        use provenance_keys as pk;
+        let prov = &fact.provenance;
+        let mut props = fact.props;
+        // Seven keys follow; the map is then stored as it is, without spare room.
+        props.reserve_exact(7);
+        props.insert(pk::ARTICLE.into(), Value::from(prov.article));
+        props.insert(pk::EVIDENCE.into(), Value::from(prov.evidence));
+        props.insert(pk::RULE.into(), Value::from(prov.rule));
+        props.insert(pk::ARTICLES.into(), Value::from(vec![prov.article]));
+        props.insert(pk::EVIDENCES.into(), Value::from(vec![prov.evidence]));
+        props.insert(pk::RULES.into(), Value::from(vec![prov.rule]));
+        props.insert(pk::MENTIONS.into(), Value::Int(1));
+        self.add_edge(source, fact.rel_type, target, props)
+    }
+
+    /// Adds a fact's provenance, and any property the edge lacked, to the edge found for it.
+    /// The same article and sentence again change nothing.
+    fn add_provenance(
+        &mut self,
+        FoundEdge { id: eid, ix }: FoundEdge,
+        fact: &Fact<'_>,
+        index: &mut FactIndex,
+    ) -> Result<(EdgeId, MergeOutcome), GraphError> {
+        use provenance_keys as pk;
+        let edge = self
+            .topology
+            .edge_weight_mut(ix)
+            .ok_or(GraphError::NoSuchEdge(eid))?;
+        let prov = &fact.provenance;
+        // Short lists are scanned; a long one gets its hashes remembered. Lists only grow
+        // while the index lives, so an edge that has hashes keeps them up to date.
+        let long = SeenProvenance::KEYS.iter().any(|k| {
+            edge.props
+                .get(*k)
+                .and_then(Value::as_list)
+                .is_some_and(|items| items.len() > SeenProvenance::SCAN_LIMIT)
+        });
+        if long {
+            index
+                .provenance
+                .entry(eid)
+                .or_insert_with(|| SeenProvenance::of(&edge.props));
+        }
+        let seen = index.provenance.get(&eid);
+        if SeenProvenance::holds(seen, &edge.props, pk::ARTICLES, prov.article)
+            && SeenProvenance::holds(seen, &edge.props, pk::EVIDENCES, prov.evidence)
+        {
+            return Ok((eid, MergeOutcome::Unchanged));
+        }
+        let lacking = fact
+            .props
+            .iter()
+            .any(|(k, v)| !v.is_null() && !edge.props.contains_key(k));
+        if lacking {
+            // A key property the edge gains moves it to another slot of the index.
+            let before = index.hashes_of(edge);
+            for (k, v) in &fact.props {
+                if !v.is_null() && !edge.props.contains_key(k) {
+                    edge.props.insert(k.clone(), v.clone());
+                }
+            }
+            index.rehash(edge, ix, &before);
+        }
+        let mut seen = index.provenance.get_mut(&eid);
         for (key, item) in [
             (pk::ARTICLES, prov.article),
             (pk::EVIDENCES, prov.evidence),
             (pk::RULES, prov.rule),
         ] {
+            let held = SeenProvenance::holds(seen.as_deref(), &edge.props, key, item);
             let list = edge
                 .props
                 .get_or_insert_with(key, || Value::List(Vec::new()));
+            // Only a list grows; a lone value set by hand is left as it is.
             if let Value::List(items) = list
-                && !items.iter().any(|v| v.as_str() == Some(item))
+                && !held
             {
                 items.push(Value::from(item));
+                if let Some(seen) = seen.as_deref_mut() {
+                    seen.insert(key, item);
+                }
             }
         }
+        // Counted in place, so that the key is not allocated again for every mention.
         let mentions = edge
             .props
-            .get(pk::MENTIONS)
-            .and_then(Value::as_int)
-            .unwrap_or(0);
-        edge.props
-            .insert(pk::MENTIONS.into(), Value::Int(mentions + 1));
+            .get_or_insert_with(pk::MENTIONS, || Value::Int(0));
+        *mentions = Value::Int(mentions.as_int().unwrap_or(0) + 1);
         Ok((eid, MergeOutcome::Updated))
     }
 
@@ -927,6 +1059,189 @@ impl Graph {
     }
 }
 
+/// What `Graph::merge_fact_indexed` remembers between merges: the edges leaving each node met
+/// so far, found by target, type and key properties, and the strings each merged edge's
+/// provenance lists hold. Both are read from the graph the first time a node or an edge is
+/// met, then kept in step by the merges themselves.
+#[derive(Debug, Default)]
+pub struct FactIndex {
+    /// Per source node, its outgoing edges, one group for each list of key property names
+    /// facts were merged with. (petgraph finds the edges between two nodes by walking all
+    /// the edges of the first, so a group per pair would cost a hub's degree per pair.)
+    sources: HashMap<NodeId, Vec<KeyGroup>, FixedState>,
+    provenance: HashMap<EdgeId, SeenProvenance, FixedState>,
+}
+
+/// Edges leaving one node, by a hash of their target, type and the values of `keys`.
+#[derive(Debug)]
+struct KeyGroup {
+    keys: Vec<String>,
+    /// Each slot's edges are in increasing id order, so the first that matches is the lowest.
+    edges: HashMap<u64, SmallVec<[FoundEdge; 1]>, FixedState>,
+}
+
+impl KeyGroup {
+    /// Equal types and key values give equal hashes; unequal ones may collide, so a hit is
+    /// only a candidate.
+    fn hash_of(&self, target: NodeId, rel_type: &str, props: &Properties) -> u64 {
+        let mut h = FixedState::default().build_hasher();
+        target.hash(&mut h);
+        rel_type.hash(&mut h);
+        for key in &self.keys {
+            match props.get(key.as_str()) {
+                None => h.write_u8(0),
+                Some(Value::String(s)) => {
+                    h.write_u8(1);
+                    s.hash(&mut h);
+                }
+                Some(Value::Int(i)) => {
+                    h.write_u8(2);
+                    i.hash(&mut h);
+                }
+                // Equal values always share a variant; telling the rest apart is left to the
+                // full comparison.
+                Some(_) => h.write_u8(3),
+            }
+        }
+        h.finish()
+    }
+
+    fn insert(&mut self, hash: u64, edge: FoundEdge) {
+        let slot = self.edges.entry(hash).or_default();
+        let at = slot.partition_point(|other| other.id < edge.id);
+        if slot.get(at).is_none_or(|other| other.id != edge.id) {
+            slot.insert(at, edge);
+        }
+    }
+
+    fn remove(&mut self, hash: u64, id: EdgeId) {
+        if let Some(slot) = self.edges.get_mut(&hash) {
+            slot.retain(|other| other.id != id);
+            if slot.is_empty() {
+                self.edges.remove(&hash);
+            }
+        }
+    }
+}
+
+/// An edge found in a `FactIndex`: its id, and where petgraph keeps it (valid while no edge
+/// is removed, which the index's contract rules out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct FoundEdge {
+    id: EdgeId,
+    ix: EdgeIndex,
+}
+
+/// Hashes of the strings an edge's `articles`, `evidences` and `rules` hold (as
+/// `Value::strings` reads them), each with its list's key. Hashes take no copy of the
+/// strings; a hit is confirmed in the list itself.
+#[derive(Debug, Default)]
+struct SeenProvenance(HashSet<u64, FixedState>);
+
+impl SeenProvenance {
+    const KEYS: [&str; 3] = [
+        provenance_keys::ARTICLES,
+        provenance_keys::EVIDENCES,
+        provenance_keys::RULES,
+    ];
+
+    /// Lists up to this long are scanned rather than hashed.
+    const SCAN_LIMIT: usize = 16;
+
+    fn hash(key: &str, item: &str) -> u64 {
+        FixedState::default().hash_one((key, item))
+    }
+
+    fn of(props: &Properties) -> Self {
+        let mut seen = SeenProvenance::default();
+        for key in Self::KEYS {
+            for item in props.get(key).map(Value::strings).unwrap_or_default() {
+                seen.insert(key, item);
+            }
+        }
+        seen
+    }
+
+    fn insert(&mut self, key: &str, item: &str) {
+        self.0.insert(Self::hash(key, item));
+    }
+
+    /// Whether the list under `key` holds `item`, as `Value::strings` reads it; `seen`, the
+    /// hashes of a long list, rules most misses out without reading it.
+    fn holds(seen: Option<&Self>, props: &Properties, key: &str, item: &str) -> bool {
+        seen.is_none_or(|seen| seen.0.contains(&Self::hash(key, item)))
+            && match props.get(key) {
+                Some(Value::String(s)) => s == item,
+                // The latest items are the likeliest: the same article read twice in a row.
+                Some(Value::List(items)) => items.iter().rev().any(|v| v.as_str() == Some(item)),
+                _ => false,
+            }
+    }
+}
+
+impl FactIndex {
+    /// The group of edges leaving `source` for these key properties, read from the graph the
+    /// first time.
+    fn group(&mut self, graph: &Graph, source: NodeId, keys: &[&str]) -> &KeyGroup {
+        let groups = self.sources.entry(source).or_default();
+        let found = groups
+            .iter()
+            .position(|g| g.keys.iter().map(String::as_str).eq(keys.iter().copied()));
+        let at = match found {
+            Some(at) => at,
+            None => {
+                let mut group = KeyGroup {
+                    keys: keys.iter().map(|k| k.to_string()).collect(),
+                    edges: HashMap::default(),
+                };
+                if let Some(&s) = graph.node_index.get(&source) {
+                    for e in graph.topology.edges_directed(s, Direction::Outgoing) {
+                        let (ix, e) = (e.id(), e.weight());
+                        let hash = group.hash_of(e.target, &e.rel_type, &e.props);
+                        group.insert(hash, FoundEdge { id: e.id, ix });
+                    }
+                }
+                groups.push(group);
+                groups.len() - 1
+            }
+        };
+        &groups[at]
+    }
+
+    /// Records an edge just created.
+    fn add_edge(&mut self, edge: &Edge, ix: EdgeIndex) {
+        for group in self.groups_mut(edge) {
+            let hash = group.hash_of(edge.target, &edge.rel_type, &edge.props);
+            group.insert(hash, FoundEdge { id: edge.id, ix });
+        }
+    }
+
+    /// The edge's hash in each group of its pair, to be given to `rehash` after its
+    /// properties change.
+    fn hashes_of(&self, edge: &Edge) -> Vec<u64> {
+        self.sources
+            .get(&edge.source)
+            .into_iter()
+            .flatten()
+            .map(|g| g.hash_of(edge.target, &edge.rel_type, &edge.props))
+            .collect()
+    }
+
+    fn rehash(&mut self, edge: &Edge, ix: EdgeIndex, before: &[u64]) {
+        for (group, &old) in self.groups_mut(edge).zip(before) {
+            let new = group.hash_of(edge.target, &edge.rel_type, &edge.props);
+            if new != old {
+                group.remove(old, edge.id);
+                group.insert(new, FoundEdge { id: edge.id, ix });
+            }
+        }
+    }
+
+    fn groups_mut(&mut self, edge: &Edge) -> impl Iterator<Item = &mut KeyGroup> {
+        self.sources.get_mut(&edge.source).into_iter().flatten()
+    }
+}
+
 /// The alias list after a merge: the old aliases, then each new form, once per folded key,
 /// leaving out any form that folds like the canonical name.
 fn merge_forms(name: &str, old: &[String], forms: &[&str]) -> Vec<String> {
@@ -1094,6 +1409,159 @@ mod tests {
         assert_eq!(o4, MergeOutcome::Created);
         assert_ne!(e4, e1);
         g.check_consistency().unwrap();
+    }
+
+    fn dated_fact<'a>(
+        source: NodeId,
+        target: NodeId,
+        rel_type: &'a str,
+        date: &str,
+        article: &'a str,
+    ) -> Fact<'a> {
+        let mut props = Properties::new();
+        props.insert("date".into(), Value::from(date));
+        Fact {
+            source: Some(source),
+            rel_type,
+            target: Some(target),
+            symmetric: rel_type == "MET_WITH",
+            props,
+            key_props: &["date"],
+            provenance: Provenance {
+                article,
+                evidence: "They met.",
+                rule: "met",
+            },
+        }
+    }
+
+    #[test]
+    fn a_fact_finds_its_edge_among_many_parallel_ones() {
+        let mut g = Graph::new();
+        let a = g.add_node(["Region"], named("France"));
+        let b = g.add_node(["Region"], named("Germany"));
+        let mut index = FactIndex::default();
+        let dates: Vec<String> = (0..600)
+            .map(|d| {
+                format!(
+                    "{}-{:02}-{:02}",
+                    2000 + d / 336,
+                    1 + d / 28 % 12,
+                    1 + d % 28
+                )
+            })
+            .collect();
+        let mut ids = BTreeMap::new();
+        for (n, date) in dates.iter().enumerate() {
+            let rel_type = ["CRITICIZED", "MET_WITH"][n % 2];
+            let fact = dated_fact(a, b, rel_type, date, "a1");
+            let (id, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
+            assert_eq!(outcome, MergeOutcome::Created);
+            ids.insert((rel_type, date.clone()), id);
+        }
+        // Another article, read the other way round: only the symmetric type matches.
+        let fact = dated_fact(b, a, "MET_WITH", &dates[301], "a2");
+        let (id, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
+        assert_eq!(
+            (id, outcome),
+            (
+                ids[&("MET_WITH", dates[301].clone())],
+                MergeOutcome::Updated
+            )
+        );
+        let fact = dated_fact(b, a, "CRITICIZED", &dates[300], "a2");
+        let (_, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
+        assert_eq!(outcome, MergeOutcome::Created);
+        let fact = dated_fact(a, b, "CRITICIZED", &dates[300], "a2");
+        let (id, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
+        assert_eq!(
+            (id, outcome),
+            (
+                ids[&("CRITICIZED", dates[300].clone())],
+                MergeOutcome::Updated
+            )
+        );
+        // Reading it all again changes nothing, with this index or a fresh one.
+        let before = g.clone();
+        for (n, date) in dates.iter().enumerate() {
+            let fact = dated_fact(a, b, ["CRITICIZED", "MET_WITH"][n % 2], date, "a1");
+            let (_, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
+            assert_eq!(outcome, MergeOutcome::Unchanged);
+            let (_, outcome) = g.merge_fact(&fact).unwrap();
+            assert_eq!(outcome, MergeOutcome::Unchanged);
+        }
+        assert!(g == before);
+        g.check_consistency().unwrap();
+    }
+
+    #[test]
+    fn a_symmetric_fact_takes_the_lowest_edge_either_way_round() {
+        let mut g = Graph::new();
+        let a = g.add_node(["Person"], named("A"));
+        let b = g.add_node(["Person"], named("B"));
+        let mut date = Properties::new();
+        date.insert("date".into(), Value::from("2025-04-11"));
+        let lowest = g.add_edge(b, "MET_WITH", a, date.clone()).unwrap();
+        g.add_edge(a, "MET_WITH", b, date).unwrap();
+        let mut index = FactIndex::default();
+        let fact = dated_fact(a, b, "MET_WITH", "2025-04-11", "a1");
+        assert_eq!(
+            g.merge_fact_indexed(fact.clone(), &mut index).unwrap().0,
+            lowest
+        );
+        // An edge made after the index met these nodes is found too, from either end.
+        let fact = dated_fact(b, a, "MET_WITH", "2025-04-12", "a1");
+        let (created, _) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
+        let fact = dated_fact(a, b, "MET_WITH", "2025-04-12", "a2");
+        let (found, outcome) = g.merge_fact_indexed(fact.clone(), &mut index).unwrap();
+        assert_eq!((found, outcome), (created, MergeOutcome::Updated));
+        g.check_consistency().unwrap();
+    }
+
+    #[test]
+    fn an_index_kept_over_many_merges_agrees_with_a_fresh_one() {
+        let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+        let (mut kept, mut fresh) = (Graph::new(), Graph::new());
+        let nodes: Vec<NodeId> = ["A", "B", "C", "D"]
+            .iter()
+            .map(|n| {
+                fresh.add_node(["Person"], named(n));
+                kept.add_node(["Person"], named(n))
+            })
+            .collect();
+        let mut index = FactIndex::default();
+        let texts = ["a1", "a2", "a3"];
+        // Enough articles and sentences for lists long enough to be hashed.
+        let many: Vec<String> = (0..40).map(|n| format!("s{n}")).collect();
+        for step in 0..3000 {
+            let mut props = Properties::new();
+            if rng.below(3) > 0 {
+                let date = ["2025-01-01", "2025-01-02", "2025-01-03"][rng.below(3)];
+                props.insert("date".into(), Value::from(date));
+            }
+            if rng.below(4) == 0 {
+                props.insert("place".into(), Value::from(texts[rng.below(3)]));
+            }
+            let rel_type = ["MET_WITH", "CRITICIZED"][rng.below(2)];
+            let fact = Fact {
+                source: Some(nodes[rng.below(4)]),
+                rel_type,
+                target: Some(nodes[rng.below(4)]),
+                symmetric: rel_type == "MET_WITH",
+                props,
+                key_props: [&["date"][..], &[]][rng.below(2)],
+                provenance: Provenance {
+                    article: &many[rng.below(many.len())],
+                    evidence: &many[rng.below(many.len())],
+                    rule: texts[rng.below(3)],
+                },
+            };
+            let a = kept.merge_fact_indexed(fact.clone(), &mut index).unwrap();
+            let b = fresh.merge_fact(&fact).unwrap();
+            assert_eq!(a, b, "step {step}");
+        }
+        assert!(kept == fresh);
+        kept.check_consistency().unwrap();
     }
 
     /// A small deterministic generator, so that the random walk below is the same every run.

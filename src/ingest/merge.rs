@@ -7,11 +7,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::dates::Date;
 use super::relations::ExFact;
 use super::resolve::ArtEntity;
 use super::rules::{FastMap, FastSet};
 use super::{Extraction, IngestReport};
-use crate::graph::{EntityMention, Fact, Graph, MergeOutcome, NodeId, Properties, Value};
+use crate::graph::{
+    EntityMention, Fact, FactIndex, Graph, MergeOutcome, Node, NodeId, Properties, Value,
+};
 
 const ENTITY_LABELS: [&str; 3] = ["Person", "Organization", "Region"];
 
@@ -25,6 +28,50 @@ pub struct MergeState {
     /// Initials of organisations' names ("rdif"), for acronyms read in later articles.
     initials: FastMap<String, BTreeSet<NodeId>>,
     notes: BTreeMap<NodeId, Note>,
+    /// The strings each node's `titles` and `articles` hold, read from the graph the first
+    /// time a batch writes to the node, so that a batch costs what it adds, not the lists'
+    /// length. Only `flush` writes those lists while the state lives.
+    listed: FastMap<NodeId, Listed>,
+    /// The edges merged so far, found by their nodes, type and key properties.
+    facts: FactIndex,
+    /// Mentions merged by `Graph::merge_entity`, by name: label, forms, the node they went
+    /// to and the graph's names version after the merge.
+    merged: FastMap<String, Vec<MergedMention>>,
+    /// The name under which each node was last put in `surnames` and `initials`.
+    indexed_names: FastMap<NodeId, String>,
+}
+
+#[derive(Debug)]
+struct MergedMention {
+    label: &'static str,
+    forms: BTreeSet<String>,
+    id: NodeId,
+    names_version: u64,
+}
+
+#[derive(Debug, Default)]
+struct Listed {
+    titles: FastSet<String>,
+    articles: FastSet<String>,
+}
+
+impl Listed {
+    /// The strings a node's lists hold, as `flush` has always compared them.
+    fn of(node: &Node) -> Self {
+        let strings = |key: &str| {
+            node.props
+                .get(key)
+                .map(Value::strings)
+                .unwrap_or_default()
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        };
+        Listed {
+            titles: strings("titles"),
+            articles: strings("articles"),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -68,49 +115,62 @@ impl MergeState {
         state
     }
 
-    /// Writes the pending list properties into the graph.
+    /// The node a mention went to when merged before, if no name in the graph changed since.
+    fn merged_before(&self, label: &str, ent: &ArtEntity, names_version: u64) -> Option<NodeId> {
+        self.merged
+            .get(ent.name.as_str())?
+            .iter()
+            .find(|m| m.label == label && m.forms == ent.forms)
+            .filter(|m| m.names_version == names_version)
+            .map(|m| m.id)
+    }
+
+    fn remember(&mut self, label: &'static str, ent: &ArtEntity, id: NodeId, names_version: u64) {
+        let seen = self.merged.entry(ent.name.clone()).or_default();
+        match seen
+            .iter_mut()
+            .find(|m| m.label == label && m.forms == ent.forms)
+        {
+            Some(m) => {
+                m.id = id;
+                m.names_version = names_version;
+            }
+            None => seen.push(MergedMention {
+                label,
+                forms: ent.forms.clone(),
+                id,
+                names_version,
+            }),
+        }
+    }
+
+    /// Writes the pending list properties into the graph: the titles and articles new to
+    /// each node, in the order they were read, and the mentions of the new articles.
     pub fn flush(&mut self, graph: &mut Graph) {
         for (id, note) in std::mem::take(&mut self.notes) {
             let Some(node) = graph.node(id) else { continue };
-            let list = |key: &str| -> Vec<Value> {
-                match node.props.get(key) {
-                    Some(Value::List(items)) => items.clone(),
-                    Some(other) => vec![other.clone()],
-                    None => Vec::new(),
-                }
-            };
-            let mut titles = list("titles");
-            let mut articles = list("articles");
+            let listed = self.listed.entry(id).or_insert_with(|| Listed::of(node));
             let mut mentions = node
                 .props
                 .get("mentions")
                 .and_then(Value::as_int)
                 .unwrap_or(0);
-            let (n_titles, n_articles) = (titles.len(), articles.len());
-            let mut seen: FastSet<String> = titles
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
+            let titles: Vec<Value> = note
+                .titles
+                .into_iter()
+                .filter(|t| listed.titles.insert(t.clone()))
+                .map(Value::from)
                 .collect();
-            for t in note.titles {
-                if seen.insert(t.clone()) {
-                    titles.push(Value::from(t));
-                }
-            }
-            let mut seen: FastSet<String> = articles
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect();
+            let mut articles = Vec::new();
             for (a, m) in note.articles {
-                if seen.insert(a.clone()) {
+                if listed.articles.insert(a.clone()) {
                     articles.push(Value::from(a));
                     mentions += m;
                 }
             }
-            if titles.len() != n_titles {
-                let _ = graph.set_node_property(id, "titles", Value::List(titles));
-            }
-            if articles.len() != n_articles {
-                let _ = graph.set_node_property(id, "articles", Value::List(articles));
+            let _ = graph.extend_node_list(id, "titles", titles);
+            if !articles.is_empty() {
+                let _ = graph.extend_node_list(id, "articles", articles);
                 let _ = graph.set_node_property(id, "mentions", Value::Int(mentions));
             }
         }
@@ -140,6 +200,8 @@ struct Merger<'g> {
     state: &'g mut MergeState,
     article: &'g str,
     nodes: FastMap<usize, Option<NodeId>>,
+    /// The last date written out: an article's facts mostly share one.
+    date_text: Option<(Date, String)>,
 }
 
 impl Merger<'_> {
@@ -166,6 +228,17 @@ impl Merger<'_> {
         id
     }
 
+    fn date_text(&mut self, date: Date) -> String {
+        match &self.date_text {
+            Some((d, text)) if *d == date => text.clone(),
+            _ => {
+                let text = date.to_string();
+                self.date_text = Some((date, text.clone()));
+                text
+            }
+        }
+    }
+
     /// Adds a mention's forms to a node read before, under that node's own name.
     fn join(
         &mut self,
@@ -190,12 +263,18 @@ impl Merger<'_> {
         id
     }
 
-    fn merge_named(&mut self, label: &str, ent: &ArtEntity, report: &mut IngestReport) -> NodeId {
+    fn merge_named(
+        &mut self,
+        label: &'static str,
+        ent: &ArtEntity,
+        report: &mut IngestReport,
+    ) -> NodeId {
+        let key = crate::graph::fold_name(&ent.name);
         // An acronym ("RDIF") joins the one organisation read before whose initials it is.
         if label == "Organization"
             && ent.name.chars().all(|c| c.is_uppercase() || c == '.')
             && self.graph.find_by_name(Some(label), &ent.name).is_empty()
-            && let Some(ids) = self.state.initials.get(&crate::graph::fold_name(&ent.name))
+            && let Some(ids) = self.state.initials.get(&key)
             && ids.len() == 1
             && let Some(&id) = ids.iter().next()
         {
@@ -204,17 +283,24 @@ impl Merger<'_> {
         // A lone surname ("President Macron") joins the one person of that surname read
         // before, rather than making a second node.
         if label == "Person"
-            && !crate::graph::fold_name(&ent.name).contains(' ')
+            && !key.contains(' ')
             && self.graph.find_by_name(Some(label), &ent.name).is_empty()
             && let Some(id) = lookup(self.graph, self.state, &ent.name)
             && self.graph.node(id).is_some_and(|n| n.has_label("Person"))
         {
             return self.join(id, label, ent, report);
         }
+        if let Some(id) = self
+            .state
+            .merged_before(label, ent, self.graph.names_version())
+        {
+            report.entities_merged += 1;
+            return id;
+        }
         let aliases: Vec<String> = ent
             .forms
             .iter()
-            .filter(|f| crate::graph::fold_name(f) != crate::graph::fold_name(&ent.name))
+            .filter(|f| crate::graph::fold_name(f) != key)
             .cloned()
             .collect();
         let (id, outcome) = self.graph.merge_entity(&EntityMention {
@@ -225,6 +311,12 @@ impl Merger<'_> {
         match outcome {
             MergeOutcome::Created => report.entities_new += 1,
             _ => report.entities_merged += 1,
+        }
+        // Merging is idempotent once a form has a key: the same mention again finds this
+        // node and changes nothing, for as long as no name in the graph changes.
+        if !key.is_empty() {
+            self.state
+                .remember(label, ent, id, self.graph.names_version());
         }
         id
     }
@@ -239,15 +331,23 @@ impl Merger<'_> {
         {
             let _ = g.set_node_property(id, "kind", Value::from(kind.as_str()));
         }
-        if g.node(id).is_some_and(|n| n.has_label("Person"))
-            && let Some(s) = g.node(id).and_then(|n| n.name()).and_then(surname)
+        // The surname and initials indexes only gain entries, so a node is indexed again
+        // only when its name has changed since.
+        let name = g.node(id).and_then(|n| n.name());
+        if let Some(name) = name
+            && self.state.indexed_names.get(&id).map(String::as_str) != Some(name)
         {
-            self.state.surnames.entry(s).or_default().insert(id);
-        }
-        if g.node(id).is_some_and(|n| n.has_label("Organization"))
-            && let Some(s) = g.node(id).and_then(|n| n.name()).and_then(initials)
-        {
-            self.state.initials.entry(s).or_default().insert(id);
+            if g.node(id).is_some_and(|n| n.has_label("Person"))
+                && let Some(s) = surname(name)
+            {
+                self.state.surnames.entry(s).or_default().insert(id);
+            }
+            if g.node(id).is_some_and(|n| n.has_label("Organization"))
+                && let Some(s) = initials(name)
+            {
+                self.state.initials.entry(s).or_default().insert(id);
+            }
+            self.state.indexed_names.insert(id, name.to_string());
         }
         let note = self.state.notes.entry(id).or_default();
         note.titles.extend(ent.titles.iter().cloned());
@@ -268,6 +368,7 @@ pub fn merge(
         state,
         article: &ex.article,
         nodes: FastMap::default(),
+        date_text: None,
     };
     // Entities named in the article come first, in the order they were read; entities known
     // only through a demonym or a description appear when a relation needs them.
@@ -307,7 +408,7 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
     }
     let mut props = Properties::new();
     if let Some(date) = fact.date.or(ex.date) {
-        props.insert("date".into(), Value::from(date.to_string()));
+        props.insert("date".into(), Value::from(m.date_text(date)));
     }
     if let Some(place) = fact.place
         && let Some(Some(node)) = m.nodes.get(&place)
@@ -319,7 +420,7 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
         props.insert("what".into(), Value::from(what.as_str()));
     }
     let key_props: &[&str] = if fact.standing { &[] } else { &["date"] };
-    let result = m.graph.merge_fact(&Fact {
+    let merged = Fact {
         source: Some(source),
         rel_type: &fact.rel_type,
         target: Some(target),
@@ -331,7 +432,8 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
             evidence: &fact.evidence,
             rule: &fact.rule,
         },
-    });
+    };
+    let result = m.graph.merge_fact_indexed(merged, &mut m.state.facts);
     match result {
         Ok((_, MergeOutcome::Created)) => report.edges_new += 1,
         Ok(_) => report.edges_merged += 1,
