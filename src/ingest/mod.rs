@@ -527,12 +527,15 @@ pub fn ingest_paths(
             Err(e) => report.warn(&path.display().to_string(), format!("cannot read: {e}")),
         }
     }
-    let total_bytes: u64 = inputs
-        .iter()
-        .filter_map(|i| std::fs::metadata(&i.path).ok())
-        .map(|m| m.len())
-        .sum();
-    let bar = (options.progress && (inputs.len() > 50 || total_bytes > 4 << 20)).then(|| {
+    // The sizes are asked for only when a bar may be shown: a stat per file is not free.
+    let total_bytes = || -> u64 {
+        inputs
+            .iter()
+            .filter_map(|i| std::fs::metadata(&i.path).ok())
+            .map(|m| m.len())
+            .sum()
+    };
+    let bar = (options.progress && (inputs.len() > 50 || total_bytes() > 4 << 20)).then(|| {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
