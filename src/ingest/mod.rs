@@ -308,7 +308,7 @@ fn extract_piece(
     let mut facts = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
         let toks = &tokens[pi];
-        let classes = k.word_classes.of_tokens(toks);
+        let classes = relations::classes_of(toks, k);
         let mut infos: Vec<SentenceInfo> = sents[pi]
             .iter()
             .zip(&spans[pi])

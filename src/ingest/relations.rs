@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::article::{TokKind, Token};
 use super::dates::{Date, DateExpr};
 use super::resolve::{ArticleState, Mention, MentionKind, SentenceInfo, TitleSpan};
-use super::rules::{FastMap, Knowledge, Relation};
+use super::rules::{Knowledge, Relation};
 
 /// The word lists of the rules that extraction asks about, one bit per list, so that each
 /// token of a paragraph is looked up once rather than once per list per question.
@@ -44,82 +44,25 @@ pub mod class {
     pub const TRIGGER: u32 = VERB | NOUN | COMPLEMENT_VERB | JUDGEMENT;
 }
 
-/// Lower-case word to its `class` bits, compiled once with the rules.
-#[derive(Debug, Default)]
-pub struct WordClasses {
-    map: FastMap<String, u32>,
-    /// The classes of each one-byte word (most punctuation, "a"), read without hashing.
-    by_byte: Vec<u32>,
-    /// The classes of the empty word, which is what a position past the paragraph reads as.
-    blank: u32,
-}
-
-impl WordClasses {
-    pub fn build(k: &Knowledge) -> Self {
-        let mut map: FastMap<String, u32> = FastMap::default();
-        let mut add = |words: &mut dyn Iterator<Item = &String>, bit: u32| {
-            for w in words {
-                *map.entry(w.clone()).or_default() |= bit;
+/// The classes of each token of a paragraph, by token index: the [`class`] bits its
+/// lexicon lookup found ([`Token::lex`]), with closing punctuation as a break and a month
+/// written with a period ("Jan.") as a date word.
+pub fn classes_of(tokens: &[Token<'_>], k: &Knowledge) -> Vec<u32> {
+    tokens
+        .iter()
+        .map(|t| {
+            let mut c = t.lex.classes();
+            if t.lower.len() > 1 && t.lower.ends_with('.') {
+                let bare = t.lower.trim_end_matches('.');
+                c |= k.lex_of(bare, None).classes() & class::DATE;
             }
-        };
-        add(&mut k.clause_breaks.iter(), class::BREAK);
-        add(&mut k.prepositions.iter(), class::PREPOSITION);
-        add(&mut k.determiners.iter(), class::DETERMINER);
-        add(&mut k.negations.iter(), class::NEGATION);
-        add(&mut k.hypotheticals.iter(), class::HYPOTHETICAL);
-        add(&mut k.conditionals.iter(), class::CONDITIONAL);
-        add(&mut k.auxiliaries.iter(), class::AUXILIARY);
-        add(&mut k.received.iter(), class::RECEIVED);
-        add(&mut k.proposal_nouns.iter(), class::PROPOSAL_NOUN);
-        add(&mut k.locative_preps.iter(), class::LOCATIVE_PREP);
-        add(&mut k.speech_verbs.iter(), class::SPEECH_VERB);
-        add(&mut k.reciprocals.keys(), class::RECIPROCAL);
-        add(&mut k.verbs.keys(), class::VERB);
-        add(&mut k.nouns.keys(), class::NOUN);
-        add(&mut k.complement_verbs.keys(), class::COMPLEMENT_VERB);
-        add(&mut k.judgement_adjectives.keys(), class::JUDGEMENT);
-        for w in super::dates::opening_words() {
-            *map.entry(w.to_string()).or_default() |= class::DATE;
-        }
-        let blank = map.get("").copied().unwrap_or(0);
-        let by_byte = (0..=u8::MAX)
-            .map(|b| {
-                let word = [b];
-                std::str::from_utf8(&word)
-                    .ok()
-                    .and_then(|w| map.get(w).copied())
-                    .unwrap_or(0)
-            })
-            .collect();
-        WordClasses {
-            map,
-            by_byte,
-            blank,
-        }
-    }
-
-    /// The classes of each token of a paragraph, by token index.
-    pub fn of_tokens(&self, tokens: &[Token<'_>]) -> Vec<u32> {
-        tokens
-            .iter()
-            .map(|t| {
-                let mut c = match t.lower.as_bytes() {
-                    [b] => self.by_byte.get(usize::from(*b)).copied().unwrap_or(0),
-                    _ => self.map.get(t.lower).copied().unwrap_or(0),
-                };
-                // "Jan.": a month name is read without its periods.
-                if t.lower.len() > 1 && t.lower.ends_with('.') {
-                    let bare = t.lower.trim_end_matches('.');
-                    c |= self.map.get(bare).copied().unwrap_or(0) & class::DATE;
-                }
-                if matches!(t.text, ";" | ":" | "." | "!" | "?") {
-                    c | class::BREAK
-                } else {
-                    c
-                }
-            })
-            .collect()
-    }
+            if matches!(t.text, ";" | ":" | "." | "!" | "?") {
+                c | class::BREAK
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// A sentence's text as the evidence of its facts: built (whitespace collapsed) when the
@@ -166,7 +109,7 @@ pub struct SentenceCtx<'s, 'a> {
     pub info: &'s SentenceInfo,
     pub dates: &'s [DateExpr],
     pub k: &'s Knowledge,
-    /// The `class` bits of each token of the paragraph (`WordClasses::of_tokens`).
+    /// The `class` bits of each token of the paragraph (`classes_of`).
     pub classes: &'s [u32],
     /// The sentence as evidence, built once when the first fact needs it.
     pub evidence: &'s Evidence,
@@ -194,7 +137,7 @@ impl SentenceCtx<'_, '_> {
         self.classes
             .get(i)
             .copied()
-            .unwrap_or(self.k.word_classes.blank)
+            .unwrap_or_else(|| self.k.lex_of("", None).classes())
             & c
             != 0
     }

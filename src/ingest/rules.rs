@@ -249,9 +249,10 @@ pub struct Relation {
 
 /// What the lexicons say about one word: a set of bits found with one lookup when a token
 /// is cut ([`Knowledge::lex_of`]), so that recognition tests a bit where it would hash the
-/// word into several sets.
+/// word into several sets. The high 32 bits are the word's relation classes
+/// ([`super::relations::class`]), read by relation extraction through [`Lex::classes`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Lex(u32);
+pub struct Lex(u64);
 
 impl Lex {
     // Bits for the token's lower-case form.
@@ -279,9 +280,19 @@ impl Lex {
     pub const DEMONYM_START: Lex = Lex(1 << 25);
     pub const ENTITY_START: Lex = Lex(1 << 26);
 
-    const BY_LOWER: u32 = 0xffff;
-    const BY_FOLD: u32 = 0xff << 16;
-    const BY_FIRST_WORD: u32 = 0xff << 24;
+    const BY_LOWER: u64 = 0xffff | (0xffff_ffff << 32);
+    const BY_FOLD: u64 = 0xff << 16;
+    const BY_FIRST_WORD: u64 = 0xff << 24;
+
+    /// The bits for relation classes `classes` (of the token's lower-case form).
+    const fn relation(classes: u32) -> Lex {
+        Lex((classes as u64) << 32)
+    }
+
+    /// The token's relation classes ([`super::relations::class`]).
+    pub fn classes(self) -> u32 {
+        (self.0 >> 32) as u32
+    }
 
     /// Whether every bit of `bits` is set.
     pub fn has(self, bits: Lex) -> bool {
@@ -292,7 +303,7 @@ impl Lex {
         self.0 |= bits.0;
     }
 
-    fn masked(self, mask: u32) -> Lex {
+    fn masked(self, mask: u64) -> Lex {
         Lex(self.0 & mask)
     }
 }
@@ -388,8 +399,6 @@ pub struct Knowledge {
     lex: LexTable,
     /// `lex_of` for each one-character ASCII token, by its byte: punctuation needs no lookup.
     ascii_lex: Vec<Lex>,
-    /// The word lists above that relation extraction asks about, as bits per word.
-    pub word_classes: super::relations::WordClasses,
 }
 
 fn set(words: &[String]) -> FastSet<String> {
@@ -584,7 +593,6 @@ impl Knowledge {
                 }
             })
             .collect();
-        k.word_classes = super::relations::WordClasses::build(&k);
         k
     }
 
@@ -687,6 +695,47 @@ impl Knowledge {
         mark(
             &mut self.entities.keys().map(String::as_str).map(first_word),
             Lex::ENTITY_START,
+        );
+        use super::relations::class;
+        let sets: [(&FastSet<String>, u32); 11] = [
+            (&self.clause_breaks, class::BREAK),
+            (&self.prepositions, class::PREPOSITION),
+            (&self.determiners, class::DETERMINER),
+            (&self.negations, class::NEGATION),
+            (&self.hypotheticals, class::HYPOTHETICAL),
+            (&self.conditionals, class::CONDITIONAL),
+            (&self.auxiliaries, class::AUXILIARY),
+            (&self.received, class::RECEIVED),
+            (&self.proposal_nouns, class::PROPOSAL_NOUN),
+            (&self.locative_preps, class::LOCATIVE_PREP),
+            (&self.speech_verbs, class::SPEECH_VERB),
+        ];
+        for (set, c) in sets {
+            mark(&mut set.iter().map(String::as_str), Lex::relation(c));
+        }
+        mark(
+            &mut self.reciprocals.keys().map(String::as_str),
+            Lex::relation(class::RECIPROCAL),
+        );
+        mark(
+            &mut self.verbs.keys().map(String::as_str),
+            Lex::relation(class::VERB),
+        );
+        mark(
+            &mut self.nouns.keys().map(String::as_str),
+            Lex::relation(class::NOUN),
+        );
+        mark(
+            &mut self.complement_verbs.keys().map(String::as_str),
+            Lex::relation(class::COMPLEMENT_VERB),
+        );
+        mark(
+            &mut self.judgement_adjectives.keys().map(String::as_str),
+            Lex::relation(class::JUDGEMENT),
+        );
+        mark(
+            &mut super::dates::opening_words(),
+            Lex::relation(class::DATE),
         );
         table
     }
