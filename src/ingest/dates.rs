@@ -7,6 +7,7 @@
 use std::fmt;
 
 use super::article::Token;
+use crate::graph::temporal;
 
 /// A day of the proleptic Gregorian calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,19 +47,13 @@ const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
 impl Date {
     /// A valid date, or `None`.
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(1..=12).contains(&month)
+            || day == 0
+            || i64::from(day) > temporal::days_in_month(i64::from(year), i64::from(month))
+        {
             return None;
         }
         Some(Date { year, month, day })
@@ -78,26 +73,22 @@ impl Date {
 
     /// Days since 1970-01-01 (negative before).
     pub fn to_days(self) -> i64 {
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        temporal::days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        )
     }
 
     pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
+        let (year, month, day) = temporal::civil_from_days(days);
+        // A month and day from the calendar always fit; the year does for any date an
+        // article can hold (`add_days` moves by days, not millennia).
+        Date {
+            year: year as i32,
+            month: month as u32,
+            day: day as u32,
+        }
     }
 
     pub fn add_days(self, n: i64) -> Date {
