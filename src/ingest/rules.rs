@@ -309,37 +309,148 @@ impl Lex {
 }
 
 /// Words to their [`Lex`] bits. A word of at most 15 bytes, which is nearly every word, is
-/// packed with its length into one integer key: hashed and compared as a number, stored
-/// without a string of its own.
+/// packed with its length into a [`ShortKey`] and found in a [`ShortTable`]: hashed and
+/// compared as two numbers, stored without a string of its own.
 #[derive(Debug, Default)]
 struct LexTable {
-    short: FastMap<u128, Lex>,
+    short: ShortTable,
     long: FastMap<String, Lex>,
 }
 
-/// The packed key of a word of at most 15 bytes: its bytes, zero-padded, and its length in
-/// the last byte, so that two different words never share a key.
-fn short_key(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    let len = u8::try_from(bytes.len()).ok().filter(|&n| n <= 15)?;
-    let mut key = [0u8; 16];
-    key[..bytes.len()].copy_from_slice(bytes);
-    key[15] = len;
-    Some(u128::from_le_bytes(key))
+/// A word of at most 15 bytes packed into two integers: its bytes zero-padded, bytes 0..8 in
+/// `lo` and 8.. in `hi`, with the length plus one in the top byte of `hi`, so that two
+/// different words never share a key and no key is all zero (the mark of an empty slot).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ShortKey {
+    lo: u64,
+    hi: u64,
+}
+
+impl ShortKey {
+    const EMPTY: ShortKey = ShortKey { lo: 0, hi: 0 };
+
+    /// The key of `word`, or `None` for a word longer than 15 bytes. The bytes are read as a
+    /// few whole integers (overlapping for lengths that are not a power of two) rather than
+    /// copied one by one: this runs for nearly every token.
+    fn of(word: &str) -> Option<ShortKey> {
+        let b = word.as_bytes();
+        let n = b.len();
+        let tag = (u64::try_from(n).ok().filter(|&n| n <= 15)? + 1) << 56;
+        let (lo, hi) = if let Some(first) = b.first_chunk::<8>() {
+            // 8 to 15 bytes: the last eight overlap the first eight; shift the overlap out.
+            let last = b.last_chunk::<8>().map_or(0, |l| u64::from_le_bytes(*l));
+            let rest = last.checked_shr(8 * (16 - n as u32)).unwrap_or(0);
+            (u64::from_le_bytes(*first), rest)
+        } else if let Some(first) = b.first_chunk::<4>() {
+            // 4 to 7 bytes, the same way with four-byte halves.
+            let last = b.last_chunk::<4>().map_or(0, |l| u32::from_le_bytes(*l));
+            let rest = u64::from(last) >> (8 * (8 - n as u32));
+            (u64::from(u32::from_le_bytes(*first)) | rest << 32, 0)
+        } else {
+            let lo = b.iter().rev().fold(0, |acc, &x| acc << 8 | u64::from(x));
+            (lo, 0)
+        };
+        Some(ShortKey { lo, hi: hi | tag })
+    }
+
+    /// A hash of the key: one folded multiply (the two halves of a 128-bit product, xored)
+    /// mixes every input bit into the low bits that pick a slot.
+    fn hash(self) -> usize {
+        let product = u128::from(self.lo ^ 0x243f_6a88_85a3_08d3)
+            * u128::from(self.hi ^ 0x1319_8a2e_0370_7344);
+        (product as u64 ^ (product >> 64) as u64) as usize
+    }
+}
+
+/// One entry of a [`ShortTable`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: ShortKey,
+    lex: Lex,
+}
+
+/// Short keys to their bits: open addressing with linear probing over a power-of-two number
+/// of slots, at most three quarters full. A key and its bits sit side by side in one 24-byte
+/// slot, so a lookup usually reads one cache line; a general hash map reads a control byte
+/// array and a 32-byte bucket (a `u128` key is 16-aligned), two lines in a table of several
+/// megabytes, and nearly every token is looked up.
+#[derive(Debug, Default)]
+struct ShortTable {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+impl ShortTable {
+    /// An empty table with room for about `n` keys before it grows.
+    fn with_capacity(n: usize) -> ShortTable {
+        let size = (n.saturating_mul(4) / 3 + 1).next_power_of_two().max(16);
+        ShortTable {
+            slots: vec![Slot::default(); size],
+            len: 0,
+        }
+    }
+
+    /// The bits of `key`, if it is in the table.
+    fn get(&self, key: ShortKey) -> Option<Lex> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = key.hash() & mask;
+        // The table is never full, so the probe ends at the key or at an empty slot.
+        loop {
+            let slot = self.slots.get(i)?;
+            if slot.key == key {
+                return Some(slot.lex);
+            }
+            if slot.key == ShortKey::EMPTY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds `bits` to the bits of `key`, inserting it if new.
+    fn add(&mut self, key: ShortKey, bits: Lex) {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = key.hash() & mask;
+        while let Some(slot) = self.slots.get_mut(i) {
+            if slot.key == key {
+                slot.lex.add(bits);
+                return;
+            }
+            if slot.key == ShortKey::EMPTY {
+                *slot = Slot { key, lex: bits };
+                self.len += 1;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Doubles the number of slots (at least 16) and puts every key in its new place.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        self.len = 0;
+        for slot in old.into_iter().filter(|s| s.key != ShortKey::EMPTY) {
+            self.add(slot.key, slot.lex);
+        }
+    }
 }
 
 impl LexTable {
     fn get(&self, word: &str) -> Lex {
-        let found = match short_key(word) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(word),
+        let found = match ShortKey::of(word) {
+            Some(key) => self.short.get(key),
+            None => self.long.get(word).copied(),
         };
-        found.copied().unwrap_or_default()
+        found.unwrap_or_default()
     }
 
     fn add(&mut self, word: &str, bits: Lex) {
-        match short_key(word) {
-            Some(key) => self.short.entry(key).or_default().add(bits),
+        match ShortKey::of(word) {
+            Some(key) => self.short.add(key, bits),
             None => match self.long.get_mut(word) {
                 Some(lex) => lex.add(bits),
                 None => {
@@ -606,10 +717,11 @@ impl Knowledge {
 
     /// The table behind [`Knowledge::lex_of`]: every key of the word sets with its bits.
     fn lex_table(&self) -> LexTable {
+        // Given names and the first words of place names are most of the keys: room for
+        // them from the start saves growing a large table several times.
         let mut table = LexTable {
-            short: FastMap::with_capacity_and_hasher(
+            short: ShortTable::with_capacity(
                 self.given_names.len() + self.gazetteer.by_form.len() / 2,
-                Default::default(),
             ),
             long: FastMap::default(),
         };
@@ -742,6 +854,10 @@ impl Knowledge {
 
     /// What the lexicons say about a token: `text` and `lower` are its text and lower-case
     /// form, `folded` its folded form when that differs from `lower`.
+    ///
+    /// Inlined: it runs for nearly every token, and for the usual plain word it is a single
+    /// table lookup.
+    #[inline]
     pub fn lex_of(&self, lower: &str, folded: Option<&str>) -> Lex {
         let get = |key: &str| self.lex.get(key);
         let Some(folded) = folded else {
@@ -893,12 +1009,13 @@ mod tests {
     #[test]
     fn short_keys_tell_words_apart() {
         let words = ["", "a", "a\0", "ab", "ba", "président", "fifteen-bytes!!"];
-        let keys: Vec<u128> = words.iter().filter_map(|w| short_key(w)).collect();
+        let keys: Vec<ShortKey> = words.iter().filter_map(|w| ShortKey::of(w)).collect();
         assert_eq!(keys.len(), words.len());
         for (i, a) in keys.iter().enumerate() {
             assert!(keys[i + 1..].iter().all(|b| a != b), "{}", words[i]);
+            assert_ne!(*a, ShortKey::EMPTY);
         }
-        assert_eq!(short_key("sixteen-bytes!!!"), None);
+        assert_eq!(ShortKey::of("sixteen-bytes!!!"), None);
         let mut table = LexTable::default();
         table.add("sixteen-bytes!!!", Lex::ORG_CUE);
         table.add("ab", Lex::ORG_CUE);
@@ -906,6 +1023,37 @@ mod tests {
         assert!(table.get("sixteen-bytes!!!").has(Lex::ORG_CUE));
         assert!(table.get("ab").has(Lex::ORG_CUE) && table.get("ab").has(Lex::NOT_NAME));
         assert_eq!(table.get("ba"), Lex::default());
+    }
+
+    #[test]
+    fn short_keys_are_the_zero_padded_bytes_and_length() {
+        let text = "abcdefghijklmnop";
+        for n in 0..=15 {
+            let mut bytes = [0u8; 16];
+            bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
+            bytes[15] = n as u8 + 1;
+            let packed = u128::from_le_bytes(bytes);
+            let key = ShortKey::of(&text[..n]).expect("short");
+            assert_eq!(
+                (key.lo, key.hi),
+                (packed as u64, (packed >> 64) as u64),
+                "{n}"
+            );
+        }
+    }
+
+    #[test]
+    fn short_table_finds_every_key_after_growing() {
+        let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
+        let mut table = LexTable::default();
+        for (i, w) in words.iter().enumerate() {
+            table.add(w, Lex::relation(i as u32 + 1));
+        }
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(table.get(w), Lex::relation(i as u32 + 1), "{w}");
+        }
+        assert_eq!(table.get("w5000"), Lex::default());
+        assert_eq!(table.get(""), Lex::default());
     }
 
     #[test]
