@@ -450,26 +450,30 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>, report: &mut IngestReport
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
+    // The entry's own type (not following a symlink) comes with the directory listing on
+    // most file systems: no `stat` per file.
+    let mut paths: Vec<(PathBuf, std::fs::FileType)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            Some((e.path(), e.file_type().ok()?))
+        })
+        .collect();
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, kind) in paths {
         if path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with('.'))
         {
             continue;
         }
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        if meta.is_dir() {
+        if kind.is_dir() {
             walk(root, &path, out, report);
         } else if is_data_file(&path) {
             report.warn(
                 &path.display().to_string(),
                 "a data file, not an article (name it on the command line to read it); skipped",
             );
-        } else if meta.is_file() || (meta.file_type().is_symlink() && path.is_file()) {
+        } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
             out.push(Input {
                 id: article_id(&path, Some(root)),
                 path,
