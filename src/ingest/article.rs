@@ -160,10 +160,13 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
             let mut plain = c.is_ascii_alphanumeric();
             let mut j = i + c.len_utf8();
             loop {
-                // Most of a word is ASCII letters and digits: take them without decoding.
-                while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
-                    j += 1;
-                }
+                // Most of a word is ASCII letters and digits: take them without decoding,
+                // in a loop over the slice that keeps its bounds in registers.
+                let rest = bytes.get(j..).unwrap_or_default();
+                j += rest
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(rest.len());
                 let Some(d) = char_at(j) else { break };
                 // Whatever the loop takes from here on is not an ASCII letter or digit.
                 if d.is_alphanumeric() {
