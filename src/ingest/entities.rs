@@ -395,9 +395,7 @@ fn phrase_end(
 
 /// Whether a source cue ("according to", "told") ends right before `p`.
 fn after_source_cue(tokens: &[Token<'_>], p: usize, start: usize, k: &Knowledge) -> bool {
-    (start..p)
-        .rev()
-        .take(3)
+    (p.saturating_sub(3).max(start)..p)
         .any(|s| phrase_at(&k.source_cues, Lex::SOURCE_CUE_START, tokens, s, p) == Some(p))
 }
 

@@ -720,7 +720,10 @@ pub fn resolve_references(
                 || matches!(tokens[s.start].lower, "his" | "her" | "my"),
         });
     }
-    info.mentions.sort_by_key(|m| (m.start, m.end));
+    // Usually in order already: the stable sort would leave them as they are.
+    if !info.mentions.is_sorted_by_key(|m| (m.start, m.end)) {
+        info.mentions.sort_by_key(|m| (m.start, m.end));
+    }
     if let Some(group) = coordination(info, info.end, state)
         && group.len() >= 2
     {
