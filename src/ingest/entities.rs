@@ -50,10 +50,29 @@ pub struct Span {
     pub kind: SpanKind,
 }
 
-/// Particles that may sit inside a person's or an organisation's name.
-const NAME_PARTICLES: [&str; 14] = [
-    "von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "bin", "al", "ibn", "dos",
-];
+/// Whether a lower-case word is a particle that may sit inside a person's or an
+/// organisation's name. Asked of most lower-case words in a capitalised run; a `match`
+/// compares the length first instead of calling a comparison per particle.
+#[inline]
+fn name_particle(lower: &str) -> bool {
+    matches!(
+        lower,
+        "von"
+            | "van"
+            | "der"
+            | "den"
+            | "de"
+            | "da"
+            | "di"
+            | "del"
+            | "la"
+            | "le"
+            | "bin"
+            | "al"
+            | "ibn"
+            | "dos"
+    )
+}
 
 /// Appends a token's folded form (the store's name folding, fast for ASCII).
 pub fn fold_token(tok: &Token<'_>, out: &mut String) {
@@ -161,7 +180,7 @@ fn syllable_hyphen(tokens: &[Token<'_>], x: usize) -> bool {
         && tokens.get(x + 1).is_some_and(|n| short(n, false))
         && tokens[x - 1].end == tokens[x].start
         && tokens.get(x + 1).is_some_and(|n| n.start == tokens[x].end)
-        && !NAME_PARTICLES.contains(&tokens[x + 1].lower)
+        && !name_particle(tokens[x + 1].lower)
 }
 
 /// Whether a capitalised "He" at `q` is a surname ("Vice Premier He Lifeng"): it follows a
@@ -173,6 +192,12 @@ fn surname_he(tokens: &[Token<'_>], q: usize, end: usize, spans: &[Span]) -> boo
         && spans
             .last()
             .is_some_and(|s| s.end == q && matches!(s.kind, SpanKind::Title { .. }))
+}
+
+/// [`Token::all_caps`], answered at once for the usual capitalised word: an ASCII
+/// lower-case letter anywhere means it is not written in capitals.
+fn shouting(t: &Token<'_>) -> bool {
+    !t.text.bytes().any(|b| b.is_ascii_lowercase()) && t.all_caps()
 }
 
 fn is_initial(t: &Token<'_>) -> bool {
@@ -202,7 +227,9 @@ fn longest_form(
     longest_key(tokens, p, limit, k, named, max_words)
 }
 
-/// [`longest_form`] once a key may start at `p`.
+/// [`longest_form`] once a key may start at `p`. Kept out of line so that the reject in
+/// [`longest_form`], asked of every capitalised word, inlines into its callers.
+#[inline(never)]
 fn longest_key(
     tokens: &[Token<'_>],
     p: usize,
@@ -289,6 +316,7 @@ pub fn match_title(
 }
 
 /// [`match_title`] once the word at `p` may start a title.
+#[inline(never)]
 fn title_at(
     tokens: &[Token<'_>],
     p: usize,
@@ -345,6 +373,7 @@ fn phrase_at(
 }
 
 /// [`phrase_at`] once the word at `p` may start a phrase.
+#[inline(never)]
 fn phrase_end(
     map: &super::rules::FastMap<String, Vec<super::rules::Phrase<()>>>,
     tokens: &[Token<'_>],
@@ -366,15 +395,14 @@ fn phrase_end(
 
 /// Whether a source cue ("according to", "told") ends right before `p`.
 fn after_source_cue(tokens: &[Token<'_>], p: usize, start: usize, k: &Knowledge) -> bool {
-    (start..p)
-        .rev()
-        .take(3)
+    (p.saturating_sub(3).max(start)..p)
         .any(|s| phrase_at(&k.source_cues, Lex::SOURCE_CUE_START, tokens, s, p) == Some(p))
 }
 
 /// Recognises the spans of one sentence.
 pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) -> Vec<Span> {
-    let mut spans = Vec::new();
+    // Sized once: growing the list span by span cost more than the allocation.
+    let mut spans = Vec::with_capacity(16);
     let limit = sentence.end;
     let mut i = sentence.start;
     while i < limit {
@@ -474,10 +502,16 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
             q += 1;
             continue;
         }
+        // Most runs end on a plain lower-case word: only a particle, "of", "for" or a
+        // hyphen can carry a run on.
+        let particle = t.kind == TokKind::Word && name_particle(t.lower);
+        let of_for = t.kind == TokKind::Word && matches!(t.lower, "of" | "for");
+        if !particle && !of_for && t.text != "-" {
+            break;
+        }
         // "al-Burhan": a particle joined to the name by a hyphen.
         if q > p
-            && t.kind == TokKind::Word
-            && NAME_PARTICLES.contains(&t.lower)
+            && particle
             && tokens.get(q + 1).is_some_and(|h| h.text == "-")
             && tokens.get(q + 2).is_some_and(capitalised_word)
             && q + 2 < limit
@@ -491,8 +525,8 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
             && t.text == "-"
             && tokens[q - 1].end == t.start
             && tokens.get(q + 1).is_some_and(|n| n.start == t.end))
-            || (t.kind == TokKind::Word && NAME_PARTICLES.contains(&t.lower))
-            || (t.kind == TokKind::Word && matches!(t.lower, "of" | "for"));
+            || particle
+            || of_for;
         if q > p && joins && next_cap {
             q += 1;
             continue;
@@ -611,7 +645,7 @@ fn classify_run(
                 && tokens[e].cap
                 && tokens[e].text.len() > 3
                 && tokens[e].text.ends_with('s')
-                && !tokens[e].all_caps()
+                && !shouting(&tokens[e])
                 && !tokens[e].lex.has(Lex::NOT_NAME)
                 && !tokens[e].lex.has(Lex::DEMONYM)
                 && longest_form(tokens, e, end, k, false).is_none()
@@ -663,7 +697,7 @@ fn classify_run(
         while r < end {
             let u = &tokens[r];
             if u.kind == TokKind::Word && !u.cap {
-                if !NAME_PARTICLES.contains(&u.lower) && !syllable_hyphen(tokens, r - 1) {
+                if !name_particle(u.lower) && !syllable_hyphen(tokens, r - 1) {
                     break;
                 }
                 r += 1;
@@ -781,7 +815,7 @@ fn classify_unknown(
             fallback: Some("Region"),
         };
     }
-    if first.all_caps() && first.text.chars().count() <= 6 {
+    if shouting(first) && first.text.chars().count() <= 6 {
         return SpanKind::Org;
     }
     if given {

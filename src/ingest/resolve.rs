@@ -101,8 +101,9 @@ pub struct SentenceInfo {
 #[derive(Debug, Default)]
 pub struct ArticleState {
     pub entities: Vec<ArtEntity>,
-    /// (label, folded name) to entity.
-    by_key: FastMap<(&'static str, String), usize>,
+    /// Label, then folded name, to entity: two levels so that a name is looked up as the
+    /// `&str` at hand and copied only when the entity is new.
+    by_key: FastMap<&'static str, FastMap<String, usize>>,
     /// Folded surname of a person named in full to that person.
     surnames: FastMap<String, usize>,
     /// Folded first word of a person named in full to that person, or `None` when two
@@ -135,7 +136,7 @@ fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) 
 }
 
 impl ArticleState {
-    fn entity(&mut self, label: Option<&'static str>, name: &str, key: String) -> usize {
+    fn entity(&mut self, label: Option<&'static str>, name: &str, key: &str) -> usize {
         self.entity_named(label, || name.to_string(), key)
     }
 
@@ -144,20 +145,33 @@ impl ArticleState {
         &mut self,
         label: Option<&'static str>,
         name: impl FnOnce() -> String,
-        key: String,
+        key: &str,
     ) -> usize {
-        let slot = (label.unwrap_or("?"), key);
-        if let Some(&i) = self.by_key.get(&slot) {
+        let names = self.by_key.entry(label.unwrap_or("?")).or_default();
+        if let Some(&i) = names.get(key) {
             return i;
         }
         let i = self.entities.len();
+        names.insert(key.to_string(), i);
         self.entities.push(ArtEntity {
             label,
             name: name(),
             actor: true,
             ..Default::default()
         });
-        self.by_key.insert(slot, i);
+        i
+    }
+
+    /// A new entity that no name finds: regions and the rules' entities, which their own
+    /// maps (by index) find again.
+    fn indexed_entity(&mut self, label: &'static str, name: &str) -> usize {
+        let i = self.entities.len();
+        self.entities.push(ArtEntity {
+            label: Some(label),
+            name: name.to_string(),
+            actor: true,
+            ..Default::default()
+        });
         i
     }
 
@@ -166,7 +180,7 @@ impl ArticleState {
             return e;
         }
         let r = &k.gazetteer.regions[idx];
-        let e = self.entity(Some("Region"), &r.name, format!("#region{idx}"));
+        let e = self.indexed_entity("Region", &r.name);
         let ent = &mut self.entities[e];
         ent.kind = Some(r.kind.as_str().to_string());
         ent.actor = r.kind.can_act();
@@ -180,7 +194,7 @@ impl ArticleState {
             return e;
         }
         let n = &k.entity_list[idx];
-        let e = self.entity(Some(n.label), &n.name, format!("#named{idx}"));
+        let e = self.indexed_entity(n.label, &n.name);
         self.entities[e].kind = n.kind.clone();
         self.named.insert(idx, e);
         e
@@ -212,7 +226,7 @@ impl ArticleState {
         {
             return e;
         }
-        let e = self.entity_named(Some("Person"), text, words.key.clone());
+        let e = self.entity_named(Some("Person"), text, &words.key);
         if words.len() >= 2 {
             self.surnames.insert(surname.to_string(), e);
             self.first_words
@@ -239,10 +253,15 @@ impl ArticleState {
         e.mentions += 1;
         e.named |= named;
         // Most mentions repeat a known form: no copy of it then.
-        if !e.forms.contains(form) {
+        let new_form = !e.forms.contains(form);
+        if new_form {
             e.forms.insert(form.to_string());
         }
+        // A form read before was weighed against the name then (a person's forms come
+        // only from named mentions), and the name only ever grows: only a new form can
+        // be longer.
         if named
+            && new_form
             && e.label == Some("Person")
             && form != e.name
             && form.chars().count() > e.name.chars().count()
@@ -372,13 +391,12 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             }
             SpanKind::Org => {
                 words.fill(tokens, s.start, s.end);
-                let key = words.key.clone();
-                let e = match state.orgs.get(&key) {
+                let e = match state.orgs.get(words.key.as_str()) {
                     Some(&e) => e,
-                    None => state.entity(
+                    None => state.entity_named(
                         Some("Organization"),
-                        &join_tokens(&tokens[s.start..s.end]),
-                        key.clone(),
+                        || join_tokens(&tokens[s.start..s.end]),
+                        &words.key,
                     ),
                 };
                 // "Airbus Group", "NBC News": the name before a closing cue is the same
@@ -399,7 +417,12 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                 {
                     state.orgs.entry(words.word(0).to_string()).or_insert(e);
                 }
-                state.orgs.insert(key, e);
+                match state.orgs.get_mut(words.key.as_str()) {
+                    Some(known) => *known = e,
+                    None => {
+                        state.orgs.insert(words.key.clone(), e);
+                    }
+                }
                 // "Full Name (ABC)": the acronym in brackets is the same organisation.
                 if tokens.get(s.end).is_some_and(|t| t.text == "(")
                     && tokens.get(s.end + 2).is_some_and(|t| t.text == ")")
@@ -432,7 +455,7 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             words.fill(tokens, s.start, s.end);
             let key = words.key.as_str();
             if !state.surnames.contains_key(key) && !state.orgs.contains_key(key) {
-                let e = state.entity(Some("Organization"), tokens[s.start].text, key.to_string());
+                let e = state.entity(Some("Organization"), tokens[s.start].text, key);
                 state.orgs.insert(key.to_string(), e);
             }
         }
@@ -486,7 +509,7 @@ pub fn resolve_names(
                     Some(&e) => e,
                     None => match acronym_of(state, key) {
                         Some(e) => e,
-                        None => state.entity(Some("Organization"), text, key.to_string()),
+                        None => state.entity(Some("Organization"), text, key),
                     },
                 };
                 (e, MentionKind::Name)
@@ -507,7 +530,7 @@ pub fn resolve_names(
                 } else if fallback == Some("Person") {
                     state.person(&FoldedWords::single(key.to_string()), || text.to_string())
                 } else {
-                    let e = state.entity(None, text, key.to_string());
+                    let e = state.entity(None, text, key);
                     state.entities[e].fallback = fallback;
                     if fallback == Some("Region") {
                         state.entities[e].kind = Some("other".into());
@@ -620,17 +643,17 @@ pub fn resolve_references(
         let ms = &info.mentions;
         let mut found = None;
         for (a, m1) in ms.iter().enumerate() {
-            if m1.end >= before || m1.consumed || m1.locative {
+            // The word after the first party is asked first: it is rarely "and".
+            if m1.end >= before || m1.consumed || m1.locative || tokens[m1.end].lower != "and" {
                 continue;
             }
             if let Some(m2) = ms[a + 1..].iter().find(|m2| {
                 m2.start == m1.end + 1 && m2.end <= before && !m2.consumed && !m2.locative
-            }) && tokens[m1.end].lower == "and"
-                && m1
-                    .ents
-                    .iter()
-                    .chain(&m2.ents)
-                    .all(|&e| state.entities[e].actor)
+            }) && m1
+                .ents
+                .iter()
+                .chain(&m2.ents)
+                .all(|&e| state.entities[e].actor)
             {
                 let mut group = m1.ents.to_vec();
                 group.extend(m2.ents.iter().copied().filter(|e| !m1.ents.contains(e)));
@@ -646,20 +669,23 @@ pub fn resolve_references(
             }
             SpanKind::Speaker => speaker.into_iter().collect(),
             SpanKind::Pronoun => {
-                let before: BTreeSet<usize> = info
-                    .mentions
-                    .iter()
-                    .filter(|m| m.end <= s.start)
-                    .flat_map(|m| m.ents.iter().copied())
-                    .filter(|&e| state.entities[e].label == Some("Person"))
-                    .collect();
-                let pool: BTreeSet<usize> = if before.is_empty() {
-                    state.previous_persons.iter().copied().collect()
+                // The persons named before the pronoun, once each; else those of the
+                // previous sentence (already once each).
+                let mut before: SmallVec<[usize; 4]> = SmallVec::new();
+                for m in info.mentions.iter().filter(|m| m.end <= s.start) {
+                    for &e in &m.ents {
+                        if state.entities[e].label == Some("Person") && !before.contains(&e) {
+                            before.push(e);
+                        }
+                    }
+                }
+                let pool: &[usize] = if before.is_empty() {
+                    &state.previous_persons
                 } else {
-                    before
+                    &before
                 };
                 if pool.len() == 1 {
-                    pool.into_iter().collect()
+                    pool.to_vec()
                 } else if s.start == info.start
                     && let Some(subject) = state.previous_subject
                     && state.previous_persons.contains(&subject)
@@ -694,7 +720,10 @@ pub fn resolve_references(
                 || matches!(tokens[s.start].lower, "his" | "her" | "my"),
         });
     }
-    info.mentions.sort_by_key(|m| (m.start, m.end));
+    // Usually in order already: the stable sort would leave them as they are.
+    if !info.mentions.is_sorted_by_key(|m| (m.start, m.end)) {
+        info.mentions.sort_by_key(|m| (m.start, m.end));
+    }
     if let Some(group) = coordination(info, info.end, state)
         && group.len() >= 2
     {
@@ -705,13 +734,16 @@ pub fn resolve_references(
     // reused.
     let mut persons = std::mem::take(&mut state.previous_persons);
     persons.clear();
-    persons.extend(
-        info.mentions
-            .iter()
-            .filter(|m| m.kind == MentionKind::Name || m.kind == MentionKind::Description)
-            .flat_map(|m| m.ents.iter().copied())
-            .filter(|&e| state.entities[e].label == Some("Person")),
-    );
+    for m in &info.mentions {
+        if m.kind == MentionKind::Name || m.kind == MentionKind::Description {
+            persons.extend(
+                m.ents
+                    .iter()
+                    .copied()
+                    .filter(|&e| state.entities[e].label == Some("Person")),
+            );
+        }
+    }
     persons.sort_unstable();
     persons.dedup();
     state.previous_persons = persons;
