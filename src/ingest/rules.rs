@@ -309,26 +309,25 @@ impl Lex {
 }
 
 /// Words to their [`Lex`] bits. A word of at most 15 bytes, which is nearly every word, is
-/// packed with its length into a [`ShortKey`] and found in a [`ShortTable`]: hashed and
-/// compared as two numbers, stored without a string of its own.
+/// packed with its length into a [`ShortKey`]: hashed and compared as two numbers, stored
+/// without a string of its own, in 24-byte buckets (a `u128` key would be 16-aligned and take
+/// 32), so a table of several megabytes that nearly every token is looked up in stays small.
 #[derive(Debug, Default)]
 struct LexTable {
-    short: ShortTable,
+    short: FastMap<ShortKey, Lex>,
     long: FastMap<String, Lex>,
 }
 
 /// A word of at most 15 bytes packed into two integers: its bytes zero-padded, bytes 0..8 in
 /// `lo` and 8.. in `hi`, with the length plus one in the top byte of `hi`, so that two
-/// different words never share a key and no key is all zero (the mark of an empty slot).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// different words never share a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct ShortKey {
     lo: u64,
     hi: u64,
 }
 
 impl ShortKey {
-    const EMPTY: ShortKey = ShortKey { lo: 0, hi: 0 };
-
     /// The key of `word`, or `None` for a word longer than 15 bytes. The bytes are read as a
     /// few whole integers (overlapping for lengths that are not a power of two) rather than
     /// copied one by one: this runs for nearly every token.
@@ -352,105 +351,20 @@ impl ShortKey {
         };
         Some(ShortKey { lo, hi: hi | tag })
     }
-
-    /// A hash of the key: one folded multiply (the two halves of a 128-bit product, xored)
-    /// mixes every input bit into the low bits that pick a slot.
-    fn hash(self) -> usize {
-        let product = u128::from(self.lo ^ 0x243f_6a88_85a3_08d3)
-            * u128::from(self.hi ^ 0x1319_8a2e_0370_7344);
-        (product as u64 ^ (product >> 64) as u64) as usize
-    }
-}
-
-/// One entry of a [`ShortTable`].
-#[derive(Debug, Clone, Copy, Default)]
-struct Slot {
-    key: ShortKey,
-    lex: Lex,
-}
-
-/// Short keys to their bits: open addressing with linear probing over a power-of-two number
-/// of slots, at most three quarters full. A key and its bits sit side by side in one 24-byte
-/// slot, so a lookup usually reads one cache line; a general hash map reads a control byte
-/// array and a 32-byte bucket (a `u128` key is 16-aligned), two lines in a table of several
-/// megabytes, and nearly every token is looked up.
-#[derive(Debug, Default)]
-struct ShortTable {
-    slots: Vec<Slot>,
-    len: usize,
-}
-
-impl ShortTable {
-    /// An empty table with room for about `n` keys before it grows.
-    fn with_capacity(n: usize) -> ShortTable {
-        let size = (n.saturating_mul(4) / 3 + 1).next_power_of_two().max(16);
-        ShortTable {
-            slots: vec![Slot::default(); size],
-            len: 0,
-        }
-    }
-
-    /// The bits of `key`, if it is in the table.
-    fn get(&self, key: ShortKey) -> Option<Lex> {
-        let mask = self.slots.len().checked_sub(1)?;
-        let mut i = key.hash() & mask;
-        // The table is never full, so the probe ends at the key or at an empty slot.
-        loop {
-            let slot = self.slots.get(i)?;
-            if slot.key == key {
-                return Some(slot.lex);
-            }
-            if slot.key == ShortKey::EMPTY {
-                return None;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// Adds `bits` to the bits of `key`, inserting it if new.
-    fn add(&mut self, key: ShortKey, bits: Lex) {
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
-            self.grow();
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = key.hash() & mask;
-        while let Some(slot) = self.slots.get_mut(i) {
-            if slot.key == key {
-                slot.lex.add(bits);
-                return;
-            }
-            if slot.key == ShortKey::EMPTY {
-                *slot = Slot { key, lex: bits };
-                self.len += 1;
-                return;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// Doubles the number of slots (at least 16) and puts every key in its new place.
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(16);
-        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
-        self.len = 0;
-        for slot in old.into_iter().filter(|s| s.key != ShortKey::EMPTY) {
-            self.add(slot.key, slot.lex);
-        }
-    }
 }
 
 impl LexTable {
     fn get(&self, word: &str) -> Lex {
         let found = match ShortKey::of(word) {
-            Some(key) => self.short.get(key),
-            None => self.long.get(word).copied(),
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
         };
-        found.unwrap_or_default()
+        found.copied().unwrap_or_default()
     }
 
     fn add(&mut self, word: &str, bits: Lex) {
         match ShortKey::of(word) {
-            Some(key) => self.short.add(key, bits),
+            Some(key) => self.short.entry(key).or_default().add(bits),
             None => match self.long.get_mut(word) {
                 Some(lex) => lex.add(bits),
                 None => {
@@ -720,8 +634,9 @@ impl Knowledge {
         // Given names and the first words of place names are most of the keys: room for
         // them from the start saves growing a large table several times.
         let mut table = LexTable {
-            short: ShortTable::with_capacity(
+            short: FastMap::with_capacity_and_hasher(
                 self.given_names.len() + self.gazetteer.by_form.len() / 2,
+                Default::default(),
             ),
             long: FastMap::default(),
         };
@@ -1013,7 +928,6 @@ mod tests {
         assert_eq!(keys.len(), words.len());
         for (i, a) in keys.iter().enumerate() {
             assert!(keys[i + 1..].iter().all(|b| a != b), "{}", words[i]);
-            assert_ne!(*a, ShortKey::EMPTY);
         }
         assert_eq!(ShortKey::of("sixteen-bytes!!!"), None);
         let mut table = LexTable::default();
@@ -1043,7 +957,7 @@ mod tests {
     }
 
     #[test]
-    fn short_table_finds_every_key_after_growing() {
+    fn lex_table_finds_every_key_after_growing() {
         let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
         let mut table = LexTable::default();
         for (i, w) in words.iter().enumerate() {
