@@ -7,6 +7,7 @@
 use std::fmt;
 
 use super::article::Token;
+use super::relations::class;
 use crate::graph::temporal;
 
 /// A day of the proleptic Gregorian calendar.
@@ -206,7 +207,11 @@ pub fn find_dates(
     let mut i = 0;
     while i < tokens.len() {
         let w = tokens[i].lower;
-        if !may_be_date_word(w) {
+        // The lexicon marks every opening word (`opening_words`) on the token; only a word
+        // ending in a period ("Jan.") needs the spelling test.
+        let opening =
+            tokens[i].lex.classes() & class::DATE != 0 || (w.ends_with('.') && may_be_date_word(w));
+        if !opening {
             i += 1;
             continue;
         }
