@@ -570,12 +570,11 @@ fn is_collapsed(s: &str) -> bool {
     }
     // Whitespace other than the space is a control byte or a character of several bytes
     // whose first byte is at least 0xC2. Both passes run over the whole text without
-    // branching, which the compiler turns into vector code (the second zips two slices:
-    // `skip` would keep it a byte-by-byte loop).
+    // branching, which the compiler turns into vector code.
     let unusual = b.iter().fold(false, |u, &c| u | !(b' '..0xC2).contains(&c));
     let doubled = b
         .iter()
-        .zip(b.get(1..).unwrap_or_default())
+        .zip(b.iter().skip(1))
         .fold(false, |d, (&x, &y)| d | ((x == b' ') & (y == b' ')));
     if doubled {
         return false;
