@@ -7,6 +7,7 @@
 use std::fmt;
 
 use super::article::Token;
+use super::relations::class;
 use crate::graph::temporal;
 
 /// A day of the proleptic Gregorian calendar.
@@ -155,17 +156,24 @@ pub fn opening_words() -> impl Iterator<Item = &'static str> {
 }
 
 fn month_of(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.');
-    if let Some(i) = MONTHS.iter().position(|m| *m == w) {
-        return Some(i as u32 + 1);
-    }
-    if w == "sept" {
-        return Some(9);
-    }
-    SHORT_MONTHS
-        .iter()
-        .position(|m| !m.is_empty() && *m == w)
-        .map(|i| i as u32 + 1)
+    // One `match` on the word (the compiler switches on its length first) rather than a
+    // comparison with each name of `MONTHS` and `SHORT_MONTHS` in turn.
+    let month = match word.trim_end_matches('.') {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "may" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sep" | "sept" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    };
+    Some(month)
 }
 
 fn day_number(word: &str) -> Option<u32> {
@@ -199,12 +207,18 @@ pub fn find_dates(
     let mut i = 0;
     while i < tokens.len() {
         let w = tokens[i].lower;
-        if !may_be_date_word(w) {
+        // The lexicon marks every opening word (`opening_words`) on the token; only a word
+        // ending in a period ("Jan.") needs the spelling test.
+        let opening =
+            tokens[i].lex.classes() & class::DATE != 0 || (w.ends_with('.') && may_be_date_word(w));
+        if !opening {
             i += 1;
             continue;
         }
         let mut found: Option<(usize, Option<Date>, bool)> = None;
-        if let Some(month) = month_of(w).filter(|_| tokens[i].cap) {
+        if tokens[i].cap
+            && let Some(month) = month_of(w)
+        {
             // "April 11", "April 11, 2025", "11 April"
             if let Some(day) = tokens.get(i + 1).and_then(|t| day_number(t.lower)) {
                 let mut end = i + 2;
@@ -305,6 +319,22 @@ mod tests {
         }
         assert!(!may_be_date_word("president"));
         assert!(!may_be_date_word("on"));
+    }
+
+    #[test]
+    fn month_names_match_the_tables() {
+        for (n, (long, short)) in MONTHS.iter().zip(&SHORT_MONTHS).enumerate() {
+            let month = Some(n as u32 + 1);
+            assert_eq!(month_of(long), month, "{long}");
+            assert_eq!(month_of(&format!("{long}.")), month, "{long}.");
+            if !short.is_empty() {
+                assert_eq!(month_of(short), month, "{short}");
+                assert_eq!(month_of(&format!("{short}.")), month, "{short}.");
+            }
+        }
+        assert_eq!(month_of("sept."), Some(9));
+        assert_eq!(month_of(""), None);
+        assert_eq!(month_of("monday"), None);
     }
 
     #[test]

@@ -9,7 +9,9 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+use smallvec::{SmallVec, smallvec};
 
 use super::article::{TokKind, Token};
 use super::dates::{Date, DateExpr};
@@ -83,6 +85,10 @@ impl Evidence {
     }
 }
 
+/// The entities on one side of a relation: almost always one or two, kept without a heap
+/// allocation.
+type Parties = SmallVec<[usize; 4]>;
+
 /// A relation read from an article, between entities of the article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExFact {
@@ -146,16 +152,31 @@ impl SentenceCtx<'_, '_> {
         self.is(i, class::BREAK)
     }
 
-    /// Where the clause holding token `i` starts.
-    fn clause_start(&self, i: usize) -> usize {
-        let mut j = i;
-        while j > self.info.start {
-            if self.is_break(j - 1) {
-                return j;
-            }
-            j -= 1;
+    /// Whether a word in `from..to` is of class `c`. Inside the paragraph this is a scan of
+    /// the class slice, which the compiler keeps tight; past it, the word-by-word test.
+    fn any_of(&self, from: usize, to: usize, c: u32) -> bool {
+        match self.classes.get(from..to) {
+            Some(cs) => cs.iter().any(|&x| x & c != 0),
+            None => (from..to).any(|x| self.is(x, c)),
         }
-        self.info.start
+    }
+
+    /// Where the clause holding token `i` starts: just after the last break before `i`.
+    fn clause_start(&self, i: usize) -> usize {
+        let start = self.info.start;
+        if i <= start {
+            return start;
+        }
+        match self.classes.get(start..i) {
+            Some(cs) => cs
+                .iter()
+                .rposition(|&x| x & class::BREAK != 0)
+                .map_or(start, |b| start + b + 1),
+            None => (start + 1..=i)
+                .rev()
+                .find(|&j| self.is_break(j - 1))
+                .unwrap_or(start),
+        }
     }
 
     /// A mention a relation can take as a party.
@@ -172,7 +193,13 @@ impl SentenceCtx<'_, '_> {
     /// "GENEVA, May 12 - "): a place in capitals before a spaced dash, which is where the
     /// story was filed, not a party to it.
     fn in_dateline(&self, m: &Mention) -> bool {
-        if m.start > self.info.start + 6 || !self.tokens[m.start].all_caps() {
+        if m.start > self.info.start + 6 {
+            return false;
+        }
+        // A name in capitals has no lower-case letter; one among its first two bytes, as
+        // in most names, settles it without decoding the word.
+        let first = self.tokens[m.start].text.as_bytes();
+        if first.iter().take(2).any(u8::is_ascii_lowercase) || !self.tokens[m.start].all_caps() {
             return false;
         }
         let end = (self.info.start + 10).min(self.info.end);
@@ -185,7 +212,7 @@ impl SentenceCtx<'_, '_> {
 
     /// The subject of the verb at `i`: the nearest party before it in its clause, with the
     /// parties coordinated with it ("X and Y").
-    fn subject(&self, i: usize, state: &ArticleState) -> Vec<usize> {
+    fn subject(&self, i: usize, state: &ArticleState) -> Parties {
         if let Some(head) = self.after_relative_clause(i, state) {
             return head;
         }
@@ -267,7 +294,7 @@ impl SentenceCtx<'_, '_> {
 
     /// "X, who met Y last year, has threatened Z": a verb right after the comma that closes
     /// a relative clause belongs to the main clause, whose subject is the name before "who".
-    fn after_relative_clause(&self, i: usize, state: &ArticleState) -> Option<Vec<usize>> {
+    fn after_relative_clause(&self, i: usize, state: &ArticleState) -> Option<Parties> {
         let from = self.clause_start(i);
         if from < self.info.start + 2 || !matches!(self.lower(from - 1), "who" | "which" | "whose")
         {
@@ -293,7 +320,7 @@ impl SentenceCtx<'_, '_> {
         Some(self.coordinated(idx, state, false))
     }
 
-    fn clause_subject(&self, i: usize, state: &ArticleState) -> Vec<usize> {
+    fn clause_subject(&self, i: usize, state: &ArticleState) -> Parties {
         let from = self.clause_start(i);
         // "X, President Y's envoy, met Z" and "Israeli negotiators, led by Y, held talks":
         // the subject is the name before an appositive title phrase or a participle with
@@ -334,14 +361,16 @@ impl SentenceCtx<'_, '_> {
                 && (!(m.start > self.info.start && self.is(m.start - 1, class::PREPOSITION))
                     || of_group(m))
         });
-        let Some(idx) = found else { return Vec::new() };
+        let Some(idx) = found else {
+            return Parties::new();
+        };
         self.coordinated(idx, state, false)
     }
 
     /// The mention at `idx` and those coordinated with it, leftwards or rightwards. A comma
     /// links a list only when the list also has "and" ("A, B and C"); "According to X, Y"
     /// is no list.
-    fn coordinated(&self, idx: usize, state: &ArticleState, rightwards: bool) -> Vec<usize> {
+    fn coordinated(&self, idx: usize, state: &ArticleState, rightwards: bool) -> Parties {
         let ms = &self.info.mentions;
         let mut chain: Vec<(usize, &str)> = Vec::new();
         let mut cur = idx;
@@ -372,7 +401,7 @@ impl SentenceCtx<'_, '_> {
         }
         if chain.is_empty() {
             // One party alone, the usual case.
-            let mut ents: Vec<usize> = Vec::with_capacity(ms[idx].ents.len());
+            let mut ents = Parties::with_capacity(ms[idx].ents.len());
             for &e in &ms[idx].ents {
                 if !ents.contains(&e) {
                     ents.push(e);
@@ -390,7 +419,7 @@ impl SentenceCtx<'_, '_> {
         }
         // Parties are listed in the order the text gives them.
         members.sort_unstable();
-        let mut ents: Vec<usize> = Vec::new();
+        let mut ents = Parties::new();
         for n in members {
             for &e in &ms[n].ents {
                 if !ents.contains(&e) {
@@ -441,13 +470,13 @@ impl SentenceCtx<'_, '_> {
 
     fn negated(&self, i: usize) -> bool {
         let from = self.clause_start(i).max(i.saturating_sub(3));
-        (from..i).any(|x| self.is(x, class::NEGATION))
+        self.any_of(from, i, class::NEGATION)
     }
 
     fn hypothetical(&self, i: usize) -> bool {
         let from = self.info.start.max(i.saturating_sub(5));
-        (from..i).any(|x| self.is(x, class::HYPOTHETICAL))
-            || (self.info.start..i).any(|x| self.is(x, class::CONDITIONAL))
+        self.any_of(from, i, class::HYPOTHETICAL)
+            || self.any_of(self.info.start, i, class::CONDITIONAL)
     }
 
     /// The event date for a trigger at `i..j`: a date expression after it in its clause, or
@@ -606,24 +635,31 @@ fn emit(
     {
         state.last_proposer = Some(a);
     }
-    for &a in agents {
-        for &t in targets {
-            if a == t {
-                continue;
-            }
-            out.push(ExFact {
-                source: a,
-                target: t,
-                rel_type: rel.rel_type.clone(),
-                symmetric: rel.symmetric,
-                date,
-                place,
-                what: if rel.what { what.clone() } else { None },
-                evidence: ctx.evidence(),
-                rule: rule_name(&rel.rel_type, rule),
-                standing: false,
-            });
-        }
+    let mut what = if rel.what { what } else { None };
+    let mut pairs = agents
+        .iter()
+        .flat_map(|&a| targets.iter().map(move |&t| (a, t)))
+        .filter(|(a, t)| a != t)
+        .peekable();
+    while let Some((a, t)) = pairs.next() {
+        // The last fact takes the object phrase itself; only the others copy it.
+        let what = if pairs.peek().is_some() {
+            what.clone()
+        } else {
+            what.take()
+        };
+        out.push(ExFact {
+            source: a,
+            target: t,
+            rel_type: rel.rel_type.clone(),
+            symmetric: rel.symmetric,
+            date,
+            place,
+            what,
+            evidence: ctx.evidence(),
+            rule: rule_name(&rel.rel_type, rule),
+            standing: false,
+        });
     }
 }
 
@@ -766,11 +802,7 @@ pub fn title_facts(
             }
         }
         while let Some(t) = info.titles.iter().find(|t| t.end == pos).copied() {
-            let title = &k.title_list[t.title];
-            let mut relation = title.relation.as_deref().map(str::to_string);
-            if t.subordinate && relation.as_deref() == Some("LEADS") {
-                relation = Some("REPRESENTS".into());
-            }
+            let relation = title_relation(k, &t);
             let mut next = t.start;
             let possessive =
                 t.start > info.start && tokens[t.start - 1].kind == TokKind::Possessive;
@@ -809,10 +841,10 @@ pub fn title_facts(
                 state
                     .titled
                     .insert((a_ent, tokens[t.head].lower.to_string()), person);
-                if relation.as_deref() == Some("LEADS") {
+                if relation == Some("LEADS") {
                     state.leaders.insert(a_ent, person);
                 }
-                if let Some(rel) = relation.as_deref() {
+                if let Some(rel) = relation {
                     push_title(out, evidence, state, person, a_ent, rel, "title");
                 }
             } else {
@@ -841,15 +873,11 @@ pub fn title_facts(
         {
             let a_ent = info.mentions[a].ents[0];
             info.mentions[a].consumed = true;
-            let title = &k.title_list[t.title];
-            let mut relation = title.relation.as_deref().map(str::to_string);
-            if t.subordinate && relation.as_deref() == Some("LEADS") {
-                relation = Some("REPRESENTS".into());
-            }
+            let relation = title_relation(k, &t);
             state
                 .titled
                 .insert((a_ent, tokens[t.head].lower.to_string()), person);
-            if let Some(rel) = relation.as_deref() {
+            if let Some(rel) = relation {
                 if rel == "LEADS" {
                     state.leaders.insert(a_ent, person);
                 }
@@ -888,11 +916,7 @@ pub fn title_facts(
                 .find(|t| t.start == tstart && !names_next(t))
                 .copied()
             {
-                let title = &k.title_list[t.title];
-                let mut relation = title.relation.as_deref().map(str::to_string);
-                if t.subordinate && relation.as_deref() == Some("LEADS") {
-                    relation = Some("REPRESENTS".into());
-                }
+                let relation = title_relation(k, &t);
                 let mut aff = pre_aff;
                 if aff.is_none() && matches!(lower(t.end), "of" | "at" | "for" | "to") {
                     aff = info.mentions.iter().position(|m| {
@@ -920,10 +944,10 @@ pub fn title_facts(
                         state
                             .titled
                             .insert((a_ent, tokens[t.head].lower.to_string()), person);
-                        if relation.as_deref() == Some("LEADS") {
+                        if relation == Some("LEADS") {
                             state.leaders.insert(a_ent, person);
                         }
-                        if let Some(rel) = relation.as_deref() {
+                        if let Some(rel) = relation {
                             push_title(
                                 out,
                                 evidence,
@@ -941,6 +965,29 @@ pub fn title_facts(
     }
 }
 
+/// The relation a title phrase gives its holder with the body: a subordinate title
+/// ("deputy prime minister") represents the body its head would lead.
+fn title_relation<'k>(k: &'k Knowledge, t: &TitleSpan) -> Option<&'k str> {
+    let relation = k.title_list[t.title].relation.as_deref();
+    if t.subordinate && relation == Some("LEADS") {
+        Some("REPRESENTS")
+    } else {
+        relation
+    }
+}
+
+/// The type of a standing fact as a shared string: the usual ones are allocated once for
+/// the whole run rather than once per fact.
+fn standing_type(rel: &str) -> Arc<str> {
+    static USUAL: LazyLock<[Arc<str>; 3]> =
+        LazyLock::new(|| ["LEADS", "REPRESENTS", "LOCATED_IN"].map(Arc::from));
+    USUAL
+        .iter()
+        .find(|t| ***t == *rel)
+        .cloned()
+        .unwrap_or_else(|| Arc::from(rel))
+}
+
 fn push_title(
     out: &mut Vec<ExFact>,
     evidence: impl FnOnce() -> Arc<str>,
@@ -956,7 +1003,7 @@ fn push_title(
     out.push(ExFact {
         source: person,
         target: body,
-        rel_type: Arc::from(rel),
+        rel_type: standing_type(rel),
         symmetric: false,
         date: None,
         place: None,
@@ -1022,7 +1069,7 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState, out: &mut 
         out.push(ExFact {
             source: child,
             target: parent,
-            rel_type: Arc::from("LOCATED_IN"),
+            rel_type: standing_type("LOCATED_IN"),
             symmetric: false,
             date: None,
             place: None,
@@ -1267,8 +1314,7 @@ fn verb(
         return;
     }
     // Passive: "was rejected by X".
-    let aux_before =
-        (i.saturating_sub(2).max(ctx.info.start)..i).any(|x| ctx.is(x, class::AUXILIARY));
+    let aux_before = ctx.any_of(i.saturating_sub(2).max(ctx.info.start), i, class::AUXILIARY);
     let passive = (aux_before && (word.ends_with("ed") || ctx.lower(j) == "by"))
         || (word.ends_with("ed") && ctx.lower(j) == "by");
     if matches!(ctx.lower(j), "upon") {
@@ -1417,7 +1463,7 @@ fn verb(
                     && state.entities[l.ents[0]].label == Some("Person")
             })
         {
-            targets = vec![leader.ents[0]];
+            targets = smallvec![leader.ents[0]];
         }
         let what_from = if m.possessive { m.end + 1 } else { j };
         let what = ctx.what(what_from);
@@ -1551,10 +1597,10 @@ fn noun(
     if ctx.negated(anchor) || (!rel.hypothetical_ok && ctx.hypothetical(anchor)) {
         return;
     }
-    let mut agents: Vec<usize> = Vec::new();
+    let mut agents = Parties::new();
     let mut partner_from = i + 1;
     if let Some(p) = ctx.possessor(i, state) {
-        agents = ctx.info.mentions[p].ents.to_vec();
+        agents = Parties::from_slice(&ctx.info.mentions[p].ents);
     } else if let Some(m) = ctx.info.mentions.iter().rposition(|m| {
         m.end == i
             && ctx.party(m, state)
@@ -1587,7 +1633,11 @@ fn noun(
     // "talks between A and B"; not when the noun is itself the object of a preposition
     // ("calls for a ceasefire between", "the possibility of a meeting between").
     let governed = agents.is_empty()
-        && (i.saturating_sub(3).max(ctx.info.start)..i).any(|x| ctx.is(x, class::PREPOSITION));
+        && ctx.any_of(
+            i.saturating_sub(3).max(ctx.info.start),
+            i,
+            class::PREPOSITION,
+        );
     if trig.between && ctx.lower(i + 1) == "between" && !governed {
         if let Some(o) = ctx.object(i + 2, state) {
             let group = ctx.coordinated(o, state, true);
@@ -1744,7 +1794,7 @@ fn complement(
         return;
     }
     let agents = ctx.subject(i, state);
-    let targets = ctx.info.mentions[m].ents.to_vec();
+    let targets = Parties::from_slice(&ctx.info.mentions[m].ents);
     let what = ctx.what(after + 1);
     emit(
         out,
@@ -1796,7 +1846,7 @@ fn judgement(
         return;
     };
     let agents = ctx.subject(v, state);
-    let targets = target.ents.to_vec();
+    let targets = Parties::from_slice(&target.ents);
     emit(
         out,
         ctx,
