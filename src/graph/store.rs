@@ -276,6 +276,14 @@ impl Graph {
         self.names_version
     }
 
+    /// The lowest id among the nodes of `label` whose name or an alias folds to `key`, a key
+    /// `fold_name` already gave; `find_by_name(Some(label), ..).first()` without folding again.
+    pub fn first_with_name_key(&self, label: &str, key: &str) -> Option<NodeId> {
+        let sym = self.symbols.get(label)?;
+        let ids = self.by_name.get(&(Arc::clone(sym), key.to_string()))?;
+        ids.first().copied()
+    }
+
     /// Nodes whose name or an alias folds to the same key as `name`, optionally restricted to
     /// one label; in id order. Uses the name index: the cost does not grow with the graph.
     pub fn find_by_name(&self, label: Option<&str>, name: &str) -> Vec<NodeId> {
@@ -827,12 +835,12 @@ impl Graph {
             .edge_weight_mut(ix)
             .ok_or(GraphError::NoSuchEdge(eid))?;
         let prov = &fact.provenance;
+        // Each list is looked up once for the checks that follow.
+        let [articles, evidences, rules] = SeenProvenance::KEYS.map(|k| edge.props.get(k));
         // Short lists are scanned; a long one gets its hashes remembered. Lists only grow
         // while the index lives, so an edge that has hashes keeps them up to date.
-        let long = SeenProvenance::KEYS.iter().any(|k| {
-            edge.props
-                .get(*k)
-                .and_then(Value::as_list)
+        let long = [articles, evidences, rules].iter().any(|v| {
+            v.and_then(Value::as_list)
                 .is_some_and(|items| items.len() > SeenProvenance::SCAN_LIMIT)
         });
         if long {
@@ -842,8 +850,8 @@ impl Graph {
                 .or_insert_with(|| SeenProvenance::of(&edge.props));
         }
         let seen = index.provenance.get(&eid);
-        if SeenProvenance::holds(seen, &edge.props, pk::ARTICLES, prov.article)
-            && SeenProvenance::holds(seen, &edge.props, pk::EVIDENCES, prov.evidence)
+        if SeenProvenance::holds(seen, articles, pk::ARTICLES, prov.article)
+            && SeenProvenance::holds(seen, evidences, pk::EVIDENCES, prov.evidence)
         {
             return Ok((eid, MergeOutcome::Unchanged));
         }
@@ -867,10 +875,11 @@ impl Graph {
             (pk::EVIDENCES, prov.evidence),
             (pk::RULES, prov.rule),
         ] {
-            let held = SeenProvenance::holds(seen.as_deref(), &edge.props, key, item);
+            // A list made here is empty, so it holds nothing, as the missing list did.
             let list = edge
                 .props
                 .get_or_insert_with(key, || Value::List(Vec::new()));
+            let held = SeenProvenance::holds(seen.as_deref(), Some(list), key, item);
             // Only a list grows; a lone value set by hand is left as it is.
             if let Value::List(items) = list
                 && !held
@@ -1166,11 +1175,11 @@ impl SeenProvenance {
         self.0.insert(Self::hash(key, item));
     }
 
-    /// Whether the list under `key` holds `item`, as `Value::strings` reads it; `seen`, the
-    /// hashes of a long list, rules most misses out without reading it.
-    fn holds(seen: Option<&Self>, props: &Properties, key: &str, item: &str) -> bool {
+    /// Whether `list`, the value under `key`, holds `item`, as `Value::strings` reads it;
+    /// `seen`, the hashes of a long list, rules most misses out without reading it.
+    fn holds(seen: Option<&Self>, list: Option<&Value>, key: &str, item: &str) -> bool {
         seen.is_none_or(|seen| seen.0.contains(&Self::hash(key, item)))
-            && match props.get(key) {
+            && match list {
                 Some(Value::String(s)) => s == item,
                 // The latest items are the likeliest: the same article read twice in a row.
                 Some(Value::List(items)) => items.iter().rev().any(|v| v.as_str() == Some(item)),
