@@ -870,6 +870,32 @@ impl Graph {
             index.rehash(edge, ix, &before);
         }
         let mut seen = index.provenance.get_mut(&eid);
+        // The usual edge, made by `create_fact_edge`, has its three lists and its count: all
+        // four are found in one walk.
+        if let [
+            Some(Value::List(articles)),
+            Some(Value::List(evidences)),
+            Some(Value::Int(mentions)),
+            Some(Value::List(rules)),
+        ] = edge
+            .props
+            .get_sorted_mut([pk::ARTICLES, pk::EVIDENCES, pk::MENTIONS, pk::RULES])
+        {
+            for (items, key, item) in [
+                (articles, pk::ARTICLES, prov.article),
+                (evidences, pk::EVIDENCES, prov.evidence),
+                (rules, pk::RULES, prov.rule),
+            ] {
+                if !SeenProvenance::holds_in(seen.as_deref(), items, key, item) {
+                    items.push(Value::from(item));
+                    if let Some(seen) = seen.as_deref_mut() {
+                        seen.insert(key, item);
+                    }
+                }
+            }
+            *mentions += 1;
+            return Ok((eid, MergeOutcome::Updated));
+        }
         for (key, item) in [
             (pk::ARTICLES, prov.article),
             (pk::EVIDENCES, prov.evidence),
@@ -1178,13 +1204,20 @@ impl SeenProvenance {
     /// Whether `list`, the value under `key`, holds `item`, as `Value::strings` reads it;
     /// `seen`, the hashes of a long list, rules most misses out without reading it.
     fn holds(seen: Option<&Self>, list: Option<&Value>, key: &str, item: &str) -> bool {
-        seen.is_none_or(|seen| seen.0.contains(&Self::hash(key, item)))
-            && match list {
-                Some(Value::String(s)) => s == item,
-                // The latest items are the likeliest: the same article read twice in a row.
-                Some(Value::List(items)) => items.iter().rev().any(|v| v.as_str() == Some(item)),
-                _ => false,
+        match list {
+            Some(Value::String(s)) => {
+                seen.is_none_or(|seen| seen.0.contains(&Self::hash(key, item))) && s == item
             }
+            Some(Value::List(items)) => Self::holds_in(seen, items, key, item),
+            _ => false,
+        }
+    }
+
+    /// `holds` for a list value's items.
+    fn holds_in(seen: Option<&Self>, items: &[Value], key: &str, item: &str) -> bool {
+        seen.is_none_or(|seen| seen.0.contains(&Self::hash(key, item)))
+            // The latest items are the likeliest: the same article read twice in a row.
+            && items.iter().rev().any(|v| v.as_str() == Some(item))
     }
 }
 
