@@ -496,8 +496,8 @@ impl Graph {
         let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
         let indexed = key == NAME_KEY || key == ALIASES_KEY;
         if indexed {
-            let node = self.topology[ix].clone();
-            self.index_names(&node, false);
+            let node = &self.topology[ix];
+            index_names_in(&mut self.by_name, &mut self.names_version, node, false);
         }
         let node = &mut self.topology[ix];
         let old = if value.is_null() {
@@ -506,8 +506,8 @@ impl Graph {
             node.props.insert(key.to_string(), value)
         };
         if indexed {
-            let node = self.topology[ix].clone();
-            self.index_names(&node, true);
+            let node = &self.topology[ix];
+            index_names_in(&mut self.by_name, &mut self.names_version, node, true);
         }
         Ok(old)
     }
@@ -520,11 +520,11 @@ impl Graph {
     ) -> Result<(), GraphError> {
         let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
         props.retain(|_, v| !v.is_null());
-        let old = self.topology[ix].clone();
-        self.index_names(&old, false);
+        let old = &self.topology[ix];
+        index_names_in(&mut self.by_name, &mut self.names_version, old, false);
         self.topology[ix].props = props;
-        let new = self.topology[ix].clone();
-        self.index_names(&new, true);
+        let new = &self.topology[ix];
+        index_names_in(&mut self.by_name, &mut self.names_version, new, true);
         Ok(())
     }
 
@@ -591,28 +591,7 @@ impl Graph {
 
     /// Adds or removes a node's (label, folded name) keys in the name index.
     fn index_names(&mut self, node: &Node, insert: bool) {
-        self.names_version += 1;
-        let mut keys: BTreeSet<String> = BTreeSet::new();
-        if let Some(v) = node.props.get(NAME_KEY) {
-            keys.extend(v.strings().into_iter().map(fold_name));
-        }
-        if let Some(v) = node.props.get(ALIASES_KEY) {
-            keys.extend(v.strings().into_iter().map(fold_name));
-        }
-        keys.remove("");
-        for label in &node.labels {
-            for key in &keys {
-                let slot = (Arc::clone(label), key.clone());
-                if insert {
-                    self.by_name.entry(slot).or_default().insert(node.id);
-                } else if let Some(ids) = self.by_name.get_mut(&slot) {
-                    ids.remove(&node.id);
-                    if ids.is_empty() {
-                        self.by_name.remove(&slot);
-                    }
-                }
-            }
-        }
+        index_names_in(&mut self.by_name, &mut self.names_version, node, insert);
     }
 
     // ------------------------------------------------------------------ merging
@@ -637,7 +616,8 @@ impl Graph {
             }
             return (self.add_node([mention.label], props), MergeOutcome::Created);
         };
-        let node = &self.topology[self.node_index[&id]];
+        let ix = self.node_index[&id];
+        let node = &self.topology[ix];
         let old_name = node.name().unwrap_or_default().to_string();
         let old_aliases: Vec<String> = node
             .props
@@ -655,15 +635,18 @@ impl Graph {
         if new_name == old_name && aliases == old_aliases {
             return (id, MergeOutcome::Unchanged);
         }
-        let mut props = node.props.clone();
+        // Only the names change, in place and through the name index: the node's other
+        // properties (a long `articles` list among them) are not copied.
+        index_names_in(&mut self.by_name, &mut self.names_version, node, false);
+        let props = &mut self.topology[ix].props;
         props.insert(NAME_KEY.to_string(), Value::from(new_name));
         if aliases.is_empty() {
             props.remove(ALIASES_KEY);
         } else {
             props.insert(ALIASES_KEY.to_string(), Value::from(aliases));
         }
-        // The node exists: replacing its properties cannot fail.
-        let _ = self.replace_node_properties(id, props);
+        let node = &self.topology[ix];
+        index_names_in(&mut self.by_name, &mut self.names_version, node, true);
         (id, MergeOutcome::Updated)
     }
 
@@ -1281,6 +1264,39 @@ impl FactIndex {
 
     fn groups_mut(&mut self, edge: &Edge) -> impl Iterator<Item = &mut KeyGroup> {
         self.sources.get_mut(&edge.source).into_iter().flatten()
+    }
+}
+
+/// Adds a node's name and alias keys to the name index (`insert`) or takes them out. A free
+/// function over the index's fields, so that a node can be indexed where it is stored
+/// rather than from a copy.
+fn index_names_in(
+    by_name: &mut HashMap<(Arc<str>, String), BTreeSet<NodeId>, FixedState>,
+    names_version: &mut u64,
+    node: &Node,
+    insert: bool,
+) {
+    *names_version += 1;
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    if let Some(v) = node.props.get(NAME_KEY) {
+        keys.extend(v.strings().into_iter().map(fold_name));
+    }
+    if let Some(v) = node.props.get(ALIASES_KEY) {
+        keys.extend(v.strings().into_iter().map(fold_name));
+    }
+    keys.remove("");
+    for label in &node.labels {
+        for key in &keys {
+            let slot = (Arc::clone(label), key.clone());
+            if insert {
+                by_name.entry(slot).or_default().insert(node.id);
+            } else if let Some(ids) = by_name.get_mut(&slot) {
+                ids.remove(&node.id);
+                if ids.is_empty() {
+                    by_name.remove(&slot);
+                }
+            }
+        }
     }
 }
 
