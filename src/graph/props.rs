@@ -5,7 +5,7 @@
 //! A sorted vector holds exactly what it needs, looks keys up by binary search, and iterates in
 //! key order, so saving and exporting stay deterministic. Its methods mirror `BTreeMap`'s.
 
-use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Index;
@@ -29,12 +29,10 @@ impl Properties {
         }
     }
 
-    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
-    where
-        String: Borrow<Q>,
-    {
+    fn find<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Result<usize, usize> {
+        let key = key.as_ref().as_bytes();
         self.entries
-            .binary_search_by(|(k, _)| Borrow::<Q>::borrow(k).cmp(key))
+            .binary_search_by(|(k, _)| cmp_key(k.as_bytes(), key))
     }
 
     pub fn len(&self) -> usize {
@@ -45,30 +43,21 @@ impl Properties {
         self.entries.is_empty()
     }
 
-    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&Value>
-    where
-        String: Borrow<Q>,
-    {
+    pub fn get<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Option<&Value> {
         self.find(key).ok().map(|i| &self.entries[i].1)
     }
 
-    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut Value>
-    where
-        String: Borrow<Q>,
-    {
+    pub fn get_mut<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<&mut Value> {
         self.find(key).ok().map(|i| &mut self.entries[i].1)
     }
 
-    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
-    where
-        String: Borrow<Q>,
-    {
+    pub fn contains_key<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> bool {
         self.find(key).is_ok()
     }
 
     /// Inserts or replaces a value; returns the previous one.
     pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
-        match self.find(key.as_str()) {
+        match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
                 self.entries.insert(i, (key, value));
@@ -77,11 +66,30 @@ impl Properties {
         }
     }
 
-    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<Value>
-    where
-        String: Borrow<Q>,
-    {
+    pub fn remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<Value> {
         self.find(key).ok().map(|i| self.entries.remove(i).1)
+    }
+
+    /// The values under `keys`, which must be given in increasing order (a key out of order
+    /// may be missed), for changing several at once: one walk through the map instead of a
+    /// search for each.
+    pub fn get_sorted_mut<const N: usize>(&mut self, keys: [&str; N]) -> [Option<&mut Value>; N] {
+        let mut found = [const { None }; N];
+        let mut wanted = keys.iter().enumerate().peekable();
+        for (k, v) in &mut self.entries {
+            while wanted
+                .next_if(|(_, w)| cmp_key(w.as_bytes(), k.as_bytes()).is_lt())
+                .is_some()
+            {}
+            let Some(&(i, w)) = wanted.peek() else { break };
+            if w == k {
+                if let Some(slot) = found.get_mut(i) {
+                    *slot = Some(v);
+                }
+                wanted.next();
+            }
+        }
+        found
     }
 
     /// The value under `key`, inserted with `make` when absent.
@@ -134,16 +142,25 @@ impl Properties {
     }
 }
 
+/// Compares two keys byte by byte, which is `str`'s order. Property keys are short and
+/// mostly differ in their first byte, where this loop answers before a call to `memcmp`
+/// would have started.
+fn cmp_key(a: &[u8], b: &[u8]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 impl fmt::Debug for Properties {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }
 }
 
-impl<Q: Ord + ?Sized> Index<&Q> for Properties
-where
-    String: Borrow<Q>,
-{
+impl<Q: AsRef<str> + ?Sized> Index<&Q> for Properties {
     type Output = Value;
 
     /// Panics when the key is absent, like `BTreeMap`; for tests and known keys only.
@@ -258,5 +275,35 @@ mod tests {
         *props.get_or_insert_with("c", || Value::Int(0)) = Value::Int(9);
         let back: BTreeMap<String, Value> = props.clone().into();
         assert_eq!(Properties::from(back), props);
+    }
+
+    #[test]
+    fn finds_several_values_at_once() {
+        let mut props: Properties = [("b", 1), ("d", 2), ("f", 3)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Value::Int(v)))
+            .collect();
+        let [a, b, e, f, g] = props.get_sorted_mut(["a", "b", "e", "f", "g"]);
+        assert!(a.is_none() && e.is_none() && g.is_none());
+        assert_eq!(
+            (b.cloned(), f.cloned()),
+            (Some(Value::Int(1)), Some(Value::Int(3)))
+        );
+    }
+
+    #[test]
+    fn keys_compare_in_str_order() {
+        let keys = [
+            "", "a", "ab", "abc", "b", "ba", "rule", "rules", "Ärger", "z\u{0}",
+        ];
+        for a in keys {
+            for b in keys {
+                assert_eq!(
+                    cmp_key(a.as_bytes(), b.as_bytes()),
+                    a.cmp(b),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
     }
 }

@@ -276,6 +276,14 @@ impl Graph {
         self.names_version
     }
 
+    /// The lowest id among the nodes of `label` whose name or an alias folds to `key`, a key
+    /// `fold_name` already gave; `find_by_name(Some(label), ..).first()` without folding again.
+    pub fn first_with_name_key(&self, label: &str, key: &str) -> Option<NodeId> {
+        let sym = self.symbols.get(label)?;
+        let ids = self.by_name.get(&(Arc::clone(sym), key.to_string()))?;
+        ids.first().copied()
+    }
+
     /// Nodes whose name or an alias folds to the same key as `name`, optionally restricted to
     /// one label; in id order. Uses the name index: the cost does not grow with the graph.
     pub fn find_by_name(&self, label: Option<&str>, name: &str) -> Vec<NodeId> {
@@ -488,8 +496,8 @@ impl Graph {
         let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
         let indexed = key == NAME_KEY || key == ALIASES_KEY;
         if indexed {
-            let node = self.topology[ix].clone();
-            self.index_names(&node, false);
+            let node = &self.topology[ix];
+            index_names_in(&mut self.by_name, &mut self.names_version, node, false);
         }
         let node = &mut self.topology[ix];
         let old = if value.is_null() {
@@ -498,8 +506,8 @@ impl Graph {
             node.props.insert(key.to_string(), value)
         };
         if indexed {
-            let node = self.topology[ix].clone();
-            self.index_names(&node, true);
+            let node = &self.topology[ix];
+            index_names_in(&mut self.by_name, &mut self.names_version, node, true);
         }
         Ok(old)
     }
@@ -512,11 +520,11 @@ impl Graph {
     ) -> Result<(), GraphError> {
         let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
         props.retain(|_, v| !v.is_null());
-        let old = self.topology[ix].clone();
-        self.index_names(&old, false);
+        let old = &self.topology[ix];
+        index_names_in(&mut self.by_name, &mut self.names_version, old, false);
         self.topology[ix].props = props;
-        let new = self.topology[ix].clone();
-        self.index_names(&new, true);
+        let new = &self.topology[ix];
+        index_names_in(&mut self.by_name, &mut self.names_version, new, true);
         Ok(())
     }
 
@@ -583,28 +591,7 @@ impl Graph {
 
     /// Adds or removes a node's (label, folded name) keys in the name index.
     fn index_names(&mut self, node: &Node, insert: bool) {
-        self.names_version += 1;
-        let mut keys: BTreeSet<String> = BTreeSet::new();
-        if let Some(v) = node.props.get(NAME_KEY) {
-            keys.extend(v.strings().into_iter().map(fold_name));
-        }
-        if let Some(v) = node.props.get(ALIASES_KEY) {
-            keys.extend(v.strings().into_iter().map(fold_name));
-        }
-        keys.remove("");
-        for label in &node.labels {
-            for key in &keys {
-                let slot = (Arc::clone(label), key.clone());
-                if insert {
-                    self.by_name.entry(slot).or_default().insert(node.id);
-                } else if let Some(ids) = self.by_name.get_mut(&slot) {
-                    ids.remove(&node.id);
-                    if ids.is_empty() {
-                        self.by_name.remove(&slot);
-                    }
-                }
-            }
-        }
+        index_names_in(&mut self.by_name, &mut self.names_version, node, insert);
     }
 
     // ------------------------------------------------------------------ merging
@@ -629,7 +616,8 @@ impl Graph {
             }
             return (self.add_node([mention.label], props), MergeOutcome::Created);
         };
-        let node = &self.topology[self.node_index[&id]];
+        let ix = self.node_index[&id];
+        let node = &self.topology[ix];
         let old_name = node.name().unwrap_or_default().to_string();
         let old_aliases: Vec<String> = node
             .props
@@ -647,15 +635,18 @@ impl Graph {
         if new_name == old_name && aliases == old_aliases {
             return (id, MergeOutcome::Unchanged);
         }
-        let mut props = node.props.clone();
+        // Only the names change, in place and through the name index: the node's other
+        // properties (a long `articles` list among them) are not copied.
+        index_names_in(&mut self.by_name, &mut self.names_version, node, false);
+        let props = &mut self.topology[ix].props;
         props.insert(NAME_KEY.to_string(), Value::from(new_name));
         if aliases.is_empty() {
             props.remove(ALIASES_KEY);
         } else {
             props.insert(ALIASES_KEY.to_string(), Value::from(aliases));
         }
-        // The node exists: replacing its properties cannot fail.
-        let _ = self.replace_node_properties(id, props);
+        let node = &self.topology[ix];
+        index_names_in(&mut self.by_name, &mut self.names_version, node, true);
         (id, MergeOutcome::Updated)
     }
 
@@ -827,12 +818,12 @@ impl Graph {
             .edge_weight_mut(ix)
             .ok_or(GraphError::NoSuchEdge(eid))?;
         let prov = &fact.provenance;
+        // Each list is looked up once for the checks that follow.
+        let [articles, evidences, rules] = SeenProvenance::KEYS.map(|k| edge.props.get(k));
         // Short lists are scanned; a long one gets its hashes remembered. Lists only grow
         // while the index lives, so an edge that has hashes keeps them up to date.
-        let long = SeenProvenance::KEYS.iter().any(|k| {
-            edge.props
-                .get(*k)
-                .and_then(Value::as_list)
+        let long = [articles, evidences, rules].iter().any(|v| {
+            v.and_then(Value::as_list)
                 .is_some_and(|items| items.len() > SeenProvenance::SCAN_LIMIT)
         });
         if long {
@@ -842,8 +833,8 @@ impl Graph {
                 .or_insert_with(|| SeenProvenance::of(&edge.props));
         }
         let seen = index.provenance.get(&eid);
-        if SeenProvenance::holds(seen, &edge.props, pk::ARTICLES, prov.article)
-            && SeenProvenance::holds(seen, &edge.props, pk::EVIDENCES, prov.evidence)
+        if SeenProvenance::holds(seen, articles, pk::ARTICLES, prov.article)
+            && SeenProvenance::holds(seen, evidences, pk::EVIDENCES, prov.evidence)
         {
             return Ok((eid, MergeOutcome::Unchanged));
         }
@@ -862,15 +853,42 @@ impl Graph {
             index.rehash(edge, ix, &before);
         }
         let mut seen = index.provenance.get_mut(&eid);
+        // The usual edge, made by `create_fact_edge`, has its three lists and its count: all
+        // four are found in one walk.
+        if let [
+            Some(Value::List(articles)),
+            Some(Value::List(evidences)),
+            Some(Value::Int(mentions)),
+            Some(Value::List(rules)),
+        ] = edge
+            .props
+            .get_sorted_mut([pk::ARTICLES, pk::EVIDENCES, pk::MENTIONS, pk::RULES])
+        {
+            for (items, key, item) in [
+                (articles, pk::ARTICLES, prov.article),
+                (evidences, pk::EVIDENCES, prov.evidence),
+                (rules, pk::RULES, prov.rule),
+            ] {
+                if !SeenProvenance::holds_in(seen.as_deref(), items, key, item) {
+                    items.push(Value::from(item));
+                    if let Some(seen) = seen.as_deref_mut() {
+                        seen.insert(key, item);
+                    }
+                }
+            }
+            *mentions += 1;
+            return Ok((eid, MergeOutcome::Updated));
+        }
         for (key, item) in [
             (pk::ARTICLES, prov.article),
             (pk::EVIDENCES, prov.evidence),
             (pk::RULES, prov.rule),
         ] {
-            let held = SeenProvenance::holds(seen.as_deref(), &edge.props, key, item);
+            // A list made here is empty, so it holds nothing, as the missing list did.
             let list = edge
                 .props
                 .get_or_insert_with(key, || Value::List(Vec::new()));
+            let held = SeenProvenance::holds(seen.as_deref(), Some(list), key, item);
             // Only a list grows; a lone value set by hand is left as it is.
             if let Value::List(items) = list
                 && !held
@@ -1166,16 +1184,23 @@ impl SeenProvenance {
         self.0.insert(Self::hash(key, item));
     }
 
-    /// Whether the list under `key` holds `item`, as `Value::strings` reads it; `seen`, the
-    /// hashes of a long list, rules most misses out without reading it.
-    fn holds(seen: Option<&Self>, props: &Properties, key: &str, item: &str) -> bool {
-        seen.is_none_or(|seen| seen.0.contains(&Self::hash(key, item)))
-            && match props.get(key) {
-                Some(Value::String(s)) => s == item,
-                // The latest items are the likeliest: the same article read twice in a row.
-                Some(Value::List(items)) => items.iter().rev().any(|v| v.as_str() == Some(item)),
-                _ => false,
+    /// Whether `list`, the value under `key`, holds `item`, as `Value::strings` reads it;
+    /// `seen`, the hashes of a long list, rules most misses out without reading it.
+    fn holds(seen: Option<&Self>, list: Option<&Value>, key: &str, item: &str) -> bool {
+        match list {
+            Some(Value::String(s)) => {
+                seen.is_none_or(|seen| seen.0.contains(&Self::hash(key, item))) && s == item
             }
+            Some(Value::List(items)) => Self::holds_in(seen, items, key, item),
+            _ => false,
+        }
+    }
+
+    /// `holds` for a list value's items.
+    fn holds_in(seen: Option<&Self>, items: &[Value], key: &str, item: &str) -> bool {
+        seen.is_none_or(|seen| seen.0.contains(&Self::hash(key, item)))
+            // The latest items are the likeliest: the same article read twice in a row.
+            && items.iter().rev().any(|v| v.as_str() == Some(item))
     }
 }
 
@@ -1239,6 +1264,39 @@ impl FactIndex {
 
     fn groups_mut(&mut self, edge: &Edge) -> impl Iterator<Item = &mut KeyGroup> {
         self.sources.get_mut(&edge.source).into_iter().flatten()
+    }
+}
+
+/// Adds a node's name and alias keys to the name index (`insert`) or takes them out. A free
+/// function over the index's fields, so that a node can be indexed where it is stored
+/// rather than from a copy.
+fn index_names_in(
+    by_name: &mut HashMap<(Arc<str>, String), BTreeSet<NodeId>, FixedState>,
+    names_version: &mut u64,
+    node: &Node,
+    insert: bool,
+) {
+    *names_version += 1;
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    if let Some(v) = node.props.get(NAME_KEY) {
+        keys.extend(v.strings().into_iter().map(fold_name));
+    }
+    if let Some(v) = node.props.get(ALIASES_KEY) {
+        keys.extend(v.strings().into_iter().map(fold_name));
+    }
+    keys.remove("");
+    for label in &node.labels {
+        for key in &keys {
+            let slot = (Arc::clone(label), key.clone());
+            if insert {
+                by_name.entry(slot).or_default().insert(node.id);
+            } else if let Some(ids) = by_name.get_mut(&slot) {
+                ids.remove(&node.id);
+                if ids.is_empty() {
+                    by_name.remove(&slot);
+                }
+            }
+        }
     }
 }
 

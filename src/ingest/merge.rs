@@ -34,8 +34,8 @@ pub struct MergeState {
     listed: FastMap<NodeId, Listed>,
     /// The edges merged so far, found by their nodes, type and key properties.
     facts: FactIndex,
-    /// Mentions merged by `Graph::merge_entity`, by name: label, forms, the node they went
-    /// to and the graph's names version after the merge.
+    /// Mentions merged by `Graph::merge_entity`, by name: label, forms and the node they went
+    /// to.
     merged: FastMap<String, Vec<MergedMention>>,
     /// The name under which each node was last put in `surnames` and `initials`.
     indexed_names: FastMap<NodeId, String>,
@@ -46,7 +46,6 @@ struct MergedMention {
     label: &'static str,
     forms: BTreeSet<String>,
     id: NodeId,
-    names_version: u64,
 }
 
 #[derive(Debug, Default)]
@@ -115,31 +114,41 @@ impl MergeState {
         state
     }
 
-    /// The node a mention went to when merged before, if no name in the graph changed since.
-    fn merged_before(&self, label: &str, ent: &ArtEntity, names_version: u64) -> Option<NodeId> {
-        self.merged
+    /// The node a mention went to when merged before, if merging it again would change
+    /// nothing. `key` is the mention's folded name.
+    ///
+    /// After `Graph::merge_entity` put a mention on a node, that node holds a key for each of
+    /// the mention's forms and a name at least as long as the mention's; during ingestion
+    /// names only grow and keys are never dropped, so the same mention again finds the
+    /// lowest node holding its name's key and, if that is still the same node, leaves it
+    /// unchanged. Any other node gaining that key first is the only way the answer moves.
+    fn merged_before(
+        &self,
+        graph: &Graph,
+        label: &str,
+        ent: &ArtEntity,
+        key: &str,
+    ) -> Option<NodeId> {
+        let id = self
+            .merged
             .get(ent.name.as_str())?
             .iter()
-            .find(|m| m.label == label && m.forms == ent.forms)
-            .filter(|m| m.names_version == names_version)
-            .map(|m| m.id)
+            .find(|m| m.label == label && m.forms == ent.forms)?
+            .id;
+        (graph.first_with_name_key(label, key) == Some(id)).then_some(id)
     }
 
-    fn remember(&mut self, label: &'static str, ent: &ArtEntity, id: NodeId, names_version: u64) {
+    fn remember(&mut self, label: &'static str, ent: &ArtEntity, id: NodeId) {
         let seen = self.merged.entry(ent.name.clone()).or_default();
         match seen
             .iter_mut()
             .find(|m| m.label == label && m.forms == ent.forms)
         {
-            Some(m) => {
-                m.id = id;
-                m.names_version = names_version;
-            }
+            Some(m) => m.id = id,
             None => seen.push(MergedMention {
                 label,
                 forms: ent.forms.clone(),
                 id,
-                names_version,
             }),
         }
     }
@@ -290,9 +299,8 @@ impl Merger<'_> {
         {
             return self.join(id, label, ent, report);
         }
-        if let Some(id) = self
-            .state
-            .merged_before(label, ent, self.graph.names_version())
+        if !key.is_empty()
+            && let Some(id) = self.state.merged_before(self.graph, label, ent, &key)
         {
             report.entities_merged += 1;
             return id;
@@ -313,10 +321,9 @@ impl Merger<'_> {
             _ => report.entities_merged += 1,
         }
         // Merging is idempotent once a form has a key: the same mention again finds this
-        // node and changes nothing, for as long as no name in the graph changes.
+        // node and changes nothing, for as long as no other node takes its name's key first.
         if !key.is_empty() {
-            self.state
-                .remember(label, ent, id, self.graph.names_version());
+            self.state.remember(label, ent, id);
         }
         id
     }
