@@ -42,6 +42,10 @@ pub mod class {
     pub const JUDGEMENT: u32 = 1 << 15;
     /// A word that may open a date expression (`dates::opening_words`).
     pub const DATE: u32 = 1 << 16;
+    /// A light verb of some noun trigger ("held" of "held talks").
+    pub const LIGHT_VERB: u32 = 1 << 17;
+    /// A partner preposition of some noun trigger ("with" of "talks with").
+    pub const PARTNER_PREP: u32 = 1 << 18;
     /// Any trigger: what the sentence walk stops at.
     pub const TRIGGER: u32 = VERB | NOUN | COMPLEMENT_VERB | JUDGEMENT;
 }
@@ -1264,7 +1268,9 @@ fn partner_reciprocal(
 ) -> bool {
     let limit = (from + 4).min(ctx.info.end);
     (from..limit)
-        .find(|&x| trig.partner_preps.iter().any(|p| p == ctx.lower(x)))
+        .find(|&x| {
+            ctx.is(x, class::PARTNER_PREP) && trig.partner_preps.iter().any(|p| p == ctx.lower(x))
+        })
         .is_some_and(|x| reciprocal_at(ctx, x + 1))
 }
 
@@ -1584,7 +1590,8 @@ fn noun(
         if ctx.is(x, class::RECEIVED) {
             return;
         }
-        if trig.light_verbs.iter().any(|v| v == w) {
+        // The class bit first: few words are a light verb of any noun.
+        if ctx.is(x, class::LIGHT_VERB) && trig.light_verbs.iter().any(|v| v == w) {
             lv = Some(x);
             break;
         }
@@ -1612,6 +1619,7 @@ fn noun(
         agents = ctx.subject(v, state);
     } else if let Some(m) = ctx.info.mentions.iter().position(|m| m.start == i + 1)
         && ctx.party(&ctx.info.mentions[m], state)
+        && ctx.is(ctx.info.mentions[m].end, class::LIGHT_VERB)
         && trig
             .light_verbs
             .iter()
@@ -1681,7 +1689,10 @@ fn noun(
     } else {
         let limit = (partner_from + 4).min(ctx.info.end);
         (partner_from..limit)
-            .find(|&x| trig.partner_preps.iter().any(|p| p == ctx.lower(x)))
+            .find(|&x| {
+                ctx.is(x, class::PARTNER_PREP)
+                    && trig.partner_preps.iter().any(|p| p == ctx.lower(x))
+            })
             .and_then(|x| ctx.object_from(x + 1, state, true))
     };
     match partner {

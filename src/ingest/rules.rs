@@ -764,6 +764,15 @@ impl Knowledge {
             &mut super::dates::opening_words(),
             Lex::relation(class::DATE),
         );
+        let nouns = || self.relations.iter().flat_map(|r| &r.nouns);
+        mark(
+            &mut nouns().flat_map(|n| &n.light_verbs).map(String::as_str),
+            Lex::relation(class::LIGHT_VERB),
+        );
+        mark(
+            &mut nouns().flat_map(|n| &n.partner_preps).map(String::as_str),
+            Lex::relation(class::PARTNER_PREP),
+        );
         table
     }
 
