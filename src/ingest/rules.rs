@@ -270,6 +270,10 @@ impl Lex {
     pub const SPEAKER_PRONOUN: Lex = Lex(1 << 8);
     pub const PERSON_ROLE: Lex = Lex(1 << 9);
     pub const SPEECH_VERB: Lex = Lex(1 << 10);
+    /// The second word of a group reference ("two" of "the two sides").
+    pub const GROUP_REF_SECOND: Lex = Lex(1 << 11);
+    /// A group reference of one word.
+    pub const GROUP_REF_ALONE: Lex = Lex(1 << 12);
     // Bits for the token's folded form.
     pub const GIVEN_NAME: Lex = Lex(1 << 16);
     pub const NOT_NAME: Lex = Lex(1 << 17);
@@ -672,6 +676,23 @@ impl Knowledge {
         mark(
             &mut self.group_refs.keys().map(String::as_str),
             Lex::GROUP_REF_START,
+        );
+        mark(
+            &mut self
+                .group_refs
+                .values()
+                .flatten()
+                .filter_map(|ph| ph.rest.first())
+                .map(String::as_str),
+            Lex::GROUP_REF_SECOND,
+        );
+        mark(
+            &mut self
+                .group_refs
+                .iter()
+                .filter(|(_, list)| list.iter().any(|ph| ph.rest.is_empty()))
+                .map(|(first, _)| first.as_str()),
+            Lex::GROUP_REF_ALONE,
         );
         mark(
             &mut self.person_pronouns.iter().map(String::as_str),
