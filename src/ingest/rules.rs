@@ -236,6 +236,8 @@ pub struct NamedEntity {
 #[derive(Debug, Clone)]
 pub struct Relation {
     pub rel_type: Arc<str>,
+    /// Its rule names, one per construction.
+    pub rule_names: super::relations::RuleNames,
     pub symmetric: bool,
     pub what: bool,
     pub reciprocal: bool,
@@ -592,6 +594,7 @@ impl Knowledge {
             }
             k.relations.push(Relation {
                 rel_type: Arc::from(r.rel_type.as_str()),
+                rule_names: super::relations::RuleNames::new(&r.rel_type),
                 symmetric: r.symmetric,
                 what: r.what,
                 reciprocal: r.reciprocal,
