@@ -372,6 +372,24 @@ fn phrase_at(
     phrase_end(map, tokens, p, limit)
 }
 
+/// The end of a group reference ("the two sides") starting at `p`. "The" opens several of
+/// them but is nearly always followed by some other word: the next word's bits say whether
+/// the phrases are worth trying.
+fn group_at(tokens: &[Token<'_>], p: usize, limit: usize, k: &Knowledge) -> Option<usize> {
+    let lex = tokens[p].lex;
+    if !lex.has(Lex::GROUP_REF_START) {
+        return None;
+    }
+    let goes_on = p + 1 < limit
+        && tokens
+            .get(p + 1)
+            .is_some_and(|t| t.lex.has(Lex::GROUP_REF_SECOND));
+    if !goes_on && !lex.has(Lex::GROUP_REF_ALONE) {
+        return None;
+    }
+    phrase_end(&k.group_refs, tokens, p, limit)
+}
+
 /// [`phrase_at`] once the word at `p` may start a phrase.
 #[inline(never)]
 fn phrase_end(
@@ -411,7 +429,7 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
             i += 1;
             continue;
         }
-        if let Some(end) = phrase_at(&k.group_refs, Lex::GROUP_REF_START, tokens, i, limit) {
+        if let Some(end) = group_at(tokens, i, limit, k) {
             spans.push(Span {
                 start: i,
                 end,

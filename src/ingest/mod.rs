@@ -305,7 +305,9 @@ fn extract_piece(
             resolve::register(state, t, s, k);
         }
     }
-    let mut facts = Vec::new();
+    // About one fact per sentence: room for them from the start saves growing a list of
+    // large items several times per article.
+    let mut facts = Vec::with_capacity(sents.iter().map(Vec::len).sum());
     for (pi, para) in paras.iter().enumerate() {
         let toks = &tokens[pi];
         let classes = relations::classes_of(toks, k);

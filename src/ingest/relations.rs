@@ -42,6 +42,10 @@ pub mod class {
     pub const JUDGEMENT: u32 = 1 << 15;
     /// A word that may open a date expression (`dates::opening_words`).
     pub const DATE: u32 = 1 << 16;
+    /// A light verb of some noun trigger ("held" of "held talks").
+    pub const LIGHT_VERB: u32 = 1 << 17;
+    /// A partner preposition of some noun trigger ("with" of "talks with").
+    pub const PARTNER_PREP: u32 = 1 << 18;
     /// Any trigger: what the sentence walk stops at.
     pub const TRIGGER: u32 = VERB | NOUN | COMPLEMENT_VERB | JUDGEMENT;
 }
@@ -103,7 +107,7 @@ pub struct ExFact {
     pub what: Option<String>,
     /// The sentence, shared by the facts read from it.
     pub evidence: Arc<str>,
-    pub rule: String,
+    pub rule: Arc<str>,
     /// A standing fact (a title, a region's country): the same edge whatever the date.
     pub standing: bool,
 }
@@ -599,13 +603,123 @@ fn collapse_space_owned(s: &str) -> String {
     out
 }
 
-/// The name of the rule that read a fact: "TYPE:construction".
-fn rule_name(rel_type: &str, rule: &str) -> String {
-    let mut name = String::with_capacity(rel_type.len() + 1 + rule.len());
-    name.push_str(rel_type);
-    name.push(':');
-    name.push_str(rule);
-    name
+/// The constructions that read facts: the second half of a rule name ("TYPE:construction").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Construction {
+    Passive,
+    Reciprocal,
+    Verb,
+    VerbLastProposal,
+    VerbPlace,
+    Coordination,
+    RelativeClause,
+    NounBetween,
+    Noun,
+    NounReciprocal,
+    NounCoordination,
+    ToldThat,
+    Judgement,
+    PossessiveBody,
+    TitleOfBefore,
+    Title,
+    TitleOf,
+    AppositiveTitle,
+    DemonymOf,
+    Apposition,
+    Possessive,
+    AppositivePlace,
+}
+
+impl Construction {
+    /// Every construction, in the order of the enum (its index in [`RuleNames`]).
+    const ALL: [Construction; 22] = [
+        Construction::Passive,
+        Construction::Reciprocal,
+        Construction::Verb,
+        Construction::VerbLastProposal,
+        Construction::VerbPlace,
+        Construction::Coordination,
+        Construction::RelativeClause,
+        Construction::NounBetween,
+        Construction::Noun,
+        Construction::NounReciprocal,
+        Construction::NounCoordination,
+        Construction::ToldThat,
+        Construction::Judgement,
+        Construction::PossessiveBody,
+        Construction::TitleOfBefore,
+        Construction::Title,
+        Construction::TitleOf,
+        Construction::AppositiveTitle,
+        Construction::DemonymOf,
+        Construction::Apposition,
+        Construction::Possessive,
+        Construction::AppositivePlace,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Construction::Passive => "passive",
+            Construction::Reciprocal => "reciprocal",
+            Construction::Verb => "verb",
+            Construction::VerbLastProposal => "verb-last-proposal",
+            Construction::VerbPlace => "verb-place",
+            Construction::Coordination => "coordination",
+            Construction::RelativeClause => "relative-clause",
+            Construction::NounBetween => "noun-between",
+            Construction::Noun => "noun",
+            Construction::NounReciprocal => "noun-reciprocal",
+            Construction::NounCoordination => "noun-coordination",
+            Construction::ToldThat => "told-that",
+            Construction::Judgement => "judgement",
+            Construction::PossessiveBody => "possessive-body",
+            Construction::TitleOfBefore => "title-of-before",
+            Construction::Title => "title",
+            Construction::TitleOf => "title-of",
+            Construction::AppositiveTitle => "appositive-title",
+            Construction::DemonymOf => "demonym-of",
+            Construction::Apposition => "apposition",
+            Construction::Possessive => "possessive",
+            Construction::AppositivePlace => "appositive-place",
+        }
+    }
+}
+
+/// The rule names of one relation type, one per construction, built once: a fact shares its
+/// rule name where it would allocate one.
+#[derive(Debug, Clone)]
+pub struct RuleNames {
+    rel_type: Arc<str>,
+    names: [Arc<str>; Construction::ALL.len()],
+}
+
+impl RuleNames {
+    pub fn new(rel_type: &str) -> RuleNames {
+        RuleNames {
+            rel_type: Arc::from(rel_type),
+            names: Construction::ALL.map(|c| Arc::from(format!("{rel_type}:{}", c.name()))),
+        }
+    }
+
+    /// The name of the rule that read a fact by construction `c`.
+    fn get(&self, c: Construction) -> Arc<str> {
+        // `ALL` lists every construction in the order of the enum, so the name is there.
+        match self.names.get(c as usize) {
+            Some(name) => name.clone(),
+            None => Arc::from(format!("{}:{}", self.rel_type, c.name())),
+        }
+    }
+}
+
+/// The rule name of a standing fact of type `rel` read by construction `c`: shared for the
+/// usual types.
+fn standing_rule(rel: &str, c: Construction) -> Arc<str> {
+    static USUAL: LazyLock<[RuleNames; 3]> =
+        LazyLock::new(|| ["LEADS", "REPRESENTS", "LOCATED_IN"].map(RuleNames::new));
+    match USUAL.iter().find(|names| *names.rel_type == *rel) {
+        Some(names) => names.get(c),
+        None => Arc::from(format!("{rel}:{}", c.name())),
+    }
 }
 
 /// Emits the facts between two groups of entities.
@@ -618,7 +732,7 @@ fn emit(
     targets: &[usize],
     span: (usize, usize),
     what: Option<String>,
-    rule: &str,
+    rule: Construction,
     state: &mut ArticleState,
     last_date: &mut Option<Date>,
 ) {
@@ -657,7 +771,7 @@ fn emit(
             place,
             what,
             evidence: ctx.evidence(),
-            rule: rule_name(&rel.rel_type, rule),
+            rule: rel.rule_names.get(rule),
             standing: false,
         });
     }
@@ -733,7 +847,7 @@ pub fn title_facts(
                 person,
                 info.mentions[a].ents[0],
                 "REPRESENTS",
-                "possessive-body",
+                Construction::PossessiveBody,
             );
         }
         let mut pos = p_start;
@@ -798,7 +912,15 @@ pub fn title_facts(
                 if rel == "LEADS" {
                     state.leaders.insert(a_ent, person);
                 }
-                push_title(out, evidence, state, person, a_ent, rel, "title-of-before");
+                push_title(
+                    out,
+                    evidence,
+                    state,
+                    person,
+                    a_ent,
+                    rel,
+                    Construction::TitleOfBefore,
+                );
             }
         }
         while let Some(t) = info.titles.iter().find(|t| t.end == pos).copied() {
@@ -845,7 +967,15 @@ pub fn title_facts(
                     state.leaders.insert(a_ent, person);
                 }
                 if let Some(rel) = relation {
-                    push_title(out, evidence, state, person, a_ent, rel, "title");
+                    push_title(
+                        out,
+                        evidence,
+                        state,
+                        person,
+                        a_ent,
+                        rel,
+                        Construction::Title,
+                    );
                 }
             } else {
                 title_text = text(t.start, t.end);
@@ -881,7 +1011,15 @@ pub fn title_facts(
                 if rel == "LEADS" {
                     state.leaders.insert(a_ent, person);
                 }
-                push_title(out, evidence, state, person, a_ent, rel, "title-of");
+                push_title(
+                    out,
+                    evidence,
+                    state,
+                    person,
+                    a_ent,
+                    rel,
+                    Construction::TitleOf,
+                );
             }
         }
         // "X, (as) a special representative of Y" and "X, the Russian president".
@@ -955,7 +1093,7 @@ pub fn title_facts(
                                 person,
                                 a_ent,
                                 rel,
-                                "appositive-title",
+                                Construction::AppositiveTitle,
                             );
                         }
                     }
@@ -995,7 +1133,7 @@ fn push_title(
     person: usize,
     body: usize,
     rel: &str,
-    rule: &str,
+    rule: Construction,
 ) {
     if person == body || state.entities[body].label == Some("Person") && rel == "LEADS" {
         return;
@@ -1009,7 +1147,7 @@ fn push_title(
         place: None,
         what: None,
         evidence: evidence(),
-        rule: rule_name(rel, rule),
+        rule: standing_rule(rel, rule),
         standing: true,
     });
 }
@@ -1065,7 +1203,7 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState, out: &mut 
                 == p.parent.as_deref().map(super::lexicon::fold_key)
     };
     let ms = &ctx.info.mentions;
-    let mut push = |child: usize, parent: usize, rule: &str| {
+    let mut push = |child: usize, parent: usize, rule: Construction| {
         out.push(ExFact {
             source: child,
             target: parent,
@@ -1075,7 +1213,7 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState, out: &mut 
             place: None,
             what: None,
             evidence: ctx.evidence(),
-            rule: rule_name("LOCATED_IN", rule),
+            rule: standing_rule("LOCATED_IN", rule),
             standing: true,
         });
     };
@@ -1102,7 +1240,7 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState, out: &mut 
                 && let Some(rb) = region_of(b)
                 && fits(rb, ra)
             {
-                push(b.ents[0], a.ents[0], "demonym-of");
+                push(b.ents[0], a.ents[0], Construction::DemonymOf);
             }
             continue;
         }
@@ -1114,12 +1252,14 @@ pub fn located_facts(ctx: &SentenceCtx<'_, '_>, state: &ArticleState, out: &mut 
         let between: Vec<&str> = (a.end..b.start).map(|x| ctx.lower(x)).collect();
         match between.as_slice() {
             [","] | ["in"] | ["in", "the"] | ["of"] if fits(ra, rb) => {
-                push(a.ents[0], b.ents[0], "apposition")
+                push(a.ents[0], b.ents[0], Construction::Apposition)
             }
-            ["'s"] | ["’s"] if fits(rb, ra) => push(b.ents[0], a.ents[0], "possessive"),
+            ["'s"] | ["’s"] if fits(rb, ra) => {
+                push(b.ents[0], a.ents[0], Construction::Possessive)
+            }
             // "X, the capital of Y", "X, the largest city in eastern Y".
             [",", "the", rest @ ..] if fits_said(ra, rb) && appositive_place(rest) => {
-                push(a.ents[0], b.ents[0], "appositive-place")
+                push(a.ents[0], b.ents[0], Construction::AppositivePlace)
             }
             _ => {}
         }
@@ -1264,7 +1404,9 @@ fn partner_reciprocal(
 ) -> bool {
     let limit = (from + 4).min(ctx.info.end);
     (from..limit)
-        .find(|&x| trig.partner_preps.iter().any(|p| p == ctx.lower(x)))
+        .find(|&x| {
+            ctx.is(x, class::PARTNER_PREP) && trig.partner_preps.iter().any(|p| p == ctx.lower(x))
+        })
         .is_some_and(|x| reciprocal_at(ctx, x + 1))
 }
 
@@ -1340,7 +1482,7 @@ fn verb(
             &targets,
             (i, j),
             None,
-            "passive",
+            Construction::Passive,
             state,
             last_date,
         );
@@ -1379,7 +1521,7 @@ fn verb(
                     &[b],
                     (i, j),
                     None,
-                    "reciprocal",
+                    Construction::Reciprocal,
                     state,
                     last_date,
                 );
@@ -1391,7 +1533,7 @@ fn verb(
                     &[a],
                     (i, j),
                     None,
-                    "reciprocal",
+                    Construction::Reciprocal,
                     state,
                     last_date,
                 );
@@ -1475,7 +1617,7 @@ fn verb(
             &targets,
             (i, j),
             what,
-            "verb",
+            Construction::Verb,
             state,
             last_date,
         );
@@ -1496,7 +1638,7 @@ fn verb(
             &[author],
             (i, j),
             None,
-            "verb-last-proposal",
+            Construction::VerbLastProposal,
             state,
             last_date,
         );
@@ -1515,7 +1657,7 @@ fn verb(
             &[target],
             (i, j),
             None,
-            "verb-place",
+            Construction::VerbPlace,
             state,
             last_date,
         );
@@ -1531,7 +1673,7 @@ fn verb(
                 &[b],
                 (i, j),
                 ctx.what(j),
-                "coordination",
+                Construction::Coordination,
                 state,
                 last_date,
             );
@@ -1556,7 +1698,7 @@ fn verb(
                 &[author],
                 (i, j),
                 Some(what),
-                "relative-clause",
+                Construction::RelativeClause,
                 state,
                 last_date,
             );
@@ -1584,7 +1726,8 @@ fn noun(
         if ctx.is(x, class::RECEIVED) {
             return;
         }
-        if trig.light_verbs.iter().any(|v| v == w) {
+        // The class bit first: few words are a light verb of any noun.
+        if ctx.is(x, class::LIGHT_VERB) && trig.light_verbs.iter().any(|v| v == w) {
             lv = Some(x);
             break;
         }
@@ -1612,6 +1755,7 @@ fn noun(
         agents = ctx.subject(v, state);
     } else if let Some(m) = ctx.info.mentions.iter().position(|m| m.start == i + 1)
         && ctx.party(&ctx.info.mentions[m], state)
+        && ctx.is(ctx.info.mentions[m].end, class::LIGHT_VERB)
         && trig
             .light_verbs
             .iter()
@@ -1651,7 +1795,7 @@ fn noun(
                         &[b],
                         (anchor, i + 1),
                         None,
-                        "noun-between",
+                        Construction::NounBetween,
                         state,
                         last_date,
                     );
@@ -1665,7 +1809,7 @@ fn noun(
                     &group,
                     (anchor, i + 1),
                     None,
-                    "noun-between",
+                    Construction::NounBetween,
                     state,
                     last_date,
                 );
@@ -1681,7 +1825,10 @@ fn noun(
     } else {
         let limit = (partner_from + 4).min(ctx.info.end);
         (partner_from..limit)
-            .find(|&x| trig.partner_preps.iter().any(|p| p == ctx.lower(x)))
+            .find(|&x| {
+                ctx.is(x, class::PARTNER_PREP)
+                    && trig.partner_preps.iter().any(|p| p == ctx.lower(x))
+            })
             .and_then(|x| ctx.object_from(x + 1, state, true))
     };
     match partner {
@@ -1696,7 +1843,7 @@ fn noun(
                 &targets,
                 (anchor, i + 1),
                 what,
-                "noun",
+                Construction::Noun,
                 state,
                 last_date,
             );
@@ -1715,7 +1862,7 @@ fn noun(
                     &[b],
                     (anchor, i + 1),
                     None,
-                    "noun-reciprocal",
+                    Construction::NounReciprocal,
                     state,
                     last_date,
                 );
@@ -1727,7 +1874,7 @@ fn noun(
                     &[a],
                     (anchor, i + 1),
                     None,
-                    "noun-reciprocal",
+                    Construction::NounReciprocal,
                     state,
                     last_date,
                 );
@@ -1743,7 +1890,7 @@ fn noun(
                     &[b],
                     (anchor, i + 1),
                     ctx.what(i),
-                    "noun-coordination",
+                    Construction::NounCoordination,
                     state,
                     last_date,
                 );
@@ -1804,7 +1951,7 @@ fn complement(
         &targets,
         (i, after),
         what,
-        "told-that",
+        Construction::ToldThat,
         state,
         last_date,
     );
@@ -1855,7 +2002,7 @@ fn judgement(
         &targets,
         (v, i),
         None,
-        "judgement",
+        Construction::Judgement,
         state,
         last_date,
     );
@@ -1865,6 +2012,21 @@ fn judgement(
 mod tests {
     use crate::ingest::extract_article;
     use crate::ingest::rules::test_knowledge;
+
+    #[test]
+    fn constructions_are_listed_in_order() {
+        use super::{Construction, RuleNames, standing_rule};
+        for (n, c) in Construction::ALL.iter().enumerate() {
+            assert_eq!(*c as usize, n, "{}", c.name());
+        }
+        let names = RuleNames::new("MET_WITH");
+        assert_eq!(
+            &*names.get(Construction::NounBetween),
+            "MET_WITH:noun-between"
+        );
+        assert_eq!(&*standing_rule("LEADS", Construction::Title), "LEADS:title");
+        assert_eq!(&*standing_rule("OTHER", Construction::Title), "OTHER:title");
+    }
 
     /// Extracts an article dated 2025-04-11 (a Friday) and lists its event and title
     /// relations as "Source -TYPE-> Target [date] @place".

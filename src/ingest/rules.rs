@@ -236,6 +236,8 @@ pub struct NamedEntity {
 #[derive(Debug, Clone)]
 pub struct Relation {
     pub rel_type: Arc<str>,
+    /// Its rule names, one per construction.
+    pub rule_names: super::relations::RuleNames,
     pub symmetric: bool,
     pub what: bool,
     pub reciprocal: bool,
@@ -270,6 +272,10 @@ impl Lex {
     pub const SPEAKER_PRONOUN: Lex = Lex(1 << 8);
     pub const PERSON_ROLE: Lex = Lex(1 << 9);
     pub const SPEECH_VERB: Lex = Lex(1 << 10);
+    /// The second word of a group reference ("two" of "the two sides").
+    pub const GROUP_REF_SECOND: Lex = Lex(1 << 11);
+    /// A group reference of one word.
+    pub const GROUP_REF_ALONE: Lex = Lex(1 << 12);
     // Bits for the token's folded form.
     pub const GIVEN_NAME: Lex = Lex(1 << 16);
     pub const NOT_NAME: Lex = Lex(1 << 17);
@@ -588,6 +594,7 @@ impl Knowledge {
             }
             k.relations.push(Relation {
                 rel_type: Arc::from(r.rel_type.as_str()),
+                rule_names: super::relations::RuleNames::new(&r.rel_type),
                 symmetric: r.symmetric,
                 what: r.what,
                 reciprocal: r.reciprocal,
@@ -672,6 +679,23 @@ impl Knowledge {
         mark(
             &mut self.group_refs.keys().map(String::as_str),
             Lex::GROUP_REF_START,
+        );
+        mark(
+            &mut self
+                .group_refs
+                .values()
+                .flatten()
+                .filter_map(|ph| ph.rest.first())
+                .map(String::as_str),
+            Lex::GROUP_REF_SECOND,
+        );
+        mark(
+            &mut self
+                .group_refs
+                .iter()
+                .filter(|(_, list)| list.iter().any(|ph| ph.rest.is_empty()))
+                .map(|(first, _)| first.as_str()),
+            Lex::GROUP_REF_ALONE,
         );
         mark(
             &mut self.person_pronouns.iter().map(String::as_str),
@@ -763,6 +787,15 @@ impl Knowledge {
         mark(
             &mut super::dates::opening_words(),
             Lex::relation(class::DATE),
+        );
+        let nouns = || self.relations.iter().flat_map(|r| &r.nouns);
+        mark(
+            &mut nouns().flat_map(|n| &n.light_verbs).map(String::as_str),
+            Lex::relation(class::LIGHT_VERB),
+        );
+        mark(
+            &mut nouns().flat_map(|n| &n.partner_preps).map(String::as_str),
+            Lex::relation(class::PARTNER_PREP),
         );
         table
     }
