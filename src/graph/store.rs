@@ -818,7 +818,59 @@ impl Graph {
             .edge_weight_mut(ix)
             .ok_or(GraphError::NoSuchEdge(eid))?;
         let prov = &fact.provenance;
-        // Each list is looked up once for the checks that follow.
+        // A property of the fact the edge lacks: read first, so that the usual merge, which
+        // adds none, finds its four provenance values in one walk below.
+        let lacking = fact
+            .props
+            .iter()
+            .any(|(k, v)| !v.is_null() && !edge.props.contains_key(k));
+        // The usual edge, made by `create_fact_edge`, has its three lists and its count.
+        if !lacking
+            && let [
+                Some(Value::List(articles)),
+                Some(Value::List(evidences)),
+                Some(Value::Int(mentions)),
+                Some(Value::List(rules)),
+            ] = edge
+                .props
+                .get_sorted_mut([pk::ARTICLES, pk::EVIDENCES, pk::MENTIONS, pk::RULES])
+        {
+            // Short lists are scanned; a long one gets its hashes remembered. Lists only grow
+            // while the index lives, so an edge that has hashes keeps them up to date.
+            let lists = [articles.as_slice(), evidences.as_slice(), rules.as_slice()];
+            if lists.iter().any(|l| l.len() > SeenProvenance::SCAN_LIMIT) {
+                index
+                    .provenance
+                    .entry(eid)
+                    .or_insert_with(|| SeenProvenance::of_lists(lists));
+            }
+            let mut seen = index.provenance.get_mut(&eid);
+            if SeenProvenance::holds_in(seen.as_deref(), articles, pk::ARTICLES, prov.article)
+                && SeenProvenance::holds_in(
+                    seen.as_deref(),
+                    evidences,
+                    pk::EVIDENCES,
+                    prov.evidence,
+                )
+            {
+                return Ok((eid, MergeOutcome::Unchanged));
+            }
+            for (items, key, item) in [
+                (articles, pk::ARTICLES, prov.article),
+                (evidences, pk::EVIDENCES, prov.evidence),
+                (rules, pk::RULES, prov.rule),
+            ] {
+                if !SeenProvenance::holds_in(seen.as_deref(), items, key, item) {
+                    items.push(Value::from(item));
+                    if let Some(seen) = seen.as_deref_mut() {
+                        seen.insert(key, item);
+                    }
+                }
+            }
+            *mentions += 1;
+            return Ok((eid, MergeOutcome::Updated));
+        }
+        // Any other edge: each list is looked up once for the checks that follow.
         let [articles, evidences, rules] = SeenProvenance::KEYS.map(|k| edge.props.get(k));
         // Short lists are scanned; a long one gets its hashes remembered. Lists only grow
         // while the index lives, so an edge that has hashes keeps them up to date.
@@ -838,10 +890,6 @@ impl Graph {
         {
             return Ok((eid, MergeOutcome::Unchanged));
         }
-        let lacking = fact
-            .props
-            .iter()
-            .any(|(k, v)| !v.is_null() && !edge.props.contains_key(k));
         if lacking {
             // A key property the edge gains moves it to another slot of the index.
             let before = index.hashes_of(edge);
@@ -853,32 +901,6 @@ impl Graph {
             index.rehash(edge, ix, &before);
         }
         let mut seen = index.provenance.get_mut(&eid);
-        // The usual edge, made by `create_fact_edge`, has its three lists and its count: all
-        // four are found in one walk.
-        if let [
-            Some(Value::List(articles)),
-            Some(Value::List(evidences)),
-            Some(Value::Int(mentions)),
-            Some(Value::List(rules)),
-        ] = edge
-            .props
-            .get_sorted_mut([pk::ARTICLES, pk::EVIDENCES, pk::MENTIONS, pk::RULES])
-        {
-            for (items, key, item) in [
-                (articles, pk::ARTICLES, prov.article),
-                (evidences, pk::EVIDENCES, prov.evidence),
-                (rules, pk::RULES, prov.rule),
-            ] {
-                if !SeenProvenance::holds_in(seen.as_deref(), items, key, item) {
-                    items.push(Value::from(item));
-                    if let Some(seen) = seen.as_deref_mut() {
-                        seen.insert(key, item);
-                    }
-                }
-            }
-            *mentions += 1;
-            return Ok((eid, MergeOutcome::Updated));
-        }
         for (key, item) in [
             (pk::ARTICLES, prov.article),
             (pk::EVIDENCES, prov.evidence),
@@ -1174,6 +1196,17 @@ impl SeenProvenance {
         let mut seen = SeenProvenance::default();
         for key in Self::KEYS {
             for item in props.get(key).map(Value::strings).unwrap_or_default() {
+                seen.insert(key, item);
+            }
+        }
+        seen
+    }
+
+    /// `of` for an edge whose three lists were already found, in `KEYS` order.
+    fn of_lists(lists: [&[Value]; 3]) -> Self {
+        let mut seen = SeenProvenance::default();
+        for (key, items) in Self::KEYS.into_iter().zip(lists) {
+            for item in items.iter().filter_map(Value::as_str) {
                 seen.insert(key, item);
             }
         }
