@@ -135,6 +135,9 @@ pub mod provenance_keys {
     pub const MENTIONS: &str = "mentions";
 }
 
+/// The name index: label, then folded name or alias, to the nodes holding it.
+type NameIndex = HashMap<Arc<str>, HashMap<String, BTreeSet<NodeId>, FixedState>, FixedState>;
+
 /// The property graph with its indexes.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
@@ -149,7 +152,8 @@ pub struct Graph {
     /// hasher cannot change any output.
     symbols: HashSet<Arc<str>, FixedState>,
     by_label: BTreeMap<Arc<str>, BTreeSet<NodeId>>,
-    by_name: HashMap<(Arc<str>, String), BTreeSet<NodeId>, FixedState>,
+    /// By label, then by folded name: a lookup borrows both, allocating nothing.
+    by_name: NameIndex,
     by_type: BTreeMap<Arc<str>, BTreeSet<EdgeId>>,
     /// Counts the changes to the name index, so that a caller can tell that no node gained
     /// or lost a name since it last looked.
@@ -279,9 +283,7 @@ impl Graph {
     /// The lowest id among the nodes of `label` whose name or an alias folds to `key`, a key
     /// `fold_name` already gave; `find_by_name(Some(label), ..).first()` without folding again.
     pub fn first_with_name_key(&self, label: &str, key: &str) -> Option<NodeId> {
-        let sym = self.symbols.get(label)?;
-        let ids = self.by_name.get(&(Arc::clone(sym), key.to_string()))?;
-        ids.first().copied()
+        self.by_name.get(label)?.get(key)?.first().copied()
     }
 
     /// Nodes whose name or an alias folds to the same key as `name`, optionally restricted to
@@ -294,17 +296,13 @@ impl Graph {
         let mut found: BTreeSet<NodeId> = BTreeSet::new();
         match label {
             Some(label) => {
-                if let Some(sym) = self.symbols.get(label)
-                    && let Some(ids) = self.by_name.get(&(Arc::clone(sym), key))
-                {
+                if let Some(ids) = self.by_name.get(label).and_then(|m| m.get(&key)) {
                     found.extend(ids);
                 }
             }
             None => {
                 for (label, _) in self.labels() {
-                    if let Some(sym) = self.symbols.get(label)
-                        && let Some(ids) = self.by_name.get(&(Arc::clone(sym), key.clone()))
-                    {
+                    if let Some(ids) = self.by_name.get(label).and_then(|m| m.get(&key)) {
                         found.extend(ids);
                     }
                 }
@@ -1023,7 +1021,8 @@ impl Graph {
         let have_name: BTreeMap<(&str, String), BTreeSet<NodeId>> = self
             .by_name
             .iter()
-            .map(|((l, k), ids)| ((&**l, k.clone()), ids.clone()))
+            .flat_map(|(l, keys)| keys.iter().map(move |(k, ids)| ((&**l, k.clone()), ids)))
+            .map(|(slot, ids)| (slot, ids.clone()))
             .collect();
         if have_name != want_name {
             return Err(format!("name index {have_name:?} != {want_name:?}"));
@@ -1303,12 +1302,7 @@ impl FactIndex {
 /// Adds a node's name and alias keys to the name index (`insert`) or takes them out. A free
 /// function over the index's fields, so that a node can be indexed where it is stored
 /// rather than from a copy.
-fn index_names_in(
-    by_name: &mut HashMap<(Arc<str>, String), BTreeSet<NodeId>, FixedState>,
-    names_version: &mut u64,
-    node: &Node,
-    insert: bool,
-) {
+fn index_names_in(by_name: &mut NameIndex, names_version: &mut u64, node: &Node, insert: bool) {
     *names_version += 1;
     let mut keys: BTreeSet<String> = BTreeSet::new();
     if let Some(v) = node.props.get(NAME_KEY) {
@@ -1319,14 +1313,19 @@ fn index_names_in(
     }
     keys.remove("");
     for label in &node.labels {
-        for key in &keys {
-            let slot = (Arc::clone(label), key.clone());
-            if insert {
-                by_name.entry(slot).or_default().insert(node.id);
-            } else if let Some(ids) = by_name.get_mut(&slot) {
-                ids.remove(&node.id);
-                if ids.is_empty() {
-                    by_name.remove(&slot);
+        if insert {
+            let by_key = by_name.entry(Arc::clone(label)).or_default();
+            for key in &keys {
+                by_key.entry(key.clone()).or_default().insert(node.id);
+            }
+        } else if let Some(by_key) = by_name.get_mut(&**label) {
+            // A label left with no names keeps its (empty) map: lookups find nothing in it.
+            for key in &keys {
+                if let Some(ids) = by_key.get_mut(key.as_str()) {
+                    ids.remove(&node.id);
+                    if ids.is_empty() {
+                        by_key.remove(key.as_str());
+                    }
                 }
             }
         }
