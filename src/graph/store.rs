@@ -116,9 +116,27 @@ pub struct Fact<'a> {
     pub target: Option<NodeId>,
     /// Symmetric types (`MET_WITH`) match an existing edge in either direction.
     pub symmetric: bool,
-    pub props: Properties,
+    /// The fact's own properties (`date`, `place`, ...), string-valued, each key at most
+    /// once. Borrowed, so that a fact merged into an edge that has them costs no copies:
+    /// owned keys and values are made only for an edge created or gaining a property.
+    pub props: FactProps<'a>,
     pub key_props: &'a [&'a str],
     pub provenance: Provenance<'a>,
+}
+
+/// A fact's properties: key and value pairs, in any order.
+pub type FactProps<'a> = SmallVec<[(&'a str, &'a str); 3]>;
+
+impl Fact<'_> {
+    /// The value of one of the fact's properties; as with a map, a key given twice means
+    /// its last value.
+    fn prop(&self, key: &str) -> Option<&str> {
+        self.props
+            .iter()
+            .rev()
+            .find(|&&(k, _)| k == key)
+            .map(|&(_, v)| v)
+    }
 }
 
 /// Names of the provenance properties on a merged edge.
@@ -767,10 +785,14 @@ impl Graph {
                 && fact
                     .key_props
                     .iter()
-                    .all(|k| e.props.get(*k) == fact.props.get(*k))
+                    .all(|k| match (e.props.get(*k), fact.prop(k)) {
+                        (None, None) => true,
+                        (Some(Value::String(have)), Some(want)) => have == want,
+                        _ => false,
+                    })
         };
         let group = index.group(self, source, fact.key_props);
-        let hash = group.hash_of(target, fact.rel_type, &fact.props);
+        let hash = group.hash_of_fact(target, fact);
         // The hash only narrows the search: each candidate is compared in full, in id order.
         group
             .edges
@@ -789,9 +811,12 @@ impl Graph {
     ) -> Result<EdgeId, GraphError> {
         use provenance_keys as pk;
         let prov = &fact.provenance;
-        let mut props = fact.props;
-        // Seven keys follow; the map is then stored as it is, without spare room.
-        props.reserve_exact(7);
+        // The fact's keys and seven more; the map is then stored as it is, without spare room.
+        let mut props = Properties::new();
+        props.reserve_exact(fact.props.len() + 7);
+        for &(k, v) in &fact.props {
+            props.insert(k.to_string(), Value::from(v));
+        }
         props.insert(pk::ARTICLE.into(), Value::from(prov.article));
         props.insert(pk::EVIDENCE.into(), Value::from(prov.evidence));
         props.insert(pk::RULE.into(), Value::from(prov.rule));
@@ -818,10 +843,7 @@ impl Graph {
         let prov = &fact.provenance;
         // A property of the fact the edge lacks: read first, so that the usual merge, which
         // adds none, finds its four provenance values in one walk below.
-        let lacking = fact
-            .props
-            .iter()
-            .any(|(k, v)| !v.is_null() && !edge.props.contains_key(k));
+        let lacking = fact.props.iter().any(|(k, _)| !edge.props.contains_key(k));
         // The usual edge, made by `create_fact_edge`, has its three lists and its count.
         if !lacking
             && let [
@@ -891,9 +913,9 @@ impl Graph {
         if lacking {
             // A key property the edge gains moves it to another slot of the index.
             let before = index.hashes_of(edge);
-            for (k, v) in &fact.props {
-                if !v.is_null() && !edge.props.contains_key(k) {
-                    edge.props.insert(k.clone(), v.clone());
+            for &(k, v) in &fact.props {
+                if !edge.props.contains_key(k) {
+                    edge.props.insert(k.to_string(), Value::from(v));
                 }
             }
             index.rehash(edge, ix, &before);
@@ -1123,24 +1145,45 @@ impl KeyGroup {
     /// Equal types and key values give equal hashes; unequal ones may collide, so a hit is
     /// only a candidate.
     fn hash_of(&self, target: NodeId, rel_type: &str, props: &Properties) -> u64 {
+        self.hash_with(target, rel_type, |key, h| match props.get(key) {
+            None => h.write_u8(0),
+            Some(Value::String(s)) => {
+                h.write_u8(1);
+                s.hash(h);
+            }
+            Some(Value::Int(i)) => {
+                h.write_u8(2);
+                i.hash(h);
+            }
+            // Equal values always share a variant; telling the rest apart is left to the
+            // full comparison.
+            Some(_) => h.write_u8(3),
+        })
+    }
+
+    /// `hash_of` for the edge a fact would make, read from the fact's borrowed strings.
+    fn hash_of_fact(&self, target: NodeId, fact: &Fact<'_>) -> u64 {
+        self.hash_with(target, fact.rel_type, |key, h| match fact.prop(key) {
+            None => h.write_u8(0),
+            Some(s) => {
+                h.write_u8(1);
+                s.hash(h);
+            }
+        })
+    }
+
+    /// The hash of a target, a type and each key's value, as `value` writes it.
+    fn hash_with(
+        &self,
+        target: NodeId,
+        rel_type: &str,
+        value: impl Fn(&str, &mut <FixedState as BuildHasher>::Hasher),
+    ) -> u64 {
         let mut h = FixedState::default().build_hasher();
         target.hash(&mut h);
         rel_type.hash(&mut h);
         for key in &self.keys {
-            match props.get(key.as_str()) {
-                None => h.write_u8(0),
-                Some(Value::String(s)) => {
-                    h.write_u8(1);
-                    s.hash(&mut h);
-                }
-                Some(Value::Int(i)) => {
-                    h.write_u8(2);
-                    i.hash(&mut h);
-                }
-                // Equal values always share a variant; telling the rest apart is left to the
-                // full comparison.
-                Some(_) => h.write_u8(3),
-            }
+            value(key, &mut h);
         }
         h.finish()
     }
@@ -1454,14 +1497,12 @@ mod tests {
         let mut g = Graph::new();
         let a = g.add_node(["Person"], named("Witkoff"));
         let b = g.add_node(["Person"], named("Putin"));
-        let mut props = Properties::new();
-        props.insert("date".into(), Value::from("2025-04-11"));
-        let fact = |props: &Properties, article, evidence, source, target| Fact {
+        let fact = |date: &'static str, article, evidence, source, target| Fact {
             source: Some(source),
             rel_type: "MET_WITH",
             target: Some(target),
             symmetric: true,
-            props: props.clone(),
+            props: smallvec::smallvec![("date", date)],
             key_props: &["date"],
             provenance: Provenance {
                 article,
@@ -1470,13 +1511,13 @@ mod tests {
             },
         };
         let (e1, o1) = g
-            .merge_fact(&fact(&props, "a1", "Witkoff met Putin.", a, b))
+            .merge_fact(&fact("2025-04-11", "a1", "Witkoff met Putin.", a, b))
             .unwrap();
         let (e2, o2) = g
-            .merge_fact(&fact(&props, "a1", "Witkoff met Putin.", a, b))
+            .merge_fact(&fact("2025-04-11", "a1", "Witkoff met Putin.", a, b))
             .unwrap();
         let (e3, o3) = g
-            .merge_fact(&fact(&props, "a2", "Putin met Witkoff.", b, a))
+            .merge_fact(&fact("2025-04-11", "a2", "Putin met Witkoff.", b, a))
             .unwrap();
         assert_eq!(
             (o1, o2, o3),
@@ -1492,9 +1533,8 @@ mod tests {
         assert_eq!(edge.props["mentions"], Value::Int(2));
         assert_eq!(edge.props["evidence"], Value::from("Witkoff met Putin."));
         // Another date is another fact.
-        props.insert("date".into(), Value::from("2025-03-13"));
         let (e4, o4) = g
-            .merge_fact(&fact(&props, "a3", "They met.", a, b))
+            .merge_fact(&fact("2025-03-13", "a3", "They met.", a, b))
             .unwrap();
         assert_eq!(o4, MergeOutcome::Created);
         assert_ne!(e4, e1);
@@ -1505,17 +1545,15 @@ mod tests {
         source: NodeId,
         target: NodeId,
         rel_type: &'a str,
-        date: &str,
+        date: &'a str,
         article: &'a str,
     ) -> Fact<'a> {
-        let mut props = Properties::new();
-        props.insert("date".into(), Value::from(date));
         Fact {
             source: Some(source),
             rel_type,
             target: Some(target),
             symmetric: rel_type == "MET_WITH",
-            props,
+            props: smallvec::smallvec![("date", date)],
             key_props: &["date"],
             provenance: Provenance {
                 article,
@@ -1624,13 +1662,13 @@ mod tests {
         // Enough articles and sentences for lists long enough to be hashed.
         let many: Vec<String> = (0..40).map(|n| format!("s{n}")).collect();
         for step in 0..3000 {
-            let mut props = Properties::new();
+            let mut props = FactProps::new();
             if rng.below(3) > 0 {
                 let date = ["2025-01-01", "2025-01-02", "2025-01-03"][rng.below(3)];
-                props.insert("date".into(), Value::from(date));
+                props.push(("date", date));
             }
             if rng.below(4) == 0 {
-                props.insert("place".into(), Value::from(texts[rng.below(3)]));
+                props.push(("place", texts[rng.below(3)]));
             }
             let rel_type = ["MET_WITH", "CRITICIZED"][rng.below(2)];
             let fact = Fact {

@@ -13,7 +13,7 @@ use super::resolve::ArtEntity;
 use super::rules::{FastMap, FastSet};
 use super::{Extraction, IngestReport};
 use crate::graph::{
-    EntityMention, Fact, FactIndex, Graph, MergeOutcome, Node, NodeId, Properties, Value,
+    EntityMention, Fact, FactIndex, FactProps, Graph, MergeOutcome, Node, NodeId, Value,
 };
 
 const ENTITY_LABELS: [&str; 3] = ["Person", "Organization", "Region"];
@@ -210,7 +210,7 @@ struct Merger<'g> {
     article: &'g str,
     nodes: FastMap<usize, Option<NodeId>>,
     /// The last date written out: an article's facts mostly share one.
-    date_text: Option<(Date, String)>,
+    date_text: (Option<Date>, String),
 }
 
 impl Merger<'_> {
@@ -235,17 +235,6 @@ impl Merger<'_> {
         }
         self.nodes.insert(idx, id);
         id
-    }
-
-    fn date_text(&mut self, date: Date) -> String {
-        match &self.date_text {
-            Some((d, text)) if *d == date => text.clone(),
-            _ => {
-                let text = date.to_string();
-                self.date_text = Some((date, text.clone()));
-                text
-            }
-        }
     }
 
     /// Adds a mention's forms to a node read before, under that node's own name.
@@ -375,7 +364,7 @@ pub fn merge(
         state,
         article: &ex.article,
         nodes: FastMap::default(),
-        date_text: None,
+        date_text: (None, String::new()),
     };
     // Entities named in the article come first, in the order they were read; entities known
     // only through a demonym or a description appear when a relation needs them.
@@ -413,18 +402,23 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
     if source == target {
         return;
     }
-    let mut props = Properties::new();
+    // The place's name is copied: the graph is about to change.
+    let place: Option<String> = fact
+        .place
+        .and_then(|place| *m.nodes.get(&place)?)
+        .and_then(|node| m.graph.node(node)?.name().map(str::to_string));
+    let mut props = FactProps::new();
     if let Some(date) = fact.date.or(ex.date) {
-        props.insert("date".into(), Value::from(m.date_text(date)));
+        if m.date_text.0 != Some(date) {
+            m.date_text = (Some(date), date.to_string());
+        }
+        props.push(("date", m.date_text.1.as_str()));
     }
-    if let Some(place) = fact.place
-        && let Some(Some(node)) = m.nodes.get(&place)
-        && let Some(name) = m.graph.node(*node).and_then(|n| n.name())
-    {
-        props.insert("place".into(), Value::from(name));
+    if let Some(place) = &place {
+        props.push(("place", place.as_str()));
     }
     if let Some(what) = &fact.what {
-        props.insert("what".into(), Value::from(what.as_str()));
+        props.push(("what", what.as_str()));
     }
     let key_props: &[&str] = if fact.standing { &[] } else { &["date"] };
     let merged = Fact {
