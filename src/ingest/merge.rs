@@ -187,17 +187,16 @@ impl MergeState {
 }
 
 /// Finds the node a candidate name stands for, in the graph as it is: by name or alias,
-/// else a lone surname of exactly one person.
-fn lookup(graph: &Graph, state: &MergeState, name: &str) -> Option<NodeId> {
+/// else a lone surname of exactly one person. `key` is the name as `fold_name` gives it.
+fn lookup(graph: &Graph, state: &MergeState, key: &str) -> Option<NodeId> {
     ENTITY_LABELS
         .iter()
-        .find_map(|label| graph.find_by_name(Some(label), name).first().copied())
+        .find_map(|label| graph.first_with_name_key(label, key))
         .or_else(|| {
-            let key = crate::graph::fold_name(name);
             if key.contains(' ') {
                 return None;
             }
-            let ids = state.surnames.get(&key)?;
+            let ids = state.surnames.get(key)?;
             (ids.len() == 1)
                 .then(|| ids.iter().next().copied())
                 .flatten()
@@ -224,10 +223,12 @@ impl Merger<'_> {
             return *n;
         }
         let id = match ent.label {
-            None => lookup(self.graph, self.state, &ent.name).or_else(|| {
-                let label = ent.fallback?;
-                Some(self.merge_named(label, ent, report))
-            }),
+            None => {
+                lookup(self.graph, self.state, &crate::graph::fold_name(&ent.name)).or_else(|| {
+                    let label = ent.fallback?;
+                    Some(self.merge_named(label, ent, report))
+                })
+            }
             Some(label) => Some(self.merge_named(label, ent, report)),
         };
         if let Some(id) = id {
@@ -268,10 +269,12 @@ impl Merger<'_> {
         report: &mut IngestReport,
     ) -> NodeId {
         let key = crate::graph::fold_name(&ent.name);
+        // No node of the label holds the name (an empty key names nothing).
+        let unknown = |graph: &Graph| graph.first_with_name_key(label, &key).is_none();
         // An acronym ("RDIF") joins the one organisation read before whose initials it is.
         if label == "Organization"
             && ent.name.chars().all(|c| c.is_uppercase() || c == '.')
-            && self.graph.find_by_name(Some(label), &ent.name).is_empty()
+            && unknown(self.graph)
             && let Some(ids) = self.state.initials.get(&key)
             && ids.len() == 1
             && let Some(&id) = ids.iter().next()
@@ -282,8 +285,8 @@ impl Merger<'_> {
         // before, rather than making a second node.
         if label == "Person"
             && !key.contains(' ')
-            && self.graph.find_by_name(Some(label), &ent.name).is_empty()
-            && let Some(id) = lookup(self.graph, self.state, &ent.name)
+            && unknown(self.graph)
+            && let Some(id) = lookup(self.graph, self.state, &key)
             && self.graph.node(id).is_some_and(|n| n.has_label("Person"))
         {
             return self.join(id, label, ent, report);
