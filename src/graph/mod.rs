@@ -21,8 +21,8 @@ pub use persist::{
 };
 pub use props::Properties;
 pub use store::{
-    ALIASES_KEY, Edge, EdgeId, EntityMention, Fact, FactIndex, Graph, MergeOutcome, NAME_KEY, Node,
-    NodeId, Provenance, Walk, provenance_keys,
+    ALIASES_KEY, Edge, EdgeId, EntityMention, Fact, FactIndex, FactProps, Graph, MergeOutcome,
+    NAME_KEY, Node, NodeId, Provenance, Walk, provenance_keys,
 };
 pub use temporal::{Duration, Temporal, TemporalKind};
 pub use value::{

@@ -116,9 +116,27 @@ pub struct Fact<'a> {
     pub target: Option<NodeId>,
     /// Symmetric types (`MET_WITH`) match an existing edge in either direction.
     pub symmetric: bool,
-    pub props: Properties,
+    /// The fact's own properties (`date`, `place`, ...), string-valued, each key at most
+    /// once. Borrowed, so that a fact merged into an edge that has them costs no copies:
+    /// owned keys and values are made only for an edge created or gaining a property.
+    pub props: FactProps<'a>,
     pub key_props: &'a [&'a str],
     pub provenance: Provenance<'a>,
+}
+
+/// A fact's properties: key and value pairs, in any order.
+pub type FactProps<'a> = SmallVec<[(&'a str, &'a str); 3]>;
+
+impl Fact<'_> {
+    /// The value of one of the fact's properties; as with a map, a key given twice means
+    /// its last value.
+    fn prop(&self, key: &str) -> Option<&str> {
+        self.props
+            .iter()
+            .rev()
+            .find(|&&(k, _)| k == key)
+            .map(|&(_, v)| v)
+    }
 }
 
 /// Names of the provenance properties on a merged edge.
@@ -135,6 +153,9 @@ pub mod provenance_keys {
     pub const MENTIONS: &str = "mentions";
 }
 
+/// The name index: label, then folded name or alias, to the nodes holding it.
+type NameIndex = HashMap<Arc<str>, HashMap<String, BTreeSet<NodeId>, FixedState>, FixedState>;
+
 /// The property graph with its indexes.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
@@ -149,7 +170,8 @@ pub struct Graph {
     /// hasher cannot change any output.
     symbols: HashSet<Arc<str>, FixedState>,
     by_label: BTreeMap<Arc<str>, BTreeSet<NodeId>>,
-    by_name: HashMap<(Arc<str>, String), BTreeSet<NodeId>, FixedState>,
+    /// By label, then by folded name: a lookup borrows both, allocating nothing.
+    by_name: NameIndex,
     by_type: BTreeMap<Arc<str>, BTreeSet<EdgeId>>,
     /// Counts the changes to the name index, so that a caller can tell that no node gained
     /// or lost a name since it last looked.
@@ -279,9 +301,7 @@ impl Graph {
     /// The lowest id among the nodes of `label` whose name or an alias folds to `key`, a key
     /// `fold_name` already gave; `find_by_name(Some(label), ..).first()` without folding again.
     pub fn first_with_name_key(&self, label: &str, key: &str) -> Option<NodeId> {
-        let sym = self.symbols.get(label)?;
-        let ids = self.by_name.get(&(Arc::clone(sym), key.to_string()))?;
-        ids.first().copied()
+        self.by_name.get(label)?.get(key)?.first().copied()
     }
 
     /// Nodes whose name or an alias folds to the same key as `name`, optionally restricted to
@@ -294,17 +314,13 @@ impl Graph {
         let mut found: BTreeSet<NodeId> = BTreeSet::new();
         match label {
             Some(label) => {
-                if let Some(sym) = self.symbols.get(label)
-                    && let Some(ids) = self.by_name.get(&(Arc::clone(sym), key))
-                {
+                if let Some(ids) = self.by_name.get(label).and_then(|m| m.get(&key)) {
                     found.extend(ids);
                 }
             }
             None => {
                 for (label, _) in self.labels() {
-                    if let Some(sym) = self.symbols.get(label)
-                        && let Some(ids) = self.by_name.get(&(Arc::clone(sym), key.clone()))
-                    {
+                    if let Some(ids) = self.by_name.get(label).and_then(|m| m.get(&key)) {
                         found.extend(ids);
                     }
                 }
@@ -769,10 +785,14 @@ impl Graph {
                 && fact
                     .key_props
                     .iter()
-                    .all(|k| e.props.get(*k) == fact.props.get(*k))
+                    .all(|k| match (e.props.get(*k), fact.prop(k)) {
+                        (None, None) => true,
+                        (Some(Value::String(have)), Some(want)) => have == want,
+                        _ => false,
+                    })
         };
         let group = index.group(self, source, fact.key_props);
-        let hash = group.hash_of(target, fact.rel_type, &fact.props);
+        let hash = group.hash_of_fact(target, fact);
         // The hash only narrows the search: each candidate is compared in full, in id order.
         group
             .edges
@@ -791,9 +811,12 @@ impl Graph {
     ) -> Result<EdgeId, GraphError> {
         use provenance_keys as pk;
         let prov = &fact.provenance;
-        let mut props = fact.props;
-        // Seven keys follow; the map is then stored as it is, without spare room.
-        props.reserve_exact(7);
+        // The fact's keys and seven more; the map is then stored as it is, without spare room.
+        let mut props = Properties::new();
+        props.reserve_exact(fact.props.len() + 7);
+        for &(k, v) in &fact.props {
+            props.insert(k.to_string(), Value::from(v));
+        }
         props.insert(pk::ARTICLE.into(), Value::from(prov.article));
         props.insert(pk::EVIDENCE.into(), Value::from(prov.evidence));
         props.insert(pk::RULE.into(), Value::from(prov.rule));
@@ -818,7 +841,56 @@ impl Graph {
             .edge_weight_mut(ix)
             .ok_or(GraphError::NoSuchEdge(eid))?;
         let prov = &fact.provenance;
-        // Each list is looked up once for the checks that follow.
+        // A property of the fact the edge lacks: read first, so that the usual merge, which
+        // adds none, finds its four provenance values in one walk below.
+        let lacking = fact.props.iter().any(|(k, _)| !edge.props.contains_key(k));
+        // The usual edge, made by `create_fact_edge`, has its three lists and its count.
+        if !lacking
+            && let [
+                Some(Value::List(articles)),
+                Some(Value::List(evidences)),
+                Some(Value::Int(mentions)),
+                Some(Value::List(rules)),
+            ] = edge
+                .props
+                .get_sorted_mut([pk::ARTICLES, pk::EVIDENCES, pk::MENTIONS, pk::RULES])
+        {
+            // Short lists are scanned; a long one gets its hashes remembered. Lists only grow
+            // while the index lives, so an edge that has hashes keeps them up to date.
+            let lists = [articles.as_slice(), evidences.as_slice(), rules.as_slice()];
+            if lists.iter().any(|l| l.len() > SeenProvenance::SCAN_LIMIT) {
+                index
+                    .provenance
+                    .entry(eid)
+                    .or_insert_with(|| SeenProvenance::of_lists(lists));
+            }
+            let mut seen = index.provenance.get_mut(&eid);
+            if SeenProvenance::holds_in(seen.as_deref(), articles, pk::ARTICLES, prov.article)
+                && SeenProvenance::holds_in(
+                    seen.as_deref(),
+                    evidences,
+                    pk::EVIDENCES,
+                    prov.evidence,
+                )
+            {
+                return Ok((eid, MergeOutcome::Unchanged));
+            }
+            for (items, key, item) in [
+                (articles, pk::ARTICLES, prov.article),
+                (evidences, pk::EVIDENCES, prov.evidence),
+                (rules, pk::RULES, prov.rule),
+            ] {
+                if !SeenProvenance::holds_in(seen.as_deref(), items, key, item) {
+                    items.push(Value::from(item));
+                    if let Some(seen) = seen.as_deref_mut() {
+                        seen.insert(key, item);
+                    }
+                }
+            }
+            *mentions += 1;
+            return Ok((eid, MergeOutcome::Updated));
+        }
+        // Any other edge: each list is looked up once for the checks that follow.
         let [articles, evidences, rules] = SeenProvenance::KEYS.map(|k| edge.props.get(k));
         // Short lists are scanned; a long one gets its hashes remembered. Lists only grow
         // while the index lives, so an edge that has hashes keeps them up to date.
@@ -838,47 +910,17 @@ impl Graph {
         {
             return Ok((eid, MergeOutcome::Unchanged));
         }
-        let lacking = fact
-            .props
-            .iter()
-            .any(|(k, v)| !v.is_null() && !edge.props.contains_key(k));
         if lacking {
             // A key property the edge gains moves it to another slot of the index.
             let before = index.hashes_of(edge);
-            for (k, v) in &fact.props {
-                if !v.is_null() && !edge.props.contains_key(k) {
-                    edge.props.insert(k.clone(), v.clone());
+            for &(k, v) in &fact.props {
+                if !edge.props.contains_key(k) {
+                    edge.props.insert(k.to_string(), Value::from(v));
                 }
             }
             index.rehash(edge, ix, &before);
         }
         let mut seen = index.provenance.get_mut(&eid);
-        // The usual edge, made by `create_fact_edge`, has its three lists and its count: all
-        // four are found in one walk.
-        if let [
-            Some(Value::List(articles)),
-            Some(Value::List(evidences)),
-            Some(Value::Int(mentions)),
-            Some(Value::List(rules)),
-        ] = edge
-            .props
-            .get_sorted_mut([pk::ARTICLES, pk::EVIDENCES, pk::MENTIONS, pk::RULES])
-        {
-            for (items, key, item) in [
-                (articles, pk::ARTICLES, prov.article),
-                (evidences, pk::EVIDENCES, prov.evidence),
-                (rules, pk::RULES, prov.rule),
-            ] {
-                if !SeenProvenance::holds_in(seen.as_deref(), items, key, item) {
-                    items.push(Value::from(item));
-                    if let Some(seen) = seen.as_deref_mut() {
-                        seen.insert(key, item);
-                    }
-                }
-            }
-            *mentions += 1;
-            return Ok((eid, MergeOutcome::Updated));
-        }
         for (key, item) in [
             (pk::ARTICLES, prov.article),
             (pk::EVIDENCES, prov.evidence),
@@ -1001,7 +1043,8 @@ impl Graph {
         let have_name: BTreeMap<(&str, String), BTreeSet<NodeId>> = self
             .by_name
             .iter()
-            .map(|((l, k), ids)| ((&**l, k.clone()), ids.clone()))
+            .flat_map(|(l, keys)| keys.iter().map(move |(k, ids)| ((&**l, k.clone()), ids)))
+            .map(|(slot, ids)| (slot, ids.clone()))
             .collect();
         if have_name != want_name {
             return Err(format!("name index {have_name:?} != {want_name:?}"));
@@ -1102,24 +1145,45 @@ impl KeyGroup {
     /// Equal types and key values give equal hashes; unequal ones may collide, so a hit is
     /// only a candidate.
     fn hash_of(&self, target: NodeId, rel_type: &str, props: &Properties) -> u64 {
+        self.hash_with(target, rel_type, |key, h| match props.get(key) {
+            None => h.write_u8(0),
+            Some(Value::String(s)) => {
+                h.write_u8(1);
+                s.hash(h);
+            }
+            Some(Value::Int(i)) => {
+                h.write_u8(2);
+                i.hash(h);
+            }
+            // Equal values always share a variant; telling the rest apart is left to the
+            // full comparison.
+            Some(_) => h.write_u8(3),
+        })
+    }
+
+    /// `hash_of` for the edge a fact would make, read from the fact's borrowed strings.
+    fn hash_of_fact(&self, target: NodeId, fact: &Fact<'_>) -> u64 {
+        self.hash_with(target, fact.rel_type, |key, h| match fact.prop(key) {
+            None => h.write_u8(0),
+            Some(s) => {
+                h.write_u8(1);
+                s.hash(h);
+            }
+        })
+    }
+
+    /// The hash of a target, a type and each key's value, as `value` writes it.
+    fn hash_with(
+        &self,
+        target: NodeId,
+        rel_type: &str,
+        value: impl Fn(&str, &mut <FixedState as BuildHasher>::Hasher),
+    ) -> u64 {
         let mut h = FixedState::default().build_hasher();
         target.hash(&mut h);
         rel_type.hash(&mut h);
         for key in &self.keys {
-            match props.get(key.as_str()) {
-                None => h.write_u8(0),
-                Some(Value::String(s)) => {
-                    h.write_u8(1);
-                    s.hash(&mut h);
-                }
-                Some(Value::Int(i)) => {
-                    h.write_u8(2);
-                    i.hash(&mut h);
-                }
-                // Equal values always share a variant; telling the rest apart is left to the
-                // full comparison.
-                Some(_) => h.write_u8(3),
-            }
+            value(key, &mut h);
         }
         h.finish()
     }
@@ -1174,6 +1238,17 @@ impl SeenProvenance {
         let mut seen = SeenProvenance::default();
         for key in Self::KEYS {
             for item in props.get(key).map(Value::strings).unwrap_or_default() {
+                seen.insert(key, item);
+            }
+        }
+        seen
+    }
+
+    /// `of` for an edge whose three lists were already found, in `KEYS` order.
+    fn of_lists(lists: [&[Value]; 3]) -> Self {
+        let mut seen = SeenProvenance::default();
+        for (key, items) in Self::KEYS.into_iter().zip(lists) {
+            for item in items.iter().filter_map(Value::as_str) {
                 seen.insert(key, item);
             }
         }
@@ -1270,12 +1345,7 @@ impl FactIndex {
 /// Adds a node's name and alias keys to the name index (`insert`) or takes them out. A free
 /// function over the index's fields, so that a node can be indexed where it is stored
 /// rather than from a copy.
-fn index_names_in(
-    by_name: &mut HashMap<(Arc<str>, String), BTreeSet<NodeId>, FixedState>,
-    names_version: &mut u64,
-    node: &Node,
-    insert: bool,
-) {
+fn index_names_in(by_name: &mut NameIndex, names_version: &mut u64, node: &Node, insert: bool) {
     *names_version += 1;
     let mut keys: BTreeSet<String> = BTreeSet::new();
     if let Some(v) = node.props.get(NAME_KEY) {
@@ -1286,14 +1356,19 @@ fn index_names_in(
     }
     keys.remove("");
     for label in &node.labels {
-        for key in &keys {
-            let slot = (Arc::clone(label), key.clone());
-            if insert {
-                by_name.entry(slot).or_default().insert(node.id);
-            } else if let Some(ids) = by_name.get_mut(&slot) {
-                ids.remove(&node.id);
-                if ids.is_empty() {
-                    by_name.remove(&slot);
+        if insert {
+            let by_key = by_name.entry(Arc::clone(label)).or_default();
+            for key in &keys {
+                by_key.entry(key.clone()).or_default().insert(node.id);
+            }
+        } else if let Some(by_key) = by_name.get_mut(&**label) {
+            // A label left with no names keeps its (empty) map: lookups find nothing in it.
+            for key in &keys {
+                if let Some(ids) = by_key.get_mut(key.as_str()) {
+                    ids.remove(&node.id);
+                    if ids.is_empty() {
+                        by_key.remove(key.as_str());
+                    }
                 }
             }
         }
@@ -1422,14 +1497,12 @@ mod tests {
         let mut g = Graph::new();
         let a = g.add_node(["Person"], named("Witkoff"));
         let b = g.add_node(["Person"], named("Putin"));
-        let mut props = Properties::new();
-        props.insert("date".into(), Value::from("2025-04-11"));
-        let fact = |props: &Properties, article, evidence, source, target| Fact {
+        let fact = |date: &'static str, article, evidence, source, target| Fact {
             source: Some(source),
             rel_type: "MET_WITH",
             target: Some(target),
             symmetric: true,
-            props: props.clone(),
+            props: smallvec::smallvec![("date", date)],
             key_props: &["date"],
             provenance: Provenance {
                 article,
@@ -1438,13 +1511,13 @@ mod tests {
             },
         };
         let (e1, o1) = g
-            .merge_fact(&fact(&props, "a1", "Witkoff met Putin.", a, b))
+            .merge_fact(&fact("2025-04-11", "a1", "Witkoff met Putin.", a, b))
             .unwrap();
         let (e2, o2) = g
-            .merge_fact(&fact(&props, "a1", "Witkoff met Putin.", a, b))
+            .merge_fact(&fact("2025-04-11", "a1", "Witkoff met Putin.", a, b))
             .unwrap();
         let (e3, o3) = g
-            .merge_fact(&fact(&props, "a2", "Putin met Witkoff.", b, a))
+            .merge_fact(&fact("2025-04-11", "a2", "Putin met Witkoff.", b, a))
             .unwrap();
         assert_eq!(
             (o1, o2, o3),
@@ -1460,9 +1533,8 @@ mod tests {
         assert_eq!(edge.props["mentions"], Value::Int(2));
         assert_eq!(edge.props["evidence"], Value::from("Witkoff met Putin."));
         // Another date is another fact.
-        props.insert("date".into(), Value::from("2025-03-13"));
         let (e4, o4) = g
-            .merge_fact(&fact(&props, "a3", "They met.", a, b))
+            .merge_fact(&fact("2025-03-13", "a3", "They met.", a, b))
             .unwrap();
         assert_eq!(o4, MergeOutcome::Created);
         assert_ne!(e4, e1);
@@ -1473,17 +1545,15 @@ mod tests {
         source: NodeId,
         target: NodeId,
         rel_type: &'a str,
-        date: &str,
+        date: &'a str,
         article: &'a str,
     ) -> Fact<'a> {
-        let mut props = Properties::new();
-        props.insert("date".into(), Value::from(date));
         Fact {
             source: Some(source),
             rel_type,
             target: Some(target),
             symmetric: rel_type == "MET_WITH",
-            props,
+            props: smallvec::smallvec![("date", date)],
             key_props: &["date"],
             provenance: Provenance {
                 article,
@@ -1592,13 +1662,13 @@ mod tests {
         // Enough articles and sentences for lists long enough to be hashed.
         let many: Vec<String> = (0..40).map(|n| format!("s{n}")).collect();
         for step in 0..3000 {
-            let mut props = Properties::new();
+            let mut props = FactProps::new();
             if rng.below(3) > 0 {
                 let date = ["2025-01-01", "2025-01-02", "2025-01-03"][rng.below(3)];
-                props.insert("date".into(), Value::from(date));
+                props.push(("date", date));
             }
             if rng.below(4) == 0 {
-                props.insert("place".into(), Value::from(texts[rng.below(3)]));
+                props.push(("place", texts[rng.below(3)]));
             }
             let rel_type = ["MET_WITH", "CRITICIZED"][rng.below(2)];
             let fact = Fact {

@@ -13,7 +13,7 @@ use super::resolve::ArtEntity;
 use super::rules::{FastMap, FastSet};
 use super::{Extraction, IngestReport};
 use crate::graph::{
-    EntityMention, Fact, FactIndex, Graph, MergeOutcome, Node, NodeId, Properties, Value,
+    EntityMention, Fact, FactIndex, FactProps, Graph, MergeOutcome, Node, NodeId, Value,
 };
 
 const ENTITY_LABELS: [&str; 3] = ["Person", "Organization", "Region"];
@@ -187,17 +187,16 @@ impl MergeState {
 }
 
 /// Finds the node a candidate name stands for, in the graph as it is: by name or alias,
-/// else a lone surname of exactly one person.
-fn lookup(graph: &Graph, state: &MergeState, name: &str) -> Option<NodeId> {
+/// else a lone surname of exactly one person. `key` is the name as `fold_name` gives it.
+fn lookup(graph: &Graph, state: &MergeState, key: &str) -> Option<NodeId> {
     ENTITY_LABELS
         .iter()
-        .find_map(|label| graph.find_by_name(Some(label), name).first().copied())
+        .find_map(|label| graph.first_with_name_key(label, key))
         .or_else(|| {
-            let key = crate::graph::fold_name(name);
             if key.contains(' ') {
                 return None;
             }
-            let ids = state.surnames.get(&key)?;
+            let ids = state.surnames.get(key)?;
             (ids.len() == 1)
                 .then(|| ids.iter().next().copied())
                 .flatten()
@@ -210,7 +209,7 @@ struct Merger<'g> {
     article: &'g str,
     nodes: FastMap<usize, Option<NodeId>>,
     /// The last date written out: an article's facts mostly share one.
-    date_text: Option<(Date, String)>,
+    date_text: (Option<Date>, String),
 }
 
 impl Merger<'_> {
@@ -224,10 +223,12 @@ impl Merger<'_> {
             return *n;
         }
         let id = match ent.label {
-            None => lookup(self.graph, self.state, &ent.name).or_else(|| {
-                let label = ent.fallback?;
-                Some(self.merge_named(label, ent, report))
-            }),
+            None => {
+                lookup(self.graph, self.state, &crate::graph::fold_name(&ent.name)).or_else(|| {
+                    let label = ent.fallback?;
+                    Some(self.merge_named(label, ent, report))
+                })
+            }
             Some(label) => Some(self.merge_named(label, ent, report)),
         };
         if let Some(id) = id {
@@ -235,17 +236,6 @@ impl Merger<'_> {
         }
         self.nodes.insert(idx, id);
         id
-    }
-
-    fn date_text(&mut self, date: Date) -> String {
-        match &self.date_text {
-            Some((d, text)) if *d == date => text.clone(),
-            _ => {
-                let text = date.to_string();
-                self.date_text = Some((date, text.clone()));
-                text
-            }
-        }
     }
 
     /// Adds a mention's forms to a node read before, under that node's own name.
@@ -279,10 +269,12 @@ impl Merger<'_> {
         report: &mut IngestReport,
     ) -> NodeId {
         let key = crate::graph::fold_name(&ent.name);
+        // No node of the label holds the name (an empty key names nothing).
+        let unknown = |graph: &Graph| graph.first_with_name_key(label, &key).is_none();
         // An acronym ("RDIF") joins the one organisation read before whose initials it is.
         if label == "Organization"
             && ent.name.chars().all(|c| c.is_uppercase() || c == '.')
-            && self.graph.find_by_name(Some(label), &ent.name).is_empty()
+            && unknown(self.graph)
             && let Some(ids) = self.state.initials.get(&key)
             && ids.len() == 1
             && let Some(&id) = ids.iter().next()
@@ -293,8 +285,8 @@ impl Merger<'_> {
         // before, rather than making a second node.
         if label == "Person"
             && !key.contains(' ')
-            && self.graph.find_by_name(Some(label), &ent.name).is_empty()
-            && let Some(id) = lookup(self.graph, self.state, &ent.name)
+            && unknown(self.graph)
+            && let Some(id) = lookup(self.graph, self.state, &key)
             && self.graph.node(id).is_some_and(|n| n.has_label("Person"))
         {
             return self.join(id, label, ent, report);
@@ -375,7 +367,7 @@ pub fn merge(
         state,
         article: &ex.article,
         nodes: FastMap::default(),
-        date_text: None,
+        date_text: (None, String::new()),
     };
     // Entities named in the article come first, in the order they were read; entities known
     // only through a demonym or a description appear when a relation needs them.
@@ -413,18 +405,23 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
     if source == target {
         return;
     }
-    let mut props = Properties::new();
+    // The place's name is copied: the graph is about to change.
+    let place: Option<String> = fact
+        .place
+        .and_then(|place| *m.nodes.get(&place)?)
+        .and_then(|node| m.graph.node(node)?.name().map(str::to_string));
+    let mut props = FactProps::new();
     if let Some(date) = fact.date.or(ex.date) {
-        props.insert("date".into(), Value::from(m.date_text(date)));
+        if m.date_text.0 != Some(date) {
+            m.date_text = (Some(date), date.to_string());
+        }
+        props.push(("date", m.date_text.1.as_str()));
     }
-    if let Some(place) = fact.place
-        && let Some(Some(node)) = m.nodes.get(&place)
-        && let Some(name) = m.graph.node(*node).and_then(|n| n.name())
-    {
-        props.insert("place".into(), Value::from(name));
+    if let Some(place) = &place {
+        props.push(("place", place.as_str()));
     }
     if let Some(what) = &fact.what {
-        props.insert("what".into(), Value::from(what.as_str()));
+        props.push(("what", what.as_str()));
     }
     let key_props: &[&str] = if fact.standing { &[] } else { &["date"] };
     let merged = Fact {
