@@ -173,9 +173,6 @@ pub struct Graph {
     /// By label, then by folded name: a lookup borrows both, allocating nothing.
     by_name: NameIndex,
     by_type: BTreeMap<Arc<str>, BTreeSet<EdgeId>>,
-    /// Counts the changes to the name index, so that a caller can tell that no node gained
-    /// or lost a name since it last looked.
-    names_version: u64,
 }
 
 impl Graph {
@@ -290,12 +287,6 @@ impl Graph {
             keys.extend(self.topology[*ix].props.keys().map(String::as_str));
         }
         keys
-    }
-
-    /// A number that changes whenever the name index may have changed: any node added or
-    /// removed, or any change to a node's labels, name or aliases.
-    pub fn names_version(&self) -> u64 {
-        self.names_version
     }
 
     /// The lowest id among the nodes of `label` whose name or an alias folds to `key`, a key
@@ -513,7 +504,7 @@ impl Graph {
         let indexed = key == NAME_KEY || key == ALIASES_KEY;
         if indexed {
             let node = &self.topology[ix];
-            index_names_in(&mut self.by_name, &mut self.names_version, node, false);
+            index_names_in(&mut self.by_name, node, false);
         }
         let node = &mut self.topology[ix];
         let old = if value.is_null() {
@@ -523,7 +514,7 @@ impl Graph {
         };
         if indexed {
             let node = &self.topology[ix];
-            index_names_in(&mut self.by_name, &mut self.names_version, node, true);
+            index_names_in(&mut self.by_name, node, true);
         }
         Ok(old)
     }
@@ -537,10 +528,10 @@ impl Graph {
         let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
         props.retain(|_, v| !v.is_null());
         let old = &self.topology[ix];
-        index_names_in(&mut self.by_name, &mut self.names_version, old, false);
+        index_names_in(&mut self.by_name, old, false);
         self.topology[ix].props = props;
         let new = &self.topology[ix];
-        index_names_in(&mut self.by_name, &mut self.names_version, new, true);
+        index_names_in(&mut self.by_name, new, true);
         Ok(())
     }
 
@@ -607,7 +598,7 @@ impl Graph {
 
     /// Adds or removes a node's (label, folded name) keys in the name index.
     fn index_names(&mut self, node: &Node, insert: bool) {
-        index_names_in(&mut self.by_name, &mut self.names_version, node, insert);
+        index_names_in(&mut self.by_name, node, insert);
     }
 
     // ------------------------------------------------------------------ merging
@@ -653,7 +644,7 @@ impl Graph {
         }
         // Only the names change, in place and through the name index: the node's other
         // properties (a long `articles` list among them) are not copied.
-        index_names_in(&mut self.by_name, &mut self.names_version, node, false);
+        index_names_in(&mut self.by_name, node, false);
         let props = &mut self.topology[ix].props;
         props.insert(NAME_KEY.to_string(), Value::from(new_name));
         if aliases.is_empty() {
@@ -662,7 +653,7 @@ impl Graph {
             props.insert(ALIASES_KEY.to_string(), Value::from(aliases));
         }
         let node = &self.topology[ix];
-        index_names_in(&mut self.by_name, &mut self.names_version, node, true);
+        index_names_in(&mut self.by_name, node, true);
         (id, MergeOutcome::Updated)
     }
 
@@ -1345,8 +1336,7 @@ impl FactIndex {
 /// Adds a node's name and alias keys to the name index (`insert`) or takes them out. A free
 /// function over the index's fields, so that a node can be indexed where it is stored
 /// rather than from a copy.
-fn index_names_in(by_name: &mut NameIndex, names_version: &mut u64, node: &Node, insert: bool) {
-    *names_version += 1;
+fn index_names_in(by_name: &mut NameIndex, node: &Node, insert: bool) {
     let mut keys: BTreeSet<String> = BTreeSet::new();
     if let Some(v) = node.props.get(NAME_KEY) {
         keys.extend(v.strings().into_iter().map(fold_name));
