@@ -897,28 +897,18 @@ pub fn title_facts(
             if of > info.start
                 && tokens[of - 1].lower == "of"
                 && let Some(t) = info.titles.iter().find(|t| t.end == of - 1).copied()
-                && let Some(rel) = k.title_list[t.title].relation.as_deref()
+                && let Some(rel) = title_relation(k, &t)
             {
-                let rel = if t.subordinate && rel == "LEADS" {
-                    "REPRESENTS"
-                } else {
-                    rel
-                };
                 let a_ent = info.mentions[a].ents[0];
                 info.mentions[a].consumed = true;
-                state
-                    .titled
-                    .insert((a_ent, tokens[t.head].lower.to_string()), person);
-                if rel == "LEADS" {
-                    state.leaders.insert(a_ent, person);
-                }
-                push_title(
+                record_title(
                     out,
                     evidence,
                     state,
+                    tokens[t.head].lower,
                     person,
                     a_ent,
-                    rel,
+                    Some(rel),
                     Construction::TitleOfBefore,
                 );
             }
@@ -960,23 +950,16 @@ pub fn title_facts(
                 info.mentions[a].consumed = true;
                 title_text = text(info.mentions[a].start, t.end);
                 next = info.mentions[a].start;
-                state
-                    .titled
-                    .insert((a_ent, tokens[t.head].lower.to_string()), person);
-                if relation == Some("LEADS") {
-                    state.leaders.insert(a_ent, person);
-                }
-                if let Some(rel) = relation {
-                    push_title(
-                        out,
-                        evidence,
-                        state,
-                        person,
-                        a_ent,
-                        rel,
-                        Construction::Title,
-                    );
-                }
+                record_title(
+                    out,
+                    evidence,
+                    state,
+                    tokens[t.head].lower,
+                    person,
+                    a_ent,
+                    relation,
+                    Construction::Title,
+                );
             } else {
                 title_text = text(t.start, t.end);
                 bare_title = Some(t);
@@ -1003,24 +986,16 @@ pub fn title_facts(
         {
             let a_ent = info.mentions[a].ents[0];
             info.mentions[a].consumed = true;
-            let relation = title_relation(k, &t);
-            state
-                .titled
-                .insert((a_ent, tokens[t.head].lower.to_string()), person);
-            if let Some(rel) = relation {
-                if rel == "LEADS" {
-                    state.leaders.insert(a_ent, person);
-                }
-                push_title(
-                    out,
-                    evidence,
-                    state,
-                    person,
-                    a_ent,
-                    rel,
-                    Construction::TitleOf,
-                );
-            }
+            record_title(
+                out,
+                evidence,
+                state,
+                tokens[t.head].lower,
+                person,
+                a_ent,
+                title_relation(k, &t),
+                Construction::TitleOf,
+            );
         }
         // "X, (as) a special representative of Y" and "X, the Russian president".
         if tokens.get(p_end).is_some_and(|t| t.text == ",") {
@@ -1079,23 +1054,16 @@ pub fn title_facts(
                     let a_ent = info.mentions[a].ents[0];
                     if a_ent != person {
                         info.mentions[a].consumed = true;
-                        state
-                            .titled
-                            .insert((a_ent, tokens[t.head].lower.to_string()), person);
-                        if relation == Some("LEADS") {
-                            state.leaders.insert(a_ent, person);
-                        }
-                        if let Some(rel) = relation {
-                            push_title(
-                                out,
-                                evidence,
-                                state,
-                                person,
-                                a_ent,
-                                rel,
-                                Construction::AppositiveTitle,
-                            );
-                        }
+                        record_title(
+                            out,
+                            evidence,
+                            state,
+                            tokens[t.head].lower,
+                            person,
+                            a_ent,
+                            relation,
+                            Construction::AppositiveTitle,
+                        );
                     }
                 }
             }
@@ -1124,6 +1092,29 @@ fn standing_type(rel: &str) -> Arc<str> {
         .find(|t| ***t == *rel)
         .cloned()
         .unwrap_or_else(|| Arc::from(rel))
+}
+
+/// Records that `person` holds a title (its head word `head`) of `body`: later descriptions
+/// ("the minister") find the person through it, a leader is remembered, and the title's
+/// relation, if it gives one, becomes a standing fact.
+#[allow(clippy::too_many_arguments)]
+fn record_title(
+    out: &mut Vec<ExFact>,
+    evidence: impl FnOnce() -> Arc<str>,
+    state: &mut ArticleState,
+    head: &str,
+    person: usize,
+    body: usize,
+    relation: Option<&str>,
+    rule: Construction,
+) {
+    state.titled.insert((body, head.to_string()), person);
+    if let Some(rel) = relation {
+        if rel == "LEADS" {
+            state.leaders.insert(body, person);
+        }
+        push_title(out, evidence, state, person, body, rel, rule);
+    }
 }
 
 fn push_title(
