@@ -603,8 +603,10 @@ fn collapse_space_owned(s: &str) -> String {
     out
 }
 
-/// The constructions that read facts: the second half of a rule name ("TYPE:construction").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The constructions that read facts: the second half of a rule name ("TYPE:construction"),
+/// written in kebab case ("verb-last-proposal").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 enum Construction {
     Passive,
     Reciprocal,
@@ -631,57 +633,8 @@ enum Construction {
 }
 
 impl Construction {
-    /// Every construction, in the order of the enum (its index in [`RuleNames`]).
-    const ALL: [Construction; 22] = [
-        Construction::Passive,
-        Construction::Reciprocal,
-        Construction::Verb,
-        Construction::VerbLastProposal,
-        Construction::VerbPlace,
-        Construction::Coordination,
-        Construction::RelativeClause,
-        Construction::NounBetween,
-        Construction::Noun,
-        Construction::NounReciprocal,
-        Construction::NounCoordination,
-        Construction::ToldThat,
-        Construction::Judgement,
-        Construction::PossessiveBody,
-        Construction::TitleOfBefore,
-        Construction::Title,
-        Construction::TitleOf,
-        Construction::AppositiveTitle,
-        Construction::DemonymOf,
-        Construction::Apposition,
-        Construction::Possessive,
-        Construction::AppositivePlace,
-    ];
-
     fn name(self) -> &'static str {
-        match self {
-            Construction::Passive => "passive",
-            Construction::Reciprocal => "reciprocal",
-            Construction::Verb => "verb",
-            Construction::VerbLastProposal => "verb-last-proposal",
-            Construction::VerbPlace => "verb-place",
-            Construction::Coordination => "coordination",
-            Construction::RelativeClause => "relative-clause",
-            Construction::NounBetween => "noun-between",
-            Construction::Noun => "noun",
-            Construction::NounReciprocal => "noun-reciprocal",
-            Construction::NounCoordination => "noun-coordination",
-            Construction::ToldThat => "told-that",
-            Construction::Judgement => "judgement",
-            Construction::PossessiveBody => "possessive-body",
-            Construction::TitleOfBefore => "title-of-before",
-            Construction::Title => "title",
-            Construction::TitleOf => "title-of",
-            Construction::AppositiveTitle => "appositive-title",
-            Construction::DemonymOf => "demonym-of",
-            Construction::Apposition => "apposition",
-            Construction::Possessive => "possessive",
-            Construction::AppositivePlace => "appositive-place",
-        }
+        self.into()
     }
 }
 
@@ -690,20 +643,25 @@ impl Construction {
 #[derive(Debug, Clone)]
 pub struct RuleNames {
     rel_type: Arc<str>,
-    names: [Arc<str>; Construction::ALL.len()],
+    /// By construction, in the order of the enum.
+    names: Vec<Arc<str>>,
 }
 
 impl RuleNames {
     pub fn new(rel_type: &str) -> RuleNames {
+        use strum::VariantArray;
         RuleNames {
             rel_type: Arc::from(rel_type),
-            names: Construction::ALL.map(|c| Arc::from(format!("{rel_type}:{}", c.name()))),
+            names: Construction::VARIANTS
+                .iter()
+                .map(|c| Arc::from(format!("{rel_type}:{}", c.name())))
+                .collect(),
         }
     }
 
     /// The name of the rule that read a fact by construction `c`.
     fn get(&self, c: Construction) -> Arc<str> {
-        // `ALL` lists every construction in the order of the enum, so the name is there.
+        // `VARIANTS` lists every construction in the order of the enum, so the name is there.
         match self.names.get(c as usize) {
             Some(name) => name.clone(),
             None => Arc::from(format!("{}:{}", self.rel_type, c.name())),
@@ -711,12 +669,14 @@ impl RuleNames {
     }
 }
 
+/// The standing types that titles and places give, with their rule names built once.
+static STANDING: LazyLock<[RuleNames; 3]> =
+    LazyLock::new(|| ["LEADS", "REPRESENTS", "LOCATED_IN"].map(RuleNames::new));
+
 /// The rule name of a standing fact of type `rel` read by construction `c`: shared for the
 /// usual types.
 fn standing_rule(rel: &str, c: Construction) -> Arc<str> {
-    static USUAL: LazyLock<[RuleNames; 3]> =
-        LazyLock::new(|| ["LEADS", "REPRESENTS", "LOCATED_IN"].map(RuleNames::new));
-    match USUAL.iter().find(|names| *names.rel_type == *rel) {
+    match STANDING.iter().find(|names| *names.rel_type == *rel) {
         Some(names) => names.get(c),
         None => Arc::from(format!("{rel}:{}", c.name())),
     }
@@ -1085,13 +1045,10 @@ fn title_relation<'k>(k: &'k Knowledge, t: &TitleSpan) -> Option<&'k str> {
 /// The type of a standing fact as a shared string: the usual ones are allocated once for
 /// the whole run rather than once per fact.
 fn standing_type(rel: &str) -> Arc<str> {
-    static USUAL: LazyLock<[Arc<str>; 3]> =
-        LazyLock::new(|| ["LEADS", "REPRESENTS", "LOCATED_IN"].map(Arc::from));
-    USUAL
+    STANDING
         .iter()
-        .find(|t| ***t == *rel)
-        .cloned()
-        .unwrap_or_else(|| Arc::from(rel))
+        .find(|names| *names.rel_type == *rel)
+        .map_or_else(|| Arc::from(rel), |names| names.rel_type.clone())
 }
 
 /// Records that `person` holds a title (its head word `head`) of `body`: later descriptions
@@ -2005,18 +1962,46 @@ mod tests {
     use crate::ingest::rules::test_knowledge;
 
     #[test]
-    fn constructions_are_listed_in_order() {
+    fn rule_names_keep_their_construction_names() {
         use super::{Construction, RuleNames, standing_rule};
-        for (n, c) in Construction::ALL.iter().enumerate() {
-            assert_eq!(*c as usize, n, "{}", c.name());
-        }
-        let names = RuleNames::new("MET_WITH");
+        use strum::VariantArray;
+        // The names graphs already hold: a renamed variant must not change them.
+        let names: Vec<&str> = Construction::VARIANTS.iter().map(|c| c.name()).collect();
         assert_eq!(
-            &*names.get(Construction::NounBetween),
-            "MET_WITH:noun-between"
+            names,
+            [
+                "passive",
+                "reciprocal",
+                "verb",
+                "verb-last-proposal",
+                "verb-place",
+                "coordination",
+                "relative-clause",
+                "noun-between",
+                "noun",
+                "noun-reciprocal",
+                "noun-coordination",
+                "told-that",
+                "judgement",
+                "possessive-body",
+                "title-of-before",
+                "title",
+                "title-of",
+                "appositive-title",
+                "demonym-of",
+                "apposition",
+                "possessive",
+                "appositive-place",
+            ]
         );
+        let met = RuleNames::new("MET_WITH");
+        for (n, c) in Construction::VARIANTS.iter().enumerate() {
+            assert_eq!(*c as usize, n, "{}", c.name());
+            assert_eq!(*met.get(*c), format!("MET_WITH:{}", c.name()));
+        }
         assert_eq!(&*standing_rule("LEADS", Construction::Title), "LEADS:title");
         assert_eq!(&*standing_rule("OTHER", Construction::Title), "OTHER:title");
+        assert_eq!(&*super::standing_type("REPRESENTS"), "REPRESENTS");
     }
 
     /// Extracts an article dated 2025-04-11 (a Friday) and lists its event and title
