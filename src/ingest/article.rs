@@ -49,6 +49,11 @@ impl Token<'_> {
 
     /// Whether the token is written in capitals ("TASS", "NATO").
     pub fn all_caps(&self) -> bool {
+        // The usual capitalised word is settled at once: an ASCII lower-case letter anywhere
+        // means it is not in capitals, without decoding it.
+        if self.text.bytes().any(|b| b.is_ascii_lowercase()) {
+            return false;
+        }
         let mut letters = 0;
         for c in self.text.chars() {
             if c.is_alphabetic() {

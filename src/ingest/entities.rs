@@ -194,12 +194,6 @@ fn surname_he(tokens: &[Token<'_>], q: usize, end: usize, spans: &[Span]) -> boo
             .is_some_and(|s| s.end == q && matches!(s.kind, SpanKind::Title { .. }))
 }
 
-/// [`Token::all_caps`], answered at once for the usual capitalised word: an ASCII
-/// lower-case letter anywhere means it is not written in capitals.
-fn shouting(t: &Token<'_>) -> bool {
-    !t.text.bytes().any(|b| b.is_ascii_lowercase()) && t.all_caps()
-}
-
 fn is_initial(t: &Token<'_>) -> bool {
     t.kind == TokKind::Word && t.cap && t.text.len() == 2 && t.text.ends_with('.')
 }
@@ -663,7 +657,7 @@ fn classify_run(
                 && tokens[e].cap
                 && tokens[e].text.len() > 3
                 && tokens[e].text.ends_with('s')
-                && !shouting(&tokens[e])
+                && !tokens[e].all_caps()
                 && !tokens[e].lex.has(Lex::NOT_NAME)
                 && !tokens[e].lex.has(Lex::DEMONYM)
                 && longest_form(tokens, e, end, k, false).is_none()
@@ -833,7 +827,7 @@ fn classify_unknown(
             fallback: Some("Region"),
         };
     }
-    if shouting(first) && first.text.chars().count() <= 6 {
+    if first.all_caps() && first.text.chars().count() <= 6 {
         return SpanKind::Org;
     }
     if given {

@@ -200,10 +200,7 @@ impl SentenceCtx<'_, '_> {
         if m.start > self.info.start + 6 {
             return false;
         }
-        // A name in capitals has no lower-case letter; one among its first two bytes, as
-        // in most names, settles it without decoding the word.
-        let first = self.tokens[m.start].text.as_bytes();
-        if first.iter().take(2).any(u8::is_ascii_lowercase) || !self.tokens[m.start].all_caps() {
+        if !self.tokens[m.start].all_caps() {
             return false;
         }
         let end = (self.info.start + 10).min(self.info.end);
