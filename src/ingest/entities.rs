@@ -108,10 +108,15 @@ pub fn fold_word(text: &str, lower: &str, out: &mut String) {
     }
 }
 
-fn folded(tok: &Token<'_>) -> String {
-    let mut s = String::with_capacity(tok.lower.len());
-    fold_token(tok, &mut s);
-    s
+/// `f` of a token's folded form: for a plain word, `lower` itself, without a copy.
+fn with_folded<R>(tok: &Token<'_>, f: impl FnOnce(&str) -> R) -> R {
+    if tok.plain {
+        f(tok.lower)
+    } else {
+        let mut s = String::with_capacity(tok.lower.len());
+        fold_token(tok, &mut s);
+        f(&s)
+    }
 }
 
 /// Words the lexicon keeps out of names on their own that may still open an organisation's
@@ -145,7 +150,8 @@ fn joined_organisation(
     if lex.has(Lex::NOT_NAME)
         || lex.has(Lex::DEMONYM)
         || lex.has(Lex::GIVEN_NAME)
-        || (lex.has(Lex::REGION_START) && k.gazetteer.region(&folded(first)).is_some())
+        || (lex.has(Lex::REGION_START)
+            && with_folded(first, |key| k.gazetteer.region(key)).is_some())
     {
         return None;
     }
@@ -232,6 +238,24 @@ fn longest_key(
     named: bool,
     max_words: usize,
 ) -> Option<(usize, usize)> {
+    let lookup = |key: &str| {
+        if named {
+            k.entities.get(key).copied()
+        } else {
+            k.gazetteer.region(key)
+        }
+    };
+    let multi = if named {
+        Lex::ENTITY_MULTI_START
+    } else {
+        Lex::REGION_MULTI_START
+    };
+    let first = tokens.get(p).filter(|_| p < limit)?;
+    if !first.lex.has(multi) {
+        // No key of several words starts here ("Paris"): only the word's own folded form
+        // can be one, and no longer key is built word by word.
+        return with_folded(first, lookup).map(|idx| (p + 1, idx));
+    }
     let mut key = String::with_capacity(64);
     let mut best = None;
     let mut words = 0;
@@ -252,15 +276,10 @@ fn longest_key(
         fold_token(t, &mut key);
         words += 1;
         q += 1;
-        if t.cap {
-            let hit = if named {
-                k.entities.get(key.as_str()).copied()
-            } else {
-                k.gazetteer.region(&key)
-            };
-            if let Some(idx) = hit {
-                best = Some((q, idx));
-            }
+        if t.cap
+            && let Some(idx) = lookup(&key)
+        {
+            best = Some((q, idx));
         }
     }
     best
@@ -273,8 +292,17 @@ fn longest_demonym(
     end: usize,
     k: &Knowledge,
 ) -> Option<(usize, usize)> {
-    if !tokens.get(p).is_some_and(|t| t.lex.has(Lex::DEMONYM_START)) {
+    let first = tokens.get(p)?;
+    if !first.lex.has(Lex::DEMONYM_START) {
         return None;
+    }
+    if !first.lex.has(Lex::DEMONYM_MULTI_START) {
+        // Only the word's own folded form can be a demonym starting here.
+        if p >= end || !capitalised_word(first) {
+            return None;
+        }
+        return with_folded(first, |key| k.gazetteer.by_demonym.get(key).copied())
+            .map(|c| (p + 1, c));
     }
     let mut key = String::with_capacity(32);
     let mut best = None;

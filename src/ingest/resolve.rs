@@ -88,10 +88,11 @@ pub struct SentenceInfo {
     pub start: usize,
     pub end: usize,
     pub mentions: Vec<Mention>,
-    pub titles: Vec<TitleSpan>,
+    /// Kept inline: most sentences hold a title or two at most.
+    pub titles: SmallVec<[TitleSpan; 2]>,
     /// Spans not yet resolved: descriptions, pronouns, speakers and groups are resolved
     /// after the title phrases are known.
-    pub pending: Vec<Span>,
+    pub pending: SmallVec<[Span; 2]>,
     /// Whether the sentence lies (partly) inside a quotation.
     pub quoted: bool,
 }
@@ -101,16 +102,10 @@ pub struct SentenceInfo {
 #[derive(Debug, Default)]
 pub struct ArticleState {
     pub entities: Vec<ArtEntity>,
-    /// Label, then folded name, to entity: two levels so that a name is looked up as the
-    /// `&str` at hand and copied only when the entity is new.
-    by_key: FastMap<&'static str, FastMap<String, usize>>,
-    /// Folded surname of a person named in full to that person.
-    surnames: FastMap<String, usize>,
-    /// Folded first word of a person named in full to that person, or `None` when two
-    /// persons share it ("Getachew" for "Getachew Reda"; "Kim" stays ambiguous).
-    first_words: FastMap<String, Option<usize>>,
-    /// Folded form of an organisation to it.
-    orgs: FastMap<String, usize>,
+    /// Folded name to everything the article knows under it: one table, so that a name is
+    /// hashed once for all its uses (a candidate asks for a surname, an organisation and a
+    /// first name in turn) and copied only when it is new.
+    names: FastMap<String, Known>,
     /// Gazetteer index to entity.
     regions: FastMap<usize, usize>,
     /// Rules entity index to entity.
@@ -127,8 +122,38 @@ pub struct ArticleState {
     pub previous_subject: Option<usize>,
     /// Who made the last proposal read, for "rejected the demand" in a later sentence.
     pub last_proposer: Option<usize>,
-    /// Entity to the first word of its folded name, kept while the name stays the same.
-    first_folded: FastMap<usize, String>,
+    /// By entity: the first word of its folded name, kept while the name stays the same.
+    first_folded: Vec<Option<String>>,
+    /// The folding buffer for span names, kept from sentence to sentence.
+    words: FoldedWords,
+}
+
+/// What one folded name stands for in the article.
+#[derive(Debug, Default, Clone, Copy)]
+struct Known {
+    /// The entity of this name and label (`Person`, `Organization`, or none for a
+    /// candidate).
+    person: Option<usize>,
+    organization: Option<usize>,
+    candidate: Option<usize>,
+    /// The person named in full with this surname.
+    surname: Option<usize>,
+    /// The person named in full whose name starts with this word, or `Some(None)` when two
+    /// persons share it ("Getachew" for "Getachew Reda"; "Kim" stays ambiguous).
+    first_word: Option<Option<usize>>,
+    /// The organisation known by this form.
+    org: Option<usize>,
+}
+
+impl Known {
+    /// The entity slot of a label.
+    fn label_mut(&mut self, label: Option<&'static str>) -> &mut Option<usize> {
+        match label {
+            Some("Person") => &mut self.person,
+            Some(_) => &mut self.organization,
+            None => &mut self.candidate,
+        }
+    }
 }
 
 fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) -> &'a str {
@@ -136,6 +161,23 @@ fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) 
 }
 
 impl ArticleState {
+    /// What the article knows under a folded name.
+    fn known(&self, key: &str) -> Known {
+        self.names.get(key).copied().unwrap_or_default()
+    }
+
+    /// Updates what the article knows under a folded name with `f`; the name is copied only
+    /// when it is new.
+    fn update<R>(&mut self, key: &str, f: impl FnOnce(&mut Known) -> R) -> R {
+        if let Some(known) = self.names.get_mut(key) {
+            return f(known);
+        }
+        let mut known = Known::default();
+        let r = f(&mut known);
+        self.names.insert(key.to_string(), known);
+        r
+    }
+
     fn entity(&mut self, label: Option<&'static str>, name: &str, key: &str) -> usize {
         self.entity_named(label, || name.to_string(), key)
     }
@@ -147,12 +189,11 @@ impl ArticleState {
         name: impl FnOnce() -> String,
         key: &str,
     ) -> usize {
-        let names = self.by_key.entry(label.unwrap_or("?")).or_default();
-        if let Some(&i) = names.get(key) {
-            return i;
-        }
         let i = self.entities.len();
-        names.insert(key.to_string(), i);
+        let known = self.update(key, |k| *k.label_mut(label).get_or_insert(i));
+        if known != i {
+            return known;
+        }
         self.entities.push(ArtEntity {
             label,
             name: name(),
@@ -205,46 +246,46 @@ impl ArticleState {
     fn person(&mut self, words: &FoldedWords, text: impl FnOnce() -> String) -> usize {
         let surname = words.last();
         let first = words.first();
-        if let Some(&e) = self.surnames.get(surname) {
-            if words.len() == 1 {
-                return e;
-            }
-            let name = &self.entities[e].name;
-            let known_first = self.first_folded.entry(e).or_insert_with(|| {
-                crate::graph::fold_name(name)
-                    .split(' ')
-                    .next()
-                    .map(str::to_string)
-                    .unwrap_or_default()
-            });
-            if known_first == first {
-                return e;
-            }
+        let known = self.known(surname);
+        if let Some(e) = known.surname
+            && (words.len() == 1 || self.first_folded(e) == first)
+        {
+            return e;
         }
+        // With one word, its first word is its surname: `known` says both.
         if words.len() == 1
-            && let Some(e) = self.by_first_word(first)
+            && let Some(e) = known.first_word.flatten()
         {
             return e;
         }
         let e = self.entity_named(Some("Person"), text, &words.key);
         if words.len() >= 2 {
-            self.surnames.insert(surname.to_string(), e);
-            self.first_words
-                .entry(first.to_string())
-                .and_modify(|known| {
+            self.update(surname, |k| k.surname = Some(e));
+            self.update(first, |k| match &mut k.first_word {
+                Some(known) => {
                     if *known != Some(e) {
                         *known = None;
                     }
-                })
-                .or_insert(Some(e));
+                }
+                None => k.first_word = Some(Some(e)),
+            });
         }
         e
     }
 
-    /// The one person named in full whose name starts with `word`: news often calls a
-    /// person by the first word of the name ("Getachew", "Sheikh Mohammed").
-    fn by_first_word(&self, word: &str) -> Option<usize> {
-        self.first_words.get(word).copied().flatten()
+    /// The first word of the folded name of entity `e`, folded once while the name stays.
+    fn first_folded(&mut self, e: usize) -> &str {
+        if self.first_folded.len() <= e {
+            self.first_folded.resize(e + 1, None);
+        }
+        let name = self.entities.get(e).map_or("", |ent| ent.name.as_str());
+        self.first_folded[e].get_or_insert_with(|| {
+            crate::graph::fold_name(name)
+                .split(' ')
+                .next()
+                .map(str::to_string)
+                .unwrap_or_default()
+        })
     }
 
     /// Records that `ent` was read as `form` once more.
@@ -267,7 +308,9 @@ impl ArticleState {
             && form.chars().count() > e.name.chars().count()
         {
             e.name = form.to_string();
-            self.first_folded.remove(&ent);
+            if let Some(first) = self.first_folded.get_mut(ent) {
+                *first = None;
+            }
         }
     }
 }
@@ -286,24 +329,28 @@ fn join_tokens(tokens: &[Token<'_>]) -> String {
 
 /// The folded words of a name (tokens that fold to nothing are no words), held as one
 /// string, its key, with the words joined by spaces, and where each word ends in it.
+#[derive(Debug, Default)]
 struct FoldedWords {
     key: String,
     ends: SmallVec<[usize; 4]>,
 }
 
 impl FoldedWords {
-    fn with_capacity(bytes: usize) -> Self {
-        FoldedWords {
-            key: String::with_capacity(bytes),
-            ends: SmallVec::new(),
-        }
-    }
-
     /// Folds the span into this buffer, replacing what it held.
     fn fill(&mut self, tokens: &[Token<'_>], start: usize, end: usize) {
         let FoldedWords { key, ends } = self;
         key.clear();
         ends.clear();
+        // Most names are one plain word, its own folded form.
+        if let [t] = &tokens[start..end]
+            && t.kind == TokKind::Word
+            && t.plain
+            && !t.lower.is_empty()
+        {
+            key.push_str(t.lower);
+            ends.push(key.len());
+            return;
+        }
         for t in tokens[start..end]
             .iter()
             .filter(|t| t.kind == TokKind::Word)
@@ -321,12 +368,6 @@ impl FoldedWords {
                 ends.push(key.len());
             }
         }
-    }
-
-    /// A name taken as one word whatever it holds.
-    fn single(key: String) -> Self {
-        let ends = smallvec![key.len()];
-        FoldedWords { key, ends }
     }
 
     fn len(&self) -> usize {
@@ -359,7 +400,11 @@ fn acronym_of(state: &ArticleState, key: &str) -> Option<usize> {
         return None;
     }
     let mut found = None;
-    for (name, &e) in &state.orgs {
+    let orgs = state
+        .names
+        .iter()
+        .filter_map(|(name, known)| Some((name, known.org?)));
+    for (name, e) in orgs {
         let initials: String = name
             .split(' ')
             .filter(|w| !matches!(*w, "of" | "for" | "and" | "the" | "on" | "in"))
@@ -379,8 +424,8 @@ fn acronym_of(state: &ArticleState, key: &str) -> Option<usize> {
 /// regions, rules entities), so that the second pass can resolve short forms, wherever in
 /// the article the full form comes.
 pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], k: &Knowledge) {
-    // One buffer for the names of the sentence.
-    let mut words = FoldedWords::with_capacity(64);
+    // The state's buffer for the names, taken while the state is updated.
+    let mut words = std::mem::take(&mut state.words);
     for s in spans {
         match s.kind {
             SpanKind::Person => {
@@ -391,8 +436,8 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             }
             SpanKind::Org => {
                 words.fill(tokens, s.start, s.end);
-                let e = match state.orgs.get(words.key.as_str()) {
-                    Some(&e) => e,
+                let e = match state.known(&words.key).org {
+                    Some(e) => e,
                     None => state.entity_named(
                         Some("Organization"),
                         || join_tokens(&tokens[s.start..s.end]),
@@ -407,7 +452,9 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                     && words.word(1).ends_with('s')
                     && !k.org_cues.contains(words.word(1))
                 {
-                    state.orgs.entry(words.word(1).to_string()).or_insert(e);
+                    state.update(words.word(1), |known| {
+                        known.org.get_or_insert(e);
+                    });
                 }
                 if words.len() == 2
                     && k.org_cues.contains(words.word(1))
@@ -415,14 +462,11 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                     && k.gazetteer.region(words.word(0)).is_none()
                     && !k.not_names.contains(words.word(0))
                 {
-                    state.orgs.entry(words.word(0).to_string()).or_insert(e);
+                    state.update(words.word(0), |known| {
+                        known.org.get_or_insert(e);
+                    });
                 }
-                match state.orgs.get_mut(words.key.as_str()) {
-                    Some(known) => *known = e,
-                    None => {
-                        state.orgs.insert(words.key.clone(), e);
-                    }
-                }
+                state.update(&words.key, |known| known.org = Some(e));
                 // "Full Name (ABC)": the acronym in brackets is the same organisation.
                 if tokens.get(s.end).is_some_and(|t| t.text == "(")
                     && tokens.get(s.end + 2).is_some_and(|t| t.text == ")")
@@ -430,7 +474,9 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                 {
                     let mut acronym = String::new();
                     fold_token(&tokens[s.end + 1], &mut acronym);
-                    state.orgs.entry(acronym).or_insert(e);
+                    state.update(&acronym, |known| {
+                        known.org.get_or_insert(e);
+                    });
                     state.entities[e]
                         .forms
                         .insert(tokens[s.end + 1].text.to_string());
@@ -454,12 +500,14 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
         {
             words.fill(tokens, s.start, s.end);
             let key = words.key.as_str();
-            if !state.surnames.contains_key(key) && !state.orgs.contains_key(key) {
+            let known = state.known(key);
+            if known.surname.is_none() && known.org.is_none() {
                 let e = state.entity(Some("Organization"), tokens[s.start].text, key);
-                state.orgs.insert(key.to_string(), e);
+                state.update(key, |known| known.org = Some(e));
             }
         }
     }
+    state.words = words;
 }
 
 /// Second pass: turns a sentence's spans into mentions of article entities. Spans that
@@ -481,19 +529,19 @@ pub fn resolve_names(
         mentions: Vec::with_capacity(spans.len()),
         ..Default::default()
     };
-    // One buffer for the names of the sentence.
-    let mut words = FoldedWords::with_capacity(64);
-    for (n, s) in spans.iter().enumerate() {
+    // The state's buffer for the names, taken while the state is updated.
+    let mut words = std::mem::take(&mut state.words);
+    for s in spans {
         let text = span_text(tokens, para, s.start, s.end);
         let (ent, kind) = match s.kind {
             // "Rubio" after "Marco Rubio": a lone word naming a town is the person of that
             // surname read before, not the town.
             SpanKind::Region(idx)
-                if let Some(&e) = (s.end == s.start + 1
+                if let Some(e) = (s.end == s.start + 1
                     && k.gazetteer.regions[idx].kind != RegionKind::Country)
                     .then(|| {
                         words.fill(tokens, s.start, s.end);
-                        state.surnames.get(words.key.as_str())
+                        state.known(&words.key).surname
                     })
                     .flatten() =>
             {
@@ -505,11 +553,15 @@ pub fn resolve_names(
             SpanKind::Org => {
                 words.fill(tokens, s.start, s.end);
                 let key = words.key.as_str();
-                let e = match state.orgs.get(key) {
-                    Some(&e) => e,
+                let known = state.known(key);
+                let e = match known.org {
+                    Some(e) => e,
                     None => match acronym_of(state, key) {
                         Some(e) => e,
-                        None => state.entity(Some("Organization"), text, key),
+                        None => match known.organization {
+                            Some(e) => e,
+                            None => state.entity(Some("Organization"), text, key),
+                        },
                     },
                 };
                 (e, MentionKind::Name)
@@ -521,16 +573,27 @@ pub fn resolve_names(
             SpanKind::Candidate { fallback } => {
                 words.fill(tokens, s.start, s.end);
                 let key = words.key.as_str();
-                let e = if let Some(&e) = state.surnames.get(key) {
+                // One lookup answers for the surname, the organisation, the first name and
+                // the candidate itself.
+                let known = state.known(key);
+                let e = if let Some(e) = known.surname {
                     e
-                } else if let Some(&e) = state.orgs.get(key) {
+                } else if let Some(e) = known.org {
                     e
-                } else if let Some(e) = state.by_first_word(key) {
+                } else if let Some(e) = known.first_word.flatten() {
                     e
                 } else if fallback == Some("Person") {
-                    state.person(&FoldedWords::single(key.to_string()), || text.to_string())
+                    // A person of one word, known by no surname or first name (asked
+                    // above): the person of that name.
+                    match known.person {
+                        Some(e) => e,
+                        None => state.entity(Some("Person"), text, key),
+                    }
                 } else {
-                    let e = state.entity(None, text, key);
+                    let e = match known.candidate {
+                        Some(e) => e,
+                        None => state.entity(None, text, key),
+                    };
                     state.entities[e].fallback = fallback;
                     if fallback == Some("Region") {
                         state.entities[e].kind = Some("other".into());
@@ -558,7 +621,6 @@ pub fn resolve_names(
                 continue;
             }
         };
-        let _ = n;
         let named = kind == MentionKind::Name;
         state.saw(ent, text, named);
         let possessive = tokens
@@ -584,6 +646,7 @@ pub fn resolve_names(
             ext_start: s.start,
         });
     }
+    state.words = words;
     info
 }
 

@@ -285,6 +285,11 @@ impl Lex {
     pub const REGION_START: Lex = Lex(1 << 24);
     pub const DEMONYM_START: Lex = Lex(1 << 25);
     pub const ENTITY_START: Lex = Lex(1 << 26);
+    /// The same three for keys of two words or more: without it, only the token's own
+    /// folded form can be a key starting here.
+    pub const REGION_MULTI_START: Lex = Lex(1 << 27);
+    pub const DEMONYM_MULTI_START: Lex = Lex(1 << 28);
+    pub const ENTITY_MULTI_START: Lex = Lex(1 << 29);
 
     const BY_LOWER: u64 = 0xffff | (0xffff_ffff << 32);
     const BY_FOLD: u64 = 0xff << 16;
@@ -746,6 +751,35 @@ impl Knowledge {
         mark(
             &mut self.entities.keys().map(String::as_str).map(first_word),
             Lex::ENTITY_START,
+        );
+        fn multi_word_first(key: &str) -> Option<&str> {
+            key.split_once(' ').map(|(first, _)| first)
+        }
+        mark(
+            &mut self
+                .gazetteer
+                .by_form
+                .keys()
+                .map(String::as_str)
+                .filter_map(multi_word_first),
+            Lex::REGION_MULTI_START,
+        );
+        mark(
+            &mut self
+                .gazetteer
+                .by_demonym
+                .keys()
+                .map(String::as_str)
+                .filter_map(multi_word_first),
+            Lex::DEMONYM_MULTI_START,
+        );
+        mark(
+            &mut self
+                .entities
+                .keys()
+                .map(String::as_str)
+                .filter_map(multi_word_first),
+            Lex::ENTITY_MULTI_START,
         );
         use super::relations::class;
         let sets: [(&FastSet<String>, u32); 11] = [
