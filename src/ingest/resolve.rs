@@ -115,7 +115,7 @@ pub struct ArticleState {
     /// Entity to the person who leads it.
     pub leaders: FastMap<usize, usize>,
     /// The parties of the last coordination ("Russia and Ukraine").
-    pub last_group: Vec<usize>,
+    pub last_group: Ents,
     /// The persons of the previous sentence, for pronouns.
     pub previous_persons: Vec<usize>,
     /// The person opening the previous sentence, for a sentence-initial pronoun.
@@ -127,6 +127,9 @@ pub struct ArticleState {
     /// The folding buffer for span names, kept from sentence to sentence.
     words: FoldedWords,
 }
+
+/// The names the table of an article has room for from the start.
+const NAMES_PER_ARTICLE: usize = 48;
 
 /// What one folded name stands for in the article.
 #[derive(Debug, Default, Clone, Copy)]
@@ -317,7 +320,7 @@ impl ArticleState {
 
 /// A name's tokens joined as written: spaces between words, none around hyphens.
 fn join_tokens(tokens: &[Token<'_>]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(tokens.iter().map(|t| t.text.len() + 1).sum());
     for (n, t) in tokens.iter().enumerate() {
         if n > 0 && t.text != "-" && tokens[n - 1].text != "-" {
             out.push(' ');
@@ -424,6 +427,11 @@ fn acronym_of(state: &ArticleState, key: &str) -> Option<usize> {
 /// regions, rules entities), so that the second pass can resolve short forms, wherever in
 /// the article the full form comes.
 pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], k: &Knowledge) {
+    if state.names.capacity() == 0 {
+        // An article names a few dozen things: room for them at once saves growing the
+        // table step by step from a handful.
+        state.names.reserve(NAMES_PER_ARTICLE);
+    }
     // The state's buffer for the names, taken while the state is updated.
     let mut words = std::mem::take(&mut state.words);
     for s in spans {
@@ -704,29 +712,32 @@ pub fn resolve_references(
     // "X and Y" before a group reference is the group it stands for.
     let coordination = |info: &SentenceInfo, before: usize, state: &ArticleState| {
         let ms = &info.mentions;
+        // The last pair found, as indices: the group is built for it alone.
         let mut found = None;
         for (a, m1) in ms.iter().enumerate() {
             // The word after the first party is asked first: it is rarely "and".
             if m1.end >= before || m1.consumed || m1.locative || tokens[m1.end].lower != "and" {
                 continue;
             }
-            if let Some(m2) = ms[a + 1..].iter().find(|m2| {
+            if let Some(b) = ms[a + 1..].iter().position(|m2| {
                 m2.start == m1.end + 1 && m2.end <= before && !m2.consumed && !m2.locative
             }) && m1
                 .ents
                 .iter()
-                .chain(&m2.ents)
+                .chain(&ms[a + 1 + b].ents)
                 .all(|&e| state.entities[e].actor)
             {
-                let mut group = m1.ents.to_vec();
-                group.extend(m2.ents.iter().copied().filter(|e| !m1.ents.contains(e)));
-                found = Some(group);
+                found = Some((m1, &ms[a + 1 + b]));
             }
         }
-        found
+        found.map(|(m1, m2)| {
+            let mut group = m1.ents.clone();
+            group.extend(m2.ents.iter().copied().filter(|e| !m1.ents.contains(e)));
+            group
+        })
     };
     for s in std::mem::take(&mut info.pending) {
-        let ents: Vec<usize> = match s.kind {
+        let ents: Ents = match s.kind {
             SpanKind::Group => {
                 coordination(info, s.start, state).unwrap_or_else(|| state.last_group.clone())
             }
@@ -748,19 +759,19 @@ pub fn resolve_references(
                     &before
                 };
                 if pool.len() == 1 {
-                    pool.to_vec()
+                    Ents::from_slice(pool)
                 } else if s.start == info.start
                     && let Some(subject) = state.previous_subject
                     && state.previous_persons.contains(&subject)
                 {
                     // "X praised Y and Z. He accused W": the sentence-initial pronoun
                     // continues the previous sentence's subject.
-                    vec![subject]
+                    smallvec![subject]
                 } else {
-                    Vec::new()
+                    Ents::new()
                 }
             }
-            _ => Vec::new(),
+            _ => Ents::new(),
         };
         if ents.is_empty() {
             continue;
@@ -769,7 +780,7 @@ pub fn resolve_references(
             ext_start: s.start,
             start: s.start,
             end: s.end,
-            ents: Ents::from_vec(ents),
+            ents,
             kind: match s.kind {
                 SpanKind::Group => MentionKind::Group,
                 SpanKind::Speaker => MentionKind::Speaker,
