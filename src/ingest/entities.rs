@@ -439,6 +439,16 @@ fn after_source_cue(tokens: &[Token<'_>], p: usize, start: usize, k: &Knowledge)
         .any(|s| phrase_at(&k.source_cues, Lex::SOURCE_CUE_START, tokens, s, p) == Some(p))
 }
 
+/// The bits of a word that may start something [`recognize`] finds in a capitalised run.
+const OPENING_BITS: [Lex; 6] = [
+    Lex::ENTITY_START,
+    Lex::REGION_START,
+    Lex::DEMONYM_START,
+    Lex::TITLE_START,
+    Lex::TITLE_MODIFIER,
+    Lex::ORG_CUE,
+];
+
 /// Recognises the spans of one sentence.
 pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) -> Vec<Span> {
     // Sized once: growing the list span by span cost more than the allocation.
@@ -479,6 +489,16 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
             continue;
         }
         if t.cap {
+            // A capitalised word the lexicon keeps out of names that starts no key, title or
+            // organisation, alone in its run ("The", "But" opening a sentence): every test
+            // below would find nothing.
+            if t.lex.has(Lex::NOT_NAME)
+                && !OPENING_BITS.iter().any(|&bit| t.lex.has(bit))
+                && capitalised_run(tokens, i, limit) == i + 1
+            {
+                i += 1;
+                continue;
+            }
             // Entities the rules name win over every heuristic.
             if let Some((end, idx)) = longest_form(tokens, i, limit, k, true) {
                 spans.push(Span {
@@ -591,6 +611,11 @@ fn organisation_in_run(
     end: usize,
     k: &Knowledge,
 ) -> Option<(usize, usize)> {
+    // Most runs hold no cue at all: no need to look for where one would end.
+    let is_cue = |t: &Token<'_>| t.kind == TokKind::Word && t.cap && t.lex.has(Lex::ORG_CUE);
+    if !tokens.get(p..end)?.iter().any(is_cue) {
+        return None;
+    }
     let mut start = p;
     while start < end
         && tokens[start].lex.has(Lex::NOT_NAME)
