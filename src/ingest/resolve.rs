@@ -373,6 +373,21 @@ impl FoldedWords {
         }
     }
 
+    /// The folded key of the span: for one plain word, its lower-case form itself without a
+    /// copy (the buffer keeps what it held); else the buffer's, as [`FoldedWords::fill`]
+    /// leaves it.
+    fn key_of<'a>(&'a mut self, tokens: &'a [Token<'_>], start: usize, end: usize) -> &'a str {
+        if let [t] = &tokens[start..end]
+            && t.kind == TokKind::Word
+            && t.plain
+            && !t.lower.is_empty()
+        {
+            return t.lower;
+        }
+        self.fill(tokens, start, end);
+        &self.key
+    }
+
     fn len(&self) -> usize {
         self.ends.len()
     }
@@ -506,8 +521,7 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             fallback: Some("Organization"),
         } = s.kind
         {
-            words.fill(tokens, s.start, s.end);
-            let key = words.key.as_str();
+            let key = words.key_of(tokens, s.start, s.end);
             let known = state.known(key);
             if known.surname.is_none() && known.org.is_none() {
                 let e = state.entity(Some("Organization"), tokens[s.start].text, key);
@@ -547,10 +561,7 @@ pub fn resolve_names(
             SpanKind::Region(idx)
                 if let Some(e) = (s.end == s.start + 1
                     && k.gazetteer.regions[idx].kind != RegionKind::Country)
-                    .then(|| {
-                        words.fill(tokens, s.start, s.end);
-                        state.known(&words.key).surname
-                    })
+                    .then(|| state.known(words.key_of(tokens, s.start, s.end)).surname)
                     .flatten() =>
             {
                 (e, MentionKind::Name)
@@ -559,8 +570,7 @@ pub fn resolve_names(
             SpanKind::Named(idx) => (state.named_entity(idx, k), MentionKind::Name),
             SpanKind::Demonym(country) => (state.region(country, k), MentionKind::Demonym),
             SpanKind::Org => {
-                words.fill(tokens, s.start, s.end);
-                let key = words.key.as_str();
+                let key = words.key_of(tokens, s.start, s.end);
                 let known = state.known(key);
                 let e = match known.org {
                     Some(e) => e,
@@ -579,8 +589,7 @@ pub fn resolve_names(
                 (state.person(&words, || text.to_string()), MentionKind::Name)
             }
             SpanKind::Candidate { fallback } => {
-                words.fill(tokens, s.start, s.end);
-                let key = words.key.as_str();
+                let key = words.key_of(tokens, s.start, s.end);
                 // One lookup answers for the surname, the organisation, the first name and
                 // the candidate itself.
                 let known = state.known(key);
