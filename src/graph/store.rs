@@ -10,6 +10,7 @@ use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use foldhash::fast::FixedState;
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -281,10 +282,10 @@ impl Graph {
     pub fn property_keys(&self) -> BTreeSet<&str> {
         let mut keys = BTreeSet::new();
         for ix in self.node_index.values() {
-            keys.extend(self.topology[*ix].props.keys().map(String::as_str));
+            keys.extend(self.topology[*ix].props.keys());
         }
         for ix in self.edge_index.values() {
-            keys.extend(self.topology[*ix].props.keys().map(String::as_str));
+            keys.extend(self.topology[*ix].props.keys());
         }
         keys
     }
@@ -415,14 +416,13 @@ impl Graph {
         target: NodeId,
         mut props: Properties,
     ) -> Result<(), GraphError> {
-        let src_ix = *self
-            .node_index
-            .get(&source)
-            .ok_or(GraphError::NoSuchNode(source))?;
-        let dst_ix = *self
-            .node_index
-            .get(&target)
-            .ok_or(GraphError::NoSuchNode(target))?;
+        // `let else` rather than `ok_or`: an error made and dropped on every call is not free.
+        let Some(&src_ix) = self.node_index.get(&source) else {
+            return Err(GraphError::NoSuchNode(source));
+        };
+        let Some(&dst_ix) = self.node_index.get(&target) else {
+            return Err(GraphError::NoSuchNode(target));
+        };
         props.retain(|_, v| !v.is_null());
         props.shrink_to_fit();
         let sym = self.intern(rel_type);
@@ -802,19 +802,38 @@ impl Graph {
     ) -> Result<EdgeId, GraphError> {
         use provenance_keys as pk;
         let prov = &fact.provenance;
-        // The fact's keys and seven more; the map is then stored as it is, without spare room.
-        let mut props = Properties::new();
-        props.reserve_exact(fact.props.len() + 7);
-        for &(k, v) in &fact.props {
-            props.insert(k.to_string(), Value::from(v));
+        // The provenance entries, in key order (a test checks it).
+        let provenance = [
+            (pk::ARTICLE, Value::from(prov.article)),
+            (pk::ARTICLES, Value::List(vec![Value::from(prov.article)])),
+            (pk::EVIDENCE, Value::from(prov.evidence)),
+            (pk::EVIDENCES, Value::List(vec![Value::from(prov.evidence)])),
+            (pk::MENTIONS, Value::Int(1)),
+            (pk::RULE, Value::from(prov.rule)),
+            (pk::RULES, Value::List(vec![Value::from(prov.rule)])),
+        ];
+        // The fact's own properties in key order, each key once with its last value.
+        let mut own: FactProps<'_> = SmallVec::new();
+        for &(k, v) in fact.props.iter().rev() {
+            if own.iter().all(|&(o, _)| o != k) {
+                own.push((k, v));
+            }
         }
-        props.insert(pk::ARTICLE.into(), Value::from(prov.article));
-        props.insert(pk::EVIDENCE.into(), Value::from(prov.evidence));
-        props.insert(pk::RULE.into(), Value::from(prov.rule));
-        props.insert(pk::ARTICLES.into(), Value::from(vec![prov.article]));
-        props.insert(pk::EVIDENCES.into(), Value::from(vec![prov.evidence]));
-        props.insert(pk::RULES.into(), Value::from(vec![prov.rule]));
-        props.insert(pk::MENTIONS.into(), Value::Int(1));
+        own.sort_unstable_by_key(|&(k, _)| k);
+        // Both merged into one sorted map, built at once; a provenance key the fact also
+        // gave takes the provenance value, as if each had been inserted in turn.
+        let mut entries = Vec::with_capacity(own.len() + provenance.len());
+        let mut own = own.into_iter().peekable();
+        let entry = |(k, v): (&str, &str)| (CompactString::new(k), Value::from(v));
+        for (key, value) in provenance {
+            while let Some(e) = own.next_if(|&(k, _)| k < key) {
+                entries.push(entry(e));
+            }
+            own.next_if(|&(k, _)| k == key);
+            entries.push((CompactString::new(key), value));
+        }
+        entries.extend(own.map(entry));
+        let props = Properties::from_entries(entries);
         self.add_edge(source, fact.rel_type, target, props)
     }
 
@@ -827,10 +846,9 @@ impl Graph {
         index: &mut FactIndex,
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
         use provenance_keys as pk;
-        let edge = self
-            .topology
-            .edge_weight_mut(ix)
-            .ok_or(GraphError::NoSuchEdge(eid))?;
+        let Some(edge) = self.topology.edge_weight_mut(ix) else {
+            return Err(GraphError::NoSuchEdge(eid));
+        };
         let prov = &fact.provenance;
         // A property of the fact the edge lacks: read first, so that the usual merge, which
         // adds none, finds its four provenance values in one walk below.
@@ -1397,7 +1415,7 @@ mod tests {
 
     fn named(name: &str) -> Properties {
         let mut props = Properties::new();
-        props.insert(NAME_KEY.into(), Value::from(name));
+        props.insert(NAME_KEY, Value::from(name));
         props
     }
 
@@ -1531,6 +1549,55 @@ mod tests {
         g.check_consistency().unwrap();
     }
 
+    #[test]
+    fn a_new_edge_holds_its_properties_in_order_with_the_provenance_over_the_fact() {
+        let mut g = Graph::new();
+        let a = g.add_node(["Person"], named("A"));
+        let b = g.add_node(["Person"], named("B"));
+        let fact = Fact {
+            source: Some(a),
+            rel_type: "CRITICIZED",
+            target: Some(b),
+            props: smallvec::smallvec![
+                ("what", "x"),
+                ("zone", "z"),
+                ("article", "not this one"),
+                ("date", "2025-01-01"),
+                ("date", "2025-01-02"),
+            ],
+            key_props: &["date"],
+            provenance: Provenance {
+                article: "a1",
+                evidence: "A criticised B.",
+                rule: "criticized",
+            },
+            ..Fact::default()
+        };
+        let (id, _) = g.merge_fact(&fact).unwrap();
+        let props = &g.edge(id).unwrap().props;
+        let keys: Vec<&str> = props.keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "article",
+                "articles",
+                "date",
+                "evidence",
+                "evidences",
+                "mentions",
+                "rule",
+                "rules",
+                "what",
+                "zone"
+            ]
+        );
+        assert_eq!(props["article"], Value::from("a1"));
+        assert_eq!(props["articles"], Value::from(vec!["a1"]));
+        assert_eq!(props["date"], Value::from("2025-01-02"));
+        assert_eq!(props["rules"], Value::from(vec!["criticized"]));
+        assert_eq!(props["mentions"], Value::Int(1));
+    }
+
     fn dated_fact<'a>(
         source: NodeId,
         target: NodeId,
@@ -1618,7 +1685,7 @@ mod tests {
         let a = g.add_node(["Person"], named("A"));
         let b = g.add_node(["Person"], named("B"));
         let mut date = Properties::new();
-        date.insert("date".into(), Value::from("2025-04-11"));
+        date.insert("date", Value::from("2025-04-11"));
         let lowest = g.add_edge(b, "MET_WITH", a, date.clone()).unwrap();
         g.add_edge(a, "MET_WITH", b, date).unwrap();
         let mut index = FactIndex::default();

@@ -39,6 +39,8 @@ pub struct MergeState {
     merged: FastMap<String, Vec<MergedMention>>,
     /// The name under which each node was last put in `surnames` and `initials`.
     indexed_names: FastMap<NodeId, String>,
+    /// Each date written out so far, as text: a corpus names few days, each in many facts.
+    dates: FastMap<Date, String>,
 }
 
 #[derive(Debug)]
@@ -208,8 +210,6 @@ struct Merger<'g> {
     state: &'g mut MergeState,
     article: &'g str,
     nodes: FastMap<usize, Option<NodeId>>,
-    /// The last date written out: an article's facts mostly share one.
-    date_text: (Option<Date>, String),
 }
 
 impl Merger<'_> {
@@ -367,7 +367,6 @@ pub fn merge(
         state,
         article: &ex.article,
         nodes: FastMap::default(),
-        date_text: (None, String::new()),
     };
     // Entities named in the article come first, in the order they were read; entities known
     // only through a demonym or a description appear when a relation needs them.
@@ -412,10 +411,12 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
         .and_then(|node| m.graph.node(node)?.name().map(str::to_string));
     let mut props = FactProps::new();
     if let Some(date) = fact.date.or(ex.date) {
-        if m.date_text.0 != Some(date) {
-            m.date_text = (Some(date), date.to_string());
-        }
-        props.push(("date", m.date_text.1.as_str()));
+        let text = m
+            .state
+            .dates
+            .entry(date)
+            .or_insert_with(|| date.to_string());
+        props.push(("date", text.as_str()));
     }
     if let Some(place) = &place {
         props.push(("place", place.as_str()));
