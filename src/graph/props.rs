@@ -107,18 +107,28 @@ impl Properties {
     /// search for each.
     pub fn get_sorted_mut<const N: usize>(&mut self, keys: [&str; N]) -> [Option<&mut Value>; N] {
         let mut found = [const { None }; N];
-        let mut wanted = keys.iter().enumerate().peekable();
+        // Walks the entries and the wanted keys side by side, one comparison a step.
+        let mut wanted = keys.iter().zip(&mut found).peekable();
         for (k, v) in &mut self.entries {
-            while wanted
-                .next_if(|(_, w)| cmp_key(w.as_bytes(), k.as_bytes()).is_lt())
-                .is_some()
-            {}
-            let Some(&(i, w)) = wanted.peek() else { break };
-            if *w == k.as_str() {
-                if let Some(slot) = found.get_mut(i) {
-                    *slot = Some(v);
+            let k = k.as_bytes();
+            while let Some((w, _)) = wanted.peek() {
+                match cmp_key(w.as_bytes(), k) {
+                    // Not in the map.
+                    Ordering::Less => {
+                        wanted.next();
+                    }
+                    Ordering::Equal => {
+                        if let Some((_, slot)) = wanted.next() {
+                            *slot = Some(v);
+                        }
+                        break;
+                    }
+                    // Not wanted.
+                    Ordering::Greater => break,
                 }
-                wanted.next();
+            }
+            if wanted.peek().is_none() {
+                break;
             }
         }
         found

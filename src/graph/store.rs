@@ -426,7 +426,15 @@ impl Graph {
         props.retain(|_, v| !v.is_null());
         props.shrink_to_fit();
         let sym = self.intern(rel_type);
-        self.by_type.entry(Arc::clone(&sym)).or_default().insert(id);
+        // Looked up by the string first: a type seen before costs no reference count change.
+        match self.by_type.get_mut(rel_type) {
+            Some(ids) => {
+                ids.insert(id);
+            }
+            None => {
+                self.by_type.insert(Arc::clone(&sym), BTreeSet::from([id]));
+            }
+        }
         let edge = Edge {
             id,
             rel_type: sym,
@@ -607,53 +615,76 @@ impl Graph {
     /// mention's name or an alias is updated, else a node is created. The canonical name is
     /// the longest form seen; every other form is kept once (by folded key) in `aliases`.
     pub fn merge_entity(&mut self, mention: &EntityMention<'_>) -> (NodeId, MergeOutcome) {
-        let forms: Vec<&str> = std::iter::once(mention.name)
+        // Each form with its key, folded once; a form without a key names nothing.
+        let forms: Vec<(&str, String)> = std::iter::once(mention.name)
             .chain(mention.aliases.iter().map(String::as_str))
-            .filter(|f| !fold_name(f).is_empty())
+            .map(|f| (f, fold_name(f)))
+            .filter(|(_, key)| !key.is_empty())
             .collect();
         let existing = forms
             .iter()
-            .find_map(|f| self.find_by_name(Some(mention.label), f).first().copied());
+            .find_map(|(_, key)| self.first_with_name_key(mention.label, key));
         let Some(id) = existing else {
+            // The name comes first among the forms, unless it has no key.
+            let name_key = forms
+                .first()
+                .filter(|&&(f, _)| f == mention.name)
+                .map_or("", |(_, key)| key.as_str());
+            let (aliases, _) = merge_forms(name_key, forms.iter().map(|(f, k)| (*f, k.as_str())));
             let mut props = Properties::new();
-            props.insert(NAME_KEY.to_string(), Value::from(mention.name));
-            let aliases = merge_forms(mention.name, &[], &forms);
+            props.insert(NAME_KEY, Value::from(mention.name));
             if !aliases.is_empty() {
-                props.insert(ALIASES_KEY.to_string(), Value::from(aliases));
+                props.insert(ALIASES_KEY, Value::from(aliases));
             }
             return (self.add_node([mention.label], props), MergeOutcome::Created);
         };
         let ix = self.node_index[&id];
         let node = &self.topology[ix];
-        let old_name = node.name().unwrap_or_default().to_string();
-        let old_aliases: Vec<String> = node
+        let old_name = node.name().unwrap_or_default();
+        let old_aliases: Vec<&str> = node
             .props
             .get(ALIASES_KEY)
-            .map(|v| v.strings().into_iter().map(str::to_string).collect())
+            .map(Value::strings)
             .unwrap_or_default();
-        let new_name = if mention.name.chars().count() > old_name.chars().count() {
-            mention.name.to_string()
+        let old_name_key = fold_name(old_name);
+        let old_alias_keys: Vec<String> = old_aliases.iter().map(|a| fold_name(a)).collect();
+        let longer = mention.name.chars().count() > old_name.chars().count();
+        let (new_name, new_name_key) = if longer {
+            (mention.name, fold_name(mention.name))
         } else {
-            old_name.clone()
+            (old_name, old_name_key.clone())
         };
-        let mut all_forms: Vec<&str> = vec![old_name.as_str()];
-        all_forms.extend(forms.iter().copied());
-        let aliases = merge_forms(&new_name, &old_aliases, &all_forms);
+        let (aliases, new_keys) = merge_forms(
+            &new_name_key,
+            old_aliases
+                .iter()
+                .copied()
+                .zip(old_alias_keys.iter().map(String::as_str))
+                .chain([(old_name, old_name_key.as_str())])
+                .chain(forms.iter().map(|(f, k)| (*f, k.as_str()))),
+        );
         if new_name == old_name && aliases == old_aliases {
             return (id, MergeOutcome::Unchanged);
         }
-        // Only the names change, in place and through the name index: the node's other
-        // properties (a long `articles` list among them) are not copied.
-        index_names_in(&mut self.by_name, node, false);
+        let (new_name, aliases) = (new_name.to_string(), owned(&aliases));
+        // Only the names change, in place, and the name index only by the keys that change:
+        // the node's other properties (a long `articles` list among them) are not copied.
+        let old_keys = name_keys(node);
         let props = &mut self.topology[ix].props;
-        props.insert(NAME_KEY.to_string(), Value::from(new_name));
+        props.insert(NAME_KEY, Value::from(new_name));
         if aliases.is_empty() {
             props.remove(ALIASES_KEY);
         } else {
-            props.insert(ALIASES_KEY.to_string(), Value::from(aliases));
+            props.insert(ALIASES_KEY, Value::from(aliases));
         }
-        let node = &self.topology[ix];
-        index_names_in(&mut self.by_name, node, true);
+        let labels = &self.topology[ix].labels;
+        let gone = old_keys
+            .iter()
+            .map(String::as_str)
+            .filter(|k| !new_keys.contains(k));
+        index_keys(&mut self.by_name, labels, id, gone, false);
+        let added = new_keys.iter().copied().filter(|k| !old_keys.contains(*k));
+        index_keys(&mut self.by_name, labels, id, added, true);
         (id, MergeOutcome::Updated)
     }
 
@@ -1355,27 +1386,57 @@ impl FactIndex {
 /// function over the index's fields, so that a node can be indexed where it is stored
 /// rather than from a copy.
 fn index_names_in(by_name: &mut NameIndex, node: &Node, insert: bool) {
+    let keys = name_keys(node);
+    index_keys(
+        by_name,
+        &node.labels,
+        node.id,
+        keys.iter().map(String::as_str),
+        insert,
+    );
+}
+
+/// The keys a node is indexed under: its name's and aliases' folded forms, but no empty one.
+fn name_keys(node: &Node) -> BTreeSet<String> {
     let mut keys: BTreeSet<String> = BTreeSet::new();
-    if let Some(v) = node.props.get(NAME_KEY) {
-        keys.extend(v.strings().into_iter().map(fold_name));
-    }
-    if let Some(v) = node.props.get(ALIASES_KEY) {
-        keys.extend(v.strings().into_iter().map(fold_name));
+    for key in [NAME_KEY, ALIASES_KEY] {
+        if let Some(v) = node.props.get(key) {
+            keys.extend(v.strings().into_iter().map(fold_name));
+        }
     }
     keys.remove("");
-    for label in &node.labels {
+    keys
+}
+
+/// Adds a node to the name index under `keys` for each of its labels (`insert`), or takes
+/// it out from under them.
+fn index_keys<'k>(
+    by_name: &mut NameIndex,
+    labels: &[Arc<str>],
+    id: NodeId,
+    keys: impl Iterator<Item = &'k str> + Clone,
+    insert: bool,
+) {
+    for label in labels {
         if insert {
             let by_key = by_name.entry(Arc::clone(label)).or_default();
-            for key in &keys {
-                by_key.entry(key.clone()).or_default().insert(node.id);
+            for key in keys.clone() {
+                match by_key.get_mut(key) {
+                    Some(ids) => {
+                        ids.insert(id);
+                    }
+                    None => {
+                        by_key.insert(key.to_string(), BTreeSet::from([id]));
+                    }
+                }
             }
         } else if let Some(by_key) = by_name.get_mut(&**label) {
             // A label left with no names keeps its (empty) map: lookups find nothing in it.
-            for key in &keys {
-                if let Some(ids) = by_key.get_mut(key.as_str()) {
-                    ids.remove(&node.id);
+            for key in keys.clone() {
+                if let Some(ids) = by_key.get_mut(key) {
+                    ids.remove(&id);
                     if ids.is_empty() {
-                        by_key.remove(key.as_str());
+                        by_key.remove(key);
                     }
                 }
             }
@@ -1383,19 +1444,26 @@ fn index_names_in(by_name: &mut NameIndex, node: &Node, insert: bool) {
     }
 }
 
-/// The alias list after a merge: the old aliases, then each new form, once per folded key,
-/// leaving out any form that folds like the canonical name.
-fn merge_forms(name: &str, old: &[String], forms: &[&str]) -> Vec<String> {
-    let mut keys: BTreeSet<String> = BTreeSet::new();
-    keys.insert(fold_name(name));
+/// The alias list after a merge, and the keys of the name and aliases: each candidate form
+/// in turn (the old aliases, then the new forms), once per folded key, leaving out any form
+/// that folds like the canonical name (`name_key`). Each form comes with its key.
+fn merge_forms<'f, 'k>(
+    name_key: &'k str,
+    forms: impl Iterator<Item = (&'f str, &'k str)>,
+) -> (Vec<&'f str>, BTreeSet<&'k str>) {
+    let mut keys: BTreeSet<&str> = BTreeSet::from([name_key]);
     let mut out = Vec::new();
-    for form in old.iter().map(String::as_str).chain(forms.iter().copied()) {
-        let key = fold_name(form);
+    for (form, key) in forms {
         if !key.is_empty() && keys.insert(key) {
-            out.push(form.to_string());
+            out.push(form);
         }
     }
-    out
+    keys.remove("");
+    (out, keys)
+}
+
+fn owned(forms: &[&str]) -> Vec<String> {
+    forms.iter().map(|f| f.to_string()).collect()
 }
 
 /// Two graphs are equal when they have the same nodes and edges with the same ids, labels,

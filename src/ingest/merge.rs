@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use compact_str::CompactString;
+
 use super::dates::Date;
 use super::relations::ExFact;
 use super::resolve::ArtEntity;
@@ -50,10 +52,12 @@ struct MergedMention {
     id: NodeId,
 }
 
+/// Article ids and titles are short: as `CompactString`s they are held without an
+/// allocation of their own, here and in the lists `flush` writes.
 #[derive(Debug, Default)]
 struct Listed {
-    titles: FastSet<String>,
-    articles: FastSet<String>,
+    titles: FastSet<CompactString>,
+    articles: FastSet<CompactString>,
 }
 
 impl Listed {
@@ -65,7 +69,7 @@ impl Listed {
                 .map(Value::strings)
                 .unwrap_or_default()
                 .into_iter()
-                .map(str::to_string)
+                .map(CompactString::from)
                 .collect()
         };
         Listed {
@@ -77,8 +81,8 @@ impl Listed {
 
 #[derive(Debug, Default)]
 struct Note {
-    titles: Vec<String>,
-    articles: Vec<(String, i64)>,
+    titles: Vec<CompactString>,
+    articles: Vec<(CompactString, i64)>,
 }
 
 fn initials(name: &str) -> Option<String> {
@@ -170,12 +174,12 @@ impl MergeState {
                 .titles
                 .into_iter()
                 .filter(|t| listed.titles.insert(t.clone()))
-                .map(Value::from)
+                .map(Value::String)
                 .collect();
             let mut articles = Vec::new();
             for (a, m) in note.articles {
                 if listed.articles.insert(a.clone()) {
-                    articles.push(Value::from(a));
+                    articles.push(Value::String(a));
                     mentions += m;
                 }
             }
@@ -208,8 +212,9 @@ fn lookup(graph: &Graph, state: &MergeState, key: &str) -> Option<NodeId> {
 struct Merger<'g> {
     graph: &'g mut Graph,
     state: &'g mut MergeState,
-    article: &'g str,
-    nodes: FastMap<usize, Option<NodeId>>,
+    article: CompactString,
+    /// By entity index: the node the entity went to (`Some(None)`: none), once asked.
+    nodes: Vec<Option<Option<NodeId>>>,
 }
 
 impl Merger<'_> {
@@ -219,8 +224,8 @@ impl Merger<'_> {
         ent: &ArtEntity,
         report: &mut IngestReport,
     ) -> Option<NodeId> {
-        if let Some(n) = self.nodes.get(&idx) {
-            return *n;
+        if let Some(&Some(n)) = self.nodes.get(idx) {
+            return n;
         }
         let id = match ent.label {
             None => {
@@ -234,7 +239,9 @@ impl Merger<'_> {
         if let Some(id) = id {
             self.annotate(id, ent);
         }
-        self.nodes.insert(idx, id);
+        if let Some(slot) = self.nodes.get_mut(idx) {
+            *slot = Some(id);
+        }
         id
     }
 
@@ -332,16 +339,16 @@ impl Merger<'_> {
         }
         // The surname and initials indexes only gain entries, so a node is indexed again
         // only when its name has changed since.
-        let name = g.node(id).and_then(|n| n.name());
-        if let Some(name) = name
+        if let Some(node) = g.node(id)
+            && let Some(name) = node.name()
             && self.state.indexed_names.get(&id).map(String::as_str) != Some(name)
         {
-            if g.node(id).is_some_and(|n| n.has_label("Person"))
+            if node.has_label("Person")
                 && let Some(s) = surname(name)
             {
                 self.state.surnames.entry(s).or_default().insert(id);
             }
-            if g.node(id).is_some_and(|n| n.has_label("Organization"))
+            if node.has_label("Organization")
                 && let Some(s) = initials(name)
             {
                 self.state.initials.entry(s).or_default().insert(id);
@@ -349,9 +356,10 @@ impl Merger<'_> {
             self.state.indexed_names.insert(id, name.to_string());
         }
         let note = self.state.notes.entry(id).or_default();
-        note.titles.extend(ent.titles.iter().cloned());
+        note.titles
+            .extend(ent.titles.iter().map(|t| CompactString::from(t.as_str())));
         note.articles
-            .push((self.article.to_string(), i64::from(ent.mentions.max(1))));
+            .push((self.article.clone(), i64::from(ent.mentions.max(1))));
     }
 }
 
@@ -365,8 +373,8 @@ pub fn merge(
     let mut m = Merger {
         graph,
         state,
-        article: &ex.article,
-        nodes: FastMap::default(),
+        article: CompactString::from(ex.article.as_str()),
+        nodes: vec![None; ex.entities.len()],
     };
     // Entities named in the article come first, in the order they were read; entities known
     // only through a demonym or a description appear when a relation needs them.
@@ -404,11 +412,11 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
     if source == target {
         return;
     }
-    // The place's name is copied: the graph is about to change.
-    let place: Option<String> = fact
+    // The place's name is copied (inline, as names are short): the graph is about to change.
+    let place: Option<CompactString> = fact
         .place
-        .and_then(|place| *m.nodes.get(&place)?)
-        .and_then(|node| m.graph.node(node)?.name().map(str::to_string));
+        .and_then(|place| m.nodes.get(place).copied().flatten().flatten())
+        .and_then(|node| m.graph.node(node)?.name().map(CompactString::from));
     let mut props = FactProps::new();
     if let Some(date) = fact.date.or(ex.date) {
         let text = m
