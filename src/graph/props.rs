@@ -184,16 +184,14 @@ impl Properties {
     }
 }
 
-/// Compares two keys byte by byte, which is `str`'s order. Property keys are short and
-/// mostly differ in their first byte, where this loop answers before a call to `memcmp`
-/// would have started.
+/// Compares two keys in `str`'s order. Property keys are short and mostly differ in their
+/// first byte, which answers before a call to `memcmp` would have started; the rest (a
+/// `rule` against `rules`) is left to it.
 fn cmp_key(a: &[u8], b: &[u8]) -> Ordering {
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
-        }
+    match (a.first(), b.first()) {
+        (Some(x), Some(y)) if x != y => x.cmp(y),
+        _ => a.cmp(b),
     }
-    a.len().cmp(&b.len())
 }
 
 impl fmt::Debug for Properties {

@@ -402,10 +402,22 @@ impl Graph {
         target: NodeId,
         props: Properties,
     ) -> Result<EdgeId, GraphError> {
+        self.add_edge_at(source, rel_type, target, props)
+            .map(|(id, _)| id)
+    }
+
+    /// `add_edge`, also giving where petgraph keeps the edge.
+    fn add_edge_at(
+        &mut self,
+        source: NodeId,
+        rel_type: &str,
+        target: NodeId,
+        props: Properties,
+    ) -> Result<(EdgeId, EdgeIndex), GraphError> {
         let id = EdgeId(self.next_edge_id);
-        self.insert_edge(id, source, rel_type, target, props)?;
+        let ix = self.insert_edge(id, source, rel_type, target, props)?;
         self.next_edge_id += 1;
-        Ok(id)
+        Ok((id, ix))
     }
 
     fn insert_edge(
@@ -415,7 +427,7 @@ impl Graph {
         rel_type: &str,
         target: NodeId,
         mut props: Properties,
-    ) -> Result<(), GraphError> {
+    ) -> Result<EdgeIndex, GraphError> {
         // `let else` rather than `ok_or`: an error made and dropped on every call is not free.
         let Some(&src_ix) = self.node_index.get(&source) else {
             return Err(GraphError::NoSuchNode(source));
@@ -444,7 +456,7 @@ impl Graph {
         };
         let ix = self.topology.add_edge(src_ix, dst_ix, edge);
         self.edge_index.insert(id, ix);
-        Ok(())
+        Ok(ix)
     }
 
     /// Removes an edge and returns it.
@@ -771,12 +783,9 @@ impl Graph {
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
         let source = fact.source.ok_or(GraphError::MissingEndpoint)?;
         let target = fact.target.ok_or(GraphError::MissingEndpoint)?;
-        if !self.contains_node(source) {
-            return Err(GraphError::NoSuchNode(source));
-        }
-        if !self.contains_node(target) {
-            return Err(GraphError::NoSuchNode(target));
-        }
+        // A missing node is not looked for here: no edge touches it, so none is found, and
+        // making the edge fails with `NoSuchNode` for the source, else the target, as a check
+        // here would.
         let mut existing = self.find_fact(source, target, &fact, index);
         if fact.symmetric {
             let back = self.find_fact(target, source, &fact, index);
@@ -785,10 +794,8 @@ impl Graph {
         match existing {
             Some(found) => self.add_provenance(found, &fact, index),
             None => {
-                let id = self.create_fact_edge(source, target, fact)?;
-                if let Some(&ix) = self.edge_index.get(&id) {
-                    index.add_edge(&self.topology[ix], ix);
-                }
+                let (id, ix) = self.create_fact_edge(source, target, fact)?;
+                index.add_edge(&self.topology[ix], ix);
                 Ok((id, MergeOutcome::Created))
             }
         }
@@ -830,7 +837,7 @@ impl Graph {
         source: NodeId,
         target: NodeId,
         fact: Fact<'_>,
-    ) -> Result<EdgeId, GraphError> {
+    ) -> Result<(EdgeId, EdgeIndex), GraphError> {
         use provenance_keys as pk;
         let prov = &fact.provenance;
         // The provenance entries, in key order (a test checks it).
@@ -865,7 +872,7 @@ impl Graph {
         }
         entries.extend(own.map(entry));
         let props = Properties::from_entries(entries);
-        self.add_edge(source, fact.rel_type, target, props)
+        self.add_edge_at(source, fact.rel_type, target, props)
     }
 
     /// Adds a fact's provenance, and any property the edge lacked, to the edge found for it.
@@ -1022,6 +1029,7 @@ impl Graph {
             edge.target,
             edge.props,
         )
+        .map(|_| ())
     }
 
     /// For undo only: gives a node back a label it lost, at its old place in the label list
@@ -1664,6 +1672,32 @@ mod tests {
         assert_eq!(props["date"], Value::from("2025-01-02"));
         assert_eq!(props["rules"], Value::from(vec!["criticized"]));
         assert_eq!(props["mentions"], Value::Int(1));
+    }
+
+    #[test]
+    fn a_fact_with_a_missing_node_names_the_source_first() {
+        let mut g = Graph::new();
+        let a = g.add_node(["Person"], named("A"));
+        let gone = NodeId(7);
+        for symmetric in [false, true] {
+            let fact = |source, target| Fact {
+                source: Some(source),
+                rel_type: if symmetric { "MET_WITH" } else { "CRITICIZED" },
+                target: Some(target),
+                symmetric,
+                props: smallvec::smallvec![("date", "2025-01-01")],
+                key_props: &["date"],
+                ..Fact::default()
+            };
+            let mut index = FactIndex::default();
+            for (source, target, missing) in [(gone, a, gone), (a, gone, gone), (gone, gone, gone)]
+            {
+                let err = g.merge_fact_indexed(fact(source, target), &mut index);
+                assert!(matches!(err, Err(GraphError::NoSuchNode(id)) if id == missing));
+            }
+        }
+        assert_eq!(g.edge_count(), 0);
+        g.check_consistency().unwrap();
     }
 
     fn dated_fact<'a>(

@@ -36,13 +36,21 @@ pub struct MergeState {
     listed: FastMap<NodeId, Listed>,
     /// The edges merged so far, found by their nodes, type and key properties.
     facts: FactIndex,
-    /// Mentions merged by `Graph::merge_entity`, by name: label, forms and the node they went
-    /// to.
-    merged: FastMap<String, Vec<MergedMention>>,
+    /// Mentions merged by `Graph::merge_entity`, by name: the name's key, and each
+    /// mention's label, forms and the node it went to.
+    merged: FastMap<String, MergedName>,
     /// The name under which each node was last put in `surnames` and `initials`.
     indexed_names: FastMap<NodeId, String>,
     /// Each date written out so far, as text: a corpus names few days, each in many facts.
     dates: FastMap<Date, String>,
+}
+
+#[derive(Debug)]
+struct MergedName {
+    /// The name as `fold_name` gives it, kept so that a mention merged before is found
+    /// again without folding its name.
+    key: String,
+    mentions: Vec<MergedMention>,
 }
 
 #[derive(Debug)]
@@ -121,31 +129,36 @@ impl MergeState {
     }
 
     /// The node a mention went to when merged before, if merging it again would change
-    /// nothing. `key` is the mention's folded name.
+    /// nothing.
     ///
     /// After `Graph::merge_entity` put a mention on a node, that node holds a key for each of
     /// the mention's forms and a name at least as long as the mention's; during ingestion
     /// names only grow and keys are never dropped, so the same mention again finds the
     /// lowest node holding its name's key and, if that is still the same node, leaves it
     /// unchanged. Any other node gaining that key first is the only way the answer moves.
-    fn merged_before(
-        &self,
-        graph: &Graph,
-        label: &str,
-        ent: &ArtEntity,
-        key: &str,
-    ) -> Option<NodeId> {
-        let id = self
-            .merged
-            .get(ent.name.as_str())?
+    fn merged_before(&self, graph: &Graph, label: &str, ent: &ArtEntity) -> Option<NodeId> {
+        let seen = self.merged.get(ent.name.as_str())?;
+        let id = seen
+            .mentions
             .iter()
             .find(|m| m.label == label && m.forms == ent.forms)?
             .id;
-        (graph.first_with_name_key(label, key) == Some(id)).then_some(id)
+        (graph.first_with_name_key(label, &seen.key) == Some(id)).then_some(id)
     }
 
-    fn remember(&mut self, label: &'static str, ent: &ArtEntity, id: NodeId) {
-        let seen = self.merged.entry(ent.name.clone()).or_default();
+    /// Remembers where a mention went; `key` is its name's key, never empty.
+    fn remember(&mut self, label: &'static str, ent: &ArtEntity, key: &str, id: NodeId) {
+        if !self.merged.contains_key(ent.name.as_str()) {
+            let seen = MergedName {
+                key: key.to_string(),
+                mentions: Vec::new(),
+            };
+            self.merged.insert(ent.name.clone(), seen);
+        }
+        let Some(seen) = self.merged.get_mut(ent.name.as_str()) else {
+            return;
+        };
+        let seen = &mut seen.mentions;
         match seen
             .iter_mut()
             .find(|m| m.label == label && m.forms == ent.forms)
@@ -275,6 +288,12 @@ impl Merger<'_> {
         ent: &ArtEntity,
         report: &mut IngestReport,
     ) -> NodeId {
+        // A mention merged before that would change nothing again. (Its name's key is then
+        // known, so neither an acronym nor a lone surname below could have taken it.)
+        if let Some(id) = self.state.merged_before(self.graph, label, ent) {
+            report.entities_merged += 1;
+            return id;
+        }
         let key = crate::graph::fold_name(&ent.name);
         // No node of the label holds the name (an empty key names nothing).
         let unknown = |graph: &Graph| graph.first_with_name_key(label, &key).is_none();
@@ -298,12 +317,6 @@ impl Merger<'_> {
         {
             return self.join(id, label, ent, report);
         }
-        if !key.is_empty()
-            && let Some(id) = self.state.merged_before(self.graph, label, ent, &key)
-        {
-            report.entities_merged += 1;
-            return id;
-        }
         let aliases: Vec<String> = ent
             .forms
             .iter()
@@ -322,7 +335,7 @@ impl Merger<'_> {
         // Merging is idempotent once a form has a key: the same mention again finds this
         // node and changes nothing, for as long as no other node takes its name's key first.
         if !key.is_empty() {
-            self.state.remember(label, ent, id);
+            self.state.remember(label, ent, &key, id);
         }
         id
     }
