@@ -27,9 +27,9 @@ fn big_graph() -> Graph {
     let mut g = Graph::new();
     for i in 0..N_NODES {
         let mut p = Properties::new();
-        p.insert("name".into(), Value::from(format!("Entity number {i}")));
-        p.insert("aliases".into(), Value::from(vec![format!("E{i}")]));
-        p.insert("mentions".into(), Value::Int((i % 17) as i64));
+        p.insert("name", Value::from(format!("Entity number {i}")));
+        p.insert("aliases", Value::from(vec![format!("E{i}")]));
+        p.insert("mentions", Value::Int((i % 17) as i64));
         g.add_node([LABELS[(i % 3) as usize]], p);
     }
     // A cheap deterministic spread of endpoints.
@@ -42,21 +42,21 @@ fn big_graph() -> Graph {
         let t = NodeId((x >> 20) % N_NODES);
         let mut p = Properties::new();
         p.insert(
-            "date".into(),
+            "date",
             Value::from(format!("2025-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
         );
         p.insert(
-            "article".into(),
+            "article",
             Value::from(format!("{:03}_article.txt", i % 500)),
         );
         p.insert(
-            "evidence".into(),
+            "evidence",
             Value::from(format!(
                 "Entity {} met entity {} on Thursday to discuss \"the settlement\", officials said.",
                 s.0, t.0
             )),
         );
-        p.insert("mentions".into(), Value::Int(1 + (i % 3) as i64));
+        p.insert("mentions", Value::Int(1 + (i % 3) as i64));
         if g.add_edge(s, TYPES[(i % 6) as usize], t, p).is_err() {
             unreachable!("both ends exist");
         }

@@ -48,7 +48,7 @@ fn build(n_nodes: u64, n_edges: u64) -> Graph {
     let ids: Vec<_> = (0..n_nodes)
         .map(|i| {
             let mut props = Properties::new();
-            props.insert("name".into(), Value::from(format!("Entity {i}")));
+            props.insert("name", Value::from(format!("Entity {i}")));
             g.add_node([labels[(i % 3) as usize]], props)
         })
         .collect();
@@ -57,10 +57,10 @@ fn build(n_nodes: u64, n_edges: u64) -> Graph {
         let b = ids[(rng.next() % n_nodes) as usize];
         let mut props = Properties::new();
         props.insert(
-            "date".into(),
+            "date",
             Value::from(format!("2025-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
         );
-        props.insert("article".into(), Value::from(format!("a{}", i % 5000)));
+        props.insert("article", Value::from(format!("a{}", i % 5000)));
         g.add_edge(a, TYPES[(i % 6) as usize], b, props)
             .expect("both nodes exist");
     }

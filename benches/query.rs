@@ -206,7 +206,7 @@ fn build(n_nodes: usize, n_edges: usize, seed: u64) -> Fixture {
             REGION
         };
         let mut props = Properties::new();
-        props.insert("name".into(), Value::from(name_of(label, i)));
+        props.insert("name", Value::from(name_of(label, i)));
         let id = graph.add_node([LABELS[label]], props);
         by_label[label].push(id);
     }

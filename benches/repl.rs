@@ -31,12 +31,12 @@ fn large_result() -> QueryResult {
     let rows = (0..10_000u64)
         .map(|i| {
             let mut node_props = Properties::new();
-            node_props.insert("name".into(), Value::from(format!("Person number {i}")));
-            node_props.insert("mentions".into(), Value::Int(i as i64));
+            node_props.insert("name", Value::from(format!("Person number {i}")));
+            node_props.insert("mentions", Value::Int(i as i64));
             let mut rel_props = Properties::new();
-            rel_props.insert("date".into(), Value::from("2025-04-11"));
+            rel_props.insert("date", Value::from("2025-04-11"));
             rel_props.insert(
-                "evidence".into(),
+                "evidence",
                 Value::from("Witkoff and Putin concluded talks in St. Petersburg on April 11."),
             );
             vec![

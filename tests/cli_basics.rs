@@ -38,7 +38,7 @@ fn stats_counts_labels_and_types() {
     let dir = Dir::new();
     let mut g = Graph::new();
     let mut props = Properties::new();
-    props.insert("name".into(), Value::from("Vladimir Putin"));
+    props.insert("name", Value::from("Vladimir Putin"));
     let putin = g.add_node(["Person"], props);
     let russia = g.add_node(["Region"], Properties::new());
     let kremlin = g.add_node(["Organization"], Properties::new());

@@ -127,7 +127,7 @@ fn scorer_agrees_on_a_degraded_graph() {
     let mut g = Graph::new();
     let node = |g: &mut Graph, label: &str, name: &str| {
         let mut p = Properties::new();
-        p.insert("name".into(), Value::from(name));
+        p.insert("name", Value::from(name));
         g.add_node([label], p)
     };
     let putin = node(&mut g, "Person", "Putin");
@@ -136,8 +136,8 @@ fn scorer_agrees_on_a_degraded_graph() {
     let witkoff = node(&mut g, "Person", "Steve Witkoff");
     let _stray = node(&mut g, "Organization", "Acme");
     let mut p = Properties::new();
-    p.insert("date".into(), Value::from("2025-04-12"));
-    p.insert("place".into(), Value::from("Saint Petersburg"));
+    p.insert("date", Value::from("2025-04-12"));
+    p.insert("place", Value::from("Saint Petersburg"));
     g.add_edge(putin, "MET_WITH", witkoff, p).expect("edge");
     g.add_edge(putin2, "MET_WITH", trump, Properties::new())
         .expect("edge");

@@ -170,7 +170,12 @@ fn plain(props: &Properties) -> serde_json::Value {
             }
         }
     }
-    serde_json::Value::Object(props.iter().map(|(k, v)| (k.clone(), conv(v))).collect())
+    serde_json::Value::Object(
+        props
+            .iter()
+            .map(|(k, v)| (k.to_string(), conv(v)))
+            .collect(),
+    )
 }
 
 #[test]
@@ -354,7 +359,7 @@ fn read_graphml(text: &str) -> Read {
                                     v => v.parse().expect("double"),
                                 }),
                                 "boolean" => Value::Bool(value == "true"),
-                                _ => Value::String(value),
+                                _ => Value::from(value),
                             }
                         };
                         props.insert(k.name, v);
@@ -390,7 +395,7 @@ fn from_json(v: serde_json::Value) -> Value {
             Some(i) => Value::Int(i),
             None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        serde_json::Value::String(s) => Value::String(s),
+        serde_json::Value::String(s) => Value::from(s),
         serde_json::Value::Array(a) => Value::List(a.into_iter().map(from_json).collect()),
         serde_json::Value::Object(m) => {
             Value::Map(m.into_iter().map(|(k, v)| (k, from_json(v))).collect())
@@ -417,7 +422,7 @@ fn xml_safe(props: &Properties) -> Properties {
             other => other.clone(),
         }
     }
-    props.iter().map(|(k, v)| (k.clone(), fix(v))).collect()
+    props.iter().map(|(k, v)| (k, fix(v))).collect()
 }
 
 #[test]

@@ -64,7 +64,7 @@ fn json_export_scores_the_same_as_eval() {
     // A graph with a false node and a false triple, so that precision is below 1 too.
     let mut noisy = skein::graph::load(&dir.path().join("all.ron")).expect("graph");
     let mut p = Properties::new();
-    p.insert("name".into(), Value::from("Nobody Inparticular"));
+    p.insert("name", Value::from("Nobody Inparticular"));
     let bogus = noisy.add_node(["Person"], p);
     let first = noisy.nodes().next().map(|n| n.id).expect("a node");
     noisy

@@ -12,10 +12,10 @@ fn fixture() -> TempDir {
     let mut g = Graph::new();
     let node = |name: &str, aliases: &[&str]| -> Properties {
         let mut p = Properties::new();
-        p.insert("name".into(), Value::from(name));
+        p.insert("name", Value::from(name));
         if !aliases.is_empty() {
             p.insert(
-                "aliases".into(),
+                "aliases",
                 Value::List(aliases.iter().map(|a| Value::from(*a)).collect()),
             );
         }
@@ -24,7 +24,7 @@ fn fixture() -> TempDir {
     let putin = g.add_node(["Person"], node("Vladimir Putin", &["Putin"]));
     let witkoff = g.add_node(["Person"], node("Steve Witkoff", &[]));
     let mut met = Properties::new();
-    met.insert("date".into(), Value::from("2025-04-11"));
+    met.insert("date", Value::from("2025-04-11"));
     g.add_edge(witkoff, "MET_WITH", putin, met).expect("edge");
     graph::save(&g, &dir.path().join("g.ron")).expect("save");
     dir

@@ -163,7 +163,7 @@ fn ctrl_c_cancels_a_long_query_and_the_repl_keeps_answering() {
     let mut g = Graph::new();
     for i in 0..300 {
         let mut p = Properties::new();
-        p.insert("n".into(), Value::Int(i));
+        p.insert("n", Value::Int(i));
         g.add_node(["Number"], p);
     }
     graph::save(&g, &repl.dir.path().join("big.ron")).expect("save");

@@ -19,7 +19,7 @@ impl Run {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut g = Graph::new();
         let mut props = Properties::new();
-        props.insert("name".into(), Value::from("Vladimir Putin"));
+        props.insert("name", Value::from("Vladimir Putin"));
         g.add_node(["Person"], props);
         graph::save(&g, &dir.path().join("g.ron")).expect("save fixture");
         Run { dir }

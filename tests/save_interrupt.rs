@@ -37,14 +37,14 @@ fn big_graph(n_nodes: u64, n_edges: u64) -> Graph {
     let ids: Vec<_> = (0..n_nodes)
         .map(|i| {
             let mut props = Properties::new();
-            props.insert("name".into(), Value::from(format!("Person number {i}")));
+            props.insert("name", Value::from(format!("Person number {i}")));
             g.add_node(["Person"], props)
         })
         .collect();
     for i in 0..n_edges {
         let mut props = Properties::new();
         props.insert(
-            "evidence".into(),
+            "evidence",
             Value::from(format!("Sentence {i} says that they met.")),
         );
         let a = ids[(i % n_nodes) as usize];

@@ -64,8 +64,7 @@ pub fn write(scope: &Scope<'_>, out: &mut dyn Write) -> io::Result<()> {
         let mut rest = node
             .props
             .iter()
-            .filter(|(k, _)| !(matches!(key, NodeKey::Name(_)) && k.as_str() == "name"))
-            .map(|(k, v)| (k.as_str(), v))
+            .filter(|(k, _)| !(matches!(key, NodeKey::Name(_)) && *k == "name"))
             .peekable();
         if rest.peek().is_some() {
             line.push_str(" SET n += ");
@@ -111,14 +110,7 @@ pub fn write(scope: &Scope<'_>, out: &mut dyn Write) -> io::Result<()> {
         if !edge.props.is_empty() || needs_id {
             line.push(' ');
             let id_entry = needs_id.then_some((ID_KEY, &id_value));
-            write_props(
-                &mut line,
-                edge.props
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v))
-                    .chain(id_entry),
-                &mut notes,
-            );
+            write_props(&mut line, edge.props.iter().chain(id_entry), &mut notes);
         }
         line.push_str("]->(b);\n");
         write_notes(out, &notes)?;

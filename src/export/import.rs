@@ -251,7 +251,7 @@ fn split_items(text: &str) -> Vec<String> {
 
 fn parse_scalar(text: &str, t: ColumnType) -> Result<Value, String> {
     match t {
-        ColumnType::String => Ok(Value::String(text.to_string())),
+        ColumnType::String => Ok(Value::from(text)),
         ColumnType::Int => text
             .trim()
             .parse::<i64>()
@@ -279,7 +279,7 @@ fn from_json(v: serde_json::Value) -> Value {
             Some(i) => Value::Int(i),
             None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        serde_json::Value::String(s) => Value::String(s),
+        serde_json::Value::String(s) => Value::from(s),
         serde_json::Value::Array(items) => Value::List(items.into_iter().map(from_json).collect()),
         serde_json::Value::Object(map) => {
             Value::Map(map.into_iter().map(|(k, v)| (k, from_json(v))).collect())
@@ -376,7 +376,7 @@ pub fn import_csv(
                     if let Some(property) = property {
                         record
                             .props
-                            .insert(property.clone(), Value::String(field.text.clone()));
+                            .insert(property.clone(), Value::from(field.text.as_str()));
                     }
                 }
                 Column::Label => {

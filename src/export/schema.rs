@@ -160,7 +160,7 @@ impl Columns {
             match self.seen.get_mut(k) {
                 Some(old) => *old = join(*old, s),
                 None => {
-                    self.seen.insert(k.clone(), s);
+                    self.seen.insert(k.to_string(), s);
                 }
             }
         }
@@ -190,7 +190,7 @@ mod tests {
         let mut c = Columns::default();
         for v in values {
             let mut p = Properties::new();
-            p.insert("k".into(), v.clone());
+            p.insert("k", v.clone());
             c.add(&p);
         }
         c.finish()[0].1

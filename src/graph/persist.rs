@@ -316,27 +316,24 @@ mod tests {
     fn sample() -> Graph {
         let mut g = Graph::new();
         let mut props = Properties::new();
-        props.insert("name".into(), Value::from("Vladimir \"Vova\" Putin\n"));
-        props.insert("aliases".into(), Value::from(vec!["Putin"]));
-        props.insert("mentions".into(), Value::Int(3));
-        props.insert("score".into(), Value::Float(0.5));
-        props.insert("whole".into(), Value::Float(2.0));
-        props.insert("big".into(), Value::Float(1e300));
+        props.insert("name", Value::from("Vladimir \"Vova\" Putin\n"));
+        props.insert("aliases", Value::from(vec!["Putin"]));
+        props.insert("mentions", Value::Int(3));
+        props.insert("score", Value::Float(0.5));
+        props.insert("whole", Value::Float(2.0));
+        props.insert("big", Value::Float(1e300));
         props.insert(
-            "nested".into(),
+            "nested",
             Value::List(vec![Value::Null, Value::Int(-1), Value::from(vec![true])]),
         );
-        props.insert("nan".into(), Value::Float(f64::NAN));
+        props.insert("nan", Value::Float(f64::NAN));
         let a = g.add_node(["Person", "Leader"], props);
         let b = g.add_node(["Region"], Properties::new());
         let gone = g.add_node(["Region"], Properties::new());
         g.remove_node(gone).unwrap();
         let mut edge = Properties::new();
-        edge.insert(
-            provenance_keys::EVIDENCE.into(),
-            Value::from("Ünïcode ✓ 'quoted'"),
-        );
-        edge.insert("flag".into(), Value::Bool(true));
+        edge.insert(provenance_keys::EVIDENCE, Value::from("Ünïcode ✓ 'quoted'"));
+        edge.insert("flag", Value::Bool(true));
         g.add_edge(a, "LEADS", b, edge).unwrap();
         g
     }
@@ -409,14 +406,14 @@ mod tests {
             (TemporalKind::DateTime, "1984-10-11T12:31:14.5+00:17"),
         ] {
             let t = Temporal::parse(kind, text).unwrap();
-            props.insert(kind.function_name().into(), Value::Temporal(t));
+            props.insert(kind.function_name(), Value::Temporal(t));
         }
         let d = Duration::parse("P1Y2M3DT4H5M6.5S").unwrap();
-        props.insert("both".into(), Value::List(vec![Value::Duration(d)]));
+        props.insert("both", Value::List(vec![Value::Duration(d)]));
         // A map with another key, or a non-text value under a tag, stays a map.
         let mut map = std::collections::BTreeMap::new();
         map.insert("$date".to_string(), Value::Int(3));
-        props.insert("map".into(), Value::Map(map));
+        props.insert("map", Value::Map(map));
         g.add_node(["Event"], props);
         save(&g, &path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();

@@ -4,12 +4,17 @@
 //! allocates a node of eleven slots for even one entry: about 640 bytes an edge in this store.
 //! A sorted vector holds exactly what it needs, looks keys up by binary search, and iterates in
 //! key order, so saving and exporting stay deterministic. Its methods mirror `BTreeMap`'s.
+//!
+//! Keys are `CompactString`s: a key of up to 24 bytes (every key ingestion writes) is kept
+//! inside the entry, so a new edge's ten keys cost no allocation, and a lookup compares keys
+//! held side by side in one block of memory instead of following a pointer for each.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Index;
 
+use compact_str::CompactString;
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -19,7 +24,7 @@ use super::value::Value;
 /// A property map ordered by key.
 #[derive(Clone, Default, PartialEq)]
 pub struct Properties {
-    entries: Vec<(String, Value)>,
+    entries: Vec<(CompactString, Value)>,
 }
 
 impl Properties {
@@ -56,14 +61,41 @@ impl Properties {
     }
 
     /// Inserts or replaces a value; returns the previous one.
-    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
+    pub fn insert(
+        &mut self,
+        key: impl AsRef<str> + Into<CompactString>,
+        value: Value,
+    ) -> Option<Value> {
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
-                self.entries.insert(i, (key, value));
+                self.entries.insert(i, (key.into(), value));
                 None
             }
         }
+    }
+
+    /// A map of these entries, given in any order; of a key given twice the last value
+    /// counts, as with `insert` one at a time. Entries already in key order are taken as
+    /// they are; others are sorted once, instead of a search and a shift for each entry.
+    pub fn from_entries(mut entries: Vec<(CompactString, Value)>) -> Self {
+        let ordered =
+            entries.is_sorted_by(|(a, _), (b, _)| cmp_key(a.as_bytes(), b.as_bytes()).is_lt());
+        if ordered {
+            return Properties { entries };
+        }
+        // Stable, so that equal keys stay in the order given.
+        entries.sort_by(|(a, _), (b, _)| cmp_key(a.as_bytes(), b.as_bytes()));
+        // `dedup_by` keeps the first of equal neighbours; it takes the later one's value.
+        entries.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(&mut later.1, &mut kept.1);
+            }
+            same
+        });
+        entries.shrink_to_fit();
+        Properties { entries }
     }
 
     pub fn remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<Value> {
@@ -75,18 +107,28 @@ impl Properties {
     /// search for each.
     pub fn get_sorted_mut<const N: usize>(&mut self, keys: [&str; N]) -> [Option<&mut Value>; N] {
         let mut found = [const { None }; N];
-        let mut wanted = keys.iter().enumerate().peekable();
+        // Walks the entries and the wanted keys side by side, one comparison a step.
+        let mut wanted = keys.iter().zip(&mut found).peekable();
         for (k, v) in &mut self.entries {
-            while wanted
-                .next_if(|(_, w)| cmp_key(w.as_bytes(), k.as_bytes()).is_lt())
-                .is_some()
-            {}
-            let Some(&(i, w)) = wanted.peek() else { break };
-            if w == k {
-                if let Some(slot) = found.get_mut(i) {
-                    *slot = Some(v);
+            let k = k.as_bytes();
+            while let Some((w, _)) = wanted.peek() {
+                match cmp_key(w.as_bytes(), k) {
+                    // Not in the map.
+                    Ordering::Less => {
+                        wanted.next();
+                    }
+                    Ordering::Equal => {
+                        if let Some((_, slot)) = wanted.next() {
+                            *slot = Some(v);
+                        }
+                        break;
+                    }
+                    // Not wanted.
+                    Ordering::Greater => break,
                 }
-                wanted.next();
+            }
+            if wanted.peek().is_none() {
+                break;
             }
         }
         found
@@ -97,14 +139,14 @@ impl Properties {
         let i = match self.find(key) {
             Ok(i) => i,
             Err(i) => {
-                self.entries.insert(i, (key.to_string(), make()));
+                self.entries.insert(i, (CompactString::from(key), make()));
                 i
             }
         };
         &mut self.entries[i].1
     }
 
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut Value) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut Value) -> bool) {
         self.entries.retain_mut(|(k, v)| keep(k, v));
     }
 
@@ -112,18 +154,18 @@ impl Properties {
         self.entries.clear();
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &Value)> + ExactSizeIterator {
-        self.entries.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &Value)> + ExactSizeIterator {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     pub fn iter_mut(
         &mut self,
-    ) -> impl DoubleEndedIterator<Item = (&String, &mut Value)> + ExactSizeIterator {
-        self.entries.iter_mut().map(|(k, v)| (&*k, v))
+    ) -> impl DoubleEndedIterator<Item = (&str, &mut Value)> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(k, v)| (k.as_str(), v))
     }
 
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
-        self.entries.iter().map(|(k, _)| k)
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        self.entries.iter().map(|(k, _)| k.as_str())
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
@@ -142,16 +184,14 @@ impl Properties {
     }
 }
 
-/// Compares two keys byte by byte, which is `str`'s order. Property keys are short and
-/// mostly differ in their first byte, where this loop answers before a call to `memcmp`
-/// would have started.
+/// Compares two keys in `str`'s order. Property keys are short and mostly differ in their
+/// first byte, which answers before a call to `memcmp` would have started; the rest (a
+/// `rule` against `rules`) is left to it.
 fn cmp_key(a: &[u8], b: &[u8]) -> Ordering {
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
-        }
+    match (a.first(), b.first()) {
+        (Some(x), Some(y)) if x != y => x.cmp(y),
+        _ => a.cmp(b),
     }
-    a.len().cmp(&b.len())
 }
 
 impl fmt::Debug for Properties {
@@ -169,16 +209,14 @@ impl<Q: AsRef<str> + ?Sized> Index<&Q> for Properties {
     }
 }
 
-impl FromIterator<(String, Value)> for Properties {
-    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
-        let mut props = Properties::new();
-        props.extend(iter);
-        props
+impl<K: Into<CompactString>> FromIterator<(K, Value)> for Properties {
+    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Self {
+        Properties::from_entries(iter.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
 }
 
-impl Extend<(String, Value)> for Properties {
-    fn extend<I: IntoIterator<Item = (String, Value)>>(&mut self, iter: I) {
+impl<K: AsRef<str> + Into<CompactString>> Extend<(K, Value)> for Properties {
+    fn extend<I: IntoIterator<Item = (K, Value)>>(&mut self, iter: I) {
         for (k, v) in iter {
             self.insert(k, v);
         }
@@ -187,22 +225,25 @@ impl Extend<(String, Value)> for Properties {
 
 impl IntoIterator for Properties {
     type Item = (String, Value);
-    type IntoIter = std::vec::IntoIter<(String, Value)>;
+    type IntoIter = std::iter::Map<
+        std::vec::IntoIter<(CompactString, Value)>,
+        fn((CompactString, Value)) -> (String, Value),
+    >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+        self.entries.into_iter().map(|(k, v)| (k.into_string(), v))
     }
 }
 
 impl<'a> IntoIterator for &'a Properties {
-    type Item = (&'a String, &'a Value);
+    type Item = (&'a str, &'a Value);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, Value)>,
-        fn(&'a (String, Value)) -> (&'a String, &'a Value),
+        std::slice::Iter<'a, (CompactString, Value)>,
+        fn(&'a (CompactString, Value)) -> (&'a str, &'a Value),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(k, v)| (k, v))
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
     }
 }
 
@@ -210,14 +251,14 @@ impl From<BTreeMap<String, Value>> for Properties {
     fn from(map: BTreeMap<String, Value>) -> Self {
         // A BTreeMap iterates in key order, so the entries are already sorted.
         Properties {
-            entries: map.into_iter().collect(),
+            entries: map.into_iter().map(|(k, v)| (k.into(), v)).collect(),
         }
     }
 }
 
 impl From<Properties> for BTreeMap<String, Value> {
     fn from(props: Properties) -> Self {
-        props.entries.into_iter().collect()
+        props.into_iter().collect()
     }
 }
 
@@ -244,7 +285,7 @@ impl<'de> Deserialize<'de> for Properties {
 
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Properties, A::Error> {
                 let mut props = Properties::new();
-                while let Some((k, v)) = access.next_entry::<String, Value>()? {
+                while let Some((k, v)) = access.next_entry::<CompactString, Value>()? {
                     if props.insert(k, v).is_some() {
                         return Err(serde::de::Error::custom("a property appears twice"));
                     }
@@ -265,9 +306,9 @@ mod tests {
     #[test]
     fn behaves_like_an_ordered_map() {
         let mut props = Properties::new();
-        assert_eq!(props.insert("b".into(), Value::Int(2)), None);
-        assert_eq!(props.insert("a".into(), Value::Int(1)), None);
-        assert_eq!(props.insert("b".into(), Value::Int(3)), Some(Value::Int(2)));
+        assert_eq!(props.insert("b", Value::Int(2)), None);
+        assert_eq!(props.insert("a", Value::Int(1)), None);
+        assert_eq!(props.insert("b", Value::Int(3)), Some(Value::Int(2)));
         assert_eq!(props.keys().collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(props["b"], Value::Int(3));
         assert_eq!(props.remove("a"), Some(Value::Int(1)));
@@ -275,6 +316,31 @@ mod tests {
         *props.get_or_insert_with("c", || Value::Int(0)) = Value::Int(9);
         let back: BTreeMap<String, Value> = props.clone().into();
         assert_eq!(Properties::from(back), props);
+    }
+
+    #[test]
+    fn built_at_once_as_if_inserted_in_turn() {
+        let entries = |list: &[(&str, i64)]| -> Vec<(CompactString, Value)> {
+            list.iter()
+                .map(|&(k, v)| (CompactString::new(k), Value::Int(v)))
+                .collect()
+        };
+        for list in [
+            &[("b", 1), ("a", 2), ("b", 3), ("c", 4), ("b", 5)][..],
+            &[("a", 1), ("b", 2), ("c", 3)],
+            &[("a", 1), ("a", 2)],
+            &[],
+        ] {
+            let mut one_by_one = Properties::new();
+            for (k, v) in entries(list) {
+                one_by_one.insert(k, v);
+            }
+            assert_eq!(
+                Properties::from_entries(entries(list)),
+                one_by_one,
+                "{list:?}"
+            );
+        }
     }
 
     #[test]

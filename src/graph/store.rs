@@ -10,6 +10,7 @@ use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use foldhash::fast::FixedState;
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -281,10 +282,10 @@ impl Graph {
     pub fn property_keys(&self) -> BTreeSet<&str> {
         let mut keys = BTreeSet::new();
         for ix in self.node_index.values() {
-            keys.extend(self.topology[*ix].props.keys().map(String::as_str));
+            keys.extend(self.topology[*ix].props.keys());
         }
         for ix in self.edge_index.values() {
-            keys.extend(self.topology[*ix].props.keys().map(String::as_str));
+            keys.extend(self.topology[*ix].props.keys());
         }
         keys
     }
@@ -401,10 +402,22 @@ impl Graph {
         target: NodeId,
         props: Properties,
     ) -> Result<EdgeId, GraphError> {
+        self.add_edge_at(source, rel_type, target, props)
+            .map(|(id, _)| id)
+    }
+
+    /// `add_edge`, also giving where petgraph keeps the edge.
+    fn add_edge_at(
+        &mut self,
+        source: NodeId,
+        rel_type: &str,
+        target: NodeId,
+        props: Properties,
+    ) -> Result<(EdgeId, EdgeIndex), GraphError> {
         let id = EdgeId(self.next_edge_id);
-        self.insert_edge(id, source, rel_type, target, props)?;
+        let ix = self.insert_edge(id, source, rel_type, target, props)?;
         self.next_edge_id += 1;
-        Ok(id)
+        Ok((id, ix))
     }
 
     fn insert_edge(
@@ -414,19 +427,26 @@ impl Graph {
         rel_type: &str,
         target: NodeId,
         mut props: Properties,
-    ) -> Result<(), GraphError> {
-        let src_ix = *self
-            .node_index
-            .get(&source)
-            .ok_or(GraphError::NoSuchNode(source))?;
-        let dst_ix = *self
-            .node_index
-            .get(&target)
-            .ok_or(GraphError::NoSuchNode(target))?;
+    ) -> Result<EdgeIndex, GraphError> {
+        // `let else` rather than `ok_or`: an error made and dropped on every call is not free.
+        let Some(&src_ix) = self.node_index.get(&source) else {
+            return Err(GraphError::NoSuchNode(source));
+        };
+        let Some(&dst_ix) = self.node_index.get(&target) else {
+            return Err(GraphError::NoSuchNode(target));
+        };
         props.retain(|_, v| !v.is_null());
         props.shrink_to_fit();
         let sym = self.intern(rel_type);
-        self.by_type.entry(Arc::clone(&sym)).or_default().insert(id);
+        // Looked up by the string first: a type seen before costs no reference count change.
+        match self.by_type.get_mut(rel_type) {
+            Some(ids) => {
+                ids.insert(id);
+            }
+            None => {
+                self.by_type.insert(Arc::clone(&sym), BTreeSet::from([id]));
+            }
+        }
         let edge = Edge {
             id,
             rel_type: sym,
@@ -436,7 +456,7 @@ impl Graph {
         };
         let ix = self.topology.add_edge(src_ix, dst_ix, edge);
         self.edge_index.insert(id, ix);
-        Ok(())
+        Ok(ix)
     }
 
     /// Removes an edge and returns it.
@@ -607,53 +627,76 @@ impl Graph {
     /// mention's name or an alias is updated, else a node is created. The canonical name is
     /// the longest form seen; every other form is kept once (by folded key) in `aliases`.
     pub fn merge_entity(&mut self, mention: &EntityMention<'_>) -> (NodeId, MergeOutcome) {
-        let forms: Vec<&str> = std::iter::once(mention.name)
+        // Each form with its key, folded once; a form without a key names nothing.
+        let forms: Vec<(&str, String)> = std::iter::once(mention.name)
             .chain(mention.aliases.iter().map(String::as_str))
-            .filter(|f| !fold_name(f).is_empty())
+            .map(|f| (f, fold_name(f)))
+            .filter(|(_, key)| !key.is_empty())
             .collect();
         let existing = forms
             .iter()
-            .find_map(|f| self.find_by_name(Some(mention.label), f).first().copied());
+            .find_map(|(_, key)| self.first_with_name_key(mention.label, key));
         let Some(id) = existing else {
+            // The name comes first among the forms, unless it has no key.
+            let name_key = forms
+                .first()
+                .filter(|&&(f, _)| f == mention.name)
+                .map_or("", |(_, key)| key.as_str());
+            let (aliases, _) = merge_forms(name_key, forms.iter().map(|(f, k)| (*f, k.as_str())));
             let mut props = Properties::new();
-            props.insert(NAME_KEY.to_string(), Value::from(mention.name));
-            let aliases = merge_forms(mention.name, &[], &forms);
+            props.insert(NAME_KEY, Value::from(mention.name));
             if !aliases.is_empty() {
-                props.insert(ALIASES_KEY.to_string(), Value::from(aliases));
+                props.insert(ALIASES_KEY, Value::from(aliases));
             }
             return (self.add_node([mention.label], props), MergeOutcome::Created);
         };
         let ix = self.node_index[&id];
         let node = &self.topology[ix];
-        let old_name = node.name().unwrap_or_default().to_string();
-        let old_aliases: Vec<String> = node
+        let old_name = node.name().unwrap_or_default();
+        let old_aliases: Vec<&str> = node
             .props
             .get(ALIASES_KEY)
-            .map(|v| v.strings().into_iter().map(str::to_string).collect())
+            .map(Value::strings)
             .unwrap_or_default();
-        let new_name = if mention.name.chars().count() > old_name.chars().count() {
-            mention.name.to_string()
+        let old_name_key = fold_name(old_name);
+        let old_alias_keys: Vec<String> = old_aliases.iter().map(|a| fold_name(a)).collect();
+        let longer = mention.name.chars().count() > old_name.chars().count();
+        let (new_name, new_name_key) = if longer {
+            (mention.name, fold_name(mention.name))
         } else {
-            old_name.clone()
+            (old_name, old_name_key.clone())
         };
-        let mut all_forms: Vec<&str> = vec![old_name.as_str()];
-        all_forms.extend(forms.iter().copied());
-        let aliases = merge_forms(&new_name, &old_aliases, &all_forms);
+        let (aliases, new_keys) = merge_forms(
+            &new_name_key,
+            old_aliases
+                .iter()
+                .copied()
+                .zip(old_alias_keys.iter().map(String::as_str))
+                .chain([(old_name, old_name_key.as_str())])
+                .chain(forms.iter().map(|(f, k)| (*f, k.as_str()))),
+        );
         if new_name == old_name && aliases == old_aliases {
             return (id, MergeOutcome::Unchanged);
         }
-        // Only the names change, in place and through the name index: the node's other
-        // properties (a long `articles` list among them) are not copied.
-        index_names_in(&mut self.by_name, node, false);
+        let (new_name, aliases) = (new_name.to_string(), owned(&aliases));
+        // Only the names change, in place, and the name index only by the keys that change:
+        // the node's other properties (a long `articles` list among them) are not copied.
+        let old_keys = name_keys(node);
         let props = &mut self.topology[ix].props;
-        props.insert(NAME_KEY.to_string(), Value::from(new_name));
+        props.insert(NAME_KEY, Value::from(new_name));
         if aliases.is_empty() {
             props.remove(ALIASES_KEY);
         } else {
-            props.insert(ALIASES_KEY.to_string(), Value::from(aliases));
+            props.insert(ALIASES_KEY, Value::from(aliases));
         }
-        let node = &self.topology[ix];
-        index_names_in(&mut self.by_name, node, true);
+        let labels = &self.topology[ix].labels;
+        let gone = old_keys
+            .iter()
+            .map(String::as_str)
+            .filter(|k| !new_keys.contains(k));
+        index_keys(&mut self.by_name, labels, id, gone, false);
+        let added = new_keys.iter().copied().filter(|k| !old_keys.contains(*k));
+        index_keys(&mut self.by_name, labels, id, added, true);
         (id, MergeOutcome::Updated)
     }
 
@@ -740,12 +783,9 @@ impl Graph {
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
         let source = fact.source.ok_or(GraphError::MissingEndpoint)?;
         let target = fact.target.ok_or(GraphError::MissingEndpoint)?;
-        if !self.contains_node(source) {
-            return Err(GraphError::NoSuchNode(source));
-        }
-        if !self.contains_node(target) {
-            return Err(GraphError::NoSuchNode(target));
-        }
+        // A missing node is not looked for here: no edge touches it, so none is found, and
+        // making the edge fails with `NoSuchNode` for the source, else the target, as a check
+        // here would.
         let mut existing = self.find_fact(source, target, &fact, index);
         if fact.symmetric {
             let back = self.find_fact(target, source, &fact, index);
@@ -754,10 +794,8 @@ impl Graph {
         match existing {
             Some(found) => self.add_provenance(found, &fact, index),
             None => {
-                let id = self.create_fact_edge(source, target, fact)?;
-                if let Some(&ix) = self.edge_index.get(&id) {
-                    index.add_edge(&self.topology[ix], ix);
-                }
+                let (id, ix) = self.create_fact_edge(source, target, fact)?;
+                index.add_edge(&self.topology[ix], ix);
                 Ok((id, MergeOutcome::Created))
             }
         }
@@ -799,23 +837,42 @@ impl Graph {
         source: NodeId,
         target: NodeId,
         fact: Fact<'_>,
-    ) -> Result<EdgeId, GraphError> {
+    ) -> Result<(EdgeId, EdgeIndex), GraphError> {
         use provenance_keys as pk;
         let prov = &fact.provenance;
-        // The fact's keys and seven more; the map is then stored as it is, without spare room.
-        let mut props = Properties::new();
-        props.reserve_exact(fact.props.len() + 7);
-        for &(k, v) in &fact.props {
-            props.insert(k.to_string(), Value::from(v));
+        // The provenance entries, in key order (a test checks it).
+        let provenance = [
+            (pk::ARTICLE, Value::from(prov.article)),
+            (pk::ARTICLES, Value::List(vec![Value::from(prov.article)])),
+            (pk::EVIDENCE, Value::from(prov.evidence)),
+            (pk::EVIDENCES, Value::List(vec![Value::from(prov.evidence)])),
+            (pk::MENTIONS, Value::Int(1)),
+            (pk::RULE, Value::from(prov.rule)),
+            (pk::RULES, Value::List(vec![Value::from(prov.rule)])),
+        ];
+        // The fact's own properties in key order, each key once with its last value.
+        let mut own: FactProps<'_> = SmallVec::new();
+        for &(k, v) in fact.props.iter().rev() {
+            if own.iter().all(|&(o, _)| o != k) {
+                own.push((k, v));
+            }
         }
-        props.insert(pk::ARTICLE.into(), Value::from(prov.article));
-        props.insert(pk::EVIDENCE.into(), Value::from(prov.evidence));
-        props.insert(pk::RULE.into(), Value::from(prov.rule));
-        props.insert(pk::ARTICLES.into(), Value::from(vec![prov.article]));
-        props.insert(pk::EVIDENCES.into(), Value::from(vec![prov.evidence]));
-        props.insert(pk::RULES.into(), Value::from(vec![prov.rule]));
-        props.insert(pk::MENTIONS.into(), Value::Int(1));
-        self.add_edge(source, fact.rel_type, target, props)
+        own.sort_unstable_by_key(|&(k, _)| k);
+        // Both merged into one sorted map, built at once; a provenance key the fact also
+        // gave takes the provenance value, as if each had been inserted in turn.
+        let mut entries = Vec::with_capacity(own.len() + provenance.len());
+        let mut own = own.into_iter().peekable();
+        let entry = |(k, v): (&str, &str)| (CompactString::new(k), Value::from(v));
+        for (key, value) in provenance {
+            while let Some(e) = own.next_if(|&(k, _)| k < key) {
+                entries.push(entry(e));
+            }
+            own.next_if(|&(k, _)| k == key);
+            entries.push((CompactString::new(key), value));
+        }
+        entries.extend(own.map(entry));
+        let props = Properties::from_entries(entries);
+        self.add_edge_at(source, fact.rel_type, target, props)
     }
 
     /// Adds a fact's provenance, and any property the edge lacked, to the edge found for it.
@@ -827,10 +884,9 @@ impl Graph {
         index: &mut FactIndex,
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
         use provenance_keys as pk;
-        let edge = self
-            .topology
-            .edge_weight_mut(ix)
-            .ok_or(GraphError::NoSuchEdge(eid))?;
+        let Some(edge) = self.topology.edge_weight_mut(ix) else {
+            return Err(GraphError::NoSuchEdge(eid));
+        };
         let prov = &fact.provenance;
         // A property of the fact the edge lacks: read first, so that the usual merge, which
         // adds none, finds its four provenance values in one walk below.
@@ -973,6 +1029,7 @@ impl Graph {
             edge.target,
             edge.props,
         )
+        .map(|_| ())
     }
 
     /// For undo only: gives a node back a label it lost, at its old place in the label list
@@ -1337,27 +1394,57 @@ impl FactIndex {
 /// function over the index's fields, so that a node can be indexed where it is stored
 /// rather than from a copy.
 fn index_names_in(by_name: &mut NameIndex, node: &Node, insert: bool) {
+    let keys = name_keys(node);
+    index_keys(
+        by_name,
+        &node.labels,
+        node.id,
+        keys.iter().map(String::as_str),
+        insert,
+    );
+}
+
+/// The keys a node is indexed under: its name's and aliases' folded forms, but no empty one.
+fn name_keys(node: &Node) -> BTreeSet<String> {
     let mut keys: BTreeSet<String> = BTreeSet::new();
-    if let Some(v) = node.props.get(NAME_KEY) {
-        keys.extend(v.strings().into_iter().map(fold_name));
-    }
-    if let Some(v) = node.props.get(ALIASES_KEY) {
-        keys.extend(v.strings().into_iter().map(fold_name));
+    for key in [NAME_KEY, ALIASES_KEY] {
+        if let Some(v) = node.props.get(key) {
+            keys.extend(v.strings().into_iter().map(fold_name));
+        }
     }
     keys.remove("");
-    for label in &node.labels {
+    keys
+}
+
+/// Adds a node to the name index under `keys` for each of its labels (`insert`), or takes
+/// it out from under them.
+fn index_keys<'k>(
+    by_name: &mut NameIndex,
+    labels: &[Arc<str>],
+    id: NodeId,
+    keys: impl Iterator<Item = &'k str> + Clone,
+    insert: bool,
+) {
+    for label in labels {
         if insert {
             let by_key = by_name.entry(Arc::clone(label)).or_default();
-            for key in &keys {
-                by_key.entry(key.clone()).or_default().insert(node.id);
+            for key in keys.clone() {
+                match by_key.get_mut(key) {
+                    Some(ids) => {
+                        ids.insert(id);
+                    }
+                    None => {
+                        by_key.insert(key.to_string(), BTreeSet::from([id]));
+                    }
+                }
             }
         } else if let Some(by_key) = by_name.get_mut(&**label) {
             // A label left with no names keeps its (empty) map: lookups find nothing in it.
-            for key in &keys {
-                if let Some(ids) = by_key.get_mut(key.as_str()) {
-                    ids.remove(&node.id);
+            for key in keys.clone() {
+                if let Some(ids) = by_key.get_mut(key) {
+                    ids.remove(&id);
                     if ids.is_empty() {
-                        by_key.remove(key.as_str());
+                        by_key.remove(key);
                     }
                 }
             }
@@ -1365,19 +1452,26 @@ fn index_names_in(by_name: &mut NameIndex, node: &Node, insert: bool) {
     }
 }
 
-/// The alias list after a merge: the old aliases, then each new form, once per folded key,
-/// leaving out any form that folds like the canonical name.
-fn merge_forms(name: &str, old: &[String], forms: &[&str]) -> Vec<String> {
-    let mut keys: BTreeSet<String> = BTreeSet::new();
-    keys.insert(fold_name(name));
+/// The alias list after a merge, and the keys of the name and aliases: each candidate form
+/// in turn (the old aliases, then the new forms), once per folded key, leaving out any form
+/// that folds like the canonical name (`name_key`). Each form comes with its key.
+fn merge_forms<'f, 'k>(
+    name_key: &'k str,
+    forms: impl Iterator<Item = (&'f str, &'k str)>,
+) -> (Vec<&'f str>, BTreeSet<&'k str>) {
+    let mut keys: BTreeSet<&str> = BTreeSet::from([name_key]);
     let mut out = Vec::new();
-    for form in old.iter().map(String::as_str).chain(forms.iter().copied()) {
-        let key = fold_name(form);
+    for (form, key) in forms {
         if !key.is_empty() && keys.insert(key) {
-            out.push(form.to_string());
+            out.push(form);
         }
     }
-    out
+    keys.remove("");
+    (out, keys)
+}
+
+fn owned(forms: &[&str]) -> Vec<String> {
+    forms.iter().map(|f| f.to_string()).collect()
 }
 
 /// Two graphs are equal when they have the same nodes and edges with the same ids, labels,
@@ -1397,7 +1491,7 @@ mod tests {
 
     fn named(name: &str) -> Properties {
         let mut props = Properties::new();
-        props.insert(NAME_KEY.into(), Value::from(name));
+        props.insert(NAME_KEY, Value::from(name));
         props
     }
 
@@ -1531,6 +1625,81 @@ mod tests {
         g.check_consistency().unwrap();
     }
 
+    #[test]
+    fn a_new_edge_holds_its_properties_in_order_with_the_provenance_over_the_fact() {
+        let mut g = Graph::new();
+        let a = g.add_node(["Person"], named("A"));
+        let b = g.add_node(["Person"], named("B"));
+        let fact = Fact {
+            source: Some(a),
+            rel_type: "CRITICIZED",
+            target: Some(b),
+            props: smallvec::smallvec![
+                ("what", "x"),
+                ("zone", "z"),
+                ("article", "not this one"),
+                ("date", "2025-01-01"),
+                ("date", "2025-01-02"),
+            ],
+            key_props: &["date"],
+            provenance: Provenance {
+                article: "a1",
+                evidence: "A criticised B.",
+                rule: "criticized",
+            },
+            ..Fact::default()
+        };
+        let (id, _) = g.merge_fact(&fact).unwrap();
+        let props = &g.edge(id).unwrap().props;
+        let keys: Vec<&str> = props.keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "article",
+                "articles",
+                "date",
+                "evidence",
+                "evidences",
+                "mentions",
+                "rule",
+                "rules",
+                "what",
+                "zone"
+            ]
+        );
+        assert_eq!(props["article"], Value::from("a1"));
+        assert_eq!(props["articles"], Value::from(vec!["a1"]));
+        assert_eq!(props["date"], Value::from("2025-01-02"));
+        assert_eq!(props["rules"], Value::from(vec!["criticized"]));
+        assert_eq!(props["mentions"], Value::Int(1));
+    }
+
+    #[test]
+    fn a_fact_with_a_missing_node_names_the_source_first() {
+        let mut g = Graph::new();
+        let a = g.add_node(["Person"], named("A"));
+        let gone = NodeId(7);
+        for symmetric in [false, true] {
+            let fact = |source, target| Fact {
+                source: Some(source),
+                rel_type: if symmetric { "MET_WITH" } else { "CRITICIZED" },
+                target: Some(target),
+                symmetric,
+                props: smallvec::smallvec![("date", "2025-01-01")],
+                key_props: &["date"],
+                ..Fact::default()
+            };
+            let mut index = FactIndex::default();
+            for (source, target, missing) in [(gone, a, gone), (a, gone, gone), (gone, gone, gone)]
+            {
+                let err = g.merge_fact_indexed(fact(source, target), &mut index);
+                assert!(matches!(err, Err(GraphError::NoSuchNode(id)) if id == missing));
+            }
+        }
+        assert_eq!(g.edge_count(), 0);
+        g.check_consistency().unwrap();
+    }
+
     fn dated_fact<'a>(
         source: NodeId,
         target: NodeId,
@@ -1618,7 +1787,7 @@ mod tests {
         let a = g.add_node(["Person"], named("A"));
         let b = g.add_node(["Person"], named("B"));
         let mut date = Properties::new();
-        date.insert("date".into(), Value::from("2025-04-11"));
+        date.insert("date", Value::from("2025-04-11"));
         let lowest = g.add_edge(b, "MET_WITH", a, date.clone()).unwrap();
         g.add_edge(a, "MET_WITH", b, date).unwrap();
         let mut index = FactIndex::default();

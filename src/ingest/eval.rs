@@ -582,7 +582,11 @@ fn value_json(v: &Value) -> Json {
         Value::Temporal(t) => json!(t.iso()),
         Value::Duration(d) => json!(d.iso()),
         Value::List(items) => Json::Array(items.iter().map(value_json).collect()),
-        Value::Map(m) => Json::Object(m.iter().map(|(k, v)| (k.clone(), value_json(v))).collect()),
+        Value::Map(m) => Json::Object(
+            m.iter()
+                .map(|(k, v)| (k.to_string(), value_json(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -595,7 +599,7 @@ pub fn export_json(graph: &Graph) -> Json {
             json!({
                 "id": n.id.0,
                 "labels": n.labels.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
-                "properties": Json::Object(n.props.iter().map(|(k, v)| (k.clone(), value_json(v))).collect()),
+                "properties": Json::Object(n.props.iter().map(|(k, v)| (k.to_string(), value_json(v))).collect()),
             })
         })
         .collect();
@@ -607,7 +611,7 @@ pub fn export_json(graph: &Graph) -> Json {
                 "type": e.rel_type.to_string(),
                 "source": e.source.0,
                 "target": e.target.0,
-                "properties": Json::Object(e.props.iter().map(|(k, v)| (k.clone(), value_json(v))).collect()),
+                "properties": Json::Object(e.props.iter().map(|(k, v)| (k.to_string(), value_json(v))).collect()),
             })
         })
         .collect();

@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use compact_str::CompactString;
+
 use super::dates::Date;
 use super::relations::ExFact;
 use super::resolve::ArtEntity;
@@ -34,11 +36,21 @@ pub struct MergeState {
     listed: FastMap<NodeId, Listed>,
     /// The edges merged so far, found by their nodes, type and key properties.
     facts: FactIndex,
-    /// Mentions merged by `Graph::merge_entity`, by name: label, forms and the node they went
-    /// to.
-    merged: FastMap<String, Vec<MergedMention>>,
+    /// Mentions merged by `Graph::merge_entity`, by name: the name's key, and each
+    /// mention's label, forms and the node it went to.
+    merged: FastMap<String, MergedName>,
     /// The name under which each node was last put in `surnames` and `initials`.
     indexed_names: FastMap<NodeId, String>,
+    /// Each date written out so far, as text: a corpus names few days, each in many facts.
+    dates: FastMap<Date, String>,
+}
+
+#[derive(Debug)]
+struct MergedName {
+    /// The name as `fold_name` gives it, kept so that a mention merged before is found
+    /// again without folding its name.
+    key: String,
+    mentions: Vec<MergedMention>,
 }
 
 #[derive(Debug)]
@@ -48,10 +60,12 @@ struct MergedMention {
     id: NodeId,
 }
 
+/// Article ids and titles are short: as `CompactString`s they are held without an
+/// allocation of their own, here and in the lists `flush` writes.
 #[derive(Debug, Default)]
 struct Listed {
-    titles: FastSet<String>,
-    articles: FastSet<String>,
+    titles: FastSet<CompactString>,
+    articles: FastSet<CompactString>,
 }
 
 impl Listed {
@@ -63,7 +77,7 @@ impl Listed {
                 .map(Value::strings)
                 .unwrap_or_default()
                 .into_iter()
-                .map(str::to_string)
+                .map(CompactString::from)
                 .collect()
         };
         Listed {
@@ -75,8 +89,8 @@ impl Listed {
 
 #[derive(Debug, Default)]
 struct Note {
-    titles: Vec<String>,
-    articles: Vec<(String, i64)>,
+    titles: Vec<CompactString>,
+    articles: Vec<(CompactString, i64)>,
 }
 
 fn initials(name: &str) -> Option<String> {
@@ -115,31 +129,36 @@ impl MergeState {
     }
 
     /// The node a mention went to when merged before, if merging it again would change
-    /// nothing. `key` is the mention's folded name.
+    /// nothing.
     ///
     /// After `Graph::merge_entity` put a mention on a node, that node holds a key for each of
     /// the mention's forms and a name at least as long as the mention's; during ingestion
     /// names only grow and keys are never dropped, so the same mention again finds the
     /// lowest node holding its name's key and, if that is still the same node, leaves it
     /// unchanged. Any other node gaining that key first is the only way the answer moves.
-    fn merged_before(
-        &self,
-        graph: &Graph,
-        label: &str,
-        ent: &ArtEntity,
-        key: &str,
-    ) -> Option<NodeId> {
-        let id = self
-            .merged
-            .get(ent.name.as_str())?
+    fn merged_before(&self, graph: &Graph, label: &str, ent: &ArtEntity) -> Option<NodeId> {
+        let seen = self.merged.get(ent.name.as_str())?;
+        let id = seen
+            .mentions
             .iter()
             .find(|m| m.label == label && m.forms == ent.forms)?
             .id;
-        (graph.first_with_name_key(label, key) == Some(id)).then_some(id)
+        (graph.first_with_name_key(label, &seen.key) == Some(id)).then_some(id)
     }
 
-    fn remember(&mut self, label: &'static str, ent: &ArtEntity, id: NodeId) {
-        let seen = self.merged.entry(ent.name.clone()).or_default();
+    /// Remembers where a mention went; `key` is its name's key, never empty.
+    fn remember(&mut self, label: &'static str, ent: &ArtEntity, key: &str, id: NodeId) {
+        if !self.merged.contains_key(ent.name.as_str()) {
+            let seen = MergedName {
+                key: key.to_string(),
+                mentions: Vec::new(),
+            };
+            self.merged.insert(ent.name.clone(), seen);
+        }
+        let Some(seen) = self.merged.get_mut(ent.name.as_str()) else {
+            return;
+        };
+        let seen = &mut seen.mentions;
         match seen
             .iter_mut()
             .find(|m| m.label == label && m.forms == ent.forms)
@@ -168,12 +187,12 @@ impl MergeState {
                 .titles
                 .into_iter()
                 .filter(|t| listed.titles.insert(t.clone()))
-                .map(Value::from)
+                .map(Value::String)
                 .collect();
             let mut articles = Vec::new();
             for (a, m) in note.articles {
                 if listed.articles.insert(a.clone()) {
-                    articles.push(Value::from(a));
+                    articles.push(Value::String(a));
                     mentions += m;
                 }
             }
@@ -206,10 +225,9 @@ fn lookup(graph: &Graph, state: &MergeState, key: &str) -> Option<NodeId> {
 struct Merger<'g> {
     graph: &'g mut Graph,
     state: &'g mut MergeState,
-    article: &'g str,
-    nodes: FastMap<usize, Option<NodeId>>,
-    /// The last date written out: an article's facts mostly share one.
-    date_text: (Option<Date>, String),
+    article: CompactString,
+    /// By entity index: the node the entity went to (`Some(None)`: none), once asked.
+    nodes: Vec<Option<Option<NodeId>>>,
 }
 
 impl Merger<'_> {
@@ -219,8 +237,8 @@ impl Merger<'_> {
         ent: &ArtEntity,
         report: &mut IngestReport,
     ) -> Option<NodeId> {
-        if let Some(n) = self.nodes.get(&idx) {
-            return *n;
+        if let Some(&Some(n)) = self.nodes.get(idx) {
+            return n;
         }
         let id = match ent.label {
             None => {
@@ -234,7 +252,9 @@ impl Merger<'_> {
         if let Some(id) = id {
             self.annotate(id, ent);
         }
-        self.nodes.insert(idx, id);
+        if let Some(slot) = self.nodes.get_mut(idx) {
+            *slot = Some(id);
+        }
         id
     }
 
@@ -268,6 +288,12 @@ impl Merger<'_> {
         ent: &ArtEntity,
         report: &mut IngestReport,
     ) -> NodeId {
+        // A mention merged before that would change nothing again. (Its name's key is then
+        // known, so neither an acronym nor a lone surname below could have taken it.)
+        if let Some(id) = self.state.merged_before(self.graph, label, ent) {
+            report.entities_merged += 1;
+            return id;
+        }
         let key = crate::graph::fold_name(&ent.name);
         // No node of the label holds the name (an empty key names nothing).
         let unknown = |graph: &Graph| graph.first_with_name_key(label, &key).is_none();
@@ -291,12 +317,6 @@ impl Merger<'_> {
         {
             return self.join(id, label, ent, report);
         }
-        if !key.is_empty()
-            && let Some(id) = self.state.merged_before(self.graph, label, ent, &key)
-        {
-            report.entities_merged += 1;
-            return id;
-        }
         let aliases: Vec<String> = ent
             .forms
             .iter()
@@ -315,7 +335,7 @@ impl Merger<'_> {
         // Merging is idempotent once a form has a key: the same mention again finds this
         // node and changes nothing, for as long as no other node takes its name's key first.
         if !key.is_empty() {
-            self.state.remember(label, ent, id);
+            self.state.remember(label, ent, &key, id);
         }
         id
     }
@@ -332,16 +352,16 @@ impl Merger<'_> {
         }
         // The surname and initials indexes only gain entries, so a node is indexed again
         // only when its name has changed since.
-        let name = g.node(id).and_then(|n| n.name());
-        if let Some(name) = name
+        if let Some(node) = g.node(id)
+            && let Some(name) = node.name()
             && self.state.indexed_names.get(&id).map(String::as_str) != Some(name)
         {
-            if g.node(id).is_some_and(|n| n.has_label("Person"))
+            if node.has_label("Person")
                 && let Some(s) = surname(name)
             {
                 self.state.surnames.entry(s).or_default().insert(id);
             }
-            if g.node(id).is_some_and(|n| n.has_label("Organization"))
+            if node.has_label("Organization")
                 && let Some(s) = initials(name)
             {
                 self.state.initials.entry(s).or_default().insert(id);
@@ -349,9 +369,10 @@ impl Merger<'_> {
             self.state.indexed_names.insert(id, name.to_string());
         }
         let note = self.state.notes.entry(id).or_default();
-        note.titles.extend(ent.titles.iter().cloned());
+        note.titles
+            .extend(ent.titles.iter().map(|t| CompactString::from(t.as_str())));
         note.articles
-            .push((self.article.to_string(), i64::from(ent.mentions.max(1))));
+            .push((self.article.clone(), i64::from(ent.mentions.max(1))));
     }
 }
 
@@ -365,9 +386,8 @@ pub fn merge(
     let mut m = Merger {
         graph,
         state,
-        article: &ex.article,
-        nodes: FastMap::default(),
-        date_text: (None, String::new()),
+        article: CompactString::from(ex.article.as_str()),
+        nodes: vec![None; ex.entities.len()],
     };
     // Entities named in the article come first, in the order they were read; entities known
     // only through a demonym or a description appear when a relation needs them.
@@ -405,17 +425,19 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
     if source == target {
         return;
     }
-    // The place's name is copied: the graph is about to change.
-    let place: Option<String> = fact
+    // The place's name is copied (inline, as names are short): the graph is about to change.
+    let place: Option<CompactString> = fact
         .place
-        .and_then(|place| *m.nodes.get(&place)?)
-        .and_then(|node| m.graph.node(node)?.name().map(str::to_string));
+        .and_then(|place| m.nodes.get(place).copied().flatten().flatten())
+        .and_then(|node| m.graph.node(node)?.name().map(CompactString::from));
     let mut props = FactProps::new();
     if let Some(date) = fact.date.or(ex.date) {
-        if m.date_text.0 != Some(date) {
-            m.date_text = (Some(date), date.to_string());
-        }
-        props.push(("date", m.date_text.1.as_str()));
+        let text = m
+            .state
+            .dates
+            .entry(date)
+            .or_insert_with(|| date.to_string());
+        props.push(("date", text.as_str()));
     }
     if let Some(place) = &place {
         props.push(("place", place.as_str()));

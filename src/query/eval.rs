@@ -791,7 +791,7 @@ fn properties_of(v: &Val, g: &Graph, span: Span) -> Result<Val> {
             Some(n) => Val::Map(
                 n.props
                     .iter()
-                    .map(|(k, v)| (k.clone(), Val::from_value(v)))
+                    .map(|(k, v)| (k.to_string(), Val::from_value(v)))
                     .collect(),
             ),
             None => return Err(deleted(span)),
@@ -800,7 +800,7 @@ fn properties_of(v: &Val, g: &Graph, span: Span) -> Result<Val> {
             Some(r) => Val::Map(
                 r.props
                     .iter()
-                    .map(|(k, v)| (k.clone(), Val::from_value(v)))
+                    .map(|(k, v)| (k.to_string(), Val::from_value(v)))
                     .collect(),
             ),
             None => return Err(deleted(span)),

@@ -511,8 +511,12 @@ fn set_item(
             let replace = matches!(item, SetItem::Replace { .. });
             if replace {
                 let old: Vec<String> = match &b {
-                    Val::Node(id) => graph.node(*id).map(|n| n.props.keys().cloned().collect()),
-                    Val::Rel(id) => graph.edge(*id).map(|r| r.props.keys().cloned().collect()),
+                    Val::Node(id) => graph
+                        .node(*id)
+                        .map(|n| n.props.keys().map(str::to_string).collect()),
+                    Val::Rel(id) => graph
+                        .edge(*id)
+                        .map(|r| r.props.keys().map(str::to_string).collect()),
                     _ => None,
                 }
                 .unwrap_or_default();

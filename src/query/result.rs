@@ -58,7 +58,7 @@ impl From<Value> for QueryValue {
             Value::Bool(b) => QueryValue::Bool(b),
             Value::Int(i) => QueryValue::Int(i),
             Value::Float(f) => QueryValue::Float(f),
-            Value::String(s) => QueryValue::String(s),
+            Value::String(s) => QueryValue::String(s.into_string()),
             Value::List(items) => QueryValue::List(items.into_iter().map(Into::into).collect()),
             Value::Map(map) => {
                 QueryValue::Map(map.into_iter().map(|(k, v)| (k, v.into())).collect())
@@ -228,7 +228,7 @@ mod tests {
 
     fn node(id: u64, label: &str, name: &str) -> NodeValue {
         let mut props = Properties::new();
-        props.insert("name".into(), Value::from(name));
+        props.insert("name", Value::from(name));
         NodeValue {
             id: NodeId(id),
             labels: vec![label.into()],

@@ -85,7 +85,7 @@ mod tests {
 
     fn named(name: &str) -> Properties {
         let mut props = Properties::new();
-        props.insert(NAME_KEY.into(), Value::from(name));
+        props.insert(NAME_KEY, Value::from(name));
         props
     }
 

@@ -63,7 +63,7 @@ impl Val {
             Value::Bool(b) => Val::Bool(*b),
             Value::Int(i) => Val::Int(*i),
             Value::Float(f) => Val::Float(*f),
-            Value::String(s) => Val::Str(s.clone()),
+            Value::String(s) => Val::Str(s.to_string()),
             Value::List(items) => Val::List(items.iter().map(Val::from_value).collect()),
             Value::Map(m) => Val::Map(
                 m.iter()
@@ -82,7 +82,7 @@ impl Val {
             Val::Bool(b) => Value::Bool(*b),
             Val::Int(i) => Value::Int(*i),
             Val::Float(f) => Value::Float(*f),
-            Val::Str(s) => Value::String(s.clone()),
+            Val::Str(s) => Value::from(s.as_str()),
             Val::List(items) => Value::List(
                 items
                     .iter()

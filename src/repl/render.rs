@@ -366,7 +366,7 @@ fn json_props(props: &Properties) -> serde_json::Value {
     serde_json::Value::Object(
         props
             .iter()
-            .map(|(k, v)| (k.clone(), json_value(&QueryValue::from(v.clone()))))
+            .map(|(k, v)| (k.to_string(), json_value(&QueryValue::from(v.clone()))))
             .collect(),
     )
 }
@@ -455,7 +455,7 @@ mod tests {
 
     fn person(id: u64, name: &str) -> QueryValue {
         let mut props = Properties::new();
-        props.insert("name".into(), Value::from(name));
+        props.insert("name", Value::from(name));
         QueryValue::Node(NodeValue {
             id: NodeId(id),
             labels: vec!["Person".into()],
@@ -548,9 +548,8 @@ mod tests {
             labels: vec!["Person".into()],
             props: Properties::new(),
         };
-        node.props
-            .insert("name".into(), Value::from("Vladimir Putin"));
-        node.props.insert("mentions".into(), Value::Int(4));
+        node.props.insert("name", Value::from("Vladimir Putin"));
+        node.props.insert("mentions", Value::Int(4));
         let mut rel = RelValue {
             id: EdgeId(1),
             rel_type: "MET_WITH".into(),
@@ -558,11 +557,10 @@ mod tests {
             target: NodeId(2),
             props: Properties::new(),
         };
-        rel.props.insert("date".into(), Value::from("2025-04-11"));
+        rel.props.insert("date", Value::from("2025-04-11"));
+        rel.props.insert("evidence", Value::from("They met."));
         rel.props
-            .insert("evidence".into(), Value::from("They met."));
-        rel.props
-            .insert("rules".into(), Value::List(vec![Value::from("met")]));
+            .insert("rules", Value::List(vec![Value::from("met")]));
         let node = QueryValue::Node(node);
         let rel = QueryValue::Relationship(rel);
         assert_eq!(cell(&node), "(:Person {name: \"Vladimir Putin\"})");

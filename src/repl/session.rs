@@ -653,7 +653,7 @@ fn when_where(props: &crate::graph::Properties) -> String {
         .iter()
         .filter_map(|k| props.get(*k))
         .map(|v| match v {
-            Value::String(s) => s.clone(),
+            Value::String(s) => s.to_string(),
             other => other.to_string(),
         })
         .collect();

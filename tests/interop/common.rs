@@ -86,10 +86,10 @@ pub fn seeds_graph() -> Graph {
             ("mentions", Value::Int(1 + (i as i64 % 4))),
         ]);
         if !aliases.is_empty() {
-            p.insert("aliases".into(), Value::from(aliases));
+            p.insert("aliases", Value::from(aliases));
         }
         for (k, v) in extra_props(label, name) {
-            p.insert(k.into(), v);
+            p.insert(k, v);
         }
         let id = graph.add_node([label], p);
         ids.push((name.to_string(), id));
@@ -123,7 +123,7 @@ pub fn seeds_graph() -> Graph {
         ]);
         for key in ["date", "place"] {
             if let Some(v) = r[key].as_str() {
-                p.insert(key.into(), Value::from(v));
+                p.insert(key, Value::from(v));
             }
         }
         let rel_type = r["type"].as_str().unwrap_or("RELATED");

@@ -38,14 +38,14 @@ pub fn snapshot(graph: &Graph) -> Snapshot {
             .extend(node.labels.iter().map(|l| l.to_string()));
         for (k, v) in &node.props {
             snap.props
-                .insert((true, node.id.0, k.clone(), v.to_string()));
+                .insert((true, node.id.0, k.to_string(), v.to_string()));
         }
     }
     for edge in graph.edges() {
         snap.rels.insert(edge.id.0);
         for (k, v) in &edge.props {
             snap.props
-                .insert((false, edge.id.0, k.clone(), v.to_string()));
+                .insert((false, edge.id.0, k.to_string(), v.to_string()));
         }
     }
     snap
