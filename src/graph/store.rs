@@ -888,19 +888,17 @@ impl Graph {
             return Err(GraphError::NoSuchEdge(eid));
         };
         let prov = &fact.provenance;
-        // A property of the fact the edge lacks: read first, so that the usual merge, which
-        // adds none, finds its four provenance values in one walk below.
-        let lacking = fact.props.iter().any(|(k, _)| !edge.props.contains_key(k));
-        // The usual edge, made by `create_fact_edge`, has its three lists and its count.
-        if !lacking
-            && let [
+        // The usual edge, made by `create_fact_edge`, has its three lists and its count, and
+        // every property of the fact (a property it lacks is added below).
+        if let (
+            false,
+            [
                 Some(Value::List(articles)),
                 Some(Value::List(evidences)),
                 Some(Value::Int(mentions)),
                 Some(Value::List(rules)),
-            ] = edge
-                .props
-                .get_sorted_mut([pk::ARTICLES, pk::EVIDENCES, pk::MENTIONS, pk::RULES])
+            ],
+        ) = provenance_slots(&mut edge.props, &fact.props)
         {
             // Short lists are scanned; a long one gets its hashes remembered. Lists only grow
             // while the index lives, so an edge that has hashes keeps them up to date.
@@ -957,7 +955,7 @@ impl Graph {
         {
             return Ok((eid, MergeOutcome::Unchanged));
         }
-        if lacking {
+        if fact.props.iter().any(|(k, _)| !edge.props.contains_key(k)) {
             // A key property the edge gains moves it to another slot of the index.
             let before = index.hashes_of(edge);
             for &(k, v) in &fact.props {
@@ -1388,6 +1386,47 @@ impl FactIndex {
     fn groups_mut(&mut self, edge: &Edge) -> impl Iterator<Item = &mut KeyGroup> {
         self.sources.get_mut(&edge.source).into_iter().flatten()
     }
+}
+
+/// Whether `props`, an edge's properties, lack any key of `fact_props`, and the values under
+/// `articles`, `evidences`, `mentions` and `rules`, in that order: what a merge into the edge
+/// reads and updates, found in one walk. Each key is matched against those four constants,
+/// which compiles to a length and a word compared, and against a fact's key only where
+/// length and first byte agree; a binary search for each of the keys instead compares two
+/// strings at every step.
+fn provenance_slots<'p>(
+    props: &'p mut Properties,
+    fact_props: &FactProps<'_>,
+) -> (bool, [Option<&'p mut Value>; 4]) {
+    use provenance_keys as pk;
+    // Which of the fact's properties were found, by position; past 64 they are looked up.
+    let tracked = fact_props.len().min(64);
+    let mut lacking = fact_props[tracked..]
+        .iter()
+        .any(|(k, _)| !props.contains_key(k));
+    let mut found: u64 = 0;
+    let mut slots = [None, None, None, None];
+    for (key, value) in props.iter_mut() {
+        for (i, &(want, _)) in fact_props[..tracked].iter().enumerate() {
+            if want.len() == key.len()
+                && want.as_bytes().first() == key.as_bytes().first()
+                && want == key
+            {
+                found |= 1 << i;
+            }
+        }
+        let slot = match key {
+            pk::ARTICLES => 0,
+            pk::EVIDENCES => 1,
+            pk::MENTIONS => 2,
+            pk::RULES => 3,
+            _ => continue,
+        };
+        slots[slot] = Some(value);
+    }
+    let all = u64::MAX.checked_shr(64 - tracked as u32).unwrap_or(0);
+    lacking |= found != all;
+    (lacking, slots)
 }
 
 /// Adds a node's name and alias keys to the name index (`insert`) or takes them out. A free
@@ -1849,6 +1888,38 @@ mod tests {
         }
         assert!(kept == fresh);
         kept.check_consistency().unwrap();
+    }
+
+    #[test]
+    fn provenance_slots_find_what_a_lookup_for_each_key_finds() {
+        let mut props: Properties = [
+            ("articles", Value::from(vec!["a1"])),
+            ("date", Value::from("2025-01-01")),
+            ("mentions", Value::Int(1)),
+            ("rule", Value::from("met")),
+        ]
+        .into_iter()
+        .collect();
+        let many_dates = vec![("date", "x"); 70];
+        let mut many_then_zone = many_dates.clone();
+        many_then_zone.push(("zone", "z"));
+        let cases: [&[(&str, &str)]; 7] = [
+            &[],
+            &[("date", "x")],
+            &[("date", "x"), ("date", "y")],
+            &[("date", "x"), ("rules", "r")],
+            &[("articles", "x"), ("rule", "x")],
+            &many_dates,
+            &many_then_zone,
+        ];
+        for keys in cases {
+            let fact_props: FactProps<'_> = keys.iter().copied().collect();
+            let want = keys.iter().any(|(k, _)| !props.contains_key(k));
+            let (lacking, slots) = provenance_slots(&mut props, &fact_props);
+            assert_eq!(lacking, want, "{keys:?}");
+            let found = slots.map(|s| s.is_some());
+            assert_eq!(found, [true, false, true, false], "{keys:?}");
+        }
     }
 
     /// A small deterministic generator, so that the random walk below is the same every run.
