@@ -98,6 +98,16 @@ impl Properties {
         Properties { entries }
     }
 
+    /// A map of entries given in strictly increasing key order (in the order `key_order`
+    /// gives), taken as they are: for a caller that built them in order, so that they are
+    /// not compared again.
+    pub(super) fn from_ordered_entries(entries: Vec<(CompactString, Value)>) -> Self {
+        debug_assert!(
+            entries.is_sorted_by(|(a, _), (b, _)| cmp_key(a.as_bytes(), b.as_bytes()).is_lt())
+        );
+        Properties { entries }
+    }
+
     pub fn remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<Value> {
         self.find(key).ok().map(|i| self.entries.remove(i).1)
     }
@@ -182,6 +192,12 @@ impl Properties {
     pub fn shrink_to_fit(&mut self) {
         self.entries.shrink_to_fit();
     }
+}
+
+/// Compares two property keys in `str`'s order, as the map orders them: most by their first
+/// byte alone.
+pub(super) fn key_order(a: &str, b: &str) -> Ordering {
+    cmp_key(a.as_bytes(), b.as_bytes())
 }
 
 /// Compares two keys in `str`'s order. Property keys are short and mostly differ in their

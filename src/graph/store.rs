@@ -20,7 +20,7 @@ use smallvec::SmallVec;
 
 use super::GraphError;
 use super::name::fold_name;
-use super::props::Properties;
+use super::props::{Properties, key_order};
 use super::value::Value;
 
 /// The property that holds an entity's canonical name.
@@ -435,7 +435,10 @@ impl Graph {
         let Some(&dst_ix) = self.node_index.get(&target) else {
             return Err(GraphError::NoSuchNode(target));
         };
-        props.retain(|_, v| !v.is_null());
+        // Looked for before anything is moved: merged facts, most edges, have no nulls.
+        if props.values().any(Value::is_null) {
+            props.retain(|_, v| !v.is_null());
+        }
         props.shrink_to_fit();
         let sym = self.intern(rel_type);
         // Looked up by the string first: a type seen before costs no reference count change.
@@ -781,8 +784,10 @@ impl Graph {
         fact: Fact<'_>,
         index: &mut FactIndex,
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
-        let source = fact.source.ok_or(GraphError::MissingEndpoint)?;
-        let target = fact.target.ok_or(GraphError::MissingEndpoint)?;
+        // `let else` rather than `ok_or`, as in `insert_edge`.
+        let (Some(source), Some(target)) = (fact.source, fact.target) else {
+            return Err(GraphError::MissingEndpoint);
+        };
         // A missing node is not looked for here: no edge touches it, so none is found, and
         // making the edge fails with `NoSuchNode` for the source, else the target, as a check
         // here would.
@@ -850,28 +855,36 @@ impl Graph {
             (pk::RULE, Value::from(prov.rule)),
             (pk::RULES, Value::List(vec![Value::from(prov.rule)])),
         ];
-        // The fact's own properties in key order, each key once with its last value.
+        // The fact's own properties in key order, each key once with its last value. Keys
+        // are compared as the map compares them, most by their first byte alone.
         let mut own: FactProps<'_> = SmallVec::new();
         for &(k, v) in fact.props.iter().rev() {
-            if own.iter().all(|&(o, _)| o != k) {
+            if own.iter().all(|&(o, _)| key_order(o, k).is_ne()) {
                 own.push((k, v));
             }
         }
-        own.sort_unstable_by_key(|&(k, _)| k);
+        own.sort_unstable_by(|&(a, _), &(b, _)| key_order(a, b));
         // Both merged into one sorted map, built at once; a provenance key the fact also
         // gave takes the provenance value, as if each had been inserted in turn.
         let mut entries = Vec::with_capacity(own.len() + provenance.len());
-        let mut own = own.into_iter().peekable();
-        let entry = |(k, v): (&str, &str)| (CompactString::new(k), Value::from(v));
+        let entry = |&(k, v): &(&str, &str)| (CompactString::new(k), Value::from(v));
+        let mut rest = own.as_slice();
         for (key, value) in provenance {
-            while let Some(e) = own.next_if(|&(k, _)| k < key) {
-                entries.push(entry(e));
+            while let [first, tail @ ..] = rest
+                && key_order(first.0, key).is_lt()
+            {
+                entries.push(entry(first));
+                rest = tail;
             }
-            own.next_if(|&(k, _)| k == key);
+            if let [first, tail @ ..] = rest
+                && key_order(first.0, key).is_eq()
+            {
+                rest = tail;
+            }
             entries.push((CompactString::new(key), value));
         }
-        entries.extend(own.map(entry));
-        let props = Properties::from_entries(entries);
+        entries.extend(rest.iter().map(entry));
+        let props = Properties::from_ordered_entries(entries);
         self.add_edge_at(source, fact.rel_type, target, props)
     }
 
