@@ -791,29 +791,33 @@ impl Graph {
         // A missing node is not looked for here: no edge touches it, so none is found, and
         // making the edge fails with `NoSuchNode` for the source, else the target, as a check
         // here would.
-        let mut existing = self.find_fact(source, target, &fact, index);
+        let (mut existing, slot) = self.find_fact(source, target, &fact, index);
         if fact.symmetric {
-            let back = self.find_fact(target, source, &fact, index);
+            let (back, _) = self.find_fact(target, source, &fact, index);
             existing = existing.into_iter().chain(back).min();
         }
         match existing {
             Some(found) => self.add_provenance(found, &fact, index),
             None => {
+                // The edge made for the fact has the fact's hash in the fact's group, unless a
+                // key property is one the provenance sets: the edge's value is then its own.
+                let slot = (!fact.key_props.iter().any(|k| is_provenance_key(k))).then_some(slot);
                 let (id, ix) = self.create_fact_edge(source, target, fact)?;
-                index.add_edge(&self.topology[ix], ix);
+                index.add_edge(&self.topology[ix], ix, slot);
                 Ok((id, MergeOutcome::Created))
             }
         }
     }
 
-    /// The lowest edge from `source` to `target` that has the fact's type and key properties.
+    /// The lowest edge from `source` to `target` that has the fact's type and key properties,
+    /// and where an edge for the fact would go in the index.
     fn find_fact(
         &self,
         source: NodeId,
         target: NodeId,
         fact: &Fact<'_>,
         index: &mut FactIndex,
-    ) -> Option<FoundEdge> {
+    ) -> (Option<FoundEdge>, FactSlot) {
         let same_key = |e: &Edge| {
             &*e.rel_type == fact.rel_type
                 && fact
@@ -825,15 +829,15 @@ impl Graph {
                         _ => false,
                     })
         };
-        let group = index.group(self, source, fact.key_props);
+        let (at, group) = index.group(self, source, fact.key_props);
         let hash = group.hash_of_fact(target, fact);
         // The hash only narrows the search: each candidate is compared in full, in id order.
-        group
-            .edges
-            .get(&hash)?
-            .iter()
-            .copied()
-            .find(|found| self.topology.edge_weight(found.ix).is_some_and(same_key))
+        let found = group.edges.get(&hash).and_then(|slot| {
+            slot.iter()
+                .copied()
+                .find(|found| self.topology.edge_weight(found.ix).is_some_and(same_key))
+        });
+        (found, FactSlot { group: at, hash })
     }
 
     /// Creates the edge for a fact read for the first time, with its provenance.
@@ -1265,6 +1269,15 @@ impl KeyGroup {
     }
 }
 
+/// Where an edge for a fact goes in a `FactIndex`: the group of its source for the fact's
+/// key properties, by position (a source's groups are only ever added to), and the hash of
+/// its target, type and key values there.
+#[derive(Debug, Clone, Copy)]
+struct FactSlot {
+    group: usize,
+    hash: u64,
+}
+
 /// An edge found in a `FactIndex`: its id, and where petgraph keeps it (valid while no edge
 /// is removed, which the index's contract rules out).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -1341,7 +1354,7 @@ impl SeenProvenance {
 impl FactIndex {
     /// The group of edges leaving `source` for these key properties, read from the graph the
     /// first time.
-    fn group(&mut self, graph: &Graph, source: NodeId, keys: &[&str]) -> &KeyGroup {
+    fn group(&mut self, graph: &Graph, source: NodeId, keys: &[&str]) -> (usize, &KeyGroup) {
         let groups = self.sources.entry(source).or_default();
         let found = groups
             .iter()
@@ -1364,13 +1377,17 @@ impl FactIndex {
                 groups.len() - 1
             }
         };
-        &groups[at]
+        (at, &groups[at])
     }
 
-    /// Records an edge just created.
-    fn add_edge(&mut self, edge: &Edge, ix: EdgeIndex) {
-        for group in self.groups_mut(edge) {
-            let hash = group.hash_of(edge.target, &edge.rel_type, &edge.props);
+    /// Records an edge just created; `known`, if given, is its slot in one of its source's
+    /// groups, whose hash is then not computed again.
+    fn add_edge(&mut self, edge: &Edge, ix: EdgeIndex, known: Option<FactSlot>) {
+        for (at, group) in self.groups_mut(edge).enumerate() {
+            let hash = match known {
+                Some(slot) if slot.group == at => slot.hash,
+                _ => group.hash_of(edge.target, &edge.rel_type, &edge.props),
+            };
             group.insert(hash, FoundEdge { id: edge.id, ix });
         }
     }
@@ -1399,6 +1416,21 @@ impl FactIndex {
     fn groups_mut(&mut self, edge: &Edge) -> impl Iterator<Item = &mut KeyGroup> {
         self.sources.get_mut(&edge.source).into_iter().flatten()
     }
+}
+
+/// Whether `key` is one of the properties `create_fact_edge` sets from a fact's provenance.
+fn is_provenance_key(key: &str) -> bool {
+    use provenance_keys as pk;
+    matches!(
+        key,
+        pk::ARTICLE
+            | pk::ARTICLES
+            | pk::EVIDENCE
+            | pk::EVIDENCES
+            | pk::MENTIONS
+            | pk::RULE
+            | pk::RULES
+    )
 }
 
 /// Whether `props`, an edge's properties, lack any key of `fact_props`, and the values under
@@ -1933,6 +1965,37 @@ mod tests {
             let found = slots.map(|s| s.is_some());
             assert_eq!(found, [true, false, true, false], "{keys:?}");
         }
+    }
+
+    #[test]
+    fn a_key_property_the_provenance_sets_is_indexed_by_the_edge_s_value() {
+        let mut g = Graph::new();
+        let a = g.add_node(["Person"], named("A"));
+        let b = g.add_node(["Person"], named("B"));
+        let fact = |props: FactProps<'static>| Fact {
+            source: Some(a),
+            rel_type: "MET_WITH",
+            target: Some(b),
+            props,
+            key_props: &["rule"],
+            provenance: Provenance {
+                article: "a1",
+                evidence: "A met B.",
+                rule: "met",
+            },
+            ..Fact::default()
+        };
+        let mut index = FactIndex::default();
+        // The edge made without a `rule` of the fact's own takes the provenance's, and a fact
+        // that gives that rule finds it.
+        let (made, _) = g
+            .merge_fact_indexed(fact(FactProps::new()), &mut index)
+            .unwrap();
+        let found = g
+            .merge_fact_indexed(fact(smallvec::smallvec![("rule", "met")]), &mut index)
+            .unwrap();
+        assert_eq!(found, (made, MergeOutcome::Unchanged));
+        g.check_consistency().unwrap();
     }
 
     /// A small deterministic generator, so that the random walk below is the same every run.
