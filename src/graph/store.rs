@@ -918,15 +918,18 @@ impl Graph {
         ) = provenance_slots(&mut edge.props, &fact.props)
         {
             // Short lists are scanned; a long one gets its hashes remembered. Lists only grow
-            // while the index lives, so an edge that has hashes keeps them up to date.
+            // while the index lives, so an edge that has hashes keeps them up to date, and an
+            // edge whose lists are all short has none to look up.
             let lists = [articles.as_slice(), evidences.as_slice(), rules.as_slice()];
-            if lists.iter().any(|l| l.len() > SeenProvenance::SCAN_LIMIT) {
-                index
-                    .provenance
-                    .entry(eid)
-                    .or_insert_with(|| SeenProvenance::of_lists(lists));
-            }
-            let mut seen = index.provenance.get_mut(&eid);
+            let mut seen = lists
+                .iter()
+                .any(|l| l.len() > SeenProvenance::SCAN_LIMIT)
+                .then(|| {
+                    index
+                        .provenance
+                        .entry(eid)
+                        .or_insert_with(|| SeenProvenance::of_lists(lists))
+                });
             if SeenProvenance::holds_in(seen.as_deref(), articles, pk::ARTICLES, prov.article)
                 && SeenProvenance::holds_in(
                     seen.as_deref(),
