@@ -684,7 +684,20 @@ impl Graph {
         let (new_name, aliases) = (new_name.to_string(), owned(&aliases));
         // Only the names change, in place, and the name index only by the keys that change:
         // the node's other properties (a long `articles` list among them) are not copied.
-        let old_keys = name_keys(node);
+        // The keys it is indexed under are those folded above, unless its name is not one
+        // string (then `name_keys` folds each string it holds).
+        let refolded: BTreeSet<String>;
+        let old_keys: BTreeSet<&str> = match node.props.get(NAME_KEY) {
+            None | Some(Value::String(_)) => std::iter::once(&old_name_key)
+                .chain(&old_alias_keys)
+                .map(String::as_str)
+                .filter(|k| !k.is_empty())
+                .collect(),
+            Some(_) => {
+                refolded = name_keys(node);
+                refolded.iter().map(String::as_str).collect()
+            }
+        };
         let props = &mut self.topology[ix].props;
         props.insert(NAME_KEY, Value::from(new_name));
         if aliases.is_empty() {
@@ -693,12 +706,9 @@ impl Graph {
             props.insert(ALIASES_KEY, Value::from(aliases));
         }
         let labels = &self.topology[ix].labels;
-        let gone = old_keys
-            .iter()
-            .map(String::as_str)
-            .filter(|k| !new_keys.contains(k));
+        let gone = old_keys.iter().copied().filter(|k| !new_keys.contains(k));
         index_keys(&mut self.by_name, labels, id, gone, false);
-        let added = new_keys.iter().copied().filter(|k| !old_keys.contains(*k));
+        let added = new_keys.iter().copied().filter(|k| !old_keys.contains(k));
         index_keys(&mut self.by_name, labels, id, added, true);
         (id, MergeOutcome::Updated)
     }
@@ -1661,6 +1671,26 @@ mod tests {
         });
         assert_ne!(c, a);
         g.check_consistency().unwrap();
+    }
+
+    #[test]
+    fn merging_into_a_node_named_by_hand_keeps_the_name_index_right() {
+        let mut g = Graph::new();
+        // A name that is a list, and no name but an alias, as a query could have set them.
+        let listed: Properties = [(NAME_KEY, Value::from(vec!["Kremlin", "Red Square"]))]
+            .into_iter()
+            .collect();
+        g.add_node(["Region"], listed);
+        let unnamed: Properties = [(ALIASES_KEY, Value::from("Kyiv"))].into_iter().collect();
+        g.add_node(["Region"], unnamed);
+        for name in ["Moscow", "Kyiv", "Kremlin"] {
+            g.merge_entity(&EntityMention {
+                label: "Region",
+                name,
+                aliases: &["The Kremlin".to_string()],
+            });
+            g.check_consistency().unwrap();
+        }
     }
 
     #[test]
