@@ -2,8 +2,9 @@
 //!
 //! A graph holds millions of small maps (an edge has a handful of properties), and a `BTreeMap`
 //! allocates a node of eleven slots for even one entry: about 640 bytes an edge in this store.
-//! A sorted vector holds exactly what it needs, looks keys up by binary search, and iterates in
-//! key order, so saving and exporting stay deterministic. Its methods mirror `BTreeMap`'s.
+//! A sorted vector holds exactly what it needs, looks keys up by walking it (a long one by
+//! binary search), and iterates in key order, so saving and exporting stay deterministic. Its
+//! methods mirror `BTreeMap`'s.
 //!
 //! Keys are `CompactString`s: a key of up to 24 bytes (every key ingestion writes) is kept
 //! inside the entry, so a new edge's ten keys cost no allocation, and a lookup compares keys
@@ -36,9 +37,27 @@ impl Properties {
 
     fn find<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Result<usize, usize> {
         let key = key.as_ref().as_bytes();
-        self.entries
-            .binary_search_by(|(k, _)| cmp_key(k.as_bytes(), key))
+        if self.entries.len() > Self::WALKED {
+            return self
+                .entries
+                .binary_search_by(|(k, _)| cmp_key(k.as_bytes(), key));
+        }
+        // A short map is walked in order: keys before the wanted one are passed over on
+        // their first byte alone, and only a key with the same first byte is compared whole,
+        // where each step of a binary search compares two keys.
+        for (i, (k, _)) in self.entries.iter().enumerate() {
+            match cmp_key(k.as_bytes(), key) {
+                Ordering::Less => {}
+                Ordering::Equal => return Ok(i),
+                Ordering::Greater => return Err(i),
+            }
+        }
+        Err(self.entries.len())
     }
+
+    /// Maps up to this long, every node and edge ingestion writes, are searched by walking
+    /// them.
+    const WALKED: usize = 16;
 
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -95,6 +114,16 @@ impl Properties {
             same
         });
         entries.shrink_to_fit();
+        Properties { entries }
+    }
+
+    /// A map of entries given in strictly increasing key order (in the order `key_order`
+    /// gives), taken as they are: for a caller that built them in order, so that they are
+    /// not compared again.
+    pub(super) fn from_ordered_entries(entries: Vec<(CompactString, Value)>) -> Self {
+        debug_assert!(
+            entries.is_sorted_by(|(a, _), (b, _)| cmp_key(a.as_bytes(), b.as_bytes()).is_lt())
+        );
         Properties { entries }
     }
 
@@ -182,6 +211,12 @@ impl Properties {
     pub fn shrink_to_fit(&mut self) {
         self.entries.shrink_to_fit();
     }
+}
+
+/// Compares two property keys in `str`'s order, as the map orders them: most by their first
+/// byte alone.
+pub(super) fn key_order(a: &str, b: &str) -> Ordering {
+    cmp_key(a.as_bytes(), b.as_bytes())
 }
 
 /// Compares two keys in `str`'s order. Property keys are short and mostly differ in their
@@ -355,6 +390,31 @@ mod tests {
             (b.cloned(), f.cloned()),
             (Some(Value::Int(1)), Some(Value::Int(3)))
         );
+    }
+
+    #[test]
+    fn short_and_long_maps_find_keys_as_a_binary_search_does() {
+        let mut keys: Vec<String> = ["", "a", "ab", "abc", "b", "ba", "rule", "rules", "Ärger"]
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        keys.extend((0..20).map(|n| format!("k{n:02}")));
+        keys.sort();
+        for n in 0..=keys.len() {
+            // Every other key, so that some probes fall between keys of the map.
+            let props: Properties = keys
+                .iter()
+                .take(n)
+                .step_by(2)
+                .map(|k| (k.clone(), Value::Null))
+                .collect();
+            for probe in keys.iter().map(String::as_str).chain(["zz", "abcd"]) {
+                let want = props
+                    .entries
+                    .binary_search_by(|(k, _)| k.as_str().cmp(probe));
+                assert_eq!(props.find(probe), want, "{probe:?} in {n}");
+            }
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use smallvec::SmallVec;
 
 use super::GraphError;
 use super::name::fold_name;
-use super::props::Properties;
+use super::props::{Properties, key_order};
 use super::value::Value;
 
 /// The property that holds an entity's canonical name.
@@ -435,7 +435,10 @@ impl Graph {
         let Some(&dst_ix) = self.node_index.get(&target) else {
             return Err(GraphError::NoSuchNode(target));
         };
-        props.retain(|_, v| !v.is_null());
+        // Looked for before anything is moved: merged facts, most edges, have no nulls.
+        if props.values().any(Value::is_null) {
+            props.retain(|_, v| !v.is_null());
+        }
         props.shrink_to_fit();
         let sym = self.intern(rel_type);
         // Looked up by the string first: a type seen before costs no reference count change.
@@ -681,7 +684,20 @@ impl Graph {
         let (new_name, aliases) = (new_name.to_string(), owned(&aliases));
         // Only the names change, in place, and the name index only by the keys that change:
         // the node's other properties (a long `articles` list among them) are not copied.
-        let old_keys = name_keys(node);
+        // The keys it is indexed under are those folded above, unless its name is not one
+        // string (then `name_keys` folds each string it holds).
+        let refolded: BTreeSet<String>;
+        let old_keys: BTreeSet<&str> = match node.props.get(NAME_KEY) {
+            None | Some(Value::String(_)) => std::iter::once(&old_name_key)
+                .chain(&old_alias_keys)
+                .map(String::as_str)
+                .filter(|k| !k.is_empty())
+                .collect(),
+            Some(_) => {
+                refolded = name_keys(node);
+                refolded.iter().map(String::as_str).collect()
+            }
+        };
         let props = &mut self.topology[ix].props;
         props.insert(NAME_KEY, Value::from(new_name));
         if aliases.is_empty() {
@@ -690,12 +706,9 @@ impl Graph {
             props.insert(ALIASES_KEY, Value::from(aliases));
         }
         let labels = &self.topology[ix].labels;
-        let gone = old_keys
-            .iter()
-            .map(String::as_str)
-            .filter(|k| !new_keys.contains(k));
+        let gone = old_keys.iter().copied().filter(|k| !new_keys.contains(k));
         index_keys(&mut self.by_name, labels, id, gone, false);
-        let added = new_keys.iter().copied().filter(|k| !old_keys.contains(*k));
+        let added = new_keys.iter().copied().filter(|k| !old_keys.contains(k));
         index_keys(&mut self.by_name, labels, id, added, true);
         (id, MergeOutcome::Updated)
     }
@@ -781,34 +794,40 @@ impl Graph {
         fact: Fact<'_>,
         index: &mut FactIndex,
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
-        let source = fact.source.ok_or(GraphError::MissingEndpoint)?;
-        let target = fact.target.ok_or(GraphError::MissingEndpoint)?;
+        // `let else` rather than `ok_or`, as in `insert_edge`.
+        let (Some(source), Some(target)) = (fact.source, fact.target) else {
+            return Err(GraphError::MissingEndpoint);
+        };
         // A missing node is not looked for here: no edge touches it, so none is found, and
         // making the edge fails with `NoSuchNode` for the source, else the target, as a check
         // here would.
-        let mut existing = self.find_fact(source, target, &fact, index);
+        let (mut existing, slot) = self.find_fact(source, target, &fact, index);
         if fact.symmetric {
-            let back = self.find_fact(target, source, &fact, index);
+            let (back, _) = self.find_fact(target, source, &fact, index);
             existing = existing.into_iter().chain(back).min();
         }
         match existing {
             Some(found) => self.add_provenance(found, &fact, index),
             None => {
+                // The edge made for the fact has the fact's hash in the fact's group, unless a
+                // key property is one the provenance sets: the edge's value is then its own.
+                let slot = (!fact.key_props.iter().any(|k| is_provenance_key(k))).then_some(slot);
                 let (id, ix) = self.create_fact_edge(source, target, fact)?;
-                index.add_edge(&self.topology[ix], ix);
+                index.add_edge(&self.topology[ix], ix, slot);
                 Ok((id, MergeOutcome::Created))
             }
         }
     }
 
-    /// The lowest edge from `source` to `target` that has the fact's type and key properties.
+    /// The lowest edge from `source` to `target` that has the fact's type and key properties,
+    /// and where an edge for the fact would go in the index.
     fn find_fact(
         &self,
         source: NodeId,
         target: NodeId,
         fact: &Fact<'_>,
         index: &mut FactIndex,
-    ) -> Option<FoundEdge> {
+    ) -> (Option<FoundEdge>, FactSlot) {
         let same_key = |e: &Edge| {
             &*e.rel_type == fact.rel_type
                 && fact
@@ -820,15 +839,15 @@ impl Graph {
                         _ => false,
                     })
         };
-        let group = index.group(self, source, fact.key_props);
+        let (at, group) = index.group(self, source, fact.key_props);
         let hash = group.hash_of_fact(target, fact);
         // The hash only narrows the search: each candidate is compared in full, in id order.
-        group
-            .edges
-            .get(&hash)?
-            .iter()
-            .copied()
-            .find(|found| self.topology.edge_weight(found.ix).is_some_and(same_key))
+        let found = group.edges.get(&hash).and_then(|slot| {
+            slot.iter()
+                .copied()
+                .find(|found| self.topology.edge_weight(found.ix).is_some_and(same_key))
+        });
+        (found, FactSlot { group: at, hash })
     }
 
     /// Creates the edge for a fact read for the first time, with its provenance.
@@ -850,28 +869,36 @@ impl Graph {
             (pk::RULE, Value::from(prov.rule)),
             (pk::RULES, Value::List(vec![Value::from(prov.rule)])),
         ];
-        // The fact's own properties in key order, each key once with its last value.
+        // The fact's own properties in key order, each key once with its last value. Keys
+        // are compared as the map compares them, most by their first byte alone.
         let mut own: FactProps<'_> = SmallVec::new();
         for &(k, v) in fact.props.iter().rev() {
-            if own.iter().all(|&(o, _)| o != k) {
+            if own.iter().all(|&(o, _)| key_order(o, k).is_ne()) {
                 own.push((k, v));
             }
         }
-        own.sort_unstable_by_key(|&(k, _)| k);
+        own.sort_unstable_by(|&(a, _), &(b, _)| key_order(a, b));
         // Both merged into one sorted map, built at once; a provenance key the fact also
         // gave takes the provenance value, as if each had been inserted in turn.
         let mut entries = Vec::with_capacity(own.len() + provenance.len());
-        let mut own = own.into_iter().peekable();
-        let entry = |(k, v): (&str, &str)| (CompactString::new(k), Value::from(v));
+        let entry = |&(k, v): &(&str, &str)| (CompactString::new(k), Value::from(v));
+        let mut rest = own.as_slice();
         for (key, value) in provenance {
-            while let Some(e) = own.next_if(|&(k, _)| k < key) {
-                entries.push(entry(e));
+            while let [first, tail @ ..] = rest
+                && key_order(first.0, key).is_lt()
+            {
+                entries.push(entry(first));
+                rest = tail;
             }
-            own.next_if(|&(k, _)| k == key);
+            if let [first, tail @ ..] = rest
+                && key_order(first.0, key).is_eq()
+            {
+                rest = tail;
+            }
             entries.push((CompactString::new(key), value));
         }
-        entries.extend(own.map(entry));
-        let props = Properties::from_entries(entries);
+        entries.extend(rest.iter().map(entry));
+        let props = Properties::from_ordered_entries(entries);
         self.add_edge_at(source, fact.rel_type, target, props)
     }
 
@@ -888,30 +915,31 @@ impl Graph {
             return Err(GraphError::NoSuchEdge(eid));
         };
         let prov = &fact.provenance;
-        // A property of the fact the edge lacks: read first, so that the usual merge, which
-        // adds none, finds its four provenance values in one walk below.
-        let lacking = fact.props.iter().any(|(k, _)| !edge.props.contains_key(k));
-        // The usual edge, made by `create_fact_edge`, has its three lists and its count.
-        if !lacking
-            && let [
+        // The usual edge, made by `create_fact_edge`, has its three lists and its count, and
+        // every property of the fact (a property it lacks is added below).
+        if let (
+            false,
+            [
                 Some(Value::List(articles)),
                 Some(Value::List(evidences)),
                 Some(Value::Int(mentions)),
                 Some(Value::List(rules)),
-            ] = edge
-                .props
-                .get_sorted_mut([pk::ARTICLES, pk::EVIDENCES, pk::MENTIONS, pk::RULES])
+            ],
+        ) = provenance_slots(&mut edge.props, &fact.props)
         {
             // Short lists are scanned; a long one gets its hashes remembered. Lists only grow
-            // while the index lives, so an edge that has hashes keeps them up to date.
+            // while the index lives, so an edge that has hashes keeps them up to date, and an
+            // edge whose lists are all short has none to look up.
             let lists = [articles.as_slice(), evidences.as_slice(), rules.as_slice()];
-            if lists.iter().any(|l| l.len() > SeenProvenance::SCAN_LIMIT) {
-                index
-                    .provenance
-                    .entry(eid)
-                    .or_insert_with(|| SeenProvenance::of_lists(lists));
-            }
-            let mut seen = index.provenance.get_mut(&eid);
+            let mut seen = lists
+                .iter()
+                .any(|l| l.len() > SeenProvenance::SCAN_LIMIT)
+                .then(|| {
+                    index
+                        .provenance
+                        .entry(eid)
+                        .or_insert_with(|| SeenProvenance::of_lists(lists))
+                });
             if SeenProvenance::holds_in(seen.as_deref(), articles, pk::ARTICLES, prov.article)
                 && SeenProvenance::holds_in(
                     seen.as_deref(),
@@ -957,7 +985,7 @@ impl Graph {
         {
             return Ok((eid, MergeOutcome::Unchanged));
         }
-        if lacking {
+        if fact.props.iter().any(|(k, _)| !edge.props.contains_key(k)) {
             // A key property the edge gains moves it to another slot of the index.
             let before = index.hashes_of(edge);
             for &(k, v) in &fact.props {
@@ -1254,6 +1282,15 @@ impl KeyGroup {
     }
 }
 
+/// Where an edge for a fact goes in a `FactIndex`: the group of its source for the fact's
+/// key properties, by position (a source's groups are only ever added to), and the hash of
+/// its target, type and key values there.
+#[derive(Debug, Clone, Copy)]
+struct FactSlot {
+    group: usize,
+    hash: u64,
+}
+
 /// An edge found in a `FactIndex`: its id, and where petgraph keeps it (valid while no edge
 /// is removed, which the index's contract rules out).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -1330,7 +1367,7 @@ impl SeenProvenance {
 impl FactIndex {
     /// The group of edges leaving `source` for these key properties, read from the graph the
     /// first time.
-    fn group(&mut self, graph: &Graph, source: NodeId, keys: &[&str]) -> &KeyGroup {
+    fn group(&mut self, graph: &Graph, source: NodeId, keys: &[&str]) -> (usize, &KeyGroup) {
         let groups = self.sources.entry(source).or_default();
         let found = groups
             .iter()
@@ -1353,13 +1390,17 @@ impl FactIndex {
                 groups.len() - 1
             }
         };
-        &groups[at]
+        (at, &groups[at])
     }
 
-    /// Records an edge just created.
-    fn add_edge(&mut self, edge: &Edge, ix: EdgeIndex) {
-        for group in self.groups_mut(edge) {
-            let hash = group.hash_of(edge.target, &edge.rel_type, &edge.props);
+    /// Records an edge just created; `known`, if given, is its slot in one of its source's
+    /// groups, whose hash is then not computed again.
+    fn add_edge(&mut self, edge: &Edge, ix: EdgeIndex, known: Option<FactSlot>) {
+        for (at, group) in self.groups_mut(edge).enumerate() {
+            let hash = match known {
+                Some(slot) if slot.group == at => slot.hash,
+                _ => group.hash_of(edge.target, &edge.rel_type, &edge.props),
+            };
             group.insert(hash, FoundEdge { id: edge.id, ix });
         }
     }
@@ -1388,6 +1429,62 @@ impl FactIndex {
     fn groups_mut(&mut self, edge: &Edge) -> impl Iterator<Item = &mut KeyGroup> {
         self.sources.get_mut(&edge.source).into_iter().flatten()
     }
+}
+
+/// Whether `key` is one of the properties `create_fact_edge` sets from a fact's provenance.
+fn is_provenance_key(key: &str) -> bool {
+    use provenance_keys as pk;
+    matches!(
+        key,
+        pk::ARTICLE
+            | pk::ARTICLES
+            | pk::EVIDENCE
+            | pk::EVIDENCES
+            | pk::MENTIONS
+            | pk::RULE
+            | pk::RULES
+    )
+}
+
+/// Whether `props`, an edge's properties, lack any key of `fact_props`, and the values under
+/// `articles`, `evidences`, `mentions` and `rules`, in that order: what a merge into the edge
+/// reads and updates, found in one walk. Each key is matched against those four constants,
+/// which compiles to a length and a word compared, and against a fact's key only where
+/// length and first byte agree; a binary search for each of the keys instead compares two
+/// strings at every step.
+fn provenance_slots<'p>(
+    props: &'p mut Properties,
+    fact_props: &FactProps<'_>,
+) -> (bool, [Option<&'p mut Value>; 4]) {
+    use provenance_keys as pk;
+    // Which of the fact's properties were found, by position; past 64 they are looked up.
+    let tracked = fact_props.len().min(64);
+    let mut lacking = fact_props[tracked..]
+        .iter()
+        .any(|(k, _)| !props.contains_key(k));
+    let mut found: u64 = 0;
+    let mut slots = [None, None, None, None];
+    for (key, value) in props.iter_mut() {
+        for (i, &(want, _)) in fact_props[..tracked].iter().enumerate() {
+            if want.len() == key.len()
+                && want.as_bytes().first() == key.as_bytes().first()
+                && want == key
+            {
+                found |= 1 << i;
+            }
+        }
+        let slot = match key {
+            pk::ARTICLES => 0,
+            pk::EVIDENCES => 1,
+            pk::MENTIONS => 2,
+            pk::RULES => 3,
+            _ => continue,
+        };
+        slots[slot] = Some(value);
+    }
+    let all = u64::MAX.checked_shr(64 - tracked as u32).unwrap_or(0);
+    lacking |= found != all;
+    (lacking, slots)
 }
 
 /// Adds a node's name and alias keys to the name index (`insert`) or takes them out. A free
@@ -1574,6 +1671,26 @@ mod tests {
         });
         assert_ne!(c, a);
         g.check_consistency().unwrap();
+    }
+
+    #[test]
+    fn merging_into_a_node_named_by_hand_keeps_the_name_index_right() {
+        let mut g = Graph::new();
+        // A name that is a list, and no name but an alias, as a query could have set them.
+        let listed: Properties = [(NAME_KEY, Value::from(vec!["Kremlin", "Red Square"]))]
+            .into_iter()
+            .collect();
+        g.add_node(["Region"], listed);
+        let unnamed: Properties = [(ALIASES_KEY, Value::from("Kyiv"))].into_iter().collect();
+        g.add_node(["Region"], unnamed);
+        for name in ["Moscow", "Kyiv", "Kremlin"] {
+            g.merge_entity(&EntityMention {
+                label: "Region",
+                name,
+                aliases: &["The Kremlin".to_string()],
+            });
+            g.check_consistency().unwrap();
+        }
     }
 
     #[test]
@@ -1849,6 +1966,69 @@ mod tests {
         }
         assert!(kept == fresh);
         kept.check_consistency().unwrap();
+    }
+
+    #[test]
+    fn provenance_slots_find_what_a_lookup_for_each_key_finds() {
+        let mut props: Properties = [
+            ("articles", Value::from(vec!["a1"])),
+            ("date", Value::from("2025-01-01")),
+            ("mentions", Value::Int(1)),
+            ("rule", Value::from("met")),
+        ]
+        .into_iter()
+        .collect();
+        let many_dates = vec![("date", "x"); 70];
+        let mut many_then_zone = many_dates.clone();
+        many_then_zone.push(("zone", "z"));
+        let cases: [&[(&str, &str)]; 7] = [
+            &[],
+            &[("date", "x")],
+            &[("date", "x"), ("date", "y")],
+            &[("date", "x"), ("rules", "r")],
+            &[("articles", "x"), ("rule", "x")],
+            &many_dates,
+            &many_then_zone,
+        ];
+        for keys in cases {
+            let fact_props: FactProps<'_> = keys.iter().copied().collect();
+            let want = keys.iter().any(|(k, _)| !props.contains_key(k));
+            let (lacking, slots) = provenance_slots(&mut props, &fact_props);
+            assert_eq!(lacking, want, "{keys:?}");
+            let found = slots.map(|s| s.is_some());
+            assert_eq!(found, [true, false, true, false], "{keys:?}");
+        }
+    }
+
+    #[test]
+    fn a_key_property_the_provenance_sets_is_indexed_by_the_edge_s_value() {
+        let mut g = Graph::new();
+        let a = g.add_node(["Person"], named("A"));
+        let b = g.add_node(["Person"], named("B"));
+        let fact = |props: FactProps<'static>| Fact {
+            source: Some(a),
+            rel_type: "MET_WITH",
+            target: Some(b),
+            props,
+            key_props: &["rule"],
+            provenance: Provenance {
+                article: "a1",
+                evidence: "A met B.",
+                rule: "met",
+            },
+            ..Fact::default()
+        };
+        let mut index = FactIndex::default();
+        // The edge made without a `rule` of the fact's own takes the provenance's, and a fact
+        // that gives that rule finds it.
+        let (made, _) = g
+            .merge_fact_indexed(fact(FactProps::new()), &mut index)
+            .unwrap();
+        let found = g
+            .merge_fact_indexed(fact(smallvec::smallvec![("rule", "met")]), &mut index)
+            .unwrap();
+        assert_eq!(found, (made, MergeOutcome::Unchanged));
+        g.check_consistency().unwrap();
     }
 
     /// A small deterministic generator, so that the random walk below is the same every run.

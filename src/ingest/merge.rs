@@ -39,8 +39,9 @@ pub struct MergeState {
     /// Mentions merged by `Graph::merge_entity`, by name: the name's key, and each
     /// mention's label, forms and the node it went to.
     merged: FastMap<String, MergedName>,
-    /// The name under which each node was last put in `surnames` and `initials`.
-    indexed_names: FastMap<NodeId, String>,
+    /// The nodes put in `surnames` and `initials` under their name as it is: a node leaves
+    /// the set when `Graph::merge_entity` changes it, the only way its name changes here.
+    indexed: FastSet<NodeId>,
     /// Each date written out so far, as text: a corpus names few days, each in many facts.
     dates: FastMap<Date, String>,
 }
@@ -273,11 +274,14 @@ impl Merger<'_> {
             .unwrap_or_default()
             .to_string();
         let aliases: Vec<String> = ent.forms.iter().cloned().collect();
-        self.graph.merge_entity(&EntityMention {
+        let (merged, outcome) = self.graph.merge_entity(&EntityMention {
             label,
             name: &name,
             aliases: &aliases,
         });
+        if outcome != MergeOutcome::Unchanged {
+            self.state.indexed.remove(&merged);
+        }
         report.entities_merged += 1;
         id
     }
@@ -328,6 +332,9 @@ impl Merger<'_> {
             name: &ent.name,
             aliases: &aliases,
         });
+        if outcome != MergeOutcome::Unchanged {
+            self.state.indexed.remove(&id);
+        }
         match outcome {
             MergeOutcome::Created => report.entities_new += 1,
             _ => report.entities_merged += 1,
@@ -345,28 +352,31 @@ impl Merger<'_> {
     /// new to the node.
     fn annotate(&mut self, id: NodeId, ent: &ArtEntity) {
         let g = &mut *self.graph;
+        let mut lacks_kind = false;
+        if let Some(node) = g.node(id) {
+            lacks_kind = ent.kind.is_some() && !node.props.contains_key("kind");
+            // The surname and initials indexes only gain entries, so a node is indexed again
+            // only when its name may have changed since (indexing it again under the same
+            // name adds nothing).
+            if self.state.indexed.insert(id)
+                && let Some(name) = node.name()
+            {
+                if node.has_label("Person")
+                    && let Some(s) = surname(name)
+                {
+                    self.state.surnames.entry(s).or_default().insert(id);
+                }
+                if node.has_label("Organization")
+                    && let Some(s) = initials(name)
+                {
+                    self.state.initials.entry(s).or_default().insert(id);
+                }
+            }
+        }
         if let Some(kind) = &ent.kind
-            && g.node(id).is_some_and(|n| !n.props.contains_key("kind"))
+            && lacks_kind
         {
             let _ = g.set_node_property(id, "kind", Value::from(kind.as_str()));
-        }
-        // The surname and initials indexes only gain entries, so a node is indexed again
-        // only when its name has changed since.
-        if let Some(node) = g.node(id)
-            && let Some(name) = node.name()
-            && self.state.indexed_names.get(&id).map(String::as_str) != Some(name)
-        {
-            if node.has_label("Person")
-                && let Some(s) = surname(name)
-            {
-                self.state.surnames.entry(s).or_default().insert(id);
-            }
-            if node.has_label("Organization")
-                && let Some(s) = initials(name)
-            {
-                self.state.initials.entry(s).or_default().insert(id);
-            }
-            self.state.indexed_names.insert(id, name.to_string());
         }
         let note = self.state.notes.entry(id).or_default();
         note.titles
