@@ -276,6 +276,8 @@ impl Lex {
     pub const GROUP_REF_SECOND: Lex = Lex(1 << 11);
     /// A group reference of one word.
     pub const GROUP_REF_ALONE: Lex = Lex(1 << 12);
+    /// An abbreviation (`abbreviations`): the period after the word belongs to it.
+    pub const ABBREVIATION: Lex = Lex(1 << 13);
     // Bits for the token's folded form.
     pub const GIVEN_NAME: Lex = Lex(1 << 16);
     pub const NOT_NAME: Lex = Lex(1 << 17);
@@ -705,6 +707,10 @@ impl Knowledge {
         mark(
             &mut self.person_pronouns.iter().map(String::as_str),
             Lex::PERSON_PRONOUN,
+        );
+        mark(
+            &mut self.abbreviations.iter().map(String::as_str),
+            Lex::ABBREVIATION,
         );
         mark(
             &mut self.speaker_pronouns.iter().map(String::as_str),
