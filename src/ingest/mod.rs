@@ -310,7 +310,7 @@ fn extract_piece(
     let mut facts = Vec::with_capacity(sents.iter().map(Vec::len).sum());
     for (pi, para) in paras.iter().enumerate() {
         let toks = &tokens[pi];
-        let classes = relations::classes_of(toks, k);
+        let classes = relations::classes_of(toks);
         let mut infos: Vec<SentenceInfo> = sents[pi]
             .iter()
             .zip(&spans[pi])

@@ -840,8 +840,10 @@ impl Knowledge {
         table
     }
 
-    /// What the lexicons say about a token: `text` and `lower` are its text and lower-case
-    /// form, `folded` its folded form when that differs from `lower`.
+    /// What the lexicons say about a token: `lower` is its lower-case form, `folded` its
+    /// folded form when that differs from `lower`. Its relation classes are those of the
+    /// word lists, with closing punctuation (`;` `:` `.` `!` `?`) as a break and a word
+    /// that took the period after it as a date word when it is one without ("Jan.").
     ///
     /// Inlined: it runs for nearly every token, and for the usual plain word it is a single
     /// table lookup.
@@ -860,6 +862,13 @@ impl Knowledge {
         } else {
             let first = folded.split(' ').next().unwrap_or_default();
             lex.add(get(first).masked(Lex::BY_FIRST_WORD));
+        }
+        use super::relations::class;
+        if matches!(lower, ";" | ":" | "." | "!" | "?") {
+            lex.add(Lex::relation(class::BREAK));
+        } else if lower.len() > 1 && lower.ends_with('.') {
+            let bare = lower.trim_end_matches('.');
+            lex.add(Lex::relation(get(bare).classes() & class::DATE));
         }
         lex
     }
