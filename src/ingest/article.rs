@@ -509,7 +509,7 @@ impl<R: BufRead> ParagraphReader<R> {
     }
 
     fn decode(&mut self, bytes: Vec<u8>, start_offset: u64, start_line: u64) -> String {
-        if bytes.contains(&0) {
+        if !self.saw_nul && memchr::memchr(0, &bytes).is_some() {
             self.saw_nul = true;
         }
         match String::from_utf8(bytes) {

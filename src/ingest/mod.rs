@@ -21,9 +21,9 @@ use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
+use smallvec::SmallVec;
 
 use crate::graph::Graph;
 use article::{ParagraphReader, lower_copy, parse_header, sentences, tokenize};
@@ -155,9 +155,11 @@ pub struct Extraction {
     pub warnings: Vec<String>,
 }
 
-/// What makes two facts of one article the same: ends, type, date and sentence (shared
-/// strings, compared by their text).
-type FactKey = (usize, usize, Arc<str>, Option<Date>, Arc<str>);
+/// What is hashed of what makes two facts of one article the same (ends, type, date and
+/// sentence): the ends, the date and the sentence's length. Hashing each fact's whole
+/// sentence cost more than comparing the type and text of the rare other fact that shares
+/// these.
+type FactKey = (usize, usize, Option<Date>, usize);
 
 /// The amount of text processed as one piece of an article: names are resolved across a
 /// piece in two passes, and only one piece is held in memory at a time.
@@ -189,7 +191,8 @@ pub fn extract_article(
     let mut last_date = None;
     let mut first = true;
     let mut header = false;
-    let mut seen_facts: rules::FastSet<FactKey> = rules::FastSet::default();
+    // The facts kept so far (indices into `ex.facts`) by their key.
+    let mut seen_facts: rules::FastMap<FactKey, SmallVec<[usize; 1]>> = rules::FastMap::default();
     loop {
         let mut paras: Vec<String> = Vec::new();
         let mut size = 0;
@@ -224,14 +227,15 @@ pub fn extract_article(
         seen_facts.reserve(facts.len());
         ex.facts.reserve(facts.len());
         for f in facts {
-            let key = (
-                f.source,
-                f.target,
-                f.rel_type.clone(),
-                f.date,
-                f.evidence.clone(),
-            );
-            if seen_facts.insert(key) {
+            let same = seen_facts
+                .entry((f.source, f.target, f.date, f.evidence.len()))
+                .or_default();
+            let seen = same.iter().any(|&n| {
+                let kept = &ex.facts[n];
+                kept.rel_type == f.rel_type && kept.evidence == f.evidence
+            });
+            if !seen {
+                same.push(ex.facts.len());
                 ex.facts.push(f);
             }
         }
@@ -495,7 +499,7 @@ fn extract_file(input: &Input, date: Option<Date>, k: &Knowledge) -> Result<Extr
         return Err("empty file; skipped".into());
     }
     let probe = &head[..head.len().min(8192)];
-    if probe.contains(&0) {
+    if memchr::memchr(0, probe).is_some() {
         return Err("binary file (it contains NUL bytes); skipped".into());
     }
     extract_article(&input.id, reader, date, k).map_err(|e| format!("cannot read: {e}"))
