@@ -368,11 +368,18 @@ impl ShortKey {
 
 impl LexTable {
     fn get(&self, word: &str) -> Lex {
-        let found = match ShortKey::of(word) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(word),
-        };
-        found.copied().unwrap_or_default()
+        match ShortKey::of(word) {
+            Some(key) => self.short.get(&key).copied().unwrap_or_default(),
+            None => self.get_long(word),
+        }
+    }
+
+    /// `get` for a word longer than a [`ShortKey`] holds: rare, and kept out of `get`, which
+    /// then needs fewer registers saved on each call.
+    #[cold]
+    #[inline(never)]
+    fn get_long(&self, word: &str) -> Lex {
+        self.long.get(word).copied().unwrap_or_default()
     }
 
     fn add(&mut self, word: &str, bits: Lex) {
