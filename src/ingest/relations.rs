@@ -1242,12 +1242,21 @@ pub fn extract(
 ) {
     let k = ctx.k;
     let (start, end) = (ctx.info.start, ctx.info.end);
-    for i in start..end {
-        // Most words trigger nothing: their classes say so without a lookup per list.
-        let classes = ctx.classes.get(i).copied().unwrap_or(0);
-        if classes & class::TRIGGER == 0 {
-            continue;
-        }
+    // Most words trigger nothing: their classes say so without a lookup per list, in a scan
+    // of the class slice alone.
+    let sentence = ctx
+        .classes
+        .get(start..end.min(ctx.classes.len()))
+        .unwrap_or_default();
+    let mut next = 0;
+    while let Some(found) = sentence
+        .get(next..)
+        .and_then(|rest| rest.iter().position(|&c| c & class::TRIGGER != 0))
+    {
+        let offset = next + found;
+        next = offset + 1;
+        let classes = sentence[offset];
+        let i = start + offset;
         let tok = &ctx.tokens[i];
         if tok.kind != TokKind::Word {
             continue;
