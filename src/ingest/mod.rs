@@ -277,48 +277,54 @@ fn extract_piece(
         .map(|(p, l)| tokenize(p, l, k))
         .collect();
     let sents: Vec<Vec<std::ops::Range<usize>>> = tokens.iter().map(|t| sentences(t)).collect();
-    let spans: Vec<Vec<Vec<entities::Span>>> = tokens
-        .iter()
-        .zip(&sents)
-        .map(|(t, ss)| {
-            let headline = is_headline(t);
-            ss.iter()
-                .map(|r| {
-                    let mut spans = entities::recognize(t, r.clone(), k);
-                    if headline {
-                        // In Title Case every word is capitalised: a name no list knows is
-                        // only a candidate there.
-                        for s in &mut spans {
-                            if matches!(
-                                s.kind,
-                                entities::SpanKind::Person
-                                    | entities::SpanKind::Org
-                                    | entities::SpanKind::Candidate { .. }
-                            ) {
-                                s.kind = entities::SpanKind::Candidate { fallback: None };
-                            }
-                        }
+    // Every span of the piece, sentence after sentence, with each sentence's range into it
+    // (in the order of `sents`): two lists per piece rather than one per sentence.
+    let mut spans: Vec<entities::Span> = Vec::new();
+    let mut sentence_spans: Vec<std::ops::Range<usize>> =
+        Vec::with_capacity(sents.iter().map(Vec::len).sum());
+    let mut found = Vec::with_capacity(16);
+    for (t, ss) in tokens.iter().zip(&sents) {
+        let headline = is_headline(t);
+        for r in ss {
+            entities::recognize(t, r.clone(), k, &mut found);
+            if headline {
+                // In Title Case every word is capitalised: a name no list knows is only a
+                // candidate there.
+                for s in &mut found {
+                    if matches!(
+                        s.kind,
+                        entities::SpanKind::Person
+                            | entities::SpanKind::Org
+                            | entities::SpanKind::Candidate { .. }
+                    ) {
+                        s.kind = entities::SpanKind::Candidate { fallback: None };
                     }
-                    spans
-                })
-                .collect()
-        })
-        .collect();
-    for (t, ss) in tokens.iter().zip(&spans) {
-        for s in ss {
-            resolve::register(state, t, s, k);
+                }
+            }
+            // Recognition reads nothing of the article state: each sentence's spans are
+            // registered as soon as they are found.
+            resolve::register(state, t, &found, k);
+            let from = spans.len();
+            spans.extend_from_slice(&found);
+            sentence_spans.push(from..spans.len());
         }
     }
     // About one fact per sentence: room for them from the start saves growing a list of
     // large items several times per article.
-    let mut facts = Vec::with_capacity(sents.iter().map(Vec::len).sum());
+    let mut facts = Vec::with_capacity(sentence_spans.len());
+    let mut next_sentence = 0;
     for (pi, para) in paras.iter().enumerate() {
         let toks = &tokens[pi];
         let classes = relations::classes_of(toks);
+        let para_spans = &sentence_spans[next_sentence..next_sentence + sents[pi].len()];
+        next_sentence += sents[pi].len();
         let mut infos: Vec<SentenceInfo> = sents[pi]
             .iter()
-            .zip(&spans[pi])
-            .map(|(r, s)| resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, k))
+            .zip(para_spans)
+            .map(|(r, s)| {
+                let s = &spans[s.clone()];
+                resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, k)
+            })
             .collect();
         let evidence: Vec<Evidence> = infos.iter().map(|_| Evidence::default()).collect();
         for (info, ev) in infos.iter_mut().zip(&evidence) {
