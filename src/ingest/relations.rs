@@ -666,7 +666,8 @@ fn standing_rule(rel: &str, c: Construction) -> Arc<str> {
     }
 }
 
-/// Emits the facts between two groups of entities.
+/// Emits the facts between two groups of entities. `what` builds the object phrase, which is
+/// asked for only when a fact keeps it.
 #[allow(clippy::too_many_arguments)]
 fn emit(
     out: &mut Vec<ExFact>,
@@ -675,7 +676,7 @@ fn emit(
     agents: &[usize],
     targets: &[usize],
     span: (usize, usize),
-    what: Option<String>,
+    what: impl FnOnce() -> Option<String>,
     rule: Construction,
     state: &mut ArticleState,
     last_date: &mut Option<Date>,
@@ -693,12 +694,17 @@ fn emit(
     {
         state.last_proposer = Some(a);
     }
-    let mut what = if rel.what { what } else { None };
     let mut pairs = agents
         .iter()
         .flat_map(|&a| targets.iter().map(move |&t| (a, t)))
         .filter(|(a, t)| a != t)
         .peekable();
+    // The object phrase is built only for a relation that keeps it and a fact to keep it.
+    let mut what = if rel.what && pairs.peek().is_some() {
+        what()
+    } else {
+        None
+    };
     while let Some((a, t)) = pairs.next() {
         // The last fact takes the object phrase itself; only the others copy it.
         let what = if pairs.peek().is_some() {
@@ -1422,7 +1428,7 @@ fn verb(
             &agents,
             &targets,
             (i, j),
-            None,
+            || None,
             Construction::Passive,
             state,
             last_date,
@@ -1461,7 +1467,7 @@ fn verb(
                     &[a],
                     &[b],
                     (i, j),
-                    None,
+                    || None,
                     Construction::Reciprocal,
                     state,
                     last_date,
@@ -1473,7 +1479,7 @@ fn verb(
                     &[b],
                     &[a],
                     (i, j),
-                    None,
+                    || None,
                     Construction::Reciprocal,
                     state,
                     last_date,
@@ -1549,7 +1555,7 @@ fn verb(
             targets = smallvec![leader.ents[0]];
         }
         let what_from = if m.possessive { m.end + 1 } else { j };
-        let what = ctx.what(what_from);
+        let what = || ctx.what(what_from);
         emit(
             out,
             ctx,
@@ -1578,7 +1584,7 @@ fn verb(
             &agents,
             &[author],
             (i, j),
-            None,
+            || None,
             Construction::VerbLastProposal,
             state,
             last_date,
@@ -1597,7 +1603,7 @@ fn verb(
             &agents,
             &[target],
             (i, j),
-            None,
+            || None,
             Construction::VerbPlace,
             state,
             last_date,
@@ -1613,7 +1619,7 @@ fn verb(
                 &[a],
                 &[b],
                 (i, j),
-                ctx.what(j),
+                || ctx.what(j),
                 Construction::Coordination,
                 state,
                 last_date,
@@ -1630,7 +1636,7 @@ fn verb(
             .rfind(|m| m.end <= i && m.ents.iter().any(|e| agents.contains(e)))
             && let Some(author) = proposal_author(ctx, sub.start, state)
         {
-            let what = ctx.text(sub.start - 1, sub.start).into_owned();
+            let what = || Some(ctx.text(sub.start - 1, sub.start).into_owned());
             emit(
                 out,
                 ctx,
@@ -1638,7 +1644,7 @@ fn verb(
                 &agents,
                 &[author],
                 (i, j),
-                Some(what),
+                what,
                 Construction::RelativeClause,
                 state,
                 last_date,
@@ -1735,7 +1741,7 @@ fn noun(
                         &[a],
                         &[b],
                         (anchor, i + 1),
-                        None,
+                        || None,
                         Construction::NounBetween,
                         state,
                         last_date,
@@ -1749,7 +1755,7 @@ fn noun(
                     &agents,
                     &group,
                     (anchor, i + 1),
-                    None,
+                    || None,
                     Construction::NounBetween,
                     state,
                     last_date,
@@ -1775,7 +1781,7 @@ fn noun(
     match partner {
         Some(o) => {
             let targets = ctx.coordinated(o, state, true);
-            let what = ctx.what(i);
+            let what = || ctx.what(i);
             emit(
                 out,
                 ctx,
@@ -1802,7 +1808,7 @@ fn noun(
                     &[a],
                     &[b],
                     (anchor, i + 1),
-                    None,
+                    || None,
                     Construction::NounReciprocal,
                     state,
                     last_date,
@@ -1814,7 +1820,7 @@ fn noun(
                     &[b],
                     &[a],
                     (anchor, i + 1),
-                    None,
+                    || None,
                     Construction::NounReciprocal,
                     state,
                     last_date,
@@ -1830,7 +1836,7 @@ fn noun(
                     &[a],
                     &[b],
                     (anchor, i + 1),
-                    ctx.what(i),
+                    || ctx.what(i),
                     Construction::NounCoordination,
                     state,
                     last_date,
@@ -1883,7 +1889,7 @@ fn complement(
     }
     let agents = ctx.subject(i, state);
     let targets = Parties::from_slice(&ctx.info.mentions[m].ents);
-    let what = ctx.what(after + 1);
+    let what = || ctx.what(after + 1);
     emit(
         out,
         ctx,
@@ -1942,7 +1948,7 @@ fn judgement(
         &agents,
         &targets,
         (v, i),
-        None,
+        || None,
         Construction::Judgement,
         state,
         last_date,
