@@ -360,7 +360,8 @@ impl SentenceCtx<'_, '_> {
     /// is no list.
     fn coordinated(&self, idx: usize, state: &ArticleState, rightwards: bool) -> Parties {
         let ms = &self.info.mentions;
-        let mut chain: Vec<(usize, &str)> = Vec::new();
+        // A list of parties is short: kept without a heap allocation.
+        let mut chain: SmallVec<[(usize, &str); 4]> = SmallVec::new();
         let mut cur = idx;
         loop {
             // "A and the B": a determiner may follow the link.
@@ -398,7 +399,7 @@ impl SentenceCtx<'_, '_> {
             return ents;
         }
         let has_and = chain.iter().any(|(_, l)| matches!(*l, "and" | "&"));
-        let mut members = vec![idx];
+        let mut members: SmallVec<[usize; 4]> = smallvec![idx];
         for (n, link) in chain {
             if link == "," && !has_and {
                 break;
