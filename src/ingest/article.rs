@@ -211,7 +211,8 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
             // decides it exactly as `cut_token` would.
             let j = i + 1 + ascii_run(bytes.get(i + 1..).unwrap_or_default());
             let numeric = b.is_ascii_digit();
-            let continues = bytes.get(j).is_some_and(|&d| {
+            let next = bytes.get(j).copied();
+            let continues = next.is_some_and(|d| {
                 !d.is_ascii() || matches!(d, b'.' | b'\'' | b'-') || (numeric && d == b',')
             });
             if !continues {
@@ -229,7 +230,8 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
                     true,
                     |text, lower| lex_of_token(text, lower, true, knowledge, &mut fold),
                 ));
-                i = j;
+                // The space after a word is passed over here, without another turn.
+                i = j + usize::from(next == Some(b' '));
                 continue;
             }
             read_to = Some(j);
