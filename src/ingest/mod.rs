@@ -313,20 +313,22 @@ fn extract_piece(
     // large items several times per article.
     let mut facts = Vec::with_capacity(sentence_spans.len());
     let mut next_sentence = 0;
+    // Lists of one paragraph, kept from paragraph to paragraph.
+    let mut classes: Vec<u32> = Vec::new();
+    let mut infos: Vec<SentenceInfo> = Vec::new();
+    let mut evidence: Vec<Evidence> = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
         let toks = &tokens[pi];
-        let classes = relations::classes_of(toks);
+        relations::classes_of(toks, &mut classes);
         let para_spans = &sentence_spans[next_sentence..next_sentence + sents[pi].len()];
         next_sentence += sents[pi].len();
-        let mut infos: Vec<SentenceInfo> = sents[pi]
-            .iter()
-            .zip(para_spans)
-            .map(|(r, s)| {
-                let s = &spans[s.clone()];
-                resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, k)
-            })
-            .collect();
-        let evidence: Vec<Evidence> = infos.iter().map(|_| Evidence::default()).collect();
+        infos.clear();
+        infos.extend(sents[pi].iter().zip(para_spans).map(|(r, s)| {
+            let s = &spans[s.clone()];
+            resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, k)
+        }));
+        evidence.clear();
+        evidence.resize_with(infos.len(), Evidence::default);
         for (info, ev) in infos.iter_mut().zip(&evidence) {
             relations::title_facts(toks, para, k, info, state, ev, &mut facts);
         }

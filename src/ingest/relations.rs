@@ -53,9 +53,11 @@ pub mod class {
 /// The classes of each token of a paragraph, by token index: the [`class`] bits its
 /// lexicon lookup found ([`Token::lex`], where closing punctuation is a break and a month
 /// written with a period ("Jan.") a date word), kept apart so that scans over a sentence
-/// read four bytes per token.
-pub fn classes_of(tokens: &[Token<'_>]) -> Vec<u32> {
-    tokens.iter().map(|t| t.lex.classes()).collect()
+/// read four bytes per token. `out` is cleared first: a list kept from paragraph to
+/// paragraph.
+pub fn classes_of(tokens: &[Token<'_>], out: &mut Vec<u32>) {
+    out.clear();
+    out.extend(tokens.iter().map(|t| t.lex.classes()));
 }
 
 /// A sentence's text as the evidence of its facts: built (whitespace collapsed) when the
