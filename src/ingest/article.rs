@@ -558,11 +558,13 @@ impl<R: BufRead> ParagraphReader<R> {
                 break;
             }
             if para.is_empty() {
+                // Most paragraphs are one line: it becomes the paragraph, without a copy.
                 (start, start_line) = (line_offset, line_no);
+                para = line;
             } else {
                 para.push(b'\n');
+                para.extend_from_slice(&line);
             }
-            para.extend_from_slice(&line);
             if para.len() >= MAX_PIECE {
                 break;
             }
