@@ -309,9 +309,9 @@ fn extract_piece(
             sentence_spans.push(from..spans.len());
         }
     }
-    // About one fact per sentence: room for them from the start saves growing a list of
-    // large items several times per article.
-    let mut facts = Vec::with_capacity(sentence_spans.len());
+    // A fact or two per sentence (an event often gives two, and a title one more): room
+    // for two from the start saves growing a list of large items, copying it, per article.
+    let mut facts = Vec::with_capacity(2 * sentence_spans.len());
     let mut next_sentence = 0;
     // Lists of one paragraph, kept from paragraph to paragraph.
     let mut classes: Vec<u32> = Vec::new();
