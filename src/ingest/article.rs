@@ -97,24 +97,19 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}')
 }
 
-/// A token over `range` of the paragraph, with what the lexicons say about it. `plain` says
-/// whether the token is all ASCII letters and digits; `fold` is a buffer for the folded form
-/// of the few tokens that are not.
+/// What the lexicons say about the token `text` (`lower` in lower case). `plain` says whether
+/// the token is all ASCII letters and digits; `fold` is a buffer for the folded form of the
+/// few tokens that are not.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn make_token<'a>(
-    text: &'a str,
-    lower: &'a str,
-    range: Range<usize>,
-    kind: TokKind,
-    cap: bool,
+fn lex_of_token(
+    text: &str,
+    lower: &str,
     plain: bool,
     knowledge: &Knowledge,
     fold: &mut String,
-) -> Token<'a> {
-    let (text, lower) = (&text[range.clone()], &lower[range.clone()]);
+) -> Lex {
     debug_assert_eq!(plain, text.bytes().all(|b| b.is_ascii_alphanumeric()));
-    let lex = if let &[b] = text.as_bytes() {
+    if let &[b] = text.as_bytes() {
         knowledge.lex_of_ascii(b)
     } else if plain {
         knowledge.lex_of(lower, None)
@@ -122,7 +117,22 @@ fn make_token<'a>(
         fold.clear();
         fold_word(text, lower, fold);
         knowledge.lex_of(lower, Some(fold))
-    };
+    }
+}
+
+/// A token over `range` of the paragraph. `lex` is what the lexicons say about it, from
+/// `lex_of_token` when the caller has not looked it up already.
+#[inline(always)]
+fn make_token<'a>(
+    text: &'a str,
+    lower: &'a str,
+    range: Range<usize>,
+    kind: TokKind,
+    cap: bool,
+    plain: bool,
+    lex: impl FnOnce(&str, &str) -> Lex,
+) -> Token<'a> {
+    let (text, lower) = (&text[range.clone()], &lower[range.clone()]);
     Token {
         text,
         lower,
@@ -131,8 +141,55 @@ fn make_token<'a>(
         kind,
         cap,
         plain,
-        lex,
+        lex: lex(text, lower),
     }
+}
+
+/// Whether `b` is white space, as [`char::is_whitespace`] says of an ASCII character.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// The character at byte `i` of `text`. Most text is ASCII: a byte below 0x80 is the whole
+/// character, with no decoding.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text.get(i..)?.chars().next(),
+        None => None,
+    }
+}
+
+/// The length of the run of ASCII letters and digits that `bytes` starts with. Eight bytes
+/// are tested at once, with no branch per byte (most words take one step), the rest one by
+/// one.
+fn ascii_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..).and_then(|rest| rest.first_chunk::<8>()) {
+        let w = u64::from_le_bytes(*chunk);
+        // Each byte's low seven bits, and the same with the letters folded to lower case; a
+        // sum below sets a byte's top bit without carrying into the next byte.
+        let x = w & !HIGH;
+        let folded = x | (ONES * 0x20);
+        let at_least = |v: u64, lo: u64| v + ONES * (0x80 - lo);
+        let above = |v: u64, hi: u64| v + ONES * (0x7f - hi);
+        let digit = at_least(x, u64::from(b'0')) & !above(x, u64::from(b'9'));
+        let letter = at_least(folded, u64::from(b'a')) & !above(folded, u64::from(b'z'));
+        // A byte with its own top bit set is not ASCII.
+        let other = !(digit | letter) | w;
+        let ends = other & HIGH;
+        if ends != 0 {
+            return n + (ends.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    let rest = bytes.get(n..).unwrap_or_default();
+    n + rest
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(rest.len())
 }
 
 /// Cuts a paragraph into tokens. `lower` is `lower_copy(text)`.
@@ -141,140 +198,198 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let mut fold = String::new();
     let mut i = 0;
-    // Most text is ASCII: a byte below 0x80 is the whole character, with no decoding.
-    let char_at = |i: usize| match bytes.get(i) {
-        Some(&b) if b < 0x80 => Some(char::from(b)),
-        Some(_) => text[i..].chars().next(),
-        None => None,
-    };
     while let Some(&b) = bytes.get(i) {
         if b == b' ' {
-            // The commonest byte: skipped before any decoding.
+            // The commonest byte.
             i += 1;
             continue;
         }
-        let Some(c) = char_at(i) else { break };
-        if c.is_whitespace() {
-            i += c.len_utf8();
+        let mut read_to = None;
+        if b.is_ascii_alphanumeric() {
+            // The usual token: ASCII letters and digits up to white space or a mark that
+            // cannot continue a word, cut with no character decoded. What follows the run
+            // decides it exactly as `cut_token` would.
+            let j = i + 1 + ascii_run(bytes.get(i + 1..).unwrap_or_default());
+            let numeric = b.is_ascii_digit();
+            let next = bytes.get(j).copied();
+            let continues = next.is_some_and(|d| {
+                !d.is_ascii() || matches!(d, b'.' | b'\'' | b'-') || (numeric && d == b',')
+            });
+            if !continues {
+                let kind = if numeric && bytes[i..j].iter().all(u8::is_ascii_digit) {
+                    TokKind::Number
+                } else {
+                    TokKind::Word
+                };
+                tokens.push(make_token(
+                    text,
+                    lower,
+                    i..j,
+                    kind,
+                    b.is_ascii_uppercase(),
+                    true,
+                    |text, lower| lex_of_token(text, lower, true, knowledge, &mut fold),
+                ));
+                // The space after a word is passed over here, without another turn.
+                i = j + usize::from(next == Some(b' '));
+                continue;
+            }
+            read_to = Some(j);
+        } else if b < 0x80 && b != b'\'' {
+            // Other ASCII white space, and marks (but the apostrophe of a possessive), one
+            // character each.
+            if !is_ascii_space(b) {
+                tokens.push(make_token(
+                    text,
+                    lower,
+                    i..i + 1,
+                    TokKind::Punct,
+                    false,
+                    false,
+                    |_, _| knowledge.lex_of_ascii(b),
+                ));
+            }
+            i += 1;
             continue;
         }
-        let start = i;
-        if c.is_alphanumeric() {
-            let numeric = c.is_ascii_digit();
-            // Whether every character so far is an ASCII letter or digit.
-            let mut plain = c.is_ascii_alphanumeric();
-            let mut j = i + c.len_utf8();
-            loop {
-                // Most of a word is ASCII letters and digits: take them without decoding,
-                // in a loop over the slice that keeps its bounds in registers.
-                let rest = bytes.get(j..).unwrap_or_default();
-                j += rest
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .unwrap_or(rest.len());
-                let Some(d) = char_at(j) else { break };
-                // Whatever the loop takes from here on is not an ASCII letter or digit.
-                if d.is_alphanumeric() {
-                    plain = false;
-                    j += d.len_utf8();
-                } else if (d == '.' || (numeric && d == ','))
-                    && char_at(j + 1).is_some_and(|e| e.is_alphanumeric())
-                {
-                    // "U.S", "e.g", "1,000.5": the mark sits inside the token.
-                    plain = false;
-                    j += 1;
-                } else if is_apostrophe(d)
-                    && char_at(j + d.len_utf8()).is_some_and(char::is_alphabetic)
-                {
-                    // "’s" followed by a non-letter is the possessive, a token of its own.
-                    let after = j + d.len_utf8();
-                    let possessive = matches!(char_at(after), Some('s' | 'S'))
-                        && !char_at(after + 1).is_some_and(char::is_alphanumeric);
-                    if possessive {
-                        break;
-                    }
-                    plain = false;
-                    j = after;
-                } else if d == '-'
-                    && char_at(j + 1).is_some_and(|e| e.is_lowercase())
-                    && !text[start..j]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_uppercase)
-                {
-                    // "in-person", "secretary-general" stay one word; "US-Ukrainian" does not.
-                    plain = false;
-                    j += 1;
-                } else {
+        i = cut_token(text, lower, i, read_to, knowledge, &mut fold, &mut tokens);
+    }
+    tokens
+}
+
+/// Cuts the token at byte `i` that `tokenize` does not settle at once: one that starts with
+/// an apostrophe or a character that is not ASCII, or a word whose first run of ASCII letters
+/// and digits (read up to `read_to`) a mark or such a character may continue. Returns where
+/// the next token may start. Kept out of `tokenize`'s loop, which then keeps its few values
+/// in registers.
+#[inline(never)]
+fn cut_token<'a>(
+    text: &'a str,
+    lower: &'a str,
+    i: usize,
+    read_to: Option<usize>,
+    knowledge: &Knowledge,
+    fold: &mut String,
+    tokens: &mut Vec<Token<'a>>,
+) -> usize {
+    let char_at = |i: usize| char_at(text, i);
+    let bytes = text.as_bytes();
+    let start = i;
+    let Some(c) = char_at(i) else {
+        return text.len();
+    };
+    if c.is_whitespace() {
+        return i + c.len_utf8();
+    }
+    if c.is_alphanumeric() {
+        let numeric = c.is_ascii_digit();
+        // Whether every character so far is an ASCII letter or digit.
+        let mut plain = c.is_ascii_alphanumeric();
+        let mut j = read_to.unwrap_or(i + c.len_utf8());
+        loop {
+            j += ascii_run(bytes.get(j..).unwrap_or_default());
+            let Some(d) = char_at(j) else { break };
+            // Whatever the loop takes from here on is not an ASCII letter or digit.
+            if d.is_alphanumeric() {
+                plain = false;
+                j += d.len_utf8();
+            } else if (d == '.' || (numeric && d == ','))
+                && char_at(j + 1).is_some_and(|e| e.is_alphanumeric())
+            {
+                // "U.S", "e.g", "1,000.5": the mark sits inside the token.
+                plain = false;
+                j += 1;
+            } else if is_apostrophe(d) && char_at(j + d.len_utf8()).is_some_and(char::is_alphabetic)
+            {
+                // "’s" followed by a non-letter is the possessive, a token of its own.
+                let after = j + d.len_utf8();
+                let possessive = matches!(char_at(after), Some('s' | 'S'))
+                    && !char_at(after + 1).is_some_and(char::is_alphanumeric);
+                if possessive {
                     break;
                 }
-            }
-            // A period after an initial, an abbreviation or a dotted word belongs to it.
-            if char_at(j) == Some('.') {
-                let word = &lower[start..j];
-                let initial =
-                    word.chars().count() == 1 && text[start..j].chars().all(char::is_uppercase);
-                let dotted = word.contains('.') && !numeric;
-                if initial || dotted || knowledge.abbreviations.contains(word) {
-                    plain = false;
-                    j += 1;
-                }
-            }
-            let kind = if numeric
-                && text[start..j]
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+                plain = false;
+                j = after;
+            } else if d == '-'
+                && char_at(j + 1).is_some_and(|e| e.is_lowercase())
+                && !c.is_uppercase()
             {
-                TokKind::Number
+                // "in-person", "secretary-general" stay one word; "US-Ukrainian" does not.
+                plain = false;
+                j += 1;
             } else {
-                TokKind::Word
+                break;
+            }
+        }
+        // A period after an initial, an abbreviation or a dotted word belongs to it. Whether
+        // the word is an abbreviation is a lexicon bit; when the period is not taken, the
+        // bits looked up are the plain word's own.
+        let mut looked_up = None;
+        if char_at(j) == Some('.') {
+            let word = &lower[start..j];
+            let initial = j == start + c.len_utf8() && c.is_uppercase();
+            let dotted = !numeric && !plain && word.contains('.');
+            let taken = initial || dotted || {
+                let found = knowledge.lex_of(word, None);
+                looked_up = Some(found).filter(|_| plain);
+                found.has(Lex::ABBREVIATION)
             };
-            tokens.push(make_token(
-                text,
-                lower,
-                start..j,
-                kind,
-                c.is_uppercase(),
-                plain,
-                knowledge,
-                &mut fold,
-            ));
-            i = j;
-            continue;
+            if taken {
+                plain = false;
+                looked_up = None;
+                j += 1;
+            }
         }
-        if is_apostrophe(c)
-            && matches!(char_at(i + c.len_utf8()), Some('s' | 'S'))
-            && !char_at(i + c.len_utf8() + 1).is_some_and(char::is_alphanumeric)
-            && tokens.last().is_some_and(|t: &Token<'_>| t.end == i)
+        let kind = if numeric
+            && text[start..j]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
         {
-            let j = i + c.len_utf8() + 1;
-            tokens.push(make_token(
-                text,
-                lower,
-                start..j,
-                TokKind::Possessive,
-                false,
-                false,
-                knowledge,
-                &mut fold,
-            ));
-            i = j;
-            continue;
-        }
-        let j = i + c.len_utf8();
+            TokKind::Number
+        } else {
+            TokKind::Word
+        };
         tokens.push(make_token(
             text,
             lower,
             start..j,
-            TokKind::Punct,
-            false,
-            false,
-            knowledge,
-            &mut fold,
+            kind,
+            c.is_uppercase(),
+            plain,
+            |text, lower| {
+                looked_up.unwrap_or_else(|| lex_of_token(text, lower, plain, knowledge, fold))
+            },
         ));
-        i = j;
+        return j;
     }
-    tokens
+    if is_apostrophe(c)
+        && matches!(char_at(i + c.len_utf8()), Some('s' | 'S'))
+        && !char_at(i + c.len_utf8() + 1).is_some_and(char::is_alphanumeric)
+        && tokens.last().is_some_and(|t: &Token<'_>| t.end == i)
+    {
+        let j = i + c.len_utf8() + 1;
+        tokens.push(make_token(
+            text,
+            lower,
+            start..j,
+            TokKind::Possessive,
+            false,
+            false,
+            |text, lower| lex_of_token(text, lower, false, knowledge, fold),
+        ));
+        return j;
+    }
+    let j = i + c.len_utf8();
+    tokens.push(make_token(
+        text,
+        lower,
+        start..j,
+        TokKind::Punct,
+        false,
+        false,
+        |text, lower| lex_of_token(text, lower, false, knowledge, fold),
+    ));
+    j
 }
 
 fn is_closer(t: &Token<'_>) -> bool {
@@ -396,7 +511,7 @@ impl<R: BufRead> ParagraphReader<R> {
     }
 
     fn decode(&mut self, bytes: Vec<u8>, start_offset: u64, start_line: u64) -> String {
-        if bytes.contains(&0) {
+        if !self.saw_nul && memchr::memchr(0, &bytes).is_some() {
             self.saw_nul = true;
         }
         match String::from_utf8(bytes) {
@@ -443,11 +558,13 @@ impl<R: BufRead> ParagraphReader<R> {
                 break;
             }
             if para.is_empty() {
+                // Most paragraphs are one line: it becomes the paragraph, without a copy.
                 (start, start_line) = (line_offset, line_no);
+                para = line;
             } else {
                 para.push(b'\n');
+                para.extend_from_slice(&line);
             }
-            para.extend_from_slice(&line);
             if para.len() >= MAX_PIECE {
                 break;
             }
@@ -546,6 +663,22 @@ mod tests {
         for t in &toks {
             let plain = t.text.bytes().all(|b| b.is_ascii_alphanumeric());
             assert_eq!(t.plain, plain, "{}", t.text);
+        }
+    }
+
+    #[test]
+    fn ascii_runs_end_where_a_byte_is_no_ascii_letter_or_digit() {
+        let ends = [
+            b' ', b'/', b':', b'@', b'[', b'`', b'{', 0x7f, 0x80, 0xc3, 0xff, b'.',
+        ];
+        for len in 0..20 {
+            for &end in &ends {
+                let mut bytes: Vec<u8> = (0..len).map(|i| b"aZ09mQz"[i % 7]).collect();
+                bytes.push(end);
+                bytes.extend_from_slice(b"abcdefghij");
+                assert_eq!(ascii_run(&bytes), len, "{bytes:?}");
+                assert_eq!(ascii_run(&bytes[..len]), len);
+            }
         }
     }
 

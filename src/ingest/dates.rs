@@ -184,10 +184,9 @@ pub fn find_dates(
     let mut i = 0;
     while i < tokens.len() {
         let w = tokens[i].lower;
-        // The lexicon marks every opening word (`opening_words`) on the token; of the words
-        // ending in a period, only a month ("Jan.") opens one.
-        let opening = tokens[i].lex.classes() & class::DATE != 0
-            || (w.ends_with('.') && month_of(w).is_some());
+        // The lexicon marks every opening word (`opening_words`) on the token, and a word
+        // that took the period after it when it is one without ("Jan.").
+        let opening = tokens[i].lex.classes() & class::DATE != 0;
         if !opening {
             i += 1;
             continue;

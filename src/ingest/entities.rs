@@ -449,10 +449,15 @@ const OPENING_BITS: [Lex; 6] = [
     Lex::ORG_CUE,
 ];
 
-/// Recognises the spans of one sentence.
-pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) -> Vec<Span> {
-    // Sized once: growing the list span by span cost more than the allocation.
-    let mut spans = Vec::with_capacity(16);
+/// Recognises the spans of one sentence into `spans`, which is cleared first: a buffer kept
+/// from sentence to sentence, so that a sentence costs no allocation.
+pub fn recognize(
+    tokens: &[Token<'_>],
+    sentence: Range<usize>,
+    k: &Knowledge,
+    spans: &mut Vec<Span>,
+) {
+    spans.clear();
     let limit = sentence.end;
     let mut i = sentence.start;
     while i < limit {
@@ -470,7 +475,7 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
             i = end;
             continue;
         }
-        if t.lex.has(Lex::PERSON_PRONOUN) && !surname_he(tokens, i, limit, &spans) {
+        if t.lex.has(Lex::PERSON_PRONOUN) && !surname_he(tokens, i, limit, spans) {
             spans.push(Span {
                 start: i,
                 end: i + 1,
@@ -521,7 +526,7 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
             let run_end = capitalised_run(tokens, i, limit);
             if let Some((org_start, org_end)) = organisation_in_run(tokens, i, run_end, k) {
                 if org_start > i {
-                    classify_run(tokens, i, org_start, sentence.start, k, &mut spans);
+                    classify_run(tokens, i, org_start, sentence.start, k, spans);
                 }
                 spans.push(Span {
                     start: org_start,
@@ -531,7 +536,7 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
                 i = org_end;
                 continue;
             }
-            classify_run(tokens, i, run_end, sentence.start, k, &mut spans);
+            classify_run(tokens, i, run_end, sentence.start, k, spans);
             i = run_end.max(i + 1);
             continue;
         }
@@ -550,7 +555,6 @@ pub fn recognize(tokens: &[Token<'_>], sentence: Range<usize>, k: &Knowledge) ->
         }
         i += 1;
     }
-    spans
 }
 
 /// The end of the run of capitalised words (with name particles and hyphens) from `p`.
@@ -918,7 +922,9 @@ mod tests {
         let k = test_knowledge();
         let (toks, text) = tokenize_for_test(text);
         let sent = sentences(&toks).remove(0);
-        recognize(&toks, sent, &k)
+        let mut spans = Vec::new();
+        recognize(&toks, sent, &k, &mut spans);
+        spans
             .into_iter()
             .map(|s| {
                 let kind = match s.kind {
@@ -1009,7 +1015,8 @@ mod tests {
         let k = test_knowledge();
         let (toks, _) = tokenize_for_test("The talks were held on St Lucian Island.");
         let sent = sentences(&toks).remove(0);
-        let spans = recognize(&toks, sent, &k);
+        let mut spans = Vec::new();
+        recognize(&toks, sent, &k, &mut spans);
         let region = SpanKind::Candidate {
             fallback: Some("Region"),
         };

@@ -21,9 +21,9 @@ use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
+use smallvec::SmallVec;
 
 use crate::graph::Graph;
 use article::{ParagraphReader, lower_copy, parse_header, sentences, tokenize};
@@ -155,9 +155,11 @@ pub struct Extraction {
     pub warnings: Vec<String>,
 }
 
-/// What makes two facts of one article the same: ends, type, date and sentence (shared
-/// strings, compared by their text).
-type FactKey = (usize, usize, Arc<str>, Option<Date>, Arc<str>);
+/// What is hashed of what makes two facts of one article the same (ends, type, date and
+/// sentence): the ends, the date and the sentence's length. Hashing each fact's whole
+/// sentence cost more than comparing the type and text of the rare other fact that shares
+/// these.
+type FactKey = (usize, usize, Option<Date>, usize);
 
 /// The amount of text processed as one piece of an article: names are resolved across a
 /// piece in two passes, and only one piece is held in memory at a time.
@@ -189,7 +191,8 @@ pub fn extract_article(
     let mut last_date = None;
     let mut first = true;
     let mut header = false;
-    let mut seen_facts: rules::FastSet<FactKey> = rules::FastSet::default();
+    // The facts kept so far (indices into `ex.facts`) by their key.
+    let mut seen_facts: rules::FastMap<FactKey, SmallVec<[usize; 1]>> = rules::FastMap::default();
     loop {
         let mut paras: Vec<String> = Vec::new();
         let mut size = 0;
@@ -224,14 +227,15 @@ pub fn extract_article(
         seen_facts.reserve(facts.len());
         ex.facts.reserve(facts.len());
         for f in facts {
-            let key = (
-                f.source,
-                f.target,
-                f.rel_type.clone(),
-                f.date,
-                f.evidence.clone(),
-            );
-            if seen_facts.insert(key) {
+            let same = seen_facts
+                .entry((f.source, f.target, f.date, f.evidence.len()))
+                .or_default();
+            let seen = same.iter().any(|&n| {
+                let kept = &ex.facts[n];
+                kept.rel_type == f.rel_type && kept.evidence == f.evidence
+            });
+            if !seen {
+                same.push(ex.facts.len());
                 ex.facts.push(f);
             }
         }
@@ -273,50 +277,58 @@ fn extract_piece(
         .map(|(p, l)| tokenize(p, l, k))
         .collect();
     let sents: Vec<Vec<std::ops::Range<usize>>> = tokens.iter().map(|t| sentences(t)).collect();
-    let spans: Vec<Vec<Vec<entities::Span>>> = tokens
-        .iter()
-        .zip(&sents)
-        .map(|(t, ss)| {
-            let headline = is_headline(t);
-            ss.iter()
-                .map(|r| {
-                    let mut spans = entities::recognize(t, r.clone(), k);
-                    if headline {
-                        // In Title Case every word is capitalised: a name no list knows is
-                        // only a candidate there.
-                        for s in &mut spans {
-                            if matches!(
-                                s.kind,
-                                entities::SpanKind::Person
-                                    | entities::SpanKind::Org
-                                    | entities::SpanKind::Candidate { .. }
-                            ) {
-                                s.kind = entities::SpanKind::Candidate { fallback: None };
-                            }
-                        }
+    // Every span of the piece, sentence after sentence, with each sentence's range into it
+    // (in the order of `sents`): two lists per piece rather than one per sentence.
+    let mut spans: Vec<entities::Span> = Vec::new();
+    let mut sentence_spans: Vec<std::ops::Range<usize>> =
+        Vec::with_capacity(sents.iter().map(Vec::len).sum());
+    let mut found = Vec::with_capacity(16);
+    for (t, ss) in tokens.iter().zip(&sents) {
+        let headline = is_headline(t);
+        for r in ss {
+            entities::recognize(t, r.clone(), k, &mut found);
+            if headline {
+                // In Title Case every word is capitalised: a name no list knows is only a
+                // candidate there.
+                for s in &mut found {
+                    if matches!(
+                        s.kind,
+                        entities::SpanKind::Person
+                            | entities::SpanKind::Org
+                            | entities::SpanKind::Candidate { .. }
+                    ) {
+                        s.kind = entities::SpanKind::Candidate { fallback: None };
                     }
-                    spans
-                })
-                .collect()
-        })
-        .collect();
-    for (t, ss) in tokens.iter().zip(&spans) {
-        for s in ss {
-            resolve::register(state, t, s, k);
+                }
+            }
+            // Recognition reads nothing of the article state: each sentence's spans are
+            // registered as soon as they are found.
+            resolve::register(state, t, &found, k);
+            let from = spans.len();
+            spans.extend_from_slice(&found);
+            sentence_spans.push(from..spans.len());
         }
     }
-    // About one fact per sentence: room for them from the start saves growing a list of
-    // large items several times per article.
-    let mut facts = Vec::with_capacity(sents.iter().map(Vec::len).sum());
+    // A fact or two per sentence (an event often gives two, and a title one more): room
+    // for two from the start saves growing a list of large items, copying it, per article.
+    let mut facts = Vec::with_capacity(2 * sentence_spans.len());
+    let mut next_sentence = 0;
+    // Lists of one paragraph, kept from paragraph to paragraph.
+    let mut classes: Vec<u32> = Vec::new();
+    let mut infos: Vec<SentenceInfo> = Vec::new();
+    let mut evidence: Vec<Evidence> = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
         let toks = &tokens[pi];
-        let classes = relations::classes_of(toks, k);
-        let mut infos: Vec<SentenceInfo> = sents[pi]
-            .iter()
-            .zip(&spans[pi])
-            .map(|(r, s)| resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, k))
-            .collect();
-        let evidence: Vec<Evidence> = infos.iter().map(|_| Evidence::default()).collect();
+        relations::classes_of(toks, &mut classes);
+        let para_spans = &sentence_spans[next_sentence..next_sentence + sents[pi].len()];
+        next_sentence += sents[pi].len();
+        infos.clear();
+        infos.extend(sents[pi].iter().zip(para_spans).map(|(r, s)| {
+            let s = &spans[s.clone()];
+            resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, k)
+        }));
+        evidence.clear();
+        evidence.resize_with(infos.len(), Evidence::default);
         for (info, ev) in infos.iter_mut().zip(&evidence) {
             relations::title_facts(toks, para, k, info, state, ev, &mut facts);
         }
@@ -495,7 +507,7 @@ fn extract_file(input: &Input, date: Option<Date>, k: &Knowledge) -> Result<Extr
         return Err("empty file; skipped".into());
     }
     let probe = &head[..head.len().min(8192)];
-    if probe.contains(&0) {
+    if memchr::memchr(0, probe).is_some() {
         return Err("binary file (it contains NUL bytes); skipped".into());
     }
     extract_article(&input.id, reader, date, k).map_err(|e| format!("cannot read: {e}"))

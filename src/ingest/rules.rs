@@ -276,6 +276,8 @@ impl Lex {
     pub const GROUP_REF_SECOND: Lex = Lex(1 << 11);
     /// A group reference of one word.
     pub const GROUP_REF_ALONE: Lex = Lex(1 << 12);
+    /// An abbreviation (`abbreviations`): the period after the word belongs to it.
+    pub const ABBREVIATION: Lex = Lex(1 << 13);
     // Bits for the token's folded form.
     pub const GIVEN_NAME: Lex = Lex(1 << 16);
     pub const NOT_NAME: Lex = Lex(1 << 17);
@@ -366,11 +368,18 @@ impl ShortKey {
 
 impl LexTable {
     fn get(&self, word: &str) -> Lex {
-        let found = match ShortKey::of(word) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(word),
-        };
-        found.copied().unwrap_or_default()
+        match ShortKey::of(word) {
+            Some(key) => self.short.get(&key).copied().unwrap_or_default(),
+            None => self.get_long(word),
+        }
+    }
+
+    /// `get` for a word longer than a [`ShortKey`] holds: rare, and kept out of `get`, which
+    /// then needs fewer registers saved on each call.
+    #[cold]
+    #[inline(never)]
+    fn get_long(&self, word: &str) -> Lex {
+        self.long.get(word).copied().unwrap_or_default()
     }
 
     fn add(&mut self, word: &str, bits: Lex) {
@@ -707,6 +716,10 @@ impl Knowledge {
             Lex::PERSON_PRONOUN,
         );
         mark(
+            &mut self.abbreviations.iter().map(String::as_str),
+            Lex::ABBREVIATION,
+        );
+        mark(
             &mut self.speaker_pronouns.iter().map(String::as_str),
             Lex::SPEAKER_PRONOUN,
         );
@@ -834,8 +847,10 @@ impl Knowledge {
         table
     }
 
-    /// What the lexicons say about a token: `text` and `lower` are its text and lower-case
-    /// form, `folded` its folded form when that differs from `lower`.
+    /// What the lexicons say about a token: `lower` is its lower-case form, `folded` its
+    /// folded form when that differs from `lower`. Its relation classes are those of the
+    /// word lists, with closing punctuation (`;` `:` `.` `!` `?`) as a break and a word
+    /// that took the period after it as a date word when it is one without ("Jan.").
     ///
     /// Inlined: it runs for nearly every token, and for the usual plain word it is a single
     /// table lookup.
@@ -854,6 +869,13 @@ impl Knowledge {
         } else {
             let first = folded.split(' ').next().unwrap_or_default();
             lex.add(get(first).masked(Lex::BY_FIRST_WORD));
+        }
+        use super::relations::class;
+        if matches!(lower, ";" | ":" | "." | "!" | "?") {
+            lex.add(Lex::relation(class::BREAK));
+        } else if lower.len() > 1 && lower.ends_with('.') {
+            let bare = lower.trim_end_matches('.');
+            lex.add(Lex::relation(get(bare).classes() & class::DATE));
         }
         lex
     }
