@@ -150,7 +150,8 @@ fn bench(c: &mut Criterion) {
     // Parse the built-in rules and lexicons once, outside the measurement.
     ingest_paths(&mut Graph::new(), &[], &options).expect("rules load");
     let mut group = c.benchmark_group("ingest");
-    group.throughput(Throughput::Bytes(size as u64));
+    // Reported in MB/s (10^6 bytes a second), the unit ingestion speed is quoted in.
+    group.throughput(Throughput::BytesDecimal(size as u64));
     group.sample_size(10);
     group.measurement_time(std::time::Duration::from_secs(20));
     let one = rayon::ThreadPoolBuilder::new()
