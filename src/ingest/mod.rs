@@ -317,15 +317,19 @@ fn extract_piece(
     let mut classes: Vec<u32> = Vec::new();
     let mut infos: Vec<SentenceInfo> = Vec::new();
     let mut evidence: Vec<Evidence> = Vec::new();
+    // The mention lists of the paragraph before, emptied, for the next paragraph's
+    // sentences: most sentences hold a mention, and so need no list allocated of their own.
+    let mut spare_mentions: Vec<Vec<resolve::Mention>> = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
         let toks = &tokens[pi];
         relations::classes_of(toks, &mut classes);
         let para_spans = &sentence_spans[next_sentence..next_sentence + sents[pi].len()];
         next_sentence += sents[pi].len();
-        infos.clear();
+        spare_mentions.extend(infos.drain(..).map(|info| info.mentions));
         infos.extend(sents[pi].iter().zip(para_spans).map(|(r, s)| {
             let s = &spans[s.clone()];
-            resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, k)
+            let mentions = spare_mentions.pop().unwrap_or_default();
+            resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, mentions, k)
         }));
         evidence.clear();
         evidence.resize_with(infos.len(), Evidence::default);
