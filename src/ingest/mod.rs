@@ -271,11 +271,17 @@ fn extract_piece(
     k: &Knowledge,
 ) -> Vec<ExFact> {
     let lowers: Vec<String> = paras.iter().map(|p| lower_copy(p)).collect();
-    let tokens: Vec<Vec<article::Token<'_>>> = paras
-        .iter()
-        .zip(&lowers)
-        .map(|(p, l)| tokenize(p, l, k))
-        .collect();
+    // The piece's tokens in one list, with room for all from the start, and each
+    // paragraph's slice of it: one allocation per piece rather than one per paragraph.
+    let mut piece_tokens = Vec::with_capacity(paras.iter().map(|p| p.len() / 5 + 1).sum());
+    let mut token_ranges = Vec::with_capacity(paras.len());
+    for (p, l) in paras.iter().zip(&lowers) {
+        let from = piece_tokens.len();
+        tokenize(p, l, k, &mut piece_tokens);
+        token_ranges.push(from..piece_tokens.len());
+    }
+    let tokens: Vec<&[article::Token<'_>]> =
+        token_ranges.into_iter().map(|r| &piece_tokens[r]).collect();
     let sents: Vec<Vec<std::ops::Range<usize>>> = tokens.iter().map(|t| sentences(t)).collect();
     // Every span of the piece, sentence after sentence, with each sentence's range into it
     // (in the order of `sents`): two lists per piece rather than one per sentence.
