@@ -459,8 +459,15 @@ impl SentenceCtx<'_, '_> {
         })
     }
 
+    /// Whether a negation is among the three words before `i` in its clause. The clause's
+    /// start matters only when a break is among those words: they alone are looked at,
+    /// not the whole clause back to its start.
     fn negated(&self, i: usize) -> bool {
-        let from = self.clause_start(i).max(i.saturating_sub(3));
+        let near = self.info.start.max(i.saturating_sub(3));
+        let from = (near..i)
+            .rev()
+            .find(|&x| self.is_break(x))
+            .map_or(near, |b| b + 1);
         self.any_of(from, i, class::NEGATION)
     }
 
