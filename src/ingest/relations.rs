@@ -204,7 +204,9 @@ impl SentenceCtx<'_, '_> {
     /// The subject of the verb at `i`: the nearest party before it in its clause, with the
     /// parties coordinated with it ("X and Y").
     fn subject(&self, i: usize, state: &ArticleState) -> Parties {
-        if let Some(head) = self.after_relative_clause(i, state) {
+        // Found once here for the several readings below.
+        let from = self.clause_start(i);
+        if let Some(head) = self.after_relative_clause(i, from, state) {
             return head;
         }
         // "X met Y in Doha and praised Z": a verb right after "and" shares the subject of
@@ -218,7 +220,6 @@ impl SentenceCtx<'_, '_> {
                         && !(m.start > self.info.start && self.is(m.start - 1, class::PREPOSITION))
                 })
             };
-            let from = self.clause_start(i);
             if let Some(idx) = first_party(from) {
                 return self.coordinated(idx, state, true);
             }
@@ -231,11 +232,10 @@ impl SentenceCtx<'_, '_> {
                 return self.coordinated(idx, state, true);
             }
         }
-        let direct = self.clause_subject(i, state);
+        let direct = self.clause_subject(i, from, state);
         if !direct.is_empty() {
             return direct;
         }
-        let from = self.clause_start(i);
         if from == self.info.start || from == 0 {
             return direct;
         }
@@ -266,7 +266,7 @@ impl SentenceCtx<'_, '_> {
         // "After meeting Y, X said" / "X said after meeting Y": a gerund's subject is the
         // main clause's.
         if self.lower(i).ends_with("ing") && from == i {
-            let main = self.clause_subject(from - 1, state);
+            let main = self.clause_subject(from - 1, self.clause_start(from - 1), state);
             if !main.is_empty() {
                 return main;
             }
@@ -285,8 +285,13 @@ impl SentenceCtx<'_, '_> {
 
     /// "X, who met Y last year, has threatened Z": a verb right after the comma that closes
     /// a relative clause belongs to the main clause, whose subject is the name before "who".
-    fn after_relative_clause(&self, i: usize, state: &ArticleState) -> Option<Parties> {
-        let from = self.clause_start(i);
+    /// `from` is where the clause holding `i` starts (`clause_start`).
+    fn after_relative_clause(
+        &self,
+        i: usize,
+        from: usize,
+        state: &ArticleState,
+    ) -> Option<Parties> {
         if from < self.info.start + 2 || !matches!(self.lower(from - 1), "who" | "which" | "whose")
         {
             return None;
@@ -311,8 +316,9 @@ impl SentenceCtx<'_, '_> {
         Some(self.coordinated(idx, state, false))
     }
 
-    fn clause_subject(&self, i: usize, state: &ArticleState) -> Parties {
-        let from = self.clause_start(i);
+    /// The nearest party before the verb at `i` in its clause, which starts at `from`
+    /// (`clause_start`).
+    fn clause_subject(&self, i: usize, from: usize, state: &ArticleState) -> Parties {
         // "X, President Y's envoy, met Z" and "Israeli negotiators, led by Y, held talks":
         // the subject is the name before an appositive title phrase or a participle with
         // "by", not a name inside it. One or two nouns may follow the name ("negotiators").
