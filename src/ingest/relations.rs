@@ -157,7 +157,12 @@ impl SentenceCtx<'_, '_> {
 
     /// Where the clause holding token `i` starts: just after the last break before `i`.
     fn clause_start(&self, i: usize) -> usize {
-        let start = self.info.start;
+        self.clause_start_from(i, self.info.start)
+    }
+
+    /// `clause_start` looking back no further than `start`, which it answers when no break
+    /// lies between `start` and `i`.
+    fn clause_start_from(&self, i: usize, start: usize) -> usize {
         if i <= start {
             return start;
         }
@@ -471,10 +476,7 @@ impl SentenceCtx<'_, '_> {
     /// not the whole clause back to its start.
     fn negated(&self, i: usize) -> bool {
         let near = self.info.start.max(i.saturating_sub(3));
-        let from = (near..i)
-            .rev()
-            .find(|&x| self.is_break(x))
-            .map_or(near, |b| b + 1);
+        let from = self.clause_start_from(i, near);
         self.any_of(from, i, class::NEGATION)
     }
 
