@@ -192,10 +192,20 @@ fn ascii_run(bytes: &[u8]) -> usize {
         .unwrap_or(rest.len())
 }
 
-/// Cuts a paragraph into tokens. `lower` is `lower_copy(text)`.
-pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec<Token<'a>> {
+/// Cuts a paragraph into tokens, pushed onto `out` after those already there (a piece's
+/// paragraphs share one list). `lower` is `lower_copy(text)`.
+pub fn tokenize<'a>(
+    text: &'a str,
+    lower: &'a str,
+    knowledge: &Knowledge,
+    out: &mut Vec<Token<'a>>,
+) {
+    // The list is worked on as a local, which the compiler keeps in registers across the
+    // loop, rather than through the reference.
+    let mut tokens = std::mem::take(out);
     let bytes = text.as_bytes();
-    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let first = tokens.len();
+    tokens.reserve(text.len() / 5 + 1);
     let mut fold = String::new();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -252,9 +262,18 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
             i += 1;
             continue;
         }
-        i = cut_token(text, lower, i, read_to, knowledge, &mut fold, &mut tokens);
+        i = cut_token(
+            text,
+            lower,
+            i,
+            read_to,
+            knowledge,
+            &mut fold,
+            &mut tokens,
+            first,
+        );
     }
-    tokens
+    *out = tokens;
 }
 
 /// Cuts the token at byte `i` that `tokenize` does not settle at once: one that starts with
@@ -262,7 +281,9 @@ pub fn tokenize<'a>(text: &'a str, lower: &'a str, knowledge: &Knowledge) -> Vec
 /// and digits (read up to `read_to`) a mark or such a character may continue. Returns where
 /// the next token may start. Kept out of `tokenize`'s loop, which then keeps its few values
 /// in registers.
+/// The paragraph's tokens are those of `tokens` from `first` on.
 #[inline(never)]
+#[allow(clippy::too_many_arguments)]
 fn cut_token<'a>(
     text: &'a str,
     lower: &'a str,
@@ -271,6 +292,7 @@ fn cut_token<'a>(
     knowledge: &Knowledge,
     fold: &mut String,
     tokens: &mut Vec<Token<'a>>,
+    first: usize,
 ) -> usize {
     let char_at = |i: usize| char_at(text, i);
     let bytes = text.as_bytes();
@@ -365,7 +387,9 @@ fn cut_token<'a>(
     if is_apostrophe(c)
         && matches!(char_at(i + c.len_utf8()), Some('s' | 'S'))
         && !char_at(i + c.len_utf8() + 1).is_some_and(char::is_alphanumeric)
-        && tokens.last().is_some_and(|t: &Token<'_>| t.end == i)
+        && tokens[first..]
+            .last()
+            .is_some_and(|t: &Token<'_>| t.end == i)
     {
         let j = i + c.len_utf8() + 1;
         tokens.push(make_token(
@@ -582,7 +606,9 @@ pub fn tokenize_for_test(text: &str) -> (Vec<Token<'static>>, &'static str) {
     let text: &'static str = Box::leak(text.to_string().into_boxed_str());
     let lower: &'static str = Box::leak(lower_copy(text).into_boxed_str());
     let k = crate::ingest::rules::test_knowledge();
-    (tokenize(text, lower, &k), text)
+    let mut tokens = Vec::new();
+    tokenize(text, lower, &k, &mut tokens);
+    (tokens, text)
 }
 
 #[cfg(test)]

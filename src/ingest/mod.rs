@@ -271,11 +271,17 @@ fn extract_piece(
     k: &Knowledge,
 ) -> Vec<ExFact> {
     let lowers: Vec<String> = paras.iter().map(|p| lower_copy(p)).collect();
-    let tokens: Vec<Vec<article::Token<'_>>> = paras
-        .iter()
-        .zip(&lowers)
-        .map(|(p, l)| tokenize(p, l, k))
-        .collect();
+    // The piece's tokens in one list, with room for all from the start, and each
+    // paragraph's slice of it: one allocation per piece rather than one per paragraph.
+    let mut piece_tokens = Vec::with_capacity(paras.iter().map(|p| p.len() / 5 + 1).sum());
+    let mut token_ranges = Vec::with_capacity(paras.len());
+    for (p, l) in paras.iter().zip(&lowers) {
+        let from = piece_tokens.len();
+        tokenize(p, l, k, &mut piece_tokens);
+        token_ranges.push(from..piece_tokens.len());
+    }
+    let tokens: Vec<&[article::Token<'_>]> =
+        token_ranges.into_iter().map(|r| &piece_tokens[r]).collect();
     let sents: Vec<Vec<std::ops::Range<usize>>> = tokens.iter().map(|t| sentences(t)).collect();
     // Every span of the piece, sentence after sentence, with each sentence's range into it
     // (in the order of `sents`): two lists per piece rather than one per sentence.
@@ -317,15 +323,19 @@ fn extract_piece(
     let mut classes: Vec<u32> = Vec::new();
     let mut infos: Vec<SentenceInfo> = Vec::new();
     let mut evidence: Vec<Evidence> = Vec::new();
+    // The mention lists of the paragraph before, emptied, for the next paragraph's
+    // sentences: most sentences hold a mention, and so need no list allocated of their own.
+    let mut spare_mentions: Vec<Vec<resolve::Mention>> = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
         let toks = &tokens[pi];
         relations::classes_of(toks, &mut classes);
         let para_spans = &sentence_spans[next_sentence..next_sentence + sents[pi].len()];
         next_sentence += sents[pi].len();
-        infos.clear();
+        spare_mentions.extend(infos.drain(..).map(|info| info.mentions));
         infos.extend(sents[pi].iter().zip(para_spans).map(|(r, s)| {
             let s = &spans[s.clone()];
-            resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, k)
+            let mentions = spare_mentions.pop().unwrap_or_default();
+            resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, mentions, k)
         }));
         evidence.clear();
         evidence.resize_with(infos.len(), Evidence::default);

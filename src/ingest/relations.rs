@@ -145,18 +145,24 @@ impl SentenceCtx<'_, '_> {
         self.is(i, class::BREAK)
     }
 
-    /// Whether a word in `from..to` is of class `c`. Inside the paragraph this is a scan of
-    /// the class slice, which the compiler keeps tight; past it, the word-by-word test.
+    /// Whether a word in `from..to` is of class `c`. Inside the paragraph this is the union
+    /// of the class slice's bits, taken without a branch per word, which the compiler turns
+    /// into vector code; past it, the word-by-word test.
     fn any_of(&self, from: usize, to: usize, c: u32) -> bool {
         match self.classes.get(from..to) {
-            Some(cs) => cs.iter().any(|&x| x & c != 0),
+            Some(cs) => cs.iter().fold(0, |all, &x| all | x) & c != 0,
             None => (from..to).any(|x| self.is(x, c)),
         }
     }
 
     /// Where the clause holding token `i` starts: just after the last break before `i`.
     fn clause_start(&self, i: usize) -> usize {
-        let start = self.info.start;
+        self.clause_start_from(i, self.info.start)
+    }
+
+    /// `clause_start` looking back no further than `start`, which it answers when no break
+    /// lies between `start` and `i`.
+    fn clause_start_from(&self, i: usize, start: usize) -> usize {
         if i <= start {
             return start;
         }
@@ -203,7 +209,9 @@ impl SentenceCtx<'_, '_> {
     /// The subject of the verb at `i`: the nearest party before it in its clause, with the
     /// parties coordinated with it ("X and Y").
     fn subject(&self, i: usize, state: &ArticleState) -> Parties {
-        if let Some(head) = self.after_relative_clause(i, state) {
+        // Found once here for the several readings below.
+        let from = self.clause_start(i);
+        if let Some(head) = self.after_relative_clause(i, from, state) {
             return head;
         }
         // "X met Y in Doha and praised Z": a verb right after "and" shares the subject of
@@ -217,7 +225,6 @@ impl SentenceCtx<'_, '_> {
                         && !(m.start > self.info.start && self.is(m.start - 1, class::PREPOSITION))
                 })
             };
-            let from = self.clause_start(i);
             if let Some(idx) = first_party(from) {
                 return self.coordinated(idx, state, true);
             }
@@ -230,11 +237,10 @@ impl SentenceCtx<'_, '_> {
                 return self.coordinated(idx, state, true);
             }
         }
-        let direct = self.clause_subject(i, state);
+        let direct = self.clause_subject(i, from, state);
         if !direct.is_empty() {
             return direct;
         }
-        let from = self.clause_start(i);
         if from == self.info.start || from == 0 {
             return direct;
         }
@@ -265,7 +271,7 @@ impl SentenceCtx<'_, '_> {
         // "After meeting Y, X said" / "X said after meeting Y": a gerund's subject is the
         // main clause's.
         if self.lower(i).ends_with("ing") && from == i {
-            let main = self.clause_subject(from - 1, state);
+            let main = self.clause_subject(from - 1, self.clause_start(from - 1), state);
             if !main.is_empty() {
                 return main;
             }
@@ -284,8 +290,13 @@ impl SentenceCtx<'_, '_> {
 
     /// "X, who met Y last year, has threatened Z": a verb right after the comma that closes
     /// a relative clause belongs to the main clause, whose subject is the name before "who".
-    fn after_relative_clause(&self, i: usize, state: &ArticleState) -> Option<Parties> {
-        let from = self.clause_start(i);
+    /// `from` is where the clause holding `i` starts (`clause_start`).
+    fn after_relative_clause(
+        &self,
+        i: usize,
+        from: usize,
+        state: &ArticleState,
+    ) -> Option<Parties> {
         if from < self.info.start + 2 || !matches!(self.lower(from - 1), "who" | "which" | "whose")
         {
             return None;
@@ -310,8 +321,9 @@ impl SentenceCtx<'_, '_> {
         Some(self.coordinated(idx, state, false))
     }
 
-    fn clause_subject(&self, i: usize, state: &ArticleState) -> Parties {
-        let from = self.clause_start(i);
+    /// The nearest party before the verb at `i` in its clause, which starts at `from`
+    /// (`clause_start`).
+    fn clause_subject(&self, i: usize, from: usize, state: &ArticleState) -> Parties {
         // "X, President Y's envoy, met Z" and "Israeli negotiators, led by Y, held talks":
         // the subject is the name before an appositive title phrase or a participle with
         // "by", not a name inside it. One or two nouns may follow the name ("negotiators").
@@ -459,8 +471,12 @@ impl SentenceCtx<'_, '_> {
         })
     }
 
+    /// Whether a negation is among the three words before `i` in its clause. The clause's
+    /// start matters only when a break is among those words: they alone are looked at,
+    /// not the whole clause back to its start.
     fn negated(&self, i: usize) -> bool {
-        let from = self.clause_start(i).max(i.saturating_sub(3));
+        let near = self.info.start.max(i.saturating_sub(3));
+        let from = self.clause_start_from(i, near);
         self.any_of(from, i, class::NEGATION)
     }
 

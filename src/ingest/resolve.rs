@@ -533,7 +533,9 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
 }
 
 /// Second pass: turns a sentence's spans into mentions of article entities. Spans that
-/// depend on title phrases (descriptions, pronouns, groups, speakers) stay pending.
+/// depend on title phrases (descriptions, pronouns, groups, speakers) stay pending. The
+/// mentions are pushed onto `mentions`, an empty list the caller may keep from an earlier
+/// sentence so that its room is used again.
 #[allow(clippy::too_many_arguments)]
 pub fn resolve_names(
     state: &mut ArticleState,
@@ -543,12 +545,15 @@ pub fn resolve_names(
     start: usize,
     end: usize,
     spans: &[Span],
+    mut mentions: Vec<Mention>,
     k: &Knowledge,
 ) -> SentenceInfo {
+    mentions.clear();
+    mentions.reserve(spans.len());
     let mut info = SentenceInfo {
         start,
         end,
-        mentions: Vec::with_capacity(spans.len()),
+        mentions,
         ..Default::default()
     };
     // The state's buffer for the names, taken while the state is updated.
