@@ -794,7 +794,7 @@ impl Graph {
         fact: Fact<'_>,
         index: &mut FactIndex,
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
-        // `let else` rather than `ok_or`, as in `insert_edge`.
+        // `let else` rather than `ok_or`: the usual merge builds and drops no error value.
         let (Some(source), Some(target)) = (fact.source, fact.target) else {
             return Err(GraphError::MissingEndpoint);
         };

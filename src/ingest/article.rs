@@ -693,6 +693,33 @@ mod tests {
     }
 
     #[test]
+    fn a_possessive_looks_only_at_its_own_paragraph() {
+        // The first paragraph's last word ends at byte 2, where the second paragraph's
+        // apostrophe stands: in a list the paragraphs share, that word is no owner.
+        let k = crate::ingest::rules::test_knowledge();
+        let (first, second) = ("Ab", "  's own");
+        let (first_lower, second_lower) = (lower_copy(first), lower_copy(second));
+        let mut tokens = Vec::new();
+        tokenize(first, &first_lower, &k, &mut tokens);
+        tokenize(second, &second_lower, &k, &mut tokens);
+        let kinds: Vec<(&str, TokKind)> = tokens.iter().map(|t| (t.text, t.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("Ab", TokKind::Word),
+                ("'", TokKind::Punct),
+                ("s", TokKind::Word),
+                ("own", TokKind::Word)
+            ]
+        );
+        // Within one paragraph the same text is a possessive.
+        let (text, mut alone) = ("Ab's own", Vec::new());
+        let lower = lower_copy(text);
+        tokenize(text, &lower, &k, &mut alone);
+        assert_eq!(alone[1].kind, TokKind::Possessive);
+    }
+
+    #[test]
     fn ascii_runs_end_where_a_byte_is_no_ascii_letter_or_digit() {
         let ends = [
             b' ', b'/', b':', b'@', b'[', b'`', b'{', 0x7f, 0x80, 0xc3, 0xff, b'.',

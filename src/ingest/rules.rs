@@ -856,9 +856,12 @@ impl Knowledge {
     /// table lookup.
     #[inline]
     pub fn lex_of(&self, lower: &str, folded: Option<&str>) -> Lex {
+        use super::relations::class;
         let get = |key: &str| self.lex.get(key);
         let Some(folded) = folded else {
-            // The usual plain word: one key for all three.
+            // The usual plain word: one key for all three. Being letters and digits, it is
+            // neither a closing mark nor a word with a period, so the classes added below
+            // for those are not its.
             return get(lower);
         };
         let mut lex = get(lower).masked(Lex::BY_LOWER);
@@ -870,7 +873,6 @@ impl Knowledge {
             let first = folded.split(' ').next().unwrap_or_default();
             lex.add(get(first).masked(Lex::BY_FIRST_WORD));
         }
-        use super::relations::class;
         if matches!(lower, ";" | ":" | "." | "!" | "?") {
             lex.add(Lex::relation(class::BREAK));
         } else if lower.len() > 1 && lower.ends_with('.') {
