@@ -155,6 +155,26 @@ fn a_statement_may_span_lines_with_a_continuation_prompt() {
     quit(s);
 }
 
+/// Lines typed (or pasted without bracketed paste) faster than the REPL reads them arrive in
+/// one read. rustyline's reader takes up to a buffer's worth of them at once; the lines after
+/// the first must be kept for the next prompt, not dropped with the reader. This once made
+/// the test above wait for an answer that never came, when its `;` arrived while the line
+/// before it was still being read.
+#[test]
+fn lines_typed_ahead_of_the_prompt_are_not_lost() {
+    let repl = Repl::new();
+    let mut s = repl.spawn();
+    s.send("MATCH (a)-[r:MET_WITH]->(b)\rRETURN a.name AS a, r.place AS place\r;\r")
+        .unwrap();
+    s.expect("\"St. Petersburg\"")
+        .expect("all three lines were read");
+    s.expect("1 row").unwrap();
+    s.send("RETURN 1 AS one;\rRETURN 2 AS two;\r").unwrap();
+    s.expect("| 1   |").expect("the first of two statements");
+    s.expect("| 2   |").expect("the second of two statements");
+    quit(s);
+}
+
 #[test]
 fn ctrl_c_cancels_a_long_query_and_the_repl_keeps_answering() {
     let repl = Repl::new();
