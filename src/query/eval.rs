@@ -27,6 +27,9 @@ pub struct Ctx<'a> {
     /// Every change the query makes to the graph, so that a failure can reverse them.
     pub undo: super::undo::UndoLog,
     regexes: RefCell<HashMap<String, Regex>>,
+    /// When the statement started: what `date()`, `datetime.statement()` and their
+    /// siblings read, so that every row of one statement sees the same time.
+    pub clock: jiff::Timestamp,
 }
 
 impl<'a> Ctx<'a> {
@@ -41,6 +44,7 @@ impl<'a> Ctx<'a> {
             cancel,
             undo: super::undo::UndoLog::default(),
             regexes: RefCell::new(HashMap::new()),
+            clock: jiff::Timestamp::now(),
         }
     }
 
@@ -596,6 +600,21 @@ pub fn arithmetic(op: BinaryOp, x: Val, y: Val, span: Span) -> Result<Val> {
             a.add(&b, op == BinaryOp::Sub)
                 .ok_or_else(|| overflow(span))?,
         ),
+        (BinaryOp::Mul, Duration(d), n @ (Int(_) | Float(_)))
+        | (BinaryOp::Mul, n @ (Int(_) | Float(_)), Duration(d)) => {
+            Duration(d.scale(num(&n)).ok_or_else(|| overflow(span))?)
+        }
+        (BinaryOp::Div, Duration(d), n @ (Int(_) | Float(_))) => {
+            if num(&n) == 0.0 {
+                return Err(runtime(
+                    ErrorKind::ArgumentError,
+                    "DivisionByZero",
+                    span,
+                    "division by zero",
+                ));
+            }
+            Duration(d.scale(1.0 / num(&n)).ok_or_else(|| overflow(span))?)
+        }
         (op, Int(a), Int(b)) => match op {
             BinaryOp::Add => Int(a.checked_add(b).ok_or_else(|| overflow(span))?),
             BinaryOp::Sub => Int(a.checked_sub(b).ok_or_else(|| overflow(span))?),
@@ -662,7 +681,7 @@ pub fn property(base: &Val, key: &str, g: &Graph, span: Span) -> Result<Val> {
         },
         Val::Map(m) => m.get(key).cloned().unwrap_or(Val::Null),
         Val::Temporal(t) => match super::temporal::temporal_field(t, key) {
-            Some(v) => Val::Int(v),
+            Some(v) => v,
             None => return Err(no_such_field(key, base, span)),
         },
         Val::Duration(d) => match super::temporal::duration_field(d, key) {
@@ -1168,6 +1187,8 @@ fn call(
             v @ (Val::Str(_) | Val::Int(_) | Val::Float(_) | Val::Bool(_)) => {
                 Val::Str(to_string_val(&v))
             }
+            Val::Temporal(t) => Val::Str(t.iso()),
+            Val::Duration(d) => Val::Str(d.iso()),
             _ if lname == "tostringornull" => null,
             other => {
                 return Err(type_error(
@@ -1293,76 +1314,16 @@ fn call(
             (Some(y), Some(x)) => Val::Float(y.atan2(x)),
             _ => null,
         },
-        "date" | "localtime" | "time" | "localdatetime" | "datetime" => {
-            let kind = super::temporal::TemporalKind::from_function(lname.as_str())
-                .ok_or_else(|| type_error(span, "unknown temporal type"))?;
-            let invalid =
-                |msg| runtime(ErrorKind::ArgumentError, "InvalidArgumentValue", span, msg);
-            match a0 {
-                Val::Null => null,
-                Val::Map(m) => Val::Temporal(super::temporal::from_map(kind, &m).map_err(invalid)?),
-                Val::Str(s) => {
-                    Val::Temporal(super::temporal::from_text(kind, &s).map_err(invalid)?)
+        // Every temporal function is named and dispatched in `temporal`.
+        _ if super::temporal::arity(&lname).is_some() => {
+            use super::temporal::CallError;
+            super::temporal::call(&lname, &vals, ctx.clock).map_err(|e| match e {
+                CallError::Type(msg) => type_error(span, msg),
+                CallError::Value(msg) => {
+                    runtime(ErrorKind::ArgumentError, "InvalidArgumentValue", span, msg)
                 }
-                Val::Temporal(t) if t.kind == kind => Val::Temporal(t),
-                other => {
-                    return Err(type_error(
-                        span,
-                        format!(
-                            "{name} expects a map of fields such as {{year: 2025}} or ISO text, not {}",
-                            other.type_name()
-                        ),
-                    ));
-                }
-            }
-        }
-        "duration.between" | "duration.inmonths" | "duration.indays" | "duration.inseconds" => {
-            use crate::graph::temporal::{BetweenUnit, between};
-            let unit = match lname.as_str() {
-                "duration.between" => BetweenUnit::All,
-                "duration.inmonths" => BetweenUnit::Months,
-                "duration.indays" => BetweenUnit::Days,
-                _ => BetweenUnit::Seconds,
-            };
-            match (a0, arg(1)) {
-                (Val::Null, _) | (_, Val::Null) => null,
-                (Val::Temporal(x), Val::Temporal(y)) => {
-                    Val::Duration(between(&x, &y, unit).ok_or_else(|| overflow(span))?)
-                }
-                (x, y) => {
-                    return Err(type_error(
-                        span,
-                        format!(
-                            "{name} expects two temporal values, not {} and {}",
-                            x.type_name(),
-                            y.type_name()
-                        ),
-                    ));
-                }
-            }
-        }
-        "duration" => {
-            let invalid =
-                |msg| runtime(ErrorKind::ArgumentError, "InvalidArgumentValue", span, msg);
-            match a0 {
-                Val::Null => null,
-                Val::Map(m) => {
-                    Val::Duration(super::temporal::duration_from_map(&m).map_err(invalid)?)
-                }
-                Val::Str(s) => {
-                    Val::Duration(super::temporal::duration_from_text(&s).map_err(invalid)?)
-                }
-                Val::Duration(d) => Val::Duration(d),
-                other => {
-                    return Err(type_error(
-                        span,
-                        format!(
-                            "duration expects a map such as {{days: 2}} or ISO text such as 'P2D', not {}",
-                            other.type_name()
-                        ),
-                    ));
-                }
-            }
+                CallError::Overflow => overflow(span),
+            })?
         }
         "pi" => Val::Float(std::f64::consts::PI),
         "e" => Val::Float(std::f64::consts::E),

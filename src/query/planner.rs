@@ -205,11 +205,7 @@ pub fn scalar_arity(name: &str) -> Option<(usize, usize)> {
         "substring" => (2, 3),
         "replace" => (3, 3),
         "rand" | "pi" | "e" => (0, 0),
-        "date" | "localtime" | "time" | "localdatetime" | "datetime" | "duration" => (1, 1),
-        "duration.between" | "duration.inmonths" | "duration.indays" | "duration.inseconds" => {
-            (2, 2)
-        }
-        _ => return None,
+        temporal => return super::temporal::arity(temporal),
     })
 }
 
