@@ -5,8 +5,8 @@
 //! The types themselves, their order and arithmetic live in `graph::temporal`, because
 //! they are storable.
 //!
-//! This module is the one place temporal functions are named and dispatched (`arity` for
-//! the planner, `call` for the evaluator). It must never panic on any argument.
+//! The function table (`functions::temporal`) names these functions and calls `call` with
+//! the `TemporalFn` a row stands for. Nothing here may panic on any argument.
 
 use std::collections::BTreeMap;
 
@@ -31,42 +31,51 @@ pub enum CallError {
 
 type CallResult = Result<Val, CallError>;
 
-/// The least and most argument counts of a temporal function (`name` in lower case), or
-/// `None` if `name` is not one.
-pub fn arity(name: &str) -> Option<(usize, usize)> {
-    let (base, variant) = name.split_once('.').unwrap_or((name, ""));
-    if base == "duration" {
-        return match variant {
-            "" => Some((1, 1)),
-            "between" | "inmonths" | "indays" | "inseconds" => Some((2, 2)),
-            _ => None,
-        };
-    }
-    let kind = TemporalKind::from_function(base)?;
-    match variant {
-        "" | "statement" | "transaction" | "realtime" => Some((0, 1)),
-        "truncate" => Some((2, 3)),
-        "fromepoch" if kind == TemporalKind::DateTime => Some((2, 2)),
-        "fromepochmillis" if kind == TemporalKind::DateTime => Some((1, 1)),
-        _ => None,
-    }
+/// Which temporal function a row of the function table runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemporalFn {
+    /// `date(x)`: from a map, ISO text or another temporal value; `date()` is today.
+    Construct(TemporalKind),
+    /// `date.statement([zone])` and `date.transaction([zone])`: the statement's clock.
+    Statement(TemporalKind),
+    /// `date.realtime([zone])`: the clock as it is read.
+    Realtime(TemporalKind),
+    /// `date.truncate(unit, value[, fields])`.
+    Truncate(TemporalKind),
+    /// `datetime.fromepoch(seconds, nanoseconds)`.
+    FromEpoch,
+    /// `datetime.fromepochmillis(milliseconds)`.
+    FromEpochMillis,
+    /// `duration(x)`.
+    Duration,
+    /// `duration.between`, `duration.inMonths`, `duration.inDays`, `duration.inSeconds`.
+    Between(BetweenUnit),
 }
 
-/// Calls the temporal function `name` (lower case, known to `arity`) on evaluated
-/// arguments. `clock` is the statement's start, which `date()` and the `.statement` and
+/// Runs the temporal function `f` (called `name` in messages) on evaluated arguments.
+/// `clock` is the statement's start, which `date()` and the `.statement` and
 /// `.transaction` variants read.
-pub fn call(name: &str, args: &[Val], clock: Timestamp) -> CallResult {
+pub fn call(f: TemporalFn, name: &str, args: &[Val], clock: Timestamp) -> CallResult {
     let arg = |i: usize| args.get(i).cloned().unwrap_or(Val::Null);
-    let (base, variant) = name.split_once('.').unwrap_or((name, ""));
-    if base == "duration" {
-        let unit = match variant {
-            "" => return duration(arg(0)),
-            "between" => BetweenUnit::All,
-            "inmonths" => BetweenUnit::Months,
-            "indays" => BetweenUnit::Days,
-            _ => BetweenUnit::Seconds,
-        };
-        return match (arg(0), arg(1)) {
+    let clock_in = |kind: TemporalKind, at: Timestamp| match arg(0) {
+        Val::Null if !args.is_empty() => Ok(Val::Null),
+        Val::Null => now(kind, None, at),
+        Val::Str(zone) => now(kind, Some(zone_of(&zone)?), at),
+        other => Err(CallError::Type(format!(
+            "{name} expects a time zone such as 'Europe/Stockholm', not {}",
+            other.type_name()
+        ))),
+    };
+    match f {
+        TemporalFn::Construct(kind) if args.is_empty() => now(kind, None, clock),
+        TemporalFn::Construct(kind) => construct(kind, arg(0)),
+        TemporalFn::Statement(kind) => clock_in(kind, clock),
+        TemporalFn::Realtime(kind) => clock_in(kind, Timestamp::now()),
+        TemporalFn::Truncate(kind) => truncate(kind, arg(0), arg(1), arg(2)),
+        TemporalFn::FromEpoch => from_epoch(arg(0), arg(1), 1),
+        TemporalFn::FromEpochMillis => from_epoch(arg(0), Val::Int(0), 1_000_000),
+        TemporalFn::Duration => duration(arg(0)),
+        TemporalFn::Between(unit) => match (arg(0), arg(1)) {
             (Val::Null, _) | (_, Val::Null) => Ok(Val::Null),
             (Val::Temporal(x), Val::Temporal(y)) => between(&x, &y, unit)
                 .map(Val::Duration)
@@ -76,38 +85,7 @@ pub fn call(name: &str, args: &[Val], clock: Timestamp) -> CallResult {
                 x.type_name(),
                 y.type_name()
             ))),
-        };
-    }
-    let Some(kind) = TemporalKind::from_function(base) else {
-        return Err(CallError::Type(format!(
-            "there is no function called {name}"
-        )));
-    };
-    match variant {
-        "" if args.is_empty() => now(kind, None, clock),
-        "" => construct(kind, arg(0)),
-        "statement" | "transaction" | "realtime" => {
-            let at = if variant == "realtime" {
-                Timestamp::now()
-            } else {
-                clock
-            };
-            match arg(0) {
-                Val::Null if !args.is_empty() => Ok(Val::Null),
-                Val::Null => now(kind, None, at),
-                Val::Str(zone) => now(kind, Some(zone_of(&zone)?), at),
-                other => Err(CallError::Type(format!(
-                    "{name} expects a time zone such as 'Europe/Stockholm', not {}",
-                    other.type_name()
-                ))),
-            }
-        }
-        "truncate" => truncate(kind, arg(0), arg(1), arg(2)),
-        "fromepoch" => from_epoch(arg(0), arg(1), 1),
-        "fromepochmillis" => from_epoch(arg(0), Val::Int(0), 1_000_000),
-        _ => Err(CallError::Type(format!(
-            "there is no function called {name}"
-        ))),
+        },
     }
 }
 
