@@ -94,7 +94,7 @@ fn now(kind: TemporalKind, zone: Option<Zone>, at: Timestamp) -> CallResult {
     let zone = zone.unwrap_or(Zone::Fixed(Offset::UTC));
     let zoned = at.to_zoned_datetime(zone.time_zone());
     let value = match kind {
-        TemporalKind::DateTime => Temporal::DateTime(zoned),
+        TemporalKind::DateTime => Temporal::DateTime(Box::new(zoned)),
         TemporalKind::Time => Temporal::Time(zoned.time(), zoned.offset()),
         _ => Temporal::from_parts(kind, Some(zoned.date()), Some(zoned.time()), None)
             .ok_or(CallError::Overflow)?,
@@ -166,9 +166,9 @@ fn from_epoch(first: Val, nanos: Val, scale: i128) -> CallResult {
         i128::from(amount) * scale
     };
     let at = Timestamp::from_nanosecond(total).map_err(|_| CallError::Overflow)?;
-    Ok(Val::Temporal(Temporal::DateTime(
+    Ok(Val::Temporal(Temporal::DateTime(Box::new(
         at.to_zoned_datetime(jiff::tz::TimeZone::UTC),
-    )))
+    ))))
 }
 
 /// Parses a temporal value from its ISO text, as in `date('2025-04-11')`.
@@ -284,7 +284,9 @@ fn convert(base: &Temporal, zone: Option<&Zone>) -> Temporal {
         return base.clone();
     };
     match base {
-        Temporal::DateTime(zdt) => Temporal::DateTime(zdt.with_time_zone(zone.time_zone())),
+        Temporal::DateTime(zdt) => {
+            Temporal::DateTime(Box::new(zdt.with_time_zone(zone.time_zone())))
+        }
         Temporal::Time(time, offset) => {
             let target = zone.offset_at(None);
             let shift = i64::from(target.seconds() - offset.seconds());
