@@ -237,7 +237,7 @@ struct Parts {
 /// `timezone` converts a base that has a zone into the new zone first.
 pub fn from_map(kind: TemporalKind, map: &BTreeMap<String, Val>) -> Result<Temporal, String> {
     let fields = Fields::new(map);
-    let new_zone = match fields.map.get("timezone") {
+    let mut new_zone = match fields.map.get("timezone") {
         None => None,
         Some(Val::Str(s)) => Some(Zone::parse(s).ok_or_else(|| {
             format!("{s:?} is not a time zone; give an offset such as '+01:00' or a name such as 'Europe/Stockholm'")
@@ -262,8 +262,17 @@ pub fn from_map(kind: TemporalKind, map: &BTreeMap<String, Val>) -> Result<Tempo
                 .ok_or_else(|| format!("a {} has no date", base.kind().type_name()))?,
         );
     }
+    // A datetime's time of day moved into a new zone keeps its own zone until the date is
+    // known: its offset on that date decides the instant (Neo4j builds it so).
+    let mut convert_after = None;
     if let Some(base) = fields.temporal("time")? {
-        let base = convert(base, new_zone.as_ref());
+        let base = match base {
+            Temporal::DateTime(_) if kind == TemporalKind::DateTime && new_zone.is_some() => {
+                convert_after = new_zone.take();
+                base.clone()
+            }
+            _ => convert(base, new_zone.as_ref()),
+        };
         parts.time = Some(
             base.time()
                 .ok_or_else(|| format!("a {} has no time", base.kind().type_name()))?,
@@ -275,7 +284,11 @@ pub fn from_map(kind: TemporalKind, map: &BTreeMap<String, Val>) -> Result<Tempo
     if new_zone.is_some() {
         parts.zone = new_zone;
     }
-    apply_fields(kind, parts, &fields)
+    let built = apply_fields(kind, parts, &fields)?;
+    Ok(match (convert_after, &built) {
+        (Some(zone), Temporal::DateTime(_)) => convert(&built, Some(&zone)),
+        _ => built,
+    })
 }
 
 /// `base` seen in `zone` (the same instant), when it has a zone and one is given.
