@@ -5,9 +5,9 @@
 //! this module only adds openCypher's rules on top.
 //!
 //! Nothing here reads the graph or knows about queries, and no operation may panic on any
-//! input. jiff's years are -9999..=9999; a `date` beyond them (openCypher allows
-//! ±999,999,999) is kept as a date of jiff's range plus whole 400-year cycles, which
-//! supports printing, order and `duration.between`, and nothing else.
+//! input. jiff's years are -9999..=9999; a `date` or `localdatetime` beyond them
+//! (openCypher allows ±999,999,999) is kept as a value of jiff's range plus whole 400-year
+//! cycles, which supports printing, order and `duration.between`, and nothing else.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -117,11 +117,13 @@ fn civil_date(year: i64, month: i64, day: i64) -> Option<Date> {
 #[derive(Debug, Clone)]
 pub enum Temporal {
     Date(Date),
-    /// A date beyond jiff's years: `date`'s year plus 400 times `cycles`. The Gregorian
-    /// calendar repeats every 400 years (146,097 days, a whole number of weeks).
-    FarDate {
+    /// A `date` (`with_time` false, `local` at midnight) or `localdatetime` beyond jiff's
+    /// years: `local`'s year plus 400 times `cycles`. The Gregorian calendar repeats every
+    /// 400 years (146,097 days, a whole number of weeks).
+    Far {
         cycles: i64,
-        date: Date,
+        local: DateTime,
+        with_time: bool,
     },
     LocalTime(Time),
     Time(Time, Offset),
@@ -271,7 +273,14 @@ const EPOCH: DateTime = DateTime::constant(1970, 1, 1, 0, 0, 0, 0);
 impl Temporal {
     pub fn kind(&self) -> TemporalKind {
         match self {
-            Temporal::Date(_) | Temporal::FarDate { .. } => TemporalKind::Date,
+            Temporal::Date(_) => TemporalKind::Date,
+            Temporal::Far { with_time, .. } => {
+                if *with_time {
+                    TemporalKind::LocalDateTime
+                } else {
+                    TemporalKind::Date
+                }
+            }
             Temporal::LocalTime(_) => TemporalKind::LocalTime,
             Temporal::Time(..) => TemporalKind::Time,
             Temporal::LocalDateTime(_) => TemporalKind::LocalDateTime,
@@ -289,23 +298,25 @@ impl Temporal {
         }
     }
 
-    /// A `date` as whole 400-year cycles plus a date of jiff's range.
-    fn cycles_and_date(&self) -> Option<(i64, Date)> {
+    /// A `date` or `localdatetime` as whole 400-year cycles plus a value of jiff's range.
+    fn far_parts(&self) -> Option<(i64, DateTime)> {
         match self {
-            Temporal::Date(d) => Some((0, *d)),
-            Temporal::FarDate { cycles, date } => Some((*cycles, *date)),
+            Temporal::Date(d) => Some((0, d.to_datetime(Time::midnight()))),
+            Temporal::LocalDateTime(dt) => Some((0, *dt)),
+            Temporal::Far { cycles, local, .. } => Some((*cycles, *local)),
             _ => None,
         }
     }
 
-    /// The year, month and day of a `date`, also beyond jiff's years.
-    pub fn far_ymd(&self) -> Option<(i64, i8, i8)> {
-        let (cycles, date) = self.cycles_and_date()?;
-        Some((
-            i64::from(date.year()) + 400 * cycles,
-            date.month(),
-            date.day(),
-        ))
+    /// The year and the local date and time of a `date` or `localdatetime` beyond jiff's
+    /// years (whose own year is then wrong), `None` for any other value.
+    pub fn far_fields(&self) -> Option<(i64, DateTime)> {
+        match self {
+            Temporal::Far { cycles, local, .. } => {
+                Some((i64::from(local.year()) + 400 * cycles, *local))
+            }
+            _ => None,
+        }
     }
 
     /// The local time of day, if the value has one.
@@ -314,7 +325,12 @@ impl Temporal {
             Temporal::LocalTime(t) | Temporal::Time(t, _) => Some(*t),
             Temporal::LocalDateTime(dt) => Some(dt.time()),
             Temporal::DateTime(zdt) => Some(zdt.time()),
-            Temporal::Date(_) | Temporal::FarDate { .. } => None,
+            Temporal::Far {
+                local,
+                with_time: true,
+                ..
+            } => Some(local.time()),
+            Temporal::Date(_) | Temporal::Far { .. } => None,
         }
     }
 
@@ -376,9 +392,9 @@ impl Temporal {
     pub fn instant_key(&self) -> i128 {
         let of_day = |t: Time| t.duration_since(Time::midnight()).as_nanos();
         match self {
-            Temporal::Date(_) | Temporal::FarDate { .. } => {
-                let (cycles, date) = self.cycles_and_date().unwrap_or((0, EPOCH.date()));
-                i128::from(day_number(cycles, date)) * i128::from(NANOS_PER_DAY)
+            Temporal::Date(_) | Temporal::Far { .. } => {
+                let (cycles, local) = self.far_parts().unwrap_or((0, EPOCH));
+                far_key(cycles, local)
             }
             Temporal::LocalTime(t) => of_day(*t),
             Temporal::Time(t, offset) => {
@@ -414,13 +430,24 @@ impl Temporal {
     fn write_iso(&self, f: &mut impl fmt::Write) -> fmt::Result {
         match self {
             Temporal::Date(d) => write_date(f, *d),
-            Temporal::FarDate { cycles, date } => write!(
-                f,
-                "{:+05}-{:02}-{:02}",
-                i64::from(date.year()) + 400 * cycles,
-                date.month(),
-                date.day()
-            ),
+            Temporal::Far {
+                cycles,
+                local,
+                with_time,
+            } => {
+                write!(
+                    f,
+                    "{:+05}-{:02}-{:02}",
+                    i64::from(local.year()) + 400 * cycles,
+                    local.month(),
+                    local.day()
+                )?;
+                if *with_time {
+                    f.write_char('T')?;
+                    write_time(f, local.time())?;
+                }
+                Ok(())
+            }
             Temporal::LocalTime(t) => write_time(f, *t),
             Temporal::Time(t, offset) => {
                 write_time(f, *t)?;
@@ -464,16 +491,30 @@ impl Temporal {
         } else {
             (None, text.strip_prefix('T').unwrap_or(text))
         };
-        let date = match date_part {
-            Some(d) => match parse_date(d)? {
-                (0, date) => Some(date),
-                (cycles, date) if kind == TemporalKind::Date && rest.is_empty() => {
-                    return Some(Temporal::FarDate { cycles, date });
-                }
-                _ => return None,
-            },
-            None => None,
+        let (cycles, date) = match date_part {
+            Some(d) => {
+                let (cycles, date) = parse_date(d)?;
+                (cycles, Some(date))
+            }
+            None => (0, None),
         };
+        if cycles != 0 {
+            let with_time = match kind {
+                TemporalKind::Date => false,
+                TemporalKind::LocalDateTime => true,
+                _ => return None,
+            };
+            let time = if rest.is_empty() {
+                Time::midnight()
+            } else {
+                parse_clock(rest)?
+            };
+            return Some(Temporal::Far {
+                cycles,
+                local: date?.to_datetime(time),
+                with_time,
+            });
+        }
         let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
         let (clock, offset_text) = rest.split_at(zone_at);
         let time = if clock.is_empty() {
@@ -535,7 +576,7 @@ impl Temporal {
                         .ok()?,
                 )
             }
-            Temporal::FarDate { .. } => return None,
+            Temporal::Far { .. } => return None,
             Temporal::LocalTime(t) => Temporal::LocalTime(wrap(*t)?),
             Temporal::Time(t, offset) => Temporal::Time(wrap(*t)?, *offset),
             Temporal::LocalDateTime(dt) => Temporal::LocalDateTime(
@@ -581,8 +622,8 @@ pub enum BetweenUnit {
 /// then whole days of the calendar, then the exact time that is left; a later `from` gives
 /// the negated duration of the other way. If either lacks a date only the time counts.
 pub fn between(from: &Temporal, to: &Temporal, unit: BetweenUnit) -> Option<Duration> {
-    if matches!(from, Temporal::FarDate { .. }) || matches!(to, Temporal::FarDate { .. }) {
-        return far_between(from.cycles_and_date()?, to.cycles_and_date()?, unit);
+    if matches!(from, Temporal::Far { .. }) || matches!(to, Temporal::Far { .. }) {
+        return far_between(from.far_parts()?, to.far_parts()?, unit);
     }
     let zone = from
         .zone()
@@ -632,9 +673,15 @@ fn day_number(cycles: i64, date: Date) -> i64 {
     cycles * 146_097 + date.duration_since(EPOCH.date()).as_secs() / 86_400
 }
 
-/// The date `year`-`month`-`day` (the day clamped to the month) as cycles and a date of
-/// jiff's range.
-fn far_date(year: i64, month: i64, day: i8) -> Option<(i64, Date)> {
+/// The key that orders far values: nanoseconds since 1970-01-01T00:00.
+fn far_key(cycles: i64, local: DateTime) -> i128 {
+    i128::from(day_number(cycles, local.date())) * i128::from(NANOS_PER_DAY)
+        + local.time().duration_since(Time::midnight()).as_nanos()
+}
+
+/// The date `year`-`month`-`day` (the day clamped to the month) at `time`, as cycles and
+/// a value of jiff's range.
+fn far_date(year: i64, month: i64, day: i8, time: Time) -> Option<(i64, DateTime)> {
     let cycles = if (-9999..=9999).contains(&year) {
         0
     } else {
@@ -643,41 +690,45 @@ fn far_date(year: i64, month: i64, day: i8) -> Option<(i64, Date)> {
     let year = i16::try_from(year - 400 * cycles).ok()?;
     let first = Date::new(year, i8::try_from(month).ok()?, 1).ok()?;
     let date = Date::new(year, first.month(), day.min(first.days_in_month())).ok()?;
-    Some((cycles, date))
+    Some((cycles, date.to_datetime(time)))
 }
 
-/// `between` for two dates given as cycles and dates, so also beyond jiff's years.
-fn far_between(a: (i64, Date), b: (i64, Date), unit: BetweenUnit) -> Option<Duration> {
-    let (da, db) = (day_number(a.0, a.1), day_number(b.0, b.1));
+/// `between` for two local values given as cycles and values of jiff's range, so also
+/// beyond jiff's years: whole months, then whole days, then the time left.
+fn far_between(a: (i64, DateTime), b: (i64, DateTime), unit: BetweenUnit) -> Option<Duration> {
+    let (ka, kb) = (far_key(a.0, a.1), far_key(b.0, b.1));
+    let day = i128::from(NANOS_PER_DAY);
     match unit {
-        BetweenUnit::Seconds => {
-            return Duration::new(0, 0, i128::from(db - da) * i128::from(NANOS_PER_DAY));
-        }
-        BetweenUnit::Days => return Duration::new(0, db - da, 0),
+        BetweenUnit::Seconds => return Duration::new(0, 0, kb - ka),
+        BetweenUnit::Days => return Duration::new(0, i64::try_from((kb - ka) / day).ok()?, 0),
         BetweenUnit::All | BetweenUnit::Months => {}
     }
-    if da > db {
+    if ka > kb {
         let back = far_between(b, a, unit)?;
-        return Duration::new(-back.months, -back.days, 0);
+        return Duration::new(-back.months, -back.days, -back.total_nanos());
     }
-    let year = |x: (i64, Date)| i64::from(x.1.year()) + 400 * x.0;
-    let month_index = |x: (i64, Date)| year(x) * 12 + i64::from(x.1.month()) - 1;
-    let start = |months: i64| -> Option<(i64, Date)> {
+    let year = |x: (i64, DateTime)| i64::from(x.1.year()) + 400 * x.0;
+    let month_index = |x: (i64, DateTime)| year(x) * 12 + i64::from(x.1.month()) - 1;
+    let start = |months: i64| -> Option<(i64, DateTime)> {
         let index = month_index(a) + months;
-        far_date(index.div_euclid(12), index.rem_euclid(12) + 1, a.1.day())
+        far_date(
+            index.div_euclid(12),
+            index.rem_euclid(12) + 1,
+            a.1.day(),
+            a.1.time(),
+        )
     };
     let mut months = month_index(b) - month_index(a);
     let mut first = start(months)?;
-    while months > 0 && day_number(first.0, first.1) > db {
+    while months > 0 && far_key(first.0, first.1) > kb {
         months -= 1;
         first = start(months)?;
     }
-    let days = if unit == BetweenUnit::Months {
-        0
-    } else {
-        db - day_number(first.0, first.1)
-    };
-    Duration::new(months, days, 0)
+    if unit == BetweenUnit::Months {
+        return Duration::new(months, 0, 0);
+    }
+    let rest = kb - far_key(first.0, first.1);
+    Duration::new(months, i64::try_from(rest / day).ok()?, rest % day)
 }
 
 /// `between` for `a <= b` in one zone.
@@ -1187,6 +1238,11 @@ mod tests {
             "P10000Y"
         );
         assert!(Temporal::parse(TemporalKind::Date, "+1000000000-01-01").is_none());
+        let t = |text| Temporal::parse(TemporalKind::LocalDateTime, text).unwrap();
+        let (from, to) = (t("-999999999-01-01"), t("+999999999-12-31T23:59:59"));
+        assert_eq!(to.iso(), "+999999999-12-31T23:59:59");
+        let seconds = between(&from, &to, BetweenUnit::Seconds).unwrap();
+        assert_eq!(seconds.iso(), "PT17531639991215H59M59S");
     }
 
     #[test]

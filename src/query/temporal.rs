@@ -634,14 +634,17 @@ pub fn duration_from_text(text: &str) -> Result<Duration, String> {
 /// it has none.
 pub fn temporal_field(t: &Temporal, key: &str) -> Option<Val> {
     let int = |v: i64| Some(Val::Int(v));
-    if let Temporal::FarDate { .. } = t {
-        // Beyond jiff's years only the calendar fields are known.
-        let (year, month, day) = t.far_ymd()?;
+    if let Some((year, local)) = t.far_fields() {
+        // Beyond jiff's years only the calendar and clock fields are known.
+        let time = t.time();
         return match key {
             "year" => int(year),
-            "quarter" => int(i64::from((month - 1) / 3 + 1)),
-            "month" => int(i64::from(month)),
-            "day" => int(i64::from(day)),
+            "quarter" => int(i64::from((local.month() - 1) / 3 + 1)),
+            "month" => int(i64::from(local.month())),
+            "day" => int(i64::from(local.day())),
+            "hour" if time.is_some() => int(i64::from(local.hour())),
+            "minute" if time.is_some() => int(i64::from(local.minute())),
+            "second" if time.is_some() => int(i64::from(local.second())),
             _ => None,
         };
     }
