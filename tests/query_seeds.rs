@@ -157,3 +157,34 @@ fn meetings_per_month() {
         "{per_month:?}"
     );
 }
+
+/// Meetings per month with `date.truncate`: the seeds report four meetings, all in April
+/// 2025 (US and Russian officials in Turkiye on Thursday the 10th, Witkoff and Putin in
+/// St. Petersburg on the 11th and their talks reported again on the 14th, Witkoff and
+/// Dmitriev in Washington "earlier in April", dated by its article).
+#[test]
+fn meetings_per_month_with_date_truncate() {
+    let per_month = rows(
+        "MATCH ()-[r:MET_WITH]->() \
+         RETURN date.truncate('month', date(r.date)) AS month, count(*) AS meetings \
+         ORDER BY month",
+    );
+    assert_eq!(per_month, [["2025-04-01", "4"]]);
+}
+
+/// The days between the first meeting (the talks in Turkiye on Thursday 10 April) and the
+/// latest statement (the 14 April article: Moscow rejected Trump's calls, Kyiv supported
+/// them, Witkoff proposed a deal) with `duration.between`: four days.
+#[test]
+fn days_between_the_first_meeting_and_the_latest_statement() {
+    let answer = rows(
+        "MATCH ()-[m:MET_WITH]->() WITH min(date(m.date)) AS first \
+         MATCH ()-[s]->() \
+         WHERE type(s) IN ['PRAISED', 'CRITICIZED', 'ACCUSED', 'THREATENED', 'REJECTED', \
+                           'PROPOSED', 'SUPPORTED', 'AGREED_WITH'] \
+         WITH first, max(date(s.date)) AS latest \
+         RETURN first, latest, duration.between(first, latest) AS between, \
+                duration.inDays(first, latest).days AS days",
+    );
+    assert_eq!(answer, [["2025-04-10", "2025-04-14", "P4D", "4"]]);
+}

@@ -337,3 +337,22 @@ fn run_save_and_load_meta_commands_work_in_scripts() {
         stderr(&out)
     );
 }
+
+/// `:help functions` is printed from the engine's one table, so a function the engine runs
+/// is listed with its signature, dotted names included.
+#[test]
+fn help_functions_lists_every_function_with_its_signature() {
+    let run = Run::new();
+    let out = run.skein(&["repl", "-g", "g.ron"], Some(b":help functions\n"));
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for f in skein::query::function_table() {
+        assert!(
+            text.contains(&f.signature()),
+            "{} missing from :help functions",
+            f.name
+        );
+    }
+    assert!(text.contains("toUpper(input :: STRING) :: STRING"));
+    assert!(text.contains("duration.between(from :: TEMPORAL, to :: TEMPORAL) :: DURATION"));
+}

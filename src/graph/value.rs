@@ -56,7 +56,7 @@ impl Value {
             Value::String(_) => "STRING",
             Value::List(_) => "LIST",
             Value::Map(_) => "MAP",
-            Value::Temporal(t) => t.kind.type_name(),
+            Value::Temporal(t) => t.kind().type_name(),
             Value::Duration(_) => "DURATION",
         }
     }
@@ -180,7 +180,7 @@ impl Serialize for Value {
             }
             Value::Temporal(t) => {
                 let mut map = serializer.serialize_map(Some(1))?;
-                let tag = format!("{TEMPORAL_TAG_PREFIX}{}", t.kind.function_name());
+                let tag = format!("{TEMPORAL_TAG_PREFIX}{}", t.kind().function_name());
                 map.serialize_entry(&tag, &t.iso())?;
                 map.end()
             }
@@ -436,7 +436,7 @@ impl fmt::Display for Value {
             Value::List(items) => write_list(f, items),
             Value::Map(map) => write_map(f, map),
             Value::Temporal(t) => {
-                write!(f, "{}(", t.kind.function_name())?;
+                write!(f, "{}(", t.kind().function_name())?;
                 write_string_literal(f, &t.iso())?;
                 f.write_str(")")
             }

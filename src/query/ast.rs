@@ -94,6 +94,115 @@ impl ClauseKind {
     }
 }
 
+/// Pushes the property maps of a pattern part's nodes and relationships onto `out`.
+macro_rules! pattern_props {
+    ($out:ident, $part:expr $(, $m:tt)?) => {{
+        for n in & $($m)? $part.nodes {
+            if let Some(p) = & $($m)? n.props {
+                $out.push(p);
+            }
+        }
+        for r in & $($m)? $part.rels {
+            if let Some(p) = & $($m)? r.props {
+                $out.push(p);
+            }
+        }
+    }};
+}
+
+/// The body of `ClauseKind::exprs` and `exprs_mut`, written once for both borrows.
+macro_rules! clause_exprs {
+    ($c:expr $(, $m:tt)?) => {{
+        let mut out = Vec::new();
+        macro_rules! pattern {
+            ($parts:expr) => {
+                for part in $parts {
+                    pattern_props!(out, part $(, $m)?);
+                }
+            };
+        }
+        macro_rules! set_items {
+            ($items:expr) => {
+                for item in $items {
+                    match item {
+                        SetItem::Property { target, value } => {
+                            out.push(target);
+                            out.push(value);
+                        }
+                        SetItem::Replace { value, .. } | SetItem::Merge { value, .. } => {
+                            out.push(value)
+                        }
+                        SetItem::Labels { .. } => {}
+                    }
+                }
+            };
+        }
+        macro_rules! projection {
+            ($proj:expr) => {{
+                let proj = $proj;
+                out.extend((& $($m)? proj.items).into_iter().map(|i| & $($m)? i.expr));
+                out.extend((& $($m)? proj.order).into_iter().map(|o| & $($m)? o.expr));
+                if let Some(x) = & $($m)? proj.skip {
+                    out.push(x);
+                }
+                if let Some(x) = & $($m)? proj.limit {
+                    out.push(x);
+                }
+            }};
+        }
+        match & $($m)? $c {
+            ClauseKind::Match {
+                pattern: p, filter, ..
+            } => {
+                pattern!(p);
+                if let Some(x) = filter {
+                    out.push(x);
+                }
+            }
+            ClauseKind::Unwind { expr, .. } => out.push(expr),
+            ClauseKind::With { proj, filter } => {
+                projection!(proj);
+                if let Some(x) = filter {
+                    out.push(x);
+                }
+            }
+            ClauseKind::Return { proj } => projection!(proj),
+            ClauseKind::Create { pattern: p } => pattern!(p),
+            ClauseKind::Merge {
+                part,
+                on_match,
+                on_create,
+            } => {
+                pattern!(std::iter::once(part));
+                set_items!(on_match);
+                set_items!(on_create);
+            }
+            ClauseKind::Set { items } => set_items!(items),
+            ClauseKind::Remove { items } => {
+                for item in items {
+                    if let RemoveItem::Property(e) = item {
+                        out.push(e);
+                    }
+                }
+            }
+            ClauseKind::Delete { exprs, .. } => out.extend(exprs),
+        }
+        out
+    }};
+}
+
+impl ClauseKind {
+    /// The clause's own top-level expressions (sub-expressions are their children).
+    pub fn exprs(&self) -> Vec<&Expr> {
+        clause_exprs!(*self)
+    }
+
+    /// The clause's own top-level expressions, to change in place.
+    pub fn exprs_mut(&mut self) -> Vec<&mut Expr> {
+        clause_exprs!(*self, mut)
+    }
+}
+
 /// A name as written by the user, with where it was written.
 #[derive(Debug, Clone)]
 pub struct Ident {
@@ -276,6 +385,9 @@ pub enum ExprKind {
         name: String,
         distinct: bool,
         args: Vec<Expr>,
+        /// The function table's row, filled in by the planner so that running the query
+        /// never looks the name up again.
+        func: Option<super::functions::FuncId>,
     },
     ListComp {
         var: String,
@@ -304,57 +416,68 @@ pub enum ExprKind {
     AggRef(usize),
 }
 
-impl Expr {
-    pub fn new(kind: ExprKind, span: Span) -> Self {
-        Expr { kind, span }
-    }
-
-    /// The direct sub-expressions, for walks that do not care about the kind.
-    pub fn children(&self) -> Vec<&Expr> {
-        let mut out: Vec<&Expr> = Vec::new();
-        match &self.kind {
+/// The body of `children` and `children_mut`, written once for shared and unique borrows so
+/// that the two walks cannot drift apart.
+macro_rules! direct_children {
+    ($e:expr $(, $m:tt)?) => {{
+        let mut out = Vec::new();
+        match & $($m)? $e.kind {
             ExprKind::List(items) => out.extend(items),
-            ExprKind::Map(entries) => out.extend(entries.iter().map(|(_, e)| e)),
-            ExprKind::Property(e, _) | ExprKind::HasLabels(e, _) | ExprKind::Unary(_, e) => {
-                out.push(e)
-            }
-            ExprKind::IsNull(e, _) => out.push(e),
+            ExprKind::Map(entries) => out.extend(entries.into_iter().map(|(_, e)| e)),
+            ExprKind::Property(e, _)
+            | ExprKind::HasLabels(e, _)
+            | ExprKind::Unary(_, e)
+            | ExprKind::IsNull(e, _) => out.push(&$($m)? **e),
             ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-                out.push(a);
-                out.push(b);
+                out.push(&$($m)? **a);
+                out.push(&$($m)? **b);
             }
             ExprKind::Slice(a, b, c) => {
-                out.push(a);
-                out.extend(b.as_deref());
-                out.extend(c.as_deref());
+                out.push(&$($m)? **a);
+                if let Some(b) = b {
+                    out.push(&$($m)? **b);
+                }
+                if let Some(c) = c {
+                    out.push(&$($m)? **c);
+                }
             }
             ExprKind::Compare(first, rest) => {
-                out.push(first);
-                out.extend(rest.iter().map(|(_, e)| e));
+                out.push(&$($m)? **first);
+                out.extend(rest.into_iter().map(|(_, e)| e));
             }
             ExprKind::Case {
                 operand,
                 whens,
                 otherwise,
             } => {
-                out.extend(operand.as_deref());
+                if let Some(o) = operand {
+                    out.push(&$($m)? **o);
+                }
                 for (w, t) in whens {
                     out.push(w);
                     out.push(t);
                 }
-                out.extend(otherwise.as_deref());
+                if let Some(o) = otherwise {
+                    out.push(&$($m)? **o);
+                }
             }
             ExprKind::Call { args, .. } => out.extend(args),
             ExprKind::ListComp {
                 list, filter, map, ..
             } => {
-                out.push(list);
-                out.extend(filter.as_deref());
-                out.extend(map.as_deref());
+                out.push(&$($m)? **list);
+                if let Some(x) = filter {
+                    out.push(&$($m)? **x);
+                }
+                if let Some(x) = map {
+                    out.push(&$($m)? **x);
+                }
             }
             ExprKind::Quantifier { list, filter, .. } => {
-                out.push(list);
-                out.extend(filter.as_deref());
+                out.push(&$($m)? **list);
+                if let Some(x) = filter {
+                    out.push(&$($m)? **x);
+                }
             }
             ExprKind::MapProj { items, .. } => {
                 for item in items {
@@ -363,27 +486,33 @@ impl Expr {
                     }
                 }
             }
-            ExprKind::Pattern(part) => {
-                for n in &part.nodes {
-                    out.extend(n.props.as_ref());
-                }
-                for r in &part.rels {
-                    out.extend(r.props.as_ref());
-                }
-            }
+            ExprKind::Pattern(part) => pattern_props!(out, part $(, $m)?),
             ExprKind::PatternComp { part, filter, map } => {
-                for n in &part.nodes {
-                    out.extend(n.props.as_ref());
+                pattern_props!(out, part $(, $m)?);
+                if let Some(x) = filter {
+                    out.push(&$($m)? **x);
                 }
-                for r in &part.rels {
-                    out.extend(r.props.as_ref());
-                }
-                out.extend(filter.as_deref());
-                out.push(map);
+                out.push(&$($m)? **map);
             }
             _ => {}
         }
         out
+    }};
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, span: Span) -> Self {
+        Expr { kind, span }
+    }
+
+    /// The direct sub-expressions, for walks that do not care about the kind.
+    pub fn children(&self) -> Vec<&Expr> {
+        direct_children!(self)
+    }
+
+    /// The direct sub-expressions, to change in place (the planner's rewrites).
+    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+        direct_children!(self, mut)
     }
 }
 
@@ -787,6 +916,7 @@ impl fmt::Display for Expr {
                 name,
                 distinct,
                 args,
+                ..
             } => {
                 write!(f, "{name}(")?;
                 if *distinct {

@@ -13,8 +13,9 @@ use regex::Regex;
 use super::Limits;
 use super::ast::*;
 use super::error::{ErrorKind, Phase, QueryError, Span};
+use super::functions::{self, FuncId, Imp};
 use super::matcher;
-use super::value::{PathRef, Val, compare, equals};
+use super::value::{Val, compare, equals};
 use crate::graph::Graph;
 
 pub type Result<T> = std::result::Result<T, QueryError>;
@@ -27,6 +28,9 @@ pub struct Ctx<'a> {
     /// Every change the query makes to the graph, so that a failure can reverse them.
     pub undo: super::undo::UndoLog,
     regexes: RefCell<HashMap<String, Regex>>,
+    /// When the statement started: what `date()`, `datetime.statement()` and their
+    /// siblings read, so that every row of one statement sees the same time.
+    pub clock: jiff::Timestamp,
 }
 
 impl<'a> Ctx<'a> {
@@ -41,6 +45,7 @@ impl<'a> Ctx<'a> {
             cancel,
             undo: super::undo::UndoLog::default(),
             regexes: RefCell::new(HashMap::new()),
+            clock: jiff::Timestamp::now(),
         }
     }
 
@@ -282,7 +287,9 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
                 "count(*) cannot be used here",
             ));
         }
-        ExprKind::Call { name, args, .. } => call(name, args, env, g, ctx, e.span)?,
+        ExprKind::Call {
+            name, args, func, ..
+        } => call(name, *func, args, env, g, ctx, e.span)?,
         ExprKind::ListComp {
             var,
             list,
@@ -426,7 +433,7 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
     })
 }
 
-fn overflow(span: Span) -> QueryError {
+pub(super) fn overflow(span: Span) -> QueryError {
     runtime(
         ErrorKind::ArgumentError,
         "IntegerOverflow",
@@ -596,6 +603,21 @@ pub fn arithmetic(op: BinaryOp, x: Val, y: Val, span: Span) -> Result<Val> {
             a.add(&b, op == BinaryOp::Sub)
                 .ok_or_else(|| overflow(span))?,
         ),
+        (BinaryOp::Mul, Duration(d), n @ (Int(_) | Float(_)))
+        | (BinaryOp::Mul, n @ (Int(_) | Float(_)), Duration(d)) => {
+            Duration(d.scale(num(&n)).ok_or_else(|| overflow(span))?)
+        }
+        (BinaryOp::Div, Duration(d), n @ (Int(_) | Float(_))) => {
+            if num(&n) == 0.0 {
+                return Err(runtime(
+                    ErrorKind::ArgumentError,
+                    "DivisionByZero",
+                    span,
+                    "division by zero",
+                ));
+            }
+            Duration(d.scale(1.0 / num(&n)).ok_or_else(|| overflow(span))?)
+        }
         (op, Int(a), Int(b)) => match op {
             BinaryOp::Add => Int(a.checked_add(b).ok_or_else(|| overflow(span))?),
             BinaryOp::Sub => Int(a.checked_sub(b).ok_or_else(|| overflow(span))?),
@@ -662,7 +684,7 @@ pub fn property(base: &Val, key: &str, g: &Graph, span: Span) -> Result<Val> {
         },
         Val::Map(m) => m.get(key).cloned().unwrap_or(Val::Null),
         Val::Temporal(t) => match super::temporal::temporal_field(t, key) {
-            Some(v) => Val::Int(v),
+            Some(v) => v,
             None => return Err(no_such_field(key, base, span)),
         },
         Val::Duration(d) => match super::temporal::duration_field(d, key) {
@@ -690,7 +712,7 @@ fn no_such_field(key: &str, base: &Val, span: Span) -> QueryError {
     )
 }
 
-fn deleted(span: Span) -> QueryError {
+pub(super) fn deleted(span: Span) -> QueryError {
     runtime(
         ErrorKind::EntityNotFound,
         "DeletedEntityAccess",
@@ -784,7 +806,7 @@ pub fn to_string_val(v: &Val) -> String {
     }
 }
 
-fn properties_of(v: &Val, g: &Graph, span: Span) -> Result<Val> {
+pub(super) fn properties_of(v: &Val, g: &Graph, span: Span) -> Result<Val> {
     Ok(match v {
         Val::Null => Val::Null,
         Val::Node(id) => match g.node(*id) {
@@ -815,586 +837,56 @@ fn properties_of(v: &Val, g: &Graph, span: Span) -> Result<Val> {
     })
 }
 
-fn expect_int(v: &Val, name: &str, span: Span) -> Result<Option<i64>> {
-    match v {
-        Val::Null => Ok(None),
-        Val::Int(i) => Ok(Some(*i)),
-        other => Err(type_error(
-            span,
-            format!("{name} expects an integer, not {}", other.type_name()),
-        )),
-    }
-}
-
-fn expect_str<'v>(v: &'v Val, name: &str, span: Span) -> Result<Option<&'v str>> {
-    match v {
-        Val::Null => Ok(None),
-        Val::Str(s) => Ok(Some(s)),
-        other => Err(type_error(
-            span,
-            format!("{name} expects a string, not {}", other.type_name()),
-        )),
-    }
-}
-
-fn expect_num(v: &Val, name: &str, span: Span) -> Result<Option<f64>> {
-    match v {
-        Val::Null => Ok(None),
-        Val::Int(i) => Ok(Some(*i as f64)),
-        Val::Float(f) => Ok(Some(*f)),
-        other => Err(type_error(
-            span,
-            format!("{name} expects a number, not {}", other.type_name()),
-        )),
-    }
-}
-
-fn path_of(v: &Val, name: &str, span: Span) -> Result<Option<PathRef>> {
-    match v {
-        Val::Null => Ok(None),
-        Val::Path(p) => Ok(Some(p.clone())),
-        other => Err(type_error(
-            span,
-            format!("{name} expects a path, not {}", other.type_name()),
-        )),
-    }
-}
-
-/// Characters of a string as a list of indexes, so that substring works on characters.
-fn chars_range(s: &str, start: usize, len: Option<usize>) -> String {
-    let it = s.chars().skip(start);
-    match len {
-        Some(l) => it.take(l).collect(),
-        None => it.collect(),
-    }
-}
-
+/// Calls a function: the table row the planner resolved, or (for an expression that was
+/// never planned) the row its name finds. `exists(pattern)` is answered here, since a pattern
+/// is not a value an argument list can hold.
 fn call(
     name: &str,
+    func: Option<FuncId>,
     args: &[Expr],
     env: &Env<'_>,
     g: &Graph,
     ctx: &Ctx<'_>,
     span: Span,
 ) -> Result<Val> {
-    let lname = name.to_ascii_lowercase();
-    if lname == "exists"
-        && let Some(Expr {
+    let Some(f) = func.map(functions::get).or_else(|| functions::find(name)) else {
+        return Err(QueryError::new(
+            ErrorKind::SyntaxError,
+            Phase::Compile,
+            "UnknownFunction",
+            format!("there is no function called {name}"),
+        )
+        .with_span(span));
+    };
+    let body = match f.imp {
+        Imp::Scalar(body) => body,
+        Imp::Aggregate(_) => {
+            return Err(runtime(
+                ErrorKind::SemanticError,
+                "InvalidAggregation",
+                span,
+                format!("{name} cannot be used here"),
+            ));
+        }
+    };
+    if let [
+        Expr {
             kind: ExprKind::Pattern(part),
             ..
-        }) = args.first()
+        },
+    ] = args
     {
         return Ok(Val::Bool(matcher::pattern_exists(part, env, g, ctx)?));
-    }
-    if super::planner::agg_func(&lname).is_some() {
-        return Err(runtime(
-            ErrorKind::SemanticError,
-            "InvalidAggregation",
-            span,
-            format!("{name} cannot be used here"),
-        ));
     }
     let vals = args
         .iter()
         .map(|a| eval(a, env, g, ctx))
         .collect::<Result<Vec<_>>>()?;
-    let arg = |i: usize| vals.get(i).cloned().unwrap_or(Val::Null);
-    let a0 = arg(0);
-    let null = Val::Null;
-    Ok(match lname.as_str() {
-        "coalesce" => vals.into_iter().find(|v| !v.is_null()).unwrap_or(Val::Null),
-        "id" => match a0 {
-            Val::Node(id) => Val::Int(id.0 as i64),
-            Val::Rel(id) => Val::Int(id.0 as i64),
-            Val::Null => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!(
-                        "id expects a node or relationship, not {}",
-                        other.type_name()
-                    ),
-                ));
-            }
-        },
-        "labels" => match a0 {
-            Val::Node(id) => match g.node(id) {
-                Some(n) => Val::List(n.labels.iter().map(|l| Val::Str(l.to_string())).collect()),
-                None => return Err(deleted(span)),
-            },
-            Val::Null => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!("labels expects a node, not {}", other.type_name()),
-                ));
-            }
-        },
-        "type" => match a0 {
-            Val::Rel(id) => match g.edge(id) {
-                Some(r) => Val::Str(r.rel_type.to_string()),
-                None => return Err(deleted(span)),
-            },
-            Val::Null => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!("type expects a relationship, not {}", other.type_name()),
-                ));
-            }
-        },
-        "properties" => properties_of(&a0, g, span)?,
-        "keys" => match properties_of(&a0, g, span)? {
-            Val::Map(m) => Val::List(m.into_keys().map(Val::Str).collect()),
-            _ => null,
-        },
-        "size" => match a0 {
-            Val::List(items) => Val::Int(items.len() as i64),
-            Val::Str(s) => Val::Int(s.chars().count() as i64),
-            Val::Map(m) => Val::Int(m.len() as i64),
-            Val::Null => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!("size expects a list or a string, not {}", other.type_name()),
-                ));
-            }
-        },
-        "char_length" | "character_length" => match expect_str(&a0, name, span)? {
-            Some(s) => Val::Int(s.chars().count() as i64),
-            None => null,
-        },
-        "length" => match a0 {
-            Val::Path(p) => Val::Int(p.rels.len() as i64),
-            Val::Null => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!("length expects a path, not {}", other.type_name()),
-                ));
-            }
-        },
-        "nodes" => match path_of(&a0, name, span)? {
-            Some(p) => Val::List(p.nodes.into_iter().map(Val::Node).collect()),
-            None => null,
-        },
-        "relationships" => match path_of(&a0, name, span)? {
-            Some(p) => Val::List(p.rels.into_iter().map(Val::Rel).collect()),
-            None => null,
-        },
-        "startnode" | "endnode" => match a0 {
-            Val::Rel(id) => match g.edge(id) {
-                Some(r) => Val::Node(if lname == "startnode" {
-                    r.source
-                } else {
-                    r.target
-                }),
-                None => return Err(deleted(span)),
-            },
-            Val::Null => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!("{name} expects a relationship, not {}", other.type_name()),
-                ));
-            }
-        },
-        "head" | "last" | "tail" | "isempty" => match a0 {
-            Val::List(items) => match lname.as_str() {
-                "head" => items.first().cloned().unwrap_or(Val::Null),
-                "last" => items.last().cloned().unwrap_or(Val::Null),
-                "isempty" => Val::Bool(items.is_empty()),
-                _ => Val::List(items.into_iter().skip(1).collect()),
-            },
-            Val::Str(s) if lname == "isempty" => Val::Bool(s.is_empty()),
-            Val::Map(m) if lname == "isempty" => Val::Bool(m.is_empty()),
-            Val::Null => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!("{name} expects a list, not {}", other.type_name()),
-                ));
-            }
-        },
-        "range" => {
-            let int_arg = |v: &Val| match v {
-                Val::Int(i) => Ok(Some(*i)),
-                Val::Null => Ok(None),
-                other => Err(runtime(
-                    ErrorKind::ArgumentError,
-                    "InvalidArgumentType",
-                    span,
-                    format!("range expects integers, not {}", other.type_name()),
-                )),
-            };
-            let (Some(a), Some(b)) = (int_arg(&a0)?, int_arg(&arg(1))?) else {
-                return Ok(Val::Null);
-            };
-            let step = match vals.get(2) {
-                Some(v) => match int_arg(v)? {
-                    Some(s) => s,
-                    None => return Ok(Val::Null),
-                },
-                None => 1,
-            };
-            if step == 0 {
-                return Err(runtime(
-                    ErrorKind::ArgumentError,
-                    "NumberOutOfRange",
-                    span,
-                    "range needs a step other than 0",
-                ));
-            }
-            let count = if (step > 0 && a > b) || (step < 0 && a < b) {
-                0
-            } else {
-                ((b as i128 - a as i128) / step as i128 + 1) as u128
-            };
-            if count > ctx.limits.max_rows as u128 {
-                return Err(runtime(
-                    ErrorKind::LimitExceeded,
-                    "ListTooLong",
-                    span,
-                    format!("range would make {count} elements, more than the row limit"),
-                ));
-            }
-            let mut out = Vec::with_capacity(count as usize);
-            let mut x = a as i128;
-            for _ in 0..count {
-                out.push(Val::Int(x as i64));
-                x += step as i128;
-            }
-            Val::List(out)
-        }
-        "reverse" => match a0 {
-            Val::List(mut items) => {
-                items.reverse();
-                Val::List(items)
-            }
-            Val::Str(s) => Val::Str(s.chars().rev().collect()),
-            Val::Null => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!(
-                        "reverse expects a list or string, not {}",
-                        other.type_name()
-                    ),
-                ));
-            }
-        },
-        "toupper" | "tolower" | "trim" | "ltrim" | "rtrim" => match expect_str(&a0, name, span)? {
-            Some(s) => Val::Str(match lname.as_str() {
-                "toupper" => s.to_uppercase(),
-                "tolower" => s.to_lowercase(),
-                "trim" => s.trim().to_string(),
-                "ltrim" => s.trim_start().to_string(),
-                _ => s.trim_end().to_string(),
-            }),
-            None => null,
-        },
-        "split" => match (
-            expect_str(&a0, name, span)?,
-            expect_str(&arg(1), name, span)?,
-        ) {
-            (Some(s), Some(d)) => {
-                if d.is_empty() {
-                    Val::List(s.chars().map(|c| Val::Str(c.to_string())).collect())
-                } else {
-                    Val::List(s.split(d).map(|p| Val::Str(p.to_string())).collect())
-                }
-            }
-            _ => null,
-        },
-        "substring" => {
-            let Some(s) = expect_str(&a0, name, span)? else {
-                return Ok(Val::Null);
-            };
-            let Some(start) = expect_int(&arg(1), name, span)? else {
-                return Ok(Val::Null);
-            };
-            let len = match vals.get(2) {
-                Some(v) => expect_int(v, name, span)?,
-                None => None,
-            };
-            if start < 0 || len.is_some_and(|l| l < 0) {
-                return Err(runtime(
-                    ErrorKind::ArgumentError,
-                    "NumberOutOfRange",
-                    span,
-                    "substring needs a non-negative start and length",
-                ));
-            }
-            Val::Str(chars_range(s, start as usize, len.map(|l| l as usize)))
-        }
-        "left" | "right" => {
-            let Some(s) = expect_str(&a0, name, span)? else {
-                return Ok(Val::Null);
-            };
-            let Some(n) = expect_int(&arg(1), name, span)? else {
-                return Err(runtime(
-                    ErrorKind::ArgumentError,
-                    "NumberOutOfRange",
-                    span,
-                    format!("{name} needs a length"),
-                ));
-            };
-            if n < 0 {
-                return Err(runtime(
-                    ErrorKind::ArgumentError,
-                    "NumberOutOfRange",
-                    span,
-                    format!("{name} needs a non-negative length"),
-                ));
-            }
-            let count = s.chars().count();
-            let n = (n as usize).min(count);
-            Val::Str(if lname == "left" {
-                chars_range(s, 0, Some(n))
-            } else {
-                chars_range(s, count - n, None)
-            })
-        }
-        "replace" => match (
-            expect_str(&a0, name, span)?,
-            expect_str(&arg(1), name, span)?,
-            expect_str(&arg(2), name, span)?,
-        ) {
-            (Some(s), Some(from), Some(to)) => Val::Str(s.replace(from, to)),
-            _ => null,
-        },
-        "tostring" | "tostringornull" => match a0 {
-            Val::Null => null,
-            v @ (Val::Str(_) | Val::Int(_) | Val::Float(_) | Val::Bool(_)) => {
-                Val::Str(to_string_val(&v))
-            }
-            _ if lname == "tostringornull" => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!("toString cannot convert {}", other.type_name()),
-                ));
-            }
-        },
-        "tointeger" | "tointegerornull" => match a0 {
-            Val::Null => null,
-            Val::Int(i) => Val::Int(i),
-            Val::Float(f) => float_to_int(f).map_or(Val::Null, Val::Int),
-            Val::Str(s) => {
-                let t = s.trim();
-                match t.parse::<i64>() {
-                    Ok(i) => Val::Int(i),
-                    Err(_) => t
-                        .parse::<f64>()
-                        .ok()
-                        .and_then(float_to_int)
-                        .map_or(Val::Null, Val::Int),
-                }
-            }
-            Val::Bool(b) => Val::Int(i64::from(b)),
-            _ if lname == "tointegerornull" => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!("toInteger cannot convert {}", other.type_name()),
-                ));
-            }
-        },
-        "tofloat" | "tofloatornull" => match a0 {
-            Val::Null => null,
-            Val::Int(i) => Val::Float(i as f64),
-            Val::Float(f) => Val::Float(f),
-            Val::Str(s) => s.trim().parse::<f64>().map_or(Val::Null, Val::Float),
-            _ if lname == "tofloatornull" => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!("toFloat cannot convert {}", other.type_name()),
-                ));
-            }
-        },
-        "toboolean" | "tobooleanornull" => match a0 {
-            Val::Null => null,
-            Val::Bool(b) => Val::Bool(b),
-            Val::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "true" => Val::Bool(true),
-                "false" => Val::Bool(false),
-                _ => null,
-            },
-            Val::Int(i) => Val::Bool(i != 0),
-            _ if lname == "tobooleanornull" => null,
-            other => {
-                return Err(type_error(
-                    span,
-                    format!("toBoolean cannot convert {}", other.type_name()),
-                ));
-            }
-        },
-        "exists" => Val::Bool(!a0.is_null()),
-        "abs" => match a0 {
-            Val::Int(i) => Val::Int(i.checked_abs().ok_or_else(|| overflow(span))?),
-            other => expect_num(&other, name, span)?.map_or(Val::Null, |f| Val::Float(f.abs())),
-        },
-        "sign" => match a0 {
-            Val::Int(i) => Val::Int(i.signum()),
-            other => expect_num(&other, name, span)?.map_or(Val::Null, |f| {
-                Val::Int(if f > 0.0 {
-                    1
-                } else if f < 0.0 {
-                    -1
-                } else {
-                    0
-                })
-            }),
-        },
-        "round" => {
-            let Some(x) = expect_num(&a0, name, span)? else {
-                return Ok(Val::Null);
-            };
-            let precision = match vals.get(1) {
-                Some(v) => match expect_int(v, name, span)? {
-                    Some(p) => p,
-                    None => return Ok(Val::Null),
-                },
-                None => 0,
-            };
-            if precision == 0 {
-                Val::Float((x + 0.5).floor())
-            } else {
-                let f = 10f64.powi(precision.clamp(-300, 300) as i32);
-                let y = (x.abs() * f).round() / f;
-                Val::Float(if x < 0.0 { -y } else { y })
-            }
-        }
-        "ceil" | "floor" | "sqrt" | "exp" | "log" | "log10" | "sin" | "cos" | "tan" | "asin"
-        | "acos" | "atan" | "degrees" | "radians" => match expect_num(&a0, name, span)? {
-            Some(x) => Val::Float(match lname.as_str() {
-                "ceil" => x.ceil(),
-                "floor" => x.floor(),
-                "sqrt" => x.sqrt(),
-                "exp" => x.exp(),
-                "log" => x.ln(),
-                "log10" => x.log10(),
-                "sin" => x.sin(),
-                "cos" => x.cos(),
-                "tan" => x.tan(),
-                "asin" => x.asin(),
-                "acos" => x.acos(),
-                "atan" => x.atan(),
-                "degrees" => x.to_degrees(),
-                _ => x.to_radians(),
-            }),
-            None => null,
-        },
-        "atan2" => match (
-            expect_num(&a0, name, span)?,
-            expect_num(&arg(1), name, span)?,
-        ) {
-            (Some(y), Some(x)) => Val::Float(y.atan2(x)),
-            _ => null,
-        },
-        "date" | "localtime" | "time" | "localdatetime" | "datetime" => {
-            let kind = super::temporal::TemporalKind::from_function(lname.as_str())
-                .ok_or_else(|| type_error(span, "unknown temporal type"))?;
-            let invalid =
-                |msg| runtime(ErrorKind::ArgumentError, "InvalidArgumentValue", span, msg);
-            match a0 {
-                Val::Null => null,
-                Val::Map(m) => Val::Temporal(super::temporal::from_map(kind, &m).map_err(invalid)?),
-                Val::Str(s) => {
-                    Val::Temporal(super::temporal::from_text(kind, &s).map_err(invalid)?)
-                }
-                Val::Temporal(t) if t.kind == kind => Val::Temporal(t),
-                other => {
-                    return Err(type_error(
-                        span,
-                        format!(
-                            "{name} expects a map of fields such as {{year: 2025}} or ISO text, not {}",
-                            other.type_name()
-                        ),
-                    ));
-                }
-            }
-        }
-        "duration.between" | "duration.inmonths" | "duration.indays" | "duration.inseconds" => {
-            use crate::graph::temporal::{BetweenUnit, between};
-            let unit = match lname.as_str() {
-                "duration.between" => BetweenUnit::All,
-                "duration.inmonths" => BetweenUnit::Months,
-                "duration.indays" => BetweenUnit::Days,
-                _ => BetweenUnit::Seconds,
-            };
-            match (a0, arg(1)) {
-                (Val::Null, _) | (_, Val::Null) => null,
-                (Val::Temporal(x), Val::Temporal(y)) => {
-                    Val::Duration(between(&x, &y, unit).ok_or_else(|| overflow(span))?)
-                }
-                (x, y) => {
-                    return Err(type_error(
-                        span,
-                        format!(
-                            "{name} expects two temporal values, not {} and {}",
-                            x.type_name(),
-                            y.type_name()
-                        ),
-                    ));
-                }
-            }
-        }
-        "duration" => {
-            let invalid =
-                |msg| runtime(ErrorKind::ArgumentError, "InvalidArgumentValue", span, msg);
-            match a0 {
-                Val::Null => null,
-                Val::Map(m) => {
-                    Val::Duration(super::temporal::duration_from_map(&m).map_err(invalid)?)
-                }
-                Val::Str(s) => {
-                    Val::Duration(super::temporal::duration_from_text(&s).map_err(invalid)?)
-                }
-                Val::Duration(d) => Val::Duration(d),
-                other => {
-                    return Err(type_error(
-                        span,
-                        format!(
-                            "duration expects a map such as {{days: 2}} or ISO text such as 'P2D', not {}",
-                            other.type_name()
-                        ),
-                    ));
-                }
-            }
-        }
-        "pi" => Val::Float(std::f64::consts::PI),
-        "e" => Val::Float(std::f64::consts::E),
-        "rand" => Val::Float(pseudo_random()),
-        _ => {
-            return Err(QueryError::new(
-                ErrorKind::SyntaxError,
-                Phase::Compile,
-                "UnknownFunction",
-                format!("there is no function called {name}"),
-            )
-            .with_span(span));
-        }
-    })
-}
-
-fn float_to_int(f: f64) -> Option<i64> {
-    if f.is_finite() && f.abs() < 9.2e18 {
-        Some(f.trunc() as i64)
-    } else {
-        None
-    }
-}
-
-/// A number in [0, 1) from the clock; `rand()` needs no reproducibility or quality.
-fn pseudo_random() -> f64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let mut x = u64::from(nanos) ^ 0x9E37_79B9_7F4A_7C15;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    (x >> 11) as f64 / (1u64 << 53) as f64
+    let call = functions::Call {
+        name,
+        span,
+        graph: g,
+        ctx,
+    };
+    body(&call, vals)
 }

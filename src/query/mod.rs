@@ -8,13 +8,15 @@
 //! (scopes, aggregation and static type checks with the TCK's error codes; chooses where each
 //! pattern starts: bound node, name index, label, relationship type), `matcher` (backtracking
 //! pattern search with relationship uniqueness, variable length, shortest paths), `eval`
-//! (expressions and functions with null semantics), `exec` (steps over rows, writes,
+//! (expressions with null semantics), `functions` (the one table of functions the planner
+//! resolves calls against and the evaluator calls), `exec` (steps over rows, writes,
 //! streaming aggregation, results), `value` (runtime values and openCypher's orders).
 
 mod ast;
 mod error;
 mod eval;
 mod exec;
+mod functions;
 mod matcher;
 mod parser;
 mod planner;
@@ -28,6 +30,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 pub use error::{ErrorKind, Phase, Position, QueryError, Span, position_of};
+pub use functions::{Function, Param, Type as FunctionType, all as function_table};
 pub use result::{NodeValue, PathValue, QueryResult, QueryValue, RelValue, UpdateStats};
 
 use crate::graph::Graph;
@@ -341,73 +344,9 @@ fn walk_params(e: &ast::Expr, f: &mut dyn FnMut(&str, Span)) {
 
 /// Calls `f` on every top-level expression of a query.
 fn visit_exprs(query: &ast::Query, f: &mut dyn FnMut(&ast::Expr)) {
-    use ast::{ClauseKind, RemoveItem, SetItem};
-    let pattern = |parts: &[ast::PatternPart], f: &mut dyn FnMut(&ast::Expr)| {
-        for part in parts {
-            part.nodes
-                .iter()
-                .filter_map(|n| n.props.as_ref())
-                .for_each(&mut *f);
-            part.rels
-                .iter()
-                .filter_map(|r| r.props.as_ref())
-                .for_each(&mut *f);
-        }
-    };
-    let set_items = |items: &[SetItem], f: &mut dyn FnMut(&ast::Expr)| {
-        for item in items {
-            match item {
-                SetItem::Property { target, value } => {
-                    f(target);
-                    f(value);
-                }
-                SetItem::Replace { value, .. } | SetItem::Merge { value, .. } => f(value),
-                SetItem::Labels { .. } => {}
-            }
-        }
-    };
     for clause in query.parts.iter().flat_map(|p| &p.clauses) {
-        match &clause.kind {
-            ClauseKind::Match {
-                pattern: p, filter, ..
-            } => {
-                pattern(p, f);
-                filter.iter().for_each(&mut *f);
-            }
-            ClauseKind::Unwind { expr, .. } => f(expr),
-            ClauseKind::With { proj, filter } => {
-                proj_exprs(proj, f);
-                filter.iter().for_each(&mut *f);
-            }
-            ClauseKind::Return { proj } => proj_exprs(proj, f),
-            ClauseKind::Create { pattern: p } => pattern(p, f),
-            ClauseKind::Merge {
-                part,
-                on_match,
-                on_create,
-            } => {
-                pattern(std::slice::from_ref(part), f);
-                set_items(on_match, f);
-                set_items(on_create, f);
-            }
-            ClauseKind::Set { items } => set_items(items, f),
-            ClauseKind::Remove { items } => {
-                for item in items {
-                    if let RemoveItem::Property(e) = item {
-                        f(e);
-                    }
-                }
-            }
-            ClauseKind::Delete { exprs, .. } => exprs.iter().for_each(&mut *f),
-        }
+        clause.kind.exprs().into_iter().for_each(&mut *f);
     }
-}
-
-fn proj_exprs(proj: &ast::Projection, f: &mut dyn FnMut(&ast::Expr)) {
-    proj.items.iter().for_each(|i| f(&i.expr));
-    proj.order.iter().for_each(|o| f(&o.expr));
-    proj.skip.iter().for_each(&mut *f);
-    proj.limit.iter().for_each(&mut *f);
 }
 
 /// The value of a literal expression; anything that needs a row or the graph is refused.

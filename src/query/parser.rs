@@ -1153,6 +1153,7 @@ impl<'t> Builder<'t> {
                     name: "exists".into(),
                     distinct: false,
                     args: vec![pattern],
+                    func: None,
                 }
             }
             Rule::function_call => {
@@ -1171,6 +1172,7 @@ impl<'t> Builder<'t> {
                     name,
                     distinct,
                     args,
+                    func: None,
                 }
             }
             Rule::map_projection => {

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use super::ast::*;
 use super::error::{ErrorKind, Phase, QueryError, Span};
+use super::functions;
 use crate::graph::Graph;
 
 type Result<T> = std::result::Result<T, QueryError>;
@@ -172,49 +173,16 @@ fn syntax(detail: &'static str, span: Span, msg: impl Into<String>) -> QueryErro
     err(ErrorKind::SyntaxError, detail, span, msg)
 }
 
+/// The aggregate a function name stands for, if it names one.
 pub fn agg_func(name: &str) -> Option<AggFunc> {
-    Some(match name.to_ascii_lowercase().as_str() {
-        "count" => AggFunc::Count,
-        "collect" => AggFunc::Collect,
-        "sum" => AggFunc::Sum,
-        "avg" => AggFunc::Avg,
-        "min" => AggFunc::Min,
-        "max" => AggFunc::Max,
-        "percentilecont" => AggFunc::PercentileCont,
-        "percentiledisc" => AggFunc::PercentileDisc,
-        "stdev" => AggFunc::StDev,
-        "stdevp" => AggFunc::StDevP,
-        _ => return None,
-    })
-}
-
-/// Known scalar functions with their least and most argument counts.
-pub fn scalar_arity(name: &str) -> Option<(usize, usize)> {
-    Some(match name.to_ascii_lowercase().as_str() {
-        "id" | "labels" | "type" | "properties" | "keys" | "size" | "length" | "nodes"
-        | "relationships" | "startnode" | "endnode" | "head" | "last" | "tail" | "reverse"
-        | "toupper" | "tolower" | "trim" | "ltrim" | "rtrim" | "tostring" | "tointeger"
-        | "tofloat" | "toboolean" | "exists" | "abs" | "ceil" | "floor" | "sqrt" | "sign"
-        | "exp" | "log" | "log10" | "sin" | "cos" | "tan" | "asin" | "acos" | "atan"
-        | "degrees" | "radians" | "isempty" | "tostringornull" | "tointegerornull"
-        | "tofloatornull" | "tobooleanornull" | "char_length" | "character_length" => (1, 1),
-        "round" => (1, 3),
-        "coalesce" => (1, usize::MAX),
-        "range" => (2, 3),
-        "split" | "left" | "right" | "atan2" => (2, 2),
-        "substring" => (2, 3),
-        "replace" => (3, 3),
-        "rand" | "pi" | "e" => (0, 0),
-        "date" | "localtime" | "time" | "localdatetime" | "datetime" | "duration" => (1, 1),
-        "duration.between" | "duration.inmonths" | "duration.indays" | "duration.inseconds" => {
-            (2, 2)
-        }
-        _ => return None,
-    })
+    functions::find(name).and_then(|f| f.aggregate())
 }
 
 /// Plans a parsed query; `graph` (when given) supplies counts for choosing starts.
 pub fn plan(query: &Query, graph: Option<&Graph>) -> Result<Plan> {
+    let mut query = query.clone();
+    resolve_functions(&mut query);
+    let query = &query;
     let mut parts = Vec::new();
     for part in &query.parts {
         parts.push(Planner { graph }.plan_single(part)?);
@@ -1022,13 +990,18 @@ fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) ->
             name,
             args,
             distinct,
+            ..
         } => {
-            if let Some(func) = agg_func(name) {
+            let Some(function) = functions::find(name) else {
+                return Err(syntax(
+                    "UnknownFunction",
+                    e.span,
+                    format!("there is no function called {name}"),
+                ));
+            };
+            let (lo, hi) = function.arity();
+            if function.aggregate().is_some() {
                 agg_allowed(agg, e.span, name)?;
-                let (lo, hi) = match func {
-                    AggFunc::PercentileCont | AggFunc::PercentileDisc => (2, 2),
-                    _ => (1, 1),
-                };
                 arity(name, args.len(), lo, hi, e.span)?;
                 for a in args {
                     check_expr(a, scope, locals, AggUse::Nested)?;
@@ -1042,13 +1015,6 @@ fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) ->
                     format!("DISTINCT only applies to aggregating functions, not {name}"),
                 ));
             }
-            let Some((lo, hi)) = scalar_arity(name) else {
-                return Err(syntax(
-                    "UnknownFunction",
-                    e.span,
-                    format!("there is no function called {name}"),
-                ));
-            };
             arity(name, args.len(), lo, hi, e.span)?;
             for a in args {
                 check_expr(a, scope, locals, agg)?;
@@ -1189,6 +1155,25 @@ fn agg_allowed(agg: AggUse, span: Span, name: &str) -> Result<()> {
     }
 }
 
+/// Stores in every call the function table's row its name finds, so that running the query
+/// never looks a name up; names nobody defined stay unresolved for `check_expr` to report.
+fn resolve_functions(query: &mut Query) {
+    for clause in query.parts.iter_mut().flat_map(|p| &mut p.clauses) {
+        for e in clause.kind.exprs_mut() {
+            resolve_calls(e);
+        }
+    }
+}
+
+fn resolve_calls(e: &mut Expr) {
+    if let ExprKind::Call { name, func, .. } = &mut e.kind {
+        *func = functions::lookup(name);
+    }
+    for c in e.children_mut() {
+        resolve_calls(c);
+    }
+}
+
 /// Replaces aggregate calls with `AggRef`s, collecting them.
 fn extract_aggs(e: &Expr, aggs: &mut Vec<Agg>) -> Expr {
     let agg = match &e.kind {
@@ -1202,6 +1187,7 @@ fn extract_aggs(e: &Expr, aggs: &mut Vec<Agg>) -> Expr {
             name,
             distinct,
             args,
+            ..
         } => agg_func(name).map(|func| Agg {
             func,
             distinct: *distinct,

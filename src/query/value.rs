@@ -48,7 +48,7 @@ impl Val {
             Val::Node(_) => "NODE",
             Val::Rel(_) => "RELATIONSHIP",
             Val::Path(_) => "PATH",
-            Val::Temporal(t) => t.kind.type_name(),
+            Val::Temporal(t) => t.kind().type_name(),
             Val::Duration(_) => "DURATION",
         }
     }
@@ -70,7 +70,7 @@ impl Val {
                     .map(|(k, v)| (k.clone(), Val::from_value(v)))
                     .collect(),
             ),
-            Value::Temporal(t) => Val::Temporal(*t),
+            Value::Temporal(t) => Val::Temporal(t.clone()),
             Value::Duration(d) => Val::Duration(*d),
         }
     }
@@ -94,7 +94,7 @@ impl Val {
                     .map(|(k, v)| Ok((k.clone(), v.to_value()?)))
                     .collect::<Result<BTreeMap<_, _>, &'static str>>()?,
             ),
-            Val::Temporal(t) => Value::Temporal(*t),
+            Val::Temporal(t) => Value::Temporal(t.clone()),
             Val::Duration(d) => Value::Duration(*d),
             other => return Err(other.type_name()),
         })
@@ -147,7 +147,7 @@ pub fn equals(a: &Val, b: &Val) -> Option<bool> {
         (Val::Rel(x), Val::Rel(y)) => Some(x == y),
         (Val::Path(x), Val::Path(y)) => Some(x == y),
         (Val::Temporal(x), Val::Temporal(y)) => {
-            Some(x.kind == y.kind && x.instant_key() == y.instant_key())
+            Some(x.kind() == y.kind() && x.instant_key() == y.instant_key())
         }
         (Val::Duration(x), Val::Duration(y)) => Some(x == y),
         (Val::List(x), Val::List(y)) => {
@@ -192,7 +192,7 @@ pub fn compare(a: &Val, b: &Val) -> Option<Ordering> {
         }
         (Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
         (Val::Bool(x), Val::Bool(y)) => Some(x.cmp(y)),
-        (Val::Temporal(x), Val::Temporal(y)) if x.kind == y.kind => {
+        (Val::Temporal(x), Val::Temporal(y)) if x.kind() == y.kind() => {
             Some(x.instant_key().cmp(&y.instant_key()))
         }
         (Val::List(x), Val::List(y)) => {

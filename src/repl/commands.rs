@@ -14,9 +14,9 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "help",
         args: "[TOPIC]",
-        summary: "this list, or help on a command or topic (cypher, keys)",
+        summary: "this list, or help on a command or topic (cypher, functions, keys)",
         details: "`:help schema` explains one command; `:help cypher` shows the query language \
-                  with examples; `:help keys` lists the editing keys.",
+                  with examples; `:help functions` lists every function; `:help keys` lists the editing keys.",
     },
     CommandInfo {
         name: "schema",
@@ -121,7 +121,7 @@ pub const COMMANDS: &[CommandInfo] = &[
 ];
 
 /// Help topics that are not commands.
-pub const TOPICS: &[&str] = &["cypher", "keys"];
+pub const TOPICS: &[&str] = &["cypher", "functions", "keys"];
 
 pub fn find(name: &str) -> Option<&'static CommandInfo> {
     COMMANDS.iter().find(|c| c.name == name)
@@ -186,7 +186,16 @@ pub fn overview() -> String {
         };
         out.push_str(&format!("  {usage:<width$}  {}\n", c.summary));
     }
-    out.push_str("\nMore: :help COMMAND, :help cypher, :help keys\n");
+    out.push_str("\nMore: :help COMMAND, :help cypher, :help functions, :help keys\n");
+    out
+}
+
+/// `:help functions`: every function of the query engine's table, with its signature and help.
+pub fn functions_help() -> String {
+    let mut out = String::from("Functions (names match without regard to case):\n");
+    for f in crate::query::function_table() {
+        out.push_str(&format!("  {}\n      {}\n", f.signature(), f.help));
+    }
     out
 }
 

@@ -15,45 +15,11 @@ use super::split::{Open, split};
 use crate::graph::{ALIASES_KEY, Graph, NAME_KEY, write_key};
 use crate::query::KEYWORDS;
 
-/// Functions offered by completion, written as Cypher spells them.
-pub const FUNCTIONS: &[&str] = &[
-    "abs",
-    "avg",
-    "coalesce",
-    "collect",
-    "count",
-    "endNode",
-    "head",
-    "id",
-    "keys",
-    "labels",
-    "last",
-    "left",
-    "length",
-    "max",
-    "min",
-    "nodes",
-    "properties",
-    "range",
-    "relationships",
-    "replace",
-    "reverse",
-    "right",
-    "round",
-    "size",
-    "split",
-    "startNode",
-    "substring",
-    "sum",
-    "tail",
-    "toFloat",
-    "toInteger",
-    "toLower",
-    "toString",
-    "toUpper",
-    "trim",
-    "type",
-];
+/// The names a call can use (functions now, procedures too), from the query engine's one
+/// table, written as Cypher spells them.
+fn callables() -> impl Iterator<Item = &'static str> {
+    crate::query::function_table().iter().map(|f| f.name)
+}
 
 /// What completion knows about the graph, refreshed after every change.
 #[derive(Debug, Clone, Default)]
@@ -178,7 +144,34 @@ impl ShellHelper {
                     _ => matches(&mut labels.chain(types)),
                 }
             }
-            Some('.') => matches(&mut self.vocab.property_keys.iter().map(String::as_str)),
+            Some('.') => {
+                // `duration.be` completes a dotted function name; `p.na` a property key.
+                let qualifier_start = before[..start - 1]
+                    .char_indices()
+                    .rev()
+                    .take_while(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '.')
+                    .last()
+                    .map_or(start - 1, |(i, _)| i);
+                let prefix = &before[qualifier_start..start];
+                let dotted: Vec<Pair> = callables()
+                    .filter(|n| {
+                        n.len() >= before.len() - qualifier_start
+                            && n.is_char_boundary(before.len() - qualifier_start)
+                            && n[..before.len() - qualifier_start]
+                                .eq_ignore_ascii_case(&before[qualifier_start..])
+                            && n.len() > prefix.len()
+                    })
+                    .map(|n| {
+                        let rest = &n[prefix.len()..];
+                        pair(format!("{rest}()"), format!("{rest}("))
+                    })
+                    .collect();
+                if dotted.is_empty() {
+                    matches(&mut self.vocab.property_keys.iter().map(String::as_str))
+                } else {
+                    dotted
+                }
+            }
             Some('$') => matches(&mut self.vocab.params.iter().map(String::as_str)),
             _ if word.is_empty() => Vec::new(),
             _ => {
@@ -197,11 +190,16 @@ impl ShellHelper {
                     .collect();
                 let vars = variables(&format!("{}{}", self.pending, line), &full.len());
                 pairs.extend(matches(&mut vars.iter().map(String::as_str)));
+                let mut seen = BTreeSet::new();
                 pairs.extend(
-                    FUNCTIONS
-                        .iter()
+                    callables()
                         .filter(|f| f.to_lowercase().starts_with(&word.to_lowercase()))
-                        .map(|f| pair(format!("{f}()"), format!("{f}("))),
+                        .map(|f| match f.split_once('.') {
+                            // A dotted name completes up to its dot first, like a path.
+                            Some((head, _)) => pair(format!("{head}."), format!("{head}.")),
+                            None => pair(format!("{f}()"), format!("{f}(")),
+                        })
+                        .filter(|p| seen.insert(p.replacement.clone())),
                 );
                 pairs
             }
@@ -627,9 +625,43 @@ mod tests {
         let h = helper();
         assert_eq!(complete(&h, "MATCH (p) RET").1, vec!["RETURN"]);
         assert_eq!(complete(&h, "match (p) ret").1, vec!["return"]);
-        let (_, got) = complete(&h, "MATCH (person)-[rel]->(x) RETURN pe");
+        let (_, got) = complete(&h, "MATCH (person)-[rel]->(x) RETURN pers");
         assert_eq!(got, vec!["person"]);
         assert_eq!(complete(&h, "RETURN coll").1, vec!["collect("]);
+        assert_eq!(
+            complete(&h, "RETURN durat").1,
+            vec!["duration(", "duration."]
+        );
+        assert_eq!(
+            complete(&h, "RETURN duration.inm"),
+            (16, vec!["inMonths(".to_string()])
+        );
+    }
+
+    /// Completion and the planner read one table; this fails if a name the planner resolves
+    /// cannot be reached by Tab.
+    #[test]
+    fn completion_offers_every_function_the_planner_knows() {
+        let h = helper();
+        for f in crate::query::function_table() {
+            let (start, got) = complete(&h, &format!("RETURN {}", f.name));
+            let line = format!("RETURN {}", f.name);
+            let completed: Vec<String> = got
+                .iter()
+                .map(|g| format!("{}{g}", &line[..start]))
+                .collect();
+            assert!(
+                completed.iter().any(|c| c == &format!("{line}(")),
+                "{} is not completed: {completed:?}",
+                f.name
+            );
+            let call = format!("RETURN {}({})", f.name, vec!["null"; f.required].join(", "));
+            assert!(
+                crate::query::explain(&call).is_ok(),
+                "the planner does not know {}",
+                f.name
+            );
+        }
     }
 
     #[test]
