@@ -356,3 +356,22 @@ fn help_functions_lists_every_function_with_its_signature() {
     assert!(text.contains("toUpper(input :: STRING) :: STRING"));
     assert!(text.contains("duration.between(from :: TEMPORAL, to :: TEMPORAL) :: DURATION"));
 }
+
+/// `:help procedures` lists the built-in procedures a `CALL` can name.
+#[test]
+fn help_procedures_lists_the_built_in_procedures() {
+    let run = Run::new();
+    let out = run.skein(&["repl", "-g", "g.ron"], Some(b":help procedures\n"));
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for name in [
+        "db.labels() :: (label :: STRING)",
+        "db.relationshipTypes() :: (relationshipType :: STRING)",
+        "db.propertyKeys()",
+        "db.schema.nodeTypeProperties()",
+        "db.schema.relTypeProperties()",
+        "dbms.procedures()",
+    ] {
+        assert!(text.contains(name), "{name} missing from :help procedures");
+    }
+}

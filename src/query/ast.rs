@@ -62,6 +62,34 @@ pub enum ClauseKind {
         detach: bool,
         exprs: Vec<Expr>,
     },
+    /// `CALL name(args) YIELD ...`; `args` is `None` when the call has no parentheses (its
+    /// arguments then come from parameters of the same names).
+    Call {
+        procedure: Ident,
+        args: Option<Vec<Expr>>,
+        yields: Option<Yield>,
+        filter: Option<Expr>,
+    },
+}
+
+/// What a procedure call binds: every output, or the listed ones under their aliases.
+#[derive(Debug, Clone)]
+pub enum Yield {
+    All,
+    Items(Vec<YieldItem>),
+}
+
+#[derive(Debug, Clone)]
+pub struct YieldItem {
+    pub output: Ident,
+    pub alias: Option<Ident>,
+}
+
+impl YieldItem {
+    /// The variable the output is bound to.
+    pub fn var(&self) -> &Ident {
+        self.alias.as_ref().unwrap_or(&self.output)
+    }
 }
 
 impl ClauseKind {
@@ -79,6 +107,7 @@ impl ClauseKind {
             ClauseKind::Remove { .. } => "REMOVE",
             ClauseKind::Delete { detach: true, .. } => "DETACH DELETE",
             ClauseKind::Delete { .. } => "DELETE",
+            ClauseKind::Call { .. } => "CALL",
         }
     }
 
@@ -186,6 +215,14 @@ macro_rules! clause_exprs {
                 }
             }
             ClauseKind::Delete { exprs, .. } => out.extend(exprs),
+            ClauseKind::Call { args, filter, .. } => {
+                if let Some(args) = args {
+                    out.extend(args);
+                }
+                if let Some(x) = filter {
+                    out.push(x);
+                }
+            }
         }
         out
     }};
@@ -621,6 +658,39 @@ impl fmt::Display for Clause {
             ClauseKind::Delete { exprs, .. } => {
                 f.write_str(" ")?;
                 write_list(f, exprs, ", ")?;
+            }
+            ClauseKind::Call {
+                procedure,
+                args,
+                yields,
+                filter,
+            } => {
+                write!(f, " {}", procedure.name)?;
+                if let Some(args) = args {
+                    f.write_str("(")?;
+                    write_list(f, args, ", ")?;
+                    f.write_str(")")?;
+                }
+                match yields {
+                    None => {}
+                    Some(Yield::All) => f.write_str(" YIELD *")?,
+                    Some(Yield::Items(items)) => {
+                        f.write_str(" YIELD ")?;
+                        for (i, item) in items.iter().enumerate() {
+                            if i > 0 {
+                                f.write_str(", ")?;
+                            }
+                            write_key(f, &item.output.name)?;
+                            if let Some(alias) = &item.alias {
+                                f.write_str(" AS ")?;
+                                write_name(f, &alias.name)?;
+                            }
+                        }
+                    }
+                }
+                if let Some(x) = filter {
+                    write!(f, " WHERE {x}")?;
+                }
             }
         }
         Ok(())

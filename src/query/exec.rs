@@ -140,6 +140,7 @@ fn run_step(
             Ok(out)
         }
         Op::Project(p) => project(p, in_names, &step.out, rows, graph, ctx),
+        Op::Call(c) => super::functions::run_call(c, in_names, &step.out, rows, graph, ctx),
         Op::Create { parts } => {
             let mut out = Vec::with_capacity(rows.len());
             for row in rows {

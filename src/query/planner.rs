@@ -6,10 +6,11 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use super::ast::*;
 use super::error::{ErrorKind, Phase, QueryError, Span};
-use super::functions;
+use super::functions::{self, Procedure};
 use crate::graph::Graph;
 
 type Result<T> = std::result::Result<T, QueryError>;
@@ -82,6 +83,21 @@ pub enum Op {
         detach: bool,
         exprs: Vec<Expr>,
     },
+    Call(Box<CallPlan>),
+}
+
+/// A planned `CALL`: the procedure, one argument per parameter, which outputs are appended
+/// to the row (indexes into the procedure's outputs, in slot order) and the `WHERE` after
+/// `YIELD`.
+#[derive(Debug, Clone)]
+pub struct CallPlan {
+    pub procedure: Arc<Procedure>,
+    pub args: Vec<Expr>,
+    pub yields: Vec<usize>,
+    pub filter: Option<Expr>,
+    /// The query is this call alone: a procedure without outputs then answers no rows.
+    pub standalone: bool,
+    pub span: Span,
 }
 
 /// Where a pattern part starts matching.
@@ -179,13 +195,13 @@ pub fn agg_func(name: &str) -> Option<AggFunc> {
 }
 
 /// Plans a parsed query; `graph` (when given) supplies counts for choosing starts.
-pub fn plan(query: &Query, graph: Option<&Graph>) -> Result<Plan> {
+pub fn plan(query: &Query, graph: Option<&Graph>, procedures: &[Arc<Procedure>]) -> Result<Plan> {
     let mut query = query.clone();
     resolve_functions(&mut query);
     let query = &query;
     let mut parts = Vec::new();
     for part in &query.parts {
-        parts.push(Planner { graph }.plan_single(part)?);
+        parts.push(Planner { graph, procedures }.plan_single(part)?);
     }
     let columns = parts.first().map(|p| p.columns.clone()).unwrap_or_default();
     for (i, p) in parts.iter().enumerate().skip(1) {
@@ -222,6 +238,8 @@ pub fn plan(query: &Query, graph: Option<&Graph>) -> Result<Plan> {
 
 struct Planner<'g> {
     graph: Option<&'g Graph>,
+    /// Procedures a `CALL` may name besides the built-in ones.
+    procedures: &'g [Arc<Procedure>],
 }
 
 #[derive(Clone, Default)]
@@ -281,6 +299,11 @@ impl Planner<'_> {
         let mut steps = Vec::new();
         let mut columns = Vec::new();
         let n = q.clauses.len();
+        if let [only] = q.clauses.as_slice()
+            && let ClauseKind::Call { .. } = only.kind
+        {
+            return self.plan_standalone_call(only);
+        }
         for (i, clause) in q.clauses.iter().enumerate() {
             let last = i + 1 == n;
             if let ClauseKind::Return { .. } = clause.kind
@@ -454,11 +477,179 @@ impl Planner<'_> {
                     exprs: exprs.clone(),
                 }
             }
+            ClauseKind::Call { .. } => Op::Call(Box::new(self.plan_call(clause, scope, false)?)),
         };
         Ok(Step {
             op,
             out: scope.names(),
             span,
+        })
+    }
+
+    /// A query that is one `CALL`: it returns what the call yields (every output when it
+    /// says neither `YIELD` nor `YIELD *`), and its arguments may come from parameters.
+    fn plan_standalone_call(&self, clause: &Clause) -> Result<PartPlan> {
+        let mut scope = Scope::default();
+        let call = self.plan_call(clause, &mut scope, true)?;
+        let columns = scope.names();
+        let call_step = Step {
+            op: Op::Call(Box::new(call)),
+            out: columns.clone(),
+            span: clause.span,
+        };
+        let items = columns
+            .iter()
+            .map(|c| (c.clone(), Expr::new(ExprKind::Var(c.clone()), clause.span)))
+            .collect();
+        let ret = Step {
+            op: Op::Project(Box::new(ProjPlan {
+                keep: Vec::new(),
+                items,
+                aggs: Vec::new(),
+                distinct: false,
+                order: Vec::new(),
+                skip: None,
+                limit: None,
+                filter: None,
+                is_return: true,
+            })),
+            out: columns.clone(),
+            span: clause.span,
+        };
+        Ok(PartPlan {
+            steps: vec![call_step, ret],
+            columns,
+        })
+    }
+
+    /// Resolves a `CALL`'s procedure, checks its arguments and binds what it yields.
+    fn plan_call(&self, clause: &Clause, scope: &mut Scope, standalone: bool) -> Result<CallPlan> {
+        let ClauseKind::Call {
+            procedure,
+            args,
+            yields,
+            filter,
+        } = &clause.kind
+        else {
+            return Err(syntax("UnexpectedSyntax", clause.span, "expected CALL"));
+        };
+        let Some(proc) = functions::find_procedure(&procedure.name, self.procedures) else {
+            return Err(err(
+                ErrorKind::ProcedureError,
+                "ProcedureNotFound",
+                procedure.span,
+                format!("there is no procedure called {}", procedure.name),
+            )
+            .with_hint("CALL dbms.procedures() lists the procedures there are"));
+        };
+        let args: Vec<Expr> = match args {
+            Some(args) => args.clone(),
+            None if proc.params.is_empty() => Vec::new(),
+            None if standalone => proc
+                .params
+                .iter()
+                .map(|(name, _)| Expr::new(ExprKind::Param(name.clone()), procedure.span))
+                .collect(),
+            None => {
+                return Err(syntax(
+                    "InvalidArgumentPassingMode",
+                    procedure.span,
+                    format!(
+                        "{} takes arguments; inside a query write them in parentheses",
+                        proc.name
+                    ),
+                ));
+            }
+        };
+        if args.len() != proc.params.len() {
+            return Err(syntax(
+                "InvalidNumberOfArguments",
+                procedure.span,
+                format!(
+                    "{} takes {} arguments, not {}: {}",
+                    proc.name,
+                    proc.params.len(),
+                    args.len(),
+                    proc.signature()
+                ),
+            ));
+        }
+        for (a, (name, ty)) in args.iter().zip(&proc.params) {
+            check_expr(a, scope, &mut Vec::new(), AggUse::Forbidden("CALL"))?;
+            let known = match static_kind(a, scope) {
+                VarKind::Bool => Some("BOOLEAN"),
+                VarKind::Number => Some("NUMBER"),
+                VarKind::Str => Some("STRING"),
+                VarKind::List => Some("LIST"),
+                VarKind::Map => Some("MAP"),
+                _ => None,
+            };
+            if matches!(a.kind, ExprKind::Null) || functions::accepts(*ty, known) {
+                continue;
+            }
+            return Err(syntax(
+                "InvalidArgumentType",
+                a.span,
+                format!("{} expects {name} to be {ty}", proc.name),
+            ));
+        }
+        let items: Vec<(usize, Ident)> = match yields {
+            None if standalone => all_outputs(&proc, procedure.span),
+            None => Vec::new(),
+            Some(Yield::All) if standalone => all_outputs(&proc, procedure.span),
+            Some(Yield::All) => {
+                return Err(syntax(
+                    "UnexpectedSyntax",
+                    clause.span,
+                    "YIELD * is allowed only when the query is the CALL alone; name the outputs",
+                ));
+            }
+            Some(Yield::Items(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    let Some(i) = proc
+                        .outputs
+                        .iter()
+                        .position(|(n, _)| *n == item.output.name)
+                    else {
+                        return Err(syntax(
+                            "UndefinedVariable",
+                            item.output.span,
+                            format!(
+                                "{} has no output {}: {}",
+                                proc.name,
+                                item.output.name,
+                                proc.signature()
+                            ),
+                        ));
+                    };
+                    out.push((i, item.var().clone()));
+                }
+                out
+            }
+        };
+        let mut yields = Vec::new();
+        for (i, var) in items {
+            if scope.get(&var.name).is_some() {
+                return Err(syntax(
+                    "VariableAlreadyBound",
+                    var.span,
+                    format!("`{}` is already bound", var.name),
+                ));
+            }
+            scope.bind(&var, VarKind::Any)?;
+            yields.push(i);
+        }
+        if let Some(f) = filter {
+            check_expr(f, scope, &mut Vec::new(), AggUse::Forbidden("WHERE"))?;
+        }
+        Ok(CallPlan {
+            procedure: proc,
+            args,
+            yields,
+            filter: filter.clone(),
+            standalone,
+            span: clause.span,
         })
     }
 
@@ -1155,6 +1346,23 @@ fn agg_allowed(agg: AggUse, span: Span, name: &str) -> Result<()> {
     }
 }
 
+/// Every output of a procedure, bound under its own name.
+fn all_outputs(proc: &Procedure, span: Span) -> Vec<(usize, Ident)> {
+    proc.outputs
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            (
+                i,
+                Ident {
+                    name: name.clone(),
+                    span,
+                },
+            )
+        })
+        .collect()
+}
+
 /// Stores in every call the function table's row its name finds, so that running the query
 /// never looks a name up; names nobody defined stay unresolved for `check_expr` to report.
 fn resolve_functions(query: &mut Query) {
@@ -1387,6 +1595,10 @@ impl Step {
             Op::Remove { items } => {
                 let texts: Vec<String> = items.iter().map(ToString::to_string).collect();
                 format!("Remove {}", texts.join(", "))
+            }
+            Op::Call(c) => {
+                let args: Vec<String> = c.args.iter().map(ToString::to_string).collect();
+                format!("ProcedureCall {}({})", c.procedure.name, args.join(", "))
             }
             Op::Delete { detach, exprs } => {
                 let texts: Vec<String> = exprs.iter().map(ToString::to_string).collect();
@@ -1697,7 +1909,7 @@ mod tests {
 
     fn plan_text(text: &str) -> String {
         let q = parse_query(text, 200).unwrap();
-        plan(&q, None).map_or_else(|e| format!("error: {}", e.detail), |p| p.describe())
+        plan(&q, None, &[]).map_or_else(|e| format!("error: {}", e.detail), |p| p.describe())
     }
 
     #[test]

@@ -10,10 +10,14 @@ mod convert;
 mod entity;
 mod list;
 mod math;
+mod procedures;
 mod string;
 mod temporal;
 
 use std::fmt;
+
+pub use procedures::{Procedure, builtins as procedures, find_procedure};
+pub(crate) use procedures::{accepts, run_call};
 use std::sync::LazyLock;
 
 use super::error::{ErrorKind, QueryError, Span};
@@ -57,6 +61,28 @@ impl fmt::Display for Type {
             Type::Temporal => "TEMPORAL",
             Type::Duration => "DURATION",
         })
+    }
+}
+
+impl Type {
+    /// The type a signature names (`STRING?`, `INTEGER`, `LIST OF ANY?`), ignoring case and
+    /// the `?` that marks it nullable; anything else is `ANY`.
+    pub fn parse(name: &str) -> Type {
+        let name = name.trim().trim_end_matches('?').to_ascii_uppercase();
+        match name.as_str() {
+            "BOOLEAN" => Type::Boolean,
+            "INTEGER" => Type::Integer,
+            "FLOAT" => Type::Float,
+            "NUMBER" => Type::Number,
+            "STRING" => Type::String,
+            "MAP" => Type::Map,
+            "NODE" => Type::Node,
+            "RELATIONSHIP" => Type::Relationship,
+            "PATH" => Type::Path,
+            "DURATION" => Type::Duration,
+            n if n.starts_with("LIST") => Type::List,
+            _ => Type::Any,
+        }
     }
 }
 
