@@ -201,3 +201,15 @@ fn call_db_relationship_types_lists_the_types_in_use_and_only_known_ones() {
         "{listed:?} not within {known:?}"
     );
 }
+
+#[test]
+fn exists_subquery_finds_who_met_putin() {
+    assert_eq!(
+        rows(
+            "MATCH (p:Person) \
+             WHERE EXISTS { (p)-[:MET_WITH]-(:Person {name: 'Vladimir Putin'}) } \
+             RETURN p.name ORDER BY p.name"
+        ),
+        vec![vec!["Steve Witkoff".to_string()]]
+    );
+}

@@ -375,3 +375,41 @@ fn help_procedures_lists_the_built_in_procedures() {
         assert!(text.contains(name), "{name} missing from :help procedures");
     }
 }
+
+/// COUNT { } and COLLECT { } see the row's variables and keep their own inside; a subquery
+/// expression that writes is refused before anything runs.
+#[test]
+fn count_and_collect_subqueries_see_the_row_and_only_read() {
+    let run = Run::new();
+    run.write(
+        "s.cypher",
+        b":format csv\n\
+          CREATE (:Person {name: 'Steve Witkoff'})-[:MET_WITH]->(:Person {name: 'Kirill Dmitriev'});\n\
+          MATCH (a:Person {name: 'Steve Witkoff'}), (b:Person {name: 'Vladimir Putin'}) CREATE (a)-[:MET_WITH]->(b);\n\
+          MATCH (p:Person) RETURN p.name AS who, COUNT { (p)-[:MET_WITH]-() } AS n, \
+          COLLECT { MATCH (p)-[:MET_WITH]-(q) RETURN q.name ORDER BY q.name } AS met ORDER BY who;\n",
+    );
+    let out = run.skein(&["run", "s.cypher", "-g", "g.ron", "--dry-run"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).ends_with(
+            "who,n,met\n\
+             Kirill Dmitriev,1,\"[\"\"Steve Witkoff\"\"]\"\n\
+             Steve Witkoff,2,\"[\"\"Kirill Dmitriev\"\", \"\"Vladimir Putin\"\"]\"\n\
+             Vladimir Putin,1,\"[\"\"Steve Witkoff\"\"]\"\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    run.write(
+        "w.cypher",
+        b"MATCH (p:Person) WHERE EXISTS { MATCH (p) SET p.x = 1 RETURN p } RETURN p;\n",
+    );
+    let out = run.skein(&["run", "w.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("SET cannot be used inside EXISTS"),
+        "{}",
+        stderr(&out)
+    );
+}

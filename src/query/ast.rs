@@ -451,6 +451,33 @@ pub enum ExprKind {
     },
     /// The planner's stand-in for the i-th aggregate of a projection.
     AggRef(usize),
+    /// `EXISTS { ... }`, `COUNT { ... }` or `COLLECT { ... }`: a query run for each row, seeing
+    /// the row's variables. The pattern form `EXISTS { (a)-->(b) WHERE ... }` is kept as its
+    /// `MATCH` with `pattern_form` set, so that it prints as written.
+    Subquery {
+        kind: SubqueryKind,
+        query: Box<Query>,
+        pattern_form: bool,
+        /// The inner query's plan, made once by the planner for the variables it imports.
+        plan: super::planner::SubqueryPlan,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubqueryKind {
+    Exists,
+    Count,
+    Collect,
+}
+
+impl SubqueryKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            SubqueryKind::Exists => "EXISTS",
+            SubqueryKind::Count => "COUNT",
+            SubqueryKind::Collect => "COLLECT",
+        }
+    }
 }
 
 /// The body of `children` and `children_mut`, written once for shared and unique borrows so
@@ -982,6 +1009,30 @@ impl fmt::Display for Expr {
                 f.write_str(" END")
             }
             ExprKind::CountStar => f.write_str("count(*)"),
+            ExprKind::Subquery {
+                kind,
+                query,
+                pattern_form,
+                ..
+            } => {
+                write!(f, "{} {{ ", kind.keyword())?;
+                match query.parts.first().and_then(|p| p.clauses.first()) {
+                    Some(Clause {
+                        kind:
+                            ClauseKind::Match {
+                                pattern, filter, ..
+                            },
+                        ..
+                    }) if *pattern_form => {
+                        write_list(f, pattern, ", ")?;
+                        if let Some(w) = filter {
+                            write!(f, " WHERE {w}")?;
+                        }
+                    }
+                    _ => write!(f, "{query}")?,
+                }
+                f.write_str(" }")
+            }
             ExprKind::Call {
                 name,
                 distinct,

@@ -1221,6 +1221,51 @@ impl<'t> Builder<'t> {
                     map: map.ok_or_else(|| internal("pattern comprehension without projection"))?,
                 }
             }
+            Rule::subquery => {
+                let mut kind = SubqueryKind::Exists;
+                let mut query = None;
+                let mut pattern_form = false;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::COUNT => kind = SubqueryKind::Count,
+                        Rule::COLLECT => kind = SubqueryKind::Collect,
+                        Rule::query => query = Some(self.build_query(p)?),
+                        Rule::subquery_pattern => {
+                            pattern_form = true;
+                            let pspan = span_of(&p);
+                            let mut pattern = Vec::new();
+                            let mut filter = None;
+                            for q in p.into_inner() {
+                                match q.as_rule() {
+                                    Rule::pattern => pattern = self.build_pattern(q)?,
+                                    Rule::where_clause => filter = Some(self.build_where(q)?),
+                                    _ => {}
+                                }
+                            }
+                            query = Some(Query {
+                                parts: vec![SingleQuery {
+                                    clauses: vec![Clause {
+                                        kind: ClauseKind::Match {
+                                            optional: false,
+                                            pattern,
+                                            filter,
+                                        },
+                                        span: pspan,
+                                    }],
+                                }],
+                                union_all: Vec::new(),
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                ExprKind::Subquery {
+                    kind,
+                    query: Box::new(query.ok_or_else(|| internal("subquery without a body"))?),
+                    pattern_form,
+                    plan: Default::default(),
+                }
+            }
             Rule::exists_call => {
                 let p = first(pair, Rule::pattern_predicate)?;
                 let pspan = span_of(&p);

@@ -100,6 +100,91 @@ pub struct CallPlan {
     pub span: Span,
 }
 
+/// A subquery expression's plan with the variables it imports (in the order of the row that
+/// starts it), made once by the planner and shared by every row that evaluates it.
+#[derive(Default)]
+pub struct SubqueryPlan(std::sync::OnceLock<(Vec<String>, Arc<Plan>)>);
+
+impl SubqueryPlan {
+    pub fn get(&self) -> Option<&(Vec<String>, Arc<Plan>)> {
+        self.0.get()
+    }
+
+    fn set(&self, names: Vec<String>, plan: Plan) {
+        let _ = self.0.set((names, Arc::new(plan)));
+    }
+}
+
+impl Clone for SubqueryPlan {
+    fn clone(&self) -> Self {
+        let copy = SubqueryPlan::default();
+        if let Some(v) = self.0.get() {
+            let _ = copy.0.set(v.clone());
+        }
+        copy
+    }
+}
+
+impl std::fmt::Debug for SubqueryPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "planned"
+        } else {
+            "unplanned"
+        })
+    }
+}
+
+/// Plans the query inside `EXISTS { }`, `COUNT { }` or `COLLECT { }` for the variables
+/// visible where it stands (`imported`, in row order): they are bound inside it, its own
+/// variables stay inside, and it may not change the graph.
+pub fn plan_subquery(
+    kind: SubqueryKind,
+    query: &Query,
+    imported: &[(String, VarKind)],
+    span: Span,
+) -> Result<Plan> {
+    let mut query = query.clone();
+    resolve_functions(&mut query);
+    for clause in query.parts.iter().flat_map(|p| &p.clauses) {
+        if clause.kind.is_update() {
+            return Err(syntax(
+                "InvalidClauseComposition",
+                clause.span,
+                format!(
+                    "{} cannot be used inside {} {{ }}: a subquery expression only reads",
+                    clause.kind.keyword(),
+                    kind.keyword()
+                ),
+            ));
+        }
+    }
+    let planner = Planner {
+        graph: None,
+        procedures: &[],
+    };
+    let mut parts = Vec::new();
+    for part in &query.parts {
+        let scope = Scope {
+            vars: imported.to_vec(),
+        };
+        parts.push(planner.plan_part(part, scope, true)?);
+    }
+    let columns = parts.first().map(|p| p.columns.clone()).unwrap_or_default();
+    if kind == SubqueryKind::Collect && columns.len() != 1 {
+        return Err(syntax(
+            "InvalidClauseComposition",
+            span,
+            "COLLECT { } must end with a RETURN of exactly one column",
+        ));
+    }
+    Ok(Plan {
+        parts,
+        union_all: query.union_all.clone(),
+        columns,
+    })
+}
+
 /// Where a pattern part starts matching.
 #[derive(Debug, Clone)]
 pub enum Start {
@@ -295,12 +380,17 @@ fn kind_name(k: VarKind) -> &'static str {
 
 impl Planner<'_> {
     fn plan_single(&self, q: &SingleQuery) -> Result<PartPlan> {
-        let mut scope = Scope::default();
+        self.plan_part(q, Scope::default(), false)
+    }
+
+    /// Plans one single query starting from `scope`; a subquery may end without RETURN.
+    fn plan_part(&self, q: &SingleQuery, mut scope: Scope, subquery: bool) -> Result<PartPlan> {
         let mut steps = Vec::new();
         let mut columns = Vec::new();
         let n = q.clauses.len();
         if let [only] = q.clauses.as_slice()
             && let ClauseKind::Call { .. } = only.kind
+            && !subquery
         {
             return self.plan_standalone_call(only);
         }
@@ -315,7 +405,10 @@ impl Planner<'_> {
                     "RETURN must be the last clause of a query",
                 ));
             }
-            if last && !clause.kind.is_update() && !matches!(clause.kind, ClauseKind::Return { .. })
+            if last
+                && !subquery
+                && !clause.kind.is_update()
+                && !matches!(clause.kind, ClauseKind::Return { .. })
             {
                 return Err(syntax(
                     "InvalidClauseComposition",
@@ -1177,6 +1270,19 @@ fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) ->
             }
         }
         ExprKind::CountStar => agg_allowed(agg, e.span, "count(*)")?,
+        ExprKind::Subquery {
+            kind, query, plan, ..
+        } => {
+            let mut imported = scope.vars.clone();
+            for l in locals.iter() {
+                if imported.iter().all(|(n, _)| n != l) {
+                    imported.push((l.clone(), VarKind::Any));
+                }
+            }
+            let p = plan_subquery(*kind, query, &imported, e.span)?;
+            plan.set(imported.into_iter().map(|(n, _)| n).collect(), p);
+            return Ok(());
+        }
         ExprKind::Call {
             name,
             args,
@@ -1760,6 +1866,11 @@ fn static_kind(e: &Expr, scope: &Scope) -> VarKind {
             },
         },
         ExprKind::Int(_) | ExprKind::Float(_) => VarKind::Number,
+        ExprKind::Subquery { kind, .. } => match kind {
+            SubqueryKind::Exists => VarKind::Bool,
+            SubqueryKind::Count => VarKind::Number,
+            SubqueryKind::Collect => VarKind::List,
+        },
         ExprKind::Unary(_, x) if static_kind(x, scope) == VarKind::Number => VarKind::Number,
         ExprKind::Str(_) => VarKind::Str,
         ExprKind::List(_) | ExprKind::ListComp { .. } | ExprKind::PatternComp { .. } => {
