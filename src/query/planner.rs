@@ -1102,6 +1102,15 @@ impl Planner<'_> {
             for item in proj.items.iter().filter(|i| contains_agg(&i.expr)) {
                 check_grouping_vars(&item.expr, &keys, &kept, &key_props, &mut Vec::new())?;
             }
+            // An ORDER BY item with an aggregate may also name what the projection returns.
+            let order_keys: Vec<&str> = keys
+                .iter()
+                .copied()
+                .chain(proj.items.iter().map(ProjItem::name))
+                .collect();
+            for o in proj.order.iter().filter(|o| contains_agg(&o.expr)) {
+                check_grouping_vars(&o.expr, &order_keys, &kept, &key_props, &mut Vec::new())?;
+            }
         }
         if let Some(f) = filter {
             // Without aggregation the WHERE of a WITH still sees the variables before it.
@@ -1300,6 +1309,13 @@ fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) ->
             if function.aggregate().is_some() {
                 agg_allowed(agg, e.span, name)?;
                 arity(name, args.len(), lo, hi, e.span)?;
+                if let Some(v) = args.iter().find_map(volatile_call) {
+                    return Err(syntax(
+                        "NonConstantExpression",
+                        e.span,
+                        format!("{name} cannot aggregate {v}(), whose value changes on every call"),
+                    ));
+                }
                 for a in args {
                     check_expr(a, scope, locals, AggUse::Nested)?;
                 }
@@ -1450,6 +1466,16 @@ fn agg_allowed(agg: AggUse, span: Span, name: &str) -> Result<()> {
         )
         .with_hint("aggregate in a WITH clause first, then use the result")),
     }
+}
+
+/// The name of a function inside `e` whose value changes from call to call (`rand`).
+fn volatile_call(e: &Expr) -> Option<&str> {
+    if let ExprKind::Call { name, .. } = &e.kind
+        && functions::find(name).is_some_and(|f| f.volatile)
+    {
+        return Some(name);
+    }
+    e.children().into_iter().find_map(volatile_call)
 }
 
 /// Every output of a procedure, bound under its own name.

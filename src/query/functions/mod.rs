@@ -120,6 +120,8 @@ pub struct Function {
     pub result: Type,
     pub imp: Imp,
     pub help: &'static str,
+    /// Whether two calls with the same arguments may answer differently (`rand()`).
+    pub volatile: bool,
 }
 
 impl Function {
@@ -139,6 +141,7 @@ impl Function {
             result,
             imp,
             help,
+            volatile: false,
         }
     }
 
@@ -156,6 +159,13 @@ impl Function {
     pub const fn optional(self, n: usize) -> Function {
         Function {
             required: self.params.len() - n,
+            ..self
+        }
+    }
+
+    pub const fn volatile(self) -> Function {
+        Function {
+            volatile: true,
             ..self
         }
     }
