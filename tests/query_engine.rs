@@ -509,6 +509,7 @@ fn printing_then_parsing_is_stable() {
         "CALL test.proc('a', 1) YIELD out AS `o`, other WHERE o > 1 RETURN o",
         "CALL db.labels",
         "SHOW PROCEDURES",
+        "MATCH (p) CALL { WITH p MATCH (p)--(q) RETURN q.name AS n UNION ALL RETURN 1 AS n } CALL { WITH p SET p.x = 1 } RETURN n",
         "MATCH (n) WHERE EXISTS { (n)-->(m) WHERE m.x = 1 } AND COUNT { MATCH (n)--() RETURN n } > 2 RETURN COLLECT { MATCH (n)-->(x) RETURN x.name UNION MATCH (x)-->(n) RETURN x.name } AS c",
     ];
     for q in queries {

@@ -413,3 +413,44 @@ fn count_and_collect_subqueries_see_the_row_and_only_read() {
         stderr(&out)
     );
 }
+
+/// CALL { } runs once per row: a leading WITH imports the row's variables, what it returns
+/// joins the row, a unit subquery that writes passes the row on, and a returned name may not
+/// shadow the row's own.
+#[test]
+fn call_subqueries_run_per_row_with_imports_and_writes() {
+    let run = Run::new();
+    run.write(
+        "s.cypher",
+        b":format csv\n\
+          CREATE (:Person {name: 'Steve Witkoff'})-[:MET_WITH]->(:Person {name: 'Kirill Dmitriev'});\n\
+          MATCH (p:Person) CALL { WITH p MATCH (p)-[r:MET_WITH]-() RETURN count(r) AS n } \
+          RETURN p.name AS who, n ORDER BY who;\n\
+          UNWIND [1, 2] AS x CALL { RETURN 'a' AS y UNION RETURN 'b' AS y } RETURN x, y ORDER BY x, y;\n\
+          MATCH (p:Person) CALL { WITH p SET p.seen = true } RETURN count(p) AS marked;\n\
+          MATCH (p:Person) WHERE p.seen RETURN count(*) AS seen;\n",
+    );
+    let out = run.skein(&["run", "s.cypher", "-g", "g.ron", "--dry-run"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains(
+            "who,n\nKirill Dmitriev,1\nSteve Witkoff,1\nVladimir Putin,0\n\
+             x,y\n1,a\n1,b\n2,a\n2,b\n\
+             marked\n3\n\
+             seen\n3\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    run.write(
+        "w.cypher",
+        b"MATCH (p:Person) CALL { WITH p RETURN p.name AS p } RETURN p;\n",
+    );
+    let out = run.skein(&["run", "w.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("`p` is already bound"),
+        "{}",
+        stderr(&out)
+    );
+}

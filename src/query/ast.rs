@@ -70,6 +70,11 @@ pub enum ClauseKind {
         yields: Option<Yield>,
         filter: Option<Expr>,
     },
+    /// `CALL { ... }`: the inner query runs once per row; what it returns is added to the row,
+    /// and a query without RETURN (a unit subquery) passes the row on.
+    CallSubquery {
+        query: Box<Query>,
+    },
 }
 
 /// What a procedure call binds: every output, or the listed ones under their aliases.
@@ -107,19 +112,24 @@ impl ClauseKind {
             ClauseKind::Remove { .. } => "REMOVE",
             ClauseKind::Delete { detach: true, .. } => "DETACH DELETE",
             ClauseKind::Delete { .. } => "DELETE",
-            ClauseKind::Call { .. } => "CALL",
+            ClauseKind::Call { .. } | ClauseKind::CallSubquery { .. } => "CALL",
         }
     }
 
     pub fn is_update(&self) -> bool {
-        matches!(
-            self,
+        match self {
             ClauseKind::Create { .. }
-                | ClauseKind::Merge { .. }
-                | ClauseKind::Set { .. }
-                | ClauseKind::Remove { .. }
-                | ClauseKind::Delete { .. }
-        )
+            | ClauseKind::Merge { .. }
+            | ClauseKind::Set { .. }
+            | ClauseKind::Remove { .. }
+            | ClauseKind::Delete { .. } => true,
+            ClauseKind::CallSubquery { query } => query
+                .parts
+                .iter()
+                .flat_map(|p| &p.clauses)
+                .any(|c| c.kind.is_update()),
+            _ => false,
+        }
     }
 }
 
@@ -223,6 +233,8 @@ macro_rules! clause_exprs {
                     out.push(x);
                 }
             }
+            // The inner query's expressions belong to its own scope.
+            ClauseKind::CallSubquery { .. } => {}
         }
         out
     }};
@@ -719,6 +731,7 @@ impl fmt::Display for Clause {
                     write!(f, " WHERE {x}")?;
                 }
             }
+            ClauseKind::CallSubquery { query } => write!(f, " {{ {query} }}")?,
         }
         Ok(())
     }

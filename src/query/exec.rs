@@ -87,6 +87,32 @@ fn run_step(
         Op::Match { .. } | Op::Unwind { .. } | Op::Project(_) | Op::Call(_) => {
             run_read_step(step, in_names, rows, graph, ctx)
         }
+        Op::CallSubquery {
+            plan,
+            imports,
+            names,
+            returns,
+        } => {
+            let mut out = Vec::new();
+            for row in rows {
+                ctx.check_cancel()?;
+                let start: Row = imports.iter().map(|&i| row[i].clone()).collect();
+                let inner = run_call_subquery(plan, names, start, graph, ctx, stats)?;
+                if *returns {
+                    for r in inner {
+                        let mut full = row.clone();
+                        full.extend(r);
+                        out.push(full);
+                        if out.len() > max {
+                            return Err(too_many_rows(max, step.span));
+                        }
+                    }
+                } else {
+                    out.push(row);
+                }
+            }
+            Ok(out)
+        }
         Op::Create { parts } => {
             let mut out = Vec::with_capacity(rows.len());
             for row in rows {
@@ -296,6 +322,37 @@ fn run_read_step(
             "a subquery inside an expression cannot change the graph",
         )),
     }
+}
+
+/// Runs the plan of a `CALL { }` for one row, writes included, from the imported values in
+/// `start`; the rows its parts return (empty for a unit subquery).
+fn run_call_subquery(
+    plan: &Plan,
+    start_names: &[String],
+    start: Row,
+    graph: &mut Graph,
+    ctx: &Ctx<'_>,
+    stats: &mut UpdateStats,
+) -> Result<Vec<Row>> {
+    let mut all_rows = Vec::new();
+    for part in &plan.parts {
+        let mut rows = vec![start.clone()];
+        let mut names: Vec<String> = start_names.to_vec();
+        let mut returned = false;
+        for step in &part.steps {
+            rows = run_step(step, &names, rows, graph, ctx, stats)?;
+            names.clone_from(&step.out);
+            returned = matches!(&step.op, Op::Project(p) if p.is_return);
+        }
+        if returned {
+            all_rows.extend(rows);
+        }
+    }
+    if plan.union_all.first().is_some_and(|all| !all) {
+        let mut seen = BTreeSet::new();
+        all_rows.retain(|r| seen.insert(GroupKey(r.clone())));
+    }
+    Ok(all_rows)
 }
 
 /// Runs a subquery's plan for one row of the enclosing query (`names` and `row` are the

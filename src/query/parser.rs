@@ -537,6 +537,16 @@ impl<'t> Builder<'t> {
                     filter,
                 }
             }
+            Rule::call_subquery => ClauseKind::CallSubquery {
+                query: Box::new(
+                    self.build_query(
+                        inner
+                            .into_iter()
+                            .find(|p| p.as_rule() == Rule::query)
+                            .ok_or_else(|| internal("CALL { } without a query"))?,
+                    )?,
+                ),
+            },
             Rule::show_clause => {
                 let name = if inner.iter().any(|p| p.as_rule() == Rule::PROCEDURES) {
                     "dbms.procedures"

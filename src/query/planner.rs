@@ -84,6 +84,15 @@ pub enum Op {
         exprs: Vec<Expr>,
     },
     Call(Box<CallPlan>),
+    /// `CALL { ... }`: the inner plan runs once per row, starting from the `imports` (slots
+    /// of the row, in the inner plan's first scope order); `returns` says whether its rows
+    /// are added to the row or the row passes on unchanged.
+    CallSubquery {
+        plan: Box<Plan>,
+        imports: Vec<usize>,
+        names: Vec<String>,
+        returns: bool,
+    },
 }
 
 /// A planned `CALL`: the procedure, one argument per parameter, which outputs are appended
@@ -571,11 +580,111 @@ impl Planner<'_> {
                 }
             }
             ClauseKind::Call { .. } => Op::Call(Box::new(self.plan_call(clause, scope, false)?)),
+            ClauseKind::CallSubquery { query } => self.plan_call_subquery(query, scope, span)?,
         };
         Ok(Step {
             op,
             out: scope.names(),
             span,
+        })
+    }
+
+    /// `CALL { ... }`: a leading `WITH a, b` of plain variables imports them from the row;
+    /// nothing else of the row is visible inside. What the inner query returns is bound in
+    /// the row and may not reuse a name the row already has.
+    fn plan_call_subquery(&self, query: &Query, scope: &mut Scope, span: Span) -> Result<Op> {
+        let mut import_names: Vec<String> = Vec::new();
+        for part in &query.parts {
+            let mut imported = Vec::new();
+            if let Some(Clause {
+                kind: ClauseKind::With { proj, .. },
+                ..
+            }) = part.clauses.first()
+            {
+                for item in &proj.items {
+                    if let ExprKind::Var(v) = &item.expr.kind
+                        && item.name() == v
+                        && let Some(k) = scope.get(v)
+                    {
+                        imported.push((v.clone(), k));
+                    }
+                }
+                if proj.star {
+                    imported.clone_from(&scope.vars);
+                }
+            }
+            for (n, _) in imported {
+                if !import_names.contains(&n) {
+                    import_names.push(n);
+                }
+            }
+        }
+        // Every part starts from the same imported row.
+        let imported: Vec<(String, VarKind)> = import_names
+            .iter()
+            .map(|n| (n.clone(), scope.get(n).unwrap_or(VarKind::Any)))
+            .collect();
+        let mut plans = Vec::new();
+        for part in &query.parts {
+            let inner = Scope {
+                vars: imported.clone(),
+            };
+            plans.push(self.plan_part(part, inner, true)?);
+        }
+        let columns = plans.first().map(|p| p.columns.clone()).unwrap_or_default();
+        let returns = query.parts.iter().all(|p| {
+            matches!(
+                p.clauses.last().map(|c| &c.kind),
+                Some(ClauseKind::Return { .. })
+            )
+        });
+        if !returns
+            && !query
+                .parts
+                .iter()
+                .flat_map(|p| &p.clauses)
+                .any(|c| c.kind.is_update())
+        {
+            return Err(syntax(
+                "InvalidClauseComposition",
+                span,
+                "CALL { } must end with RETURN, unless it changes the graph",
+            ));
+        }
+        if returns {
+            for c in &columns {
+                if scope.get(c).is_some() {
+                    return Err(syntax(
+                        "VariableAlreadyBound",
+                        span,
+                        format!("`{c}` is already bound; return it under another name"),
+                    ));
+                }
+            }
+            for c in &columns {
+                scope.bind(
+                    &Ident {
+                        name: c.clone(),
+                        span,
+                    },
+                    VarKind::Any,
+                )?;
+            }
+        }
+        let row_names = scope.names();
+        let imports = import_names
+            .iter()
+            .filter_map(|n| row_names.iter().position(|m| m == n))
+            .collect();
+        Ok(Op::CallSubquery {
+            plan: Box::new(Plan {
+                parts: plans,
+                union_all: query.union_all.clone(),
+                columns,
+            }),
+            imports,
+            names: import_names,
+            returns,
         })
     }
 
@@ -1499,6 +1608,9 @@ fn all_outputs(proc: &Procedure, span: Span) -> Vec<(usize, Ident)> {
 /// never looks a name up; names nobody defined stay unresolved for `check_expr` to report.
 fn resolve_functions(query: &mut Query) {
     for clause in query.parts.iter_mut().flat_map(|p| &mut p.clauses) {
+        if let ClauseKind::CallSubquery { query } = &mut clause.kind {
+            resolve_functions(query);
+        }
         for e in clause.kind.exprs_mut() {
             resolve_calls(e);
         }
@@ -1727,6 +1839,12 @@ impl Step {
             Op::Remove { items } => {
                 let texts: Vec<String> = items.iter().map(ToString::to_string).collect();
                 format!("Remove {}", texts.join(", "))
+            }
+            Op::CallSubquery { plan, .. } => {
+                format!(
+                    "SubqueryCall {{ {} }}",
+                    plan.describe().trim().replace('\n', "; ")
+                )
             }
             Op::Call(c) => {
                 let args: Vec<String> = c.args.iter().map(ToString::to_string).collect();
