@@ -506,6 +506,11 @@ fn printing_then_parsing_is_stable() {
         "UNWIND [1, 2] AS x WITH x WHERE x % 2 = 0 RETURN [y IN range(0, x) WHERE y > 0 | y ^ 2] AS l, CASE WHEN x > 1 THEN 'a' ELSE 'b' END",
         "MERGE (n:N {k: $v}) ON CREATE SET n.c = 1 ON MATCH SET n += {m: 2} REMOVE n:Old DETACH DELETE n",
         "RETURN -2 ^ 2, (1 < 2) < true, any(x IN [1] WHERE x IS NOT NULL), n {.a, .*, b: 1}",
+        "CALL test.proc('a', 1) YIELD out AS `o`, other WHERE o > 1 RETURN o",
+        "CALL db.labels",
+        "SHOW PROCEDURES",
+        "MATCH (p) CALL { WITH p MATCH (p)--(q) RETURN q.name AS n UNION ALL RETURN 1 AS n } CALL { WITH p SET p.x = 1 } RETURN n",
+        "MATCH (n) WHERE EXISTS { (n)-->(m) WHERE m.x = 1 } AND COUNT { MATCH (n)--() RETURN n } > 2 RETURN COLLECT { MATCH (n)-->(x) RETURN x.name UNION MATCH (x)-->(n) RETURN x.name } AS c",
     ];
     for q in queries {
         let once = skein::query::canonical(q).unwrap();

@@ -187,4 +187,59 @@ fn days_between_the_first_meeting_and_the_latest_statement() {
                 duration.inDays(first, latest).days AS days",
     );
     assert_eq!(answer, [["2025-04-10", "2025-04-14", "P4D", "4"]]);
+
+#[test]
+fn call_db_labels_lists_the_three_entity_labels() {
+    assert_eq!(
+        rows("CALL db.labels()"),
+        vec![
+            vec!["Organization".to_string()],
+            vec!["Person".to_string()],
+            vec!["Region".to_string()]
+        ]
+    );
+}
+
+#[test]
+fn call_db_relationship_types_lists_the_types_in_use_and_only_known_ones() {
+    let listed: BTreeSet<String> =
+        rows("CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t ORDER BY t")
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect();
+    let in_use: BTreeSet<String> = rows("MATCH ()-[r]->() RETURN DISTINCT type(r)")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(listed, in_use);
+    // What the seed articles report: meetings, proposals, a rejection, leadership.
+    for t in ["MET_WITH", "PROPOSED", "REJECTED", "LEADS", "REPRESENTS"] {
+        assert!(listed.contains(t), "{t} missing from {listed:?}");
+    }
+    // Nothing outside the relationship types the seeds' gold file uses.
+    let gold = std::fs::read_to_string(repo_root().join("../shared/seeds/gold.json"))
+        .expect("read ../shared/seeds/gold.json");
+    let gold: serde_json::Value = serde_json::from_str(&gold).expect("gold.json parses");
+    let known: BTreeSet<&str> = gold["relations"]
+        .as_array()
+        .expect("gold relations")
+        .iter()
+        .filter_map(|r| r["type"].as_str())
+        .collect();
+    assert!(
+        listed.iter().all(|t| known.contains(t.as_str())),
+        "{listed:?} not within {known:?}"
+    );
+}
+
+#[test]
+fn exists_subquery_finds_who_met_putin() {
+    assert_eq!(
+        rows(
+            "MATCH (p:Person) \
+             WHERE EXISTS { (p)-[:MET_WITH]-(:Person {name: 'Vladimir Putin'}) } \
+             RETURN p.name ORDER BY p.name"
+        ),
+        vec![vec!["Steve Witkoff".to_string()]]
+    );
 }

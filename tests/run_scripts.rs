@@ -356,3 +356,101 @@ fn help_functions_lists_every_function_with_its_signature() {
     assert!(text.contains("toUpper(input :: STRING) :: STRING"));
     assert!(text.contains("duration.between(from :: TEMPORAL, to :: TEMPORAL) :: DURATION"));
 }
+
+/// `:help procedures` lists the built-in procedures a `CALL` can name.
+#[test]
+fn help_procedures_lists_the_built_in_procedures() {
+    let run = Run::new();
+    let out = run.skein(&["repl", "-g", "g.ron"], Some(b":help procedures\n"));
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for name in [
+        "db.labels() :: (label :: STRING)",
+        "db.relationshipTypes() :: (relationshipType :: STRING)",
+        "db.propertyKeys()",
+        "db.schema.nodeTypeProperties()",
+        "db.schema.relTypeProperties()",
+        "dbms.procedures()",
+    ] {
+        assert!(text.contains(name), "{name} missing from :help procedures");
+    }
+}
+
+/// COUNT { } and COLLECT { } see the row's variables and keep their own inside; a subquery
+/// expression that writes is refused before anything runs.
+#[test]
+fn count_and_collect_subqueries_see_the_row_and_only_read() {
+    let run = Run::new();
+    run.write(
+        "s.cypher",
+        b":format csv\n\
+          CREATE (:Person {name: 'Steve Witkoff'})-[:MET_WITH]->(:Person {name: 'Kirill Dmitriev'});\n\
+          MATCH (a:Person {name: 'Steve Witkoff'}), (b:Person {name: 'Vladimir Putin'}) CREATE (a)-[:MET_WITH]->(b);\n\
+          MATCH (p:Person) RETURN p.name AS who, COUNT { (p)-[:MET_WITH]-() } AS n, \
+          COLLECT { MATCH (p)-[:MET_WITH]-(q) RETURN q.name ORDER BY q.name } AS met ORDER BY who;\n",
+    );
+    let out = run.skein(&["run", "s.cypher", "-g", "g.ron", "--dry-run"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).ends_with(
+            "who,n,met\n\
+             Kirill Dmitriev,1,\"[\"\"Steve Witkoff\"\"]\"\n\
+             Steve Witkoff,2,\"[\"\"Kirill Dmitriev\"\", \"\"Vladimir Putin\"\"]\"\n\
+             Vladimir Putin,1,\"[\"\"Steve Witkoff\"\"]\"\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    run.write(
+        "w.cypher",
+        b"MATCH (p:Person) WHERE EXISTS { MATCH (p) SET p.x = 1 RETURN p } RETURN p;\n",
+    );
+    let out = run.skein(&["run", "w.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("SET cannot be used inside EXISTS"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// CALL { } runs once per row: a leading WITH imports the row's variables, what it returns
+/// joins the row, a unit subquery that writes passes the row on, and a returned name may not
+/// shadow the row's own.
+#[test]
+fn call_subqueries_run_per_row_with_imports_and_writes() {
+    let run = Run::new();
+    run.write(
+        "s.cypher",
+        b":format csv\n\
+          CREATE (:Person {name: 'Steve Witkoff'})-[:MET_WITH]->(:Person {name: 'Kirill Dmitriev'});\n\
+          MATCH (p:Person) CALL { WITH p MATCH (p)-[r:MET_WITH]-() RETURN count(r) AS n } \
+          RETURN p.name AS who, n ORDER BY who;\n\
+          UNWIND [1, 2] AS x CALL { RETURN 'a' AS y UNION RETURN 'b' AS y } RETURN x, y ORDER BY x, y;\n\
+          MATCH (p:Person) CALL { WITH p SET p.seen = true } RETURN count(p) AS marked;\n\
+          MATCH (p:Person) WHERE p.seen RETURN count(*) AS seen;\n",
+    );
+    let out = run.skein(&["run", "s.cypher", "-g", "g.ron", "--dry-run"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains(
+            "who,n\nKirill Dmitriev,1\nSteve Witkoff,1\nVladimir Putin,0\n\
+             x,y\n1,a\n1,b\n2,a\n2,b\n\
+             marked\n3\n\
+             seen\n3\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    run.write(
+        "w.cypher",
+        b"MATCH (p:Person) CALL { WITH p RETURN p.name AS p } RETURN p;\n",
+    );
+    let out = run.skein(&["run", "w.cypher", "-g", "g.ron"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("`p` is already bound"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -24,7 +24,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use skein::graph::Graph;
-use skein::query::{self, Phase, QueryError, QueryOptions, QueryResult, QueryValue};
+use skein::query::{
+    self, FunctionType, Phase, Procedure, QueryError, QueryOptions, QueryResult, QueryValue,
+};
 
 use support::compare::{TableMode, compare_table, truncate};
 use support::effects::{self, Snapshot};
@@ -84,6 +86,12 @@ enum Action<'a> {
     NamedGraph(&'a str),
     Setup(&'a str),
     Parameters(&'a [Vec<String>]),
+    /// `there exists a procedure test.my.proc(in :: INTEGER?) :: (out :: STRING?):` and its
+    /// table of arguments and answers.
+    Procedure {
+        signature: &'a str,
+        table: &'a [Vec<String>],
+    },
     Execute(&'a str),
     Rows {
         header: &'a [String],
@@ -147,6 +155,15 @@ fn classify(step: &Step) -> Result<Action<'_>, String> {
                 },
             });
         }
+    }
+    if let Some(signature) = text
+        .strip_prefix("there exists a procedure ")
+        .and_then(|t| t.trim_end().strip_suffix(':'))
+    {
+        return Ok(Action::Procedure {
+            signature,
+            table: table.unwrap_or(&[]),
+        });
     }
     if let Some(name) = text
         .strip_prefix("the ")
@@ -216,10 +233,57 @@ fn parse_cells(rows: &[Vec<String>]) -> Result<Vec<Vec<Expected>>, String> {
         .collect()
 }
 
+/// A procedure from the TCK's signature (`name(a :: T?, ...) :: (out :: T?, ...)`) and its
+/// table: a header of argument and output names, then rows of values in that order.
+fn table_procedure(signature: &str, table: &[Vec<String>]) -> Result<Procedure, String> {
+    let bad = || format!("cannot read the procedure signature `{signature}`");
+    let (name, rest) = signature.split_once('(').ok_or_else(bad)?;
+    let (params, rest) = rest.split_once(')').ok_or_else(bad)?;
+    let outputs = rest
+        .trim()
+        .strip_prefix("::")
+        .map(str::trim)
+        .and_then(|o| o.strip_prefix('('))
+        .and_then(|o| o.trim_end().strip_suffix(')'))
+        .ok_or_else(bad)?;
+    let fields = |list: &str| -> Result<Vec<(String, FunctionType)>, String> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .map(|f| {
+                let (n, t) = f.split_once("::").ok_or_else(bad)?;
+                Ok((n.trim().to_string(), FunctionType::parse(t)))
+            })
+            .collect()
+    };
+    // A lone `|` is a table without columns: the procedure answers nothing.
+    let rows: Vec<Vec<QueryValue>> = table
+        .iter()
+        .skip(1)
+        .filter(|r| !r.is_empty())
+        .map(|row| {
+            row.iter()
+                .map(|cell| {
+                    parse_value(cell)
+                        .map_err(|e| format!("bad procedure value `{cell}`: {e}"))
+                        .and_then(|v| to_query_value(&v))
+                })
+                .collect()
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(Procedure::table(
+        name.trim(),
+        fields(params)?,
+        fields(outputs)?,
+        &rows,
+    ))
+}
+
 /// What a scenario has built so far.
 struct State<'a> {
     graph: Graph,
     params: BTreeMap<String, QueryValue>,
+    procedures: Vec<Arc<Procedure>>,
     last: Option<LastRun>,
     /// An error detail code that differed from the expected one.
     note: Option<String>,
@@ -270,9 +334,20 @@ impl State<'_> {
                 }
                 Ok(())
             }
+            Action::Procedure { signature, table } => {
+                let procedure = table_procedure(signature, table)?;
+                self.procedures.push(Arc::new(procedure));
+                Ok(())
+            }
             Action::Execute(text) => {
                 let before = effects::snapshot(&self.graph);
-                let result = run_query(&mut self.graph, text, &self.params, self.cancel);
+                let options = QueryOptions {
+                    params: self.params.clone(),
+                    cancel: Some(Arc::clone(self.cancel)),
+                    procedures: self.procedures.clone(),
+                    ..QueryOptions::default()
+                };
+                let result = query::execute(&mut self.graph, text, &options);
                 let after = effects::snapshot(&self.graph);
                 self.last = Some(LastRun {
                     result,
@@ -371,6 +446,7 @@ fn run_scenario(scenario: &Scenario, graphs: &Path, cancel: &Arc<AtomicBool>) ->
     let mut state = State {
         graph: Graph::new(),
         params: BTreeMap::new(),
+        procedures: Vec::new(),
         last: None,
         note: None,
         graphs,

@@ -377,13 +377,15 @@ pub fn write_string_literal(f: &mut impl fmt::Write, s: &str) -> fmt::Result {
     f.write_char('\'')
 }
 
-/// Writes a map key: bare when it is a plain identifier, otherwise in backquotes.
+/// Writes a map key: bare when it is a plain ASCII identifier, otherwise in backquotes.
+/// openCypher allows other letters bare too, but FalkorDB refuses them, and a backquoted key
+/// reads the same on every server.
 pub fn write_key(f: &mut impl fmt::Write, key: &str) -> fmt::Result {
     let plain = key
         .chars()
         .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
-        && key.chars().all(|c| c.is_alphanumeric() || c == '_');
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if plain {
         f.write_str(key)
     } else {

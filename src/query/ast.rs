@@ -62,6 +62,39 @@ pub enum ClauseKind {
         detach: bool,
         exprs: Vec<Expr>,
     },
+    /// `CALL name(args) YIELD ...`; `args` is `None` when the call has no parentheses (its
+    /// arguments then come from parameters of the same names).
+    Call {
+        procedure: Ident,
+        args: Option<Vec<Expr>>,
+        yields: Option<Yield>,
+        filter: Option<Expr>,
+    },
+    /// `CALL { ... }`: the inner query runs once per row; what it returns is added to the row,
+    /// and a query without RETURN (a unit subquery) passes the row on.
+    CallSubquery {
+        query: Box<Query>,
+    },
+}
+
+/// What a procedure call binds: every output, or the listed ones under their aliases.
+#[derive(Debug, Clone)]
+pub enum Yield {
+    All,
+    Items(Vec<YieldItem>),
+}
+
+#[derive(Debug, Clone)]
+pub struct YieldItem {
+    pub output: Ident,
+    pub alias: Option<Ident>,
+}
+
+impl YieldItem {
+    /// The variable the output is bound to.
+    pub fn var(&self) -> &Ident {
+        self.alias.as_ref().unwrap_or(&self.output)
+    }
 }
 
 impl ClauseKind {
@@ -79,18 +112,24 @@ impl ClauseKind {
             ClauseKind::Remove { .. } => "REMOVE",
             ClauseKind::Delete { detach: true, .. } => "DETACH DELETE",
             ClauseKind::Delete { .. } => "DELETE",
+            ClauseKind::Call { .. } | ClauseKind::CallSubquery { .. } => "CALL",
         }
     }
 
     pub fn is_update(&self) -> bool {
-        matches!(
-            self,
+        match self {
             ClauseKind::Create { .. }
-                | ClauseKind::Merge { .. }
-                | ClauseKind::Set { .. }
-                | ClauseKind::Remove { .. }
-                | ClauseKind::Delete { .. }
-        )
+            | ClauseKind::Merge { .. }
+            | ClauseKind::Set { .. }
+            | ClauseKind::Remove { .. }
+            | ClauseKind::Delete { .. } => true,
+            ClauseKind::CallSubquery { query } => query
+                .parts
+                .iter()
+                .flat_map(|p| &p.clauses)
+                .any(|c| c.kind.is_update()),
+            _ => false,
+        }
     }
 }
 
@@ -186,6 +225,16 @@ macro_rules! clause_exprs {
                 }
             }
             ClauseKind::Delete { exprs, .. } => out.extend(exprs),
+            ClauseKind::Call { args, filter, .. } => {
+                if let Some(args) = args {
+                    out.extend(args);
+                }
+                if let Some(x) = filter {
+                    out.push(x);
+                }
+            }
+            // The inner query's expressions belong to its own scope.
+            ClauseKind::CallSubquery { .. } => {}
         }
         out
     }};
@@ -414,6 +463,33 @@ pub enum ExprKind {
     },
     /// The planner's stand-in for the i-th aggregate of a projection.
     AggRef(usize),
+    /// `EXISTS { ... }`, `COUNT { ... }` or `COLLECT { ... }`: a query run for each row, seeing
+    /// the row's variables. The pattern form `EXISTS { (a)-->(b) WHERE ... }` is kept as its
+    /// `MATCH` with `pattern_form` set, so that it prints as written.
+    Subquery {
+        kind: SubqueryKind,
+        query: Box<Query>,
+        pattern_form: bool,
+        /// The inner query's plan, made once by the planner for the variables it imports.
+        plan: super::planner::SubqueryPlan,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubqueryKind {
+    Exists,
+    Count,
+    Collect,
+}
+
+impl SubqueryKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            SubqueryKind::Exists => "EXISTS",
+            SubqueryKind::Count => "COUNT",
+            SubqueryKind::Collect => "COLLECT",
+        }
+    }
 }
 
 /// The body of `children` and `children_mut`, written once for shared and unique borrows so
@@ -622,6 +698,40 @@ impl fmt::Display for Clause {
                 f.write_str(" ")?;
                 write_list(f, exprs, ", ")?;
             }
+            ClauseKind::Call {
+                procedure,
+                args,
+                yields,
+                filter,
+            } => {
+                write!(f, " {}", procedure.name)?;
+                if let Some(args) = args {
+                    f.write_str("(")?;
+                    write_list(f, args, ", ")?;
+                    f.write_str(")")?;
+                }
+                match yields {
+                    None => {}
+                    Some(Yield::All) => f.write_str(" YIELD *")?,
+                    Some(Yield::Items(items)) => {
+                        f.write_str(" YIELD ")?;
+                        for (i, item) in items.iter().enumerate() {
+                            if i > 0 {
+                                f.write_str(", ")?;
+                            }
+                            write_key(f, &item.output.name)?;
+                            if let Some(alias) = &item.alias {
+                                f.write_str(" AS ")?;
+                                write_name(f, &alias.name)?;
+                            }
+                        }
+                    }
+                }
+                if let Some(x) = filter {
+                    write!(f, " WHERE {x}")?;
+                }
+            }
+            ClauseKind::CallSubquery { query } => write!(f, " {{ {query} }}")?,
         }
         Ok(())
     }
@@ -912,6 +1022,30 @@ impl fmt::Display for Expr {
                 f.write_str(" END")
             }
             ExprKind::CountStar => f.write_str("count(*)"),
+            ExprKind::Subquery {
+                kind,
+                query,
+                pattern_form,
+                ..
+            } => {
+                write!(f, "{} {{ ", kind.keyword())?;
+                match query.parts.first().and_then(|p| p.clauses.first()) {
+                    Some(Clause {
+                        kind:
+                            ClauseKind::Match {
+                                pattern, filter, ..
+                            },
+                        ..
+                    }) if *pattern_form => {
+                        write_list(f, pattern, ", ")?;
+                        if let Some(w) = filter {
+                            write!(f, " WHERE {w}")?;
+                        }
+                    }
+                    _ => write!(f, "{query}")?,
+                }
+                f.write_str(" }")
+            }
             ExprKind::Call {
                 name,
                 distinct,

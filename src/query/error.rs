@@ -14,6 +14,8 @@ pub enum ErrorKind {
     EntityNotFound,
     ConstraintVerificationFailed,
     ParameterMissing,
+    /// A `CALL` names a procedure nobody defined.
+    ProcedureError,
     /// The user cancelled the query (Ctrl-C) before it finished.
     Cancelled,
     /// A bound on nesting, path length or result size was reached.
@@ -30,6 +32,7 @@ impl ErrorKind {
             ErrorKind::EntityNotFound => "EntityNotFound",
             ErrorKind::ConstraintVerificationFailed => "ConstraintVerificationFailed",
             ErrorKind::ParameterMissing => "ParameterMissing",
+            ErrorKind::ProcedureError => "ProcedureError",
             ErrorKind::Cancelled => "Cancelled",
             ErrorKind::LimitExceeded => "LimitExceeded",
         }

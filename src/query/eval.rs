@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use regex::Regex;
@@ -385,6 +386,9 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
             r.map_or(Val::Null, Val::Bool)
         }
         ExprKind::Pattern(part) => Val::Bool(matcher::pattern_exists(part, env, g, ctx)?),
+        ExprKind::Subquery {
+            kind, query, plan, ..
+        } => subquery(*kind, query, plan, env, g, ctx, e.span)?,
         ExprKind::PatternComp { part, filter, map } => {
             let rows = matcher::pattern_rows(part, env, g, ctx)?;
             let mut out = Vec::with_capacity(rows.1.len());
@@ -834,6 +838,59 @@ pub(super) fn properties_of(v: &Val, g: &Graph, span: Span) -> Result<Val> {
                 format!("{} has no properties", other.type_name()),
             ));
         }
+    })
+}
+
+/// Runs a subquery expression for this row: with the planner's plan when every variable it
+/// imports is in the row, else (an expression the planner never saw) planned here for the
+/// row's variables.
+fn subquery(
+    kind: SubqueryKind,
+    query: &Query,
+    cached: &super::planner::SubqueryPlan,
+    env: &Env<'_>,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+    span: Span,
+) -> Result<Val> {
+    let planned = cached.get().and_then(|(names, plan)| {
+        let row: Option<Vec<Val>> = names.iter().map(|n| env.get(n).cloned()).collect();
+        row.map(|row| (names.clone(), row, Arc::clone(plan)))
+    });
+    let (names, row, plan) = match planned {
+        Some(p) => p,
+        None => {
+            let mut names: Vec<String> = Vec::new();
+            let mut e = Some(env);
+            while let Some(cur) = e {
+                for n in cur.names {
+                    if !names.contains(n) {
+                        names.push(n.clone());
+                    }
+                }
+                e = cur.parent;
+            }
+            let imported: Vec<(String, super::planner::VarKind)> = names
+                .iter()
+                .map(|n| (n.clone(), super::planner::VarKind::Any))
+                .collect();
+            let plan = super::planner::plan_subquery(kind, query, &imported, span)?;
+            let row = names
+                .iter()
+                .map(|n| env.get(n).cloned().unwrap_or(Val::Null))
+                .collect();
+            (names, row, Arc::new(plan))
+        }
+    };
+    let rows = super::exec::run_subquery(&plan, &names, row, g, ctx)?;
+    Ok(match kind {
+        SubqueryKind::Exists => Val::Bool(!rows.is_empty()),
+        SubqueryKind::Count => Val::Int(rows.len() as i64),
+        SubqueryKind::Collect => Val::List(
+            rows.into_iter()
+                .filter_map(|r| r.into_iter().next_back())
+                .collect(),
+        ),
     })
 }
 

@@ -84,62 +84,35 @@ fn run_step(
 ) -> Result<Vec<Row>> {
     let max = ctx.limits.max_rows;
     match &step.op {
-        Op::Match {
-            optional,
-            parts,
-            starts,
-            filter,
+        Op::Match { .. } | Op::Unwind { .. } | Op::Project(_) | Op::Call(_) => {
+            run_read_step(step, in_names, rows, graph, ctx)
+        }
+        Op::CallSubquery {
+            plan,
+            imports,
+            names,
+            returns,
         } => {
-            let g: &Graph = graph;
             let mut out = Vec::new();
             for row in rows {
                 ctx.check_cancel()?;
-                let mut m = Matcher::new(
-                    g,
-                    ctx,
-                    parts,
-                    starts,
-                    &step.out,
-                    &row,
-                    filter.as_ref(),
-                    None,
-                );
-                m.run()?;
-                if m.results.is_empty() && *optional {
-                    let mut r = row;
-                    r.resize(step.out.len(), Val::Null);
-                    out.push(r);
-                } else {
-                    out.append(&mut m.results);
-                }
-                if out.len() > max {
-                    return Err(too_many_rows(max, step.span));
-                }
-            }
-            Ok(out)
-        }
-        Op::Unwind { expr } => {
-            let g: &Graph = graph;
-            let mut out = Vec::new();
-            for row in rows {
-                let v = eval(expr, &Env::new(in_names, &row), g, ctx)?;
-                let items = match v {
-                    Val::Null => Vec::new(),
-                    Val::List(items) => items,
-                    other => vec![other],
-                };
-                for item in items {
-                    let mut r = row.clone();
-                    r.push(item);
-                    out.push(r);
-                    if out.len() > max {
-                        return Err(too_many_rows(max, step.span));
+                let start: Row = imports.iter().map(|&i| row[i].clone()).collect();
+                let inner = run_call_subquery(plan, names, start, graph, ctx, stats)?;
+                if *returns {
+                    for r in inner {
+                        let mut full = row.clone();
+                        full.extend(r);
+                        out.push(full);
+                        if out.len() > max {
+                            return Err(too_many_rows(max, step.span));
+                        }
                     }
+                } else {
+                    out.push(row);
                 }
             }
             Ok(out)
         }
-        Op::Project(p) => project(p, in_names, &step.out, rows, graph, ctx),
         Op::Create { parts } => {
             let mut out = Vec::with_capacity(rows.len());
             for row in rows {
@@ -275,6 +248,144 @@ fn run_step(
 }
 
 /// MERGE cannot match or create a property that is null.
+/// Runs a step that only reads the graph: MATCH, UNWIND, a projection or a procedure call.
+fn run_read_step(
+    step: &Step,
+    in_names: &[String],
+    rows: Vec<Row>,
+    graph: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Row>> {
+    let max = ctx.limits.max_rows;
+    match &step.op {
+        Op::Match {
+            optional,
+            parts,
+            starts,
+            filter,
+        } => {
+            let g: &Graph = graph;
+            let mut out = Vec::new();
+            for row in rows {
+                ctx.check_cancel()?;
+                let mut m = Matcher::new(
+                    g,
+                    ctx,
+                    parts,
+                    starts,
+                    &step.out,
+                    &row,
+                    filter.as_ref(),
+                    None,
+                );
+                m.run()?;
+                if m.results.is_empty() && *optional {
+                    let mut r = row;
+                    r.resize(step.out.len(), Val::Null);
+                    out.push(r);
+                } else {
+                    out.append(&mut m.results);
+                }
+                if out.len() > max {
+                    return Err(too_many_rows(max, step.span));
+                }
+            }
+            Ok(out)
+        }
+        Op::Unwind { expr } => {
+            let g: &Graph = graph;
+            let mut out = Vec::new();
+            for row in rows {
+                let v = eval(expr, &Env::new(in_names, &row), g, ctx)?;
+                let items = match v {
+                    Val::Null => Vec::new(),
+                    Val::List(items) => items,
+                    other => vec![other],
+                };
+                for item in items {
+                    let mut r = row.clone();
+                    r.push(item);
+                    out.push(r);
+                    if out.len() > max {
+                        return Err(too_many_rows(max, step.span));
+                    }
+                }
+            }
+            Ok(out)
+        }
+        Op::Project(p) => project(p, in_names, &step.out, rows, graph, ctx),
+        Op::Call(c) => super::functions::run_call(c, in_names, &step.out, rows, graph, ctx),
+        _ => Err(runtime(
+            ErrorKind::SyntaxError,
+            "InvalidClauseComposition",
+            step.span,
+            "a subquery inside an expression cannot change the graph",
+        )),
+    }
+}
+
+/// Runs the plan of a `CALL { }` for one row, writes included, from the imported values in
+/// `start`; the rows its parts return (empty for a unit subquery).
+fn run_call_subquery(
+    plan: &Plan,
+    start_names: &[String],
+    start: Row,
+    graph: &mut Graph,
+    ctx: &Ctx<'_>,
+    stats: &mut UpdateStats,
+) -> Result<Vec<Row>> {
+    let mut all_rows = Vec::new();
+    for part in &plan.parts {
+        let mut rows = vec![start.clone()];
+        let mut names: Vec<String> = start_names.to_vec();
+        let mut returned = false;
+        for step in &part.steps {
+            rows = run_step(step, &names, rows, graph, ctx, stats)?;
+            names.clone_from(&step.out);
+            returned = matches!(&step.op, Op::Project(p) if p.is_return);
+        }
+        if returned {
+            all_rows.extend(rows);
+        }
+    }
+    if plan.union_all.first().is_some_and(|all| !all) {
+        let mut seen = BTreeSet::new();
+        all_rows.retain(|r| seen.insert(GroupKey(r.clone())));
+    }
+    Ok(all_rows)
+}
+
+/// Runs a subquery's plan for one row of the enclosing query (`names` and `row` are the
+/// variables it imports), reading the graph only; the rows it ends with, whether or not it
+/// returns them, since `EXISTS { MATCH ... }` has no RETURN.
+pub fn run_subquery(
+    plan: &Plan,
+    names: &[String],
+    row: Row,
+    graph: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Row>> {
+    let mut all_rows = Vec::new();
+    for part in &plan.parts {
+        let mut rows = vec![row.clone()];
+        let mut in_names: Vec<String> = names.to_vec();
+        for step in &part.steps {
+            ctx.check_cancel()?;
+            rows = run_read_step(step, &in_names, rows, graph, ctx)?;
+            in_names.clone_from(&step.out);
+            if rows.is_empty() {
+                break;
+            }
+        }
+        all_rows.extend(rows);
+    }
+    if plan.union_all.first().is_some_and(|all| !all) {
+        let mut seen = BTreeSet::new();
+        all_rows.retain(|r| seen.insert(GroupKey(r.clone())));
+    }
+    Ok(all_rows)
+}
+
 fn merge_props_not_null(
     part: &PatternPart,
     names: &[String],

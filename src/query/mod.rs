@@ -30,7 +30,10 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 pub use error::{ErrorKind, Phase, Position, QueryError, Span, position_of};
-pub use functions::{Function, Param, Type as FunctionType, all as function_table};
+pub use functions::{
+    Function, Param, Procedure, Type as FunctionType, all as function_table,
+    procedures as builtin_procedures,
+};
 pub use result::{NodeValue, PathValue, QueryResult, QueryValue, RelValue, UpdateStats};
 
 use crate::graph::Graph;
@@ -64,6 +67,8 @@ pub struct QueryOptions {
     /// Set to true (by a Ctrl-C handler) to cancel the query; it then fails with `Cancelled`.
     pub cancel: Option<Arc<AtomicBool>>,
     pub limits: Limits,
+    /// Procedures `CALL` may name besides the built-in ones (`Procedure::table`).
+    pub procedures: Vec<Arc<Procedure>>,
 }
 
 /// Parses, plans and runs one query on the graph. A query that fails leaves the graph as it
@@ -82,7 +87,7 @@ fn execute_here(
     options: &QueryOptions,
 ) -> Result<QueryResult, QueryError> {
     let query = parse_checked(text, &options.limits)?;
-    let plan = planner::plan(&query, Some(graph))?;
+    let plan = planner::plan(&query, Some(graph), &options.procedures)?;
     check_parameters(&query, &options.params)?;
     let params = options
         .params
@@ -112,7 +117,7 @@ pub fn explain(text: &str) -> Result<String, QueryError> {
     let limits = Limits::default();
     with_deep_stack(move || {
         let query = parse_checked(text, &limits)?;
-        Ok(planner::plan(&query, None)?.describe())
+        Ok(planner::plan(&query, None, &[])?.describe())
     })
 }
 
@@ -144,6 +149,7 @@ pub const KEYWORDS: &[&str] = &[
     "ASC",
     "ASCENDING",
     "BY",
+    "CALL",
     "CASE",
     "CONTAINS",
     "COUNT",
@@ -158,6 +164,7 @@ pub const KEYWORDS: &[&str] = &[
     "ENDS",
     "EXISTS",
     "FALSE",
+    "FUNCTIONS",
     "IN",
     "IS",
     "LIMIT",
@@ -170,10 +177,12 @@ pub const KEYWORDS: &[&str] = &[
     "OPTIONAL",
     "OR",
     "ORDER",
+    "PROCEDURES",
     "REMOVE",
     "RETURN",
     "SET",
     "SHORTESTPATH",
+    "SHOW",
     "SINGLE",
     "SKIP",
     "STARTS",
@@ -185,6 +194,7 @@ pub const KEYWORDS: &[&str] = &[
     "WHERE",
     "WITH",
     "XOR",
+    "YIELD",
 ];
 
 /// Words that cannot name a variable without backquotes.

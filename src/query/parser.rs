@@ -474,6 +474,95 @@ impl<'t> Builder<'t> {
                     .collect::<Result<Vec<_>>>()?;
                 ClauseKind::Delete { detach, exprs }
             }
+            Rule::call_clause => {
+                let mut procedure = None;
+                let mut args = None;
+                let mut yields = None;
+                let mut filter = None;
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::function_name => {
+                            procedure = Some(Ident {
+                                span: span_of(&p),
+                                name: p.as_str().to_string(),
+                            })
+                        }
+                        Rule::call_args => {
+                            args = Some(
+                                p.into_inner()
+                                    .filter(|a| a.as_rule() == Rule::expr)
+                                    .map(|a| self.build_expr(a))
+                                    .collect::<Result<Vec<_>>>()?,
+                            )
+                        }
+                        Rule::yield_all => yields = Some(Yield::All),
+                        Rule::yield_items => {
+                            let mut items = Vec::new();
+                            for item in p.into_inner() {
+                                match item.as_rule() {
+                                    Rule::yield_item => {
+                                        let mut output = None;
+                                        let mut alias = None;
+                                        for part in item.into_inner() {
+                                            match part.as_rule() {
+                                                Rule::prop_key => {
+                                                    output = Some(self.build_ident(part))
+                                                }
+                                                Rule::variable => {
+                                                    alias = Some(self.build_ident(part))
+                                                }
+                                                _ => {}
+                                            }
+                                        }
+                                        items.push(YieldItem {
+                                            output: output.ok_or_else(|| {
+                                                internal("YIELD item without a name")
+                                            })?,
+                                            alias,
+                                        });
+                                    }
+                                    Rule::where_clause => filter = Some(self.build_where(item)?),
+                                    _ => {}
+                                }
+                            }
+                            yields = Some(Yield::Items(items));
+                        }
+                        _ => {}
+                    }
+                }
+                ClauseKind::Call {
+                    procedure: procedure.ok_or_else(|| internal("CALL without a name"))?,
+                    args,
+                    yields,
+                    filter,
+                }
+            }
+            Rule::call_subquery => ClauseKind::CallSubquery {
+                query: Box::new(
+                    self.build_query(
+                        inner
+                            .into_iter()
+                            .find(|p| p.as_rule() == Rule::query)
+                            .ok_or_else(|| internal("CALL { } without a query"))?,
+                    )?,
+                ),
+            },
+            Rule::show_clause => {
+                let name = if inner.iter().any(|p| p.as_rule() == Rule::PROCEDURES) {
+                    "dbms.procedures"
+                } else {
+                    "dbms.functions"
+                };
+                ClauseKind::Call {
+                    procedure: Ident {
+                        name: name.to_string(),
+                        span,
+                    },
+                    args: Some(Vec::new()),
+                    yields: None,
+                    filter: None,
+                }
+            }
             _ => return Err(internal("unknown clause")),
         };
         Ok(Clause { kind, span })
@@ -1140,6 +1229,51 @@ impl<'t> Builder<'t> {
                     part: Box::new(part),
                     filter,
                     map: map.ok_or_else(|| internal("pattern comprehension without projection"))?,
+                }
+            }
+            Rule::subquery => {
+                let mut kind = SubqueryKind::Exists;
+                let mut query = None;
+                let mut pattern_form = false;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::COUNT => kind = SubqueryKind::Count,
+                        Rule::COLLECT => kind = SubqueryKind::Collect,
+                        Rule::query => query = Some(self.build_query(p)?),
+                        Rule::subquery_pattern => {
+                            pattern_form = true;
+                            let pspan = span_of(&p);
+                            let mut pattern = Vec::new();
+                            let mut filter = None;
+                            for q in p.into_inner() {
+                                match q.as_rule() {
+                                    Rule::pattern => pattern = self.build_pattern(q)?,
+                                    Rule::where_clause => filter = Some(self.build_where(q)?),
+                                    _ => {}
+                                }
+                            }
+                            query = Some(Query {
+                                parts: vec![SingleQuery {
+                                    clauses: vec![Clause {
+                                        kind: ClauseKind::Match {
+                                            optional: false,
+                                            pattern,
+                                            filter,
+                                        },
+                                        span: pspan,
+                                    }],
+                                }],
+                                union_all: Vec::new(),
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                ExprKind::Subquery {
+                    kind,
+                    query: Box::new(query.ok_or_else(|| internal("subquery without a body"))?),
+                    pattern_form,
+                    plan: Default::default(),
                 }
             }
             Rule::exists_call => {

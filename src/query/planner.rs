@@ -6,10 +6,11 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use super::ast::*;
 use super::error::{ErrorKind, Phase, QueryError, Span};
-use super::functions;
+use super::functions::{self, Procedure};
 use crate::graph::Graph;
 
 type Result<T> = std::result::Result<T, QueryError>;
@@ -82,6 +83,115 @@ pub enum Op {
         detach: bool,
         exprs: Vec<Expr>,
     },
+    Call(Box<CallPlan>),
+    /// `CALL { ... }`: the inner plan runs once per row, starting from the `imports` (slots
+    /// of the row, in the inner plan's first scope order); `returns` says whether its rows
+    /// are added to the row or the row passes on unchanged.
+    CallSubquery {
+        plan: Box<Plan>,
+        imports: Vec<usize>,
+        names: Vec<String>,
+        returns: bool,
+    },
+}
+
+/// A planned `CALL`: the procedure, one argument per parameter, which outputs are appended
+/// to the row (indexes into the procedure's outputs, in slot order) and the `WHERE` after
+/// `YIELD`.
+#[derive(Debug, Clone)]
+pub struct CallPlan {
+    pub procedure: Arc<Procedure>,
+    pub args: Vec<Expr>,
+    pub yields: Vec<usize>,
+    pub filter: Option<Expr>,
+    /// The query is this call alone: a procedure without outputs then answers no rows.
+    pub standalone: bool,
+    pub span: Span,
+}
+
+/// A subquery expression's plan with the variables it imports (in the order of the row that
+/// starts it), made once by the planner and shared by every row that evaluates it.
+#[derive(Default)]
+pub struct SubqueryPlan(std::sync::OnceLock<(Vec<String>, Arc<Plan>)>);
+
+impl SubqueryPlan {
+    pub fn get(&self) -> Option<&(Vec<String>, Arc<Plan>)> {
+        self.0.get()
+    }
+
+    fn set(&self, names: Vec<String>, plan: Plan) {
+        let _ = self.0.set((names, Arc::new(plan)));
+    }
+}
+
+impl Clone for SubqueryPlan {
+    fn clone(&self) -> Self {
+        let copy = SubqueryPlan::default();
+        if let Some(v) = self.0.get() {
+            let _ = copy.0.set(v.clone());
+        }
+        copy
+    }
+}
+
+impl std::fmt::Debug for SubqueryPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "planned"
+        } else {
+            "unplanned"
+        })
+    }
+}
+
+/// Plans the query inside `EXISTS { }`, `COUNT { }` or `COLLECT { }` for the variables
+/// visible where it stands (`imported`, in row order): they are bound inside it, its own
+/// variables stay inside, and it may not change the graph.
+pub fn plan_subquery(
+    kind: SubqueryKind,
+    query: &Query,
+    imported: &[(String, VarKind)],
+    span: Span,
+) -> Result<Plan> {
+    let mut query = query.clone();
+    resolve_functions(&mut query);
+    for clause in query.parts.iter().flat_map(|p| &p.clauses) {
+        if clause.kind.is_update() {
+            return Err(syntax(
+                "InvalidClauseComposition",
+                clause.span,
+                format!(
+                    "{} cannot be used inside {} {{ }}: a subquery expression only reads",
+                    clause.kind.keyword(),
+                    kind.keyword()
+                ),
+            ));
+        }
+    }
+    let planner = Planner {
+        graph: None,
+        procedures: &[],
+    };
+    let mut parts = Vec::new();
+    for part in &query.parts {
+        let scope = Scope {
+            vars: imported.to_vec(),
+        };
+        parts.push(planner.plan_part(part, scope, true)?);
+    }
+    let columns = parts.first().map(|p| p.columns.clone()).unwrap_or_default();
+    if kind == SubqueryKind::Collect && columns.len() != 1 {
+        return Err(syntax(
+            "InvalidClauseComposition",
+            span,
+            "COLLECT { } must end with a RETURN of exactly one column",
+        ));
+    }
+    Ok(Plan {
+        parts,
+        union_all: query.union_all.clone(),
+        columns,
+    })
 }
 
 /// Where a pattern part starts matching.
@@ -179,13 +289,13 @@ pub fn agg_func(name: &str) -> Option<AggFunc> {
 }
 
 /// Plans a parsed query; `graph` (when given) supplies counts for choosing starts.
-pub fn plan(query: &Query, graph: Option<&Graph>) -> Result<Plan> {
+pub fn plan(query: &Query, graph: Option<&Graph>, procedures: &[Arc<Procedure>]) -> Result<Plan> {
     let mut query = query.clone();
     resolve_functions(&mut query);
     let query = &query;
     let mut parts = Vec::new();
     for part in &query.parts {
-        parts.push(Planner { graph }.plan_single(part)?);
+        parts.push(Planner { graph, procedures }.plan_single(part)?);
     }
     let columns = parts.first().map(|p| p.columns.clone()).unwrap_or_default();
     for (i, p) in parts.iter().enumerate().skip(1) {
@@ -222,6 +332,8 @@ pub fn plan(query: &Query, graph: Option<&Graph>) -> Result<Plan> {
 
 struct Planner<'g> {
     graph: Option<&'g Graph>,
+    /// Procedures a `CALL` may name besides the built-in ones.
+    procedures: &'g [Arc<Procedure>],
 }
 
 #[derive(Clone, Default)]
@@ -277,10 +389,20 @@ fn kind_name(k: VarKind) -> &'static str {
 
 impl Planner<'_> {
     fn plan_single(&self, q: &SingleQuery) -> Result<PartPlan> {
-        let mut scope = Scope::default();
+        self.plan_part(q, Scope::default(), false)
+    }
+
+    /// Plans one single query starting from `scope`; a subquery may end without RETURN.
+    fn plan_part(&self, q: &SingleQuery, mut scope: Scope, subquery: bool) -> Result<PartPlan> {
         let mut steps = Vec::new();
         let mut columns = Vec::new();
         let n = q.clauses.len();
+        if let [only] = q.clauses.as_slice()
+            && let ClauseKind::Call { .. } = only.kind
+            && !subquery
+        {
+            return self.plan_standalone_call(only);
+        }
         for (i, clause) in q.clauses.iter().enumerate() {
             let last = i + 1 == n;
             if let ClauseKind::Return { .. } = clause.kind
@@ -292,7 +414,10 @@ impl Planner<'_> {
                     "RETURN must be the last clause of a query",
                 ));
             }
-            if last && !clause.kind.is_update() && !matches!(clause.kind, ClauseKind::Return { .. })
+            if last
+                && !subquery
+                && !clause.kind.is_update()
+                && !matches!(clause.kind, ClauseKind::Return { .. })
             {
                 return Err(syntax(
                     "InvalidClauseComposition",
@@ -454,11 +579,279 @@ impl Planner<'_> {
                     exprs: exprs.clone(),
                 }
             }
+            ClauseKind::Call { .. } => Op::Call(Box::new(self.plan_call(clause, scope, false)?)),
+            ClauseKind::CallSubquery { query } => self.plan_call_subquery(query, scope, span)?,
         };
         Ok(Step {
             op,
             out: scope.names(),
             span,
+        })
+    }
+
+    /// `CALL { ... }`: a leading `WITH a, b` of plain variables imports them from the row;
+    /// nothing else of the row is visible inside. What the inner query returns is bound in
+    /// the row and may not reuse a name the row already has.
+    fn plan_call_subquery(&self, query: &Query, scope: &mut Scope, span: Span) -> Result<Op> {
+        let mut import_names: Vec<String> = Vec::new();
+        for part in &query.parts {
+            let mut imported = Vec::new();
+            if let Some(Clause {
+                kind: ClauseKind::With { proj, .. },
+                ..
+            }) = part.clauses.first()
+            {
+                for item in &proj.items {
+                    if let ExprKind::Var(v) = &item.expr.kind
+                        && item.name() == v
+                        && let Some(k) = scope.get(v)
+                    {
+                        imported.push((v.clone(), k));
+                    }
+                }
+                if proj.star {
+                    imported.clone_from(&scope.vars);
+                }
+            }
+            for (n, _) in imported {
+                if !import_names.contains(&n) {
+                    import_names.push(n);
+                }
+            }
+        }
+        // Every part starts from the same imported row.
+        let imported: Vec<(String, VarKind)> = import_names
+            .iter()
+            .map(|n| (n.clone(), scope.get(n).unwrap_or(VarKind::Any)))
+            .collect();
+        let mut plans = Vec::new();
+        for part in &query.parts {
+            let inner = Scope {
+                vars: imported.clone(),
+            };
+            plans.push(self.plan_part(part, inner, true)?);
+        }
+        let columns = plans.first().map(|p| p.columns.clone()).unwrap_or_default();
+        let returns = query.parts.iter().all(|p| {
+            matches!(
+                p.clauses.last().map(|c| &c.kind),
+                Some(ClauseKind::Return { .. })
+            )
+        });
+        if !returns
+            && !query
+                .parts
+                .iter()
+                .flat_map(|p| &p.clauses)
+                .any(|c| c.kind.is_update())
+        {
+            return Err(syntax(
+                "InvalidClauseComposition",
+                span,
+                "CALL { } must end with RETURN, unless it changes the graph",
+            ));
+        }
+        if returns {
+            for c in &columns {
+                if scope.get(c).is_some() {
+                    return Err(syntax(
+                        "VariableAlreadyBound",
+                        span,
+                        format!("`{c}` is already bound; return it under another name"),
+                    ));
+                }
+            }
+            for c in &columns {
+                scope.bind(
+                    &Ident {
+                        name: c.clone(),
+                        span,
+                    },
+                    VarKind::Any,
+                )?;
+            }
+        }
+        let row_names = scope.names();
+        let imports = import_names
+            .iter()
+            .filter_map(|n| row_names.iter().position(|m| m == n))
+            .collect();
+        Ok(Op::CallSubquery {
+            plan: Box::new(Plan {
+                parts: plans,
+                union_all: query.union_all.clone(),
+                columns,
+            }),
+            imports,
+            names: import_names,
+            returns,
+        })
+    }
+
+    /// A query that is one `CALL`: it returns what the call yields (every output when it
+    /// says neither `YIELD` nor `YIELD *`), and its arguments may come from parameters.
+    fn plan_standalone_call(&self, clause: &Clause) -> Result<PartPlan> {
+        let mut scope = Scope::default();
+        let call = self.plan_call(clause, &mut scope, true)?;
+        let columns = scope.names();
+        let call_step = Step {
+            op: Op::Call(Box::new(call)),
+            out: columns.clone(),
+            span: clause.span,
+        };
+        let items = columns
+            .iter()
+            .map(|c| (c.clone(), Expr::new(ExprKind::Var(c.clone()), clause.span)))
+            .collect();
+        let ret = Step {
+            op: Op::Project(Box::new(ProjPlan {
+                keep: Vec::new(),
+                items,
+                aggs: Vec::new(),
+                distinct: false,
+                order: Vec::new(),
+                skip: None,
+                limit: None,
+                filter: None,
+                is_return: true,
+            })),
+            out: columns.clone(),
+            span: clause.span,
+        };
+        Ok(PartPlan {
+            steps: vec![call_step, ret],
+            columns,
+        })
+    }
+
+    /// Resolves a `CALL`'s procedure, checks its arguments and binds what it yields.
+    fn plan_call(&self, clause: &Clause, scope: &mut Scope, standalone: bool) -> Result<CallPlan> {
+        let ClauseKind::Call {
+            procedure,
+            args,
+            yields,
+            filter,
+        } = &clause.kind
+        else {
+            return Err(syntax("UnexpectedSyntax", clause.span, "expected CALL"));
+        };
+        let Some(proc) = functions::find_procedure(&procedure.name, self.procedures) else {
+            return Err(err(
+                ErrorKind::ProcedureError,
+                "ProcedureNotFound",
+                procedure.span,
+                format!("there is no procedure called {}", procedure.name),
+            )
+            .with_hint("CALL dbms.procedures() lists the procedures there are"));
+        };
+        let args: Vec<Expr> = match args {
+            Some(args) => args.clone(),
+            None if proc.params.is_empty() => Vec::new(),
+            None if standalone => proc
+                .params
+                .iter()
+                .map(|(name, _)| Expr::new(ExprKind::Param(name.clone()), procedure.span))
+                .collect(),
+            None => {
+                return Err(syntax(
+                    "InvalidArgumentPassingMode",
+                    procedure.span,
+                    format!(
+                        "{} takes arguments; inside a query write them in parentheses",
+                        proc.name
+                    ),
+                ));
+            }
+        };
+        if args.len() != proc.params.len() {
+            return Err(syntax(
+                "InvalidNumberOfArguments",
+                procedure.span,
+                format!(
+                    "{} takes {} arguments, not {}: {}",
+                    proc.name,
+                    proc.params.len(),
+                    args.len(),
+                    proc.signature()
+                ),
+            ));
+        }
+        for (a, (name, ty)) in args.iter().zip(&proc.params) {
+            check_expr(a, scope, &mut Vec::new(), AggUse::Forbidden("CALL"))?;
+            let known = match static_kind(a, scope) {
+                VarKind::Bool => Some("BOOLEAN"),
+                VarKind::Number => Some("NUMBER"),
+                VarKind::Str => Some("STRING"),
+                VarKind::List => Some("LIST"),
+                VarKind::Map => Some("MAP"),
+                _ => None,
+            };
+            if matches!(a.kind, ExprKind::Null) || functions::accepts(*ty, known) {
+                continue;
+            }
+            return Err(syntax(
+                "InvalidArgumentType",
+                a.span,
+                format!("{} expects {name} to be {ty}", proc.name),
+            ));
+        }
+        let items: Vec<(usize, Ident)> = match yields {
+            None if standalone => all_outputs(&proc, procedure.span),
+            None => Vec::new(),
+            Some(Yield::All) if standalone => all_outputs(&proc, procedure.span),
+            Some(Yield::All) => {
+                return Err(syntax(
+                    "UnexpectedSyntax",
+                    clause.span,
+                    "YIELD * is allowed only when the query is the CALL alone; name the outputs",
+                ));
+            }
+            Some(Yield::Items(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    let Some(i) = proc
+                        .outputs
+                        .iter()
+                        .position(|(n, _)| *n == item.output.name)
+                    else {
+                        return Err(syntax(
+                            "UndefinedVariable",
+                            item.output.span,
+                            format!(
+                                "{} has no output {}: {}",
+                                proc.name,
+                                item.output.name,
+                                proc.signature()
+                            ),
+                        ));
+                    };
+                    out.push((i, item.var().clone()));
+                }
+                out
+            }
+        };
+        let mut yields = Vec::new();
+        for (i, var) in items {
+            if scope.get(&var.name).is_some() {
+                return Err(syntax(
+                    "VariableAlreadyBound",
+                    var.span,
+                    format!("`{}` is already bound", var.name),
+                ));
+            }
+            scope.bind(&var, VarKind::Any)?;
+            yields.push(i);
+        }
+        if let Some(f) = filter {
+            check_expr(f, scope, &mut Vec::new(), AggUse::Forbidden("WHERE"))?;
+        }
+        Ok(CallPlan {
+            procedure: proc,
+            args,
+            yields,
+            filter: filter.clone(),
+            standalone,
+            span: clause.span,
         })
     }
 
@@ -818,6 +1211,15 @@ impl Planner<'_> {
             for item in proj.items.iter().filter(|i| contains_agg(&i.expr)) {
                 check_grouping_vars(&item.expr, &keys, &kept, &key_props, &mut Vec::new())?;
             }
+            // An ORDER BY item with an aggregate may also name what the projection returns.
+            let order_keys: Vec<&str> = keys
+                .iter()
+                .copied()
+                .chain(proj.items.iter().map(ProjItem::name))
+                .collect();
+            for o in proj.order.iter().filter(|o| contains_agg(&o.expr)) {
+                check_grouping_vars(&o.expr, &order_keys, &kept, &key_props, &mut Vec::new())?;
+            }
         }
         if let Some(f) = filter {
             // Without aggregation the WHERE of a WITH still sees the variables before it.
@@ -986,6 +1388,19 @@ fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) ->
             }
         }
         ExprKind::CountStar => agg_allowed(agg, e.span, "count(*)")?,
+        ExprKind::Subquery {
+            kind, query, plan, ..
+        } => {
+            let mut imported = scope.vars.clone();
+            for l in locals.iter() {
+                if imported.iter().all(|(n, _)| n != l) {
+                    imported.push((l.clone(), VarKind::Any));
+                }
+            }
+            let p = plan_subquery(*kind, query, &imported, e.span)?;
+            plan.set(imported.into_iter().map(|(n, _)| n).collect(), p);
+            return Ok(());
+        }
         ExprKind::Call {
             name,
             args,
@@ -1003,6 +1418,13 @@ fn check_expr(e: &Expr, scope: &Scope, locals: &mut Vec<String>, agg: AggUse) ->
             if function.aggregate().is_some() {
                 agg_allowed(agg, e.span, name)?;
                 arity(name, args.len(), lo, hi, e.span)?;
+                if let Some(v) = args.iter().find_map(volatile_call) {
+                    return Err(syntax(
+                        "NonConstantExpression",
+                        e.span,
+                        format!("{name} cannot aggregate {v}(), whose value changes on every call"),
+                    ));
+                }
                 for a in args {
                     check_expr(a, scope, locals, AggUse::Nested)?;
                 }
@@ -1155,10 +1577,40 @@ fn agg_allowed(agg: AggUse, span: Span, name: &str) -> Result<()> {
     }
 }
 
+/// The name of a function inside `e` whose value changes from call to call (`rand`).
+fn volatile_call(e: &Expr) -> Option<&str> {
+    if let ExprKind::Call { name, .. } = &e.kind
+        && functions::find(name).is_some_and(|f| f.volatile)
+    {
+        return Some(name);
+    }
+    e.children().into_iter().find_map(volatile_call)
+}
+
+/// Every output of a procedure, bound under its own name.
+fn all_outputs(proc: &Procedure, span: Span) -> Vec<(usize, Ident)> {
+    proc.outputs
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            (
+                i,
+                Ident {
+                    name: name.clone(),
+                    span,
+                },
+            )
+        })
+        .collect()
+}
+
 /// Stores in every call the function table's row its name finds, so that running the query
 /// never looks a name up; names nobody defined stay unresolved for `check_expr` to report.
 fn resolve_functions(query: &mut Query) {
     for clause in query.parts.iter_mut().flat_map(|p| &mut p.clauses) {
+        if let ClauseKind::CallSubquery { query } = &mut clause.kind {
+            resolve_functions(query);
+        }
         for e in clause.kind.exprs_mut() {
             resolve_calls(e);
         }
@@ -1388,6 +1840,16 @@ impl Step {
                 let texts: Vec<String> = items.iter().map(ToString::to_string).collect();
                 format!("Remove {}", texts.join(", "))
             }
+            Op::CallSubquery { plan, .. } => {
+                format!(
+                    "SubqueryCall {{ {} }}",
+                    plan.describe().trim().replace('\n', "; ")
+                )
+            }
+            Op::Call(c) => {
+                let args: Vec<String> = c.args.iter().map(ToString::to_string).collect();
+                format!("ProcedureCall {}({})", c.procedure.name, args.join(", "))
+            }
             Op::Delete { detach, exprs } => {
                 let texts: Vec<String> = exprs.iter().map(ToString::to_string).collect();
                 format!(
@@ -1548,6 +2010,11 @@ fn static_kind(e: &Expr, scope: &Scope) -> VarKind {
             },
         },
         ExprKind::Int(_) | ExprKind::Float(_) => VarKind::Number,
+        ExprKind::Subquery { kind, .. } => match kind {
+            SubqueryKind::Exists => VarKind::Bool,
+            SubqueryKind::Count => VarKind::Number,
+            SubqueryKind::Collect => VarKind::List,
+        },
         ExprKind::Unary(_, x) if static_kind(x, scope) == VarKind::Number => VarKind::Number,
         ExprKind::Str(_) => VarKind::Str,
         ExprKind::List(_) | ExprKind::ListComp { .. } | ExprKind::PatternComp { .. } => {
@@ -1697,7 +2164,7 @@ mod tests {
 
     fn plan_text(text: &str) -> String {
         let q = parse_query(text, 200).unwrap();
-        plan(&q, None).map_or_else(|e| format!("error: {}", e.detail), |p| p.describe())
+        plan(&q, None, &[]).map_or_else(|e| format!("error: {}", e.detail), |p| p.describe())
     }
 
     #[test]

@@ -51,6 +51,14 @@ impl UndoLog {
     /// Reverses every recorded change, last first, and empties the log. Each step undoes a
     /// change that was made in exactly the state the later steps restore, so none can fail;
     /// the first that does anyway is reported (the graph is then left as far as undone).
+    /// The type of a relationship this query deleted, which `type(r)` may still ask for.
+    pub fn deleted_edge_type(&self, id: EdgeId) -> Option<std::sync::Arc<str>> {
+        self.changes.borrow().iter().rev().find_map(|c| match c {
+            Change::EdgeDeleted(e) if e.id == id => Some(e.rel_type.clone()),
+            _ => None,
+        })
+    }
+
     pub fn rollback(&self, graph: &mut Graph) -> Result<(), String> {
         let changes = std::mem::take(&mut *self.changes.borrow_mut());
         for change in changes.into_iter().rev() {

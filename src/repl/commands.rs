@@ -14,9 +14,9 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "help",
         args: "[TOPIC]",
-        summary: "this list, or help on a command or topic (cypher, functions, keys)",
+        summary: "this list, or help on a command or topic (cypher, functions, procedures, keys)",
         details: "`:help schema` explains one command; `:help cypher` shows the query language \
-                  with examples; `:help functions` lists every function; `:help keys` lists the editing keys.",
+                  with examples; `:help functions` and `:help procedures` list every function and procedure; `:help keys` lists the editing keys.",
     },
     CommandInfo {
         name: "schema",
@@ -121,7 +121,7 @@ pub const COMMANDS: &[CommandInfo] = &[
 ];
 
 /// Help topics that are not commands.
-pub const TOPICS: &[&str] = &["cypher", "functions", "keys"];
+pub const TOPICS: &[&str] = &["cypher", "functions", "procedures", "keys"];
 
 pub fn find(name: &str) -> Option<&'static CommandInfo> {
     COMMANDS.iter().find(|c| c.name == name)
@@ -186,7 +186,9 @@ pub fn overview() -> String {
         };
         out.push_str(&format!("  {usage:<width$}  {}\n", c.summary));
     }
-    out.push_str("\nMore: :help COMMAND, :help cypher, :help functions, :help keys\n");
+    out.push_str(
+        "\nMore: :help COMMAND, :help cypher, :help functions, :help procedures, :help keys\n",
+    );
     out
 }
 
@@ -195,6 +197,17 @@ pub fn functions_help() -> String {
     let mut out = String::from("Functions (names match without regard to case):\n");
     for f in crate::query::function_table() {
         out.push_str(&format!("  {}\n      {}\n", f.signature(), f.help));
+    }
+    out
+}
+
+/// `:help procedures`: every built-in procedure, with its signature and help.
+pub fn procedures_help() -> String {
+    let mut out = String::from(
+        "Procedures (CALL name() YIELD output; SHOW PROCEDURES lists them as a table):\n",
+    );
+    for p in crate::query::builtin_procedures() {
+        out.push_str(&format!("  {}\n      {}\n", p.signature(), p.help));
     }
     out
 }
@@ -210,6 +223,7 @@ REPRESENTS and LOCATED_IN, each with date, place, what, article, evidence and ru
   MATCH (p {name: 'Vladimir Putin'})-[*1..2]-(x) RETURN DISTINCT x.name;
   MATCH (a)-[r]->(b) WHERE r.date >= '2025-04-01' RETURN type(r), count(*) ORDER BY count(*) DESC;
   MERGE (p:Person {name: 'Steve Witkoff'}) SET p.titles = ['US special envoy'];
+  CALL db.labels();   CALL db.schema.relTypeProperties();   SHOW PROCEDURES;
 ";
 
 pub const KEYS_HELP: &str = "\

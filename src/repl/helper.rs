@@ -18,7 +18,11 @@ use crate::query::KEYWORDS;
 /// The names a call can use (functions now, procedures too), from the query engine's one
 /// table, written as Cypher spells them.
 fn callables() -> impl Iterator<Item = &'static str> {
-    crate::query::function_table().iter().map(|f| f.name)
+    let functions = crate::query::function_table().iter().map(|f| f.name);
+    let procedures = crate::query::builtin_procedures()
+        .iter()
+        .map(|p| p.name.as_str());
+    functions.chain(procedures)
 }
 
 /// What completion knows about the graph, refreshed after every change.

@@ -739,6 +739,7 @@ fn help(topic: &str) -> Result<String, Error> {
         "cypher" | "query" | "queries" => return Ok(commands::CYPHER_HELP.to_string()),
         "keys" | "editing" => return Ok(commands::KEYS_HELP.to_string()),
         "functions" | "function" => return Ok(commands::functions_help()),
+        "procedures" | "procedure" => return Ok(commands::procedures_help()),
         _ => {}
     }
     if let Some(c) = commands::find(&topic) {

@@ -108,9 +108,13 @@ fn labels(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
 
 fn rel_type(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
     Ok(match first(vals) {
+        // openCypher lets a query read the type of a relationship it deleted.
         Val::Rel(id) => match call.graph.edge(id) {
             Some(r) => Val::Str(r.rel_type.to_string()),
-            None => return Err(deleted(call.span)),
+            None => match call.ctx.undo.deleted_edge_type(id) {
+                Some(t) => Val::Str(t.to_string()),
+                None => return Err(deleted(call.span)),
+            },
         },
         Val::Null => Val::Null,
         other => return Err(call.expected("a relationship", &other)),

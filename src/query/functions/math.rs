@@ -65,7 +65,8 @@ pub(super) const FUNCTIONS: &[Function] = &[
         Float,
         rand,
         "a number in [0, 1) that differs from call to call",
-    ),
+    )
+    .volatile(),
 ];
 
 fn abs(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {

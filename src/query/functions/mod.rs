@@ -10,10 +10,14 @@ mod convert;
 mod entity;
 mod list;
 mod math;
+mod procedures;
 mod string;
 mod temporal;
 
 use std::fmt;
+
+pub use procedures::{Procedure, builtins as procedures, find_procedure};
+pub(crate) use procedures::{accepts, run_call};
 use std::sync::LazyLock;
 
 use super::error::{ErrorKind, QueryError, Span};
@@ -60,6 +64,28 @@ impl fmt::Display for Type {
     }
 }
 
+impl Type {
+    /// The type a signature names (`STRING?`, `INTEGER`, `LIST OF ANY?`), ignoring case and
+    /// the `?` that marks it nullable; anything else is `ANY`.
+    pub fn parse(name: &str) -> Type {
+        let name = name.trim().trim_end_matches('?').to_ascii_uppercase();
+        match name.as_str() {
+            "BOOLEAN" => Type::Boolean,
+            "INTEGER" => Type::Integer,
+            "FLOAT" => Type::Float,
+            "NUMBER" => Type::Number,
+            "STRING" => Type::String,
+            "MAP" => Type::Map,
+            "NODE" => Type::Node,
+            "RELATIONSHIP" => Type::Relationship,
+            "PATH" => Type::Path,
+            "DURATION" => Type::Duration,
+            n if n.starts_with("LIST") => Type::List,
+            _ => Type::Any,
+        }
+    }
+}
+
 /// One named, typed parameter.
 #[derive(Debug, Clone, Copy)]
 pub struct Param {
@@ -94,6 +120,8 @@ pub struct Function {
     pub result: Type,
     pub imp: Imp,
     pub help: &'static str,
+    /// Whether two calls with the same arguments may answer differently (`rand()`).
+    pub volatile: bool,
 }
 
 impl Function {
@@ -113,6 +141,7 @@ impl Function {
             result,
             imp,
             help,
+            volatile: false,
         }
     }
 
@@ -130,6 +159,13 @@ impl Function {
     pub const fn optional(self, n: usize) -> Function {
         Function {
             required: self.params.len() - n,
+            ..self
+        }
+    }
+
+    pub const fn volatile(self) -> Function {
+        Function {
+            volatile: true,
             ..self
         }
     }
