@@ -18,6 +18,7 @@ use smallvec::SmallVec;
 use super::ast::{Direction, Expr, PatternPart};
 use super::error::{ErrorKind, Span};
 use super::eval::{Ctx, Env, Result, eval, runtime, truth};
+use super::matcher::too_many_walk_steps;
 use super::planner::Start;
 use super::value::{PathRef, Val, equals};
 use crate::graph::adjacency::{Adjacency, Bitmap, Dense, Segment, Side};
@@ -112,6 +113,8 @@ pub struct JoinPlan {
     dedup_last: bool,
     /// Rows differ in nothing the consumer reads: one row per input row is enough.
     one_per_input: bool,
+    /// Relationships walked by unbounded variable-length patterns, over all input rows.
+    walked: std::cell::Cell<usize>,
 }
 
 impl JoinPlan {
@@ -222,6 +225,7 @@ impl JoinPlan {
             first_success: false,
             dedup_last: false,
             one_per_input: false,
+            walked: std::cell::Cell::new(0),
         };
         plan.tune(needs, n_in);
         Some(plan)
@@ -653,7 +657,7 @@ struct Run<'a, 's> {
     scratch: Vec<Vec<Dense>>,
 }
 
-type Segs<'a> = SmallVec<[(Segment<'a>, Dense); 4]>;
+pub(super) type Segs<'a> = SmallVec<[(Segment<'a>, Dense); 4]>;
 
 impl<'a> Run<'a, '_> {
     fn tick(&mut self) -> Result<()> {
@@ -1014,6 +1018,16 @@ impl<'a> Run<'a, '_> {
                 if depth >= max {
                     return Err(path_too_long(max, self.p.rels[r].span));
                 }
+                if unbounded {
+                    let walked = self.p.walked.get() + 1;
+                    self.p.walked.set(walked);
+                    if walked > self.ctx.limits.max_walk_steps {
+                        return Err(too_many_walk_steps(
+                            self.ctx.limits.max_walk_steps,
+                            self.p.rels[r].span,
+                        ));
+                    }
+                }
                 edges.push(e);
                 nodes.push(n);
                 self.used.push(e);
@@ -1194,7 +1208,7 @@ impl<'a> Run<'a, '_> {
 /// The segments of node `at` on the given sides for the given types (all types for `None`);
 /// on the incoming side of a two-way walk, self-loops are skipped (the outgoing side has
 /// them), so that a self-loop is walked once.
-fn segments_of<'a>(
+pub(super) fn segments_of<'a>(
     adj: &'a Adjacency,
     at: Dense,
     sides: &[Side],

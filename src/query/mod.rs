@@ -43,6 +43,9 @@ pub struct Limits {
     pub max_path_length: usize,
     /// Most rows any stage of a query may hold.
     pub max_rows: usize,
+    /// Most relationships an unbounded variable-length pattern (`[*]`, `[*2..]`) may walk in
+    /// one MATCH, on every graph: a small graph has as many trails as a large one has edges.
+    pub max_walk_steps: usize,
 }
 
 impl Default for Limits {
@@ -51,6 +54,7 @@ impl Default for Limits {
             max_nesting: 200,
             max_path_length: 64,
             max_rows: 10_000_000,
+            max_walk_steps: 1_000_000,
         }
     }
 }
