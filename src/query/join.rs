@@ -72,6 +72,11 @@ enum JStep {
     /// Walks variable-length relationship `rel` from its bound end `from`; `bfs` when only the
     /// distinct far ends matter.
     Var { rel: usize, from: usize, bfs: bool },
+    /// Binds fixed-length relationships whose ends are all bound to edges between them,
+    /// distinct from every other edge of the match. Node steps only choose nodes (each
+    /// candidate has an edge for each of its relationships); the edges are enumerated here,
+    /// once per node binding, not once per parallel edge at every level.
+    Edges { rels: Vec<usize> },
 }
 
 #[derive(Debug, Clone)]
@@ -109,8 +114,10 @@ pub struct JoinPlan {
     n_slots: usize,
     /// The last step may stop at the first edge assignment that emits a row.
     first_success: bool,
-    /// Rows differ only in the last step's node: skip a node already emitted for this input.
+    /// Rows differ only in the node that step `last_node` binds: skip a node already emitted
+    /// for this input row.
     dedup_last: bool,
+    last_node: usize,
     /// Rows differ in nothing the consumer reads: one row per input row is enough.
     one_per_input: bool,
     /// Relationships walked by unbounded variable-length patterns, over all input rows.
@@ -224,6 +231,7 @@ impl JoinPlan {
             n_slots: names.len(),
             first_success: false,
             dedup_last: false,
+            last_node: usize::MAX,
             one_per_input: false,
             walked: std::cell::Cell::new(0),
         };
@@ -250,23 +258,30 @@ impl JoinPlan {
         let Some(last) = self.steps.last().cloned() else {
             return;
         };
+        // The last node step: the last step, or the one before the final edge enumeration.
+        let n = self.steps.len();
+        let last_node = match &last {
+            JStep::Edges { .. } if n >= 2 => n - 2,
+            _ => n - 1,
+        };
+        if let JStep::Node { var, source, .. } = &self.steps[last_node] {
+            let v_slot = self.vars[*var].slot;
+            if !matches!(source, Some(Source::Bound(_)) | Some(Source::Current))
+                && !path_used
+                && new_used.iter().all(|&s| Some(s) == v_slot)
+            {
+                self.dedup_last = true;
+                self.last_node = last_node;
+            }
+        }
         match last {
-            JStep::Node {
-                var,
-                source,
-                drivers,
-                loops,
-            } => {
-                let rels_used = drivers
+            JStep::Edges { rels } => {
+                let rels_used = rels
                     .iter()
-                    .chain(&loops)
                     .any(|&r| self.rels[r].slot.is_some_and(|s| needs.uses(s)));
                 self.first_success = !rels_used && !path_used;
-                let v_slot = self.vars[var].slot;
-                self.dedup_last = self.first_success
-                    && !matches!(source, Some(Source::Bound(_)))
-                    && new_used.iter().all(|&s| Some(s) == v_slot);
             }
+            JStep::Node { .. } => {}
             JStep::Var { rel, from, .. } => {
                 let r = &self.rels[rel];
                 let rel_needed = r
@@ -280,9 +295,9 @@ impl JoinPlan {
                 let path_needed =
                     part_path.is_some_and(|s| needs.uses(s) || filter_uses(&self.names[s]));
                 let far = if r.left == from { r.right } else { r.left };
-                let n = self.steps.len();
                 let bound_before = self.steps[..n - 1].iter().any(|st| match st {
                     JStep::Node { var, .. } => *var == far,
+                    JStep::Edges { .. } => false,
                     JStep::Var {
                         rel: r2, from: f2, ..
                     } => *f2 == far || self.rels[*r2].left == far || self.rels[*r2].right == far,
@@ -305,6 +320,7 @@ impl JoinPlan {
                     }
                     let v_slot = self.vars[far].slot;
                     self.dedup_last = new_used.iter().all(|&s| Some(s) == v_slot);
+                    self.last_node = n - 1;
                 }
             }
         }
@@ -371,6 +387,10 @@ impl JoinPlan {
                     let r = drivers[0];
                     format!("Expand {}{} -> {}", var(self.other(r, *v)), rel(r), var(*v))
                 }
+                JStep::Edges { rels } => format!(
+                    "Edges {}",
+                    rels.iter().map(|&r| rel(r)).collect::<Vec<_>>().join(" ")
+                ),
                 JStep::Var { rel: r, from, bfs } => {
                     let far = self.other(*r, *from);
                     if *bfs {
@@ -633,7 +653,31 @@ fn order_steps(
         };
         place_node(v, Some(source), &mut bound, &mut placed, &mut steps);
     }
-    steps
+    // Edges are enumerated before each walk (whose trails must avoid them) and at the end.
+    let mut out = Vec::with_capacity(steps.len() + 2);
+    let mut pending: Vec<usize> = Vec::new();
+    for st in steps {
+        match &st {
+            JStep::Node { drivers, loops, .. } => {
+                pending.extend(drivers);
+                pending.extend(loops);
+                out.push(st);
+            }
+            JStep::Var { .. } => {
+                if !pending.is_empty() {
+                    out.push(JStep::Edges {
+                        rels: std::mem::take(&mut pending),
+                    });
+                }
+                out.push(st);
+            }
+            JStep::Edges { .. } => out.push(st),
+        }
+    }
+    if !pending.is_empty() {
+        out.push(JStep::Edges { rels: pending });
+    }
+    out
 }
 
 struct Run<'a, 's> {
@@ -771,6 +815,7 @@ impl<'a> Run<'a, '_> {
                 drivers,
                 loops,
             } => self.node_step(si, *var, source.as_ref(), drivers, loops),
+            JStep::Edges { rels } => self.edges_step(si, rels, 0),
             JStep::Var { rel, from, bfs } => {
                 if *bfs {
                     self.bfs(si, *rel, *from)
@@ -794,7 +839,8 @@ impl<'a> Run<'a, '_> {
         drivers: &[usize],
         loops: &[usize],
     ) -> Result<()> {
-        let last = si + 1 == self.p.steps.len();
+        let last = si == self.p.last_node;
+        let _ = loops;
         let mut cands = std::mem::take(&mut self.scratch[si]);
         cands.clear();
         let all_segs: SmallVec<[Segs<'a>; 3]> = drivers
@@ -886,7 +932,7 @@ impl<'a> Run<'a, '_> {
                 self.bind_node(var, c);
             }
             let before = self.emitted;
-            let r = self.bind_rels(si, var, drivers, &all_segs, loops, 0, last);
+            let r = self.step(si + 1);
             if !current {
                 self.unbind_node(var, input_bound);
             }
@@ -908,34 +954,19 @@ impl<'a> Run<'a, '_> {
         result
     }
 
-    /// Binds the driver relationships (then the loops) of a node step to edges, one after
-    /// the other, then goes on to the next step.
-    #[allow(clippy::too_many_arguments)]
-    fn bind_rels(
-        &mut self,
-        si: usize,
-        var: usize,
-        drivers: &[usize],
-        segs: &[Segs<'a>],
-        loops: &[usize],
-        k: usize,
-        last: bool,
-    ) -> Result<()> {
-        if k == drivers.len() + loops.len() {
+    /// Binds relationships `rels[k..]`, whose ends are bound, to distinct edges, then goes on.
+    fn edges_step(&mut self, si: usize, rels: &[usize], k: usize) -> Result<()> {
+        let Some(&r) = rels.get(k) else {
             return self.step(si + 1);
-        }
-        let c = self.nodes[var];
-        let (r, list): (usize, Segs<'a>) = if k < drivers.len() {
-            (drivers[k], segs[k].clone())
-        } else {
-            let r = loops[k - drivers.len()];
-            (r, self.segments(r, var))
         };
-        for (seg, skip_loops_at) in list {
-            if skip_loops_at == c {
+        let last = si + 1 == self.p.steps.len();
+        let (l, rv) = (self.p.rels[r].left, self.p.rels[r].right);
+        let to = self.nodes[rv];
+        for (seg, skip_loops_at) in self.segments(r, l) {
+            if skip_loops_at == to {
                 continue;
             }
-            for &e in seg.edges_to(c) {
+            for &e in seg.edges_to(to) {
                 if !self.edge_fits(r, e)? {
                     continue;
                 }
@@ -945,7 +976,7 @@ impl<'a> Run<'a, '_> {
                 if let Some(s) = self.p.rels[r].slot {
                     self.vals[s] = Val::Rel(e);
                 }
-                let res = self.bind_rels(si, var, drivers, segs, loops, k + 1, last);
+                let res = self.edges_step(si, rels, k + 1);
                 self.used.pop();
                 if let Some(s) = self.p.rels[r].slot {
                     self.vals[s] = Val::Null;
