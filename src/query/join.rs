@@ -1154,11 +1154,12 @@ impl<'a> Run<'a, '_> {
                         } else if y == s {
                             tree_edge[x as usize] != e
                         } else if x == s {
-                            tree_edge[y as usize] != e
+                            // A second edge to a neighbour: a closed trail of two.
+                            tree_edge[y as usize] != e && max >= 2
                         } else {
                             depth[y as usize] != u32::MAX
                                 && branch[x as usize] != branch[y as usize]
-                                && dx + depth[y as usize] as usize + 1 <= max
+                                && dx + (depth[y as usize] as usize) < max
                         };
                         if closes {
                             found = true;
@@ -1363,7 +1364,7 @@ mod tests {
         for i in 0..hops {
             let ty = r.pick(&["", "", ":T1", ":T1", ":T1|T2", ":T2|T2"]);
             let range = r.pick(&[
-                "", "", "", "", "*0..2", "*1..2", "*1..3", "*2..3", "*", "*0..1", "*2",
+                "", "", "", "", "*0..2", "*1..2", "*1..3", "*2..3", "*", "*0..1", "*2", "*1..1",
             ]);
             let named = r.below(2) == 0;
             let var = if named {
@@ -1408,12 +1409,19 @@ mod tests {
         (format!("{text} {ret}"), count_only)
     }
 
-    fn rows(g: &Graph, q: &str, reference: bool) -> Vec<String> {
+    /// The rows of `q`, or `None` when an unbounded pattern reached the walk limit (kept low
+    /// here so that a test case stays fast).
+    fn rows(g: &Graph, q: &str, reference: bool) -> Option<Vec<String>> {
         REFERENCE_ONLY.store(reference, Ordering::SeqCst);
         let mut g = g.clone();
-        let result = execute(&mut g, q, &QueryOptions::default());
+        let mut options = QueryOptions::default();
+        options.limits.max_walk_steps = 20_000;
+        let result = execute(&mut g, q, &options);
         REFERENCE_ONLY.store(false, Ordering::SeqCst);
-        let result = result.unwrap_or_else(|e| panic!("{q}: {e}"));
+        let result = match result {
+            Err(e) if e.message.contains("walked more than") => return None,
+            other => other.unwrap_or_else(|e| panic!("{q}: {e}")),
+        };
         let mut rows: Vec<String> = result
             .rows
             .iter()
@@ -1435,22 +1443,29 @@ mod tests {
             })
             .collect();
         rows.sort();
-        rows
+        Some(rows)
     }
 
     #[test]
     fn join_operators_give_the_backtracking_matchers_rows_on_random_graphs_and_patterns() {
         let mut r = Lcg(0x5eed);
+        let mut limited = 0;
         for case in 0..1500 {
             let g = random_graph(&mut r);
             let (q, count_only) = random_query(&mut r);
-            let want = rows(&g, &q, true);
-            let got = rows(&g, &q, false);
+            let Some(want) = rows(&g, &q, true) else {
+                // The reference gave up on a dense graph; the join may not (distinct far ends).
+                limited += 1;
+                continue;
+            };
+            let got =
+                rows(&g, &q, false).unwrap_or_else(|| panic!("case {case}: {q} hit the limit"));
             if count_only {
                 assert_eq!(got.len(), want.len(), "case {case}: {q}");
             } else {
                 assert_eq!(got, want, "case {case}: {q}");
             }
         }
+        assert!(limited < 50, "{limited} cases reached the walk limit");
     }
 }

@@ -171,6 +171,12 @@ pub fn profile(
             }
         }
         text.push_str(exec::describe_operators(&plan, &options.limits).trim_end());
+        let adj = graph.adjacency();
+        text.push_str(&format!(
+            "\nadjacency snapshot: {:.1} MiB, {:.1} bytes per edge",
+            adj.bytes() as f64 / (1024.0 * 1024.0),
+            adj.bytes() as f64 / graph.edge_count().max(1) as f64
+        ));
         Ok((result, text.trim_end().to_string()))
     })
 }
