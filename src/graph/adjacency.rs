@@ -29,7 +29,7 @@ pub enum Side {
 struct Rows {
     /// Node `d`'s edges are at `offsets[d]..offsets[d + 1]`.
     offsets: Vec<u32>,
-    types: Vec<u16>,
+    types: Vec<u32>,
     nbrs: Vec<Dense>,
     edges: Vec<EdgeId>,
 }
@@ -132,7 +132,7 @@ pub struct Adjacency {
     inc: Rows,
     /// Type number to type name, and back.
     type_names: Vec<Arc<str>>,
-    type_index: HashMap<Arc<str>, u16>,
+    type_index: HashMap<Arc<str>, u32>,
     labels: HashMap<Arc<str>, Bitmap>,
 }
 
@@ -143,21 +143,21 @@ impl Adjacency {
         let ids: Vec<NodeId> = g.nodes().map(|n| n.id).collect();
         let n = ids.len();
         let dense = |id: NodeId| ids.binary_search(&id).ok().map(|d| d as Dense);
-        let mut type_names: Vec<Arc<str>> = Vec::new();
-        let mut type_index: HashMap<Arc<str>, u16> = HashMap::new();
+        // Types are numbered in name order, so that a node's edges list in an order that does
+        // not depend on the order they were added: by type name, then neighbour, then edge id.
+        let names: std::collections::BTreeSet<Arc<str>> =
+            g.edges().map(|e| Arc::clone(&e.rel_type)).collect();
+        let type_names: Vec<Arc<str>> = names.into_iter().collect();
+        let type_index: HashMap<Arc<str>, u32> = type_names
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (Arc::clone(t), i as u32))
+            .collect();
         // (type, source, target, edge) once, shared by both directions' fills.
-        let mut flat: Vec<(u16, Dense, Dense, EdgeId)> = Vec::with_capacity(g.edge_count());
+        let mut flat: Vec<(u32, Dense, Dense, EdgeId)> = Vec::with_capacity(g.edge_count());
         for e in g.edges() {
-            let ty = match type_index.get(&e.rel_type) {
-                Some(&t) => t,
-                None => {
-                    // More than 65,535 types is far beyond any real graph; they would share
-                    // the last number, which only costs a type check on reading.
-                    let t = u16::try_from(type_names.len()).unwrap_or(u16::MAX);
-                    type_names.push(Arc::clone(&e.rel_type));
-                    type_index.insert(Arc::clone(&e.rel_type), t);
-                    t
-                }
+            let Some(&ty) = type_index.get(&e.rel_type) else {
+                continue;
             };
             if let (Some(s), Some(t)) = (dense(e.source), dense(e.target)) {
                 flat.push((ty, s, t, e.id));
@@ -198,11 +198,11 @@ impl Adjacency {
     }
 
     /// The number of a relationship type that some edge has.
-    pub fn type_number(&self, name: &str) -> Option<u16> {
+    pub fn type_number(&self, name: &str) -> Option<u32> {
         self.type_index.get(name).copied()
     }
 
-    pub fn type_name(&self, t: u16) -> &str {
+    pub fn type_name(&self, t: u32) -> &str {
         self.type_names.get(t as usize).map_or("", |s| s)
     }
 
@@ -223,7 +223,7 @@ impl Adjacency {
     }
 
     /// Node `d`'s edges of type `t` on `side`, sorted by neighbour.
-    pub fn segment(&self, d: Dense, side: Side, t: u16) -> Segment<'_> {
+    pub fn segment(&self, d: Dense, side: Side, t: u32) -> Segment<'_> {
         let rows = self.rows(side);
         let (lo, hi) = rows.range(d);
         let types = &rows.types[lo..hi];
@@ -264,7 +264,7 @@ impl Adjacency {
     /// The bytes this snapshot holds (arrays and bitmaps, not the small maps of names).
     pub fn bytes(&self) -> usize {
         let rows = |r: &Rows| {
-            r.offsets.len() * 4 + r.types.len() * 2 + r.nbrs.len() * 4 + r.edges.len() * 8
+            r.offsets.len() * 4 + r.types.len() * 4 + r.nbrs.len() * 4 + r.edges.len() * 8
         };
         self.ids.len() * 8
             + rows(&self.out)
@@ -274,9 +274,9 @@ impl Adjacency {
 }
 
 impl Rows {
-    fn fill<F>(n: usize, flat: &[(u16, Dense, Dense, EdgeId)], key: F) -> Self
+    fn fill<F>(n: usize, flat: &[(u32, Dense, Dense, EdgeId)], key: F) -> Self
     where
-        F: Fn(&(u16, Dense, Dense, EdgeId)) -> (Dense, u16, Dense, EdgeId),
+        F: Fn(&(u32, Dense, Dense, EdgeId)) -> (Dense, u32, Dense, EdgeId),
     {
         let mut offsets = vec![0u32; n + 1];
         for f in flat {
@@ -287,7 +287,7 @@ impl Rows {
         }
         let m = flat.len();
         let mut cursor = offsets.clone();
-        let mut entries: Vec<(u16, Dense, EdgeId)> = vec![(0, 0, EdgeId(0)); m];
+        let mut entries: Vec<(u32, Dense, EdgeId)> = vec![(0, 0, EdgeId(0)); m];
         for f in flat {
             let (at, ty, nbr, e) = key(f);
             let c = &mut cursor[at as usize];

@@ -454,13 +454,13 @@ impl JoinPlan {
             }
             labels.push(bms);
         }
-        let mut types: Vec<Option<SmallVec<[u16; 2]>>> = Vec::with_capacity(self.rels.len());
+        let mut types: Vec<Option<SmallVec<[u32; 2]>>> = Vec::with_capacity(self.rels.len());
         for r in &self.rels {
             if r.types.is_empty() {
                 types.push(None);
             } else {
                 // `[:T|T]` is `[:T]`: each type is walked once.
-                let mut ts: SmallVec<[u16; 2]> =
+                let mut ts: SmallVec<[u32; 2]> =
                     r.types.iter().filter_map(|t| adj.type_number(t)).collect();
                 ts.sort_unstable();
                 ts.dedup();
@@ -692,7 +692,7 @@ struct Run<'a, 's> {
     walks: Vec<(Vec<EdgeId>, Vec<Dense>)>,
     used: Vec<EdgeId>,
     labels: Vec<Vec<&'a Bitmap>>,
-    types: Vec<Option<SmallVec<[u16; 2]>>>,
+    types: Vec<Option<SmallVec<[u32; 2]>>>,
     seen: Option<Bitmap>,
     emitted: usize,
     stopped: bool,
@@ -1244,7 +1244,7 @@ pub(super) fn segments_of<'a>(
     adj: &'a Adjacency,
     at: Dense,
     sides: &[Side],
-    types: Option<&[u16]>,
+    types: Option<&[u32]>,
 ) -> Segs<'a> {
     let mut out: Segs<'a> = SmallVec::new();
     let both = sides.len() == 2;

@@ -645,8 +645,8 @@ impl<'a> Matcher<'a> {
                 Walk::Incoming => &[Side::In],
                 Walk::Both => &[Side::Out, Side::In],
             };
-            let types: Option<Vec<u16>> = (!rp.types.is_empty()).then(|| {
-                let mut ts: Vec<u16> = rp.types.iter().filter_map(|t| adj.type_number(t)).collect();
+            let types: Option<Vec<u32>> = (!rp.types.is_empty()).then(|| {
+                let mut ts: Vec<u32> = rp.types.iter().filter_map(|t| adj.type_number(t)).collect();
                 ts.sort_unstable();
                 ts.dedup();
                 ts
