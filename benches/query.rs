@@ -2,7 +2,9 @@
 //! skew, and one ten times smaller, built with the `Graph` API and a fixed-seed generator.
 //!
 //! Benchmarks: lookup by name, 1-hop expansion, 2-hop count, `*1..3` count, an aggregation
-//! over every edge of one type, and a shortest path; the name lookup and the 1-hop expansion
+//! over every edge of one type, a shortest path, the distinct forms of the 2-hop and `*1..3`
+//! counts (breadth-first search, first edge per node), triangles (intersection of sorted
+//! neighbour lists), and the adjacency snapshot's build time and bytes per edge; the name lookup and the 1-hop expansion
 //! run on both graphs and their small/full time ratio is printed (near 1 when the indexes are
 //! used). A query the engine cannot run yet is reported and skipped, never measured, and a
 //! first run that takes too long is cancelled. This bench must never write files outside
@@ -281,6 +283,11 @@ const TWO_HOP: &str = "MATCH (p:Person {name: $name})-->()-->(y) RETURN count(y)
 const VAR_LENGTH: &str = "MATCH (p:Person {name: $name})-[*1..3]->(y) RETURN count(y)";
 const AGGREGATION: &str = "MATCH (a)-[:CRITICIZED]->(b) RETURN b.name AS name, count(*) AS n \
                            ORDER BY n DESC, name LIMIT 10";
+const TWO_HOP_DISTINCT: &str = "MATCH (p:Person {name: $name})-->()-->(y) RETURN count(DISTINCT y)";
+const VAR_LENGTH_DISTINCT: &str =
+    "MATCH (p:Person {name: $name})-[*1..3]->(y) RETURN count(DISTINCT y)";
+const TRIANGLES: &str = "MATCH (a:Person)-[:MET_WITH]->(b:Person)-[:MET_WITH]->(c:Person)-[:MET_WITH]->(a) \
+                         RETURN count(*)";
 const SHORTEST: &str = "MATCH p = shortestPath((a:Person {name: $name})-[*..8]-(b:Person {name: $other})) \
                         RETURN length(p)";
 
@@ -404,6 +411,19 @@ fn main() {
         .unwrap_or(0);
     println!("largest degree in the full graph: {hub}");
 
+    // The read-side adjacency the operators walk: its build time (paid once after a change)
+    // and its size per edge.
+    for fixture in [&small, &full] {
+        let started = Instant::now();
+        let adj = skein::graph::adjacency::Adjacency::build(&fixture.graph);
+        println!(
+            "adjacency of {} edges: built in {:.1?}, {:.1} bytes per edge",
+            fixture.n_edges,
+            started.elapsed(),
+            adj.bytes() as f64 / fixture.n_edges.max(1) as f64
+        );
+    }
+
     // The store's own indexes, measured without the query engine: the floor for the queries.
     {
         let mut group = criterion.benchmark_group("store");
@@ -441,6 +461,9 @@ fn main() {
         ("var_length_1_3_count", VAR_LENGTH, false),
         ("aggregation_criticized", AGGREGATION, false),
         ("shortest_path", SHORTEST, false),
+        ("two_hop_distinct_count", TWO_HOP_DISTINCT, false),
+        ("var_length_1_3_distinct_count", VAR_LENGTH_DISTINCT, false),
+        ("triangles", TRIANGLES, false),
     ];
     for (name, text, both_sizes) in queries {
         let sizes: Vec<&mut Fixture> = if both_sizes {

@@ -4,6 +4,7 @@
 //! Nothing here knows about articles or queries; the rest of skein sees the graph through
 //! `Graph`'s methods and never through petgraph.
 
+pub mod adjacency;
 mod name;
 mod persist;
 mod props;

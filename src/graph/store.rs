@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use compact_str::CompactString;
 use foldhash::fast::FixedState;
@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 use super::GraphError;
+use super::adjacency::Adjacency;
 use super::name::fold_name;
 use super::props::{Properties, key_order};
 use super::value::Value;
@@ -174,6 +175,9 @@ pub struct Graph {
     /// By label, then by folded name: a lookup borrows both, allocating nothing.
     by_name: NameIndex,
     by_type: BTreeMap<Arc<str>, BTreeSet<EdgeId>>,
+    /// The read-side adjacency snapshot, built when first asked for and dropped by every
+    /// change of nodes, edges or labels (property changes do not touch it).
+    read: OnceLock<Arc<Adjacency>>,
 }
 
 impl Graph {
@@ -209,6 +213,16 @@ impl Graph {
     }
 
     // ------------------------------------------------------------------ reading
+
+    /// The adjacency snapshot of the graph as it is now (built on first use after a change).
+    pub fn adjacency(&self) -> Arc<Adjacency> {
+        Arc::clone(self.read.get_or_init(|| Arc::new(Adjacency::build(self))))
+    }
+
+    /// Drops the adjacency snapshot; every change of nodes, edges or labels calls it.
+    fn changed(&mut self) {
+        self.read.take();
+    }
 
     pub fn node(&self, id: NodeId) -> Option<&Node> {
         self.node_index.get(&id).map(|&ix| &self.topology[ix])
@@ -372,6 +386,7 @@ impl Graph {
         labels: impl IntoIterator<Item = &'l str>,
         mut props: Properties,
     ) {
+        self.changed();
         props.retain(|_, v| !v.is_null());
         props.shrink_to_fit();
         let mut syms: Vec<Arc<str>> = Vec::new();
@@ -429,6 +444,7 @@ impl Graph {
         mut props: Properties,
     ) -> Result<EdgeIndex, GraphError> {
         // `let else` rather than `ok_or`: an error made and dropped on every call is not free.
+        self.changed();
         let Some(&src_ix) = self.node_index.get(&source) else {
             return Err(GraphError::NoSuchNode(source));
         };
@@ -464,6 +480,7 @@ impl Graph {
 
     /// Removes an edge and returns it.
     pub fn remove_edge(&mut self, id: EdgeId) -> Result<Edge, GraphError> {
+        self.changed();
         let ix = self
             .edge_index
             .remove(&id)
@@ -488,6 +505,7 @@ impl Graph {
         if degree > 0 {
             return Err(GraphError::NodeHasEdges(id, degree));
         }
+        self.changed();
         let ix = self
             .node_index
             .remove(&id)
@@ -592,6 +610,7 @@ impl Graph {
         if self.topology[ix].has_label(label) {
             return Ok(false);
         }
+        self.changed();
         let sym = self.intern(label);
         let old = self.topology[ix].clone();
         self.index_names(&old, false);
@@ -608,6 +627,7 @@ impl Graph {
         if !self.topology[ix].has_label(label) {
             return Ok(false);
         }
+        self.changed();
         let old = self.topology[ix].clone();
         self.index_names(&old, false);
         self.topology[ix].labels.retain(|l| &**l != label);

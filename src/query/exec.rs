@@ -9,10 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::ast::*;
 use super::error::{ErrorKind, QueryError, Span};
 use super::eval::{Ctx, Env, Result, eval, runtime, truth};
+use super::join::{JoinPlan, Needs};
 use super::matcher::{Matcher, too_many_rows};
 use super::planner::{Agg, AggFunc, Op, Plan, ProjPlan, Step};
 use super::result::{NodeValue, PathValue, QueryResult, QueryValue, RelValue, UpdateStats};
 use super::undo::Change;
+use super::usage::needs_of;
 use super::value::{GroupKey, PathRef, Val, order_cmp};
 use crate::graph::{Graph, NodeId, Properties, Value};
 
@@ -20,10 +22,39 @@ type Row = Vec<Val>;
 
 /// Runs a plan; on error the graph may be partly changed (the caller restores it).
 pub fn run(plan: &Plan, graph: &mut Graph, ctx: &Ctx<'_>) -> Result<QueryResult> {
+    run_with(plan, graph, ctx, None)
+}
+
+/// What PROFILE reports for one step: its rows out and the time it took.
+#[derive(Debug, Clone)]
+pub struct StepProfile {
+    pub part: usize,
+    pub step: usize,
+    pub rows: usize,
+    pub time: std::time::Duration,
+}
+
+/// `run`, also measuring every step.
+pub fn run_profiled(
+    plan: &Plan,
+    graph: &mut Graph,
+    ctx: &Ctx<'_>,
+) -> Result<(QueryResult, Vec<StepProfile>)> {
+    let mut prof = Vec::new();
+    let r = run_with(plan, graph, ctx, Some(&mut prof))?;
+    Ok((r, prof))
+}
+
+fn run_with(
+    plan: &Plan,
+    graph: &mut Graph,
+    ctx: &Ctx<'_>,
+    mut prof: Option<&mut Vec<StepProfile>>,
+) -> Result<QueryResult> {
     let mut stats = UpdateStats::default();
     let mut all_rows: Vec<Row> = Vec::new();
     let distinct_union = plan.union_all.first().is_some_and(|all| !all);
-    for part in &plan.parts {
+    for (pn, part) in plan.parts.iter().enumerate() {
         let mut rows: Vec<Row> = vec![Vec::new()];
         let mut names: Vec<String> = Vec::new();
         let mut returned = false;
@@ -42,13 +73,35 @@ pub fn run(plan: &Plan, graph: &mut Graph, ctx: &Ctx<'_>) -> Result<QueryResult>
                 && let Op::Project(p) = &next_step.op
                 && p.aggregates()
             {
-                rows = match_into_aggregate(step, next_step, p, rows, graph, ctx)?;
+                let t0 = std::time::Instant::now();
+                rows = match_into_aggregate(step, next_step, p, &names, rows, graph, ctx)?;
+                if let Some(prof) = prof.as_deref_mut() {
+                    prof.push(StepProfile {
+                        part: pn,
+                        step: i + 1,
+                        rows: rows.len(),
+                        time: t0.elapsed(),
+                    });
+                }
                 names.clone_from(&next_step.out);
                 returned = p.is_return;
                 i += 2;
                 continue;
             }
-            rows = run_step(step, &names, rows, graph, ctx, &mut stats)?;
+            let t0 = std::time::Instant::now();
+            rows = if let Op::Match { .. } = &step.op {
+                match_step(step, next, &names, rows, graph, ctx)?
+            } else {
+                run_step(step, &names, rows, graph, ctx, &mut stats)?
+            };
+            if let Some(prof) = prof.as_deref_mut() {
+                prof.push(StepProfile {
+                    part: pn,
+                    step: i,
+                    rows: rows.len(),
+                    time: t0.elapsed(),
+                });
+            }
             names.clone_from(&step.out);
             if let Op::Project(p) = &step.op {
                 returned = p.is_return;
@@ -1125,29 +1178,205 @@ fn match_into_aggregate(
     step: &Step,
     proj_step: &Step,
     p: &ProjPlan,
+    in_names: &[String],
     rows: Vec<Row>,
     g: &Graph,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Row>> {
+    let mut grouper = Grouper::new(p);
+    let needs = needs_of(Some(proj_step), &step.out);
+    stream_match(
+        step,
+        in_names.len(),
+        &rows,
+        g,
+        ctx,
+        &needs,
+        None,
+        &mut |r| {
+            grouper.feed(&step.out, r, g, ctx)?;
+            Ok(true)
+        },
+    )?;
+    let produced = grouper.finish(&step.out, &proj_step.out, g, ctx)?;
+    finish_projection(p, &step.out, &proj_step.out, produced, &[], g, ctx)
+}
+
+/// A MATCH step: its rows, all of them or (before a LIMIT without ORDER BY) only as many as
+/// the projection after it keeps, so that LIMIT stops the matching.
+fn match_step(
+    step: &Step,
+    next: Option<&Step>,
+    in_names: &[String],
+    rows: Vec<Row>,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Row>> {
+    let max = ctx.limits.max_rows;
+    let cap = match next.map(|s| &s.op) {
+        Some(Op::Project(p))
+            if !p.aggregates() && !p.distinct && p.order.is_empty() && p.limit.is_some() =>
+        {
+            let skip = p
+                .skip
+                .as_ref()
+                .map_or(Ok(0), |e| count_arg(e, g, ctx, "SKIP"));
+            let limit = p.limit.as_ref().map(|e| count_arg(e, g, ctx, "LIMIT"));
+            match (skip, limit) {
+                (Ok(s), Some(Ok(l))) => Some(s.saturating_add(l)),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let needs = needs_of(next, &step.out);
+    let mut out: Vec<Row> = Vec::new();
+    if cap == Some(0) {
+        return Ok(out);
+    }
+    stream_match(step, in_names.len(), &rows, g, ctx, &needs, cap, &mut |r| {
+        if out.len() >= max {
+            return Err(too_many_rows(max, step.span));
+        }
+        out.push(r.to_vec());
+        Ok(cap.is_none_or(|c| out.len() < c))
+    })?;
+    Ok(out)
+}
+
+/// Runs a MATCH over its input rows, sending each row to `sink` (which returns false to
+/// stop): through the pattern-join operator when it covers the pattern, else through the
+/// backtracking matcher. OPTIONAL MATCH sends a row of nulls for an input row without match.
+#[allow(clippy::too_many_arguments)]
+fn stream_match(
+    step: &Step,
+    n_in: usize,
+    rows: &[Row],
+    g: &Graph,
+    ctx: &Ctx<'_>,
+    needs: &Needs,
+    cap: Option<usize>,
+    sink: &mut dyn FnMut(&[Val]) -> Result<bool>,
+) -> Result<()> {
     let Op::Match {
+        optional,
         parts,
         starts,
         filter,
-        ..
     } = &step.op
     else {
-        return Ok(rows);
+        return Ok(());
     };
-    let mut grouper = Grouper::new(p);
-    for row in &rows {
+    let join = JoinPlan::compile(
+        parts,
+        starts,
+        &step.out,
+        n_in,
+        filter.as_ref(),
+        ctx.limits.max_path_length,
+        needs,
+    );
+    let join = join.filter(|_| !reference_only());
+    let adj = join.as_ref().map(|_| g.adjacency());
+    for row in rows {
         ctx.check_cancel()?;
-        let mut sink = |r: &[Val]| grouper.feed(&step.out, r, g, ctx);
-        let mut m = Matcher::new(g, ctx, parts, starts, &step.out, row, filter.as_ref(), None)
-            .with_sink(&mut sink);
-        m.run()?;
+        let mut produced = false;
+        let mut go = true;
+        if let (Some(j), Some(adj)) = (&join, &adj) {
+            let mut inner = |r: &[Val]| {
+                produced = true;
+                sink(r)
+            };
+            go = j.run(g, adj, ctx, row, &mut inner)?;
+        } else {
+            if cap.is_none() && !*optional && !reference_only() {
+                // Without a row cap the matcher streams into the sink, holding no rows.
+                let mut inner = |r: &[Val]| sink(r).map(|_| ());
+                let mut m =
+                    Matcher::new(g, ctx, parts, starts, &step.out, row, filter.as_ref(), None)
+                        .with_sink(&mut inner);
+                m.run()?;
+                continue;
+            }
+            let mut m = Matcher::new(g, ctx, parts, starts, &step.out, row, filter.as_ref(), None);
+            if let Some(c) = cap {
+                m = m.stop_after(c);
+            }
+            m.run()?;
+            for r in std::mem::take(&mut m.results) {
+                produced = true;
+                if !sink(&r)? {
+                    go = false;
+                    break;
+                }
+            }
+        }
+        if !produced && *optional && go {
+            let mut r = row.clone();
+            r.resize(step.out.len(), Val::Null);
+            go = sink(&r)?;
+        }
+        if !go {
+            break;
+        }
     }
-    let produced = grouper.finish(&step.out, &proj_step.out, g, ctx)?;
-    finish_projection(p, &step.out, &proj_step.out, produced, &[], g, ctx)
+    Ok(())
+}
+
+/// Set by the property test to run every MATCH through the backtracking matcher. A static,
+/// not a thread-local: queries run on a thread of their own (`with_deep_stack`). Another test
+/// running meanwhile only gets the reference matcher's (equal) answers.
+#[cfg(test)]
+pub static REFERENCE_ONLY: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Whether MATCH must use the backtracking matcher (the reference), in tests only.
+fn reference_only() -> bool {
+    #[cfg(test)]
+    {
+        REFERENCE_ONLY.load(std::sync::atomic::Ordering::SeqCst)
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
+}
+
+/// The physical operators of every MATCH of a plan, for EXPLAIN: the pattern-join's steps,
+/// or the backtracking matcher where the join does not cover the pattern.
+pub fn describe_operators(plan: &Plan, limits: &super::Limits) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for part in &plan.parts {
+        let mut names: Vec<String> = Vec::new();
+        for (i, step) in part.steps.iter().enumerate() {
+            if let Op::Match {
+                parts,
+                starts,
+                filter,
+                ..
+            } = &step.op
+            {
+                let needs = needs_of(part.steps.get(i + 1), &step.out);
+                let _ = writeln!(out, "{:>2}. operators:", i + 1);
+                match JoinPlan::compile(
+                    parts,
+                    starts,
+                    &step.out,
+                    names.len(),
+                    filter.as_ref(),
+                    limits.max_path_length,
+                    &needs,
+                ) {
+                    Some(j) => out.push_str(&j.describe()),
+                    None => out
+                        .push_str("    BacktrackingMatch (shortest path or bound relationship)\n"),
+                }
+            }
+            names.clone_from(&step.out);
+        }
+    }
+    out
 }
 
 fn project(

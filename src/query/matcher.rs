@@ -5,13 +5,15 @@
 //! Matching only reads the graph, walks it through `Graph`'s indexed methods, and stops with
 //! an error (never a hang) when paths or rows exceed the limits or the query is cancelled.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use super::ast::{Direction, Expr, ExprKind, PatternPart, Shortest};
 use super::error::{ErrorKind, Span};
 use super::eval::{Ctx, Env, Result, eval, runtime, truth};
+use super::join::segments_of;
 use super::planner::Start;
 use super::value::{PathRef, Val, equals};
+use crate::graph::adjacency::{Dense, Side};
 use crate::graph::{Edge, EdgeId, Graph, NodeId, Walk};
 
 /// A relationship position's binding: its edges and the nodes along it, left to right.
@@ -46,6 +48,8 @@ pub struct Matcher<'a> {
     /// When set, rows go here instead of into `results`.
     sink: Option<&'a mut RowSink<'a>>,
     ticks: usize,
+    /// Relationships walked by unbounded variable-length patterns so far.
+    walked: usize,
 }
 
 impl<'a> Matcher<'a> {
@@ -105,6 +109,7 @@ impl<'a> Matcher<'a> {
             results: Vec::new(),
             sink: None,
             ticks: 0,
+            walked: 0,
         }
     }
 
@@ -339,6 +344,21 @@ impl<'a> Matcher<'a> {
         Ok(true)
     }
 
+    /// `rel_fits` for an edge whose type the caller has already checked.
+    fn rel_fits_id(&self, pi: usize, ri: usize, id: EdgeId) -> Result<bool> {
+        if self.used.contains(&id) {
+            return Ok(false);
+        }
+        let rp = &self.parts[pi].rels[ri];
+        if let Some(props) = &rp.props {
+            let Some(e) = self.g.edge(id) else {
+                return Ok(false);
+            };
+            return self.props_match(props, &e.props);
+        }
+        Ok(true)
+    }
+
     /// Binds a single-hop relationship position; returns whether the slot was set.
     fn bind_rel(
         &mut self,
@@ -512,6 +532,15 @@ impl<'a> Matcher<'a> {
                 }
                 break;
             }
+            if unbounded {
+                self.walked += 1;
+                if self.walked > self.ctx.limits.max_walk_steps {
+                    return Err(too_many_walk_steps(
+                        self.ctx.limits.max_walk_steps,
+                        self.parts[pi].rels[ri].span,
+                    ));
+                }
+            }
             let other = if e.source == cur { e.target } else { e.source };
             edges.push(e.id);
             nodes.push(other);
@@ -595,26 +624,48 @@ impl<'a> Matcher<'a> {
             let Some(us) = self.bind_node(pi, 0, s)? else {
                 continue;
             };
-            // Distances and, for each node, the edges that reach it on a shortest path.
-            let mut depth: HashMap<NodeId, usize> = HashMap::new();
-            let mut preds: HashMap<NodeId, Vec<(NodeId, EdgeId)>> = HashMap::new();
-            let mut order: Vec<NodeId> = vec![s];
-            depth.insert(s, 0);
+            // Distances and, for each node, the edges that reach it on a shortest path, over
+            // the adjacency snapshot's dense numbers (arrays, not maps).
+            let adj = self.g.adjacency();
+            let Some(s_d) = adj.dense(s) else {
+                self.unbind_node(pi, 0, us);
+                continue;
+            };
+            let n = adj.node_count();
+            let mut depth: Vec<u32> = vec![u32::MAX; n];
+            let mut preds: Vec<Vec<(Dense, EdgeId)>> = vec![Vec::new(); n];
+            let mut order: Vec<Dense> = vec![s_d];
+            depth[s_d as usize] = 0;
             // With known ends, the search stops after the level that reaches the last one.
-            let targets = self.shortest_targets(pi)?;
-            let mut queue = VecDeque::from([s]);
+            let targets: Option<Vec<Dense>> = self
+                .shortest_targets(pi)?
+                .map(|ts| ts.iter().filter_map(|&t| adj.dense(t)).collect());
+            let sides: &[Side] = match walk {
+                Walk::Outgoing => &[Side::Out],
+                Walk::Incoming => &[Side::In],
+                Walk::Both => &[Side::Out, Side::In],
+            };
+            let types: Option<Vec<u32>> = (!rp.types.is_empty()).then(|| {
+                let mut ts: Vec<u32> = rp.types.iter().filter_map(|t| adj.type_number(t)).collect();
+                ts.sort_unstable();
+                ts.dedup();
+                ts
+            });
+            let mut queue = VecDeque::from([s_d]);
             while let Some(cur) = queue.pop_front() {
                 self.tick()?;
-                let d = depth[&cur];
+                let d = depth[cur as usize] as usize;
                 if d >= max {
                     continue;
                 }
                 if let Some(ts) = &targets {
-                    let reached = ts.iter().map(|t| depth.get(t).copied());
                     let mut deepest = Some(0usize);
-                    for r in reached {
-                        deepest = match (deepest, r) {
-                            (Some(a), Some(b)) if b >= min.max(1) => Some(a.max(b)),
+                    for t in ts {
+                        let r = depth[*t as usize];
+                        deepest = match deepest {
+                            Some(a) if r != u32::MAX && r as usize >= min.max(1) => {
+                                Some(a.max(r as usize))
+                            }
                             _ => None,
                         };
                     }
@@ -622,28 +673,30 @@ impl<'a> Matcher<'a> {
                         break;
                     }
                 }
-                let g = self.g;
-                for e in g.edges_at(cur, walk) {
-                    if !self.rel_fits(pi, 0, e)? {
-                        continue;
-                    }
-                    let other = if e.source == cur { e.target } else { e.source };
-                    match depth.get(&other) {
-                        None => {
-                            depth.insert(other, d + 1);
-                            preds.entry(other).or_default().push((cur, e.id));
+                for (seg, skip_loops_at) in segments_of(&adj, cur, sides, types.as_deref()) {
+                    for (&other, &eid) in seg.nbrs.iter().zip(seg.edges) {
+                        if other == cur && skip_loops_at == cur {
+                            continue;
+                        }
+                        let od = depth[other as usize];
+                        if od != u32::MAX && od as usize != d + 1 {
+                            continue;
+                        }
+                        if !self.rel_fits_id(pi, 0, eid)? {
+                            continue;
+                        }
+                        if od == u32::MAX {
+                            depth[other as usize] = (d + 1) as u32;
                             order.push(other);
                             queue.push_back(other);
                         }
-                        Some(&od) if od == d + 1 => {
-                            preds.entry(other).or_default().push((cur, e.id));
-                        }
-                        _ => {}
+                        preds[other as usize].push((cur, eid));
                     }
                 }
             }
-            for t in order {
-                if depth[&t] < min || (t == s && min > 0) {
+            for t_d in order {
+                let t = adj.id(t_d);
+                if (depth[t_d as usize] as usize) < min || (t == s && min > 0) {
                     continue;
                 }
                 let Some(ut) = self.bind_node(pi, 1, t)? else {
@@ -651,8 +704,8 @@ impl<'a> Matcher<'a> {
                 };
                 let mut paths = Vec::new();
                 collect_paths(
-                    t,
-                    s,
+                    t_d,
+                    s_d,
                     &preds,
                     &mut Vec::new(),
                     &mut paths,
@@ -723,9 +776,9 @@ impl Matcher<'_> {
 
 /// Walks predecessor lists back from `t` to `s`; one path, or all of them.
 fn collect_paths(
-    t: NodeId,
-    s: NodeId,
-    preds: &HashMap<NodeId, Vec<(NodeId, EdgeId)>>,
+    t: Dense,
+    s: Dense,
+    preds: &[Vec<(Dense, EdgeId)>],
     acc: &mut Vec<EdgeId>,
     out: &mut Vec<Vec<EdgeId>>,
     all: bool,
@@ -738,7 +791,10 @@ fn collect_paths(
         out.push(acc.clone());
         return;
     }
-    let Some(ps) = preds.get(&t) else { return };
+    let Some(ps) = preds.get(t as usize) else {
+        return;
+    };
+    // Dense numbers follow id order, so this is the order of (node id, edge id).
     let mut sorted = ps.clone();
     sorted.sort();
     for (p, e) in sorted {
@@ -767,6 +823,20 @@ pub fn too_many_rows(max: usize, span: Span) -> super::error::QueryError {
         format!("a stage of the query produced more than {max} rows"),
     )
     .with_hint("narrow the pattern, add LIMIT, or raise the row limit")
+}
+
+/// An unbounded variable-length pattern walked more relationships than the limit allows.
+pub fn too_many_walk_steps(max: usize, span: Span) -> super::error::QueryError {
+    runtime(
+        ErrorKind::LimitExceeded,
+        "TooManyWalkSteps",
+        span,
+        format!("an unbounded variable-length pattern walked more than {max} relationships"),
+    )
+    .with_hint(
+        "give an upper bound such as *..5, return DISTINCT end nodes (found without walking \
+         every path), or add LIMIT",
+    )
 }
 
 fn path_too_long(max: usize, span: Span) -> super::error::QueryError {

@@ -17,12 +17,14 @@ mod error;
 mod eval;
 mod exec;
 mod functions;
+mod join;
 mod matcher;
 mod parser;
 mod planner;
 mod result;
 mod temporal;
 mod undo;
+mod usage;
 mod value;
 
 use std::collections::BTreeMap;
@@ -47,6 +49,9 @@ pub struct Limits {
     pub max_path_length: usize,
     /// Most rows any stage of a query may hold.
     pub max_rows: usize,
+    /// Most relationships an unbounded variable-length pattern (`[*]`, `[*2..]`) may walk in
+    /// one MATCH, on every graph: a small graph has as many trails as a large one has edges.
+    pub max_walk_steps: usize,
 }
 
 impl Default for Limits {
@@ -55,6 +60,7 @@ impl Default for Limits {
             max_nesting: 200,
             max_path_length: 64,
             max_rows: 10_000_000,
+            max_walk_steps: 1_000_000,
         }
     }
 }
@@ -117,7 +123,69 @@ pub fn explain(text: &str) -> Result<String, QueryError> {
     let limits = Limits::default();
     with_deep_stack(move || {
         let query = parse_checked(text, &limits)?;
-        Ok(planner::plan(&query, None, &[])?.describe())
+        let plan = planner::plan(&query, None, &[])?;
+        let ops = exec::describe_operators(&plan, &limits);
+        Ok(if ops.is_empty() {
+            plan.describe()
+        } else {
+            format!("{}\n{}", plan.describe(), ops.trim_end())
+        })
+    })
+}
+
+/// Runs a query (changes included) and returns its result with the plan annotated with
+/// each step's rows and time, as Neo4j's PROFILE does.
+pub fn profile(
+    graph: &mut Graph,
+    text: &str,
+    options: &QueryOptions,
+) -> Result<(QueryResult, String), QueryError> {
+    with_deep_stack(move || {
+        let query = parse_checked(text, &options.limits)?;
+        let plan = planner::plan(&query, Some(graph), &options.procedures)?;
+        check_parameters(&query, &options.params)?;
+        let params = options
+            .params
+            .iter()
+            .map(|(k, v)| (k.clone(), value::Val::from_query_value(v)))
+            .collect();
+        let ctx = eval::Ctx::new(params, options.limits, options.cancel.as_deref());
+        let ran = exec::run_profiled(&plan, graph, &ctx);
+        let (result, steps) = match ran {
+            Ok(r) => r,
+            Err(mut e) => {
+                if writes(&query)
+                    && let Err(why) = ctx.undo.rollback(graph)
+                {
+                    e.message =
+                        format!("{}; undoing its changes then failed too ({why})", e.message);
+                }
+                return Err(e);
+            }
+        };
+        let mut text = String::new();
+        for (pi, part) in plan.parts.iter().enumerate() {
+            for (si, step) in part.steps.iter().enumerate() {
+                let measured = steps.iter().find(|p| p.part == pi && p.step == si);
+                let figures = match measured {
+                    Some(p) => format!("{} rows, {:.3} ms", p.rows, p.time.as_secs_f64() * 1000.0),
+                    None => "streamed into the next step".to_string(),
+                };
+                text.push_str(&format!(
+                    "{:>2}. {}  [{figures}]\n",
+                    si + 1,
+                    step.describe()
+                ));
+            }
+        }
+        text.push_str(exec::describe_operators(&plan, &options.limits).trim_end());
+        let adj = graph.adjacency();
+        text.push_str(&format!(
+            "\nadjacency snapshot: {:.1} MiB, {:.1} bytes per edge",
+            adj.bytes() as f64 / (1024.0 * 1024.0),
+            adj.bytes() as f64 / graph.edge_count().max(1) as f64
+        ));
+        Ok((result, text.trim_end().to_string()))
     })
 }
 

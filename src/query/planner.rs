@@ -1767,7 +1767,7 @@ fn describe_start(part: &PatternPart, start: &Start) -> String {
 }
 
 impl Step {
-    fn describe(&self) -> String {
+    pub fn describe(&self) -> String {
         match &self.op {
             Op::Match {
                 optional,

@@ -106,11 +106,19 @@ pub const COMMANDS: &[CommandInfo] = &[
                   `MATCH (a)-[r:REJECTED]->(b) RETURN a.name, r, b.name;` then `:why`.",
     },
     CommandInfo {
+        name: "profile",
+        args: "QUERY",
+        summary: "run a query and show its plan with rows and time per step",
+        details: "Runs the query (its changes included, as any statement), prints its result, \
+                  then the plan with the rows each step produced and the time it took, and the \
+                  operators that matched each pattern.",
+    },
+    CommandInfo {
         name: "explain",
         args: "QUERY",
         summary: "show how a query would run, without running it",
-        details: "Prints the query's plan: where matching starts, which index it uses, and \
-                  the order of the steps.",
+        details: "Prints the query's plan: where matching starts, which index it uses, the \
+                  order of the steps, and the operators that match each pattern.",
     },
     CommandInfo {
         name: "quit",

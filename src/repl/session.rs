@@ -126,6 +126,34 @@ impl Session {
         Ok((result, elapsed))
     }
 
+    /// `:profile`: runs a statement, prints its result, and returns the annotated plan.
+    fn profile(&mut self, text: &str, out: &mut dyn Write) -> Result<String, Error> {
+        self.cancel.store(false, Ordering::SeqCst);
+        let options = QueryOptions {
+            params: self.params.clone(),
+            cancel: Some(Arc::clone(&self.cancel)),
+            ..QueryOptions::default()
+        };
+        let started = Instant::now();
+        let (result, plan) =
+            query::profile(&mut self.graph, text, &options).map_err(|e| Error::query(text, e))?;
+        let elapsed = started.elapsed();
+        if result.stats.contains_updates() {
+            self.dirty = true;
+            self.edits += 1;
+        }
+        let printed = render::render(
+            &result,
+            self.settings.format,
+            self.table_width(),
+            Some(elapsed),
+        );
+        self.last = Some(result);
+        out.write_all(printed.as_bytes())
+            .map_err(|e| Error::io("stdout", e))?;
+        Ok(format!("{plan}\n"))
+    }
+
     /// Runs a statement and prints its result; the error is returned for the caller to place.
     pub fn run_statement(&mut self, text: &str, out: &mut dyn Write) -> Result<(), QueryError> {
         let (result, elapsed) = self.execute(text)?;
@@ -291,6 +319,12 @@ impl Session {
                 }
                 let plan = query::explain(rest).map_err(|e| Error::query(rest, e))?;
                 format!("{}\n", plan.trim_end())
+            }
+            "profile" => {
+                if rest.is_empty() {
+                    return Err(Error::Usage("usage: :profile QUERY".into()));
+                }
+                self.profile(rest, out)?
             }
             "quit" | "exit" | "q" => return Ok(Flow::Quit),
             _ => {
