@@ -187,6 +187,7 @@ fn days_between_the_first_meeting_and_the_latest_statement() {
                 duration.inDays(first, latest).days AS days",
     );
     assert_eq!(answer, [["2025-04-10", "2025-04-14", "P4D", "4"]]);
+}
 
 #[test]
 fn call_db_labels_lists_the_three_entity_labels() {
