@@ -112,6 +112,7 @@ pub fn run_export(args: &ExportArgs, out: &mut dyn Write) -> Result<(), Error> {
 }
 
 pub fn run_import(args: &ImportArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let _lock = args.graph.lock()?;
     let mut graph = args.graph.load_or_new()?;
     let stats = export::import_csv(&mut graph, &args.nodes, args.edges.as_deref())?;
     args.graph.save(&graph)?;

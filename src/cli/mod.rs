@@ -80,6 +80,13 @@ impl GraphArg {
     pub fn save(&self, graph: &Graph) -> Result<(), Error> {
         Ok(graph::save(graph, &self.graph)?)
     }
+
+    /// Takes the right to write the graph file, waiting a bounded time for another skein
+    /// that writes it. A command that changes the graph holds it from before it reads the
+    /// file until after it saves, so that no other writer's update is lost between the two.
+    pub fn lock(&self) -> Result<graph::files::WriteLock, Error> {
+        Ok(graph::lock_for_writing(&self.graph)?)
+    }
 }
 
 /// Runs a parsed command line, writing results to stdout.

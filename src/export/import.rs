@@ -6,12 +6,12 @@
 //! characters) where the fault is, and what was expected. Nothing here panics on any input.
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::ExportError;
 use super::csv::ARRAY_DELIMITER;
 use super::schema::ColumnType;
+use crate::graph::files;
 use crate::graph::{Graph, NodeId, Properties, Value};
 
 /// What an import added.
@@ -37,9 +37,13 @@ struct Source {
 
 impl Source {
     fn read(path: &Path) -> Result<Source, ExportError> {
-        let bytes = fs::read(path).map_err(|source| ExportError::Read {
-            path: path.to_path_buf(),
-            source,
+        // Only a regular file is read, and only up to a bound: a pipe or `/dev/zero` given
+        // as a CSV file is refused at once instead of blocking or filling memory.
+        let bytes = files::read_regular(path, files::MAX_CSV_BYTES).map_err(|source| {
+            ExportError::Read {
+                path: path.to_path_buf(),
+                source,
+            }
         })?;
         Ok(Source {
             path: path.to_path_buf(),

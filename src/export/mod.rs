@@ -100,13 +100,15 @@ fn write_hint(err: &io::Error) -> &'static str {
 impl ExportError {
     /// Whether the error is the user's to fix (bad input) rather than the system's.
     pub fn is_user_error(&self) -> bool {
-        !matches!(
-            self,
-            ExportError::Write { .. }
-                | ExportError::Stdout(_)
-                | ExportError::Read { .. }
-                | ExportError::Render(_)
-        )
+        match self {
+            // A pipe, a device or a read-only file where a file was wanted is the user's to
+            // fix; a failing disk is not.
+            ExportError::Read { source, .. } | ExportError::Write { source, .. } => {
+                source.kind() == io::ErrorKind::InvalidInput
+            }
+            ExportError::Stdout(_) | ExportError::Render(_) => false,
+            _ => true,
+        }
     }
 
     /// Whether the error is a closed pipe on standard output, a normal end for `| head`.

@@ -4,6 +4,7 @@
 //! Nothing here knows about articles or queries; the rest of skein sees the graph through
 //! `Graph`'s methods and never through petgraph.
 
+pub mod files;
 mod name;
 mod persist;
 mod props;
@@ -16,8 +17,8 @@ use std::path::{Path, PathBuf};
 
 pub use name::fold_name;
 pub use persist::{
-    FORMAT_TAG, FORMAT_VERSION, PendingSave, load, load_or_new, prepare_save, read_graph, save,
-    write_graph,
+    FORMAT_TAG, FORMAT_VERSION, MAX_ID, PendingSave, load, load_or_new, lock_for_writing,
+    prepare_save, read_graph, save, write_graph,
 };
 pub use props::Properties;
 pub use store::{
@@ -78,6 +79,12 @@ impl GraphError {
 
     /// Whether the error is the user's to fix (bad input) rather than the system's.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, GraphError::NotFound { .. } | GraphError::Io { .. })
+        match self {
+            // A pipe or a device given as the graph file, or a read-only file, is the user's
+            // to fix; a failing disk is not.
+            GraphError::Io { source, .. } => source.kind() == io::ErrorKind::InvalidInput,
+            GraphError::NotFound { .. } => false,
+            _ => true,
+        }
     }
 }

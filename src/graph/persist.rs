@@ -6,14 +6,15 @@
 //! so an interrupted save leaves the previous file whole. This is the only module of the graph
 //! layer that touches the file system.
 
-use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::GraphError;
+use super::files::{self, AtomicFile, MAX_GRAPH_BYTES, WriteLock};
 use super::props::Properties;
 use super::store::{EdgeId, Graph, NodeId};
 
@@ -171,6 +172,7 @@ pub fn read_graph(text: &str, path: &Path) -> Result<Graph, GraphError> {
         }
     };
     check_header(&file.format, file.version)?;
+    check_ids(&file, text, path)?;
     let nodes = file
         .nodes
         .into_iter()
@@ -197,9 +199,78 @@ pub fn read_graph(text: &str, path: &Path) -> Result<Graph, GraphError> {
     })
 }
 
-/// Loads a graph file.
+/// The largest id a graph file may hold: `id(n)` is a Cypher integer, which is signed.
+pub const MAX_ID: u64 = i64::MAX as u64;
+
+/// Line and column (both from 1, the column in characters) of the first `needle` in `text`,
+/// or 1:1 when it is not there.
+fn position_of(text: &str, needle: &str) -> (usize, usize) {
+    let Some(at) = text.find(needle) else {
+        return (1, 1);
+    };
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Checks the id counters against the ids: every id and counter fits a Cypher integer, and
+/// each counter is above every id of its kind, so that the next element created never takes
+/// an id already in use (a wrapped or lowered counter would silently replace a node and
+/// its edges).
+fn check_ids(file: &FileIn, text: &str, path: &Path) -> Result<(), GraphError> {
+    let at = |needle: String, message: String| {
+        let (line, column) = position_of(text, &needle);
+        GraphError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    };
+    for (field, next) in [
+        ("next_node_id", file.next_node_id),
+        ("next_edge_id", file.next_edge_id),
+    ] {
+        if next > MAX_ID {
+            return Err(at(
+                format!("{field}:"),
+                format!("{field} is {next}, above the largest id {MAX_ID}; the file is damaged"),
+            ));
+        }
+    }
+    let max_node = file.nodes.iter().map(|n| n.id).max();
+    let max_edge = file.edges.iter().map(|e| e.id).max();
+    for (kind, field, next, max) in [
+        ("node", "next_node_id", file.next_node_id, max_node),
+        ("edge", "next_edge_id", file.next_edge_id, max_edge),
+    ] {
+        let Some(max) = max else { continue };
+        if max > MAX_ID {
+            return Err(at(
+                format!("id: {max},"),
+                format!("{kind} id {max} is above the largest id {MAX_ID}; the file is damaged"),
+            ));
+        }
+        if next <= max {
+            return Err(at(
+                format!("{field}:"),
+                format!(
+                    "{field} is {next}, but {kind} id {max} is in use: the next {kind} \
+                     created would take an id that exists; the file is damaged (set {field} \
+                     to {} if you edited it by hand)",
+                    max + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Loads a graph file. Only a regular file is read (a pipe or a device is refused at once,
+/// never waited on or read without end), and at most [`MAX_GRAPH_BYTES`] of it.
 pub fn load(path: &Path) -> Result<Graph, GraphError> {
-    let bytes = fs::read(path).map_err(|e| GraphError::io(path, e))?;
+    let bytes = files::read_regular(path, MAX_GRAPH_BYTES).map_err(|e| GraphError::io(path, e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -225,39 +296,34 @@ pub fn load_or_new(path: &Path) -> Result<(Graph, bool), GraphError> {
     }
 }
 
+/// Takes the lock that lets this process write the graph file at `path` (see
+/// [`WriteLock`]), waiting as long as `SKEIN_LOCK_WAIT` says (30 s by default). A command
+/// that reads, changes and saves a graph holds it from before the read until after the save.
+pub fn lock_for_writing(path: &Path) -> Result<WriteLock, GraphError> {
+    WriteLock::acquire_default(path).map_err(|e| write_error(path, e))
+}
+
 /// A graph written to a temporary file beside its destination, not yet in place.
 /// Dropping it without `commit` removes the temporary file and leaves the destination as
-/// it was, which is what a crash or a failed write amounts to.
+/// it was, which is what a crash or a failed write amounts to. It holds the graph's write
+/// lock until it is committed or dropped.
 pub struct PendingSave {
-    temp: PathBuf,
+    file: AtomicFile,
     dest: PathBuf,
-    committed: bool,
+    _lock: WriteLock,
 }
 
 impl PendingSave {
     /// The temporary file's path.
     pub fn temp_path(&self) -> &Path {
-        &self.temp
+        self.file.temp_path()
     }
 
-    /// Renames the temporary file over the destination and syncs the directory.
-    pub fn commit(mut self) -> Result<(), GraphError> {
-        fs::rename(&self.temp, &self.dest).map_err(|e| write_error(&self.dest, e))?;
-        self.committed = true;
-        // The rename is durable once the directory entry is; not every platform lets a
-        // directory be opened for syncing, and the data itself is already synced.
-        if let Ok(dir) = File::open(parent_dir(&self.dest)) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    }
-}
-
-impl Drop for PendingSave {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_file(&self.temp);
-        }
+    /// Renames the temporary file over the destination (a symlink's target) and syncs the
+    /// directory.
+    pub fn commit(self) -> Result<(), GraphError> {
+        let dest = self.dest;
+        self.file.commit().map_err(|e| write_error(&dest, e))
     }
 }
 
@@ -269,38 +335,34 @@ fn write_error(path: &Path, source: io::Error) -> GraphError {
     }
 }
 
-fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
 /// Writes the graph to a synced temporary file beside `dest`: the first half of a save.
+/// It takes the graph's write lock (at once if this process holds it already), and removes
+/// temporary files that killed saves of the same file left behind.
+///
+/// The new file keeps the old one's mode; a read-only file is refused; a symlink is written
+/// through, so the link stays and its target gets the new graph. A file with other hard
+/// links is replaced under this name only: the other names keep the previous graph, whole,
+/// as a snapshot does; a save never rewrites a shared file in place, where a crash would
+/// tear it for every name.
 pub fn prepare_save(graph: &Graph, dest: &Path) -> Result<PendingSave, GraphError> {
-    let file_name = dest
-        .file_name()
-        .ok_or_else(|| write_error(dest, io::Error::other("the path names no file")))?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(file_name);
-    temp_name.push(format!(".{}.tmp", std::process::id()));
-    let temp = parent_dir(dest).join(temp_name);
-    let file = File::create(&temp).map_err(|e| write_error(&temp, e))?;
-    let pending = PendingSave {
-        temp: temp.clone(),
-        dest: dest.to_path_buf(),
-        committed: false,
-    };
-    let mut out = BufWriter::with_capacity(1 << 20, file);
+    let lock = lock_for_writing(dest)?;
+    let mut file = AtomicFile::create(dest).map_err(|e| write_error(dest, e))?;
+    // Under the lock no other save of this file runs, so any temporary file of ours that no
+    // live process holds is left over from a killed one.
+    files::clean_stale_temps(file.target(), Duration::ZERO);
+    let temp = file.temp_path().to_path_buf();
+    let mut out = BufWriter::with_capacity(1 << 20, file.file());
     write_graph(graph, &mut out).map_err(|e| match e {
         ron::Error::Io(msg) => write_error(&temp, io::Error::other(msg)),
         other => write_error(&temp, io::Error::other(other.to_string())),
     })?;
-    let file = out
-        .into_inner()
-        .map_err(|e| write_error(&temp, e.into_error()))?;
-    file.sync_all().map_err(|e| write_error(&temp, e))?;
-    Ok(pending)
+    out.flush().map_err(|e| write_error(&temp, e))?;
+    drop(out);
+    Ok(PendingSave {
+        file,
+        dest: dest.to_path_buf(),
+        _lock: lock,
+    })
 }
 
 /// Saves the graph atomically: temporary file, sync, rename.
@@ -312,6 +374,7 @@ pub fn save(graph: &Graph, dest: &Path) -> Result<(), GraphError> {
 mod tests {
     use super::*;
     use crate::graph::{Value, provenance_keys};
+    use std::fs;
 
     fn sample() -> Graph {
         let mut g = Graph::new();
