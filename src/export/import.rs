@@ -12,7 +12,7 @@ use super::ExportError;
 use super::csv::ARRAY_DELIMITER;
 use super::schema::ColumnType;
 use crate::graph::files;
-use crate::graph::{Graph, NodeId, Properties, Value};
+use crate::graph::{Duration, Graph, NodeId, Properties, Temporal, Value};
 
 /// What an import added.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -189,7 +189,7 @@ enum Column {
 }
 
 fn parse_header(src: &Source, fields: &[Field]) -> Result<Vec<Column>, ExportError> {
-    let mut columns = Vec::with_capacity(fields.len());
+    let mut columns: Vec<Column> = Vec::with_capacity(fields.len());
     for field in fields {
         let text = field.text.as_str();
         let (name, kind) = match text.rfind(':') {
@@ -215,7 +215,8 @@ fn parse_header(src: &Source, fields: &[Field]) -> Result<Vec<Column>, ExportErr
                     return Err(src.error(
                         field.offset,
                         format!(
-                            "the header column {text:?} has no property name; write it as name:type"
+                            "the header column {} has no property name; write it as name:type",
+                            snippet(text)
                         ),
                     ));
                 }
@@ -223,11 +224,26 @@ fn parse_header(src: &Source, fields: &[Field]) -> Result<Vec<Column>, ExportErr
                     return Err(src.error(
                         field.offset,
                         format!(
-                            "unknown type {kind:?} in the header column {text:?}; use string, long, double, boolean, \
-their arrays (string[], ...) or json"
+                            "unknown type {} in the header column {}; use string, long, double, boolean, \
+date, localtime, time, localdatetime, datetime, duration, their arrays (string[], ...) or json",
+                            snippet(kind),
+                            snippet(text)
                         ),
                     ));
                 };
+                // Two columns for one key would keep only the last value, silently.
+                let twice = columns
+                    .iter()
+                    .any(|c| matches!(c, Column::Property(other, _) if other == name));
+                if twice {
+                    return Err(src.error(
+                        field.offset,
+                        format!(
+                            "the property {} has a second column here; give each property one column",
+                            snippet(name)
+                        ),
+                    ));
+                }
                 Column::Property(name.to_string(), t)
             }
         };
@@ -253,6 +269,22 @@ fn split_items(text: &str) -> Vec<String> {
     items
 }
 
+/// How many characters of a field an error message quotes.
+const SNIPPET_CHARS: usize = 60;
+
+/// A field's text as an error quotes it: debug-quoted, and cut after [`SNIPPET_CHARS`]
+/// characters with a note of the full length, so that a 10 MB field is not echoed whole.
+fn snippet(text: &str) -> String {
+    match text.char_indices().nth(SNIPPET_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!(
+            "{:?}... ({} characters in all)",
+            &text[..cut],
+            text.chars().count()
+        ),
+    }
+}
+
 fn parse_scalar(text: &str, t: ColumnType) -> Result<Value, String> {
     match t {
         ColumnType::String => Ok(Value::from(text)),
@@ -260,17 +292,35 @@ fn parse_scalar(text: &str, t: ColumnType) -> Result<Value, String> {
             .trim()
             .parse::<i64>()
             .map(Value::Int)
-            .map_err(|_| format!("{text:?} is not an integer")),
+            .map_err(|_| format!("{} is not an integer", snippet(text))),
         ColumnType::Float => text
             .trim()
             .parse::<f64>()
             .map(Value::Float)
-            .map_err(|_| format!("{text:?} is not a number")),
+            .map_err(|_| format!("{} is not a number", snippet(text))),
         ColumnType::Bool => match text.trim().to_ascii_lowercase().as_str() {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
-            _ => Err(format!("{text:?} is not true or false")),
+            _ => Err(format!("{} is not true or false", snippet(text))),
         },
+        ColumnType::Temporal(kind) => Temporal::parse(kind, text.trim())
+            .map(Value::Temporal)
+            .ok_or_else(|| {
+                format!(
+                    "{} is not a valid {} (ISO 8601, as {}('...') reads it)",
+                    snippet(text),
+                    kind.function_name(),
+                    kind.function_name()
+                )
+            }),
+        ColumnType::Duration => Duration::parse(text.trim())
+            .map(Value::Duration)
+            .ok_or_else(|| {
+                format!(
+                    "{} is not an ISO 8601 duration (e.g. P1DT2H)",
+                    snippet(text)
+                )
+            }),
         _ => Err("not a scalar type".into()),
     }
 }
@@ -318,7 +368,10 @@ fn parse_cell(field: &Field, t: ColumnType) -> Result<Option<Value>, String> {
 }
 
 fn describe(text: &str) -> String {
-    format!("column `{text}`")
+    match text.char_indices().nth(SNIPPET_CHARS) {
+        None => format!("column `{text}`"),
+        Some((cut, _)) => format!("column `{}...`", &text[..cut]),
+    }
 }
 
 struct NodeRecord {
@@ -373,7 +426,7 @@ pub fn import_csv(
                     if ids.contains_key(&key) {
                         return Err(node_src.error(
                             field.offset,
-                            format!("the node id {:?} appears twice", field.text),
+                            format!("the node id {} appears twice", snippet(&field.text)),
                         ));
                     }
                     ids.insert(key, node_records.len());
@@ -409,8 +462,8 @@ pub fn import_csv(
                     return Err(node_src.error(
                         head.offset,
                         format!(
-                            "{:?} belongs in the edges file, not the nodes file",
-                            head.text
+                            "{} belongs in the edges file, not the nodes file",
+                            snippet(&head.text)
                         ),
                     ));
                 }
@@ -462,8 +515,8 @@ pub fn import_csv(
                             return Err(src.error(
                                 field.offset,
                                 format!(
-                                    "there is no node with id {:?} in {}",
-                                    field.text,
+                                    "there is no node with id {} in {}",
+                                    snippet(&field.text),
                                     nodes.display()
                                 ),
                             ));
@@ -497,8 +550,8 @@ pub fn import_csv(
                         return Err(src.error(
                             head.offset,
                             format!(
-                                "{:?} belongs in the nodes file, not the edges file",
-                                head.text
+                                "{} belongs in the nodes file, not the edges file",
+                                snippet(&head.text)
                             ),
                         ));
                     }
