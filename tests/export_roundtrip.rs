@@ -84,11 +84,7 @@ fn dates_times_and_durations_come_back_from_csv_as_temporal_values() {
         "MATCH (n)-[r]->() RETURN n.d + n.du AS later, n.ts[0].hour AS h, r.at.hour AS tz",
         "back.ron",
     );
-    assert_eq!(
-        rows.lines().nth(1),
-        Some("2025-04-12,10,10"),
-        "{rows}"
-    );
+    assert_eq!(rows.lines().nth(1), Some("2025-04-12,10,10"), "{rows}");
 }
 
 #[test]

@@ -15,7 +15,7 @@ use crate::query::{self, QueryOptions};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Output format: dot, svg, png, json, graphml, cypher or csv.
+    /// Output format: dot, svg, png, json, graphml, cypher, csv or ron (the graph file as text).
     #[arg(long, short = 'f', value_name = "FORMAT", default_value = "dot")]
     pub format: String,
     /// Export only what this query returns.

@@ -39,7 +39,7 @@ pub enum Command {
     Run(RunArgs),
     /// Explore the graph interactively.
     Repl(ReplArgs),
-    /// Write the graph, or a query's result, as DOT, SVG, PNG, JSON, GraphML, Cypher or CSV.
+    /// Write the graph, or a query's result, as DOT, SVG, PNG, JSON, GraphML, Cypher, CSV or RON.
     Export(ExportArgs),
     /// Read nodes and edges from CSV files in the neo4j-admin import layout.
     Import(ImportArgs),

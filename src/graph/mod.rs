@@ -4,6 +4,7 @@
 //! Nothing here knows about articles or queries; the rest of skein sees the graph through
 //! `Graph`'s methods and never through petgraph.
 
+mod binary;
 pub mod files;
 mod name;
 mod persist;
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub use name::fold_name;
 pub use persist::{
     FORMAT_TAG, FORMAT_VERSION, MAX_ID, PendingSave, load, load_or_new, lock_for_writing,
-    prepare_save, read_graph, save, write_graph,
+    prepare_save, read_graph, save, write_graph, write_records,
 };
 pub use props::Properties;
 pub use store::{
@@ -42,6 +43,12 @@ pub enum GraphError {
         path: PathBuf,
         line: usize,
         column: usize,
+        message: String,
+    },
+    #[error("{}: byte {offset}: not a valid skein graph file: {message}; the file was left as it is", path.display())]
+    Corrupt {
+        path: PathBuf,
+        offset: usize,
         message: String,
     },
     #[error("{}:1:1: this is a {found:?} file, not a skein graph ({FORMAT_TAG:?}); the file was left as it is", path.display())]

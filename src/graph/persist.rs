@@ -1,12 +1,16 @@
-//! Saving and loading a whole graph as a versioned RON file.
+//! Saving and loading a whole graph: in the compact binary format (see `binary`), which every
+//! save writes, or as versioned RON text, the readable form that loads too and that
+//! `write_graph` writes for `skein export --format ron`.
 //!
-//! The file is our own schema (`format`, `version`, id counters, node and edge records), not
-//! petgraph's layout, so the store can change without breaking saved graphs. Saving is atomic:
+//! Both are our own schema (id counters, node and edge records), not petgraph's layout, so
+//! the store can change without breaking saved graphs; a file is told apart by its first
+//! bytes, never by its name. Saving is atomic:
 //! the graph is written to a temporary file beside the target, synced, then renamed over it,
 //! so an interrupted save leaves the previous file whole. This is the only module of the graph
 //! layer that touches the file system.
 
-use std::io::{self, BufWriter, Write};
+use std::cell::RefCell;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -14,9 +18,10 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::GraphError;
+use super::binary;
 use super::files::{self, AtomicFile, MAX_GRAPH_BYTES, WriteLock};
 use super::props::Properties;
-use super::store::{EdgeId, Graph, NodeId};
+use super::store::{Edge, EdgeId, Graph, Node, NodeId};
 
 /// The `format` tag every graph file carries.
 pub const FORMAT_TAG: &str = "skein-graph";
@@ -24,13 +29,13 @@ pub const FORMAT_TAG: &str = "skein-graph";
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct FileOut<'a> {
+struct FileOut<N, E> {
     format: &'static str,
     version: u32,
     next_node_id: u64,
     next_edge_id: u64,
-    nodes: NodesOut<'a>,
-    edges: EdgesOut<'a>,
+    nodes: N,
+    edges: E,
 }
 
 #[derive(Serialize)]
@@ -50,15 +55,16 @@ struct EdgeOut<'a> {
     props: &'a Properties,
 }
 
-/// Streams the nodes straight from the graph, without a copy.
-struct NodesOut<'a>(&'a Graph);
-/// Streams the edges straight from the graph, without a copy.
-struct EdgesOut<'a>(&'a Graph);
+/// Streams records straight from an iterator, without a copy; serialised once.
+struct Stream<I> {
+    items: RefCell<Option<I>>,
+    len: usize,
+}
 
-impl Serialize for NodesOut<'_> {
+impl<'a, I: Iterator<Item = &'a Node>> Serialize for Stream<I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.node_count()))?;
-        for node in self.0.nodes() {
+        let mut seq = serializer.serialize_seq(Some(self.len))?;
+        for node in self.items.borrow_mut().take().into_iter().flatten() {
             seq.serialize_element(&NodeOut {
                 id: node.id.0,
                 labels: node.labels.iter().map(|l| &**l).collect(),
@@ -69,10 +75,16 @@ impl Serialize for NodesOut<'_> {
     }
 }
 
-impl Serialize for EdgesOut<'_> {
+/// The edges' stream; a separate type because `Stream` is implemented for nodes.
+struct EdgeStream<I> {
+    items: RefCell<Option<I>>,
+    len: usize,
+}
+
+impl<'a, I: Iterator<Item = &'a Edge>> Serialize for EdgeStream<I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.edge_count()))?;
-        for edge in self.0.edges() {
+        let mut seq = serializer.serialize_seq(Some(self.len))?;
+        for edge in self.items.borrow_mut().take().into_iter().flatten() {
             seq.serialize_element(&EdgeOut {
                 id: edge.id.0,
                 rel_type: &edge.rel_type,
@@ -123,15 +135,37 @@ struct EdgeIn {
     props: Properties,
 }
 
-/// Writes the graph in the file format to any writer.
+/// Writes the graph as RON text, the readable form of the graph file, to any writer.
 pub fn write_graph(graph: &Graph, out: impl Write) -> Result<(), ron::Error> {
+    write_records(
+        out,
+        (graph.next_node_id(), graph.next_edge_id()),
+        (graph.nodes(), graph.node_count()),
+        (graph.edges(), graph.edge_count()),
+    )
+}
+
+/// Writes nodes and edges (with how many there are) as a RON graph file with the given id
+/// counters: a whole graph, or part of one for an export.
+pub fn write_records<'a>(
+    out: impl Write,
+    (next_node_id, next_edge_id): (u64, u64),
+    (nodes, n_nodes): (impl Iterator<Item = &'a Node>, usize),
+    (edges, n_edges): (impl Iterator<Item = &'a Edge>, usize),
+) -> Result<(), ron::Error> {
     let file = FileOut {
         format: FORMAT_TAG,
         version: FORMAT_VERSION,
-        next_node_id: graph.next_node_id(),
-        next_edge_id: graph.next_edge_id(),
-        nodes: NodesOut(graph),
-        edges: EdgesOut(graph),
+        next_node_id,
+        next_edge_id,
+        nodes: Stream {
+            items: RefCell::new(Some(nodes)),
+            len: n_nodes,
+        },
+        edges: EdgeStream {
+            items: RefCell::new(Some(edges)),
+            len: n_edges,
+        },
     };
     // One record a line: readable, diffable, and cheap for large graphs.
     let pretty = ron::ser::PrettyConfig::new().depth_limit(2);
@@ -172,7 +206,7 @@ pub fn read_graph(text: &str, path: &Path) -> Result<Graph, GraphError> {
         }
     };
     check_header(&file.format, file.version)?;
-    check_ids(&file, text, path)?;
+    check_ron_ids(&file, text, path)?;
     let nodes = file
         .nodes
         .into_iter()
@@ -217,44 +251,35 @@ fn position_of(text: &str, needle: &str) -> (usize, usize) {
 /// Checks the id counters against the ids: every id and counter fits a Cypher integer, and
 /// each counter is above every id of its kind, so that the next element created never takes
 /// an id already in use (a wrapped or lowered counter would silently replace a node and
-/// its edges).
-fn check_ids(file: &FileIn, text: &str, path: &Path) -> Result<(), GraphError> {
-    let at = |needle: String, message: String| {
-        let (line, column) = position_of(text, &needle);
-        GraphError::Parse {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        }
-    };
-    for (field, next) in [
-        ("next_node_id", file.next_node_id),
-        ("next_edge_id", file.next_edge_id),
-    ] {
+/// its edges). `at` turns a field name or a bad id into the error at its place in the file.
+fn check_ids(
+    counters: [u64; 2],
+    max_ids: [Option<u64>; 2],
+    at: impl Fn(IdFault, String) -> GraphError,
+) -> Result<(), GraphError> {
+    let fields = ["next_node_id", "next_edge_id"];
+    let kinds = ["node", "edge"];
+    for i in 0..2 {
+        let (field, next) = (fields[i], counters[i]);
         if next > MAX_ID {
             return Err(at(
-                format!("{field}:"),
+                IdFault::Counter(field),
                 format!("{field} is {next}, above the largest id {MAX_ID}; the file is damaged"),
             ));
         }
     }
-    let max_node = file.nodes.iter().map(|n| n.id).max();
-    let max_edge = file.edges.iter().map(|e| e.id).max();
-    for (kind, field, next, max) in [
-        ("node", "next_node_id", file.next_node_id, max_node),
-        ("edge", "next_edge_id", file.next_edge_id, max_edge),
-    ] {
-        let Some(max) = max else { continue };
+    for i in 0..2 {
+        let (kind, field, next) = (kinds[i], fields[i], counters[i]);
+        let Some(max) = max_ids[i] else { continue };
         if max > MAX_ID {
             return Err(at(
-                format!("id: {max},"),
+                IdFault::Id(max),
                 format!("{kind} id {max} is above the largest id {MAX_ID}; the file is damaged"),
             ));
         }
         if next <= max {
             return Err(at(
-                format!("{field}:"),
+                IdFault::Counter(field),
                 format!(
                     "{field} is {next}, but {kind} id {max} is in use: the next {kind} \
                      created would take an id that exists; the file is damaged (set {field} \
@@ -267,10 +292,70 @@ fn check_ids(file: &FileIn, text: &str, path: &Path) -> Result<(), GraphError> {
     Ok(())
 }
 
+/// What `check_ids` found wrong: a counter (by field name) or an id.
+enum IdFault {
+    Counter(&'static str),
+    Id(u64),
+}
+
+/// `check_ids` for a RON file, with positions found in its text.
+fn check_ron_ids(file: &FileIn, text: &str, path: &Path) -> Result<(), GraphError> {
+    check_ids(
+        [file.next_node_id, file.next_edge_id],
+        [
+            file.nodes.iter().map(|n| n.id).max(),
+            file.edges.iter().map(|e| e.id).max(),
+        ],
+        |fault, message| {
+            let needle = match fault {
+                IdFault::Counter(field) => format!("{field}:"),
+                IdFault::Id(id) => format!("id: {id},"),
+            };
+            let (line, column) = position_of(text, &needle);
+            GraphError::Parse {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        },
+    )
+}
+
+/// Builds a graph from the binary file format (see [`binary`]); `path` only names the file in
+/// errors, which give the byte offset of the fault.
+pub fn read_binary(bytes: &[u8], path: &Path) -> Result<Graph, GraphError> {
+    let corrupt = |offset: usize, message: String| GraphError::Corrupt {
+        path: path.to_path_buf(),
+        offset,
+        message,
+    };
+    let file = binary::decode(bytes).map_err(|e| corrupt(e.offset, e.message))?;
+    // The counters are the body's first bytes.
+    check_ids(
+        [file.next_node_id, file.next_edge_id],
+        [
+            file.nodes.iter().map(|n| n.0.0).max(),
+            file.edges.iter().map(|e| e.0.0).max(),
+        ],
+        |_, message| corrupt(binary::BODY_START, message),
+    )?;
+    Graph::from_records(file.next_node_id, file.next_edge_id, file.nodes, file.edges).map_err(|e| {
+        GraphError::Invalid {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }
+    })
+}
+
 /// Loads a graph file. Only a regular file is read (a pipe or a device is refused at once,
 /// never waited on or read without end), and at most [`MAX_GRAPH_BYTES`] of it.
 pub fn load(path: &Path) -> Result<Graph, GraphError> {
     let bytes = files::read_regular(path, MAX_GRAPH_BYTES).map_err(|e| GraphError::io(path, e))?;
+    // Told apart by content, not by name: a file called `.ron` may hold either form.
+    if binary::is_binary(&bytes) {
+        return read_binary(&bytes, path);
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -351,13 +436,10 @@ pub fn prepare_save(graph: &Graph, dest: &Path) -> Result<PendingSave, GraphErro
     // live process holds is left over from a killed one.
     files::clean_stale_temps(file.target(), Duration::ZERO);
     let temp = file.temp_path().to_path_buf();
-    let mut out = BufWriter::with_capacity(1 << 20, file.file());
-    write_graph(graph, &mut out).map_err(|e| match e {
-        ron::Error::Io(msg) => write_error(&temp, io::Error::other(msg)),
-        other => write_error(&temp, io::Error::other(other.to_string())),
-    })?;
-    out.flush().map_err(|e| write_error(&temp, e))?;
-    drop(out);
+    let bytes = binary::encode(graph);
+    file.file()
+        .write_all(&bytes)
+        .map_err(|e| write_error(&temp, e))?;
     Ok(PendingSave {
         file,
         dest: dest.to_path_buf(),
@@ -421,6 +503,44 @@ mod tests {
     }
 
     #[test]
+    fn a_ron_file_loads_and_its_next_save_is_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.ron");
+        let g = sample();
+        let mut text = Vec::new();
+        write_graph(&g, &mut text).unwrap();
+        fs::write(&path, &text).unwrap();
+        let back = load(&path).unwrap();
+        assert!(back == g, "the RON file loads as it was written");
+        save(&back, &path).unwrap();
+        assert!(binary::is_binary(&fs::read(&path).unwrap()));
+        let again = load(&path).unwrap();
+        assert!(again == g);
+        assert_eq!(again.next_node_id(), g.next_node_id());
+        assert_eq!(again.next_edge_id(), g.next_edge_id());
+    }
+
+    #[test]
+    fn a_damaged_binary_file_is_refused_with_its_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.skg");
+        save(&sample(), &path).unwrap();
+        let mut bytes = fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        fs::write(&path, &bytes).unwrap();
+        match load(&path) {
+            Err(GraphError::Corrupt {
+                offset, message, ..
+            }) => {
+                assert_eq!(offset, 24);
+                assert!(message.contains("checksum"), "{message}");
+            }
+            other => panic!("expected a corrupt-file error, got {other:?}"),
+        }
+    }
+
+    #[test]
     fn an_interrupted_save_leaves_the_old_file_loadable() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("g.ron");
@@ -479,7 +599,14 @@ mod tests {
         props.insert("map", Value::Map(map));
         g.add_node(["Event"], props);
         save(&g, &path).unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            load(&path).unwrap() == g,
+            "the binary round trip changed the graph"
+        );
+        let mut text = Vec::new();
+        write_graph(&g, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        std::fs::write(&path, &text).unwrap();
         assert!(text.contains(r#"{"$date": "2025-04-11"}"#), "{text}");
         assert!(
             text.contains(r#"{"$duration": "P1Y2M3DT4H5M6.5S"}"#),
