@@ -272,3 +272,44 @@ fn a_device_or_a_fifo_is_refused_as_graph_or_csv_without_hanging() {
     }
     assert!(!dir.join("g.ron").exists());
 }
+
+#[test]
+fn a_damaged_binary_graph_file_is_refused_and_left_as_it_is() {
+    let dir = Dir::new();
+    seeded(&dir, "g.ron");
+    let mut bytes = fs::read(dir.join("g.ron")).unwrap();
+    assert!(
+        bytes.starts_with(b"\x89SKEIN"),
+        "saves write the binary form"
+    );
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x20;
+    fs::write(dir.join("g.ron"), &bytes).unwrap();
+    dir.skein(&["query", "CREATE (:Other)", "-g", "g.ron"])
+        .expect_code(1)
+        .expect_stderr("g.ron: byte 24: not a valid skein graph file: the checksum does not match");
+    assert_eq!(fs::read(dir.join("g.ron")).unwrap(), bytes);
+}
+
+#[test]
+fn a_graph_exported_as_ron_opens_as_the_same_graph() {
+    let dir = Dir::new();
+    seeded(&dir, "g.ron");
+    dir.skein(&["export", "-f", "ron", "-o", "text.ron", "-g", "g.ron"])
+        .expect_code(0);
+    let text = fs::read_to_string(dir.join("text.ron")).unwrap();
+    assert!(text.contains("\"Vladimir Putin\""), "{text}");
+    let rows = |g: &str| {
+        dir.skein(&[
+            "query",
+            "MATCH (n) RETURN id(n), n.name, n.seen",
+            "--format",
+            "csv",
+            "-g",
+            g,
+        ])
+        .expect_code(0)
+        .stdout()
+    };
+    assert_eq!(rows("text.ron"), rows("g.ron"));
+}

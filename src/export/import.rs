@@ -13,6 +13,7 @@ use super::csv::ARRAY_DELIMITER;
 use super::schema::ColumnType;
 use crate::graph::files;
 use crate::graph::{Duration, Graph, NodeId, Properties, Temporal, Value};
+use crate::ingest::rules::FastMap;
 
 /// What an import added.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -122,13 +123,19 @@ impl Source {
                     }
                 }
             } else {
-                while let Some(&c) = b.get(pos) {
-                    if c == b',' || c == b'\n' || (c == b'\r' && b.get(pos + 1) == Some(&b'\n')) {
-                        break;
+                // The field runs to the next comma or line end; a lone `\r` is part of it.
+                loop {
+                    match memchr::memchr3(b',', b'\n', b'\r', &b[pos..]) {
+                        None => pos = b.len(),
+                        Some(i) => pos += i,
                     }
-                    raw.push(c);
-                    pos += 1;
+                    if b.get(pos) == Some(&b'\r') && b.get(pos + 1) != Some(&b'\n') {
+                        pos += 1;
+                        continue;
+                    }
+                    break;
                 }
+                raw.extend_from_slice(&b[start..pos]);
             }
             let text = String::from_utf8(raw).map_err(|e| {
                 self.error(
@@ -382,7 +389,8 @@ struct NodeRecord {
 struct EdgeRecord {
     source: usize,
     target: usize,
-    rel_type: String,
+    /// An index into the import's list of relationship types.
+    rel_type: usize,
     props: Properties,
 }
 
@@ -408,7 +416,9 @@ pub fn import_csv(
             "the header has no :ID column; the nodes file needs one (e.g. `:ID,:LABEL,name:string`)",
         ));
     };
-    let mut ids: HashMap<(String, String), usize> = HashMap::new();
+    // Node ids by id space, then by their text: looked up by `&str` for every edge end, with
+    // no key built per lookup. foldhash: these are a million lookups of short keys.
+    let mut ids: HashMap<String, FastMap<String, usize>> = HashMap::new();
     let mut node_records: Vec<NodeRecord> = Vec::with_capacity(rows.len());
     for row in rows {
         check_width(&node_src, header, row)?;
@@ -422,14 +432,14 @@ pub fn import_csv(
                     if field.text.is_empty() {
                         return Err(node_src.error(field.offset, "the node id is empty"));
                     }
-                    let key = (group.clone(), field.text.clone());
-                    if ids.contains_key(&key) {
+                    let space = ids.entry(group.clone()).or_default();
+                    if space.contains_key(field.text.as_str()) {
                         return Err(node_src.error(
                             field.offset,
                             format!("the node id {} appears twice", snippet(&field.text)),
                         ));
                     }
-                    ids.insert(key, node_records.len());
+                    space.insert(field.text.clone(), node_records.len());
                     if let Some(property) = property {
                         record
                             .props
@@ -474,6 +484,7 @@ pub fn import_csv(
     }
 
     let mut edge_records: Vec<EdgeRecord> = Vec::new();
+    let mut rel_types: Vec<String> = Vec::new();
     if let Some(edges) = edges {
         let src = Source::read(edges)?;
         let rows = src.records()?;
@@ -510,8 +521,10 @@ pub fn import_csv(
             for ((column, field), head) in columns.iter().zip(row).zip(header) {
                 match column {
                     Column::StartId(group) | Column::EndId(group) => {
-                        let key = (group.clone(), field.text.clone());
-                        let Some(&ix) = ids.get(&key) else {
+                        let found = ids
+                            .get(group.as_str())
+                            .and_then(|space| space.get(field.text.as_str()));
+                        let Some(&ix) = found else {
                             return Err(src.error(
                                 field.offset,
                                 format!(
@@ -531,7 +544,15 @@ pub fn import_csv(
                         if field.text.is_empty() {
                             return Err(src.error(field.offset, "the relationship type is empty"));
                         }
-                        rel_type = Some(field.text.clone());
+                        // A handful of types over a million rows: found, not copied.
+                        let ix = match rel_types.iter().position(|t| *t == field.text) {
+                            Some(ix) => ix,
+                            None => {
+                                rel_types.push(field.text.clone());
+                                rel_types.len() - 1
+                            }
+                        };
+                        rel_type = Some(ix);
                     }
                     Column::Property(name, t) => match parse_cell(field, *t) {
                         Ok(Some(v)) => {
@@ -580,7 +601,7 @@ pub fn import_csv(
         graph
             .add_edge(
                 new_ids[record.source],
-                &record.rel_type,
+                &rel_types[record.rel_type],
                 new_ids[record.target],
                 record.props,
             )

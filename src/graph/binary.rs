@@ -19,8 +19,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use compact_str::CompactString;
 
+use super::GraphError;
+use super::persist::MAX_ID;
 use super::props::Properties;
-use super::store::{EdgeId, Graph, NodeId};
+use super::store::{EdgeId, Graph, Loader, NodeId};
 use super::temporal::{Duration, Temporal, TemporalKind};
 use super::value::Value;
 
@@ -301,11 +303,11 @@ impl<'b> Reader<'b> {
         })
     }
 
-    fn symbol<'s>(&mut self, symbols: &'s [&'b str]) -> Result<&'s &'b str, BinaryError> {
+    fn symbol(&mut self, symbols: &[&'b str]) -> Result<&'b str, BinaryError> {
         let at = self.pos;
         let i = self.varint()?;
         match usize::try_from(i).ok().and_then(|i| symbols.get(i)) {
-            Some(s) => Ok(s),
+            Some(s) => Ok(*s),
             None => {
                 self.pos = at;
                 self.fail(format!("name number {i} is not in the table of names"))
@@ -387,7 +389,7 @@ impl<'b> Reader<'b> {
         let mut props = Properties::new();
         for _ in 0..n {
             let at = self.pos;
-            let key = *self.symbol(symbols)?;
+            let key = self.symbol(symbols)?;
             let value = self.value(0)?;
             if props.insert(key, value).is_some() {
                 self.pos = at;
@@ -398,18 +400,25 @@ impl<'b> Reader<'b> {
     }
 }
 
-/// A graph file's records as the store's bulk constructor takes them.
+/// What stops a binary file from loading: a fault at a byte offset, or records that do not
+/// make a graph (an edge to a node the file does not hold, an id given twice).
 #[derive(Debug)]
-pub struct Decoded {
-    pub next_node_id: u64,
-    pub next_edge_id: u64,
-    pub nodes: Vec<(NodeId, Vec<String>, Properties)>,
-    pub edges: Vec<(EdgeId, NodeId, String, NodeId, Properties)>,
+pub enum Fault {
+    At(BinaryError),
+    Graph(GraphError),
 }
 
-/// Checks the header and checksum of a whole binary file and decodes its records.
-pub fn decode(file: &[u8]) -> Result<Decoded, BinaryError> {
-    let at = |offset: usize, message: String| BinaryError { offset, message };
+impl From<BinaryError> for Fault {
+    fn from(e: BinaryError) -> Self {
+        Fault::At(e)
+    }
+}
+
+/// Checks the header and checksum of a whole binary file, then decodes its records straight
+/// into a graph. Every id must fit a Cypher integer and stay below its counter, so that the
+/// next element created never takes an id in use.
+pub fn decode(file: &[u8]) -> Result<Graph, Fault> {
+    let at = |offset: usize, message: String| Fault::At(BinaryError { offset, message });
     if file.len() < HEADER_LEN || !is_binary(file) {
         return Err(at(0, "the header is incomplete".into()));
     }
@@ -461,42 +470,72 @@ pub fn decode(file: &[u8]) -> Result<Decoded, BinaryError> {
     };
     let next_node_id = r.varint()?;
     let next_edge_id = r.varint()?;
+    for (field, next) in [
+        ("next_node_id", next_node_id),
+        ("next_edge_id", next_edge_id),
+    ] {
+        if next > MAX_ID {
+            return Err(at(
+                BODY_START,
+                format!("{field} is {next}, above the largest id {MAX_ID}; the file is damaged"),
+            ));
+        }
+    }
     let n_symbols = r.count()?;
     let mut symbols = Vec::with_capacity(n_symbols);
     for _ in 0..n_symbols {
         symbols.push(r.str()?);
     }
+    let mut loader = Loader::default();
+    let below = |offset: usize, kind: &str, id: u64, next: u64| {
+        if id >= next {
+            Err(at(
+                offset,
+                format!(
+                    "{kind} id {id} is not below the file's next {kind} id {next}: the next \
+                     {kind} created would take an id in use; the file is damaged"
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let mut labels: Vec<&str> = Vec::new();
     let n_nodes = r.count()?;
-    let mut nodes = Vec::with_capacity(n_nodes);
     for _ in 0..n_nodes {
-        let id = NodeId(r.varint()?);
+        let offset = r.pos;
+        let id = r.varint()?;
+        below(offset, "node", id, next_node_id)?;
         let n_labels = r.count()?;
-        let mut labels = Vec::with_capacity(n_labels);
+        labels.clear();
         for _ in 0..n_labels {
-            labels.push(r.symbol(&symbols)?.to_string());
+            labels.push(r.symbol(&symbols)?);
         }
         let props = r.props(&symbols)?;
-        nodes.push((id, labels, props));
+        loader
+            .node(NodeId(id), labels.iter().copied(), props)
+            .map_err(Fault::Graph)?;
     }
     let n_edges = r.count()?;
-    let mut edges = Vec::with_capacity(n_edges);
     for _ in 0..n_edges {
-        let id = EdgeId(r.varint()?);
-        let rel_type = r.symbol(&symbols)?.to_string();
+        let offset = r.pos;
+        let id = r.varint()?;
+        below(offset, "edge", id, next_edge_id)?;
+        let rel_type = r.symbol(&symbols)?;
         let source = NodeId(r.varint()?);
         let target = NodeId(r.varint()?);
         let props = r.props(&symbols)?;
-        edges.push((id, source, rel_type, target, props));
+        loader
+            .edge(EdgeId(id), source, rel_type, target, props)
+            .map_err(Fault::Graph)?;
     }
     if r.pos != file.len() {
-        return r.fail("unexpected bytes after the last relationship");
+        return Err(at(
+            r.pos,
+            "unexpected bytes after the last relationship".into(),
+        ));
     }
-    Ok(Decoded {
-        next_node_id,
-        next_edge_id,
-        nodes,
-        edges,
-    })
+    Ok(loader.finish(next_node_id, next_edge_id))
 }
 
 #[cfg(test)]
@@ -556,7 +595,9 @@ mod tests {
         file[8..12].copy_from_slice(&BINARY_VERSION.to_le_bytes());
         file[16..24].copy_from_slice(&(body.len() as u64).to_le_bytes());
         file[24..32].copy_from_slice(&checksum(&body).to_le_bytes());
-        let err = decode(&file).unwrap_err();
-        assert!(err.message.contains("more than the"), "{err:?}");
+        match decode(&file) {
+            Err(Fault::At(err)) => assert!(err.message.contains("more than the"), "{err:?}"),
+            other => panic!("expected a fault, got {other:?}"),
+        }
     }
 }

@@ -325,26 +325,16 @@ fn check_ron_ids(file: &FileIn, text: &str, path: &Path) -> Result<(), GraphErro
 /// Builds a graph from the binary file format (see [`binary`]); `path` only names the file in
 /// errors, which give the byte offset of the fault.
 pub fn read_binary(bytes: &[u8], path: &Path) -> Result<Graph, GraphError> {
-    let corrupt = |offset: usize, message: String| GraphError::Corrupt {
-        path: path.to_path_buf(),
-        offset,
-        message,
-    };
-    let file = binary::decode(bytes).map_err(|e| corrupt(e.offset, e.message))?;
-    // The counters are the body's first bytes.
-    check_ids(
-        [file.next_node_id, file.next_edge_id],
-        [
-            file.nodes.iter().map(|n| n.0.0).max(),
-            file.edges.iter().map(|e| e.0.0).max(),
-        ],
-        |_, message| corrupt(binary::BODY_START, message),
-    )?;
-    Graph::from_records(file.next_node_id, file.next_edge_id, file.nodes, file.edges).map_err(|e| {
-        GraphError::Invalid {
+    binary::decode(bytes).map_err(|fault| match fault {
+        binary::Fault::At(e) => GraphError::Corrupt {
+            path: path.to_path_buf(),
+            offset: e.offset,
+            message: e.message,
+        },
+        binary::Fault::Graph(e) => GraphError::Invalid {
             path: path.to_path_buf(),
             message: e.to_string(),
-        }
+        },
     })
 }
 
