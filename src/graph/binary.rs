@@ -501,7 +501,10 @@ pub fn decode(file: &[u8]) -> Result<Graph, Fault> {
         }
     };
     let mut labels: Vec<&str> = Vec::new();
+    // A node takes at least 3 bytes and an edge 5, so a count within what remains also bounds
+    // what is reserved for it by the file's size.
     let n_nodes = r.count()?;
+    loader.reserve_nodes(n_nodes.min((file.len() - r.pos) / 3));
     for _ in 0..n_nodes {
         let offset = r.pos;
         let id = r.varint()?;
@@ -517,6 +520,7 @@ pub fn decode(file: &[u8]) -> Result<Graph, Fault> {
             .map_err(Fault::Graph)?;
     }
     let n_edges = r.count()?;
+    loader.reserve_edges(n_edges.min((file.len() - r.pos) / 5));
     for _ in 0..n_edges {
         let offset = r.pos;
         let id = r.varint()?;

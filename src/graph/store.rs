@@ -1198,6 +1198,17 @@ pub(super) struct Loader {
 }
 
 impl Loader {
+    /// Makes room for `nodes` more nodes at once, so that storage grows once instead of
+    /// doubling (and copying) twenty times on a large file.
+    pub(super) fn reserve_nodes(&mut self, nodes: usize) {
+        self.graph.topology.reserve_exact_nodes(nodes);
+    }
+
+    /// Makes room for `edges` more edges at once.
+    pub(super) fn reserve_edges(&mut self, edges: usize) {
+        self.graph.topology.reserve_exact_edges(edges);
+    }
+
     pub(super) fn node<'l>(
         &mut self,
         id: NodeId,
