@@ -15,7 +15,7 @@ use crate::query::{self, QueryOptions};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Output format: dot, svg, png, json, graphml, cypher or csv.
+    /// Output format: dot, svg, png, json, graphml, cypher, csv or ron (the graph file as text).
     #[arg(long, short = 'f', value_name = "FORMAT", default_value = "dot")]
     pub format: String,
     /// Export only what this query returns.
@@ -112,6 +112,7 @@ pub fn run_export(args: &ExportArgs, out: &mut dyn Write) -> Result<(), Error> {
 }
 
 pub fn run_import(args: &ImportArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let _lock = args.graph.lock()?;
     let mut graph = args.graph.load_or_new()?;
     let stats = export::import_csv(&mut graph, &args.nodes, args.edges.as_deref())?;
     args.graph.save(&graph)?;

@@ -54,7 +54,23 @@ fn options(rules: &[PathBuf], date: Option<String>, progress: bool) -> IngestOpt
     }
 }
 
+/// Fails when a path given on the command line does not exist, before anything is read or
+/// written: a typo must not end as a successful run that creates an empty graph file.
+fn check_paths_exist(paths: &[PathBuf]) -> Result<(), Error> {
+    for path in paths {
+        if path.as_os_str() != "-" && std::fs::symlink_metadata(path).is_err() {
+            return Err(Error::Usage(format!(
+                "{}: no such file or directory; nothing was ingested and the graph was not changed",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 pub fn run_ingest(args: &IngestArgs, out: &mut dyn Write) -> Result<(), Error> {
+    check_paths_exist(&args.paths)?;
+    let _lock = args.graph.lock()?;
     let mut graph = args.graph.load_or_new()?;
     let progress = !args.no_progress && std::io::stderr().is_terminal();
     let opts = options(&args.rules, args.date.clone(), progress);
@@ -73,6 +89,7 @@ pub fn run_eval(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
     let graph = if args.paths.is_empty() {
         args.graph.load()?
     } else {
+        check_paths_exist(&args.paths)?;
         let mut graph = Graph::new();
         let report =
             ingest::ingest_paths(&mut graph, &args.paths, &options(&args.rules, None, false))?;

@@ -39,7 +39,7 @@ pub enum Command {
     Run(RunArgs),
     /// Explore the graph interactively.
     Repl(ReplArgs),
-    /// Write the graph, or a query's result, as DOT, SVG, PNG, JSON, GraphML, Cypher or CSV.
+    /// Write the graph, or a query's result, as DOT, SVG, PNG, JSON, GraphML, Cypher, CSV or RON.
     Export(ExportArgs),
     /// Read nodes and edges from CSV files in the neo4j-admin import layout.
     Import(ImportArgs),
@@ -79,6 +79,13 @@ impl GraphArg {
     /// Saves the graph atomically.
     pub fn save(&self, graph: &Graph) -> Result<(), Error> {
         Ok(graph::save(graph, &self.graph)?)
+    }
+
+    /// Takes the right to write the graph file, waiting a bounded time for another skein
+    /// that writes it. A command that changes the graph holds it from before it reads the
+    /// file until after it saves, so that no other writer's update is lost between the two.
+    pub fn lock(&self) -> Result<graph::files::WriteLock, Error> {
+        Ok(graph::lock_for_writing(&self.graph)?)
     }
 }
 

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::GraphArg;
 use crate::Error;
+use crate::graph::files::FileStamp;
 use crate::query::{self, QueryOptions, QueryValue, parse_value};
 use crate::repl::render::{self, Format};
 use crate::repl::session::terminal_width;
@@ -81,13 +82,30 @@ pub(crate) fn parse_params(params: &[String]) -> Result<BTreeMap<String, QueryVa
 
 pub fn run(args: &QueryArgs, out: &mut dyn Write) -> Result<(), Error> {
     let params = parse_params(&args.params)?;
-    let mut graph = args.graph.load()?;
     let options = QueryOptions {
         params,
         ..QueryOptions::default()
     };
-    let result = query::execute(&mut graph, &args.query, &options)
-        .map_err(|e| Error::query(&args.query, e))?;
+    let run = || -> Result<_, Error> {
+        let mut graph = args.graph.load()?;
+        let result = query::execute(&mut graph, &args.query, &options)
+            .map_err(|e| Error::query(&args.query, e))?;
+        Ok((graph, result))
+    };
+    // A query that only reads takes no lock, so readers never wait. One that writes takes
+    // the lock before it saves; if another writer saved the file after this one read it,
+    // the query runs again on the new graph, under the lock, so that neither update is lost.
+    let stamp = FileStamp::of(&args.graph.graph);
+    let (mut graph, mut result) = run()?;
+    let _lock = if result.stats.contains_updates() {
+        let lock = args.graph.lock()?;
+        if FileStamp::of(&args.graph.graph) != stamp {
+            (graph, result) = run()?;
+        }
+        Some(lock)
+    } else {
+        None
+    };
     let width = terminal_width();
     let text = render::render(&result, args.format.into(), width, None);
     if result.stats.contains_updates() {

@@ -68,6 +68,13 @@ pub struct ReplArgs {
 
 pub fn run_scripts(args: &RunArgs, out: &mut dyn Write) -> Result<(), Error> {
     let params = parse_params(&args.params)?;
+    // A script may change the graph and is saved at its end: it holds the write lock from
+    // the read to the save, unless it saves nothing.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(args.graph.lock()?)
+    };
     let graph = args.graph.load_or_new()?;
     let settings = Settings {
         format: Format::from(args.format),

@@ -4,101 +4,59 @@
 //! for one, nor clobber the file that was there; the temporary files this module creates are
 //! removed on every error path (a `Drop` guard, so a panic cleans up too).
 
-use std::ffi::OsString;
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::fs;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::{AtomicFailure, ExportError};
+use crate::graph::files::{self, AtomicFile};
+
+/// How old a temporary file of ours must be before an export removes it as stale: exports
+/// take no lock, so a younger one may belong to another export of the same file that is
+/// still starting.
+const STALE_AFTER: Duration = Duration::from_secs(60);
 
 /// A temporary file that is removed unless it has been renamed into place.
 pub(super) struct TempFile {
-    temp: PathBuf,
+    file: AtomicFile,
     dest: PathBuf,
-    done: bool,
 }
 
 impl TempFile {
-    /// Creates an empty temporary file beside `dest`.
-    pub(super) fn create(dest: &Path) -> Result<(TempFile, File), ExportError> {
-        let write_error = |source| ExportError::Write {
-            path: dest.to_path_buf(),
-            source,
-        };
-        let name = dest
-            .file_name()
-            .ok_or_else(|| write_error(io::Error::other("the path names no file")))?;
-        if dest.is_dir() {
-            return Err(write_error(io::Error::other(
-                "it is a directory; give a file name",
-            )));
-        }
-        let mut temp_name = OsString::from(".");
-        temp_name.push(name);
-        temp_name.push(format!(".{}.tmp", std::process::id()));
-        let temp = parent_dir(dest).join(temp_name);
-        let file = File::create(&temp).map_err(write_error)?;
-        Ok((
-            TempFile {
-                temp,
-                dest: dest.to_path_buf(),
-                done: false,
-            },
-            file,
-        ))
-    }
-
-    /// Renames the temporary file over the destination.
-    pub(super) fn commit(mut self) -> Result<(), ExportError> {
-        fs::rename(&self.temp, &self.dest).map_err(|source| ExportError::Write {
-            path: self.dest.clone(),
-            source,
-        })?;
-        self.done = true;
-        // The rename is durable once the directory entry is; some platforms cannot open a
-        // directory for syncing, and the data itself is already synced.
-        if let Ok(dir) = File::open(parent_dir(&self.dest)) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+    /// Renames the temporary file over the destination (a symlink's target).
+    pub(super) fn commit(self) -> Result<(), ExportError> {
+        let dest = self.dest;
+        self.file
+            .commit()
+            .map_err(|source| ExportError::Write { path: dest, source })
     }
 }
 
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = fs::remove_file(&self.temp);
-        }
-    }
-}
-
-fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// Writes a temporary file beside `dest` through a buffer with `fill`, and syncs it; the
-/// caller commits it. Errors name `dest`.
+/// Writes a temporary file beside `dest` through a buffer with `fill`; the caller commits it,
+/// which syncs it first. Errors name `dest`.
 pub(super) fn prepare(
     dest: &Path,
     fill: impl FnOnce(&mut dyn Write) -> Result<(), AtomicFailure>,
 ) -> Result<TempFile, ExportError> {
-    let (temp, file) = TempFile::create(dest)?;
     let write_error = |source| ExportError::Write {
         path: dest.to_path_buf(),
         source,
     };
-    let mut out = BufWriter::with_capacity(1 << 16, file);
+    let mut file = AtomicFile::create(dest).map_err(write_error)?;
+    files::clean_stale_temps(file.target(), STALE_AFTER);
+    let mut out = BufWriter::with_capacity(1 << 16, file.file());
     match fill(&mut out) {
         Ok(()) => {}
         Err(AtomicFailure::Io(e)) => return Err(write_error(e)),
         Err(AtomicFailure::Export(e)) => return Err(e),
     }
-    let file = out.into_inner().map_err(|e| write_error(e.into_error()))?;
-    file.sync_all().map_err(write_error)?;
-    Ok(temp)
+    out.flush().map_err(write_error)?;
+    drop(out);
+    Ok(TempFile {
+        file,
+        dest: dest.to_path_buf(),
+    })
 }
 
 /// Writes `dest` atomically with `fill`. A destination that exists and is not a regular file

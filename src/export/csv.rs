@@ -19,6 +19,10 @@
 //!   can hold the delimiter. skein reads these escapes back; neo4j-admin keeps them as they are
 //!   (which only matters for items that contain `;` or `\`).
 //! - Floats: `NaN`, `Infinity` and `-Infinity` for the non-finite ones.
+//! - Dates, times and durations: ISO text under neo4j-admin's types (`date`, `localtime`,
+//!   `time`, `localdatetime`, `datetime`, `duration`, and their arrays), so they read back as
+//!   the same values. An empty property key or relationship type is refused before anything
+//!   is written: the layout has no way to say it.
 //!
 //! Both files are written to temporary files first and renamed into place together, so a
 //! failed export leaves the directory as it was.
@@ -49,6 +53,7 @@ pub fn write_dir(scope: &Scope<'_>, dir: &Path) -> Result<(), ExportError> {
             dir.display()
         )));
     }
+    check_representable(scope)?;
     let existed = dir.is_dir();
     fs::create_dir_all(dir).map_err(|source| ExportError::Write {
         path: dir.to_path_buf(),
@@ -60,6 +65,37 @@ pub fn write_dir(scope: &Scope<'_>, dir: &Path) -> Result<(), ExportError> {
         let _ = fs::remove_dir(dir);
     }
     written
+}
+
+/// Refuses, before anything is written, what the CSV layout cannot carry back: a header
+/// column is `key:type`, so an empty property key would read as a column without a name,
+/// and an empty relationship type is what the importer (like neo4j-admin) takes for a
+/// missing one.
+fn check_representable(scope: &Scope<'_>) -> Result<(), ExportError> {
+    let refuse = |what: String| {
+        Err(ExportError::Usage(format!(
+            "{what}, which the CSV layout cannot hold (a header column is `key:type`, and \
+             neo4j-admin needs a type); rename it with Cypher first, or export --format json \
+             or cypher, which keep it"
+        )))
+    };
+    for node in scope.nodes() {
+        if node.props.iter().any(|(k, _)| k.is_empty()) {
+            return refuse(format!("node {} has a property with an empty key", node.id));
+        }
+    }
+    for edge in scope.edges() {
+        if edge.rel_type.is_empty() {
+            return refuse(format!("relationship {} has an empty type", edge.id));
+        }
+        if edge.props.iter().any(|(k, _)| k.is_empty()) {
+            return refuse(format!(
+                "relationship {} has a property with an empty key",
+                edge.id
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn write_both(scope: &Scope<'_>, dir: &Path) -> Result<(), ExportError> {

@@ -271,6 +271,14 @@ fn push_literal(line: &mut String, value: &Value) {
         Value::Int(i) => {
             let _ = write!(line, "{i}");
         }
+        // Cypher has no literal for NaN or the infinities; these divisions make them in both
+        // skein and Neo4j, so the script reads back to the same value.
+        Value::Float(x) if x.is_nan() => line.push_str("(0.0 / 0.0)"),
+        Value::Float(x) if x.is_infinite() => line.push_str(if *x > 0.0 {
+            "(1.0 / 0.0)"
+        } else {
+            "(-1.0 / 0.0)"
+        }),
         other => {
             let _ = write!(line, "{other}");
         }

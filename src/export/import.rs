@@ -6,13 +6,14 @@
 //! characters) where the fault is, and what was expected. Nothing here panics on any input.
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::ExportError;
 use super::csv::ARRAY_DELIMITER;
 use super::schema::ColumnType;
-use crate::graph::{Graph, NodeId, Properties, Value};
+use crate::graph::files;
+use crate::graph::{Duration, Graph, NodeId, Properties, Temporal, Value};
+use crate::ingest::rules::FastMap;
 
 /// What an import added.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,9 +38,13 @@ struct Source {
 
 impl Source {
     fn read(path: &Path) -> Result<Source, ExportError> {
-        let bytes = fs::read(path).map_err(|source| ExportError::Read {
-            path: path.to_path_buf(),
-            source,
+        // Only a regular file is read, and only up to a bound: a pipe or `/dev/zero` given
+        // as a CSV file is refused at once instead of blocking or filling memory.
+        let bytes = files::read_regular(path, files::MAX_CSV_BYTES).map_err(|source| {
+            ExportError::Read {
+                path: path.to_path_buf(),
+                source,
+            }
         })?;
         Ok(Source {
             path: path.to_path_buf(),
@@ -118,13 +123,19 @@ impl Source {
                     }
                 }
             } else {
-                while let Some(&c) = b.get(pos) {
-                    if c == b',' || c == b'\n' || (c == b'\r' && b.get(pos + 1) == Some(&b'\n')) {
-                        break;
+                // The field runs to the next comma or line end; a lone `\r` is part of it.
+                loop {
+                    match memchr::memchr3(b',', b'\n', b'\r', &b[pos..]) {
+                        None => pos = b.len(),
+                        Some(i) => pos += i,
                     }
-                    raw.push(c);
-                    pos += 1;
+                    if b.get(pos) == Some(&b'\r') && b.get(pos + 1) != Some(&b'\n') {
+                        pos += 1;
+                        continue;
+                    }
+                    break;
                 }
+                raw.extend_from_slice(&b[start..pos]);
             }
             let text = String::from_utf8(raw).map_err(|e| {
                 self.error(
@@ -185,7 +196,7 @@ enum Column {
 }
 
 fn parse_header(src: &Source, fields: &[Field]) -> Result<Vec<Column>, ExportError> {
-    let mut columns = Vec::with_capacity(fields.len());
+    let mut columns: Vec<Column> = Vec::with_capacity(fields.len());
     for field in fields {
         let text = field.text.as_str();
         let (name, kind) = match text.rfind(':') {
@@ -211,7 +222,8 @@ fn parse_header(src: &Source, fields: &[Field]) -> Result<Vec<Column>, ExportErr
                     return Err(src.error(
                         field.offset,
                         format!(
-                            "the header column {text:?} has no property name; write it as name:type"
+                            "the header column {} has no property name; write it as name:type",
+                            snippet(text)
                         ),
                     ));
                 }
@@ -219,11 +231,26 @@ fn parse_header(src: &Source, fields: &[Field]) -> Result<Vec<Column>, ExportErr
                     return Err(src.error(
                         field.offset,
                         format!(
-                            "unknown type {kind:?} in the header column {text:?}; use string, long, double, boolean, \
-their arrays (string[], ...) or json"
+                            "unknown type {} in the header column {}; use string, long, double, boolean, \
+date, localtime, time, localdatetime, datetime, duration, their arrays (string[], ...) or json",
+                            snippet(kind),
+                            snippet(text)
                         ),
                     ));
                 };
+                // Two columns for one key would keep only the last value, silently.
+                let twice = columns
+                    .iter()
+                    .any(|c| matches!(c, Column::Property(other, _) if other == name));
+                if twice {
+                    return Err(src.error(
+                        field.offset,
+                        format!(
+                            "the property {} has a second column here; give each property one column",
+                            snippet(name)
+                        ),
+                    ));
+                }
                 Column::Property(name.to_string(), t)
             }
         };
@@ -249,6 +276,22 @@ fn split_items(text: &str) -> Vec<String> {
     items
 }
 
+/// How many characters of a field an error message quotes.
+const SNIPPET_CHARS: usize = 60;
+
+/// A field's text as an error quotes it: debug-quoted, and cut after [`SNIPPET_CHARS`]
+/// characters with a note of the full length, so that a 10 MB field is not echoed whole.
+fn snippet(text: &str) -> String {
+    match text.char_indices().nth(SNIPPET_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!(
+            "{:?}... ({} characters in all)",
+            &text[..cut],
+            text.chars().count()
+        ),
+    }
+}
+
 fn parse_scalar(text: &str, t: ColumnType) -> Result<Value, String> {
     match t {
         ColumnType::String => Ok(Value::from(text)),
@@ -256,17 +299,35 @@ fn parse_scalar(text: &str, t: ColumnType) -> Result<Value, String> {
             .trim()
             .parse::<i64>()
             .map(Value::Int)
-            .map_err(|_| format!("{text:?} is not an integer")),
+            .map_err(|_| format!("{} is not an integer", snippet(text))),
         ColumnType::Float => text
             .trim()
             .parse::<f64>()
             .map(Value::Float)
-            .map_err(|_| format!("{text:?} is not a number")),
+            .map_err(|_| format!("{} is not a number", snippet(text))),
         ColumnType::Bool => match text.trim().to_ascii_lowercase().as_str() {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
-            _ => Err(format!("{text:?} is not true or false")),
+            _ => Err(format!("{} is not true or false", snippet(text))),
         },
+        ColumnType::Temporal(kind) => Temporal::parse(kind, text.trim())
+            .map(Value::Temporal)
+            .ok_or_else(|| {
+                format!(
+                    "{} is not a valid {} (ISO 8601, as {}('...') reads it)",
+                    snippet(text),
+                    kind.function_name(),
+                    kind.function_name()
+                )
+            }),
+        ColumnType::Duration => Duration::parse(text.trim())
+            .map(Value::Duration)
+            .ok_or_else(|| {
+                format!(
+                    "{} is not an ISO 8601 duration (e.g. P1DT2H)",
+                    snippet(text)
+                )
+            }),
         _ => Err("not a scalar type".into()),
     }
 }
@@ -314,7 +375,10 @@ fn parse_cell(field: &Field, t: ColumnType) -> Result<Option<Value>, String> {
 }
 
 fn describe(text: &str) -> String {
-    format!("column `{text}`")
+    match text.char_indices().nth(SNIPPET_CHARS) {
+        None => format!("column `{text}`"),
+        Some((cut, _)) => format!("column `{}...`", &text[..cut]),
+    }
 }
 
 struct NodeRecord {
@@ -325,7 +389,8 @@ struct NodeRecord {
 struct EdgeRecord {
     source: usize,
     target: usize,
-    rel_type: String,
+    /// An index into the import's list of relationship types.
+    rel_type: usize,
     props: Properties,
 }
 
@@ -351,7 +416,9 @@ pub fn import_csv(
             "the header has no :ID column; the nodes file needs one (e.g. `:ID,:LABEL,name:string`)",
         ));
     };
-    let mut ids: HashMap<(String, String), usize> = HashMap::new();
+    // Node ids by id space, then by their text: looked up by `&str` for every edge end, with
+    // no key built per lookup. foldhash: these are a million lookups of short keys.
+    let mut ids: HashMap<String, FastMap<String, usize>> = HashMap::new();
     let mut node_records: Vec<NodeRecord> = Vec::with_capacity(rows.len());
     for row in rows {
         check_width(&node_src, header, row)?;
@@ -365,14 +432,14 @@ pub fn import_csv(
                     if field.text.is_empty() {
                         return Err(node_src.error(field.offset, "the node id is empty"));
                     }
-                    let key = (group.clone(), field.text.clone());
-                    if ids.contains_key(&key) {
+                    let space = ids.entry(group.clone()).or_default();
+                    if space.contains_key(field.text.as_str()) {
                         return Err(node_src.error(
                             field.offset,
-                            format!("the node id {:?} appears twice", field.text),
+                            format!("the node id {} appears twice", snippet(&field.text)),
                         ));
                     }
-                    ids.insert(key, node_records.len());
+                    space.insert(field.text.clone(), node_records.len());
                     if let Some(property) = property {
                         record
                             .props
@@ -405,8 +472,8 @@ pub fn import_csv(
                     return Err(node_src.error(
                         head.offset,
                         format!(
-                            "{:?} belongs in the edges file, not the nodes file",
-                            head.text
+                            "{} belongs in the edges file, not the nodes file",
+                            snippet(&head.text)
                         ),
                     ));
                 }
@@ -417,6 +484,7 @@ pub fn import_csv(
     }
 
     let mut edge_records: Vec<EdgeRecord> = Vec::new();
+    let mut rel_types: Vec<String> = Vec::new();
     if let Some(edges) = edges {
         let src = Source::read(edges)?;
         let rows = src.records()?;
@@ -453,13 +521,15 @@ pub fn import_csv(
             for ((column, field), head) in columns.iter().zip(row).zip(header) {
                 match column {
                     Column::StartId(group) | Column::EndId(group) => {
-                        let key = (group.clone(), field.text.clone());
-                        let Some(&ix) = ids.get(&key) else {
+                        let found = ids
+                            .get(group.as_str())
+                            .and_then(|space| space.get(field.text.as_str()));
+                        let Some(&ix) = found else {
                             return Err(src.error(
                                 field.offset,
                                 format!(
-                                    "there is no node with id {:?} in {}",
-                                    field.text,
+                                    "there is no node with id {} in {}",
+                                    snippet(&field.text),
                                     nodes.display()
                                 ),
                             ));
@@ -474,7 +544,15 @@ pub fn import_csv(
                         if field.text.is_empty() {
                             return Err(src.error(field.offset, "the relationship type is empty"));
                         }
-                        rel_type = Some(field.text.clone());
+                        // A handful of types over a million rows: found, not copied.
+                        let ix = match rel_types.iter().position(|t| *t == field.text) {
+                            Some(ix) => ix,
+                            None => {
+                                rel_types.push(field.text.clone());
+                                rel_types.len() - 1
+                            }
+                        };
+                        rel_type = Some(ix);
                     }
                     Column::Property(name, t) => match parse_cell(field, *t) {
                         Ok(Some(v)) => {
@@ -493,8 +571,8 @@ pub fn import_csv(
                         return Err(src.error(
                             head.offset,
                             format!(
-                                "{:?} belongs in the nodes file, not the edges file",
-                                head.text
+                                "{} belongs in the nodes file, not the edges file",
+                                snippet(&head.text)
                             ),
                         ));
                     }
@@ -523,7 +601,7 @@ pub fn import_csv(
         graph
             .add_edge(
                 new_ids[record.source],
-                &record.rel_type,
+                &rel_types[record.rel_type],
                 new_ids[record.target],
                 record.props,
             )

@@ -31,6 +31,8 @@
 //! - `graphml`: typed `<key>`s, see [`graphml`] for lists and mixed types.
 //! - `cypher`: a script of `MERGE` statements, one a line, runnable twice; see [`cypher`].
 //! - `csv`: the neo4j-admin import layout; see [`csv`] for headers, quoting and arrays.
+//! - `ron`: the readable text form of skein's own graph file (saves write the compact binary
+//!   form); `-g FILE.ron` opens it like any graph file, and its next save makes it binary.
 
 mod atomic;
 pub mod csv;
@@ -100,13 +102,15 @@ fn write_hint(err: &io::Error) -> &'static str {
 impl ExportError {
     /// Whether the error is the user's to fix (bad input) rather than the system's.
     pub fn is_user_error(&self) -> bool {
-        !matches!(
-            self,
-            ExportError::Write { .. }
-                | ExportError::Stdout(_)
-                | ExportError::Read { .. }
-                | ExportError::Render(_)
-        )
+        match self {
+            // A pipe, a device or a read-only file where a file was wanted is the user's to
+            // fix; a failing disk is not.
+            ExportError::Read { source, .. } | ExportError::Write { source, .. } => {
+                source.kind() == io::ErrorKind::InvalidInput
+            }
+            ExportError::Stdout(_) | ExportError::Render(_) => false,
+            _ => true,
+        }
     }
 
     /// Whether the error is a closed pipe on standard output, a normal end for `| head`.
@@ -125,10 +129,11 @@ pub enum Format {
     Graphml,
     Cypher,
     Csv,
+    Ron,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Dot,
         Format::Svg,
         Format::Png,
@@ -136,6 +141,7 @@ impl Format {
         Format::Graphml,
         Format::Cypher,
         Format::Csv,
+        Format::Ron,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -147,6 +153,7 @@ impl Format {
             Format::Graphml => "graphml",
             Format::Cypher => "cypher",
             Format::Csv => "csv",
+            Format::Ron => "ron",
         }
     }
 }
@@ -167,7 +174,7 @@ impl FromStr for Format {
             .find(|f| f.as_str() == lower || (lower == "gv" && *f == Format::Dot))
             .ok_or_else(|| {
                 ExportError::Usage(format!(
-                    "unknown export format {s:?}; use one of dot, svg, png, json, graphml, cypher, csv"
+                    "unknown export format {s:?}; use one of dot, svg, png, json, graphml, cypher, csv, ron"
                 ))
             })
     }
@@ -400,6 +407,19 @@ fn write_stream_io(
         Format::Json => json::write(scope, out)?,
         Format::Graphml => graphml::write(scope, out)?,
         Format::Cypher => cypher::write(scope, out)?,
+        Format::Ron => {
+            let graph = scope.graph();
+            crate::graph::write_records(
+                &mut *out,
+                (graph.next_node_id(), graph.next_edge_id()),
+                (scope.nodes(), scope.node_count()),
+                (scope.edges(), scope.edge_count()),
+            )
+            .map_err(|e| match e {
+                ron::Error::Io(message) => AtomicFailure::Io(io::Error::other(message)),
+                other => AtomicFailure::Io(io::Error::other(other.to_string())),
+            })?
+        }
         Format::Svg | Format::Png => render::render(scope, options, format, out)?,
         Format::Csv => {
             return Err(AtomicFailure::Export(ExportError::Usage(

@@ -1,10 +1,15 @@
 //! SVG and PNG: the DOT export piped through Graphviz's `dot` program.
 //!
 //! When `dot` is not on PATH the error says how to install it; nothing is written then. This
-//! module never installs anything and never leaves the child process running.
+//! module never installs anything, never leaves the child process running, and never lets an
+//! interrupted or killed `dot` count as a finished picture.
 
 use std::io::{self, Read, Write};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, Stdio};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use super::scope::Scope;
 use super::{AtomicFailure, ExportError, ExportOptions, Format, dot};
@@ -32,6 +37,22 @@ pub(super) fn check_available(format: Format) -> Result<(), ExportError> {
     }
 }
 
+/// Set when Ctrl-C arrives while this process renders (see [`watch_interrupts`]).
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Makes Ctrl-C stop a render instead of killing skein mid-way. Graphviz's `dot` answers an
+/// interrupt by writing the layout it has so far (NaN coordinates) and exiting 0, so `dot`
+/// runs in a process group of its own, out of reach of the terminal's Ctrl-C; skein notes
+/// the interrupt here, kills `dot` and fails, and the atomic write leaves the previous file.
+/// Where a handler is installed already (the REPL's, which cancels queries), it stays, and
+/// `dot` finishes its picture undisturbed.
+fn watch_interrupts() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    });
+}
+
 /// Renders the scope with `dot -Tsvg` or `dot -Tpng` into `out`.
 pub(super) fn render(
     scope: &Scope<'_>,
@@ -39,19 +60,34 @@ pub(super) fn render(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), AtomicFailure> {
-    let mut child = Command::new("dot")
+    watch_interrupts();
+    let mut command = Command::new("dot");
+    command
         .arg(format!("-T{format}"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            if e.kind() == io::ErrorKind::NotFound {
-                missing(format)
-            } else {
-                ExportError::Render(format!("cannot start it: {e}"))
+        .process_group(0);
+    // Out of the terminal's process group, `dot` would outlive a skein that is killed: on
+    // Linux the kernel kills it when skein ends.
+    #[cfg(target_os = "linux")]
+    // SAFETY: the closure runs in the child between fork and exec and only calls prctl(2),
+    // which is async-signal-safe and touches no memory of ours.
+    unsafe {
+        command.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
+                return Err(io::Error::last_os_error());
             }
-        })?;
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().map_err(|e| {
+        if e.kind() == io::ErrorKind::NotFound {
+            missing(format)
+        } else {
+            ExportError::Render(format!("cannot start it: {e}"))
+        }
+    })?;
     let (Some(mut stdin), Some(stdout), Some(mut stderr)) =
         (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
@@ -61,7 +97,21 @@ pub(super) fn render(
     };
     // DOT goes in on one thread while the picture comes out on this one, so that neither
     // side blocks on a full pipe; stderr is drained on a third.
+    let pid = libc::pid_t::try_from(child.id()).unwrap_or(0);
+    let finished = AtomicBool::new(false);
     let outcome = std::thread::scope(|s| {
+        // Kills `dot` when Ctrl-C arrives, which ends the copy below and the feeder.
+        s.spawn(|| {
+            while !finished.load(Ordering::SeqCst) {
+                if INTERRUPTED.load(Ordering::SeqCst) && pid > 0 {
+                    // SAFETY: kill(2) with the pid of our own child, which has not been
+                    // waited for yet, so the pid cannot belong to another process.
+                    unsafe { libc::kill(pid, libc::SIGKILL) };
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
         let feeder = s.spawn(move || -> io::Result<()> {
             let mut buffered = io::BufWriter::new(&mut stdin);
             dot::write(scope, options, &mut buffered)?;
@@ -80,6 +130,7 @@ pub(super) fn render(
         };
         let fed = feeder.join();
         let errors = errors.join().unwrap_or_default();
+        finished.store(true, Ordering::SeqCst);
         (copied, fed, errors)
     });
     let (copied, fed, errors) = outcome;
@@ -87,8 +138,20 @@ pub(super) fn render(
         let _ = child.kill();
     }
     let status = child.wait();
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return Err(ExportError::Render(
+            "interrupted (Ctrl-C); the previous file, if any, was left as it is".into(),
+        )
+        .into());
+    }
     copied?;
     let status = status.map_err(|e| ExportError::Render(e.to_string()))?;
+    if let Some(signal) = status.signal() {
+        return Err(ExportError::Render(format!(
+            "it was killed by signal {signal} before it finished; nothing was written"
+        ))
+        .into());
+    }
     if !status.success() {
         let detail = errors.trim();
         return Err(ExportError::Render(if detail.is_empty() {

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::graph::{Properties, Value};
+use crate::graph::{Properties, TemporalKind, Value};
 
 /// The type of one property column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +21,12 @@ pub enum ColumnType {
     IntList,
     FloatList,
     StringList,
+    /// Dates and times, written as ISO text under neo4j-admin's type name (`date`, ...).
+    Temporal(TemporalKind),
+    TemporalList(TemporalKind),
+    /// Durations, written as ISO text (`P1DT2H`).
+    Duration,
+    DurationList,
     /// Values written as JSON text.
     Json,
 }
@@ -44,12 +50,22 @@ impl ColumnType {
             ColumnType::IntList => "long[]",
             ColumnType::FloatList => "double[]",
             ColumnType::StringList => "string[]",
+            ColumnType::Temporal(kind) => kind.function_name(),
+            ColumnType::TemporalList(kind) => match kind {
+                TemporalKind::Date => "date[]",
+                TemporalKind::LocalTime => "localtime[]",
+                TemporalKind::Time => "time[]",
+                TemporalKind::LocalDateTime => "localdatetime[]",
+                TemporalKind::DateTime => "datetime[]",
+            },
+            ColumnType::Duration => "duration",
+            ColumnType::DurationList => "duration[]",
             ColumnType::Json => "json",
         }
     }
 
-    /// Parses a neo4j-admin header type; the types skein has no value for (dates, points)
-    /// are read as strings, which is how skein keeps dates.
+    /// Parses a neo4j-admin header type; dates, times and durations are read as skein's
+    /// temporal values.
     pub fn from_csv_name(name: &str) -> Option<ColumnType> {
         let lower = name.trim().to_ascii_lowercase();
         let (base, list) = match lower.strip_suffix("[]") {
@@ -57,8 +73,13 @@ impl ColumnType {
             None => (lower.as_str(), false),
         };
         let scalar = match base {
-            "" | "string" | "char" | "date" | "localtime" | "time" | "localdatetime"
-            | "datetime" | "duration" => ColumnType::String,
+            "" | "string" | "char" => ColumnType::String,
+            "date" => ColumnType::Temporal(TemporalKind::Date),
+            "localtime" => ColumnType::Temporal(TemporalKind::LocalTime),
+            "time" => ColumnType::Temporal(TemporalKind::Time),
+            "localdatetime" => ColumnType::Temporal(TemporalKind::LocalDateTime),
+            "datetime" => ColumnType::Temporal(TemporalKind::DateTime),
+            "duration" => ColumnType::Duration,
             "long" | "int" | "short" | "byte" => ColumnType::Int,
             "double" | "float" => ColumnType::Float,
             "boolean" => ColumnType::Bool,
@@ -74,6 +95,8 @@ impl ColumnType {
             ColumnType::Int => ColumnType::IntList,
             ColumnType::Float => ColumnType::FloatList,
             ColumnType::String => ColumnType::StringList,
+            ColumnType::Temporal(kind) => ColumnType::TemporalList(kind),
+            ColumnType::Duration => ColumnType::DurationList,
             other => other,
         }
     }
@@ -85,6 +108,8 @@ impl ColumnType {
                 | ColumnType::IntList
                 | ColumnType::FloatList
                 | ColumnType::StringList
+                | ColumnType::TemporalList(_)
+                | ColumnType::DurationList
         )
     }
 
@@ -95,6 +120,8 @@ impl ColumnType {
             ColumnType::IntList => ColumnType::Int,
             ColumnType::FloatList => ColumnType::Float,
             ColumnType::StringList => ColumnType::String,
+            ColumnType::TemporalList(kind) => ColumnType::Temporal(kind),
+            ColumnType::DurationList => ColumnType::Duration,
             other => other,
         }
     }
@@ -105,8 +132,10 @@ fn scalar_type(v: &Value) -> Option<ColumnType> {
         Value::Bool(_) => Some(ColumnType::Bool),
         Value::Int(_) => Some(ColumnType::Int),
         Value::Float(_) => Some(ColumnType::Float),
-        // A temporal value or duration is written as its ISO text, so it reads back as text.
-        Value::String(_) | Value::Temporal(_) | Value::Duration(_) => Some(ColumnType::String),
+        Value::String(_) => Some(ColumnType::String),
+        // Written as ISO text under a typed header, so it reads back as the same value.
+        Value::Temporal(t) => Some(ColumnType::Temporal(t.kind())),
+        Value::Duration(_) => Some(ColumnType::Duration),
         _ => None,
     }
 }
@@ -227,7 +256,14 @@ mod tests {
             ColumnType::from_csv_name("String[]"),
             Some(ColumnType::StringList)
         );
-        assert_eq!(ColumnType::from_csv_name("date"), Some(ColumnType::String));
+        assert_eq!(
+            ColumnType::from_csv_name("date"),
+            Some(ColumnType::Temporal(TemporalKind::Date))
+        );
+        assert_eq!(
+            ColumnType::from_csv_name("Duration[]"),
+            Some(ColumnType::DurationList)
+        );
         assert_eq!(ColumnType::from_csv_name("json[]"), None);
         assert_eq!(ColumnType::from_csv_name("point3"), None);
     }

@@ -5,6 +5,8 @@
 //! `Graph`'s methods and never through petgraph.
 
 pub mod adjacency;
+mod binary;
+pub mod files;
 mod name;
 mod persist;
 mod props;
@@ -17,8 +19,8 @@ use std::path::{Path, PathBuf};
 
 pub use name::fold_name;
 pub use persist::{
-    FORMAT_TAG, FORMAT_VERSION, PendingSave, load, load_or_new, prepare_save, read_graph, save,
-    write_graph,
+    FORMAT_TAG, FORMAT_VERSION, MAX_ID, PendingSave, load, load_or_new, lock_for_writing,
+    prepare_save, read_graph, save, write_graph, write_records,
 };
 pub use props::Properties;
 pub use store::{
@@ -42,6 +44,12 @@ pub enum GraphError {
         path: PathBuf,
         line: usize,
         column: usize,
+        message: String,
+    },
+    #[error("{}: byte {offset}: not a valid skein graph file: {message}; the file was left as it is", path.display())]
+    Corrupt {
+        path: PathBuf,
+        offset: usize,
         message: String,
     },
     #[error("{}:1:1: this is a {found:?} file, not a skein graph ({FORMAT_TAG:?}); the file was left as it is", path.display())]
@@ -79,6 +87,12 @@ impl GraphError {
 
     /// Whether the error is the user's to fix (bad input) rather than the system's.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, GraphError::NotFound { .. } | GraphError::Io { .. })
+        match self {
+            // A pipe or a device given as the graph file, or a read-only file, is the user's
+            // to fix; a failing disk is not.
+            GraphError::Io { source, .. } => source.kind() == io::ErrorKind::InvalidInput,
+            GraphError::NotFound { .. } => false,
+            _ => true,
+        }
     }
 }

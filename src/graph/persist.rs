@@ -1,21 +1,27 @@
-//! Saving and loading a whole graph as a versioned RON file.
+//! Saving and loading a whole graph: in the compact binary format (see `binary`), which every
+//! save writes, or as versioned RON text, the readable form that loads too and that
+//! `write_graph` writes for `skein export --format ron`.
 //!
-//! The file is our own schema (`format`, `version`, id counters, node and edge records), not
-//! petgraph's layout, so the store can change without breaking saved graphs. Saving is atomic:
+//! Both are our own schema (id counters, node and edge records), not petgraph's layout, so
+//! the store can change without breaking saved graphs; a file is told apart by its first
+//! bytes, never by its name. Saving is atomic:
 //! the graph is written to a temporary file beside the target, synced, then renamed over it,
 //! so an interrupted save leaves the previous file whole. This is the only module of the graph
 //! layer that touches the file system.
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::cell::RefCell;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::GraphError;
+use super::binary;
+use super::files::{self, AtomicFile, MAX_GRAPH_BYTES, WriteLock};
 use super::props::Properties;
-use super::store::{EdgeId, Graph, NodeId};
+use super::store::{Edge, EdgeId, Graph, Node, NodeId};
 
 /// The `format` tag every graph file carries.
 pub const FORMAT_TAG: &str = "skein-graph";
@@ -23,13 +29,13 @@ pub const FORMAT_TAG: &str = "skein-graph";
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct FileOut<'a> {
+struct FileOut<N, E> {
     format: &'static str,
     version: u32,
     next_node_id: u64,
     next_edge_id: u64,
-    nodes: NodesOut<'a>,
-    edges: EdgesOut<'a>,
+    nodes: N,
+    edges: E,
 }
 
 #[derive(Serialize)]
@@ -49,15 +55,16 @@ struct EdgeOut<'a> {
     props: &'a Properties,
 }
 
-/// Streams the nodes straight from the graph, without a copy.
-struct NodesOut<'a>(&'a Graph);
-/// Streams the edges straight from the graph, without a copy.
-struct EdgesOut<'a>(&'a Graph);
+/// Streams records straight from an iterator, without a copy; serialised once.
+struct Stream<I> {
+    items: RefCell<Option<I>>,
+    len: usize,
+}
 
-impl Serialize for NodesOut<'_> {
+impl<'a, I: Iterator<Item = &'a Node>> Serialize for Stream<I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.node_count()))?;
-        for node in self.0.nodes() {
+        let mut seq = serializer.serialize_seq(Some(self.len))?;
+        for node in self.items.borrow_mut().take().into_iter().flatten() {
             seq.serialize_element(&NodeOut {
                 id: node.id.0,
                 labels: node.labels.iter().map(|l| &**l).collect(),
@@ -68,10 +75,16 @@ impl Serialize for NodesOut<'_> {
     }
 }
 
-impl Serialize for EdgesOut<'_> {
+/// The edges' stream; a separate type because `Stream` is implemented for nodes.
+struct EdgeStream<I> {
+    items: RefCell<Option<I>>,
+    len: usize,
+}
+
+impl<'a, I: Iterator<Item = &'a Edge>> Serialize for EdgeStream<I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.edge_count()))?;
-        for edge in self.0.edges() {
+        let mut seq = serializer.serialize_seq(Some(self.len))?;
+        for edge in self.items.borrow_mut().take().into_iter().flatten() {
             seq.serialize_element(&EdgeOut {
                 id: edge.id.0,
                 rel_type: &edge.rel_type,
@@ -122,15 +135,37 @@ struct EdgeIn {
     props: Properties,
 }
 
-/// Writes the graph in the file format to any writer.
+/// Writes the graph as RON text, the readable form of the graph file, to any writer.
 pub fn write_graph(graph: &Graph, out: impl Write) -> Result<(), ron::Error> {
+    write_records(
+        out,
+        (graph.next_node_id(), graph.next_edge_id()),
+        (graph.nodes(), graph.node_count()),
+        (graph.edges(), graph.edge_count()),
+    )
+}
+
+/// Writes nodes and edges (with how many there are) as a RON graph file with the given id
+/// counters: a whole graph, or part of one for an export.
+pub fn write_records<'a>(
+    out: impl Write,
+    (next_node_id, next_edge_id): (u64, u64),
+    (nodes, n_nodes): (impl Iterator<Item = &'a Node>, usize),
+    (edges, n_edges): (impl Iterator<Item = &'a Edge>, usize),
+) -> Result<(), ron::Error> {
     let file = FileOut {
         format: FORMAT_TAG,
         version: FORMAT_VERSION,
-        next_node_id: graph.next_node_id(),
-        next_edge_id: graph.next_edge_id(),
-        nodes: NodesOut(graph),
-        edges: EdgesOut(graph),
+        next_node_id,
+        next_edge_id,
+        nodes: Stream {
+            items: RefCell::new(Some(nodes)),
+            len: n_nodes,
+        },
+        edges: EdgeStream {
+            items: RefCell::new(Some(edges)),
+            len: n_edges,
+        },
     };
     // One record a line: readable, diffable, and cheap for large graphs.
     let pretty = ron::ser::PrettyConfig::new().depth_limit(2);
@@ -171,6 +206,7 @@ pub fn read_graph(text: &str, path: &Path) -> Result<Graph, GraphError> {
         }
     };
     check_header(&file.format, file.version)?;
+    check_ron_ids(&file, text, path)?;
     let nodes = file
         .nodes
         .into_iter()
@@ -197,9 +233,119 @@ pub fn read_graph(text: &str, path: &Path) -> Result<Graph, GraphError> {
     })
 }
 
-/// Loads a graph file.
+/// The largest id a graph file may hold: `id(n)` is a Cypher integer, which is signed.
+pub const MAX_ID: u64 = i64::MAX as u64;
+
+/// Line and column (both from 1, the column in characters) of the first `needle` in `text`,
+/// or 1:1 when it is not there.
+fn position_of(text: &str, needle: &str) -> (usize, usize) {
+    let Some(at) = text.find(needle) else {
+        return (1, 1);
+    };
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Checks the id counters against the ids: every id and counter fits a Cypher integer, and
+/// each counter is above every id of its kind, so that the next element created never takes
+/// an id already in use (a wrapped or lowered counter would silently replace a node and
+/// its edges). `at` turns a field name or a bad id into the error at its place in the file.
+fn check_ids(
+    counters: [u64; 2],
+    max_ids: [Option<u64>; 2],
+    at: impl Fn(IdFault, String) -> GraphError,
+) -> Result<(), GraphError> {
+    let fields = ["next_node_id", "next_edge_id"];
+    let kinds = ["node", "edge"];
+    for i in 0..2 {
+        let (field, next) = (fields[i], counters[i]);
+        if next > MAX_ID {
+            return Err(at(
+                IdFault::Counter(field),
+                format!("{field} is {next}, above the largest id {MAX_ID}; the file is damaged"),
+            ));
+        }
+    }
+    for i in 0..2 {
+        let (kind, field, next) = (kinds[i], fields[i], counters[i]);
+        let Some(max) = max_ids[i] else { continue };
+        if max > MAX_ID {
+            return Err(at(
+                IdFault::Id(max),
+                format!("{kind} id {max} is above the largest id {MAX_ID}; the file is damaged"),
+            ));
+        }
+        if next <= max {
+            return Err(at(
+                IdFault::Counter(field),
+                format!(
+                    "{field} is {next}, but {kind} id {max} is in use: the next {kind} \
+                     created would take an id that exists; the file is damaged (set {field} \
+                     to {} if you edited it by hand)",
+                    max + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What `check_ids` found wrong: a counter (by field name) or an id.
+enum IdFault {
+    Counter(&'static str),
+    Id(u64),
+}
+
+/// `check_ids` for a RON file, with positions found in its text.
+fn check_ron_ids(file: &FileIn, text: &str, path: &Path) -> Result<(), GraphError> {
+    check_ids(
+        [file.next_node_id, file.next_edge_id],
+        [
+            file.nodes.iter().map(|n| n.id).max(),
+            file.edges.iter().map(|e| e.id).max(),
+        ],
+        |fault, message| {
+            let needle = match fault {
+                IdFault::Counter(field) => format!("{field}:"),
+                IdFault::Id(id) => format!("id: {id},"),
+            };
+            let (line, column) = position_of(text, &needle);
+            GraphError::Parse {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        },
+    )
+}
+
+/// Builds a graph from the binary file format (see [`binary`]); `path` only names the file in
+/// errors, which give the byte offset of the fault.
+pub fn read_binary(bytes: &[u8], path: &Path) -> Result<Graph, GraphError> {
+    binary::decode(bytes).map_err(|fault| match fault {
+        binary::Fault::At(e) => GraphError::Corrupt {
+            path: path.to_path_buf(),
+            offset: e.offset,
+            message: e.message,
+        },
+        binary::Fault::Graph(e) => GraphError::Invalid {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+    })
+}
+
+/// Loads a graph file. Only a regular file is read (a pipe or a device is refused at once,
+/// never waited on or read without end), and at most [`MAX_GRAPH_BYTES`] of it.
 pub fn load(path: &Path) -> Result<Graph, GraphError> {
-    let bytes = fs::read(path).map_err(|e| GraphError::io(path, e))?;
+    let bytes = files::read_regular(path, MAX_GRAPH_BYTES).map_err(|e| GraphError::io(path, e))?;
+    // Told apart by content, not by name: a file called `.ron` may hold either form.
+    if binary::is_binary(&bytes) {
+        return read_binary(&bytes, path);
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -225,39 +371,34 @@ pub fn load_or_new(path: &Path) -> Result<(Graph, bool), GraphError> {
     }
 }
 
+/// Takes the lock that lets this process write the graph file at `path` (see
+/// [`WriteLock`]), waiting as long as `SKEIN_LOCK_WAIT` says (30 s by default). A command
+/// that reads, changes and saves a graph holds it from before the read until after the save.
+pub fn lock_for_writing(path: &Path) -> Result<WriteLock, GraphError> {
+    WriteLock::acquire_default(path).map_err(|e| write_error(path, e))
+}
+
 /// A graph written to a temporary file beside its destination, not yet in place.
 /// Dropping it without `commit` removes the temporary file and leaves the destination as
-/// it was, which is what a crash or a failed write amounts to.
+/// it was, which is what a crash or a failed write amounts to. It holds the graph's write
+/// lock until it is committed or dropped.
 pub struct PendingSave {
-    temp: PathBuf,
+    file: AtomicFile,
     dest: PathBuf,
-    committed: bool,
+    _lock: WriteLock,
 }
 
 impl PendingSave {
     /// The temporary file's path.
     pub fn temp_path(&self) -> &Path {
-        &self.temp
+        self.file.temp_path()
     }
 
-    /// Renames the temporary file over the destination and syncs the directory.
-    pub fn commit(mut self) -> Result<(), GraphError> {
-        fs::rename(&self.temp, &self.dest).map_err(|e| write_error(&self.dest, e))?;
-        self.committed = true;
-        // The rename is durable once the directory entry is; not every platform lets a
-        // directory be opened for syncing, and the data itself is already synced.
-        if let Ok(dir) = File::open(parent_dir(&self.dest)) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    }
-}
-
-impl Drop for PendingSave {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_file(&self.temp);
-        }
+    /// Renames the temporary file over the destination (a symlink's target) and syncs the
+    /// directory.
+    pub fn commit(self) -> Result<(), GraphError> {
+        let dest = self.dest;
+        self.file.commit().map_err(|e| write_error(&dest, e))
     }
 }
 
@@ -269,38 +410,31 @@ fn write_error(path: &Path, source: io::Error) -> GraphError {
     }
 }
 
-fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
 /// Writes the graph to a synced temporary file beside `dest`: the first half of a save.
+/// It takes the graph's write lock (at once if this process holds it already), and removes
+/// temporary files that killed saves of the same file left behind.
+///
+/// The new file keeps the old one's mode; a read-only file is refused; a symlink is written
+/// through, so the link stays and its target gets the new graph. A file with other hard
+/// links is replaced under this name only: the other names keep the previous graph, whole,
+/// as a snapshot does; a save never rewrites a shared file in place, where a crash would
+/// tear it for every name.
 pub fn prepare_save(graph: &Graph, dest: &Path) -> Result<PendingSave, GraphError> {
-    let file_name = dest
-        .file_name()
-        .ok_or_else(|| write_error(dest, io::Error::other("the path names no file")))?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(file_name);
-    temp_name.push(format!(".{}.tmp", std::process::id()));
-    let temp = parent_dir(dest).join(temp_name);
-    let file = File::create(&temp).map_err(|e| write_error(&temp, e))?;
-    let pending = PendingSave {
-        temp: temp.clone(),
+    let lock = lock_for_writing(dest)?;
+    let mut file = AtomicFile::create(dest).map_err(|e| write_error(dest, e))?;
+    // Under the lock no other save of this file runs, so any temporary file of ours that no
+    // live process holds is left over from a killed one.
+    files::clean_stale_temps(file.target(), Duration::ZERO);
+    let temp = file.temp_path().to_path_buf();
+    let bytes = binary::encode(graph);
+    file.file()
+        .write_all(&bytes)
+        .map_err(|e| write_error(&temp, e))?;
+    Ok(PendingSave {
+        file,
         dest: dest.to_path_buf(),
-        committed: false,
-    };
-    let mut out = BufWriter::with_capacity(1 << 20, file);
-    write_graph(graph, &mut out).map_err(|e| match e {
-        ron::Error::Io(msg) => write_error(&temp, io::Error::other(msg)),
-        other => write_error(&temp, io::Error::other(other.to_string())),
-    })?;
-    let file = out
-        .into_inner()
-        .map_err(|e| write_error(&temp, e.into_error()))?;
-    file.sync_all().map_err(|e| write_error(&temp, e))?;
-    Ok(pending)
+        _lock: lock,
+    })
 }
 
 /// Saves the graph atomically: temporary file, sync, rename.
@@ -312,6 +446,7 @@ pub fn save(graph: &Graph, dest: &Path) -> Result<(), GraphError> {
 mod tests {
     use super::*;
     use crate::graph::{Value, provenance_keys};
+    use std::fs;
 
     fn sample() -> Graph {
         let mut g = Graph::new();
@@ -355,6 +490,44 @@ mod tests {
         write_graph(&g, &mut first).unwrap();
         write_graph(&back, &mut second).unwrap();
         assert_eq!(first, second);
+    }
+
+    #[test]
+    fn a_ron_file_loads_and_its_next_save_is_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.ron");
+        let g = sample();
+        let mut text = Vec::new();
+        write_graph(&g, &mut text).unwrap();
+        fs::write(&path, &text).unwrap();
+        let back = load(&path).unwrap();
+        assert!(back == g, "the RON file loads as it was written");
+        save(&back, &path).unwrap();
+        assert!(binary::is_binary(&fs::read(&path).unwrap()));
+        let again = load(&path).unwrap();
+        assert!(again == g);
+        assert_eq!(again.next_node_id(), g.next_node_id());
+        assert_eq!(again.next_edge_id(), g.next_edge_id());
+    }
+
+    #[test]
+    fn a_damaged_binary_file_is_refused_with_its_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.skg");
+        save(&sample(), &path).unwrap();
+        let mut bytes = fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        fs::write(&path, &bytes).unwrap();
+        match load(&path) {
+            Err(GraphError::Corrupt {
+                offset, message, ..
+            }) => {
+                assert_eq!(offset, 24);
+                assert!(message.contains("checksum"), "{message}");
+            }
+            other => panic!("expected a corrupt-file error, got {other:?}"),
+        }
     }
 
     #[test]
@@ -416,7 +589,14 @@ mod tests {
         props.insert("map", Value::Map(map));
         g.add_node(["Event"], props);
         save(&g, &path).unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            load(&path).unwrap() == g,
+            "the binary round trip changed the graph"
+        );
+        let mut text = Vec::new();
+        write_graph(&g, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        std::fs::write(&path, &text).unwrap();
         assert!(text.contains(r#"{"$date": "2025-04-11"}"#), "{text}");
         assert!(
             text.contains(r#"{"$duration": "P1Y2M3DT4H5M6.5S"}"#),

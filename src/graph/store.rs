@@ -1195,24 +1195,80 @@ impl Graph {
         nodes: Vec<(NodeId, Vec<String>, Properties)>,
         edges: Vec<(EdgeId, NodeId, String, NodeId, Properties)>,
     ) -> Result<Self, GraphError> {
-        let mut graph = Graph::new();
+        let mut loader = Loader::default();
         for (id, labels, props) in nodes {
-            if graph.contains_node(id) {
-                return Err(GraphError::DuplicateId(format!("node {id}")));
-            }
-            graph.insert_node(id, labels.iter().map(String::as_str), props);
-            graph.next_node_id = graph.next_node_id.max(id.0 + 1);
+            loader.node(id, labels.iter().map(String::as_str), props)?;
         }
         for (id, source, rel_type, target, props) in edges {
-            if graph.contains_edge(id) {
-                return Err(GraphError::DuplicateId(format!("edge {id}")));
-            }
-            graph.insert_edge(id, source, &rel_type, target, props)?;
-            graph.next_edge_id = graph.next_edge_id.max(id.0 + 1);
+            loader.edge(id, source, &rel_type, target, props)?;
         }
-        graph.next_node_id = graph.next_node_id.max(next_node_id);
-        graph.next_edge_id = graph.next_edge_id.max(next_edge_id);
-        Ok(graph)
+        Ok(loader.finish(next_node_id, next_edge_id))
+    }
+}
+
+/// Builds a graph from a file's records one at a time, keeping their ids: the store's bulk
+/// loader, fed by a reader as it decodes, so that no list of records is held besides the
+/// graph. Ids in increasing order, as every file skein writes has them, cost no lookup to be
+/// known unique.
+#[derive(Debug, Default)]
+pub(super) struct Loader {
+    graph: Graph,
+    last_node: Option<NodeId>,
+    last_edge: Option<EdgeId>,
+}
+
+impl Loader {
+    /// Makes room for `nodes` more nodes at once, so that storage grows once instead of
+    /// doubling (and copying) twenty times on a large file.
+    pub(super) fn reserve_nodes(&mut self, nodes: usize) {
+        self.graph.topology.reserve_exact_nodes(nodes);
+    }
+
+    /// Makes room for `edges` more edges at once.
+    pub(super) fn reserve_edges(&mut self, edges: usize) {
+        self.graph.topology.reserve_exact_edges(edges);
+    }
+
+    pub(super) fn node<'l>(
+        &mut self,
+        id: NodeId,
+        labels: impl IntoIterator<Item = &'l str>,
+        props: Properties,
+    ) -> Result<(), GraphError> {
+        let after_last = self.last_node.is_none_or(|last| id > last);
+        if !after_last && self.graph.contains_node(id) {
+            return Err(GraphError::DuplicateId(format!("node {id}")));
+        }
+        self.graph.insert_node(id, labels, props);
+        self.graph.next_node_id = self.graph.next_node_id.max(id.0.saturating_add(1));
+        self.last_node = self.last_node.max(Some(id));
+        Ok(())
+    }
+
+    pub(super) fn edge(
+        &mut self,
+        id: EdgeId,
+        source: NodeId,
+        rel_type: &str,
+        target: NodeId,
+        props: Properties,
+    ) -> Result<(), GraphError> {
+        let after_last = self.last_edge.is_none_or(|last| id > last);
+        if !after_last && self.graph.contains_edge(id) {
+            return Err(GraphError::DuplicateId(format!("edge {id}")));
+        }
+        self.graph
+            .insert_edge(id, source, rel_type, target, props)?;
+        self.graph.next_edge_id = self.graph.next_edge_id.max(id.0.saturating_add(1));
+        self.last_edge = self.last_edge.max(Some(id));
+        Ok(())
+    }
+
+    /// The graph, with counters at least those given and above every id loaded.
+    pub(super) fn finish(mut self, next_node_id: u64, next_edge_id: u64) -> Graph {
+        self.graph.next_node_id = self.graph.next_node_id.max(next_node_id);
+        self.graph.next_edge_id = self.graph.next_edge_id.max(next_edge_id);
+        self.graph
     }
 }
 
