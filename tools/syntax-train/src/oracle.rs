@@ -106,11 +106,15 @@ mod tests {
 
     #[test]
     fn a_crossing_arc_is_lifted_to_the_grandparent() {
-        // 1 <- 3 (root), 2 -> 4 crosses 3's arc to 1? Build: heads 1:3, 2:3... keep simple:
-        // words 1..4, root 2; 1 -> head 3; 3 -> head 2; 4 -> head 1: arc 1-4 spans 2 and 3,
-        // and 2 (the root) is not under 1, so 4 is lifted to 3.
-        let heads = vec![3, 0, 2, 1];
-        assert_eq!(projectivise(&heads), vec![3, 0, 2, 3]);
+        // Words 1..4, root 2; 1 <- 3, 3 <- 2, 4 <- 1. The arc 3 -> 1 spans 2, which 3 does
+        // not dominate: the shortest crossing arc, so 1 goes to 3's head, 2. Then 1 -> 4
+        // spans 2 and 3, which 1 does not dominate, so 4 goes to 1's new head, 2.
+        assert_eq!(projectivise(&[3, 0, 2, 1]), vec![2, 0, 2, 2]);
+    }
+
+    #[test]
+    fn a_projective_tree_comes_back_unchanged() {
+        assert_eq!(projectivise(&[2, 0, 4, 2]), vec![2, 0, 4, 2]);
     }
 
     #[test]
