@@ -7,6 +7,7 @@ use crate::export::ExportError;
 use crate::graph::GraphError;
 use crate::ingest::IngestError;
 use crate::query::QueryError;
+use crate::syntax::SyntaxError;
 
 /// Exit code for success.
 pub const EXIT_OK: u8 = 0;
@@ -34,6 +35,8 @@ pub enum Error {
     Ingest(#[from] IngestError),
     #[error(transparent)]
     Export(#[from] ExportError),
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
     /// A query error, with the text it points into so that it can be shown with a caret.
     #[error("{}", .0.error)]
     Query(Box<QueryFailure>),
@@ -68,6 +71,7 @@ impl Error {
             Error::Graph(e) if !e.is_user_error() => EXIT_SYSTEM,
             Error::Ingest(e) if !e.is_user_error() => EXIT_SYSTEM,
             Error::Export(e) if !e.is_user_error() => EXIT_SYSTEM,
+            Error::Syntax(SyntaxError::Model(_)) => EXIT_SYSTEM,
             Error::Io { .. } => EXIT_SYSTEM,
             _ => EXIT_USER,
         }

@@ -3,6 +3,7 @@
 //!
 //! Data flows from `ingest` into the `graph` store, is read by `query`, and leaves through
 //! `export`; `repl` and `cli` sit on top and are the only modules that talk to a user.
+//! `syntax` (tagger and dependency parser) is a leaf that reads nothing else of skein.
 
 pub mod cli;
 mod error;
@@ -11,5 +12,6 @@ pub mod graph;
 pub mod ingest;
 pub mod query;
 pub mod repl;
+pub mod syntax;
 
 pub use error::{EXIT_OK, EXIT_SYSTEM, EXIT_USER, Error, QueryFailure};

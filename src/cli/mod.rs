@@ -3,6 +3,7 @@
 
 mod export;
 mod ingest;
+mod parse;
 mod query;
 mod script;
 mod stats;
@@ -17,6 +18,7 @@ use crate::graph::{self, Graph};
 
 pub use export::{ExportArgs, ImportArgs};
 pub use ingest::{EvalArgs, IngestArgs};
+pub use parse::ParseArgs;
 pub use query::QueryArgs;
 pub use script::{ReplArgs, RunArgs};
 pub use stats::StatsArgs;
@@ -47,6 +49,9 @@ pub enum Command {
     Eval(EvalArgs),
     /// Print node counts per label, edge counts per type and the file's size.
     Stats(StatsArgs),
+    /// Show how skein reads text: words, tags, dependency tree, entity mentions and the
+    /// facts each rule drew; or score the parser against a CoNLL-U file (--eval).
+    Parse(ParseArgs),
 }
 
 /// The graph file a command reads or writes.
@@ -102,6 +107,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Import(args) => export::run_import(&args, &mut out),
         Command::Eval(args) => ingest::run_eval(&args, &mut out),
         Command::Stats(args) => stats::run(&args, &mut out),
+        Command::Parse(args) => parse::run(&args, &mut out),
     };
     result?;
     out.flush().map_err(|e| Error::io("stdout", e))

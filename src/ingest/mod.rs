@@ -174,12 +174,33 @@ fn parse_default_date(options: &IngestOptions) -> Result<Option<Date>, IngestErr
     }
 }
 
+/// What skein read in one sentence: its words and its entity mentions, each with the
+/// entities it was resolved to. `skein parse` shows it; ingestion never builds it.
+#[derive(Debug, Clone)]
+pub struct SentenceTrace {
+    pub words: Vec<String>,
+    /// The mentions, their token positions counted from the sentence's first word.
+    pub mentions: Vec<resolve::Mention>,
+}
+
 /// Extracts entities and relations from one article read from `reader`.
 pub fn extract_article(
     article: &str,
     reader: impl BufRead,
     default_date: Option<Date>,
     k: &Knowledge,
+) -> Result<Extraction, std::io::Error> {
+    extract_article_traced(article, reader, default_date, k, None)
+}
+
+/// Extracts as `extract_article` does and, when `trace` is given, records each sentence's
+/// words and resolved mentions in it.
+pub fn extract_article_traced(
+    article: &str,
+    reader: impl BufRead,
+    default_date: Option<Date>,
+    k: &Knowledge,
+    mut trace: Option<&mut Vec<SentenceTrace>>,
 ) -> Result<Extraction, std::io::Error> {
     let mut pr = ParagraphReader::new(reader);
     let mut ex = Extraction {
@@ -223,7 +244,14 @@ pub fn extract_article(
         if paras.is_empty() {
             break;
         }
-        let facts = extract_piece(&paras, &mut state, ex.date, &mut last_date, k);
+        let facts = extract_piece(
+            &paras,
+            &mut state,
+            ex.date,
+            &mut last_date,
+            k,
+            trace.as_deref_mut(),
+        );
         seen_facts.reserve(facts.len());
         ex.facts.reserve(facts.len());
         for f in facts {
@@ -269,6 +297,7 @@ fn extract_piece(
     date: Option<Date>,
     last_date: &mut Option<Date>,
     k: &Knowledge,
+    mut trace: Option<&mut Vec<SentenceTrace>>,
 ) -> Vec<ExFact> {
     let lowers: Vec<String> = paras.iter().map(|p| lower_copy(p)).collect();
     // The piece's tokens in one list, with room for all from the start, and each
@@ -371,6 +400,23 @@ fn extract_piece(
             };
             relations::extract(&ctx, state, last_date, &mut facts);
             relations::located_facts(&ctx, state, &mut facts);
+            if let Some(trace) = trace.as_deref_mut() {
+                trace.push(SentenceTrace {
+                    words: toks[info.start..info.end]
+                        .iter()
+                        .map(|t| t.text.to_string())
+                        .collect(),
+                    mentions: info
+                        .mentions
+                        .iter()
+                        .map(|m| resolve::Mention {
+                            start: m.start - info.start,
+                            end: m.end - info.start,
+                            ..m.clone()
+                        })
+                        .collect(),
+                });
+            }
         }
     }
     facts

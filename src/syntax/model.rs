@@ -1,0 +1,361 @@
+//! The weights file: its binary layout, how it is read into lookup tables, and how the
+//! tagger and the parser use those tables to decide. It must never learn or change a
+//! weight; the trainer (`tools/syntax-train`) writes the file this module reads.
+//!
+//! Layout (little-endian): the magic `SKSYNTX1`; the tag table (a `u32` count, then each
+//! tag as a `u16` length and UTF-8 bytes, written `UPOS XPOS`); the label table (the same
+//! way); then two linear models, the tagger's and the parser's, each as `n_classes: u32`,
+//! `n_rows: u32`, `nnz: u32`, the rows' feature keys (`u64`, ascending), the rows' starts
+//! (`u32`, `n_rows + 1` of them), and each row's classes (`u8`) and weights (`i16`).
+
+use super::SyntaxError;
+use super::features::{ParseAtoms, mix, parser_features, tagger_features, word_atoms};
+use super::transition::{Move, State};
+
+const MAGIC: &[u8; 8] = b"SKSYNTX1";
+
+/// A sparse linear model: for each feature key, the weight it gives some classes.
+#[derive(Debug, Clone)]
+pub struct Linear {
+    n_classes: usize,
+    /// An open-addressed table of feature keys (0 is an empty slot); its length is a power
+    /// of two at least twice the number of rows, so probes stay short.
+    slots: Vec<u64>,
+    slot_row: Vec<u32>,
+    offsets: Vec<u32>,
+    classes: Vec<u8>,
+    weights: Vec<i16>,
+}
+
+impl Linear {
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    pub fn n_rows(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn n_weights(&self) -> usize {
+        self.weights.len()
+    }
+
+    fn row(&self, key: u64) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = (key as usize) & mask;
+        loop {
+            match self.slots[i] {
+                0 => return None,
+                k if k == key => return Some(self.slot_row[i] as usize),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// The rows as (key, class weights), keys ascending: what `encode` takes, so that a
+    /// model file can be pruned again without training.
+    pub fn rows(&self) -> Vec<(u64, Vec<(u8, f32)>)> {
+        let mut rows: Vec<(u64, Vec<(u8, f32)>)> = self
+            .slots
+            .iter()
+            .zip(&self.slot_row)
+            .filter(|(k, _)| **k != 0)
+            .map(|(&k, &r)| {
+                let (a, b) = (
+                    self.offsets[r as usize] as usize,
+                    self.offsets[r as usize + 1] as usize,
+                );
+                let row = self.classes[a..b]
+                    .iter()
+                    .zip(&self.weights[a..b])
+                    .map(|(&c, &w)| (c, f32::from(w)))
+                    .collect();
+                (k, row)
+            })
+            .collect();
+        rows.sort_by_key(|&(k, _)| k);
+        rows
+    }
+
+    /// Adds the weights of `features` to `scores` (one per class).
+    pub fn score(&self, features: &[u64], scores: &mut [i32]) {
+        scores.iter_mut().for_each(|s| *s = 0);
+        for &f in features {
+            if let Some(r) = self.row(f) {
+                let (a, b) = (self.offsets[r] as usize, self.offsets[r + 1] as usize);
+                for (&c, &w) in self.classes[a..b].iter().zip(&self.weights[a..b]) {
+                    scores[usize::from(c)] += i32::from(w);
+                }
+            }
+        }
+    }
+
+    /// Encodes rows of real weights: each is quantised to 16 bits against the largest
+    /// weight, and weights that round to zero are dropped, as are rows left empty.
+    pub fn encode(n_classes: usize, rows: &[(u64, Vec<(u8, f32)>)], out: &mut Vec<u8>) {
+        let max = rows
+            .iter()
+            .flat_map(|(_, r)| r.iter().map(|&(_, w)| w.abs()))
+            .fold(0f32, f32::max);
+        let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
+        let mut keys = Vec::new();
+        let mut offsets = vec![0u32];
+        let mut classes = Vec::new();
+        let mut weights = Vec::new();
+        for (key, row) in rows {
+            let before = classes.len();
+            for &(c, w) in row {
+                let q = (w * scale).round() as i16;
+                if q != 0 {
+                    classes.push(c);
+                    weights.push(q);
+                }
+            }
+            if classes.len() > before {
+                keys.push(*key);
+                offsets.push(classes.len() as u32);
+            }
+        }
+        put_u32(out, n_classes as u32);
+        put_u32(out, keys.len() as u32);
+        put_u32(out, classes.len() as u32);
+        keys.iter()
+            .for_each(|k| out.extend_from_slice(&k.to_le_bytes()));
+        offsets
+            .iter()
+            .for_each(|o| out.extend_from_slice(&o.to_le_bytes()));
+        out.extend_from_slice(&classes);
+        weights
+            .iter()
+            .for_each(|w| out.extend_from_slice(&w.to_le_bytes()));
+    }
+
+    fn decode(r: &mut Reader<'_>) -> Result<Linear, String> {
+        let n_classes = r.u32()? as usize;
+        let n_rows = r.u32()? as usize;
+        let nnz = r.u32()? as usize;
+        let keys: Vec<u64> = r
+            .bytes(n_rows * 8)?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+            .collect();
+        let offsets: Vec<u32> = r
+            .bytes((n_rows + 1) * 4)?
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default()))
+            .collect();
+        let classes = r.bytes(nnz)?.to_vec();
+        let weights: Vec<i16> = r
+            .bytes(nnz * 2)?
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes(c.try_into().unwrap_or_default()))
+            .collect();
+        if offsets.windows(2).any(|w| w[0] > w[1]) || offsets.last() != Some(&(nnz as u32)) {
+            return Err("row offsets out of order".into());
+        }
+        if classes.iter().any(|&c| usize::from(c) >= n_classes) {
+            return Err("a weight names a class the model does not have".into());
+        }
+        let size = (n_rows * 2).next_power_of_two().max(2);
+        let mut slots = vec![0u64; size];
+        let mut slot_row = vec![0u32; size];
+        for (row, &key) in keys.iter().enumerate() {
+            if key == 0 {
+                return Err("a feature key is zero".into());
+            }
+            let mut i = (key as usize) & (size - 1);
+            while slots[i] != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            slots[i] = key;
+            slot_row[i] = row as u32;
+        }
+        Ok(Linear {
+            n_classes,
+            slots,
+            slot_row,
+            offsets,
+            classes,
+            weights,
+        })
+    }
+}
+
+fn put_u32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_strings(out: &mut Vec<u8>, items: &[String]) {
+    put_u32(out, items.len() as u32);
+    for s in items {
+        out.extend_from_slice(&(s.len() as u16).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn bytes(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or_else(|| format!("truncated at byte {}", self.at))?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+
+    fn u32(&mut self) -> Result<u32, String> {
+        let b = self.bytes(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn strings(&mut self) -> Result<Vec<String>, String> {
+        let n = self.u32()? as usize;
+        let mut out = Vec::with_capacity(n.min(4096));
+        for _ in 0..n {
+            let b = self.bytes(2)?;
+            let len = usize::from(u16::from_le_bytes([b[0], b[1]]));
+            let s = std::str::from_utf8(self.bytes(len)?).map_err(|e| e.to_string())?;
+            out.push(s.to_string());
+        }
+        Ok(out)
+    }
+}
+
+/// One part-of-speech tag: the universal tag and the treebank's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub upos: String,
+    pub xpos: String,
+}
+
+/// A trained tagger and parser.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub tags: Vec<Tag>,
+    pub labels: Vec<String>,
+    /// The index of the `root` label.
+    pub root: u8,
+    pub tagger: Linear,
+    pub parser: Linear,
+}
+
+/// The atom of tag `t` in parser features.
+pub fn tag_atom(t: u16) -> u64 {
+    mix(0x7a6, u64::from(t) + 1)
+}
+
+impl Model {
+    /// Writes a model file from the tag and label tables and the two models' rows.
+    pub fn encode(
+        tags: &[Tag],
+        labels: &[String],
+        tagger: &[(u64, Vec<(u8, f32)>)],
+        parser: &[(u64, Vec<(u8, f32)>)],
+    ) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        let joined: Vec<String> = tags
+            .iter()
+            .map(|t| format!("{} {}", t.upos, t.xpos))
+            .collect();
+        put_strings(&mut out, &joined);
+        put_strings(&mut out, labels);
+        Linear::encode(tags.len(), tagger, &mut out);
+        Linear::encode(Move::n_classes(labels.len()), parser, &mut out);
+        out
+    }
+
+    /// Reads a model file.
+    pub fn decode(bytes: &[u8]) -> Result<Model, SyntaxError> {
+        let bad = |m: String| SyntaxError::Model(m);
+        let mut r = Reader { bytes, at: 0 };
+        if r.bytes(8).map_err(bad)? != MAGIC {
+            return Err(bad("not a skein syntax model (bad magic)".into()));
+        }
+        let tags = r
+            .strings()
+            .map_err(bad)?
+            .into_iter()
+            .map(|s| {
+                let (u, x) = s.split_once(' ').unwrap_or((&s, "_"));
+                Tag {
+                    upos: u.to_string(),
+                    xpos: x.to_string(),
+                }
+            })
+            .collect::<Vec<_>>();
+        let labels = r.strings().map_err(bad)?;
+        let root = labels
+            .iter()
+            .position(|l| l == "root")
+            .ok_or_else(|| bad("the label table has no root".into()))?;
+        let tagger = Linear::decode(&mut r).map_err(bad)?;
+        let parser = Linear::decode(&mut r).map_err(bad)?;
+        if tagger.n_classes != tags.len()
+            || parser.n_classes != Move::n_classes(labels.len())
+            || tags.is_empty()
+            || labels.len() > 127
+        {
+            return Err(bad("class counts disagree with the tables".into()));
+        }
+        Ok(Model {
+            tags,
+            labels,
+            root: root as u8,
+            tagger,
+            parser,
+        })
+    }
+
+    /// Tags a sentence: one tag index per word, chosen left to right.
+    pub fn tag(&self, words: &[&str]) -> Vec<u16> {
+        let atoms: Vec<_> = words.iter().map(|w| word_atoms(w)).collect();
+        let mut tags = Vec::with_capacity(words.len());
+        let mut feats = Vec::with_capacity(64);
+        let mut scores = vec![0i32; self.tagger.n_classes];
+        for i in 0..words.len() {
+            tagger_features(&atoms, &tags, i, &mut feats);
+            self.tagger.score(&feats, &mut scores);
+            tags.push(argmax(&scores, |_| true) as u16);
+        }
+        tags
+    }
+
+    /// Parses a tagged sentence: each word's head (0 for the root, else the 1-based
+    /// position of the head word) and label index.
+    pub fn parse_tagged(&self, words: &[&str], tags: &[u16]) -> (Vec<u32>, Vec<u8>) {
+        let atoms: Vec<ParseAtoms> = words
+            .iter()
+            .zip(tags)
+            .map(|(w, &t)| ParseAtoms {
+                word: word_atoms(w).norm,
+                tag: tag_atom(t),
+            })
+            .collect();
+        let mut state = State::new(words.len());
+        let mut feats = Vec::with_capacity(128);
+        let mut scores = vec![0i32; self.parser.n_classes];
+        while !state.is_final() {
+            parser_features(&state, &atoms, &mut feats);
+            self.parser.score(&feats, &mut scores);
+            let best = argmax(&scores, |c| state.is_legal(Move::from_class(c), self.root));
+            state.apply(Move::from_class(best));
+        }
+        (state.heads[1..].to_vec(), state.labels[1..].to_vec())
+    }
+}
+
+/// The highest-scoring class that `allowed` lets through; ties go to the lowest class, so
+/// decisions never depend on anything but the scores.
+pub fn argmax<T: PartialOrd + Copy>(scores: &[T], allowed: impl Fn(usize) -> bool) -> usize {
+    let mut best: Option<(usize, T)> = None;
+    for (c, &s) in scores.iter().enumerate() {
+        if allowed(c) && best.is_none_or(|(_, b)| s > b) {
+            best = Some((c, s));
+        }
+    }
+    best.map_or(0, |(c, _)| c)
+}
