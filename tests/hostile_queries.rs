@@ -1,0 +1,171 @@
+//! Queries written to freeze or exhaust skein (issue 16): each must end quickly with a clear
+//! error or a result, never hang, abort or eat the machine's memory.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use skein::graph::{self, Graph};
+use tempfile::TempDir;
+
+/// What a bounded run of `skein query` did.
+struct Outcome {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+/// An empty graph file in a fresh directory.
+fn empty_graph() -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    graph::save(&Graph::new(), &dir.path().join("g.ron")).expect("save");
+    dir
+}
+
+/// Runs `skein query TEXT` with extra arguments, killing it after `deadline` so that a
+/// regression fails the test instead of hanging it.
+fn query_within(dir: &TempDir, text: &str, extra: &[&str], deadline: Duration) -> Outcome {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_skein"))
+        .arg("query")
+        .arg(text)
+        .args(["-g", "g.ron"])
+        .args(extra)
+        .current_dir(dir.path())
+        .env_remove("SKEIN_GRAPH")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("skein starts");
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break Some(status);
+        }
+        if start.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let elapsed = start.elapsed();
+    let outcome = Outcome {
+        code: status.and_then(|s| s.code()),
+        stdout: out_reader.join().unwrap_or_default(),
+        stderr: err_reader.join().unwrap_or_default(),
+        elapsed,
+    };
+    let shown: String = text.chars().take(120).collect();
+    eprintln!(
+        "$ skein query {shown:?} {extra:?}\n--- exit {:?} after {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        outcome.code,
+        outcome.elapsed,
+        outcome.stdout.chars().take(2000).collect::<String>(),
+        outcome.stderr.chars().take(2000).collect::<String>()
+    );
+    assert!(
+        status.is_some(),
+        "skein did not finish within {deadline:?} (killed)"
+    );
+    outcome
+}
+
+/// Asserts that `text` is refused as a syntax error (exit 1) within the deadline.
+fn refused_quickly(dir: &TempDir, text: &str) -> Outcome {
+    let out = query_within(dir, text, &[], Duration::from_secs(5));
+    assert_eq!(out.code, Some(1), "exit code");
+    assert!(
+        out.stderr.contains("SyntaxError") || out.stderr.contains("LimitExceeded"),
+        "a clear error"
+    );
+    out
+}
+
+#[test]
+fn unclosed_subscripts_do_not_make_the_parser_exponential() {
+    let dir = empty_graph();
+    // 22 levels took 40 s before the index and slice rules were merged.
+    let out = refused_quickly(&dir, &format!("RETURN {}", "a[".repeat(40)));
+    assert!(
+        out.stderr.contains("SyntaxError"),
+        "a syntax error, not a limit"
+    );
+}
+
+#[test]
+fn unclosed_node_property_lists_do_not_make_the_parser_exponential() {
+    let dir = empty_graph();
+    // 16 levels ran past 30 s before pattern predicates looked ahead for their arrow.
+    let out = refused_quickly(&dir, &format!("MATCH {}", "(a {b: [".repeat(40)));
+    assert!(
+        out.stderr.contains("SyntaxError"),
+        "a syntax error, not a limit"
+    );
+}
+
+#[test]
+fn other_unclosed_nestings_do_not_make_the_parser_exponential() {
+    let dir = empty_graph();
+    for shape in [
+        "[x IN ",
+        "all(x IN ",
+        "(a {b: ",
+        "{a: ",
+        "CASE WHEN ",
+        "[(a)-->(b) | ",
+        "f(",
+        "a{b: ",
+        "exists((a {b: ",
+        "[a[1..",
+        "(",
+        "[",
+    ] {
+        let out = refused_quickly(&dir, &format!("RETURN {}", shape.repeat(40)));
+        assert!(
+            out.stderr.contains("SyntaxError"),
+            "{shape:?}: a syntax error, not a limit"
+        );
+    }
+}
+
+#[test]
+fn the_forms_the_grammar_was_factored_for_still_parse() {
+    let dir = empty_graph();
+    let out = query_within(
+        &dir,
+        "WITH [1, 2, 3] AS l, 1 AS x \
+         RETURN l[1] AS i, l[1..] AS a, l[..2] AS b, l[0..2] AS c, l[..] AS d, \
+         [x IN l] AS comp, [x IN l, 7] AS lit, [x IN l | x * 2] AS m, \
+         all(x IN l WHERE x > 0) AS q",
+        &["--format", "json"],
+        Duration::from_secs(20),
+    );
+    assert_eq!(out.code, Some(0), "the query runs");
+    for needle in [
+        r#""i": 2"#,
+        r#""a": [2,3]"#,
+        r#""b": [1,2]"#,
+        r#""c": [1,2]"#,
+        r#""d": [1,2,3]"#,
+        r#""comp": [1,2,3]"#,
+        r#""lit": [true,7]"#,
+        r#""m": [2,4,6]"#,
+        r#""q": true"#,
+    ] {
+        assert!(out.stdout.contains(needle), "stdout lacks {needle}");
+    }
+}
