@@ -169,3 +169,31 @@ fn the_forms_the_grammar_was_factored_for_still_parse() {
         assert!(out.stdout.contains(needle), "stdout lacks {needle}");
     }
 }
+
+#[test]
+fn the_smallest_integer_modulo_minus_one_is_zero() {
+    let dir = empty_graph();
+    let out = query_within(
+        &dir,
+        "RETURN -9223372036854775808 % -1 AS r",
+        &["--format", "csv"],
+        Duration::from_secs(20),
+    );
+    assert_eq!(out.code, Some(0));
+    assert_eq!(out.stdout.lines().nth(1), Some("0"));
+}
+
+#[test]
+fn an_error_in_a_huge_line_shows_only_a_window_around_the_caret() {
+    let dir = empty_graph();
+    // A command-line argument holds at most 128 KiB on Linux.
+    let text = format!("RETURN '{}' +", "x".repeat(100_000));
+    let out = query_within(&dir, &text, &[], Duration::from_secs(20));
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.contains("SyntaxError"));
+    assert!(
+        out.stderr.len() < 1000,
+        "{} bytes of error",
+        out.stderr.len()
+    );
+}

@@ -620,7 +620,9 @@ pub fn arithmetic(op: BinaryOp, x: Val, y: Val, span: Span) -> Result<Val> {
                         "modulo by zero",
                     ));
                 }
-                Int(a.checked_rem(b).ok_or_else(|| overflow(span))?)
+                // The remainder is always smaller than the divisor; the one case where
+                // `checked_rem` fails, `i64::MIN % -1`, is 0 (as in Neo4j), not an overflow.
+                Int(a.wrapping_rem(b))
             }
             BinaryOp::Pow => Float((a as f64).powf(b as f64)),
             _ => return Err(bad(&Int(a), &Int(b))),
