@@ -23,11 +23,18 @@ fn empty_graph() -> TempDir {
     dir
 }
 
-/// Runs `skein query TEXT` with extra arguments, killing it after `deadline` so that a
-/// regression fails the test instead of hanging it.
+/// The address space every run gets (`ulimit -v`, in KiB): a query that tries to take all
+/// memory aborts under it instead of slowing the machine, and the test sees the abort.
+const ADDRESS_SPACE_KIB: u64 = 2_500_000;
+
+/// Runs `skein query TEXT` with extra arguments under `ADDRESS_SPACE_KIB`, killing it after
+/// `deadline` so that a regression fails the test instead of hanging it.
 fn query_within(dir: &TempDir, text: &str, extra: &[&str], deadline: Duration) -> Outcome {
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_skein"))
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {ADDRESS_SPACE_KIB}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_skein"))
         .arg("query")
         .arg(text)
         .args(["-g", "g.ron"])
@@ -196,4 +203,81 @@ fn an_error_in_a_huge_line_shows_only_a_window_around_the_caret() {
         "{} bytes of error",
         out.stderr.len()
     );
+}
+
+/// Asserts that `text` stops with the memory limit's error (exit 1, no abort).
+fn refused_for_memory(dir: &TempDir, text: &str, limit: &str) {
+    let out = query_within(dir, text, &["--max-memory", limit], Duration::from_secs(60));
+    assert_eq!(out.code, Some(1), "exit code (134 is an abort)");
+    assert!(out.stderr.contains("LimitExceeded"), "the limit's error");
+    let unit_at = limit
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(limit.len());
+    let (number, unit) = limit.split_at(unit_at);
+    assert!(
+        out.stderr
+            .contains(&format!("memory limit of {number} {unit}"))
+    );
+    assert!(out.stderr.contains("--max-memory"), "says how to raise it");
+}
+
+#[test]
+fn a_list_of_huge_lists_stops_at_the_memory_limit() {
+    let dir = empty_graph();
+    refused_for_memory(
+        &dir,
+        "RETURN size([x IN range(1,9999999) | range(1,9999999)])",
+        "64MiB",
+    );
+    // Each element is small; the list is refused while it is built.
+    refused_for_memory(
+        &dir,
+        "RETURN size([x IN range(1,100000) | range(1,1000)])",
+        "64MiB",
+    );
+    refused_for_memory(
+        &dir,
+        "RETURN size([range(1,1000000), range(1,1000000)])",
+        "64MiB",
+    );
+}
+
+#[test]
+fn nested_string_replacements_stop_at_the_memory_limit() {
+    let dir = empty_graph();
+    let mut text = "'aaaaaaaaaa'".to_string();
+    for _ in 0..10 {
+        text = format!("replace({text}, 'a', 'aaaaaaaaaa')");
+    }
+    refused_for_memory(&dir, &format!("RETURN {text} AS s"), "64MiB");
+    // An empty pattern matches between every two characters.
+    let text = format!(
+        "RETURN replace('abcdefghij', '', '{}') AS s",
+        "x".repeat(128)
+    );
+    refused_for_memory(&dir, &text, "1KiB");
+}
+
+#[test]
+fn a_list_doubled_again_and_again_stops_at_the_memory_limit() {
+    let dir = empty_graph();
+    let mut text = "WITH range(1, 1000) AS l".to_string();
+    for _ in 0..30 {
+        text.push_str(" WITH l + l AS l");
+    }
+    refused_for_memory(&dir, &format!("{text} RETURN size(l)"), "64MiB");
+}
+
+#[test]
+fn rows_share_a_list_instead_of_copying_it() {
+    let dir = empty_graph();
+    // Copied into each of the 1,000 rows, the list would take 48 GB.
+    let out = query_within(
+        &dir,
+        "WITH range(1,1000000) AS l UNWIND range(1,1000) AS i RETURN count(*) AS n",
+        &["--format", "csv"],
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.code, Some(0));
+    assert_eq!(out.stdout.lines().nth(1), Some("1000"));
 }

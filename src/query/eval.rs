@@ -12,6 +12,7 @@ use regex::Regex;
 
 use super::Limits;
 use super::ast::*;
+use super::budget;
 use super::error::{ErrorKind, Phase, QueryError, Span};
 use super::matcher;
 use super::value::{PathRef, Val, compare, equals};
@@ -137,19 +138,42 @@ pub fn truth(v: &Val, span: Span) -> Result<Option<bool>> {
     }
 }
 
+/// Evaluates an expression; every list, string and map it builds is held to the query's
+/// memory budget (`budget`), so that no expression can take all the machine's memory.
 pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
+    let v = eval_unchecked(e, env, g, ctx)?;
+    if matches!(v, Val::List(_) | Val::Str(_) | Val::Map(_)) {
+        budget::check(budget::held_bytes(&v), ctx.limits.max_memory, e.span)?;
+    }
+    Ok(v)
+}
+
+/// Adds one element's bytes to a list being built and refuses the list once it is over the
+/// budget, before the rest of it is built.
+fn charge_element(bytes: &mut usize, item: &Val, ctx: &Ctx<'_>, span: Span) -> Result<()> {
+    *bytes = bytes
+        .saturating_add(budget::list_bytes(1))
+        .saturating_add(budget::held_bytes(item));
+    budget::check(*bytes, ctx.limits.max_memory, span)
+}
+
+fn eval_unchecked(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
     Ok(match &e.kind {
         ExprKind::Null => Val::Null,
         ExprKind::Bool(b) => Val::Bool(*b),
         ExprKind::Int(i) => Val::Int(*i),
         ExprKind::Float(f) => Val::Float(*f),
         ExprKind::Str(s) => Val::Str(s.clone()),
-        ExprKind::List(items) => Val::List(
-            items
-                .iter()
-                .map(|x| eval(x, env, g, ctx))
-                .collect::<Result<Vec<_>>>()?,
-        ),
+        ExprKind::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            let mut bytes = 0;
+            for x in items {
+                let item = eval(x, env, g, ctx)?;
+                charge_element(&mut bytes, &item, ctx, e.span)?;
+                out.push(item);
+            }
+            Val::List(out.into())
+        }
         ExprKind::Map(entries) => {
             let mut m = BTreeMap::new();
             for (k, x) in entries {
@@ -301,6 +325,7 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
             };
             let names = [var.clone()];
             let mut out = Vec::new();
+            let mut bytes = 0;
             for item in items {
                 let vals = [item];
                 let inner = Env {
@@ -314,12 +339,14 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
                 {
                     continue;
                 }
-                out.push(match map {
+                let item = match map {
                     Some(m) => eval(m, &inner, g, ctx)?,
                     None => vals.into_iter().next().unwrap_or(Val::Null),
-                });
+                };
+                charge_element(&mut bytes, &item, ctx, e.span)?;
+                out.push(item);
             }
-            Val::List(out)
+            Val::List(out.into())
         }
         ExprKind::Quantifier {
             kind,
@@ -381,6 +408,7 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
         ExprKind::PatternComp { part, filter, map } => {
             let rows = matcher::pattern_rows(part, env, g, ctx)?;
             let mut out = Vec::with_capacity(rows.1.len());
+            let mut bytes = 0;
             for row in &rows.1 {
                 let inner = Env {
                     names: &rows.0,
@@ -393,9 +421,11 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
                 {
                     continue;
                 }
-                out.push(eval(map, &inner, g, ctx)?);
+                let item = eval(map, &inner, g, ctx)?;
+                charge_element(&mut bytes, &item, ctx, e.span)?;
+                out.push(item);
             }
-            Val::List(out)
+            Val::List(out.into())
         }
         ExprKind::MapProj { var, items } => {
             let base = env.get(var).cloned().unwrap_or(Val::Null);
@@ -549,7 +579,19 @@ fn binary(
             (Val::Str(s), Val::Str(p)) => Ok(Val::Bool(ctx.regex(p, b.span)?.is_match(s))),
             _ => Ok(Val::Null),
         },
-        _ => arithmetic(op, x, y, span),
+        _ => {
+            // A concatenation is refused before it is built when its slots or text alone are
+            // over the budget (`eval` checks what the elements hold once it is built).
+            let joined = match (op, &x, &y) {
+                (BinaryOp::Add, Val::List(p), Val::List(q)) => {
+                    budget::list_bytes(p.len() + q.len())
+                }
+                (BinaryOp::Add, Val::Str(p), Val::Str(q)) => p.len() + q.len(),
+                _ => 0,
+            };
+            budget::check(joined, ctx.limits.max_memory, span)?;
+            arithmetic(op, x, y, span)
+        }
     }
 }
 
@@ -573,9 +615,13 @@ pub fn arithmetic(op: BinaryOp, x: Val, y: Val, span: Span) -> Result<Val> {
         (BinaryOp::Add, Str(a), Str(b)) => Str(a + &b),
         (BinaryOp::Add, Str(a), b @ (Int(_) | Float(_))) => Str(a + &to_string_val(&b)),
         (BinaryOp::Add, a @ (Int(_) | Float(_)), Str(b)) => Str(to_string_val(&a) + &b),
-        (BinaryOp::Add, List(mut a), List(b)) => {
-            a.extend(b);
-            List(a)
+        (BinaryOp::Add, List(a), List(b)) => {
+            // One allocation of the final size: extending a shared list would copy it and
+            // then grow the copy, holding up to three times the result's size at once.
+            let mut out = Vec::with_capacity(a.len() + b.len());
+            out.extend(a.iter().cloned());
+            out.extend(b.iter().cloned());
+            List(out.into())
         }
         (BinaryOp::Add, List(mut a), b) => {
             a.push(b);
@@ -584,7 +630,7 @@ pub fn arithmetic(op: BinaryOp, x: Val, y: Val, span: Span) -> Result<Val> {
         (BinaryOp::Add, a, List(b)) => {
             let mut out = vec![a];
             out.extend(b);
-            List(out)
+            List(out.into())
         }
         (BinaryOp::Add, Temporal(t), Duration(d)) | (BinaryOp::Add, Duration(d), Temporal(t)) => {
             Temporal(t.add_duration(&d, false).ok_or_else(|| overflow(span))?)
@@ -767,9 +813,9 @@ fn slice(base: &Val, from: Option<Val>, to: Option<Val>, span: Span) -> Result<V
         return Ok(Val::Null);
     };
     if a >= b {
-        return Ok(Val::List(Vec::new()));
+        return Ok(Val::List(Vec::new().into()));
     }
-    Ok(Val::List(items[a as usize..b as usize].to_vec()))
+    Ok(Val::List(items[a as usize..b as usize].to_vec().into()))
 }
 
 pub fn to_string_val(v: &Val) -> String {
@@ -1060,13 +1106,18 @@ fn call(
                     format!("range would make {count} elements, more than the row limit"),
                 ));
             }
+            budget::check(
+                budget::list_bytes(usize::try_from(count).unwrap_or(usize::MAX)),
+                ctx.limits.max_memory,
+                span,
+            )?;
             let mut out = Vec::with_capacity(count as usize);
             let mut x = a as i128;
             for _ in 0..count {
                 out.push(Val::Int(x as i64));
                 x += step as i128;
             }
-            Val::List(out)
+            Val::List(out.into())
         }
         "reverse" => match a0 {
             Val::List(mut items) => {
@@ -1162,7 +1213,24 @@ fn call(
             expect_str(&arg(1), name, span)?,
             expect_str(&arg(2), name, span)?,
         ) {
-            (Some(s), Some(from), Some(to)) => Val::Str(s.replace(from, to)),
+            (Some(s), Some(from), Some(to)) => {
+                // The result's length is known before it is built: it is refused there, or
+                // built at its final size (growing it by doubling would hold half as much
+                // again while it copies).
+                let hits = s.matches(from).count();
+                let size =
+                    (s.len() - hits * from.len()).saturating_add(hits.saturating_mul(to.len()));
+                budget::check(size, ctx.limits.max_memory, span)?;
+                let mut out = String::with_capacity(size);
+                let mut last = 0;
+                for (at, hit) in s.match_indices(from) {
+                    out.push_str(&s[last..at]);
+                    out.push_str(to);
+                    last = at + hit.len();
+                }
+                out.push_str(&s[last..]);
+                Val::Str(out)
+            }
             _ => null,
         },
         "tostring" | "tostringornull" => match a0 {

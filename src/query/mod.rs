@@ -12,6 +12,7 @@
 //! streaming aggregation, results), `value` (runtime values and openCypher's orders).
 
 mod ast;
+pub mod budget;
 mod error;
 mod eval;
 mod exec;
@@ -41,6 +42,8 @@ pub struct Limits {
     pub max_path_length: usize,
     /// Most rows any stage of a query may hold.
     pub max_rows: usize,
+    /// Most bytes one list, string or map built while the query runs may take (`budget`).
+    pub max_memory: usize,
 }
 
 impl Default for Limits {
@@ -49,6 +52,7 @@ impl Default for Limits {
             max_nesting: 200,
             max_path_length: 64,
             max_rows: 10_000_000,
+            max_memory: budget::DEFAULT_MAX_MEMORY,
         }
     }
 }
