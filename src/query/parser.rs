@@ -1387,9 +1387,9 @@ mod tests {
 
     #[test]
     fn parsing_past_its_call_bound_is_a_clear_limit_error() {
-        let err = parse_within(Rule::query_entry, "RETURN [1, 2, 3][0] + 4 AS x", 50)
-            .err()
-            .expect("50 rule calls cannot parse this query");
+        let Err(err) = parse_within(Rule::query_entry, "RETURN [1, 2, 3][0] + 4 AS x", 50) else {
+            panic!("50 rule calls cannot parse this query");
+        };
         assert_eq!(err.kind, ErrorKind::LimitExceeded);
         assert_eq!(err.detail, "ParseTooComplex");
         assert!(parse_within(Rule::query_entry, "RETURN 1", PARSE_CALLS_FLOOR).is_ok());
