@@ -1386,6 +1386,19 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_float_prints_as_a_float_that_parses_again() {
+        for text in ["1e308", "-1.5e20", "123456789012345678.0"] {
+            let printed = expr(text);
+            let again = parse_expression(&printed, 200).map(|e| e.to_string());
+            assert_eq!(
+                again.as_deref(),
+                Ok(printed.as_str()),
+                "{text} printed as {printed}"
+            );
+        }
+    }
+
+    #[test]
     fn parsing_past_its_call_bound_is_a_clear_limit_error() {
         let Err(err) = parse_within(Rule::query_entry, "RETURN [1, 2, 3][0] + 4 AS x", 50) else {
             panic!("50 rule calls cannot parse this query");
