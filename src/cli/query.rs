@@ -44,6 +44,9 @@ pub struct QueryArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// Most memory one list, string or map built by a query may take, e.g. 512MiB or 4GiB.
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = crate::query::budget::parse_size)]
+    pub max_memory: usize,
     #[command(flatten)]
     pub graph: GraphArg,
 }
@@ -82,10 +85,11 @@ pub(crate) fn parse_params(params: &[String]) -> Result<BTreeMap<String, QueryVa
 
 pub fn run(args: &QueryArgs, out: &mut dyn Write) -> Result<(), Error> {
     let params = parse_params(&args.params)?;
-    let options = QueryOptions {
+    let mut options = QueryOptions {
         params,
         ..QueryOptions::default()
     };
+    options.limits.max_memory = args.max_memory;
     let run = || -> Result<_, Error> {
         let mut graph = args.graph.load()?;
         let result = query::execute(&mut graph, &args.query, &options)

@@ -42,6 +42,9 @@ pub struct RunArgs {
     /// Run everything but save nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Most memory one list, string or map built by a query may take, e.g. 512MiB or 4GiB.
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = crate::query::budget::parse_size)]
+    pub max_memory: usize,
     #[command(flatten)]
     pub graph: GraphArg,
 }
@@ -62,6 +65,9 @@ pub struct ReplArgs {
     /// Articles or directories to ingest before the prompt.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Most memory one list, string or map built by a query may take, e.g. 512MiB or 4GiB.
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = crate::query::budget::parse_size)]
+    pub max_memory: usize,
     #[command(flatten)]
     pub graph: GraphArg,
 }
@@ -80,6 +86,7 @@ pub fn run_scripts(args: &RunArgs, out: &mut dyn Write) -> Result<(), Error> {
         format: Format::from(args.format),
         dry_run: args.dry_run,
         continue_on_error: args.continue_on_error,
+        max_memory: args.max_memory,
         ..Settings::default()
     };
     let mut session = Session::new(graph, args.graph.graph.clone(), settings);
@@ -113,6 +120,7 @@ pub fn run_repl(args: &ReplArgs, out: &mut dyn Write) -> Result<(), Error> {
     let settings = Settings {
         interactive,
         timing: interactive,
+        max_memory: args.max_memory,
         ..Settings::default()
     };
     let mut session = Session::new(graph, args.graph.graph.clone(), settings);

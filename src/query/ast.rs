@@ -930,7 +930,11 @@ impl fmt::Display for Expr {
             ExprKind::Bool(b) => write!(f, "{b}"),
             ExprKind::Int(i) => write!(f, "{i}"),
             ExprKind::Float(x) => {
-                if x.is_finite() {
+                if x.is_finite() && x.abs() >= 1e16 {
+                    // Written out in full, 1e308 would read back as an integer (and overflow);
+                    // the exponent keeps it a float. Found by the query_roundtrip fuzz target.
+                    write!(f, "{x:e}")
+                } else if x.is_finite() {
                     write_float(f, *x)
                 } else if x.is_nan() {
                     f.write_str("(0.0 / 0.0)")

@@ -127,9 +127,6 @@ impl QueryError {
             self.message
         ));
         let gutter = format!("{} | ", pos.line + line_offset);
-        out.push_str(&gutter);
-        out.push_str(line_text);
-        out.push('\n');
         let width = {
             let end = position_of(text, span.end.max(span.start + 1));
             if end.line == pos.line {
@@ -138,14 +135,35 @@ impl QueryError {
                 1
             }
         };
-        out.push_str(&" ".repeat(gutter.len() + pos.column - 1));
-        out.push_str(&"^".repeat(width));
+        // A long line is cut to a window around the caret, so that an error in a query
+        // holding a 10 MB string does not echo the string.
+        let caret_at = pos.column - 1;
+        let first = caret_at.saturating_sub(SNIPPET_CONTEXT);
+        let last = caret_at + width.min(SNIPPET_CONTEXT) + SNIPPET_CONTEXT;
+        let cut_before = first > 0;
+        let mut shown: String = line_text.chars().skip(first).take(last - first).collect();
+        let cut_after = line_text.chars().nth(last).is_some();
+        if cut_before {
+            shown.insert_str(0, "...");
+        }
+        if cut_after {
+            shown.push_str("...");
+        }
+        out.push_str(&gutter);
+        out.push_str(&shown);
+        out.push('\n');
+        let lead = if cut_before { 3 } else { 0 };
+        out.push_str(&" ".repeat(gutter.len() + lead + caret_at - first));
+        out.push_str(&"^".repeat(width.min(SNIPPET_CONTEXT)));
         if let Some(hint) = &self.hint {
             out.push_str(&format!("\n  hint: {hint}"));
         }
         out
     }
 }
+
+/// How many characters of the offending line an error shows on each side of the caret.
+const SNIPPET_CONTEXT: usize = 100;
 
 /// The line and column of a byte offset; offsets past the end point just after the text.
 pub fn position_of(text: &str, offset: usize) -> Position {
@@ -188,5 +206,22 @@ mod tests {
             "query:2:1: SyntaxError: expected RETURN\n2 | RETRUN n\n    ^^^^^^"
         );
         assert_eq!(err.position(text), Some(Position { line: 2, column: 1 }));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_caret() {
+        let text = format!("RETURN '{}' +", "x".repeat(10_000_000));
+        let at = text.len() - 1;
+        let err = QueryError::new(ErrorKind::SyntaxError, Phase::Compile, "", "expected more")
+            .with_span(Span {
+                start: at,
+                end: at + 1,
+            });
+        let shown = err.render("query", &text, 0);
+        assert!(shown.len() < 600, "{} bytes", shown.len());
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[1].starts_with("1 | ...xxx") && lines[1].ends_with("' +"));
+        // The caret still sits under the `+`.
+        assert_eq!(lines[2].find('^'), lines[1].rfind('+'));
     }
 }

@@ -13,6 +13,7 @@ use regex::Regex;
 
 use super::Limits;
 use super::ast::*;
+use super::budget;
 use super::error::{ErrorKind, Phase, QueryError, Span};
 use super::functions::{self, FuncId, Imp};
 use super::matcher;
@@ -143,19 +144,42 @@ pub fn truth(v: &Val, span: Span) -> Result<Option<bool>> {
     }
 }
 
+/// Evaluates an expression; every list, string and map it builds is held to the query's
+/// memory budget (`budget`), so that no expression can take all the machine's memory.
 pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
+    let v = eval_unchecked(e, env, g, ctx)?;
+    if matches!(v, Val::List(_) | Val::Str(_) | Val::Map(_)) {
+        budget::check(budget::held_bytes(&v), ctx.limits.max_memory, e.span)?;
+    }
+    Ok(v)
+}
+
+/// Adds one element's bytes to a list being built and refuses the list once it is over the
+/// budget, before the rest of it is built.
+fn charge_element(bytes: &mut usize, item: &Val, ctx: &Ctx<'_>, span: Span) -> Result<()> {
+    *bytes = bytes
+        .saturating_add(budget::list_bytes(1))
+        .saturating_add(budget::held_bytes(item));
+    budget::check(*bytes, ctx.limits.max_memory, span)
+}
+
+fn eval_unchecked(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
     Ok(match &e.kind {
         ExprKind::Null => Val::Null,
         ExprKind::Bool(b) => Val::Bool(*b),
         ExprKind::Int(i) => Val::Int(*i),
         ExprKind::Float(f) => Val::Float(*f),
         ExprKind::Str(s) => Val::Str(s.clone()),
-        ExprKind::List(items) => Val::List(
-            items
-                .iter()
-                .map(|x| eval(x, env, g, ctx))
-                .collect::<Result<Vec<_>>>()?,
-        ),
+        ExprKind::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            let mut bytes = 0;
+            for x in items {
+                let item = eval(x, env, g, ctx)?;
+                charge_element(&mut bytes, &item, ctx, e.span)?;
+                out.push(item);
+            }
+            Val::List(out.into())
+        }
         ExprKind::Map(entries) => {
             let mut m = BTreeMap::new();
             for (k, x) in entries {
@@ -309,6 +333,7 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
             };
             let names = [var.clone()];
             let mut out = Vec::new();
+            let mut bytes = 0;
             for item in items {
                 let vals = [item];
                 let inner = Env {
@@ -322,12 +347,14 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
                 {
                     continue;
                 }
-                out.push(match map {
+                let item = match map {
                     Some(m) => eval(m, &inner, g, ctx)?,
                     None => vals.into_iter().next().unwrap_or(Val::Null),
-                });
+                };
+                charge_element(&mut bytes, &item, ctx, e.span)?;
+                out.push(item);
             }
-            Val::List(out)
+            Val::List(out.into())
         }
         ExprKind::Quantifier {
             kind,
@@ -392,6 +419,7 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
         ExprKind::PatternComp { part, filter, map } => {
             let rows = matcher::pattern_rows(part, env, g, ctx)?;
             let mut out = Vec::with_capacity(rows.1.len());
+            let mut bytes = 0;
             for row in &rows.1 {
                 let inner = Env {
                     names: &rows.0,
@@ -404,9 +432,11 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
                 {
                     continue;
                 }
-                out.push(eval(map, &inner, g, ctx)?);
+                let item = eval(map, &inner, g, ctx)?;
+                charge_element(&mut bytes, &item, ctx, e.span)?;
+                out.push(item);
             }
-            Val::List(out)
+            Val::List(out.into())
         }
         ExprKind::MapProj { var, items } => {
             let base = env.get(var).cloned().unwrap_or(Val::Null);
@@ -560,7 +590,19 @@ fn binary(
             (Val::Str(s), Val::Str(p)) => Ok(Val::Bool(ctx.regex(p, b.span)?.is_match(s))),
             _ => Ok(Val::Null),
         },
-        _ => arithmetic(op, x, y, span),
+        _ => {
+            // A concatenation is refused before it is built when its slots or text alone are
+            // over the budget (`eval` checks what the elements hold once it is built).
+            let joined = match (op, &x, &y) {
+                (BinaryOp::Add, Val::List(p), Val::List(q)) => {
+                    budget::list_bytes(p.len() + q.len())
+                }
+                (BinaryOp::Add, Val::Str(p), Val::Str(q)) => p.len() + q.len(),
+                _ => 0,
+            };
+            budget::check(joined, ctx.limits.max_memory, span)?;
+            arithmetic(op, x, y, span)
+        }
     }
 }
 
@@ -584,9 +626,13 @@ pub fn arithmetic(op: BinaryOp, x: Val, y: Val, span: Span) -> Result<Val> {
         (BinaryOp::Add, Str(a), Str(b)) => Str(a + &b),
         (BinaryOp::Add, Str(a), b @ (Int(_) | Float(_))) => Str(a + &to_string_val(&b)),
         (BinaryOp::Add, a @ (Int(_) | Float(_)), Str(b)) => Str(to_string_val(&a) + &b),
-        (BinaryOp::Add, List(mut a), List(b)) => {
-            a.extend(b);
-            List(a)
+        (BinaryOp::Add, List(a), List(b)) => {
+            // One allocation of the final size: extending a shared list would copy it and
+            // then grow the copy, holding up to three times the result's size at once.
+            let mut out = Vec::with_capacity(a.len() + b.len());
+            out.extend(a.iter().cloned());
+            out.extend(b.iter().cloned());
+            List(out.into())
         }
         (BinaryOp::Add, List(mut a), b) => {
             a.push(b);
@@ -595,7 +641,7 @@ pub fn arithmetic(op: BinaryOp, x: Val, y: Val, span: Span) -> Result<Val> {
         (BinaryOp::Add, a, List(b)) => {
             let mut out = vec![a];
             out.extend(b);
-            List(out)
+            List(out.into())
         }
         (BinaryOp::Add, Temporal(t), Duration(d)) | (BinaryOp::Add, Duration(d), Temporal(t)) => {
             Temporal(t.add_duration(&d, false).ok_or_else(|| overflow(span))?)
@@ -646,7 +692,9 @@ pub fn arithmetic(op: BinaryOp, x: Val, y: Val, span: Span) -> Result<Val> {
                         "modulo by zero",
                     ));
                 }
-                Int(a.checked_rem(b).ok_or_else(|| overflow(span))?)
+                // The remainder is always smaller than the divisor; the one case where
+                // `checked_rem` fails, `i64::MIN % -1`, is 0 (as in Neo4j), not an overflow.
+                Int(a.wrapping_rem(b))
             }
             BinaryOp::Pow => Float((a as f64).powf(b as f64)),
             _ => return Err(bad(&Int(a), &Int(b))),
@@ -791,9 +839,9 @@ fn slice(base: &Val, from: Option<Val>, to: Option<Val>, span: Span) -> Result<V
         return Ok(Val::Null);
     };
     if a >= b {
-        return Ok(Val::List(Vec::new()));
+        return Ok(Val::List(Vec::new().into()));
     }
-    Ok(Val::List(items[a as usize..b as usize].to_vec()))
+    Ok(Val::List(items[a as usize..b as usize].to_vec().into()))
 }
 
 pub fn to_string_val(v: &Val) -> String {

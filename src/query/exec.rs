@@ -352,7 +352,7 @@ fn run_read_step(
                 let v = eval(expr, &Env::new(in_names, &row), g, ctx)?;
                 let items = match v {
                     Val::Null => Vec::new(),
-                    Val::List(items) => items,
+                    Val::List(items) => items.into_vec(),
                     other => vec![other],
                 };
                 for item in items {
@@ -976,7 +976,7 @@ impl AggState {
     fn finish(self, func: AggFunc) -> Val {
         match self.acc {
             Acc::Count(n) => Val::Int(n),
-            Acc::Collect(items) => Val::List(items),
+            Acc::Collect(items) => Val::List(items.into()),
             Acc::Sum {
                 int,
                 float,

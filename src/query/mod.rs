@@ -13,6 +13,7 @@
 //! streaming aggregation, results), `value` (runtime values and openCypher's orders).
 
 mod ast;
+pub mod budget;
 mod error;
 mod eval;
 mod exec;
@@ -52,6 +53,8 @@ pub struct Limits {
     /// Most relationships an unbounded variable-length pattern (`[*]`, `[*2..]`) may walk in
     /// one MATCH, on every graph: a small graph has as many trails as a large one has edges.
     pub max_walk_steps: usize,
+    /// Most bytes one list, string or map built while the query runs may take (`budget`).
+    pub max_memory: usize,
 }
 
 impl Default for Limits {
@@ -61,6 +64,7 @@ impl Default for Limits {
             max_path_length: 64,
             max_rows: 10_000_000,
             max_walk_steps: 1_000_000,
+            max_memory: budget::DEFAULT_MAX_MEMORY,
         }
     }
 }

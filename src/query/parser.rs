@@ -46,16 +46,55 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::infix(Rule::op_pow, Assoc::Left))
         .op(Op::prefix(Rule::op_neg) | Op::prefix(Rule::op_pos))
         .op(Op::postfix(Rule::op_property)
-            | Op::postfix(Rule::op_index)
-            | Op::postfix(Rule::op_slice)
+            | Op::postfix(Rule::op_subscript)
             | Op::postfix(Rule::op_labels))
 });
+
+/// Rule calls pest may make per byte of query text before parsing is given up. The grammar
+/// parses in close to linear time (the TCK's queries need under 100 calls a byte), so this is
+/// a backstop against a shape of input that still makes it backtrack, never a limit a real
+/// query meets.
+const PARSE_CALLS_PER_BYTE: usize = 2_000;
+
+/// The rule calls every query may make whatever its length, so short queries are never cut.
+const PARSE_CALLS_FLOOR: usize = 200_000;
+
+/// Runs pest with a bound on its work proportional to the text's length, so that no input
+/// makes parsing take minutes; a parse that reaches the bound is a clear error.
+fn bounded_parse(rule: Rule, text: &str) -> Result<Pairs<'_, Rule>> {
+    let limit = text
+        .len()
+        .saturating_mul(PARSE_CALLS_PER_BYTE)
+        .max(PARSE_CALLS_FLOOR);
+    parse_within(rule, text, limit)
+}
+
+/// Runs pest with at most `limit` rule calls.
+fn parse_within(rule: Rule, text: &str, limit: usize) -> Result<Pairs<'_, Rule>> {
+    // pest reads the limit when a parse starts; every parse sets it first, so parses on
+    // other threads only ever see a bound meant for some query, never none.
+    pest::set_call_limit(std::num::NonZeroUsize::new(limit));
+    CypherParser::parse(rule, text).map_err(|e| {
+        let reached = matches!(&e.variant, pest::error::ErrorVariant::CustomError { message }
+            if message.ends_with("limit reached"));
+        if reached {
+            QueryError::new(
+                ErrorKind::LimitExceeded,
+                Phase::Compile,
+                "ParseTooComplex",
+                "the query is too tangled to parse in reasonable time".to_string(),
+            )
+            .with_hint("check for unclosed brackets, or split the query into simpler parts")
+        } else {
+            syntax_error(text, &e)
+        }
+    })
+}
 
 /// Parses a whole query.
 pub fn parse_query(text: &str, max_nesting: usize) -> Result<Query> {
     check_nesting(text, max_nesting)?;
-    let mut pairs =
-        CypherParser::parse(Rule::query_entry, text).map_err(|e| syntax_error(text, &e))?;
+    let mut pairs = bounded_parse(Rule::query_entry, text)?;
     let entry = pairs.next().ok_or_else(|| internal("empty parse"))?;
     let b = Builder { text, max_nesting };
     let query = first(entry, Rule::query)?;
@@ -65,8 +104,7 @@ pub fn parse_query(text: &str, max_nesting: usize) -> Result<Query> {
 /// Parses one expression (a literal for `parse_value`).
 pub fn parse_expression(text: &str, max_nesting: usize) -> Result<Expr> {
     check_nesting(text, max_nesting)?;
-    let mut pairs =
-        CypherParser::parse(Rule::value_entry, text).map_err(|e| syntax_error(text, &e))?;
+    let mut pairs = bounded_parse(Rule::value_entry, text)?;
     let entry = pairs.next().ok_or_else(|| internal("empty parse"))?;
     let b = Builder { text, max_nesting };
     b.build_expr(first(entry, Rule::expr)?)
@@ -192,7 +230,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         op_or | op_xor | op_and | op_eq | op_ne | op_lt | op_gt | op_le | op_ge | op_regex
         | op_starts | op_ends | op_contains | op_in | op_add | op_sub | op_mul | op_div
         | op_mod | op_pow => "an operator",
-        op_is_null | op_is_not_null | op_property | op_index | op_slice | op_labels => {
+        op_is_null | op_is_not_null | op_property | op_subscript | slice_range | op_labels => {
             return None;
         }
         op_not | op_neg | op_pos => return None,
@@ -911,7 +949,15 @@ impl<'t> Builder<'t> {
     // -------------------------------------------------------------- expressions
 
     fn build_expr(&self, pair: Pair<'t, Rule>) -> Result<Expr> {
-        let pairs = pair.into_inner();
+        self.build_flat(pair.into_inner())
+    }
+
+    /// Builds an expression from its flat run of operands and operators (the pairs inside
+    /// an `expr`, or a list comprehension's head read as the start of a list element).
+    fn build_flat<I>(&self, pairs: I) -> Result<Expr>
+    where
+        I: Iterator<Item = Pair<'t, Rule>> + Clone,
+    {
         // The Pratt parser recurses once per prefix operator; a long run of them is refused
         // here rather than risking the stack.
         let mut run = 0usize;
@@ -934,7 +980,10 @@ impl<'t> Builder<'t> {
         Ok(self.pratt(pairs)?.0)
     }
 
-    fn pratt(&self, pairs: Pairs<'t, Rule>) -> Result<(Expr, bool)> {
+    fn pratt<I>(&self, pairs: I) -> Result<(Expr, bool)>
+    where
+        I: Iterator<Item = Pair<'t, Rule>>,
+    {
         PRATT
             .map_primary(|p| self.build_primary(p))
             .map_prefix(|op, rhs| self.build_prefix(op, rhs))
@@ -992,24 +1041,30 @@ impl<'t> Builder<'t> {
             Rule::op_is_null => ExprKind::IsNull(base, false),
             Rule::op_is_not_null => ExprKind::IsNull(base, true),
             Rule::op_property => ExprKind::Property(base, self.name(first(op, Rule::prop_key)?)),
-            Rule::op_index => {
-                ExprKind::Index(base, Box::new(self.build_expr(first(op, Rule::expr)?)?))
-            }
-            Rule::op_slice => {
+            Rule::op_subscript => {
+                // `[i]` is an index, `[i..j]`, `[i..]`, `[..j]` and `[..]` are slices.
                 let mut from = None;
-                let mut to = None;
+                let mut range = None;
                 for p in op.into_inner() {
                     match p.as_rule() {
                         Rule::slice_from => {
                             from = Some(Box::new(self.build_expr(first(p, Rule::expr)?)?))
                         }
-                        Rule::slice_to => {
-                            to = Some(Box::new(self.build_expr(first(p, Rule::expr)?)?))
-                        }
+                        Rule::slice_range => range = Some(p),
                         _ => {}
                     }
                 }
-                ExprKind::Slice(base, from, to)
+                match (from, range) {
+                    (Some(index), None) => ExprKind::Index(base, index),
+                    (from, Some(range)) => {
+                        let to = match range.into_inner().find(|p| p.as_rule() == Rule::slice_to) {
+                            Some(p) => Some(Box::new(self.build_expr(first(p, Rule::expr)?)?)),
+                            None => None,
+                        };
+                        ExprKind::Slice(base, from, to)
+                    }
+                    (None, None) => return Err(internal("empty subscript")),
+                }
             }
             Rule::op_labels => {
                 let labels = self.build_labels(first(op, Rule::node_labels)?);
@@ -1158,6 +1213,28 @@ impl<'t> Builder<'t> {
                     whens,
                     otherwise,
                 }
+            }
+            Rule::list_comprehension
+                if pair
+                    .clone()
+                    .into_inner()
+                    .any(|p| p.as_rule() == Rule::list_rest) =>
+            {
+                // `[x IN l, y]` is a list literal whose first element is `x IN l`: the head
+                // and the first expression are one flat run of operands and operators.
+                let mut inner = pair.into_inner();
+                let head: Vec<Pair<'t, Rule>> = inner.by_ref().take(3).collect();
+                let [var, op_in, list] =
+                    <[Pair<'t, Rule>; 3]>::try_from(head).map_err(|_| internal("list head"))?;
+                let mut items =
+                    vec![self.build_flat([var, op_in].into_iter().chain(list.into_inner()))?];
+                let rest = inner
+                    .find(|p| p.as_rule() == Rule::list_rest)
+                    .ok_or_else(|| internal("list rest"))?;
+                for p in rest.into_inner() {
+                    items.push(self.build_expr(p)?);
+                }
+                ExprKind::List(items)
             }
             Rule::list_comprehension | Rule::quantifier => {
                 let mut var = String::new();
@@ -1442,6 +1519,29 @@ mod tests {
         assert_eq!(expr("-9223372036854775808"), "-9223372036854775808");
         assert!(expr("9223372036854775808").starts_with("error"));
         assert!(expr(r"'\q'").starts_with("error"));
+    }
+
+    #[test]
+    fn a_huge_float_prints_as_a_float_that_parses_again() {
+        for text in ["1e308", "-1.5e20", "123456789012345678.0"] {
+            let printed = expr(text);
+            let again = parse_expression(&printed, 200).map(|e| e.to_string());
+            assert_eq!(
+                again.as_deref(),
+                Ok(printed.as_str()),
+                "{text} printed as {printed}"
+            );
+        }
+    }
+
+    #[test]
+    fn parsing_past_its_call_bound_is_a_clear_limit_error() {
+        let Err(err) = parse_within(Rule::query_entry, "RETURN [1, 2, 3][0] + 4 AS x", 50) else {
+            panic!("50 rule calls cannot parse this query");
+        };
+        assert_eq!(err.kind, ErrorKind::LimitExceeded);
+        assert_eq!(err.detail, "ParseTooComplex");
+        assert!(parse_within(Rule::query_entry, "RETURN 1", PARSE_CALLS_FLOOR).is_ok());
     }
 
     #[test]

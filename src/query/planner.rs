@@ -1130,6 +1130,10 @@ impl Planner<'_> {
         }
         let mut aggs = Vec::new();
         let mut items = Vec::new();
+        // The columns named so far, looked up by hash: `out.get` scans, which made 80,000
+        // items take 39 s.
+        let mut columns: std::collections::HashSet<String> =
+            out.vars.iter().map(|v| v.0.clone()).collect();
         for item in &proj.items {
             check_expr(&item.expr, scope, &mut Vec::new(), AggUse::Allowed)?;
             check_no_bare_pattern(&item.expr)?;
@@ -1141,7 +1145,7 @@ impl Planner<'_> {
                 ));
             }
             let name = item.name().to_string();
-            if out.get(&name).is_some() {
+            if !columns.insert(name.clone()) {
                 return Err(syntax(
                     "ColumnNameConflict",
                     item.alias.as_ref().map_or(item.expr.span, |a| a.span),
@@ -1628,6 +1632,14 @@ fn resolve_calls(e: &mut Expr) {
 
 /// Replaces aggregate calls with `AggRef`s, collecting them.
 fn extract_aggs(e: &Expr, aggs: &mut Vec<Agg>) -> Expr {
+    // One copy of the tree, rewritten in place: copying again at every level cost time and
+    // memory quadratic in the depth (a 1,999-term `+` chain took 3.5 s and 330 MB).
+    let mut out = e.clone();
+    extract_aggs_in_place(&mut out, aggs);
+    out
+}
+
+fn extract_aggs_in_place(e: &mut Expr, aggs: &mut Vec<Agg>) {
     let agg = match &e.kind {
         ExprKind::CountStar => Some(Agg {
             func: AggFunc::CountStar,
@@ -1650,11 +1662,10 @@ fn extract_aggs(e: &Expr, aggs: &mut Vec<Agg>) -> Expr {
     };
     if let Some(agg) = agg {
         aggs.push(agg);
-        return Expr::new(ExprKind::AggRef(aggs.len() - 1), e.span);
+        *e = Expr::new(ExprKind::AggRef(aggs.len() - 1), e.span);
+        return;
     }
-    let mut out = e.clone();
-    map_children(&mut out, &mut |c| *c = extract_aggs(c, aggs));
-    out
+    map_children(e, &mut |c| extract_aggs_in_place(c, aggs));
 }
 
 /// Applies `f` to each direct sub-expression, in place.

@@ -5,6 +5,8 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
 use crate::graph::{EdgeId, NodeId, Value};
 
@@ -26,13 +28,76 @@ pub enum Val {
     Int(i64),
     Float(f64),
     Str(String),
-    List(Vec<Val>),
+    List(ValList),
     Map(BTreeMap<String, Val>),
     Node(NodeId),
     Rel(EdgeId),
     Path(PathRef),
     Temporal(Temporal),
     Duration(Duration),
+}
+
+/// A list value whose elements are shared, not copied, when the value is cloned: a row that
+/// passes a list on (`WITH range(1, 1000000) AS l UNWIND ...`) copies a pointer, not the
+/// list. It reads as a `Vec<Val>`; changing it copies the elements only while they are shared.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValList(Arc<Vec<Val>>);
+
+impl ValList {
+    /// Whether another value holds the same elements, so that they were accounted when they
+    /// were built and cost nothing more here.
+    pub fn is_shared(&self) -> bool {
+        Arc::strong_count(&self.0) > 1
+    }
+
+    /// The elements, copied only when another value shares them.
+    pub fn into_vec(self) -> Vec<Val> {
+        Arc::unwrap_or_clone(self.0)
+    }
+}
+
+impl Deref for ValList {
+    type Target = Vec<Val>;
+
+    fn deref(&self) -> &Vec<Val> {
+        &self.0
+    }
+}
+
+impl DerefMut for ValList {
+    fn deref_mut(&mut self) -> &mut Vec<Val> {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl From<Vec<Val>> for ValList {
+    fn from(items: Vec<Val>) -> Self {
+        ValList(Arc::new(items))
+    }
+}
+
+impl FromIterator<Val> for ValList {
+    fn from_iter<I: IntoIterator<Item = Val>>(iter: I) -> Self {
+        ValList(Arc::new(iter.into_iter().collect()))
+    }
+}
+
+impl IntoIterator for ValList {
+    type Item = Val;
+    type IntoIter = std::vec::IntoIter<Val>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_vec().into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ValList {
+    type Item = &'a Val;
+    type IntoIter = std::slice::Iter<'a, Val>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 impl Val {
@@ -330,8 +395,8 @@ mod tests {
     fn equality_is_three_valued() {
         assert_eq!(equals(&Val::Int(1), &Val::Float(1.0)), Some(true));
         assert_eq!(equals(&Val::Null, &Val::Null), None);
-        let a = Val::List(vec![Val::Int(1), Val::Null]);
-        let b = Val::List(vec![Val::Int(2), Val::Null]);
+        let a = Val::List(vec![Val::Int(1), Val::Null].into());
+        let b = Val::List(vec![Val::Int(2), Val::Null].into());
         assert_eq!(equals(&a, &b), Some(false));
         assert_eq!(equals(&a, &a.clone()), None);
         assert_eq!(equals(&Val::Int(1), &Val::Str("1".into())), Some(false));

@@ -97,6 +97,14 @@ pub const COMMANDS: &[CommandInfo] = &[
         details: "When on, the summary line under each result ends with the elapsed time.",
     },
     CommandInfo {
+        name: "max-memory",
+        args: "SIZE",
+        summary: "the memory one query's lists, strings and maps may take",
+        details: "Shows the limit, or sets it, e.g. `:max-memory 4GiB` (the default is 1GiB, \
+                  or what --max-memory said). A query that builds a larger value stops with \
+                  an error that names the limit.",
+    },
+    CommandInfo {
         name: "why",
         args: "",
         summary: "the evidence (sentences, articles, rules) behind the last result's edges",

@@ -373,7 +373,10 @@ impl Hinter for ShellHelper {
     type Hint = ShellHint;
 
     fn hint(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> Option<ShellHint> {
-        if pos < line.len() {
+        // Hints read the whole statement (and the word being typed, which in a pasted
+        // string can be the whole line) on every key; past a bound (a paste, most likely)
+        // they are skipped, so that typing stays linear in the text's length.
+        if pos < line.len() || self.pending.len() + line.len() > DECORATE_LIMIT {
             return None;
         }
         if self.pending.is_empty() && line.trim_start().starts_with(':') {
@@ -439,6 +442,12 @@ impl Hinter for ShellHelper {
     }
 }
 
+/// The longest input (in bytes) that gets colours and hints. Both re-read the whole line on
+/// every key, and a colour change makes rustyline redraw the line: over this length (a
+/// paste without bracketed paste, most likely) the line is shown plain, so that a 100 KB
+/// paste costs time linear in its length instead of minutes.
+const DECORATE_LIMIT: usize = 2048;
+
 const RESET: &str = "\x1b[0m";
 const KEYWORD: &str = "\x1b[1;34m";
 const STRING: &str = "\x1b[32m";
@@ -449,7 +458,7 @@ const META: &str = "\x1b[1;35m";
 
 impl Highlighter for ShellHelper {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
-        if !self.color || line.is_empty() {
+        if !self.color || line.is_empty() || line.len() > DECORATE_LIMIT {
             return Cow::Borrowed(line);
         }
         if self.pending.is_empty() && line.trim_start().starts_with(':') {
@@ -475,10 +484,10 @@ impl Highlighter for ShellHelper {
         }
     }
 
-    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
+    fn highlight_char(&self, line: &str, _pos: usize, _kind: CmdKind) -> bool {
         // Colours depend on the whole line (a quote typed far left changes everything after
-        // it), so every edit redraws.
-        self.color
+        // it), so every edit redraws, up to the length where lines are shown plain.
+        self.color && line.len() <= DECORATE_LIMIT
     }
 }
 

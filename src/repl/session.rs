@@ -54,6 +54,8 @@ pub struct Settings {
     pub dry_run: bool,
     /// In a script, keep going after a failed item (the failure is still counted).
     pub continue_on_error: bool,
+    /// The memory budget of each query, in bytes (`query::budget`).
+    pub max_memory: usize,
 }
 
 impl Default for Settings {
@@ -64,6 +66,7 @@ impl Default for Settings {
             interactive: false,
             dry_run: false,
             continue_on_error: false,
+            max_memory: query::budget::DEFAULT_MAX_MEMORY,
         }
     }
 }
@@ -111,11 +114,12 @@ impl Session {
     /// Runs one statement and returns its result and how long it took.
     pub fn execute(&mut self, text: &str) -> Result<(QueryResult, Duration), QueryError> {
         self.cancel.store(false, Ordering::SeqCst);
-        let options = QueryOptions {
+        let mut options = QueryOptions {
             params: self.params.clone(),
             cancel: Some(Arc::clone(&self.cancel)),
             ..QueryOptions::default()
         };
+        options.limits.max_memory = self.settings.max_memory;
         let started = Instant::now();
         let result = query::execute(&mut self.graph, text, &options)?;
         let elapsed = started.elapsed();
@@ -311,6 +315,16 @@ impl Session {
                 };
                 let state = if self.settings.timing { "on" } else { "off" };
                 self.confirm(format!("timing: {state}"))
+            }
+            "max-memory" => {
+                if !rest.is_empty() {
+                    self.settings.max_memory = query::budget::parse_size(rest)
+                        .map_err(|e| Error::Usage(format!("{e}; e.g. :max-memory 4GiB")))?;
+                }
+                self.confirm(format!(
+                    "max-memory: {}",
+                    query::budget::show_size(self.settings.max_memory)
+                ))
             }
             "why" => self.why()?,
             "explain" => {

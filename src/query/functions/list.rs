@@ -3,6 +3,7 @@
 
 use super::Type::{Any, Boolean, Integer, List};
 use super::{Call, Function, arg, first, param};
+use crate::query::budget;
 use crate::query::error::ErrorKind;
 use crate::query::eval::{Result, runtime};
 use crate::query::value::Val;
@@ -151,13 +152,19 @@ fn range(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
             format!("range would make {count} elements, more than the row limit"),
         ));
     }
+    // Charged before the list is allocated, so a range too big for the budget fails at once.
+    budget::check(
+        budget::list_bytes(usize::try_from(count).unwrap_or(usize::MAX)),
+        call.ctx.limits.max_memory,
+        call.span,
+    )?;
     let mut out = Vec::with_capacity(count as usize);
     let mut x = a as i128;
     for _ in 0..count {
         out.push(Val::Int(x as i64));
         x += step as i128;
     }
-    Ok(Val::List(out))
+    Ok(Val::List(out.into()))
 }
 
 fn reverse(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {

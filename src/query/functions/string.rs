@@ -3,6 +3,7 @@
 
 use super::Type::{Integer, List, String as Str};
 use super::{Call, Function, arg, first, param};
+use crate::query::budget;
 use crate::query::eval::Result;
 use crate::query::value::Val;
 
@@ -216,7 +217,15 @@ fn replace(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
             call.str(arg(&vals, 1))?,
             call.str(arg(&vals, 2))?,
         ) {
-            (Some(s), Some(from), Some(to)) => Val::Str(s.replace(from, to)),
+            (Some(s), Some(from), Some(to)) => {
+                // The result's size is known before it is built: charge it first, so that
+                // nested replacements that multiply a string fail at the limit.
+                let hits = s.matches(from).count();
+                let size =
+                    (s.len() - hits * from.len()).saturating_add(hits.saturating_mul(to.len()));
+                budget::check(size, call.ctx.limits.max_memory, call.span)?;
+                Val::Str(s.replace(from, to))
+            }
             _ => Val::Null,
         },
     )
