@@ -387,12 +387,13 @@ impl Merger<'_> {
 }
 
 /// Merges one article's extraction into the graph, counting what it did in `report`.
+/// Returns the node each article entity went to (`None`: none, or not needed).
 pub fn merge(
     graph: &mut Graph,
     state: &mut MergeState,
     ex: &Extraction,
     report: &mut IngestReport,
-) {
+) -> Vec<Option<NodeId>> {
     let mut m = Merger {
         graph,
         state,
@@ -409,6 +410,7 @@ pub fn merge(
     for fact in &ex.facts {
         merge_fact(&mut m, ex, fact, report);
     }
+    m.nodes.into_iter().map(Option::flatten).collect()
 }
 
 /// A candidate that acts in an event ("Hamas accused Israel") is a named body even when no

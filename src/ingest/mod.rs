@@ -11,6 +11,7 @@ pub mod article;
 pub mod dates;
 pub mod entities;
 pub mod eval;
+pub mod identity_eval;
 pub mod lexicon;
 pub mod merge;
 pub mod relations;
@@ -153,6 +154,19 @@ pub struct Extraction {
     pub entities: Vec<ArtEntity>,
     pub facts: Vec<ExFact>,
     pub warnings: Vec<String>,
+    /// Where each entity was named: for scoring identity against annotated text, and for
+    /// showing why mentions were merged.
+    pub names: Vec<NameMention>,
+}
+
+/// One named mention: the paragraph (counted from 0 over the article's non-blank
+/// paragraphs), its bytes in that paragraph's text, and the article entity it became.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameMention {
+    pub para: u32,
+    pub start: u32,
+    pub end: u32,
+    pub entity: u32,
 }
 
 /// What is hashed of what makes two facts of one article the same (ends, type, date and
@@ -191,6 +205,7 @@ pub fn extract_article(
     let mut last_date = None;
     let mut first = true;
     let mut header = false;
+    let mut paras_read = 0;
     // The facts kept so far (indices into `ex.facts`) by their key.
     let mut seen_facts: rules::FastMap<FactKey, SmallVec<[usize; 1]>> = rules::FastMap::default();
     loop {
@@ -213,6 +228,19 @@ pub fn extract_article(
                     } else {
                         format!("{title}\n{rest}")
                     };
+                } else if let Some((message, title)) = article::bad_header_date(line) {
+                    // A header whose date is no day is still a header: it is named as such,
+                    // with its line, rather than reported as missing.
+                    header = true;
+                    ex.warnings
+                        .push(format!("line {}: {message}", pr.para_line));
+                    p = if rest.is_empty() {
+                        title.to_string()
+                    } else if title.is_empty() {
+                        rest.to_string()
+                    } else {
+                        format!("{title}\n{rest}")
+                    };
                 }
             }
             size += p.len();
@@ -223,7 +251,17 @@ pub fn extract_article(
         if paras.is_empty() {
             break;
         }
-        let facts = extract_piece(&paras, &mut state, ex.date, &mut last_date, k);
+        let para_base = paras_read;
+        paras_read += paras.len();
+        let facts = extract_piece(
+            &paras,
+            para_base,
+            &mut state,
+            ex.date,
+            &mut last_date,
+            k,
+            &mut ex.names,
+        );
         seen_facts.reserve(facts.len());
         ex.facts.reserve(facts.len());
         for f in facts {
@@ -265,10 +303,12 @@ pub fn extract_article(
 /// Runs recognition, resolution and relation extraction over one piece of an article.
 fn extract_piece(
     paras: &[String],
+    para_base: usize,
     state: &mut ArticleState,
     date: Option<Date>,
     last_date: &mut Option<Date>,
     k: &Knowledge,
+    names: &mut Vec<NameMention>,
 ) -> Vec<ExFact> {
     let lowers: Vec<String> = paras.iter().map(|p| lower_copy(p)).collect();
     // The piece's tokens in one list, with room for all from the start, and each
@@ -371,6 +411,19 @@ fn extract_piece(
             };
             relations::extract(&ctx, state, last_date, &mut facts);
             relations::located_facts(&ctx, state, &mut facts);
+            for m in &info.mentions {
+                if m.kind == MentionKind::Name
+                    && let [e] = m.ents.as_slice()
+                    && let (Some(a), Some(b)) = (toks.get(m.start), toks.get(m.end.wrapping_sub(1)))
+                {
+                    names.push(NameMention {
+                        para: (para_base + pi) as u32,
+                        start: a.start as u32,
+                        end: b.end as u32,
+                        entity: *e as u32,
+                    });
+                }
+            }
         }
     }
     facts
@@ -629,7 +682,7 @@ fn finish(
         && ex.warnings.iter().any(|w| w.starts_with("empty"));
     if !empty {
         one.articles = 1;
-        merge::merge(graph, ms, &ex, &mut one);
+        let _nodes = merge::merge(graph, ms, &ex, &mut one);
     }
     report.absorb(one);
 }
