@@ -67,6 +67,8 @@ pub struct IdentityFigures {
     pub precision: f64,
     pub recall: f64,
     pub f1: f64,
+    /// F1 over the mentions skein named at all: identity alone, without recognition.
+    pub found_f1: f64,
 }
 
 /// The figures per genre (news first), then over all documents.
@@ -80,14 +82,21 @@ impl IdentityScore {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:<14} {:>8} {:>6} {:>9} {:>9} {:>9} {:>9}",
-            "genre", "mentions", "found", "entities", "B3 P", "B3 R", "B3 F1"
+            "{:<14} {:>8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>11}",
+            "genre", "mentions", "found", "entities", "B3 P", "B3 R", "B3 F1", "found F1"
         );
         for g in &self.groups {
             let _ = writeln!(
                 out,
-                "{:<14} {:>8} {:>6} {:>9} {:>9.3} {:>9.3} {:>9.3}",
-                g.group, g.mentions, g.found, g.gold_entities, g.precision, g.recall, g.f1
+                "{:<14} {:>8} {:>6} {:>9} {:>9.3} {:>9.3} {:>9.3} {:>11.3}",
+                g.group,
+                g.mentions,
+                g.found,
+                g.gold_entities,
+                g.precision,
+                g.recall,
+                g.f1,
+                g.found_f1
             );
         }
         out
@@ -113,8 +122,9 @@ fn read_documents(file: &str, text: &str) -> Result<Vec<Document>, IngestError> 
     let mut spans: Vec<Span> = Vec::new();
     let mut new_par = true;
     let mut space_before = false;
-    // The last token of a multiword range and that range's spacing.
-    let mut range_end: Option<(usize, bool)> = None;
+    // The last token of a multiword range, that range's spacing, and where its next word
+    // starts in the text.
+    let mut range_end: Option<(usize, bool, usize)> = None;
     fn finish(doc: &mut Document, toks: &mut Vec<Tok>, spans: &mut Vec<Span>) {
         let spans_now = std::mem::take(spans);
         for (i, (first, last, etype, identity)) in spans_now.iter().enumerate() {
@@ -199,23 +209,33 @@ fn read_documents(file: &str, text: &str) -> Result<Vec<Document>, IngestError> 
             if space_before && !text.is_empty() {
                 text.push(' ');
             }
+            let from = text.len();
             text.push_str(cols[1]);
             space_before = misc(cols[9], "SpaceAfter") != Some("No");
-            range_end = Some((b, space_before));
+            range_end = Some((b, space_before, from));
             continue;
         }
         let Ok(id) = cols[0].parse::<usize>() else {
             return Err(bad(line_no, "a token id must be a number"));
         };
         let (start, end) = match range_end {
-            Some((last, after)) => {
+            Some((last, after, cursor)) => {
+                // The words of a multiword token share its text: each takes its own form's
+                // bytes where they are written there, else the rest.
                 let end = text.len();
-                let start = end - cols[1].len().min(end);
+                let start = cursor.min(end);
+                let word_end = if text[start..].starts_with(cols[1]) && id < last {
+                    start + cols[1].len()
+                } else {
+                    end
+                };
                 if id >= last {
                     range_end = None;
                     space_before = after;
+                } else {
+                    range_end = Some((last, after, word_end));
                 }
-                (start, end)
+                (start, word_end)
             }
             None => {
                 if space_before && !text.is_empty() {
@@ -330,7 +350,7 @@ pub fn score(
         docs.extend(read_documents(name, text)?);
     }
     let mut graph = Graph::new();
-    let mut ms = MergeState::new(&graph);
+    let mut ms = MergeState::new(&graph, k.identity.clone());
     let mut report = IngestReport::default();
     // Per gold mention: its genre, gold identity and the node it became (if any).
     let mut rows: Vec<(String, String, Option<NodeId>)> = Vec::new();
@@ -394,6 +414,14 @@ pub fn score(
             })
             .collect();
         let (p, r) = b_cubed(&gold, &system);
+        let (found_gold, found_system): (Vec<usize>, Vec<usize>) = gold
+            .iter()
+            .zip(&system)
+            .zip(&chosen)
+            .filter(|(_, r)| r.2.is_some())
+            .map(|((g, s), _)| (*g, *s))
+            .unzip();
+        let (fp, fr) = b_cubed(&found_gold, &found_system);
         groups.push(IdentityFigures {
             group: group.map_or_else(|| "all".to_string(), |g| g.clone()),
             mentions: chosen.len(),
@@ -402,6 +430,7 @@ pub fn score(
             precision: p,
             recall: r,
             f1: f1(p, r),
+            found_f1: f1(fp, fr),
         });
     }
     Ok(IdentityScore { groups })

@@ -11,6 +11,7 @@ pub mod article;
 pub mod dates;
 pub mod entities;
 pub mod eval;
+pub mod identity;
 pub mod identity_eval;
 pub mod lexicon;
 pub mod merge;
@@ -598,7 +599,7 @@ pub fn ingest_paths(
                     path: "stdin".into(),
                     message: e.to_string(),
                 })?;
-            let mut ms = merge::MergeState::new(graph);
+            let mut ms = merge::MergeState::new(graph, k.identity.clone());
             finish(graph, &mut ms, ex, &mut report);
             ms.flush(graph);
             continue;
@@ -631,7 +632,7 @@ pub fn ingest_paths(
         );
         bar
     });
-    let mut ms = merge::MergeState::new(graph);
+    let mut ms = merge::MergeState::new(graph, k.identity.clone());
     let extract_batch = |batch: &[Input]| -> Vec<Result<Extraction, String>> {
         batch
             .par_iter()
@@ -702,7 +703,7 @@ pub fn ingest_text(
             message: e.to_string(),
         })?;
     let mut report = IngestReport::default();
-    let mut ms = merge::MergeState::new(graph);
+    let mut ms = merge::MergeState::new(graph, k.identity.clone());
     finish(graph, &mut ms, ex, &mut report);
     ms.flush(graph);
     Ok(report)
