@@ -466,7 +466,9 @@ impl Merger<'_> {
         key: &str,
         known: &[(NodeId, NameParts, String)],
     ) -> (Result<NodeId, Vec<String>>, Option<String>) {
+        // The titles a node holds, and those of this batch not written to it yet.
         let titles_of = |id: NodeId| -> Vec<String> {
+            let pending = self.state.notes.get(&id).map(|n| n.titles.as_slice());
             self.graph
                 .node(id)
                 .and_then(|n| n.props.get("titles"))
@@ -474,6 +476,7 @@ impl Merger<'_> {
                 .unwrap_or_default()
                 .into_iter()
                 .map(str::to_string)
+                .chain(pending.unwrap_or_default().iter().map(|t| t.to_string()))
                 .collect()
         };
         let gender = rules.gender(ent.titles.iter().map(String::as_str));
@@ -842,6 +845,9 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
     }
     if let Some(what) = &fact.what {
         props.push(("what", what.as_str()));
+    }
+    if let Some(origin) = &ex.origin {
+        props.push(("origin", origin.as_str()));
     }
     let key_props: &[&str] = if fact.standing { &[] } else { &["date"] };
     let merged = Fact {

@@ -163,6 +163,11 @@ pub struct RuleSet {
     /// Title words that say a person is a woman, or a man.
     pub female_titles: Vec<String>,
     pub male_titles: Vec<String>,
+    /// Wire headline sections that make an article a sports report (`rules/genres.ron`).
+    pub sports_sections: Vec<String>,
+    /// Words of sports and of market reports: events are not read where they are thick.
+    pub sports_words: Vec<String>,
+    pub market_words: Vec<String>,
 }
 
 impl RuleSet {
@@ -199,6 +204,9 @@ impl RuleSet {
         self.transliterations.extend(other.transliterations);
         self.female_titles.extend(other.female_titles);
         self.male_titles.extend(other.male_titles);
+        self.sports_sections.extend(other.sports_sections);
+        self.sports_words.extend(other.sports_words);
+        self.market_words.extend(other.market_words);
         for rule in other.relations {
             // A rule for a type that exists already adds its triggers to it.
             match self
@@ -227,6 +235,7 @@ impl RuleSet {
 const LEXICON_RON: &str = include_str!("rules/lexicon.ron");
 const RELATIONS_RON: &str = include_str!("rules/relations.ron");
 const NAMES_RON: &str = include_str!("rules/names.ron");
+const GENRES_RON: &str = include_str!("rules/genres.ron");
 
 /// A title as compiled: its words and the relation it implies.
 #[derive(Debug, Clone)]
@@ -459,6 +468,9 @@ pub struct Knowledge {
     pub judgement_adjectives: FastMap<String, Vec<(usize, usize)>>,
     /// How person names are read for identity (`rules/names.ron`), shared with merging.
     pub identity: Arc<super::identity::IdentityRules>,
+    /// Sports sections of headlines, and the words of sports and market reports.
+    pub sports_sections: FastSet<String>,
+    pub genre_words: FastSet<String>,
     /// Each word the lexicons above hold, lower-case or folded, to what they say about it;
     /// built from them last, read by [`Knowledge::lex_of`].
     lex: LexTable,
@@ -564,6 +576,13 @@ impl Knowledge {
             prepositions: set(&rules.prepositions),
             determiners: set(&rules.determiners),
             identity: Arc::new(super::identity::IdentityRules::compile(&rules)),
+            sports_sections: set(&rules.sports_sections),
+            genre_words: rules
+                .sports_words
+                .iter()
+                .chain(&rules.market_words)
+                .map(|w| w.to_lowercase())
+                .collect(),
             ..Default::default()
         };
         for (i, t) in rules.titles.iter().enumerate() {
@@ -957,6 +976,7 @@ pub fn builtin_rules() -> Result<RuleSet, IngestError> {
     let mut rules: RuleSet = parse_ron(LEXICON_RON, "src/ingest/rules/lexicon.ron")?;
     rules.extend(parse_ron(RELATIONS_RON, "src/ingest/rules/relations.ron")?);
     rules.extend(parse_ron(NAMES_RON, "src/ingest/rules/names.ron")?);
+    rules.extend(parse_ron(GENRES_RON, "src/ingest/rules/genres.ron")?);
     Ok(rules)
 }
 
