@@ -52,6 +52,8 @@ pub struct MergeState {
     /// By person node: each full form of its name and in how many article entities it was
     /// the name, in the order first read; the most frequent is the node's name.
     votes: FastMap<NodeId, Vec<(String, u32)>>,
+    /// By person node: the name last read into parts, and its parts.
+    parsed: FastMap<NodeId, (String, NameParts)>,
 }
 
 #[derive(Debug)]
@@ -330,31 +332,50 @@ impl Merger<'_> {
         let rules = Arc::clone(&self.state.identity);
         let parts = rules.parse(&ent.name);
         let key = crate::graph::fold_name(&ent.name);
+        // The persons holding this very name, as name or alias: a full name is theirs.
+        let exact = self.graph.find_by_name(Some(label), &ent.name);
+        if full_name && let Some(&id) = exact.first() {
+            self.add_forms(id, ent);
+            report.entities_merged += 1;
+            self.state.remember(label, ent, &key, id);
+            self.vote(id, ent);
+            return id;
+        }
         let mut candidates: Vec<NodeId> = self
             .state
             .surnames
             .get(parts.surname_key())
             .map(|ids| ids.iter().copied().collect())
             .unwrap_or_default();
-        for id in self.graph.find_by_name(Some(label), &ent.name) {
+        for id in exact {
             if !candidates.contains(&id) {
                 candidates.push(id);
             }
         }
-        // Each candidate with its name in parts.
-        let known: Vec<(NodeId, NameParts, String)> = candidates
-            .into_iter()
-            .filter_map(|id| {
-                let node = self.graph.node(id)?;
-                if !node.has_label(label) {
-                    return None;
+        // Each candidate with its name in parts, read once per name.
+        let mut known: Vec<(NodeId, NameParts, String)> = Vec::with_capacity(candidates.len());
+        for id in candidates {
+            let Some(node) = self.graph.node(id) else {
+                continue;
+            };
+            if !node.has_label(label) {
+                continue;
+            }
+            let Some(name) = node.name() else { continue };
+            let parts = match self.state.parsed.get(&id) {
+                Some((read, parts)) if read == name => parts.clone(),
+                _ => {
+                    let parts = rules.parse(name);
+                    self.state
+                        .parsed
+                        .insert(id, (name.to_string(), parts.clone()));
+                    parts
                 }
-                let name = node.name()?.to_string();
-                Some((id, rules.parse(&name), name))
-            })
-            .collect();
+            };
+            known.push((id, parts, name.to_string()));
+        }
         let (chosen, reason) = if parts.is_full() {
-            self.full_name_match(&rules, &parts, &key, &known)
+            self.full_name_match(&rules, &parts, &known)
         } else {
             self.surname_match(&rules, ent, &parts, &key, &known)
         };
@@ -387,24 +408,8 @@ impl Merger<'_> {
         &self,
         rules: &IdentityRules,
         parts: &NameParts,
-        key: &str,
         known: &[(NodeId, NameParts, String)],
     ) -> (Result<NodeId, Vec<String>>, Option<String>) {
-        // A person who already holds this very name, as name or alias, is this person.
-        let holds = |id: NodeId| {
-            self.graph.node(id).is_some_and(|n| {
-                crate::graph::fold_name(n.name().unwrap_or_default()) == key
-                    || n.props
-                        .get("aliases")
-                        .map(Value::strings)
-                        .unwrap_or_default()
-                        .iter()
-                        .any(|a| a.contains(' ') && crate::graph::fold_name(a) == key)
-            })
-        };
-        if let Some((id, _, _)) = known.iter().find(|(id, _, _)| holds(*id)) {
-            return (Ok(*id), None);
-        }
         let fits: Vec<(&(NodeId, NameParts, String), &'static str)> = known
             .iter()
             .filter(|(_, p, _)| p.is_full())

@@ -351,8 +351,26 @@ pub fn extract_article(
     // in the headline, or a quarter of its lines in tables) and by the sentence.
     let report_genre = wire_lines.0 > 0 && wire_lines.1 * 4 >= wire_lines.0
         || headline.as_deref().is_some_and(|h| sports_headline(h, k));
-    ex.facts
-        .retain(|f| f.standing || !report_genre && !genre_sentence(&f.evidence, k));
+    // Facts of one sentence share its text: each sentence is weighed once.
+    let mut weighed: Option<(*const u8, bool)> = None;
+    ex.facts.retain(|f| {
+        if f.standing {
+            return true;
+        }
+        if report_genre {
+            return false;
+        }
+        let at = f.evidence.as_ptr();
+        let thick = match weighed {
+            Some((p, thick)) if p == at => thick,
+            _ => {
+                let thick = genre_sentence(&f.evidence, k);
+                weighed = Some((at, thick));
+                thick
+            }
+        };
+        !thick
+    });
     // No paragraph of prose: only tables (perhaps under a headline), or only capitals.
     if wire_lines.1 > 0 && wire_lines.3 == 0 {
         ex.warnings.push(format!(
@@ -414,14 +432,23 @@ fn sports_headline(headline: &str, k: &Knowledge) -> bool {
 /// Whether a sentence is thick with the words of sports or market reports: three different
 /// ones or more.
 fn genre_sentence(sentence: &str, k: &Knowledge) -> bool {
-    let mut seen: SmallVec<[String; 3]> = SmallVec::new();
+    let mut seen: SmallVec<[&str; 3]> = SmallVec::new();
     for w in sentence.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
         if w.len() < 2 || w.len() > 14 {
             continue;
         }
-        let lower = w.to_lowercase();
-        if k.genre_words.contains(&lower) && !seen.contains(&lower) {
-            seen.push(lower);
+        // The vocabulary is lower case: most words are already, and need no copy.
+        let owned;
+        let lower: &str = if w.bytes().any(|b| b.is_ascii_uppercase()) || !w.is_ascii() {
+            owned = w.to_lowercase();
+            &owned
+        } else {
+            w
+        };
+        if let Some(known) = k.genre_words.get(lower)
+            && !seen.contains(&known.as_str())
+        {
+            seen.push(known.as_str());
             if seen.len() >= 3 {
                 return true;
             }

@@ -220,13 +220,13 @@ pub fn in_capitals(line: &str) -> bool {
 /// Whether a line reads as a row of a table of results, scores or prices rather than
 /// prose: several numbers, and few lower-case words around them.
 pub fn score_like(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    if words.is_empty() {
+    // Prose has few digits: most lines are settled without splitting them into words.
+    if line.bytes().filter(u8::is_ascii_digit).count() < 2 {
         return false;
     }
     let numbers = numbers(line);
-    let lower = words
-        .iter()
+    let lower = line
+        .split_whitespace()
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase) && w.len() > 3)
         .count();
     numbers >= 2 && lower * 3 <= numbers && !line.trim_end().ends_with(['.', '?', '!'])
