@@ -200,6 +200,15 @@ pub fn is_byline(para: &str) -> bool {
 /// Whether a line is written in capitals: at least two words and nearly every letter
 /// upper case.
 pub fn in_capitals(line: &str) -> bool {
+    // Most paragraphs are prose: a byte count settles them without splitting words.
+    let (mut up, mut low) = (0usize, 0usize);
+    for b in line.bytes() {
+        up += usize::from(b.is_ascii_uppercase());
+        low += usize::from(b.is_ascii_lowercase());
+    }
+    if line.is_ascii() && (low * 20 > up || up < 6) {
+        return false;
+    }
     let words = line
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic));
