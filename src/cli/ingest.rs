@@ -42,6 +42,10 @@ pub struct EvalArgs {
     /// Print the figures as one JSON object (the keys of score_gold.py --json).
     #[arg(long)]
     pub json: bool,
+    /// Score identity instead: every file is CoNLL-U with entity annotation carrying
+    /// identities (GUM's `Entity=`); prints B-cubed figures per genre.
+    #[arg(long)]
+    pub identity: bool,
     #[command(flatten)]
     pub graph: GraphArg,
 }
@@ -84,6 +88,9 @@ pub fn run_ingest(args: &IngestArgs, out: &mut dyn Write) -> Result<(), Error> {
 }
 
 pub fn run_eval(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
+    if args.identity {
+        return run_eval_identity(args, out);
+    }
     let gold = std::fs::read_to_string(&args.gold)
         .map_err(|e| Error::io(args.gold.display().to_string(), e))?;
     let graph = if args.paths.is_empty() {
@@ -122,6 +129,34 @@ pub fn run_eval(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
             "absent_hits": score.absent_hits.len(),
         });
         writeln!(out, "{figures}").map_err(io)?;
+    }
+    Ok(())
+}
+
+/// `skein eval --identity FILE.conllu...`: who-is-who scored against annotated text.
+fn run_eval_identity(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let mut files = Vec::new();
+    for path in std::iter::once(&args.gold).chain(&args.paths) {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        files.push((path.display().to_string(), text));
+    }
+    let score = ingest::identity_eval::score(&files, &options(&args.rules, None, false))?;
+    let io = |e| Error::io("stdout", e);
+    write!(out, "{}", score.render()).map_err(io)?;
+    if args.json {
+        let groups: Vec<serde_json::Value> = score
+            .groups
+            .iter()
+            .map(|g| {
+                serde_json::json!({
+                    "genre": g.group, "mentions": g.mentions, "found": g.found,
+                    "entities": g.gold_entities, "b3_p": g.precision, "b3_r": g.recall,
+                    "b3_f1": g.f1,
+                })
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::Value::from(groups)).map_err(io)?;
     }
     Ok(())
 }

@@ -76,6 +76,34 @@ pub fn parse_header(line: &str) -> Option<(Date, &str)> {
     Some((date, rest[10..].trim()))
 }
 
+/// What is wrong with a line that is meant as a ` date YYYY-MM-DD` header but whose date
+/// is no day of the calendar (` date 2025-02-30`), or `None` when the line is no such header
+/// or a good one; with the message comes the rest of the line, the title.
+pub fn bad_header_date(line: &str) -> Option<(String, &str)> {
+    if parse_header(line).is_some() {
+        return None;
+    }
+    let rest = line.trim_start_matches([' ', '\t', '\u{feff}']);
+    let rest = rest.strip_prefix("date")?;
+    let rest = rest.trim_start_matches([' ', '\t', ':']);
+    let word = rest.split_whitespace().next()?;
+    let title = rest[word.len()..].trim();
+    let shaped = word.len() == 10
+        && word.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shaped.then(|| {
+        let message = format!(
+            "the header date {word} is not a day of the calendar; its date is unknown (fix the header or give one with --date)"
+        );
+        (message, title)
+    })
+}
+
 /// A lower-case copy with the same byte offsets: a character whose lower case has another
 /// length in UTF-8 is kept as it is.
 pub fn lower_copy(text: &str) -> String {
@@ -469,8 +497,33 @@ pub struct ParagraphReader<R: BufRead> {
     pub invalid_at: Option<(u64, u64)>,
     /// Whether a NUL byte was seen (a binary file).
     pub saw_nul: bool,
+    /// The line on which the paragraph returned last begins.
+    pub para_line: u64,
     pending: Vec<u8>,
     done: bool,
+}
+
+/// The largest cut at or before `at` that does not split a UTF-8 character of `bytes`
+/// (bytes that are not UTF-8 at all are cut where they are). Never 0 for a non-empty
+/// slice, so that reading always moves on.
+fn char_boundary_before(bytes: &[u8], at: usize) -> usize {
+    let at = at.min(bytes.len());
+    // A character is at most four bytes: its lead byte is among the last four.
+    for back in 1..=4.min(at) {
+        let i = at - back;
+        let b = bytes[i];
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        let len = match b {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        return if i + len > at && i > 0 { i } else { at };
+    }
+    at
 }
 
 impl<R: BufRead> ParagraphReader<R> {
@@ -481,6 +534,7 @@ impl<R: BufRead> ParagraphReader<R> {
             line: 1,
             invalid_at: None,
             saw_nul: false,
+            para_line: 1,
             pending: Vec::new(),
             done: false,
         }
@@ -526,7 +580,12 @@ impl<R: BufRead> ParagraphReader<R> {
                     .rposition(|&b| b == b' ' || b == b'\t')
                     .map(|p| p + 1)
                     .filter(|&p| p > half);
-                let cut = sentence_end.or(space).unwrap_or(line.len());
+                // Without either, the cut must still fall between two characters: a line of
+                // Chinese or Japanese has no ASCII space, and a character cut in two would be
+                // read as bad UTF-8.
+                let cut = sentence_end
+                    .or(space)
+                    .unwrap_or_else(|| char_boundary_before(&line, line.len()));
                 let rest = line.split_off(cut);
                 self.pending = rest;
                 return Ok(Some(line));
@@ -596,6 +655,7 @@ impl<R: BufRead> ParagraphReader<R> {
         if para.is_empty() {
             return Ok(None);
         }
+        self.para_line = start_line;
         Ok(Some(self.decode(para, start, start_line)))
     }
 }

@@ -69,7 +69,9 @@ fn name_particle(lower: &str) -> bool {
             | "le"
             | "bin"
             | "al"
+            | "el"
             | "ibn"
+            | "bint"
             | "dos"
     )
 }

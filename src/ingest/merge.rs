@@ -7,9 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::sync::Arc;
+
 use compact_str::CompactString;
 
 use super::dates::Date;
+use super::identity::{IdentityRules, NameParts};
 use super::relations::ExFact;
 use super::resolve::ArtEntity;
 use super::rules::{FastMap, FastSet};
@@ -44,6 +47,13 @@ pub struct MergeState {
     indexed: FastSet<NodeId>,
     /// Each date written out so far, as text: a corpus names few days, each in many facts.
     dates: FastMap<Date, String>,
+    /// How person names are read: which can be one person.
+    identity: Arc<IdentityRules>,
+    /// By person node: each full form of its name and in how many article entities it was
+    /// the name, in the order first read; the most frequent is the node's name.
+    votes: FastMap<NodeId, Vec<(String, u32)>>,
+    /// By person node: the name last read into parts, and its parts.
+    parsed: FastMap<NodeId, (String, NameParts)>,
 }
 
 #[derive(Debug)]
@@ -104,20 +114,27 @@ fn initials(name: &str) -> Option<String> {
     (letters.chars().count() >= 2 && folded.contains(' ')).then_some(letters)
 }
 
-fn surname(name: &str) -> Option<String> {
-    let folded = crate::graph::fold_name(name);
-    let mut words = folded.split(' ');
-    let last = words.next_back()?;
-    words.next()?;
-    Some(last.to_string())
+/// The key a person is indexed under: the last word of the surname, suffix set aside. A
+/// name of one word is indexed too, so that a surname read alone before a full name is found.
+fn surname(rules: &IdentityRules, name: &str) -> Option<String> {
+    let parts = rules.parse(name);
+    let key = parts.surname_key();
+    (!key.is_empty()).then(|| key.to_string())
 }
 
 impl MergeState {
     /// Indexes the persons already in the graph.
-    pub fn new(graph: &Graph) -> Self {
-        let mut state = MergeState::default();
+    pub fn new(graph: &Graph, identity: Arc<IdentityRules>) -> Self {
+        let mut state = MergeState {
+            identity,
+            ..MergeState::default()
+        };
         for id in graph.nodes_with_label("Person") {
-            if let Some(s) = graph.node(id).and_then(|n| n.name()).and_then(surname) {
+            if let Some(s) = graph
+                .node(id)
+                .and_then(|n| n.name())
+                .and_then(|n| surname(&state.identity, n))
+            {
                 state.surnames.entry(s).or_default().insert(id);
             }
         }
@@ -211,7 +228,15 @@ impl MergeState {
 fn lookup(graph: &Graph, state: &MergeState, key: &str) -> Option<NodeId> {
     ENTITY_LABELS
         .iter()
-        .find_map(|label| graph.first_with_name_key(label, key))
+        .find_map(|label| {
+            let first = graph.first_with_name_key(label, key)?;
+            if *label != "Person" {
+                return Some(first);
+            }
+            // A name two people hold ("Clinton") names neither of them.
+            let people = graph.find_by_name(Some(label), key);
+            (people.len() == 1).then_some(first)
+        })
         .or_else(|| {
             if key.contains(' ') {
                 return None;
@@ -245,9 +270,14 @@ impl Merger<'_> {
             None => {
                 lookup(self.graph, self.state, &crate::graph::fold_name(&ent.name)).or_else(|| {
                     let label = ent.fallback?;
-                    Some(self.merge_named(label, ent, report))
+                    Some(if label == "Person" {
+                        self.person(ent, report)
+                    } else {
+                        self.merge_named(label, ent, report)
+                    })
                 })
             }
+            Some("Person") => Some(self.person(ent, report)),
             Some(label) => Some(self.merge_named(label, ent, report)),
         };
         if let Some(id) = id {
@@ -284,6 +314,370 @@ impl Merger<'_> {
         }
         report.entities_merged += 1;
         id
+    }
+
+    /// The node of a person: a full name joins the one person read before whose name can
+    /// be the same (equal or variant given names, initials that fit, the same suffix); a
+    /// surname alone joins the one person of that surname whose titles and gender fit. When
+    /// two fit equally the mention gets a node of its own, named by the surname and marked
+    /// `unresolved` with the candidates, rather than merging two people.
+    fn person(&mut self, ent: &ArtEntity, report: &mut IngestReport) -> NodeId {
+        let label = "Person";
+        let full_name = ent.name.contains(' ');
+        if full_name && let Some(id) = self.state.merged_before(self.graph, label, ent) {
+            report.entities_merged += 1;
+            self.vote(id, ent);
+            return id;
+        }
+        let rules = Arc::clone(&self.state.identity);
+        let parts = rules.parse(&ent.name);
+        let key = crate::graph::fold_name(&ent.name);
+        // The persons holding this very name, as name or alias: a full name is theirs.
+        let exact = self.graph.find_by_name(Some(label), &ent.name);
+        if full_name && let Some(&id) = exact.first() {
+            self.add_forms(id, ent);
+            report.entities_merged += 1;
+            self.state.remember(label, ent, &key, id);
+            self.vote(id, ent);
+            return id;
+        }
+        let mut candidates: Vec<NodeId> = self
+            .state
+            .surnames
+            .get(parts.surname_key())
+            .map(|ids| ids.iter().copied().collect())
+            .unwrap_or_default();
+        for id in exact {
+            if !candidates.contains(&id) {
+                candidates.push(id);
+            }
+        }
+        // Each candidate with its name in parts, read once per name.
+        let mut known: Vec<(NodeId, NameParts, String)> = Vec::with_capacity(candidates.len());
+        for id in candidates {
+            let Some(node) = self.graph.node(id) else {
+                continue;
+            };
+            if !node.has_label(label) {
+                continue;
+            }
+            let Some(name) = node.name() else { continue };
+            let parts = match self.state.parsed.get(&id) {
+                Some((read, parts)) if read == name => parts.clone(),
+                _ => {
+                    let parts = rules.parse(name);
+                    self.state
+                        .parsed
+                        .insert(id, (name.to_string(), parts.clone()));
+                    parts
+                }
+            };
+            known.push((id, parts, name.to_string()));
+        }
+        let (chosen, reason) = if parts.is_full() {
+            self.full_name_match(&rules, &parts, &known)
+        } else {
+            self.surname_match(&rules, ent, &parts, &key, &known)
+        };
+        let id = match chosen {
+            Ok(id) => {
+                self.add_forms(id, ent);
+                report.entities_merged += 1;
+                id
+            }
+            Err(unresolved) => {
+                let id = self.new_person(ent, &key, &unresolved);
+                report.entities_new += 1;
+                id
+            }
+        };
+        if let Some(reason) = reason {
+            let line = format!("{:?} in {}: {reason}", ent.name, self.article);
+            self.explain(id, line);
+        }
+        if full_name && !key.is_empty() {
+            self.state.remember(label, ent, &key, id);
+        }
+        self.vote(id, ent);
+        id
+    }
+
+    /// A full name's node among the known persons of its surname: `Ok(node)` to join,
+    /// `Err(candidates)` for a new node; with why, when it is worth telling.
+    fn full_name_match(
+        &self,
+        rules: &IdentityRules,
+        parts: &NameParts,
+        known: &[(NodeId, NameParts, String)],
+    ) -> (Result<NodeId, Vec<String>>, Option<String>) {
+        let fits: Vec<(&(NodeId, NameParts, String), &'static str)> = known
+            .iter()
+            .filter(|(_, p, _)| p.is_full())
+            .filter_map(|k| Some((k, rules.same_person(parts, &k.1)?)))
+            .collect();
+        match fits.as_slice() {
+            [((id, _, name), why)] => (Ok(*id), Some(format!("joined {name:?}: {why}"))),
+            [] => {
+                // A person read before by surname alone, not left unresolved, takes the full
+                // name ("Macron", then "Emmanuel Macron").
+                let lone: Vec<&(NodeId, NameParts, String)> = known
+                    .iter()
+                    .filter(|(id, p, _)| {
+                        !p.is_full()
+                            && p.surname == parts.surname
+                            && self
+                                .graph
+                                .node(*id)
+                                .is_some_and(|n| !n.props.contains_key("unresolved"))
+                    })
+                    .collect();
+                match lone.as_slice() {
+                    [(id, _, name)] => (
+                        Ok(*id),
+                        Some(format!("joined {name:?}: the surname read alone before")),
+                    ),
+                    _ => {
+                        let others: Vec<String> = known
+                            .iter()
+                            .filter(|(_, p, _)| p.is_full())
+                            .map(|(_, _, n)| n.clone())
+                            .collect();
+                        let why = (!others.is_empty()).then(|| {
+                            format!("not {}: given names or suffix differ", others.join(", "))
+                        });
+                        (Err(Vec::new()), why)
+                    }
+                }
+            }
+            many => {
+                let names: Vec<String> = many.iter().map(|((_, _, n), _)| n.clone()).collect();
+                (
+                    Err(Vec::new()),
+                    Some(format!(
+                        "a node of its own: fits {} equally",
+                        names.join(" and ")
+                    )),
+                )
+            }
+        }
+    }
+
+    /// A surname alone: the one person of that surname whose titles and gender fit best.
+    fn surname_match(
+        &self,
+        rules: &IdentityRules,
+        ent: &ArtEntity,
+        parts: &NameParts,
+        key: &str,
+        known: &[(NodeId, NameParts, String)],
+    ) -> (Result<NodeId, Vec<String>>, Option<String>) {
+        // The titles a node holds, and those of this batch not written to it yet.
+        let titles_of = |id: NodeId| -> Vec<String> {
+            let pending = self.state.notes.get(&id).map(|n| n.titles.as_slice());
+            self.graph
+                .node(id)
+                .and_then(|n| n.props.get("titles"))
+                .map(Value::strings)
+                .unwrap_or_default()
+                .into_iter()
+                .map(str::to_string)
+                .chain(pending.unwrap_or_default().iter().map(|t| t.to_string()))
+                .collect()
+        };
+        let gender = rules.gender(ent.titles.iter().map(String::as_str));
+        let words = |titles: &[String]| -> BTreeSet<String> {
+            titles
+                .iter()
+                .flat_map(|t| {
+                    crate::graph::fold_name(t)
+                        .split(' ')
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let own_titles: Vec<String> = ent.titles.iter().cloned().collect();
+        let own_words = words(&own_titles);
+        let mut scored: Vec<(usize, NodeId, &str)> = Vec::new();
+        for (id, p, name) in known {
+            if !p.is_full() || p.surname_key() != parts.surname_key() {
+                continue;
+            }
+            let theirs = titles_of(*id);
+            if let (Some(g), Some(h)) = (gender, rules.gender(theirs.iter().map(String::as_str)))
+                && g != h
+            {
+                continue;
+            }
+            let fit = words(&theirs).intersection(&own_words).count();
+            scored.push((fit, *id, name));
+        }
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+        match scored.as_slice() {
+            [] => {
+                // A node read before under this surname alone is this one.
+                let same = self
+                    .graph
+                    .find_by_name(Some("Person"), key)
+                    .into_iter()
+                    .find(|id| {
+                        self.graph
+                            .node(*id)
+                            .and_then(|n| n.name())
+                            .is_some_and(|n| crate::graph::fold_name(n) == key)
+                    });
+                (same.ok_or_else(Vec::new), None)
+            }
+            [(_, id, _)] => (Ok(*id), None),
+            [(a, id, name), (b, _, _), ..] if a > b => (
+                Ok(*id),
+                Some(format!("joined {name:?}: its titles fit best")),
+            ),
+            tied => {
+                let best = tied[0].0;
+                let names: Vec<String> = tied
+                    .iter()
+                    .filter(|t| t.0 == best)
+                    .map(|t| t.2.to_string())
+                    .collect();
+                // The node of this unresolved surname, if there is one already.
+                let same = self
+                    .graph
+                    .find_by_name(Some("Person"), key)
+                    .into_iter()
+                    .find(|id| {
+                        self.graph
+                            .node(*id)
+                            .is_some_and(|n| n.props.contains_key("unresolved"))
+                    });
+                let why = format!("unresolved: fits {} equally", names.join(" and "));
+                match same {
+                    Some(id) => (Ok(id), Some(why)),
+                    None => (Err(names), Some(why)),
+                }
+            }
+        }
+    }
+
+    /// A new person node with the mention's name and forms, made without looking its forms
+    /// up (a surname shared with another person must not join them).
+    fn new_person(&mut self, ent: &ArtEntity, key: &str, unresolved: &[String]) -> NodeId {
+        let mut keys: BTreeSet<String> = BTreeSet::from([key.to_string()]);
+        let aliases: Vec<Value> = ent
+            .forms
+            .iter()
+            .filter(|f| keys.insert(crate::graph::fold_name(f)))
+            .map(|f| Value::from(f.as_str()))
+            .collect();
+        let mut props = crate::graph::Properties::new();
+        props.insert("name", Value::from(ent.name.as_str()));
+        if !aliases.is_empty() {
+            props.insert("aliases", Value::List(aliases));
+        }
+        if !unresolved.is_empty() {
+            let list = unresolved.iter().map(|n| Value::from(n.as_str())).collect();
+            props.insert("unresolved", Value::List(list));
+        }
+        self.graph.add_node(["Person"], props)
+    }
+
+    /// Adds the mention's forms that the node does not hold yet to its aliases.
+    fn add_forms(&mut self, id: NodeId, ent: &ArtEntity) {
+        let Some(node) = self.graph.node(id) else {
+            return;
+        };
+        let mut keys: BTreeSet<String> = node
+            .props
+            .get("aliases")
+            .map(Value::strings)
+            .unwrap_or_default()
+            .into_iter()
+            .chain(node.name())
+            .map(crate::graph::fold_name)
+            .collect();
+        let new: Vec<Value> = ent
+            .forms
+            .iter()
+            .chain(std::iter::once(&ent.name))
+            .filter(|f| {
+                let k = crate::graph::fold_name(f);
+                !k.is_empty() && keys.insert(k)
+            })
+            .map(|f| Value::from(f.as_str()))
+            .collect();
+        if !new.is_empty() {
+            let _ = self.graph.extend_node_list(id, "aliases", new);
+            self.state.indexed.remove(&id);
+        }
+    }
+
+    /// Counts the mention's full name for the node, and renames the node when another full
+    /// form has become the most frequent (the first read wins a tie).
+    fn vote(&mut self, id: NodeId, ent: &ArtEntity) {
+        if !ent.name.contains(' ') {
+            return;
+        }
+        let votes = self.state.votes.entry(id).or_default();
+        match votes.iter_mut().find(|(f, _)| *f == ent.name) {
+            Some((_, n)) => *n += 1,
+            None => votes.push((ent.name.clone(), 1)),
+        }
+        let Some((best, _)) = votes
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
+            .map(|(_, v)| v.clone())
+        else {
+            return;
+        };
+        let Some(current) = self
+            .graph
+            .node(id)
+            .and_then(|n| n.name())
+            .map(str::to_string)
+        else {
+            return;
+        };
+        if current == best {
+            return;
+        }
+        let mut aliases: Vec<Value> = self
+            .graph
+            .node(id)
+            .and_then(|n| n.props.get("aliases"))
+            .map(Value::strings)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| *a != best)
+            .map(Value::from)
+            .collect();
+        if !aliases.iter().any(|a| a.as_str() == Some(current.as_str())) {
+            aliases.push(Value::from(current.as_str()));
+        }
+        let _ = self
+            .graph
+            .set_node_property(id, "aliases", Value::List(aliases));
+        let _ = self
+            .graph
+            .set_node_property(id, "name", Value::from(best.as_str()));
+        self.state.indexed.remove(&id);
+    }
+
+    /// Records why a node's mentions were merged (or kept apart), for `:why` and exports;
+    /// a node keeps its first few reasons only, so that the list stays readable.
+    fn explain(&mut self, id: NodeId, line: String) {
+        const KEPT: usize = 12;
+        let held = self
+            .graph
+            .node(id)
+            .and_then(|n| n.props.get("identity"))
+            .map(|v| v.strings().len())
+            .unwrap_or(0);
+        if held < KEPT {
+            let _ = self
+                .graph
+                .add_to_node_list(id, "identity", Value::from(line));
+        }
     }
 
     fn merge_named(
@@ -362,7 +756,7 @@ impl Merger<'_> {
                 && let Some(name) = node.name()
             {
                 if node.has_label("Person")
-                    && let Some(s) = surname(name)
+                    && let Some(s) = surname(&self.state.identity, name)
                 {
                     self.state.surnames.entry(s).or_default().insert(id);
                 }
@@ -387,12 +781,13 @@ impl Merger<'_> {
 }
 
 /// Merges one article's extraction into the graph, counting what it did in `report`.
+/// Returns the node each article entity went to (`None`: none, or not needed).
 pub fn merge(
     graph: &mut Graph,
     state: &mut MergeState,
     ex: &Extraction,
     report: &mut IngestReport,
-) {
+) -> Vec<Option<NodeId>> {
     let mut m = Merger {
         graph,
         state,
@@ -409,6 +804,7 @@ pub fn merge(
     for fact in &ex.facts {
         merge_fact(&mut m, ex, fact, report);
     }
+    m.nodes.into_iter().map(Option::flatten).collect()
 }
 
 /// A candidate that acts in an event ("Hamas accused Israel") is a named body even when no
@@ -454,6 +850,9 @@ fn merge_fact(m: &mut Merger<'_>, ex: &Extraction, fact: &ExFact, report: &mut I
     }
     if let Some(what) = &fact.what {
         props.push(("what", what.as_str()));
+    }
+    if let Some(origin) = &ex.origin {
+        props.push(("origin", origin.as_str()));
     }
     let key_props: &[&str] = if fact.standing { &[] } else { &["date"] };
     let merged = Fact {

@@ -11,11 +11,14 @@ pub mod article;
 pub mod dates;
 pub mod entities;
 pub mod eval;
+pub mod identity;
+pub mod identity_eval;
 pub mod lexicon;
 pub mod merge;
 pub mod relations;
 pub mod resolve;
 pub mod rules;
+pub mod wire;
 
 use std::fmt;
 use std::fs::File;
@@ -153,6 +156,22 @@ pub struct Extraction {
     pub entities: Vec<ArtEntity>,
     pub facts: Vec<ExFact>,
     pub warnings: Vec<String>,
+    /// Where each entity was named: for scoring identity against annotated text, and for
+    /// showing why mentions were merged.
+    pub names: Vec<NameMention>,
+    /// The place the article was filed from, by its dateline: a property of the article,
+    /// written on its edges as `origin`, never the place of an event.
+    pub origin: Option<String>,
+}
+
+/// One named mention: the paragraph (counted from 0 over the article's non-blank
+/// paragraphs), its bytes in that paragraph's text, and the article entity it became.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameMention {
+    pub para: u32,
+    pub start: u32,
+    pub end: u32,
+    pub entity: u32,
 }
 
 /// What is hashed of what makes two facts of one article the same (ends, type, date and
@@ -212,10 +231,24 @@ pub fn extract_article_traced(
     let mut last_date = None;
     let mut first = true;
     let mut header = false;
+    // Non-blank paragraphs read from the text, and for each paragraph kept: its number
+    // among them and the bytes cut from its start (a dateline), so that a mention's place
+    // refers to the text as written.
+    let mut paras_read: u32 = 0;
+    // The first line of the text after the header, for the genre.
+    let mut headline: Option<String> = None;
+    let mut para_at: Vec<(u32, u32)> = Vec::new();
+    // Paragraphs read at the opening of the body, where datelines and bylines stand.
+    let mut opening = 0;
+    // Lines read, lines in tables, paragraphs in capitals and other paragraphs.
+    let mut wire_lines = (0usize, 0usize, 0usize, 0usize);
+    // The paragraphs of the piece in capitals, by index.
+    let mut capitals: Vec<usize> = Vec::new();
     // The facts kept so far (indices into `ex.facts`) by their key.
     let mut seen_facts: rules::FastMap<FactKey, SmallVec<[usize; 1]>> = rules::FastMap::default();
     loop {
         let mut paras: Vec<String> = Vec::new();
+        para_at.clear();
         let mut size = 0;
         while size < PIECE_BYTES {
             let Some(mut p) = pr.next_paragraph()? else {
@@ -234,22 +267,81 @@ pub fn extract_article_traced(
                     } else {
                         format!("{title}\n{rest}")
                     };
+                } else if let Some((message, title)) = article::bad_header_date(line) {
+                    // A header whose date is no day is still a header: it is named as such,
+                    // with its line, rather than reported as missing.
+                    header = true;
+                    ex.warnings
+                        .push(format!("line {}: {message}", pr.para_line));
+                    p = if rest.is_empty() {
+                        title.to_string()
+                    } else if title.is_empty() {
+                        rest.to_string()
+                    } else {
+                        format!("{title}\n{rest}")
+                    };
+                }
+            }
+            if headline.is_none() && !p.trim().is_empty() {
+                headline = p.lines().next().map(str::to_string);
+            }
+            let ordinal = paras_read;
+            let full_len = p.len();
+            if !p.trim().is_empty() {
+                paras_read += 1;
+            }
+            if opening < 3 && !p.trim().is_empty() {
+                opening += 1;
+                match read_opening(&mut p, &mut ex, header, default_date, pr.para_line) {
+                    Opening::Dateline => opening = 3,
+                    Opening::Byline => continue,
+                    Opening::Body => {}
+                }
+            }
+            if !p.trim().is_empty() {
+                // Rows of results, scores and prices yield nothing: a table is not prose.
+                let lines = p.lines().filter(|l| !l.trim().is_empty()).count();
+                let rows = p.lines().filter(|l| wire::score_like(l)).count();
+                wire_lines.0 += lines;
+                wire_lines.1 += rows;
+                // A line alone is a table row only with three numbers or more: a line of
+                // two ("Born 23 January 1928 in Paris") is more often a date than a score.
+                let table = if lines == 1 {
+                    rows == 1 && wire::numbers(&p) >= 3
+                } else {
+                    rows * 2 > lines
+                };
+                if table {
+                    continue;
+                }
+                if wire::in_capitals(&p) {
+                    wire_lines.2 += 1;
+                    capitals.push(paras.len());
+                } else {
+                    wire_lines.3 += 1;
                 }
             }
             size += p.len();
             if !p.trim().is_empty() {
+                para_at.push((ordinal, (full_len - p.len()) as u32));
                 paras.push(p);
             }
         }
         if paras.is_empty() {
             break;
         }
+        if !capitals.is_empty() {
+            recase_capitals(&mut paras, &capitals, k);
+            capitals.clear();
+        }
         let facts = extract_piece(
             &paras,
+            &para_at,
             &mut state,
             ex.date,
             &mut last_date,
             k,
+            &mut ex.names,
             trace.as_deref_mut(),
         );
         seen_facts.reserve(facts.len());
@@ -277,8 +369,48 @@ pub fn extract_article_traced(
             "line {line}: not valid UTF-8 (first bad byte at offset {offset}); bad bytes were replaced by U+FFFD"
         ));
     }
+    // Sports and market reports yield titles, not events: by the article (a sports section
+    // in the headline, or a quarter of its lines in tables) and by the sentence.
+    let report_genre = wire_lines.0 > 0 && wire_lines.1 * 4 >= wire_lines.0
+        || headline.as_deref().is_some_and(|h| sports_headline(h, k));
+    // Facts of one sentence share its text: each sentence is weighed once.
+    let mut weighed: Option<(*const u8, bool)> = None;
+    ex.facts.retain(|f| {
+        if f.standing {
+            return true;
+        }
+        if report_genre {
+            return false;
+        }
+        let at = f.evidence.as_ptr();
+        let thick = match weighed {
+            Some((p, thick)) if p == at => thick,
+            _ => {
+                let thick = genre_sentence(&f.evidence, k);
+                weighed = Some((at, thick));
+                thick
+            }
+        };
+        !thick
+    });
+    // No paragraph of prose: only tables (perhaps under a headline), or only capitals.
+    if wire_lines.1 > 0 && wire_lines.3 == 0 {
+        ex.warnings.push(format!(
+            "line 1: its {} lines of text are tables of results or prices and headlines; nothing was read from the tables",
+            wire_lines.0
+        ));
+    } else if wire_lines.2 >= 2 && wire_lines.3 == 0 {
+        ex.warnings.push(
+            "line 1: the article is written in capitals; a word was read as a name only where the lexicons confirm it"
+                .to_string(),
+        );
+    }
     if first {
         ex.warnings.push("empty article; nothing to read".into());
+    } else if !header && ex.date.is_some() && ex.date != default_date {
+        // The dateline gave the date.
+    } else if !header && ex.warnings.iter().any(|w| w.contains("the dateline")) {
+        // The dateline's own warning said why the date is unknown.
     } else if !header {
         ex.warnings.push(match default_date {
             Some(d) => format!("no ` date YYYY-MM-DD` header; using --date {d}"),
@@ -290,13 +422,222 @@ pub fn extract_article_traced(
     Ok(ex)
 }
 
+/// The words of a text by their bytes: letters, digits, apostrophes and hyphens.
+fn word_spans(p: &str) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (at, c) in p.char_indices() {
+        let in_word = c.is_alphanumeric() || c == '\'' || c == '-';
+        match (in_word, start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                words.push((s, at));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, p.len()));
+    }
+    words
+}
+
+/// Whether a headline opens with a sports section ("SOCCER - JAPAN WIN").
+fn sports_headline(headline: &str, k: &Knowledge) -> bool {
+    let Some((section, _)) = headline.split_once(" - ") else {
+        return false;
+    };
+    k.sports_sections.contains(&section.trim().to_lowercase())
+}
+
+/// Whether a sentence is thick with the words of sports or market reports: three different
+/// ones or more.
+fn genre_sentence(sentence: &str, k: &Knowledge) -> bool {
+    let mut seen: SmallVec<[&str; 3]> = SmallVec::new();
+    for w in sentence.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+        if w.len() < 2 || w.len() > 14 {
+            continue;
+        }
+        // The vocabulary is lower case: most words are already, and need no copy.
+        let owned;
+        let lower: &str = if w.bytes().any(|b| b.is_ascii_uppercase()) || !w.is_ascii() {
+            owned = w.to_lowercase();
+            &owned
+        } else {
+            w
+        };
+        if let Some(known) = k.genre_words.get(lower)
+            && !seen.contains(&known.as_str())
+        {
+            seen.push(known.as_str());
+            if seen.len() >= 3 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// What an opening paragraph of the body was.
+enum Opening {
+    Dateline,
+    Byline,
+    Body,
+}
+
+/// Reads a dateline or byline at the opening of the body: a dateline gives the article its
+/// origin and, when no header did, its date, and is cut from the paragraph; a byline is
+/// skipped whole. `line` is the paragraph's first line, for warnings.
+fn read_opening(
+    p: &mut String,
+    ex: &mut Extraction,
+    header: bool,
+    default_date: Option<Date>,
+    line: u64,
+) -> Opening {
+    if wire::is_byline(p) {
+        return Opening::Byline;
+    }
+    let Some(d) = wire::dateline(p) else {
+        return Opening::Body;
+    };
+    if let Some(bad) = &d.bad_date {
+        ex.warnings.push(format!(
+            "line {line}: the dateline date {bad} is not a day of the calendar; its date is unknown"
+        ));
+    }
+    if !header {
+        let dated = d.date.or_else(|| {
+            let (m, day) = d.month_day?;
+            wire::date_near(m, day, default_date?)
+        });
+        if let Some(date) = dated {
+            ex.date = Some(date);
+        } else if let Some((m, day)) = d.month_day {
+            ex.warnings.push(format!(
+                "line {line}: the dateline gives month {m}, day {day} without a year; its date is unknown (give the year with --date)"
+            ));
+        }
+    }
+    ex.origin = Some(d.place);
+    let rest = p.get(d.len..).unwrap_or("").trim_start().to_string();
+    *p = rest;
+    Opening::Dateline
+}
+
+/// Rewrites paragraphs written in capitals (headlines) in the casing of the rest of the
+/// piece: a word keeps a capital only where the body writes it so, or where the gazetteer
+/// knows it as a place; every other word is read in lower case. Byte lengths are kept.
+fn recase_capitals(paras: &mut [String], capitals: &[usize], k: &Knowledge) {
+    // The body's words by lower case: the form written capitalised inside a sentence, or
+    // the lower case when it is written so.
+    let mut casing: rules::FastMap<String, String> = rules::FastMap::default();
+    for (i, p) in paras.iter().enumerate() {
+        if capitals.contains(&i) {
+            continue;
+        }
+        let mut after_stop = true;
+        let mut word = String::new();
+        let mut note = |word: &mut String, after_stop: bool| {
+            if word.is_empty() {
+                return;
+            }
+            let lower = word.to_lowercase();
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+                && word.chars().skip(1).any(char::is_lowercase);
+            if lower.len() == word.len() {
+                if capitalised && !after_stop {
+                    casing.insert(lower, word.clone());
+                } else if *word == lower {
+                    casing.entry(lower).or_insert_with(|| word.clone());
+                }
+            }
+            word.clear();
+        };
+        for c in p.chars() {
+            if c.is_alphanumeric() || c == '\'' || c == '-' {
+                word.push(c);
+            } else {
+                if !word.is_empty() {
+                    note(&mut word, after_stop);
+                    after_stop = false;
+                }
+                if matches!(c, '.' | '!' | '?' | '\n' | '"' | ':') {
+                    after_stop = true;
+                }
+            }
+        }
+        note(&mut word, after_stop);
+    }
+    // Words of the paragraphs in capitals by their bytes; and the surnames that a known
+    // given name confirms in any of them ("ALEXANDER LEBED" confirms "LEBED" elsewhere).
+    let words_of: Vec<Vec<(usize, usize)>> = capitals
+        .iter()
+        .map(|&i| paras.get(i).map(|p| word_spans(p)).unwrap_or_default())
+        .collect();
+    let mut confirmed: rules::FastSet<String> = rules::FastSet::default();
+    for (n, &i) in capitals.iter().enumerate() {
+        let Some(p) = paras.get(i) else { continue };
+        for pair in words_of[n].windows(2) {
+            if k.given_names
+                .contains(&p[pair[0].0..pair[0].1].to_lowercase())
+            {
+                confirmed.insert(p[pair[1].0..pair[1].1].to_lowercase());
+            }
+        }
+    }
+    for (n, &i) in capitals.iter().enumerate() {
+        let Some(p) = paras.get_mut(i) else { continue };
+        let words = &words_of[n];
+        let title = |w: &str| -> String {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|c| {
+                    c.to_uppercase()
+                        .chain(cs.flat_map(char::to_lowercase))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut out = p.clone();
+        let mut name_next = false;
+        for &(a, b) in words {
+            let word = &p[a..b];
+            let lower = word.to_lowercase();
+            // A given name the lexicon knows makes a name of itself and the word after it
+            // ("ALEXANDER LEBED").
+            let given = k.given_names.contains(&lower);
+            let form = match casing.get(&lower) {
+                Some(f) if f.len() == word.len() => f.clone(),
+                _ if given
+                    || name_next
+                    || confirmed.contains(&lower)
+                    || k.gazetteer.region(&lower).is_some()
+                    || k.gazetteer.by_demonym.contains_key(&lower) =>
+                {
+                    title(word)
+                }
+                _ => lower,
+            };
+            name_next = given;
+            if form.len() == word.len() {
+                out.replace_range(a..b, &form);
+            }
+        }
+        *p = out;
+    }
+}
+
 /// Runs recognition, resolution and relation extraction over one piece of an article.
 fn extract_piece(
     paras: &[String],
+    para_at: &[(u32, u32)],
     state: &mut ArticleState,
     date: Option<Date>,
     last_date: &mut Option<Date>,
     k: &Knowledge,
+    names: &mut Vec<NameMention>,
     mut trace: Option<&mut Vec<SentenceTrace>>,
 ) -> Vec<ExFact> {
     let lowers: Vec<String> = paras.iter().map(|p| lower_copy(p)).collect();
@@ -400,6 +741,20 @@ fn extract_piece(
             };
             relations::extract(&ctx, state, last_date, &mut facts);
             relations::located_facts(&ctx, state, &mut facts);
+            for m in &info.mentions {
+                if m.kind == MentionKind::Name
+                    && let [e] = m.ents.as_slice()
+                    && let (Some(a), Some(b)) = (toks.get(m.start), toks.get(m.end.wrapping_sub(1)))
+                {
+                    let (para, shift) = para_at.get(pi).copied().unwrap_or_default();
+                    names.push(NameMention {
+                        para,
+                        start: a.start as u32 + shift,
+                        end: b.end as u32 + shift,
+                        entity: *e as u32,
+                    });
+                }
+            }
             if let Some(trace) = trace.as_deref_mut() {
                 trace.push(SentenceTrace {
                     words: toks[info.start..info.end]
@@ -591,7 +946,7 @@ pub fn ingest_paths(
                     path: "stdin".into(),
                     message: e.to_string(),
                 })?;
-            let mut ms = merge::MergeState::new(graph);
+            let mut ms = merge::MergeState::new(graph, k.identity.clone());
             finish(graph, &mut ms, ex, &mut report);
             ms.flush(graph);
             continue;
@@ -624,7 +979,7 @@ pub fn ingest_paths(
         );
         bar
     });
-    let mut ms = merge::MergeState::new(graph);
+    let mut ms = merge::MergeState::new(graph, k.identity.clone());
     let extract_batch = |batch: &[Input]| -> Vec<Result<Extraction, String>> {
         batch
             .par_iter()
@@ -675,7 +1030,7 @@ fn finish(
         && ex.warnings.iter().any(|w| w.starts_with("empty"));
     if !empty {
         one.articles = 1;
-        merge::merge(graph, ms, &ex, &mut one);
+        let _nodes = merge::merge(graph, ms, &ex, &mut one);
     }
     report.absorb(one);
 }
@@ -695,7 +1050,7 @@ pub fn ingest_text(
             message: e.to_string(),
         })?;
     let mut report = IngestReport::default();
-    let mut ms = merge::MergeState::new(graph);
+    let mut ms = merge::MergeState::new(graph, k.identity.clone());
     finish(graph, &mut ms, ex, &mut report);
     ms.flush(graph);
     Ok(report)

@@ -263,7 +263,12 @@ impl ArticleState {
         }
         let e = self.entity_named(Some("Person"), text, &words.key);
         if words.len() >= 2 {
-            self.update(surname, |k| k.surname = Some(e));
+            // A surname read alone goes to the first person named in full with it: the
+            // article's subject, not a relative named after them ("Jared Padalecki ... his
+            // mother, Sherri Padalecki ... Padalecki starred").
+            self.update(surname, |k| {
+                k.surname.get_or_insert(e);
+            });
             self.update(first, |k| match &mut k.first_word {
                 Some(known) => {
                     if *known != Some(e) {

@@ -152,6 +152,22 @@ pub struct RuleSet {
     pub determiners: Vec<String>,
     pub entities: Vec<EntityRule>,
     pub relations: Vec<RelationRule>,
+    /// Words that belong to the surname after them ("al", "van"): `rules/names.ron`.
+    pub name_particles: Vec<String>,
+    /// Words after a surname that tell family members apart ("Jr.").
+    pub name_suffixes: Vec<String>,
+    /// Groups of given names that are one name (nicknames, transliterations).
+    pub name_variants: Vec<Vec<String>>,
+    /// Spellings that read alike in given names, applied in order.
+    pub transliterations: Vec<(String, String)>,
+    /// Title words that say a person is a woman, or a man.
+    pub female_titles: Vec<String>,
+    pub male_titles: Vec<String>,
+    /// Wire headline sections that make an article a sports report (`rules/genres.ron`).
+    pub sports_sections: Vec<String>,
+    /// Words of sports and of market reports: events are not read where they are thick.
+    pub sports_words: Vec<String>,
+    pub market_words: Vec<String>,
 }
 
 impl RuleSet {
@@ -182,6 +198,15 @@ impl RuleSet {
         self.prepositions.extend(other.prepositions);
         self.determiners.extend(other.determiners);
         self.entities.extend(other.entities);
+        self.name_particles.extend(other.name_particles);
+        self.name_suffixes.extend(other.name_suffixes);
+        self.name_variants.extend(other.name_variants);
+        self.transliterations.extend(other.transliterations);
+        self.female_titles.extend(other.female_titles);
+        self.male_titles.extend(other.male_titles);
+        self.sports_sections.extend(other.sports_sections);
+        self.sports_words.extend(other.sports_words);
+        self.market_words.extend(other.market_words);
         for rule in other.relations {
             // A rule for a type that exists already adds its triggers to it.
             match self
@@ -209,6 +234,8 @@ impl RuleSet {
 
 const LEXICON_RON: &str = include_str!("rules/lexicon.ron");
 const RELATIONS_RON: &str = include_str!("rules/relations.ron");
+const NAMES_RON: &str = include_str!("rules/names.ron");
+const GENRES_RON: &str = include_str!("rules/genres.ron");
 
 /// A title as compiled: its words and the relation it implies.
 #[derive(Debug, Clone)]
@@ -439,6 +466,11 @@ pub struct Knowledge {
     pub complement_verbs: FastMap<String, Vec<(usize, usize)>>,
     /// Judgement adjective to (relation index, judgement index).
     pub judgement_adjectives: FastMap<String, Vec<(usize, usize)>>,
+    /// How person names are read for identity (`rules/names.ron`), shared with merging.
+    pub identity: Arc<super::identity::IdentityRules>,
+    /// Sports sections of headlines, and the words of sports and market reports.
+    pub sports_sections: FastSet<String>,
+    pub genre_words: FastSet<String>,
     /// Each word the lexicons above hold, lower-case or folded, to what they say about it;
     /// built from them last, read by [`Knowledge::lex_of`].
     lex: LexTable,
@@ -543,6 +575,14 @@ impl Knowledge {
             person_roles: set(&rules.person_roles),
             prepositions: set(&rules.prepositions),
             determiners: set(&rules.determiners),
+            identity: Arc::new(super::identity::IdentityRules::compile(&rules)),
+            sports_sections: set(&rules.sports_sections),
+            genre_words: rules
+                .sports_words
+                .iter()
+                .chain(&rules.market_words)
+                .map(|w| w.to_lowercase())
+                .collect(),
             ..Default::default()
         };
         for (i, t) in rules.titles.iter().enumerate() {
@@ -935,6 +975,8 @@ fn given_name_set(given: GivenNamesFile) -> FastSet<String> {
 pub fn builtin_rules() -> Result<RuleSet, IngestError> {
     let mut rules: RuleSet = parse_ron(LEXICON_RON, "src/ingest/rules/lexicon.ron")?;
     rules.extend(parse_ron(RELATIONS_RON, "src/ingest/rules/relations.ron")?);
+    rules.extend(parse_ron(NAMES_RON, "src/ingest/rules/names.ron")?);
+    rules.extend(parse_ron(GENRES_RON, "src/ingest/rules/genres.ron")?);
     Ok(rules)
 }
 
