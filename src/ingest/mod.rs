@@ -341,8 +341,10 @@ pub fn extract_article_traced(
             ex.date,
             &mut last_date,
             k,
-            &mut ex.names,
-            trace.as_deref_mut(),
+            PieceRecords {
+                names: &mut ex.names,
+                trace: trace.as_deref_mut(),
+            },
         );
         seen_facts.reserve(facts.len());
         ex.facts.reserve(facts.len());
@@ -630,6 +632,13 @@ fn recase_capitals(paras: &mut [String], capitals: &[usize], k: &Knowledge) {
 }
 
 /// Runs recognition, resolution and relation extraction over one piece of an article.
+/// What a piece's extraction records beside its facts: where each name was read (for the
+/// identity scorer) and, for `skein parse`, each sentence's words and mentions.
+struct PieceRecords<'r> {
+    names: &'r mut Vec<NameMention>,
+    trace: Option<&'r mut Vec<SentenceTrace>>,
+}
+
 fn extract_piece(
     paras: &[String],
     para_at: &[(u32, u32)],
@@ -637,9 +646,9 @@ fn extract_piece(
     date: Option<Date>,
     last_date: &mut Option<Date>,
     k: &Knowledge,
-    names: &mut Vec<NameMention>,
-    mut trace: Option<&mut Vec<SentenceTrace>>,
+    records: PieceRecords<'_>,
 ) -> Vec<ExFact> {
+    let PieceRecords { names, mut trace } = records;
     let lowers: Vec<String> = paras.iter().map(|p| lower_copy(p)).collect();
     // The piece's tokens in one list, with room for all from the start, and each
     // paragraph's slice of it: one allocation per piece rather than one per paragraph.
