@@ -132,7 +132,7 @@ pub fn opening_words() -> impl Iterator<Item = &'static str> {
         .filter(|w| !w.is_empty())
 }
 
-fn month_of(word: &str) -> Option<u32> {
+pub(super) fn month_of(word: &str) -> Option<u32> {
     // One `match` on the word (the compiler switches on its length first) rather than a
     // comparison with each name of `MONTHS` and `SHORT_MONTHS` in turn.
     let month = match word.trim_end_matches('.') {

@@ -3,7 +3,7 @@
 //! tables of results or prices. It says what each opening line is and how to read it; it
 //! never decides who an entity is, and never drops a line that reads as prose.
 
-use super::dates::Date;
+use super::dates::{self, Date};
 
 /// What a dateline says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,10 +19,6 @@ pub struct Dateline {
     /// The bytes of the paragraph the dateline takes (the rest is body text).
     pub len: usize,
 }
-
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
 
 /// A word that can be part of a dateline's place: capitalised, letters and a few marks.
 fn place_word(w: &str) -> bool {
@@ -43,28 +39,10 @@ fn date_shaped(w: &str) -> bool {
         })
 }
 
-/// A month's number from its name or abbreviation ("Dec", "December", "Sept.").
+/// A month's number from its name or abbreviation ("Dec", "December", "Sept."), by the one
+/// month table of `dates`.
 fn month_of(w: &str) -> Option<u32> {
-    let w = w.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    let n = MONTHS.iter().position(|m| w.starts_with(m))?;
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ][n];
-    (full.starts_with(w.as_str()) || w == "sept").then_some(n as u32 + 1)
+    dates::month_of(&w.to_ascii_lowercase())
 }
 
 /// Reads the dateline that opens `para`, if it has one.
