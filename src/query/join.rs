@@ -18,9 +18,9 @@ use smallvec::SmallVec;
 use super::ast::{Direction, Expr, PatternPart};
 use super::error::{ErrorKind, Span};
 use super::eval::{Ctx, Env, Result, eval, runtime, truth};
-use super::matcher::too_many_walk_steps;
+use super::matcher::{self, too_many_walk_steps};
 use super::planner::Start;
-use super::value::{PathRef, Val, equals};
+use super::value::{PathRef, Val};
 use crate::graph::adjacency::{Adjacency, Bitmap, Dense, Segment, Side};
 use crate::graph::{EdgeId, Graph};
 
@@ -754,17 +754,7 @@ impl<'a> Run<'a, '_> {
     }
 
     fn props_match(&self, props: &Expr, actual: &crate::graph::Properties) -> Result<bool> {
-        let wanted = eval(props, &self.env_names(), self.g, self.ctx)?;
-        let Val::Map(wanted) = wanted else {
-            return Ok(wanted.is_null());
-        };
-        for (k, v) in &wanted {
-            let have = actual.get(k).map_or(Val::Null, Val::from_value);
-            if equals(&have, v) != Some(true) {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        matcher::props_match(props, actual, &self.env_names(), self.g, self.ctx)
     }
 
     fn env_names(&self) -> Env<'_> {

@@ -315,17 +315,7 @@ impl<'a> Matcher<'a> {
     }
 
     fn props_match(&self, props: &Expr, actual: &crate::graph::Properties) -> Result<bool> {
-        let wanted = eval(props, &self.env(), self.g, self.ctx)?;
-        let Val::Map(wanted) = wanted else {
-            return Ok(wanted.is_null());
-        };
-        for (k, v) in &wanted {
-            let have = actual.get(k).map_or(Val::Null, Val::from_value);
-            if equals(&have, v) != Some(true) {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        props_match(props, actual, &self.env(), self.g, self.ctx)
     }
 
     fn rel_fits(&self, pi: usize, ri: usize, e: &Edge) -> Result<bool> {
@@ -928,4 +918,27 @@ pub fn pattern_exists(part: &PatternPart, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_
     let mut m = Matcher::new(g, ctx, parts, &starts, &names, &vals, None, Some(env)).stop_after(1);
     m.run()?;
     Ok(!m.results.is_empty())
+}
+
+/// Whether an element's properties hold every entry of a pattern's property map (`{name: $n}`),
+/// compared as openCypher's `=`; a map that evaluates to null matches nothing but null. The
+/// backtracking matcher and the join operators both test patterns with it.
+pub(super) fn props_match(
+    props: &Expr,
+    actual: &crate::graph::Properties,
+    env: &Env<'_>,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<bool> {
+    let wanted = eval(props, env, g, ctx)?;
+    let Val::Map(wanted) = wanted else {
+        return Ok(wanted.is_null());
+    };
+    for (k, v) in &wanted {
+        let have = actual.get(k).map_or(Val::Null, Val::from_value);
+        if equals(&have, v) != Some(true) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
