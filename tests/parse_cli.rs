@@ -16,7 +16,7 @@ fn figure(stdout: &str, name: &str) -> f64 {
 
 #[test]
 fn eval_scores_the_hand_written_fixture() {
-    let fixture = repo_root().join("tests/fixtures/syntax/four-sentences.conllu");
+    let fixture = repo_root().join("tests/fixtures/syntax/four-sentences.conllu.txt");
     let run = Dir::new()
         .skein(&["parse", "--eval", fixture.to_str().expect("a UTF-8 path")])
         .expect_code(0)
