@@ -91,11 +91,19 @@ pub fn execute(
     with_deep_stack(move || execute_here(graph, text, options))
 }
 
-fn execute_here(
-    graph: &mut Graph,
+/// A query parsed, planned and checked against its parameters, with the context it runs in:
+/// what `execute` and `profile` share, so that PROFILE runs a query exactly as it runs plain.
+struct Prepared<'o> {
+    plan: planner::Plan,
+    writes: bool,
+    ctx: eval::Ctx<'o>,
+}
+
+fn prepare<'o>(
+    graph: &Graph,
     text: &str,
-    options: &QueryOptions,
-) -> Result<QueryResult, QueryError> {
+    options: &'o QueryOptions,
+) -> Result<Prepared<'o>, QueryError> {
     let query = parse_checked(text, &options.limits)?;
     let plan = planner::plan(&query, Some(graph), &options.procedures)?;
     check_parameters(&query, &options.params)?;
@@ -105,21 +113,34 @@ fn execute_here(
         .map(|(k, v)| (k.clone(), value::Val::from_query_value(v)))
         .collect();
     let ctx = eval::Ctx::new(params, options.limits, options.cancel.as_deref());
-    if !writes(&query) {
-        return exec::run(&plan, graph, &ctx);
-    }
-    // Writes are applied as they go and recorded in the undo log; if the query fails (or is
-    // cancelled) the log is replayed backwards, so that a failed query never leaves half its
-    // changes behind, without ever copying the graph.
-    match exec::run(&plan, graph, &ctx) {
-        Ok(result) => Ok(result),
-        Err(mut e) => {
-            if let Err(why) = ctx.undo.rollback(graph) {
-                e.message = format!("{}; undoing its changes then failed too ({why})", e.message);
-            }
-            Err(e)
+    Ok(Prepared {
+        plan,
+        writes: writes(&query),
+        ctx,
+    })
+}
+
+impl Prepared<'_> {
+    /// Writes are applied as they go and recorded in the undo log; if the query fails (or is
+    /// cancelled) the log is replayed backwards, so that a failed query never leaves half its
+    /// changes behind, without ever copying the graph.
+    fn undo_after(&self, graph: &mut Graph, mut e: QueryError) -> QueryError {
+        if self.writes
+            && let Err(why) = self.ctx.undo.rollback(graph)
+        {
+            e.message = format!("{}; undoing its changes then failed too ({why})", e.message);
         }
+        e
     }
+}
+
+fn execute_here(
+    graph: &mut Graph,
+    text: &str,
+    options: &QueryOptions,
+) -> Result<QueryResult, QueryError> {
+    let prepared = prepare(graph, text, options)?;
+    exec::run(&prepared.plan, graph, &prepared.ctx).map_err(|e| prepared.undo_after(graph, e))
 }
 
 /// Parses a query and prints its logical plan, one step per line.
@@ -145,28 +166,10 @@ pub fn profile(
     options: &QueryOptions,
 ) -> Result<(QueryResult, String), QueryError> {
     with_deep_stack(move || {
-        let query = parse_checked(text, &options.limits)?;
-        let plan = planner::plan(&query, Some(graph), &options.procedures)?;
-        check_parameters(&query, &options.params)?;
-        let params = options
-            .params
-            .iter()
-            .map(|(k, v)| (k.clone(), value::Val::from_query_value(v)))
-            .collect();
-        let ctx = eval::Ctx::new(params, options.limits, options.cancel.as_deref());
-        let ran = exec::run_profiled(&plan, graph, &ctx);
-        let (result, steps) = match ran {
-            Ok(r) => r,
-            Err(mut e) => {
-                if writes(&query)
-                    && let Err(why) = ctx.undo.rollback(graph)
-                {
-                    e.message =
-                        format!("{}; undoing its changes then failed too ({why})", e.message);
-                }
-                return Err(e);
-            }
-        };
+        let prepared = prepare(graph, text, options)?;
+        let (result, steps) = exec::run_profiled(&prepared.plan, graph, &prepared.ctx)
+            .map_err(|e| prepared.undo_after(graph, e))?;
+        let plan = &prepared.plan;
         let mut text = String::new();
         for (pi, part) in plan.parts.iter().enumerate() {
             for (si, step) in part.steps.iter().enumerate() {
@@ -182,7 +185,7 @@ pub fn profile(
                 ));
             }
         }
-        text.push_str(exec::describe_operators(&plan, &options.limits).trim_end());
+        text.push_str(exec::describe_operators(plan, &options.limits).trim_end());
         let adj = graph.adjacency();
         text.push_str(&format!(
             "\nadjacency snapshot: {:.1} MiB, {:.1} bytes per edge",
