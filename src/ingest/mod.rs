@@ -260,26 +260,14 @@ pub fn extract_article_traced(
                 if let Some((date, title)) = parse_header(line) {
                     header = true;
                     ex.date = Some(date);
-                    p = if rest.is_empty() {
-                        title.to_string()
-                    } else if title.is_empty() {
-                        rest.to_string()
-                    } else {
-                        format!("{title}\n{rest}")
-                    };
+                    p = after_header(title, rest);
                 } else if let Some((message, title)) = article::bad_header_date(line) {
                     // A header whose date is no day is still a header: it is named as such,
                     // with its line, rather than reported as missing.
                     header = true;
                     ex.warnings
                         .push(format!("line {}: {message}", pr.para_line));
-                    p = if rest.is_empty() {
-                        title.to_string()
-                    } else if title.is_empty() {
-                        rest.to_string()
-                    } else {
-                        format!("{title}\n{rest}")
-                    };
+                    p = after_header(title, rest);
                 }
             }
             if headline.is_none() && !p.trim().is_empty() {
@@ -784,6 +772,18 @@ fn extract_piece(
         }
     }
     facts
+}
+
+/// The first paragraph once its header line is taken off: the title the header line carried, if
+/// any, followed by the paragraph's other lines.
+fn after_header(title: &str, rest: &str) -> String {
+    if rest.is_empty() {
+        title.to_string()
+    } else if title.is_empty() {
+        rest.to_string()
+    } else {
+        format!("{title}\n{rest}")
+    }
 }
 
 /// Whether a paragraph is a headline in Title Case: one line, no closing punctuation, and
