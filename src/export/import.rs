@@ -321,7 +321,7 @@ fn parse_scalar(text: &str, t: ColumnType) -> Result<Value, String> {
                 )
             }),
         ColumnType::Duration => Duration::parse(text.trim())
-            .map(Value::Duration)
+            .map(Value::from)
             .ok_or_else(|| {
                 format!(
                     "{} is not an ISO 8601 duration (e.g. P1DT2H)",

@@ -287,26 +287,33 @@ impl Rows {
         }
         let m = flat.len();
         let mut cursor = offsets.clone();
-        let mut entries: Vec<(u32, Dense, EdgeId)> = vec![(0, 0, EdgeId(0)); m];
+        // Written straight into the final arrays, then each row sorted through a scratch list
+        // as long as the longest row: no second list of every edge is held while building.
+        let mut rows = Rows {
+            offsets,
+            types: vec![0; m],
+            nbrs: vec![0; m],
+            edges: vec![EdgeId(0); m],
+        };
         for f in flat {
             let (at, ty, nbr, e) = key(f);
             let c = &mut cursor[at as usize];
-            entries[*c as usize] = (ty, nbr, e);
+            let i = *c as usize;
+            (rows.types[i], rows.nbrs[i], rows.edges[i]) = (ty, nbr, e);
             *c += 1;
         }
+        let mut row: Vec<(u32, Dense, EdgeId)> = Vec::new();
         for d in 0..n {
-            entries[offsets[d] as usize..offsets[d + 1] as usize].sort_unstable();
-        }
-        let mut rows = Rows {
-            offsets,
-            types: Vec::with_capacity(m),
-            nbrs: Vec::with_capacity(m),
-            edges: Vec::with_capacity(m),
-        };
-        for (ty, nbr, e) in entries {
-            rows.types.push(ty);
-            rows.nbrs.push(nbr);
-            rows.edges.push(e);
+            let (lo, hi) = (rows.offsets[d] as usize, rows.offsets[d + 1] as usize);
+            row.clear();
+            row.extend((lo..hi).map(|i| (rows.types[i], rows.nbrs[i], rows.edges[i])));
+            if row.is_sorted() {
+                continue;
+            }
+            row.sort_unstable();
+            for (i, &(ty, nbr, e)) in (lo..hi).zip(&row) {
+                (rows.types[i], rows.nbrs[i], rows.edges[i]) = (ty, nbr, e);
+            }
         }
         rows
     }

@@ -370,7 +370,7 @@ impl<'b> Reader<'b> {
             DURATION => {
                 let text = self.str()?;
                 match Duration::parse(text) {
-                    Some(d) => Value::Duration(d),
+                    Some(d) => Value::from(d),
                     None => {
                         self.pos = at;
                         return self.fail(format!("{text:?} is not an ISO 8601 duration"));
@@ -386,12 +386,14 @@ impl<'b> Reader<'b> {
 
     fn props(&mut self, symbols: &[&'b str]) -> Result<Properties, BinaryError> {
         let n = self.count()?;
-        let mut props = Properties::new();
+        // Room for the entries at once, but never more than a real map has before it grows
+        // as it goes: a damaged count must not reserve dozens of bytes per byte of the file.
+        let mut props = Properties::with_capacity(n.min(64));
         for _ in 0..n {
             let at = self.pos;
             let key = self.symbol(symbols)?;
             let value = self.value(0)?;
-            if props.insert(key, value).is_some() {
+            if props.push_ordered(key, value).is_some() {
                 self.pos = at;
                 return self.fail(format!("the property {key:?} appears twice"));
             }

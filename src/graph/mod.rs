@@ -7,6 +7,7 @@
 pub mod adjacency;
 mod binary;
 pub mod files;
+mod ids;
 mod name;
 mod persist;
 mod props;

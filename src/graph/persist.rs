@@ -582,7 +582,7 @@ mod tests {
             props.insert(kind.function_name(), Value::Temporal(t));
         }
         let d = Duration::parse("P1Y2M3DT4H5M6.5S").unwrap();
-        props.insert("both", Value::List(vec![Value::Duration(d)]));
+        props.insert("both", Value::List(vec![Value::from(d)]));
         // A map with another key, or a non-text value under a tag, stays a map.
         let mut map = std::collections::BTreeMap::new();
         map.insert("$date".to_string(), Value::Int(3));

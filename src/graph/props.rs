@@ -127,6 +127,29 @@ impl Properties {
         Properties { entries }
     }
 
+    /// An empty map with room for exactly `n` entries, for a reader that knows how many
+    /// follow.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Properties {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    /// Appends an entry whose key comes after every key in the map, as a reader of a saved
+    /// map finds them, at no search; an entry whose key does not (a key out of order, or
+    /// given twice) is inserted in its place instead. Returns the value the key had.
+    pub(super) fn push_ordered(&mut self, key: &str, value: Value) -> Option<Value> {
+        match self.entries.last() {
+            Some((last, _)) if cmp_key(last.as_bytes(), key.as_bytes()).is_ge() => {
+                self.insert(key, value)
+            }
+            _ => {
+                self.entries.push((CompactString::from(key), value));
+                None
+            }
+        }
+    }
+
     pub fn remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<Value> {
         self.find(key).ok().map(|i| self.entries.remove(i).1)
     }

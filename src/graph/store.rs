@@ -20,6 +20,7 @@ use smallvec::SmallVec;
 
 use super::GraphError;
 use super::adjacency::Adjacency;
+use super::ids::IdMap;
 use super::name::fold_name;
 use super::props::{Properties, key_order};
 use super::value::Value;
@@ -156,15 +157,21 @@ pub mod provenance_keys {
 }
 
 /// The name index: label, then folded name or alias, to the nodes holding it.
-type NameIndex = HashMap<Arc<str>, HashMap<String, BTreeSet<NodeId>, FixedState>, FixedState>;
+type NameIndex = HashMap<Arc<str>, HashMap<String, NameIds, FixedState>, FixedState>;
+
+/// The nodes under one name, in id order: almost always one, kept inline.
+type NameIds = SmallVec<[NodeId; 1]>;
+
+/// The edges of each relationship type, in id order.
+type TypeIndex = HashMap<Arc<str>, Vec<EdgeId>, FixedState>;
 
 /// The property graph with its indexes.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
     topology: StableDiGraph<Node, Edge>,
-    /// Our ids to petgraph's indexes; ordered, so that walking all elements is in id order.
-    node_index: BTreeMap<NodeId, NodeIndex>,
-    edge_index: BTreeMap<EdgeId, EdgeIndex>,
+    /// Our ids to petgraph's indexes, walked in id order.
+    node_index: IdMap,
+    edge_index: IdMap,
     next_node_id: u64,
     next_edge_id: u64,
     /// Interned label and type strings, so that a million edges share a few allocations.
@@ -174,7 +181,12 @@ pub struct Graph {
     by_label: BTreeMap<Arc<str>, BTreeSet<NodeId>>,
     /// By label, then by folded name: a lookup borrows both, allocating nothing.
     by_name: NameIndex,
-    by_type: BTreeMap<Arc<str>, BTreeSet<EdgeId>>,
+    /// How many edges each relationship type has, kept in step with every change.
+    type_counts: BTreeMap<Arc<str>, usize>,
+    /// The edges of each type in id order: built when first asked for (a scan from a type,
+    /// rare next to a walk from a node) and dropped with `read`, so that opening a graph does
+    /// not sort a million edges into lists no query may read.
+    by_type: OnceLock<TypeIndex>,
     /// The read-side adjacency snapshot, built when first asked for and dropped by every
     /// change of nodes, edges or labels (property changes do not touch it).
     read: OnceLock<Arc<Adjacency>>,
@@ -219,35 +231,67 @@ impl Graph {
         Arc::clone(self.read.get_or_init(|| Arc::new(Adjacency::build(self))))
     }
 
-    /// Drops the adjacency snapshot; every change of nodes, edges or labels calls it.
+    /// Drops the adjacency snapshot and the type lists; every change of nodes, edges or
+    /// labels calls it.
     fn changed(&mut self) {
         self.read.take();
+        self.by_type.take();
+    }
+
+    /// The edges of each type, in id order (built on first use after a change).
+    fn type_index(&self) -> &TypeIndex {
+        self.by_type.get_or_init(|| {
+            let mut index = TypeIndex::default();
+            for (t, &n) in &self.type_counts {
+                index.insert(Arc::clone(t), Vec::with_capacity(n));
+            }
+            for edge in self.edges() {
+                if let Some(ids) = index.get_mut(&*edge.rel_type) {
+                    ids.push(edge.id);
+                }
+            }
+            index
+        })
+    }
+
+    /// Where petgraph keeps a node.
+    fn node_ix(&self, id: NodeId) -> Option<NodeIndex> {
+        self.node_index.get(id.0).map(|ix| NodeIndex::new(ix as usize))
+    }
+
+    /// Where petgraph keeps an edge.
+    fn edge_ix(&self, id: EdgeId) -> Option<EdgeIndex> {
+        self.edge_index.get(id.0).map(|ix| EdgeIndex::new(ix as usize))
     }
 
     pub fn node(&self, id: NodeId) -> Option<&Node> {
-        self.node_index.get(&id).map(|&ix| &self.topology[ix])
+        self.node_ix(id).map(|ix| &self.topology[ix])
     }
 
     pub fn edge(&self, id: EdgeId) -> Option<&Edge> {
-        self.edge_index.get(&id).map(|&ix| &self.topology[ix])
+        self.edge_ix(id).map(|ix| &self.topology[ix])
     }
 
     pub fn contains_node(&self, id: NodeId) -> bool {
-        self.node_index.contains_key(&id)
+        self.node_index.contains(id.0)
     }
 
     pub fn contains_edge(&self, id: EdgeId) -> bool {
-        self.edge_index.contains_key(&id)
+        self.edge_index.contains(id.0)
     }
 
     /// All nodes, in id order.
     pub fn nodes(&self) -> impl Iterator<Item = &Node> + '_ {
-        self.node_index.values().map(|&ix| &self.topology[ix])
+        self.node_index
+            .iter()
+            .map(|(_, ix)| &self.topology[NodeIndex::new(ix as usize)])
     }
 
     /// All edges, in id order.
     pub fn edges(&self) -> impl Iterator<Item = &Edge> + '_ {
-        self.edge_index.values().map(|&ix| &self.topology[ix])
+        self.edge_index
+            .iter()
+            .map(|(_, ix)| &self.topology[EdgeIndex::new(ix as usize)])
     }
 
     /// Ids of the nodes that carry `label`, in id order.
@@ -265,15 +309,16 @@ impl Graph {
 
     /// Ids of the edges of type `rel_type`, in id order.
     pub fn edges_of_type<'a>(&'a self, rel_type: &str) -> impl Iterator<Item = EdgeId> + 'a {
-        self.by_type
-            .get(rel_type)
-            .into_iter()
-            .flat_map(|ids| ids.iter().copied())
+        let ids = match self.type_counts.contains_key(rel_type) {
+            true => self.type_index().get(rel_type).map_or(&[][..], Vec::as_slice),
+            false => &[],
+        };
+        ids.iter().copied()
     }
 
     /// How many edges have type `rel_type`.
     pub fn type_count(&self, rel_type: &str) -> usize {
-        self.by_type.get(rel_type).map_or(0, BTreeSet::len)
+        self.type_counts.get(rel_type).copied().unwrap_or(0)
     }
 
     /// Every label in use with its node count, sorted by label.
@@ -286,20 +331,20 @@ impl Graph {
 
     /// Every relationship type in use with its edge count, sorted by type.
     pub fn rel_types(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
-        self.by_type
+        self.type_counts
             .iter()
-            .filter(|(_, ids)| !ids.is_empty())
-            .map(|(t, ids)| (&**t, ids.len()))
+            .filter(|&(_, &n)| n > 0)
+            .map(|(t, &n)| (&**t, n))
     }
 
     /// Every property key used on a node or an edge, sorted.
     pub fn property_keys(&self) -> BTreeSet<&str> {
         let mut keys = BTreeSet::new();
-        for ix in self.node_index.values() {
-            keys.extend(self.topology[*ix].props.keys());
+        for node in self.nodes() {
+            keys.extend(node.props.keys());
         }
-        for ix in self.edge_index.values() {
-            keys.extend(self.topology[*ix].props.keys());
+        for edge in self.edges() {
+            keys.extend(edge.props.keys());
         }
         keys
     }
@@ -338,7 +383,7 @@ impl Graph {
     /// The edges at a node, in the given direction. A self-loop is reported once even when
     /// walking both ways.
     pub fn edges_at(&self, id: NodeId, walk: Walk) -> Vec<&Edge> {
-        let Some(&ix) = self.node_index.get(&id) else {
+        let Some(ix) = self.node_ix(id) else {
             return Vec::new();
         };
         let mut out: Vec<&Edge> = Vec::new();
@@ -406,7 +451,7 @@ impl Graph {
         };
         self.index_names(&node, true);
         let ix = self.topology.add_node(node);
-        self.node_index.insert(id, ix);
+        self.node_index.insert(id.0, ix.index() as u32);
     }
 
     /// Adds a directed edge; both end nodes must exist.
@@ -445,10 +490,10 @@ impl Graph {
     ) -> Result<EdgeIndex, GraphError> {
         // `let else` rather than `ok_or`: an error made and dropped on every call is not free.
         self.changed();
-        let Some(&src_ix) = self.node_index.get(&source) else {
+        let Some(src_ix) = self.node_ix(source) else {
             return Err(GraphError::NoSuchNode(source));
         };
-        let Some(&dst_ix) = self.node_index.get(&target) else {
+        let Some(dst_ix) = self.node_ix(target) else {
             return Err(GraphError::NoSuchNode(target));
         };
         // Looked for before anything is moved: merged facts, most edges, have no nulls.
@@ -458,12 +503,10 @@ impl Graph {
         props.shrink_to_fit();
         let sym = self.intern(rel_type);
         // Looked up by the string first: a type seen before costs no reference count change.
-        match self.by_type.get_mut(rel_type) {
-            Some(ids) => {
-                ids.insert(id);
-            }
+        match self.type_counts.get_mut(rel_type) {
+            Some(n) => *n += 1,
             None => {
-                self.by_type.insert(Arc::clone(&sym), BTreeSet::from([id]));
+                self.type_counts.insert(Arc::clone(&sym), 1);
             }
         }
         let edge = Edge {
@@ -474,7 +517,7 @@ impl Graph {
             props,
         };
         let ix = self.topology.add_edge(src_ix, dst_ix, edge);
-        self.edge_index.insert(id, ix);
+        self.edge_index.insert(id.0, ix.index() as u32);
         Ok(ix)
     }
 
@@ -483,14 +526,15 @@ impl Graph {
         self.changed();
         let ix = self
             .edge_index
-            .remove(&id)
+            .remove(id.0)
+            .map(|ix| EdgeIndex::new(ix as usize))
             .ok_or(GraphError::NoSuchEdge(id))?;
         let edge = self
             .topology
             .remove_edge(ix)
             .ok_or(GraphError::NoSuchEdge(id))?;
-        if let Some(ids) = self.by_type.get_mut(&edge.rel_type) {
-            ids.remove(&id);
+        if let Some(n) = self.type_counts.get_mut(&edge.rel_type) {
+            *n = n.saturating_sub(1);
         }
         Ok(edge)
     }
@@ -508,7 +552,8 @@ impl Graph {
         self.changed();
         let ix = self
             .node_index
-            .remove(&id)
+            .remove(id.0)
+            .map(|ix| NodeIndex::new(ix as usize))
             .ok_or(GraphError::NoSuchNode(id))?;
         let node = self
             .topology
@@ -541,7 +586,7 @@ impl Graph {
         key: &str,
         value: Value,
     ) -> Result<Option<Value>, GraphError> {
-        let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
+        let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         let indexed = key == NAME_KEY || key == ALIASES_KEY;
         if indexed {
             let node = &self.topology[ix];
@@ -566,7 +611,7 @@ impl Graph {
         id: NodeId,
         mut props: Properties,
     ) -> Result<(), GraphError> {
-        let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
+        let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         props.retain(|_, v| !v.is_null());
         let old = &self.topology[ix];
         index_names_in(&mut self.by_name, old, false);
@@ -583,7 +628,7 @@ impl Graph {
         key: &str,
         value: Value,
     ) -> Result<Option<Value>, GraphError> {
-        let ix = *self.edge_index.get(&id).ok_or(GraphError::NoSuchEdge(id))?;
+        let ix = self.edge_ix(id).ok_or(GraphError::NoSuchEdge(id))?;
         let edge = &mut self.topology[ix];
         Ok(if value.is_null() {
             edge.props.remove(key)
@@ -598,7 +643,7 @@ impl Graph {
         id: EdgeId,
         mut props: Properties,
     ) -> Result<(), GraphError> {
-        let ix = *self.edge_index.get(&id).ok_or(GraphError::NoSuchEdge(id))?;
+        let ix = self.edge_ix(id).ok_or(GraphError::NoSuchEdge(id))?;
         props.retain(|_, v| !v.is_null());
         self.topology[ix].props = props;
         Ok(())
@@ -606,7 +651,7 @@ impl Graph {
 
     /// Adds a label to a node; returns whether it was new.
     pub fn add_label(&mut self, id: NodeId, label: &str) -> Result<bool, GraphError> {
-        let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
+        let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         if self.topology[ix].has_label(label) {
             return Ok(false);
         }
@@ -623,7 +668,7 @@ impl Graph {
 
     /// Removes a label from a node; returns whether it was there.
     pub fn remove_label(&mut self, id: NodeId, label: &str) -> Result<bool, GraphError> {
-        let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
+        let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         if !self.topology[ix].has_label(label) {
             return Ok(false);
         }
@@ -673,7 +718,7 @@ impl Graph {
             }
             return (self.add_node([mention.label], props), MergeOutcome::Created);
         };
-        let ix = self.node_index[&id];
+        let ix = self.node_ix(id).expect("the node was just found by name");
         let node = &self.topology[ix];
         let old_name = node.name().unwrap_or_default();
         let old_aliases: Vec<&str> = node
@@ -764,7 +809,7 @@ impl Graph {
         key: &str,
         items: Vec<Value>,
     ) -> Result<(), GraphError> {
-        let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
+        let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         if items.is_empty() {
             return Ok(());
         }
@@ -1091,7 +1136,7 @@ impl Graph {
         if !self.add_label(id, label)? {
             return Ok(false);
         }
-        let ix = *self.node_index.get(&id).ok_or(GraphError::NoSuchNode(id))?;
+        let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         let labels = &mut self.topology[ix].labels;
         if let Some(sym) = labels.pop() {
             labels.insert(position.min(labels.len()), sym);
@@ -1107,7 +1152,8 @@ impl Graph {
     pub fn check_consistency(&self) -> Result<(), String> {
         let mut want_label: BTreeMap<&str, BTreeSet<NodeId>> = BTreeMap::new();
         let mut want_name: BTreeMap<(&str, String), BTreeSet<NodeId>> = BTreeMap::new();
-        for (&id, &ix) in &self.node_index {
+        for (id, ix) in self.node_index.iter() {
+            let (id, ix) = (NodeId(id), NodeIndex::new(ix as usize));
             let node = self
                 .topology
                 .node_weight(ix)
@@ -1140,13 +1186,14 @@ impl Graph {
             .by_name
             .iter()
             .flat_map(|(l, keys)| keys.iter().map(move |(k, ids)| ((&**l, k.clone()), ids)))
-            .map(|(slot, ids)| (slot, ids.clone()))
+            .map(|(slot, ids)| (slot, ids.iter().copied().collect()))
             .collect();
         if have_name != want_name {
             return Err(format!("name index {have_name:?} != {want_name:?}"));
         }
         let mut want_type: BTreeMap<&str, BTreeSet<EdgeId>> = BTreeMap::new();
-        for (&id, &ix) in &self.edge_index {
+        for (id, ix) in self.edge_index.iter() {
+            let (id, ix) = (EdgeId(id), EdgeIndex::new(ix as usize));
             let edge = self
                 .topology
                 .edge_weight(ix)
@@ -1164,11 +1211,17 @@ impl Graph {
             want_type.entry(&edge.rel_type).or_default().insert(id);
         }
         let have_type: BTreeMap<&str, BTreeSet<EdgeId>> = self
-            .by_type
+            .type_index()
             .iter()
             .filter(|(_, ids)| !ids.is_empty())
-            .map(|(t, ids)| (&**t, ids.clone()))
+            .map(|(t, ids)| (&**t, ids.iter().copied().collect()))
             .collect();
+        let counted: BTreeMap<&str, usize> = self.rel_types().collect();
+        let want_counts: BTreeMap<&str, usize> =
+            want_type.iter().map(|(&t, ids)| (t, ids.len())).collect();
+        if counted != want_counts {
+            return Err(format!("type counts {counted:?} != {want_counts:?}"));
+        }
         if have_type != want_type {
             return Err(format!("type index {have_type:?} != {want_type:?}"));
         }
@@ -1177,8 +1230,8 @@ impl Graph {
         {
             return Err("petgraph holds elements the id maps do not".into());
         }
-        let max_node = self.node_index.keys().next_back().map_or(0, |id| id.0 + 1);
-        let max_edge = self.edge_index.keys().next_back().map_or(0, |id| id.0 + 1);
+        let max_node = self.node_index.last().map_or(0, |id| id + 1);
+        let max_edge = self.edge_index.last().map_or(0, |id| id + 1);
         if self.next_node_id < max_node || self.next_edge_id < max_edge {
             return Err("an id counter is behind an id in use".into());
         }
@@ -1222,11 +1275,13 @@ impl Loader {
     /// doubling (and copying) twenty times on a large file.
     pub(super) fn reserve_nodes(&mut self, nodes: usize) {
         self.graph.topology.reserve_exact_nodes(nodes);
+        self.graph.node_index.reserve(nodes);
     }
 
     /// Makes room for `edges` more edges at once.
     pub(super) fn reserve_edges(&mut self, edges: usize) {
         self.graph.topology.reserve_exact_edges(edges);
+        self.graph.edge_index.reserve(edges);
     }
 
     pub(super) fn node<'l>(
@@ -1455,7 +1510,7 @@ impl FactIndex {
                     keys: keys.iter().map(|k| k.to_string()).collect(),
                     edges: HashMap::default(),
                 };
-                if let Some(&s) = graph.node_index.get(&source) {
+                if let Some(s) = graph.node_ix(source) {
                     for e in graph.topology.edges_directed(s, Direction::Outgoing) {
                         let (ix, e) = (e.id(), e.weight());
                         let hash = group.hash_of(e.target, &e.rel_type, &e.props);
@@ -1604,10 +1659,12 @@ fn index_keys<'k>(
             for key in keys.clone() {
                 match by_key.get_mut(key) {
                     Some(ids) => {
-                        ids.insert(id);
+                        if let Err(at) = ids.binary_search(&id) {
+                            ids.insert(at, id);
+                        }
                     }
                     None => {
-                        by_key.insert(key.to_string(), BTreeSet::from([id]));
+                        by_key.insert(key.to_string(), SmallVec::from_buf([id]));
                     }
                 }
             }
@@ -1615,7 +1672,9 @@ fn index_keys<'k>(
             // A label left with no names keeps its (empty) map: lookups find nothing in it.
             for key in keys.clone() {
                 if let Some(ids) = by_key.get_mut(key) {
-                    ids.remove(&id);
+                    if let Ok(at) = ids.binary_search(&id) {
+                        ids.remove(at);
+                    }
                     if ids.is_empty() {
                         by_key.remove(key);
                     }

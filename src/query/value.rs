@@ -136,7 +136,7 @@ impl Val {
                     .collect(),
             ),
             Value::Temporal(t) => Val::Temporal(t.clone()),
-            Value::Duration(d) => Val::Duration(*d),
+            Value::Duration(d) => Val::Duration(**d),
         }
     }
 
@@ -160,7 +160,7 @@ impl Val {
                     .collect::<Result<BTreeMap<_, _>, &'static str>>()?,
             ),
             Val::Temporal(t) => Value::Temporal(t.clone()),
-            Val::Duration(d) => Value::Duration(*d),
+            Val::Duration(d) => Value::from(*d),
             other => return Err(other.type_name()),
         })
     }
