@@ -142,7 +142,27 @@ impl Adjacency {
     pub fn build(g: &Graph) -> Self {
         let ids: Vec<NodeId> = g.nodes().map(|n| n.id).collect();
         let n = ids.len();
-        let dense = |id: NodeId| ids.binary_search(&id).ok().map(|d| d as Dense);
+        // Ids to dense numbers through a table when the ids are compact (in every graph
+        // skein made, they are), else by a binary search.
+        let table: Option<Vec<Dense>> = ids
+            .last()
+            .and_then(|last| usize::try_from(last.0).ok())
+            .filter(|&last| last < 4 * n + (1 << 16))
+            .map(|last| {
+                let mut table = vec![Dense::MAX; last + 1];
+                for (d, id) in ids.iter().enumerate() {
+                    table[id.0 as usize] = d as Dense;
+                }
+                table
+            });
+        let dense = |id: NodeId| match &table {
+            Some(table) => usize::try_from(id.0)
+                .ok()
+                .and_then(|i| table.get(i))
+                .copied()
+                .filter(|&d| d != Dense::MAX),
+            None => ids.binary_search(&id).ok().map(|d| d as Dense),
+        };
         // Types are numbered in name order, so that a node's edges list in an order that does
         // not depend on the order they were added: by type name, then neighbour, then edge id.
         let names: std::collections::BTreeSet<Arc<str>> =
@@ -153,18 +173,19 @@ impl Adjacency {
             .enumerate()
             .map(|(i, t)| (Arc::clone(t), i as u32))
             .collect();
-        // (type, source, target, edge) once, shared by both directions' fills.
-        let mut flat: Vec<(u32, Dense, Dense, EdgeId)> = Vec::with_capacity(g.edge_count());
+        // (type, source, target) of each edge in id order, shared by both directions' fills,
+        // which take the edge ids from the graph again rather than hold 8 more bytes an edge.
+        let mut flat: Vec<Flat> = Vec::with_capacity(g.edge_count());
         for e in g.edges() {
-            let Some(&ty) = type_index.get(&e.rel_type) else {
-                continue;
-            };
-            if let (Some(s), Some(t)) = (dense(e.source), dense(e.target)) {
-                flat.push((ty, s, t, e.id));
-            }
+            let ty = type_index.get(&e.rel_type).copied();
+            flat.push(match (ty, dense(e.source), dense(e.target)) {
+                (Some(ty), Some(s), Some(t)) => (ty, s, t),
+                _ => SKIPPED,
+            });
         }
-        let out = Rows::fill(n, &flat, |&(ty, s, t, e)| (s, ty, t, e));
-        let inc = Rows::fill(n, &flat, |&(ty, s, t, e)| (t, ty, s, e));
+        let ids = || g.edges().map(|e| e.id);
+        let out = Rows::fill(n, &flat, ids(), |&(ty, s, t)| (s, ty, t));
+        let inc = Rows::fill(n, &flat, ids(), |&(ty, s, t)| (t, ty, s));
         let mut labels: HashMap<Arc<str>, Bitmap> = HashMap::new();
         for (d, node) in g.nodes().enumerate() {
             for l in &node.labels {
@@ -273,19 +294,27 @@ impl Adjacency {
     }
 }
 
+/// An edge's type number and its end nodes' dense numbers, while the rows are built.
+type Flat = (u32, Dense, Dense);
+
+/// Marks an edge left out of the rows (one whose end or type the snapshot does not know).
+const SKIPPED: Flat = (u32::MAX, Dense::MAX, Dense::MAX);
+
 impl Rows {
-    fn fill<F>(n: usize, flat: &[(u32, Dense, Dense, EdgeId)], key: F) -> Self
+    /// The rows of `flat`'s edges, whose ids `ids` gives in the same order; `key` turns an
+    /// edge into (node whose row it goes in, type, neighbour).
+    fn fill<F>(n: usize, flat: &[Flat], ids: impl Iterator<Item = EdgeId>, key: F) -> Self
     where
-        F: Fn(&(u32, Dense, Dense, EdgeId)) -> (Dense, u32, Dense, EdgeId),
+        F: Fn(&Flat) -> (Dense, u32, Dense),
     {
         let mut offsets = vec![0u32; n + 1];
-        for f in flat {
+        for f in flat.iter().filter(|&&f| f != SKIPPED) {
             offsets[key(f).0 as usize + 1] += 1;
         }
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
-        let m = flat.len();
+        let m = offsets[n] as usize;
         let mut cursor = offsets.clone();
         // Written straight into the final arrays, then each row sorted through a scratch list
         // as long as the longest row: no second list of every edge is held while building.
@@ -295,8 +324,8 @@ impl Rows {
             nbrs: vec![0; m],
             edges: vec![EdgeId(0); m],
         };
-        for f in flat {
-            let (at, ty, nbr, e) = key(f);
+        for (f, e) in flat.iter().zip(ids).filter(|&(&f, _)| f != SKIPPED) {
+            let (at, ty, nbr) = key(f);
             let c = &mut cursor[at as usize];
             let i = *c as usize;
             (rows.types[i], rows.nbrs[i], rows.edges[i]) = (ty, nbr, e);

@@ -6,26 +6,49 @@
 //! binary search), and iterates in key order, so saving and exporting stay deterministic. Its
 //! methods mirror `BTreeMap`'s.
 //!
-//! Keys are `CompactString`s: a key of up to 24 bytes (every key ingestion writes) is kept
-//! inside the entry, so a new edge's ten keys cost no allocation, and a lookup compares keys
-//! held side by side in one block of memory instead of following a pointer for each.
+//! Keys are interned (see [`intern`]): a graph of a million edges has a handful of distinct
+//! keys, so each is kept once for the life of the process and an entry holds a 16-byte
+//! reference to it, where an inline `CompactString` took 24 bytes in every entry.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Index;
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 use compact_str::CompactString;
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use foldhash::fast::FixedState;
+
 use super::value::Value;
+
+/// The one copy of a property key, shared by every map that holds it.
+///
+/// Keys are never freed: they come from query texts, file headers and ingestion's fixed
+/// names, so there are as many as the distinct keys a process has read, not one per entry.
+pub fn intern(key: &str) -> &'static str {
+    type Keys = RwLock<std::collections::HashSet<&'static str, FixedState>>;
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    let keys = KEYS.get_or_init(Keys::default);
+    if let Some(&k) = keys.read().unwrap_or_else(PoisonError::into_inner).get(key) {
+        return k;
+    }
+    let mut keys = keys.write().unwrap_or_else(PoisonError::into_inner);
+    if let Some(&k) = keys.get(key) {
+        return k;
+    }
+    let k: &'static str = Box::leak(Box::from(key));
+    keys.insert(k);
+    k
+}
 
 /// A property map ordered by key.
 #[derive(Clone, Default, PartialEq)]
 pub struct Properties {
-    entries: Vec<(CompactString, Value)>,
+    entries: Vec<(&'static str, Value)>,
 }
 
 impl Properties {
@@ -88,7 +111,7 @@ impl Properties {
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
-                self.entries.insert(i, (key.into(), value));
+                self.entries.insert(i, (intern(key.as_ref()), value));
                 None
             }
         }
@@ -97,7 +120,8 @@ impl Properties {
     /// A map of these entries, given in any order; of a key given twice the last value
     /// counts, as with `insert` one at a time. Entries already in key order are taken as
     /// they are; others are sorted once, instead of a search and a shift for each entry.
-    pub fn from_entries(mut entries: Vec<(CompactString, Value)>) -> Self {
+    pub fn from_entries(entries: Vec<(CompactString, Value)>) -> Self {
+        let mut entries = interned(entries);
         let ordered =
             entries.is_sorted_by(|(a, _), (b, _)| cmp_key(a.as_bytes(), b.as_bytes()).is_lt());
         if ordered {
@@ -124,7 +148,9 @@ impl Properties {
         debug_assert!(
             entries.is_sorted_by(|(a, _), (b, _)| cmp_key(a.as_bytes(), b.as_bytes()).is_lt())
         );
-        Properties { entries }
+        Properties {
+            entries: interned(entries),
+        }
     }
 
     /// An empty map with room for exactly `n` entries, for a reader that knows how many
@@ -144,7 +170,7 @@ impl Properties {
                 self.insert(key, value)
             }
             _ => {
-                self.entries.push((CompactString::from(key), value));
+                self.entries.push((intern(key), value));
                 None
             }
         }
@@ -191,7 +217,7 @@ impl Properties {
         let i = match self.find(key) {
             Ok(i) => i,
             Err(i) => {
-                self.entries.insert(i, (CompactString::from(key), make()));
+                self.entries.insert(i, (intern(key), make()));
                 i
             }
         };
@@ -207,17 +233,17 @@ impl Properties {
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &Value)> + ExactSizeIterator {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|&(k, ref v)| (k, v))
     }
 
     pub fn iter_mut(
         &mut self,
     ) -> impl DoubleEndedIterator<Item = (&str, &mut Value)> + ExactSizeIterator {
-        self.entries.iter_mut().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter_mut().map(|(k, v)| (&**k, v))
     }
 
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
-        self.entries.iter().map(|(k, _)| k.as_str())
+        self.entries.iter().map(|&(k, _)| k)
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
@@ -234,6 +260,11 @@ impl Properties {
     pub fn shrink_to_fit(&mut self) {
         self.entries.shrink_to_fit();
     }
+}
+
+/// The entries with their keys interned.
+fn interned(entries: Vec<(CompactString, Value)>) -> Vec<(&'static str, Value)> {
+    entries.into_iter().map(|(k, v)| (intern(&k), v)).collect()
 }
 
 /// Compares two property keys in `str`'s order, as the map orders them: most by their first
@@ -284,24 +315,24 @@ impl<K: AsRef<str> + Into<CompactString>> Extend<(K, Value)> for Properties {
 impl IntoIterator for Properties {
     type Item = (String, Value);
     type IntoIter = std::iter::Map<
-        std::vec::IntoIter<(CompactString, Value)>,
-        fn((CompactString, Value)) -> (String, Value),
+        std::vec::IntoIter<(&'static str, Value)>,
+        fn((&'static str, Value)) -> (String, Value),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter().map(|(k, v)| (k.into_string(), v))
+        self.entries.into_iter().map(|(k, v)| (k.to_string(), v))
     }
 }
 
 impl<'a> IntoIterator for &'a Properties {
     type Item = (&'a str, &'a Value);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (CompactString, Value)>,
-        fn(&'a (CompactString, Value)) -> (&'a str, &'a Value),
+        std::slice::Iter<'a, (&'static str, Value)>,
+        fn(&'a (&'static str, Value)) -> (&'a str, &'a Value),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|&(k, ref v)| (k, v))
     }
 }
 
@@ -309,7 +340,7 @@ impl From<BTreeMap<String, Value>> for Properties {
     fn from(map: BTreeMap<String, Value>) -> Self {
         // A BTreeMap iterates in key order, so the entries are already sorted.
         Properties {
-            entries: map.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+            entries: map.into_iter().map(|(k, v)| (intern(&k), v)).collect(),
         }
     }
 }
@@ -434,7 +465,7 @@ mod tests {
             for probe in keys.iter().map(String::as_str).chain(["zz", "abcd"]) {
                 let want = props
                     .entries
-                    .binary_search_by(|(k, _)| k.as_str().cmp(probe));
+                    .binary_search_by(|(k, _)| (*k).cmp(probe));
                 assert_eq!(props.find(probe), want, "{probe:?} in {n}");
             }
         }

@@ -412,6 +412,15 @@ impl Graph {
 
     // ------------------------------------------------------------------ writing
 
+    /// Makes room for `nodes` more nodes and `edges` more edges at once, for a caller about
+    /// to add many (an import), so that storage grows once instead of doubling.
+    pub fn reserve(&mut self, nodes: usize, edges: usize) {
+        self.topology.reserve_exact_nodes(nodes);
+        self.node_index.reserve(nodes);
+        self.topology.reserve_exact_edges(edges);
+        self.edge_index.reserve(edges);
+    }
+
     /// Adds a node with the given labels (duplicates ignored) and properties; null
     /// properties are not stored, as openCypher requires.
     pub fn add_node<'l>(
@@ -1274,14 +1283,12 @@ impl Loader {
     /// Makes room for `nodes` more nodes at once, so that storage grows once instead of
     /// doubling (and copying) twenty times on a large file.
     pub(super) fn reserve_nodes(&mut self, nodes: usize) {
-        self.graph.topology.reserve_exact_nodes(nodes);
-        self.graph.node_index.reserve(nodes);
+        self.graph.reserve(nodes, 0);
     }
 
     /// Makes room for `edges` more edges at once.
     pub(super) fn reserve_edges(&mut self, edges: usize) {
-        self.graph.topology.reserve_exact_edges(edges);
-        self.graph.edge_index.reserve(edges);
+        self.graph.reserve(0, edges);
     }
 
     pub(super) fn node<'l>(
