@@ -146,9 +146,13 @@ impl Source {
                 )
             };
             let text = if quoted {
-                Cow::Owned(String::from_utf8(raw).map_err(|e| not_utf8(e.utf8_error().valid_up_to()))?)
+                Cow::Owned(
+                    String::from_utf8(raw).map_err(|e| not_utf8(e.utf8_error().valid_up_to()))?,
+                )
             } else {
-                Cow::Borrowed(std::str::from_utf8(&b[start..pos]).map_err(|e| not_utf8(e.valid_up_to()))?)
+                Cow::Borrowed(
+                    std::str::from_utf8(&b[start..pos]).map_err(|e| not_utf8(e.valid_up_to()))?,
+                )
             };
             record.push(Field {
                 text,
@@ -653,7 +657,11 @@ mod tests {
             .records()
             .map(|rs| {
                 rs.into_iter()
-                    .map(|r| r.into_iter().map(|f| (f.text.into_owned(), f.quoted)).collect())
+                    .map(|r| {
+                        r.into_iter()
+                            .map(|f| (f.text.into_owned(), f.quoted))
+                            .collect()
+                    })
                     .collect()
             })
             .unwrap_or_default()

@@ -183,9 +183,9 @@ impl Adjacency {
                 _ => SKIPPED,
             });
         }
-        let ids = || g.edges().map(|e| e.id);
-        let out = Rows::fill(n, &flat, ids(), |&(ty, s, t)| (s, ty, t));
-        let inc = Rows::fill(n, &flat, ids(), |&(ty, s, t)| (t, ty, s));
+        let edge_ids = || g.edges().map(|e| e.id);
+        let out = Rows::fill(n, &flat, edge_ids(), |&(ty, s, t)| (s, ty, t));
+        let inc = Rows::fill(n, &flat, edge_ids(), |&(ty, s, t)| (t, ty, s));
         let mut labels: HashMap<Arc<str>, Bitmap> = HashMap::new();
         for (d, node) in g.nodes().enumerate() {
             for l in &node.labels {

@@ -463,9 +463,7 @@ mod tests {
                 .map(|k| (k.clone(), Value::Null))
                 .collect();
             for probe in keys.iter().map(String::as_str).chain(["zz", "abcd"]) {
-                let want = props
-                    .entries
-                    .binary_search_by(|(k, _)| (*k).cmp(probe));
+                let want = props.entries.binary_search_by(|(k, _)| (*k).cmp(probe));
                 assert_eq!(props.find(probe), want, "{probe:?} in {n}");
             }
         }

@@ -256,12 +256,16 @@ impl Graph {
 
     /// Where petgraph keeps a node.
     fn node_ix(&self, id: NodeId) -> Option<NodeIndex> {
-        self.node_index.get(id.0).map(|ix| NodeIndex::new(ix as usize))
+        self.node_index
+            .get(id.0)
+            .map(|ix| NodeIndex::new(ix as usize))
     }
 
     /// Where petgraph keeps an edge.
     fn edge_ix(&self, id: EdgeId) -> Option<EdgeIndex> {
-        self.edge_index.get(id.0).map(|ix| EdgeIndex::new(ix as usize))
+        self.edge_index
+            .get(id.0)
+            .map(|ix| EdgeIndex::new(ix as usize))
     }
 
     pub fn node(&self, id: NodeId) -> Option<&Node> {
@@ -310,7 +314,10 @@ impl Graph {
     /// Ids of the edges of type `rel_type`, in id order.
     pub fn edges_of_type<'a>(&'a self, rel_type: &str) -> impl Iterator<Item = EdgeId> + 'a {
         let ids = match self.type_counts.contains_key(rel_type) {
-            true => self.type_index().get(rel_type).map_or(&[][..], Vec::as_slice),
+            true => self
+                .type_index()
+                .get(rel_type)
+                .map_or(&[][..], Vec::as_slice),
             false => &[],
         };
         ids.iter().copied()
