@@ -393,6 +393,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_entry_is_a_shared_key_and_a_small_value() {
+        // Every property of a million edges is one entry: 16 bytes of key, 32 of value.
+        assert_eq!(std::mem::size_of::<(&'static str, Value)>(), 48);
+        let mut a = Properties::new();
+        a.insert(String::from("date"), Value::Int(1));
+        let b: Properties = [("date", Value::Int(2))].into_iter().collect();
+        assert!(std::ptr::eq(a.keys().next().unwrap(), b.keys().next().unwrap()));
+    }
+
+    #[test]
     fn behaves_like_an_ordered_map() {
         let mut props = Properties::new();
         assert_eq!(props.insert("b", Value::Int(2)), None);
