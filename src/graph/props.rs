@@ -399,7 +399,10 @@ mod tests {
         let mut a = Properties::new();
         a.insert(String::from("date"), Value::Int(1));
         let b: Properties = [("date", Value::Int(2))].into_iter().collect();
-        assert!(std::ptr::eq(a.keys().next().unwrap(), b.keys().next().unwrap()));
+        assert!(std::ptr::eq(
+            a.keys().next().unwrap(),
+            b.keys().next().unwrap()
+        ));
     }
 
     #[test]
