@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use super::IngestError;
 use super::lexicon::{
-    Gazetteer, GivenNamesFile, RegionsFile, builtin_given_names, builtin_regions, fold_key,
-    name_variants, parse_ron,
+    Gazetteer, GivenNamesFile, OrganizationsFile, RegionsFile, builtin_given_names,
+    builtin_organizations, builtin_regions, fold_key, name_variants, parse_ron,
 };
 
 /// A title and the relation it implies between its holder and the body it belongs to.
@@ -236,6 +236,9 @@ const LEXICON_RON: &str = include_str!("rules/lexicon.ron");
 const RELATIONS_RON: &str = include_str!("rules/relations.ron");
 const NAMES_RON: &str = include_str!("rules/names.ron");
 const GENRES_RON: &str = include_str!("rules/genres.ron");
+/// Relation triggers generated from PETRARCH2's CAMEO verb dictionary
+/// (`lexicon/gen/gen_petrarch.py`), in the schema of a rules file.
+const TRIGGERS_RON: &str = include_str!("lexicon/triggers.ron");
 
 /// A title as compiled: its words and the relation it implies.
 #[derive(Debug, Clone)]
@@ -543,12 +546,29 @@ pub fn inflect(lemma: &str) -> Vec<String> {
 
 impl Knowledge {
     /// Compiles rules and lexicons. Nothing here fails: bad files fail while parsing.
-    pub fn compile(rules: RuleSet, regions: RegionsFile, given: GivenNamesFile) -> Self {
-        Self::compile_parts(rules, Gazetteer::build(regions), given_name_set(given))
+    pub fn compile(
+        rules: RuleSet,
+        regions: RegionsFile,
+        given: GivenNamesFile,
+        organizations: OrganizationsFile,
+    ) -> Self {
+        Self::compile_parts(
+            rules,
+            Gazetteer::build(regions),
+            given_name_set(given),
+            organizations,
+        )
     }
 
     /// Compiles rules around a gazetteer and a given-name set built already (in parallel).
-    fn compile_parts(rules: RuleSet, gazetteer: Gazetteer, given_names: FastSet<String>) -> Self {
+    /// The organisation gazetteer's names come first among the named entities, so that a
+    /// rules file naming the same form wins.
+    fn compile_parts(
+        rules: RuleSet,
+        gazetteer: Gazetteer,
+        given_names: FastSet<String>,
+        organizations: OrganizationsFile,
+    ) -> Self {
         let mut k = Knowledge {
             gazetteer,
             given_names,
@@ -596,6 +616,20 @@ impl Knowledge {
             k.title_list.push(Title {
                 words,
                 relation: t.relation.as_deref().map(Arc::from),
+            });
+        }
+        for org in organizations.organizations {
+            let idx = k.entity_list.len();
+            for form in std::iter::once(&org.name).chain(&org.aliases) {
+                k.max_entity_words = k.max_entity_words.max(form.split_whitespace().count());
+                for key in name_variants(form) {
+                    k.entities.insert(key, idx);
+                }
+            }
+            k.entity_list.push(NamedEntity {
+                label: "Organization",
+                name: org.name,
+                kind: None,
             });
         }
         for e in &rules.entities {
@@ -948,11 +982,21 @@ impl Knowledge {
         }
         // The two generated lexicons are most of the start-up time and independent of each
         // other, so they are parsed and compiled side by side.
-        let (gazetteer, given) = rayon::join(
+        let (gazetteer, (given, organizations)) = rayon::join(
             || builtin_regions().map(Gazetteer::build),
-            || builtin_given_names().map(given_name_set),
+            || {
+                (
+                    builtin_given_names().map(given_name_set),
+                    builtin_organizations(),
+                )
+            },
         );
-        Ok(Knowledge::compile_parts(base, gazetteer?, given?))
+        Ok(Knowledge::compile_parts(
+            base,
+            gazetteer?,
+            given?,
+            organizations?,
+        ))
     }
 }
 
@@ -977,6 +1021,7 @@ pub fn builtin_rules() -> Result<RuleSet, IngestError> {
     rules.extend(parse_ron(RELATIONS_RON, "src/ingest/rules/relations.ron")?);
     rules.extend(parse_ron(NAMES_RON, "src/ingest/rules/names.ron")?);
     rules.extend(parse_ron(GENRES_RON, "src/ingest/rules/genres.ron")?);
+    rules.extend(parse_ron(TRIGGERS_RON, "src/ingest/lexicon/triggers.ron")?);
     Ok(rules)
 }
 
@@ -1019,10 +1064,14 @@ pub fn test_knowledge() -> Arc<Knowledge> {
             "given_names.ron",
         )
         .expect("fixture parses");
+        let organizations = OrganizationsFile {
+            organizations: Vec::new(),
+        };
         Arc::new(Knowledge::compile(
             builtin_rules().expect("built-in rules parse"),
             regions,
             given,
+            organizations,
         ))
     })
     .clone()
