@@ -526,6 +526,12 @@ pub fn recognize(
                 continue;
             }
             let run_end = capitalised_run(tokens, i, limit);
+            // "the Nobel Peace Prize", "the Africa Cup of Nations": a name closed by the head
+            // of a prize's or an event's name is neither a person nor a body.
+            if event_head(tokens, i, run_end).is_some() {
+                i = run_end;
+                continue;
+            }
             if let Some((org_start, org_end)) = organisation_in_run(tokens, i, run_end, k) {
                 if org_start > i {
                     classify_run(tokens, i, org_start, sentence.start, k, spans);
@@ -559,6 +565,19 @@ pub fn recognize(
     }
 }
 
+/// The head of an event's or a prize's name in the run `p..end` ("Prize" of "Nobel Peace
+/// Prize", "Cup" of "Africa Cup of Nations"), after at least one other word.
+fn event_head(tokens: &[Token<'_>], p: usize, end: usize) -> Option<usize> {
+    (p + 1..end).find(|&q| {
+        let t = &tokens[q];
+        capitalised_word(t)
+            && t.lex.has(Lex::EVENT_HEAD)
+            && tokens
+                .get(q + 1)
+                .is_none_or(|n| q + 1 >= end || matches!(n.lower, "of" | "for"))
+    })
+}
+
 /// The end of the run of capitalised words (with name particles and hyphens) from `p`.
 fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
     let mut q = p;
@@ -572,7 +591,7 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
         // hyphen can carry a run on.
         let particle = t.kind == TokKind::Word && name_particle(t.lower);
         let of_for = t.kind == TokKind::Word && matches!(t.lower, "of" | "for");
-        if !particle && !of_for && t.text != "-" {
+        if !particle && !of_for && !matches!(t.text, "-" | "'" | "\u{2019}") {
             break;
         }
         // "al-Burhan": a particle joined to the name by a hyphen.
@@ -594,6 +613,29 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
             || particle
             || of_for;
         if q > p && joins && next_cap {
+            q += 1;
+            continue;
+        }
+        // "International Committee of the Red Cross", "Ministry of the Interior": "of the"
+        // and "for the" join a name as "of" does.
+        if q > p
+            && of_for
+            && tokens.get(q + 1).is_some_and(|n| n.lower == "the")
+            && tokens.get(q + 2).is_some_and(capitalised_word)
+            && q + 2 < limit
+        {
+            q += 3;
+            continue;
+        }
+        // "Workers' Party of Korea": a plural's possessive apostrophe, written against its
+        // word, joins the capitalised word after it.
+        if q > p
+            && t.kind == TokKind::Punct
+            && matches!(t.text, "'" | "\u{2019}")
+            && tokens[q - 1].end == t.start
+            && tokens[q - 1].lower.ends_with('s')
+            && next_cap
+        {
             q += 1;
             continue;
         }
@@ -854,7 +896,9 @@ fn classify_unknown(
         .filter(|t| t.kind == TokKind::Word)
         .count();
     let first = &tokens[q];
-    let given = first.lex.has(Lex::GIVEN_NAME);
+    // "S. Jaishankar": an initial before a capitalised word opens a person's name as a
+    // given name does.
+    let given = first.lex.has(Lex::GIVEN_NAME) || (words >= 2 && is_initial(first));
     let prev = (q > sentence_start).then(|| &tokens[q - 1]);
     if words >= 2 {
         // Two capitalised words are a person when they start with a given name, follow a

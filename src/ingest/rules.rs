@@ -115,6 +115,9 @@ pub struct RuleSet {
     pub subordinate_modifiers: Vec<String>,
     /// Words that end or head an organisation's name ("agency", "ministry", "news").
     pub org_cues: Vec<String>,
+    /// Words that close the name of a prize, an award or an event ("Nobel Peace Prize"):
+    /// such a name is no entity.
+    pub event_heads: Vec<String>,
     /// Phrases after which a capitalised name is a source, hence an organisation or person.
     pub source_cues: Vec<String>,
     /// Lower-case words after a name that make it a region ("the Catatumbo region").
@@ -177,6 +180,7 @@ impl RuleSet {
         self.subordinate_modifiers
             .extend(other.subordinate_modifiers);
         self.org_cues.extend(other.org_cues);
+        self.event_heads.extend(other.event_heads);
         self.source_cues.extend(other.source_cues);
         self.region_cues.extend(other.region_cues);
         self.not_names.extend(other.not_names);
@@ -308,6 +312,8 @@ impl Lex {
     pub const GROUP_REF_ALONE: Lex = Lex(1 << 12);
     /// An abbreviation (`abbreviations`): the period after the word belongs to it.
     pub const ABBREVIATION: Lex = Lex(1 << 13);
+    /// The head of a prize's, an award's or an event's name (`event_heads`).
+    pub const EVENT_HEAD: Lex = Lex(1 << 14);
     // Bits for the token's folded form.
     pub const GIVEN_NAME: Lex = Lex(1 << 16);
     pub const NOT_NAME: Lex = Lex(1 << 17);
@@ -435,6 +441,7 @@ pub struct Knowledge {
     pub title_modifiers: FastSet<String>,
     pub subordinate_modifiers: FastSet<String>,
     pub org_cues: FastSet<String>,
+    pub event_heads: FastSet<String>,
     pub region_cues: FastSet<String>,
     pub source_cues: FastMap<String, Vec<Phrase<()>>>,
     pub not_names: FastSet<String>,
@@ -575,6 +582,7 @@ impl Knowledge {
             title_modifiers: set(&rules.title_modifiers),
             subordinate_modifiers: set(&rules.subordinate_modifiers),
             org_cues: set(&rules.org_cues),
+            event_heads: set(&rules.event_heads),
             region_cues: set(&rules.region_cues),
             source_cues: phrases(&rules.source_cues, ()),
             not_names: rules.not_names.iter().map(|w| fold_key(w)).collect(),
@@ -756,6 +764,10 @@ impl Knowledge {
             Lex::SUBORDINATE_MODIFIER,
         );
         mark(&mut self.org_cues.iter().map(String::as_str), Lex::ORG_CUE);
+        mark(
+            &mut self.event_heads.iter().map(String::as_str),
+            Lex::EVENT_HEAD,
+        );
         mark(
             &mut self.region_cues.iter().map(String::as_str),
             Lex::REGION_CUE,

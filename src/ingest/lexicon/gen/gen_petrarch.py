@@ -272,7 +272,7 @@ class OrgFilter:
             words = words[1:]
         return (words or None), acronym
 
-    def is_org(self, words, primary):
+    def is_org(self, words, primary, heads_only=False):
         if not words or len(words) > 12:
             return False
         if any(w.strip("'") in facts.NOT_ORG_WORDS or w in self.titles for w in words):
@@ -291,6 +291,8 @@ class OrgFilter:
             # "Red Cross Party" may start with a given name; a person's name of two words
             # before a head ("John Smith Foundation") is still a body.
             return len(content) >= 2
+        if heads_only:
+            return False
         if len(words) == 1:
             w = words[0]
             if any(c.isdigit() for c in w):
@@ -336,25 +338,28 @@ def initials(words):
 
 def organizations(source):
     f = OrgFilter()
-    files = ["Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"]
+    # The country file is mostly people and states: only its names closed by a head noun
+    # (parties, ministries, armed groups) are read.
+    files = [("Phoenix.International.actors.txt", False), ("Phoenix.MilNonState.actors.txt", False),
+             ("Phoenix.Countries.actors.txt", True)]
     entries = {}  # folded name -> (name, set of aliases, code)
     acronyms = []  # (acronym words, code)
-    for fname in files:
+    for fname, heads_only in files:
         for name, aliases, codes in actor_groups(os.path.join(source, fname)):
             if any(re.search(r"\d{4,}", c) for c in codes):
                 continue  # office holders with dates: people
             code = (codes[0].split()[0] if codes else "")
             words, acr = f.words(name)
             kept = []
-            if words and f.is_org(words, primary=True):
+            if words and f.is_org(words, primary=True, heads_only=heads_only):
                 kept.append(words)
             for a in aliases:
                 aw, aacr = f.words(a)
                 acronym = kept and len(aw or []) == 1 and initials(kept[0]) == aw[0]
-                if aw and (acronym or f.is_org(aw, primary=False) and (
+                if aw and (acronym or f.is_org(aw, primary=False, heads_only=heads_only) and (
                         not kept or same_body(kept[0], aw))):
                     kept.append(aw)
-            if len(words or []) == 1 and not aliases and code:
+            if len(words or []) == 1 and not aliases and code and not heads_only:
                 # "ICRC_": an acronym joins the body of its code whose initials it spells,
                 # below; one that spells none stays a name of its own.
                 acronyms.append((words[0], code))
@@ -372,6 +377,8 @@ def organizations(source):
                 entry[1].add(other[0].upper() if spelled else recase(other, f.everyday))
             if acr and not f.everyday(acr) and acr not in f.given:
                 entry[1].add(acr.upper())
+    for name, aliases in facts.SUPPLEMENT_ORGANIZATIONS:
+        entries.setdefault(fold(name), (name, set(aliases), "supplement"))
     # An acronym entry ("UN_") joins the body of the same code whose initials it spells.
     by_code = {}
     for key in sorted(entries):

@@ -152,3 +152,17 @@ NOT_ORG_WORDS = {
 # is an everyday English word: in Webster's 2nd in lower case with a wordfreq Zipf of at
 # least this ("state" 5.9, "direct" 4.9 go; "hamas" and "jazeera" are no such words).
 EVERYDAY_ZIPF = 3.0
+
+# Organisations the dictionaries (2014-2016) do not carry, or carry under a name news no longer
+# uses: bodies and armed groups prominent in news since, with the forms news writes.
+SUPPLEMENT_ORGANIZATIONS = [
+    ("Tren de Aragua", []),
+    ("March 23 Movement", ["M23"]),
+    ("Wagner Group", []),
+    ("Hayat Tahrir al-Sham", ["HTS"]),
+    ("Rapid Support Forces", ["RSF"]),
+    ("Islamic State", ["ISIS", "ISIL"]),
+    ("al-Shabaab", ["Al-Shabaab", "al-Shabab"]),
+    ("Houthis", ["Ansar Allah"]),
+    ("Al Jazeera", []),
+]
