@@ -8,7 +8,9 @@ use super::IngestError;
 use super::rules::FastMap;
 
 mod schema;
-pub use schema::{GivenNamesFile, Organization, OrganizationsFile, Region, RegionKind, RegionsFile};
+pub use schema::{
+    GivenNamesFile, Organization, OrganizationsFile, Region, RegionKind, RegionsFile,
+};
 
 impl RegionKind {
     /// Whether a region of this kind can act (meet, attack, agree): states and their
@@ -254,7 +256,10 @@ mod tests {
             "organizations.ron",
         )
         .expect("parses");
-        assert_eq!(builtin_organizations().expect("compiled organisations"), orgs);
+        assert_eq!(
+            builtin_organizations().expect("compiled organisations"),
+            orgs
+        );
     }
 
     #[test]

@@ -495,26 +495,16 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                     });
                 }
                 state.update(&words.key, |known| known.org = Some(e));
-                // "Full Name (ABC)": the acronym in brackets is the same organisation.
-                if tokens.get(s.end).is_some_and(|t| t.text == "(")
-                    && tokens.get(s.end + 2).is_some_and(|t| t.text == ")")
-                    && tokens[s.end + 1].all_caps()
-                {
-                    let mut acronym = String::new();
-                    fold_token(&tokens[s.end + 1], &mut acronym);
-                    state.update(&acronym, |known| {
-                        known.org.get_or_insert(e);
-                    });
-                    state.entities[e]
-                        .forms
-                        .insert(tokens[s.end + 1].text.to_string());
-                }
+                bracketed_acronym(state, tokens, s.end, e);
             }
             SpanKind::Region(idx) => {
                 state.region(idx, k);
             }
             SpanKind::Named(idx) => {
-                state.named_entity(idx, k);
+                let e = state.named_entity(idx, k);
+                if k.entity_list[idx].label == "Organization" {
+                    bracketed_acronym(state, tokens, s.end, e);
+                }
             }
             _ => {}
         }
@@ -675,6 +665,24 @@ pub fn resolve_names(
     }
     state.words = words;
     info
+}
+
+/// "Full Name (ABC)": the acronym in brackets after an organisation's name at `end` is the
+/// same organisation `e`.
+fn bracketed_acronym(state: &mut ArticleState, tokens: &[Token<'_>], end: usize, e: usize) {
+    if tokens.get(end).is_some_and(|t| t.text == "(")
+        && tokens.get(end + 2).is_some_and(|t| t.text == ")")
+        && tokens[end + 1].all_caps()
+    {
+        let mut acronym = String::new();
+        fold_token(&tokens[end + 1], &mut acronym);
+        state.update(&acronym, |known| {
+            known.org.get_or_insert(e);
+        });
+        state.entities[e]
+            .forms
+            .insert(tokens[end + 1].text.to_string());
+    }
 }
 
 /// Resolves the pending spans of a sentence (after title phrases are known): descriptions

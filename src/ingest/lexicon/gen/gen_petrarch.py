@@ -133,8 +133,13 @@ def triggers(source, hand_types):
                     continue
                 p = prep.lower()
                 add(rel, f"{words_of(verb)} {p}", [f"{words_of(f)} {p}" for f in extra])
-    for rel, lemma in facts.SUPPLEMENT_TRIGGERS:
-        add(rel, lemma, [])
+    for rel, lemma, extra in facts.SUPPLEMENT_TRIGGERS:
+        if lemma:
+            add(rel, lemma, extra)
+        else:
+            for f in extra:
+                if hand_types.get(f, rel) == rel:
+                    forms.setdefault(rel, set()).add(f)
     return lemmas, forms
 
 
@@ -272,7 +277,7 @@ class OrgFilter:
             words = words[1:]
         return (words or None), acronym
 
-    def is_org(self, words, primary, heads_only=False):
+    def is_org(self, words, primary, heads_only=False, alone=False):
         if not words or len(words) > 12:
             return False
         if any(w.strip("'") in facts.NOT_ORG_WORDS or w in self.titles for w in words):
@@ -295,10 +300,16 @@ class OrgFilter:
             return False
         if len(words) == 1:
             w = words[0]
+            if alone:
+                # An armed group's file lists its leaders by surname ("Zawahiri"): a name of
+                # one word there counts only when the file gives it other forms.
+                return False
             if any(c.isdigit() for c in w):
                 return bool(re.fullmatch(r"[a-z]+[0-9]+", w))
+            # A plural counts through its singular ("Tigers", "Contras").
             return (len(w) >= 3 and w not in self.given and w not in FUNCTION_WORDS
-                    and not any(self.everyday(p) for p in w.split("-")))
+                    and not any(self.everyday(p) or (p.endswith("s") and self.everyday(p[:-1]))
+                                for p in w.split("-")))
         # A name without a head noun: only the primary entry, none of its words a given
         # name, an everyday word or a particle opening a person's name.
         if not primary or words[0] in ("abu", "bin", "ibn", "sheikh", "al-", "umm"):
@@ -340,7 +351,8 @@ def organizations(source):
     f = OrgFilter()
     # The country file is mostly people and states: only its names closed by a head noun
     # (parties, ministries, armed groups) are read.
-    files = [("Phoenix.International.actors.txt", False), ("Phoenix.MilNonState.actors.txt", False),
+    files = [("Phoenix.International.actors.txt", False),
+             ("Phoenix.MilNonState.actors.txt", False),
              ("Phoenix.Countries.actors.txt", True)]
     entries = {}  # folded name -> (name, set of aliases, code)
     acronyms = []  # (acronym words, code)
@@ -350,8 +362,9 @@ def organizations(source):
                 continue  # office holders with dates: people
             code = (codes[0].split()[0] if codes else "")
             words, acr = f.words(name)
+            alone = fname.startswith("Phoenix.MilNonState") and not aliases
             kept = []
-            if words and f.is_org(words, primary=True, heads_only=heads_only):
+            if words and f.is_org(words, primary=True, heads_only=heads_only, alone=alone):
                 kept.append(words)
             for a in aliases:
                 aw, aacr = f.words(a)
@@ -362,7 +375,7 @@ def organizations(source):
             if len(words or []) == 1 and not aliases and code and not heads_only:
                 # "ICRC_": an acronym joins the body of its code whose initials it spells,
                 # below; one that spells none stays a name of its own.
-                acronyms.append((words[0], code))
+                acronyms.append((words[0], code, alone))
                 continue
             if not kept:
                 continue
@@ -383,12 +396,12 @@ def organizations(source):
     by_code = {}
     for key in sorted(entries):
         by_code.setdefault(entries[key][2], []).append(key)
-    for acr, code in acronyms:
+    for acr, code, alone in acronyms:
         body = next((key for key in by_code.get(code, [])
                      if initials(key.split()) == acr.replace("-", "")), None)
         if body:
             entries[body][1].add(acr.upper())
-        elif f.is_org([acr], primary=True) and acr not in entries:
+        elif f.is_org([acr], primary=True, alone=alone) and acr not in entries:
             entries[acr] = (recase([acr], f.everyday), set(), code)
     # Spellings of one body filed as two entries ("Organisation"/"Organization for Security
     # and Co-operation in Europe") become one, the first in sorted order keeping the name.

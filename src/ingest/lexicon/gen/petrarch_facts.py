@@ -103,7 +103,7 @@ SKIPPED_VERBS = {
 PATTERN_PREPOSITIONS = {"WITH", "UPON", "ON"}
 
 # Verbs that take no pattern of their block: "utter with" and "discuss with" name no party.
-SKIPPED_PATTERN_VERBS = {"UTTER", "VERBALISE", "VERBALIZE", "DISCUSS"}
+SKIPPED_PATTERN_VERBS = {"UTTER", "VERBALISE", "VERBALIZE", "DISCUSS", "TALK"}
 
 # Patterns whose code PETRARCH2 files under a type skein reads otherwise: negotiating with
 # someone is holding talks with them (EXTRACTION.md's MET_WITH), whatever its outcome.
@@ -111,15 +111,18 @@ PATTERN_TYPES = {
     ("COMPROMISE", "WITH"): "MET_WITH",
 }
 
-# Triggers PETRARCH2 does not carry, as (type, lemma): English constructions of news copy.
+# Triggers PETRARCH2 does not carry: English constructions of news copy, as (type, lemma,
+# forms). A lemma is inflected by skein (rules::inflect); forms are taken as they are, for
+# verbs whose third person would read as a noun ("talks with" is the noun of "held talks
+# with") or whose past is irregular.
 SUPPLEMENT_TRIGGERS = [
-    ("MET_WITH", "speak to"),
-    ("MET_WITH", "talk to"),
-    ("PRAISED", "credit"),
-    ("REJECTED", "refuse to accept"),
-    ("REJECTED", "refuse to recognize"),
-    ("REJECTED", "refuse to recognise"),
-    ("PROPOSED", "call upon"),
+    ("MET_WITH", None, ["spoke to", "spoken to", "speaking to", "speaks to"]),
+    ("MET_WITH", None, ["talked to", "talking to", "talked with", "talking with"]),
+    ("PRAISED", "credit", []),
+    ("REJECTED", "refuse to accept", []),
+    ("REJECTED", "refuse to recognize", []),
+    ("REJECTED", "refuse to recognise", []),
+    ("PROPOSED", "call upon", []),
 ]
 
 # Organisation names: the last word of a name of several words (or the word before its
