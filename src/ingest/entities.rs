@@ -695,6 +695,20 @@ fn organisation_in_run(
         q += 1;
     }
     let cue = last_cue?;
+    // "Delegates of the Workers' Party": words before an "of" that hold no cue name no part
+    // of the organisation after it.
+    let first_cue = (start..=cue)
+        .find(|&x| tokens[x].lex.has(Lex::ORG_CUE) && tokens[x].cap)
+        .unwrap_or(cue);
+    if let Some(of) = (start + 1..first_cue)
+        .rev()
+        .find(|&x| matches!(tokens[x].lower, "of" | "for"))
+    {
+        start = of + 1;
+        if tokens[start].lower == "the" {
+            start += 1;
+        }
+    }
     // "John Hopfield of Princeton University": a person named before "of" is no part of the
     // organisation.
     if tokens[start].lex.has(Lex::GIVEN_NAME)
@@ -1054,6 +1068,32 @@ mod tests {
             spans.contains(&"person:Tomas Rudd".to_string()),
             "{spans:?}"
         );
+    }
+
+    #[test]
+    fn organisation_names_hold_of_the_and_plural_possessives() {
+        let spans =
+            check("The Grain Workers' Party of Ruritania met the Committee of the Red Lake.");
+        assert!(
+            spans.contains(&"org:Grain Workers' Party of Ruritania".to_string()),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&"org:Committee of the Red Lake".to_string()),
+            "{spans:?}"
+        );
+        // A possessive 's is no part of the name after it.
+        let spans = check("Ruritania's Grain Board met.");
+        assert!(spans.contains(&"org:Grain Board".to_string()), "{spans:?}");
+    }
+
+    #[test]
+    fn prizes_ranks_and_initials() {
+        assert_eq!(check("She won the Ruritania Peace Prize."), ["pronoun:She"]);
+        let spans = check("Colonel Tomas Rudd met them.");
+        assert_eq!(spans, ["title:Colonel", "person:Tomas Rudd"]);
+        let spans = check("They met T. Keller at noon.");
+        assert_eq!(spans, ["person:T. Keller"]);
     }
 
     #[test]

@@ -323,11 +323,13 @@ impl ArticleState {
     }
 }
 
-/// A name's tokens joined as written: spaces between words, none around hyphens.
+/// A name's tokens joined as written: spaces between words, none around hyphens nor before
+/// an apostrophe written against its word ("Workers' Party").
 fn join_tokens(tokens: &[Token<'_>]) -> String {
     let mut out = String::with_capacity(tokens.iter().map(|t| t.text.len() + 1).sum());
     for (n, t) in tokens.iter().enumerate() {
-        if n > 0 && t.text != "-" && tokens[n - 1].text != "-" {
+        let attached = n > 0 && t.kind == TokKind::Punct && t.start == tokens[n - 1].end;
+        if n > 0 && t.text != "-" && tokens[n - 1].text != "-" && !attached {
             out.push(' ');
         }
         out.push_str(t.text);
