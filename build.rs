@@ -34,4 +34,8 @@ fn main() {
         "src/ingest/lexicon/given_names.ron",
         &out.join("given_names.postcard"),
     );
+    compile::<schema::OrganizationsFile>(
+        "src/ingest/lexicon/organizations.ron",
+        &out.join("organizations.postcard"),
+    );
 }

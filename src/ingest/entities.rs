@@ -526,6 +526,12 @@ pub fn recognize(
                 continue;
             }
             let run_end = capitalised_run(tokens, i, limit);
+            // "the Nobel Peace Prize", "the Africa Cup of Nations": a name closed by the head
+            // of a prize's or an event's name is neither a person nor a body.
+            if event_head(tokens, i, run_end).is_some() {
+                i = run_end;
+                continue;
+            }
             if let Some((org_start, org_end)) = organisation_in_run(tokens, i, run_end, k) {
                 if org_start > i {
                     classify_run(tokens, i, org_start, sentence.start, k, spans);
@@ -559,6 +565,19 @@ pub fn recognize(
     }
 }
 
+/// The head of an event's or a prize's name in the run `p..end` ("Prize" of "Nobel Peace
+/// Prize", "Cup" of "Africa Cup of Nations"), after at least one other word.
+fn event_head(tokens: &[Token<'_>], p: usize, end: usize) -> Option<usize> {
+    (p + 1..end).find(|&q| {
+        let t = &tokens[q];
+        capitalised_word(t)
+            && t.lex.has(Lex::EVENT_HEAD)
+            && tokens
+                .get(q + 1)
+                .is_none_or(|n| q + 1 >= end || matches!(n.lower, "of" | "for"))
+    })
+}
+
 /// The end of the run of capitalised words (with name particles and hyphens) from `p`.
 fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
     let mut q = p;
@@ -572,7 +591,7 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
         // hyphen can carry a run on.
         let particle = t.kind == TokKind::Word && name_particle(t.lower);
         let of_for = t.kind == TokKind::Word && matches!(t.lower, "of" | "for");
-        if !particle && !of_for && t.text != "-" {
+        if !particle && !of_for && !matches!(t.text, "-" | "'" | "\u{2019}") {
             break;
         }
         // "al-Burhan": a particle joined to the name by a hyphen.
@@ -594,6 +613,29 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
             || particle
             || of_for;
         if q > p && joins && next_cap {
+            q += 1;
+            continue;
+        }
+        // "International Committee of the Red Cross", "Ministry of the Interior": "of the"
+        // and "for the" join a name as "of" does.
+        if q > p
+            && of_for
+            && tokens.get(q + 1).is_some_and(|n| n.lower == "the")
+            && tokens.get(q + 2).is_some_and(capitalised_word)
+            && q + 2 < limit
+        {
+            q += 3;
+            continue;
+        }
+        // "Workers' Party of Korea": a plural's possessive apostrophe, written against its
+        // word, joins the capitalised word after it.
+        if q > p
+            && t.kind == TokKind::Punct
+            && matches!(t.text, "'" | "\u{2019}")
+            && tokens[q - 1].end == t.start
+            && tokens[q - 1].lower.ends_with('s')
+            && next_cap
+        {
             q += 1;
             continue;
         }
@@ -653,6 +695,20 @@ fn organisation_in_run(
         q += 1;
     }
     let cue = last_cue?;
+    // "Delegates of the Workers' Party": words before an "of" that hold no cue name no part
+    // of the organisation after it.
+    let first_cue = (start..=cue)
+        .find(|&x| tokens[x].lex.has(Lex::ORG_CUE) && tokens[x].cap)
+        .unwrap_or(cue);
+    if let Some(of) = (start + 1..first_cue)
+        .rev()
+        .find(|&x| matches!(tokens[x].lower, "of" | "for"))
+    {
+        start = of + 1;
+        if tokens[start].lower == "the" {
+            start += 1;
+        }
+    }
     // "John Hopfield of Princeton University": a person named before "of" is no part of the
     // organisation.
     if tokens[start].lex.has(Lex::GIVEN_NAME)
@@ -854,7 +910,9 @@ fn classify_unknown(
         .filter(|t| t.kind == TokKind::Word)
         .count();
     let first = &tokens[q];
-    let given = first.lex.has(Lex::GIVEN_NAME);
+    // "S. Jaishankar": an initial before a capitalised word opens a person's name as a
+    // given name does.
+    let given = first.lex.has(Lex::GIVEN_NAME) || (words >= 2 && is_initial(first));
     let prev = (q > sentence_start).then(|| &tokens[q - 1]);
     if words >= 2 {
         // Two capitalised words are a person when they start with a given name, follow a
@@ -1010,6 +1068,32 @@ mod tests {
             spans.contains(&"person:Tomas Rudd".to_string()),
             "{spans:?}"
         );
+    }
+
+    #[test]
+    fn organisation_names_hold_of_the_and_plural_possessives() {
+        let spans =
+            check("The Grain Workers' Party of Ruritania met the Committee of the Red Lake.");
+        assert!(
+            spans.contains(&"org:Grain Workers' Party of Ruritania".to_string()),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&"org:Committee of the Red Lake".to_string()),
+            "{spans:?}"
+        );
+        // A possessive 's is no part of the name after it.
+        let spans = check("Ruritania's Grain Board met.");
+        assert!(spans.contains(&"org:Grain Board".to_string()), "{spans:?}");
+    }
+
+    #[test]
+    fn prizes_ranks_and_initials() {
+        assert_eq!(check("She won the Ruritania Peace Prize."), ["pronoun:She"]);
+        let spans = check("Colonel Tomas Rudd met them.");
+        assert_eq!(spans, ["title:Colonel", "person:Tomas Rudd"]);
+        let spans = check("They met T. Keller at noon.");
+        assert_eq!(spans, ["person:T. Keller"]);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The generated lexicons (regions of the world and given names): their RON schema, their
-//! loading, and the lookup tables compiled from them once.
+//! The generated lexicons (regions of the world, given names, organisations and relation
+//! triggers): their RON schema, their loading, and the lookup tables compiled from them once.
 //!
 //! The data files are generated on another branch from factual sources; this module only
 //! reads them and must never carry a hand list of names itself.
@@ -8,7 +8,9 @@ use super::IngestError;
 use super::rules::FastMap;
 
 mod schema;
-pub use schema::{GivenNamesFile, Region, RegionKind, RegionsFile};
+pub use schema::{
+    GivenNamesFile, Organization, OrganizationsFile, Region, RegionKind, RegionsFile,
+};
 
 impl RegionKind {
     /// Whether a region of this kind can act (meet, attack, agree): states and their
@@ -48,6 +50,8 @@ pub fn parse_ron<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Resu
 /// most of it.
 const REGIONS_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/regions.postcard"));
 const GIVEN_NAMES_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/given_names.postcard"));
+const ORGANIZATIONS_BIN: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/organizations.postcard"));
 
 /// The built-in regions, from `src/ingest/lexicon/regions.ron`.
 pub fn builtin_regions() -> Result<RegionsFile, IngestError> {
@@ -57,6 +61,12 @@ pub fn builtin_regions() -> Result<RegionsFile, IngestError> {
 /// The built-in given names, from `src/ingest/lexicon/given_names.ron`.
 pub fn builtin_given_names() -> Result<GivenNamesFile, IngestError> {
     decode(GIVEN_NAMES_BIN, "src/ingest/lexicon/given_names.ron")
+}
+
+/// The built-in organisations, from `src/ingest/lexicon/organizations.ron` (generated from
+/// PETRARCH2's actor dictionaries by `lexicon/gen/gen_petrarch.py`).
+pub fn builtin_organizations() -> Result<OrganizationsFile, IngestError> {
+    decode(ORGANIZATIONS_BIN, "src/ingest/lexicon/organizations.ron")
 }
 
 fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], source: &str) -> Result<T, IngestError> {
@@ -241,6 +251,15 @@ mod tests {
         let names: GivenNamesFile =
             parse_ron(include_str!("lexicon/given_names.ron"), "given_names.ron").expect("parses");
         assert_eq!(builtin_given_names().expect("compiled names"), names);
+        let orgs: OrganizationsFile = parse_ron(
+            include_str!("lexicon/organizations.ron"),
+            "organizations.ron",
+        )
+        .expect("parses");
+        assert_eq!(
+            builtin_organizations().expect("compiled organisations"),
+            orgs
+        );
     }
 
     #[test]

@@ -323,11 +323,13 @@ impl ArticleState {
     }
 }
 
-/// A name's tokens joined as written: spaces between words, none around hyphens.
+/// A name's tokens joined as written: spaces between words, none around hyphens nor before
+/// an apostrophe written against its word ("Workers' Party").
 fn join_tokens(tokens: &[Token<'_>]) -> String {
     let mut out = String::with_capacity(tokens.iter().map(|t| t.text.len() + 1).sum());
     for (n, t) in tokens.iter().enumerate() {
-        if n > 0 && t.text != "-" && tokens[n - 1].text != "-" {
+        let attached = n > 0 && t.kind == TokKind::Punct && t.start == tokens[n - 1].end;
+        if n > 0 && t.text != "-" && tokens[n - 1].text != "-" && !attached {
             out.push(' ');
         }
         out.push_str(t.text);
@@ -495,26 +497,16 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                     });
                 }
                 state.update(&words.key, |known| known.org = Some(e));
-                // "Full Name (ABC)": the acronym in brackets is the same organisation.
-                if tokens.get(s.end).is_some_and(|t| t.text == "(")
-                    && tokens.get(s.end + 2).is_some_and(|t| t.text == ")")
-                    && tokens[s.end + 1].all_caps()
-                {
-                    let mut acronym = String::new();
-                    fold_token(&tokens[s.end + 1], &mut acronym);
-                    state.update(&acronym, |known| {
-                        known.org.get_or_insert(e);
-                    });
-                    state.entities[e]
-                        .forms
-                        .insert(tokens[s.end + 1].text.to_string());
-                }
+                bracketed_acronym(state, tokens, s.end, e);
             }
             SpanKind::Region(idx) => {
                 state.region(idx, k);
             }
             SpanKind::Named(idx) => {
-                state.named_entity(idx, k);
+                let e = state.named_entity(idx, k);
+                if k.entity_list[idx].label == "Organization" {
+                    bracketed_acronym(state, tokens, s.end, e);
+                }
             }
             _ => {}
         }
@@ -675,6 +667,24 @@ pub fn resolve_names(
     }
     state.words = words;
     info
+}
+
+/// "Full Name (ABC)": the acronym in brackets after an organisation's name at `end` is the
+/// same organisation `e`.
+fn bracketed_acronym(state: &mut ArticleState, tokens: &[Token<'_>], end: usize, e: usize) {
+    if tokens.get(end).is_some_and(|t| t.text == "(")
+        && tokens.get(end + 2).is_some_and(|t| t.text == ")")
+        && tokens[end + 1].all_caps()
+    {
+        let mut acronym = String::new();
+        fold_token(&tokens[end + 1], &mut acronym);
+        state.update(&acronym, |known| {
+            known.org.get_or_insert(e);
+        });
+        state.entities[e]
+            .forms
+            .insert(tokens[end + 1].text.to_string());
+    }
 }
 
 /// Resolves the pending spans of a sentence (after title phrases are known): descriptions

@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use super::IngestError;
 use super::lexicon::{
-    Gazetteer, GivenNamesFile, RegionsFile, builtin_given_names, builtin_regions, fold_key,
-    name_variants, parse_ron,
+    Gazetteer, GivenNamesFile, OrganizationsFile, RegionsFile, builtin_given_names,
+    builtin_organizations, builtin_regions, fold_key, name_variants, parse_ron,
 };
 
 /// A title and the relation it implies between its holder and the body it belongs to.
@@ -115,6 +115,9 @@ pub struct RuleSet {
     pub subordinate_modifiers: Vec<String>,
     /// Words that end or head an organisation's name ("agency", "ministry", "news").
     pub org_cues: Vec<String>,
+    /// Words that close the name of a prize, an award or an event ("Nobel Peace Prize"):
+    /// such a name is no entity.
+    pub event_heads: Vec<String>,
     /// Phrases after which a capitalised name is a source, hence an organisation or person.
     pub source_cues: Vec<String>,
     /// Lower-case words after a name that make it a region ("the Catatumbo region").
@@ -177,6 +180,7 @@ impl RuleSet {
         self.subordinate_modifiers
             .extend(other.subordinate_modifiers);
         self.org_cues.extend(other.org_cues);
+        self.event_heads.extend(other.event_heads);
         self.source_cues.extend(other.source_cues);
         self.region_cues.extend(other.region_cues);
         self.not_names.extend(other.not_names);
@@ -236,6 +240,9 @@ const LEXICON_RON: &str = include_str!("rules/lexicon.ron");
 const RELATIONS_RON: &str = include_str!("rules/relations.ron");
 const NAMES_RON: &str = include_str!("rules/names.ron");
 const GENRES_RON: &str = include_str!("rules/genres.ron");
+/// Relation triggers generated from PETRARCH2's CAMEO verb dictionary
+/// (`lexicon/gen/gen_petrarch.py`), in the schema of a rules file.
+const TRIGGERS_RON: &str = include_str!("lexicon/triggers.ron");
 
 /// A title as compiled: its words and the relation it implies.
 #[derive(Debug, Clone)]
@@ -305,6 +312,8 @@ impl Lex {
     pub const GROUP_REF_ALONE: Lex = Lex(1 << 12);
     /// An abbreviation (`abbreviations`): the period after the word belongs to it.
     pub const ABBREVIATION: Lex = Lex(1 << 13);
+    /// The head of a prize's, an award's or an event's name (`event_heads`).
+    pub const EVENT_HEAD: Lex = Lex(1 << 14);
     // Bits for the token's folded form.
     pub const GIVEN_NAME: Lex = Lex(1 << 16);
     pub const NOT_NAME: Lex = Lex(1 << 17);
@@ -432,6 +441,7 @@ pub struct Knowledge {
     pub title_modifiers: FastSet<String>,
     pub subordinate_modifiers: FastSet<String>,
     pub org_cues: FastSet<String>,
+    pub event_heads: FastSet<String>,
     pub region_cues: FastSet<String>,
     pub source_cues: FastMap<String, Vec<Phrase<()>>>,
     pub not_names: FastSet<String>,
@@ -543,18 +553,36 @@ pub fn inflect(lemma: &str) -> Vec<String> {
 
 impl Knowledge {
     /// Compiles rules and lexicons. Nothing here fails: bad files fail while parsing.
-    pub fn compile(rules: RuleSet, regions: RegionsFile, given: GivenNamesFile) -> Self {
-        Self::compile_parts(rules, Gazetteer::build(regions), given_name_set(given))
+    pub fn compile(
+        rules: RuleSet,
+        regions: RegionsFile,
+        given: GivenNamesFile,
+        organizations: OrganizationsFile,
+    ) -> Self {
+        Self::compile_parts(
+            rules,
+            Gazetteer::build(regions),
+            given_name_set(given),
+            organizations,
+        )
     }
 
     /// Compiles rules around a gazetteer and a given-name set built already (in parallel).
-    fn compile_parts(rules: RuleSet, gazetteer: Gazetteer, given_names: FastSet<String>) -> Self {
+    /// The organisation gazetteer's names come first among the named entities, so that a
+    /// rules file naming the same form wins.
+    fn compile_parts(
+        rules: RuleSet,
+        gazetteer: Gazetteer,
+        given_names: FastSet<String>,
+        organizations: OrganizationsFile,
+    ) -> Self {
         let mut k = Knowledge {
             gazetteer,
             given_names,
             title_modifiers: set(&rules.title_modifiers),
             subordinate_modifiers: set(&rules.subordinate_modifiers),
             org_cues: set(&rules.org_cues),
+            event_heads: set(&rules.event_heads),
             region_cues: set(&rules.region_cues),
             source_cues: phrases(&rules.source_cues, ()),
             not_names: rules.not_names.iter().map(|w| fold_key(w)).collect(),
@@ -596,6 +624,20 @@ impl Knowledge {
             k.title_list.push(Title {
                 words,
                 relation: t.relation.as_deref().map(Arc::from),
+            });
+        }
+        for org in organizations.organizations {
+            let idx = k.entity_list.len();
+            for form in std::iter::once(&org.name).chain(&org.aliases) {
+                k.max_entity_words = k.max_entity_words.max(form.split_whitespace().count());
+                for key in name_variants(form) {
+                    k.entities.insert(key, idx);
+                }
+            }
+            k.entity_list.push(NamedEntity {
+                label: "Organization",
+                name: org.name,
+                kind: None,
             });
         }
         for e in &rules.entities {
@@ -722,6 +764,10 @@ impl Knowledge {
             Lex::SUBORDINATE_MODIFIER,
         );
         mark(&mut self.org_cues.iter().map(String::as_str), Lex::ORG_CUE);
+        mark(
+            &mut self.event_heads.iter().map(String::as_str),
+            Lex::EVENT_HEAD,
+        );
         mark(
             &mut self.region_cues.iter().map(String::as_str),
             Lex::REGION_CUE,
@@ -948,11 +994,21 @@ impl Knowledge {
         }
         // The two generated lexicons are most of the start-up time and independent of each
         // other, so they are parsed and compiled side by side.
-        let (gazetteer, given) = rayon::join(
+        let (gazetteer, (given, organizations)) = rayon::join(
             || builtin_regions().map(Gazetteer::build),
-            || builtin_given_names().map(given_name_set),
+            || {
+                (
+                    builtin_given_names().map(given_name_set),
+                    builtin_organizations(),
+                )
+            },
         );
-        Ok(Knowledge::compile_parts(base, gazetteer?, given?))
+        Ok(Knowledge::compile_parts(
+            base,
+            gazetteer?,
+            given?,
+            organizations?,
+        ))
     }
 }
 
@@ -977,6 +1033,7 @@ pub fn builtin_rules() -> Result<RuleSet, IngestError> {
     rules.extend(parse_ron(RELATIONS_RON, "src/ingest/rules/relations.ron")?);
     rules.extend(parse_ron(NAMES_RON, "src/ingest/rules/names.ron")?);
     rules.extend(parse_ron(GENRES_RON, "src/ingest/rules/genres.ron")?);
+    rules.extend(parse_ron(TRIGGERS_RON, "src/ingest/lexicon/triggers.ron")?);
     Ok(rules)
 }
 
@@ -1019,10 +1076,14 @@ pub fn test_knowledge() -> Arc<Knowledge> {
             "given_names.ron",
         )
         .expect("fixture parses");
+        let organizations = OrganizationsFile {
+            organizations: Vec::new(),
+        };
         Arc::new(Knowledge::compile(
             builtin_rules().expect("built-in rules parse"),
             regions,
             given,
+            organizations,
         ))
     })
     .clone()

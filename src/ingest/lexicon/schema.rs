@@ -86,3 +86,19 @@ pub struct RegionsFile {
 pub struct GivenNamesFile {
     pub names: Vec<String>,
 }
+
+/// One organisation as the generated gazetteer lists it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The organisations file: `(organizations: [...])`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationsFile {
+    pub organizations: Vec<Organization>,
+}
