@@ -22,6 +22,7 @@ mod nouns;
 mod places;
 mod sentence;
 mod titles;
+mod tree;
 mod verbs;
 
 pub use places::located_facts;
@@ -139,6 +140,10 @@ enum Construction {
     Apposition,
     Possessive,
     AppositivePlace,
+    /// A verb whose subject only the dependency tree gives.
+    TreeSubject,
+    /// A verb whose object only the dependency tree gives.
+    TreeObject,
 }
 
 impl Construction {
@@ -208,6 +213,8 @@ pub(super) struct Extractor<'c, 's, 'a> {
     state: &'c mut ArticleState,
     last_date: &'c mut Option<Date>,
     out: &'c mut Vec<ExFact>,
+    /// The sentence's dependency tree, parsed when a rule first asks for it.
+    tree: OnceCell<Option<crate::syntax::Tree<'static>>>,
 }
 
 impl Extractor<'_, '_, '_> {
@@ -227,6 +234,7 @@ impl Extractor<'_, '_, '_> {
             state,
             last_date,
             out,
+            ..
         } = self;
         let date = ctx.event_date(span.0, span.1, **last_date);
         if date.is_some() {
@@ -297,6 +305,7 @@ pub fn extract(
         state,
         last_date,
         out,
+        tree: OnceCell::new(),
     };
     let k = ctx.k;
     let (start, end) = (ctx.info.start, ctx.info.end);

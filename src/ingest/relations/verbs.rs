@@ -85,7 +85,21 @@ impl Extractor<'_, '_, '_> {
             );
             return;
         }
-        let agents = ctx.subject(i, &*self.state);
+        let mut agents = ctx.subject(i, &*self.state);
+        // Where the words before the verb hold no subject, the tree may ("X and the foreign
+        // ministers of Y urged", "after meeting Z, X said").
+        let mut rule = Construction::Verb;
+        if ctx.lower(i).ends_with("ing")
+            && let Some(tree_agents) = self.participle_subject(i, rel.hypothetical_ok)
+        {
+            if tree_agents != agents {
+                rule = Construction::TreeSubject;
+            }
+            agents = tree_agents;
+        } else if agents.is_empty() {
+            agents = self.tree_subject(i, rel.hypothetical_ok);
+            rule = Construction::TreeSubject;
+        }
         if agents.is_empty() {
             return;
         }
@@ -184,7 +198,7 @@ impl Extractor<'_, '_, '_> {
             }
             let what_from = if m.possessive { m.end + 1 } else { j };
             let what = || ctx.what(what_from);
-            self.emit(rel, &agents, &targets, (i, j), what, Construction::Verb);
+            self.emit(rel, &agents, &targets, (i, j), what, rule);
             return;
         }
         // "Y has rejected the demand": a definite proposal noun points at the last proposal read.
@@ -218,6 +232,22 @@ impl Extractor<'_, '_, '_> {
                 Construction::VerbPlace,
             );
             return;
+        }
+        // The object the tree reads where the words right after the verb hold none in reach.
+        if !ctx.is(j, class::PREPOSITION) {
+            let targets = self.tree_object(i);
+            if !targets.is_empty() {
+                let what = || ctx.what(j);
+                self.emit(
+                    rel,
+                    &agents,
+                    &targets,
+                    (i, j),
+                    what,
+                    Construction::TreeObject,
+                );
+                return;
+            }
         }
         if rel.coordination && agents.len() >= 2 {
             for (a, b) in pairwise(&agents) {
