@@ -54,13 +54,13 @@ fn unseen_news_does_not_lose_ground() {
     assert!(s.warnings.is_empty(), "gold warnings: {:?}", s.warnings);
     assert!(s.entity_f1 >= 0.86, "entity F1 regressed: {}", s.render());
     assert!(
-        s.rel_p >= 0.73,
+        s.rel_p >= 0.74,
         "relation precision regressed: {}",
         s.render()
     );
-    assert!(s.rel_f1 >= 0.62, "relation F1 regressed: {}", s.render());
+    assert!(s.rel_f1 >= 0.63, "relation F1 regressed: {}", s.render());
     let attr = s.attr_acc.unwrap_or(0.0);
-    assert!(attr >= 0.58, "attribute accuracy regressed: {}", s.render());
+    assert!(attr >= 0.60, "attribute accuracy regressed: {}", s.render());
     assert!(
         s.absent_hits.len() <= 1,
         "more negated or hoped-for statements became edges: {:?}",

@@ -1,8 +1,10 @@
 //! Reading a trigger's arguments from the dependency tree of its sentence (`crate::syntax`):
 //! the subject of a verb, climbing from a controlled, coordinated or adverbial clause to the
 //! clause it hangs on, a relative pronoun standing for the noun its clause modifies, the
-//! direct object, and coordination (`conj`) on either side. The token rules read first; the
-//! tree is asked only where they find no party, and the sentence is parsed then, once.
+//! direct object, and coordination (`conj`) on either side. The tree's reading wins where it
+//! names a party: a verb's own nominal subject, the subject a participle clause takes from
+//! the clause it hangs on; elsewhere the token rules read first and the tree is asked only
+//! where they find no party. The sentence is parsed when a rule first asks, once.
 
 use crate::syntax::Tree;
 
