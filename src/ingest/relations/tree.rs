@@ -26,6 +26,15 @@ impl Extractor<'_, '_, '_> {
             .as_ref()
     }
 
+    /// The sentence's tree and the number in it of the word at token `i`.
+    fn tree_at(&self, i: usize) -> Option<(&Tree<'static>, usize)> {
+        let tree = self.tree()?;
+        let v = i
+            .checked_sub(self.ctx.info.start)
+            .filter(|&v| v < tree.len())?;
+        Some((tree, v))
+    }
+
     /// The entities of the party mention holding tree word `w`, and of the party mentions
     /// holding the words coordinated with it ("Iran and Qatar").
     fn parties_at(&self, tree: &Tree<'_>, w: usize) -> Parties {
@@ -70,13 +79,7 @@ impl Extractor<'_, '_, '_> {
     /// object of a controlling verb: "urged X to meet Y" gives X for "meet"). Empty when
     /// the verb is passive, negated or hoped for, or the subject is no party.
     pub(super) fn tree_subject(&self, i: usize, hypothetical_ok: bool) -> Parties {
-        let Some(tree) = self.tree() else {
-            return Parties::new();
-        };
-        let Some(mut v) = i
-            .checked_sub(self.ctx.info.start)
-            .filter(|&v| v < tree.len())
-        else {
+        let Some((tree, mut v)) = self.tree_at(i) else {
             return Parties::new();
         };
         if tree.is_passive(v) {
@@ -122,10 +125,7 @@ impl Extractor<'_, '_, '_> {
     /// tree finds no party there; the words before a participle often end in a party that
     /// is no subject of it ("demanded that the court annul the vote, accusing X").
     pub(super) fn participle_subject(&self, i: usize, hypothetical_ok: bool) -> Option<Parties> {
-        let tree = self.tree()?;
-        let v = i
-            .checked_sub(self.ctx.info.start)
-            .filter(|&v| v < tree.len())?;
+        let (tree, v) = self.tree_at(i)?;
         let participle = tree.xpos(v) == "VBG"
             && (tree.is(v, "advcl") || tree.is(v, "acl"))
             && tree.children_with(v, "nsubj").next().is_none();
@@ -138,13 +138,7 @@ impl Extractor<'_, '_, '_> {
 
     /// The nominal subject of the verb at token `i` in its own clause, when it is a party.
     pub(super) fn own_subject(&self, i: usize) -> Parties {
-        let Some(tree) = self.tree() else {
-            return Parties::new();
-        };
-        let Some(v) = i
-            .checked_sub(self.ctx.info.start)
-            .filter(|&v| v < tree.len())
-        else {
+        let Some((tree, v)) = self.tree_at(i) else {
             return Parties::new();
         };
         if tree.is_passive(v) || tree.is(v, "acl:relcl") {
@@ -159,13 +153,7 @@ impl Extractor<'_, '_, '_> {
     /// The direct object of the verb at token `i` as the tree reads it, with the objects
     /// coordinated with it.
     pub(super) fn tree_object(&self, i: usize) -> Parties {
-        let Some(tree) = self.tree() else {
-            return Parties::new();
-        };
-        let Some(v) = i
-            .checked_sub(self.ctx.info.start)
-            .filter(|&v| v < tree.len())
-        else {
+        let Some((tree, v)) = self.tree_at(i) else {
             return Parties::new();
         };
         match tree.object(v) {
