@@ -1,0 +1,191 @@
+//! Noun triggers: "held talks with X", "X's attacks on Y", "the meeting between X and Y".
+
+use super::super::article::TokKind;
+use super::super::resolve::MentionKind;
+use super::super::rules::Relation;
+use super::verbs::reciprocal_at;
+use super::{Construction, Extractor, Parties, SentenceCtx, class, pairwise};
+
+/// Whether the noun's partner preposition is followed by "each other" ("fired missiles at
+/// each other's bases").
+pub(super) fn partner_reciprocal(
+    ctx: &SentenceCtx<'_, '_>,
+    trig: &super::super::rules::NounTrigger,
+    from: usize,
+) -> bool {
+    let limit = (from + 4).min(ctx.info.end);
+    (from..limit)
+        .find(|&x| {
+            ctx.is(x, class::PARTNER_PREP) && trig.partner_preps.iter().any(|p| p == ctx.lower(x))
+        })
+        .is_some_and(|x| reciprocal_at(ctx, x + 1))
+}
+
+impl Extractor<'_, '_, '_> {
+    pub(super) fn noun(&mut self, rel: &Relation, ni: usize, i: usize) {
+        let ctx = self.ctx;
+        let trig = &rel.nouns[ni];
+        // The light verb before the noun ("held talks", "put tariffs"), over a few modifiers.
+        let mut lv = None;
+        let mut x = i;
+        while x > ctx.info.start && x + 5 > i {
+            x -= 1;
+            let w = ctx.lower(x);
+            if ctx.is(x, class::RECEIVED) {
+                return;
+            }
+            // The class bit first: few words are a light verb of any noun.
+            if ctx.is(x, class::LIGHT_VERB) && trig.light_verbs.iter().any(|v| v == w) {
+                lv = Some(x);
+                break;
+            }
+            let t = &ctx.tokens[x];
+            if t.kind != TokKind::Word || t.cap {
+                break;
+            }
+        }
+        let anchor = lv.unwrap_or(i);
+        if ctx.negated(anchor) || (!rel.hypothetical_ok && ctx.hypothetical(anchor)) {
+            return;
+        }
+        let mut agents = Parties::new();
+        let mut partner_from = i + 1;
+        if let Some(p) = ctx.possessor(i, &*self.state) {
+            agents = Parties::from_slice(&ctx.info.mentions[p].ents);
+        } else if let Some(m) = ctx.info.mentions.iter().rposition(|m| {
+            m.end == i
+                && ctx.party(m, &*self.state)
+                && matches!(m.kind, MentionKind::Name | MentionKind::Demonym)
+        }) {
+            // "Israeli strikes on X", "Russia-Ukraine talks": the party right before the noun.
+            agents = ctx.coordinated(m, &*self.state, false);
+        } else if let Some(v) = lv {
+            // The light verb's subject: its own in the tree where it has one that is a
+            // party ("X, who arrived on Monday, held talks"), else the words before it.
+            agents = self.own_subject(v);
+            if agents.is_empty() {
+                agents = ctx.subject(v, &*self.state);
+            }
+        } else if let Some(m) = ctx.info.mentions.iter().position(|m| m.start == i + 1)
+            && ctx.party(&ctx.info.mentions[m], &*self.state)
+            && ctx.is(ctx.info.mentions[m].end, class::LIGHT_VERB)
+            && trig
+                .light_verbs
+                .iter()
+                .any(|v| v == ctx.lower(ctx.info.mentions[m].end))
+        {
+            // "a meeting X held with Y": a relative clause on the noun.
+            agents = ctx.coordinated(m, &*self.state, false);
+            partner_from = ctx.info.mentions[m].end + 1;
+        }
+        // "strikes by X on Y": the agent after "by".
+        if agents.is_empty()
+            && ctx.lower(i + 1) == "by"
+            && let Some(m) = ctx.object(i + 2, &*self.state)
+            && ctx.info.mentions[m].start == i + 2
+        {
+            agents = ctx.coordinated(m, &*self.state, true);
+            partner_from = ctx.info.mentions[m].end;
+        }
+        // "talks between A and B"; not when the noun is itself the object of a preposition
+        // ("calls for a ceasefire between", "the possibility of a meeting between").
+        let governed = agents.is_empty()
+            && ctx.any_of(
+                i.saturating_sub(3).max(ctx.info.start),
+                i,
+                class::PREPOSITION,
+            );
+        if trig.between && ctx.lower(i + 1) == "between" && !governed {
+            if let Some(o) = ctx.object(i + 2, &*self.state) {
+                let group = ctx.coordinated(o, &*self.state, true);
+                if group.len() >= 2 {
+                    for (a, b) in pairwise(&group) {
+                        self.emit(
+                            rel,
+                            &[a],
+                            &[b],
+                            (anchor, i + 1),
+                            || None,
+                            Construction::NounBetween,
+                        );
+                    }
+                } else if !agents.is_empty() {
+                    self.emit(
+                        rel,
+                        &agents,
+                        &group,
+                        (anchor, i + 1),
+                        || None,
+                        Construction::NounBetween,
+                    );
+                }
+            }
+            return;
+        }
+        if agents.is_empty() {
+            return;
+        }
+        let partner = if trig.partner_preps.is_empty() {
+            ctx.object(partner_from, &*self.state)
+        } else {
+            let limit = (partner_from + 4).min(ctx.info.end);
+            (partner_from..limit)
+                .find(|&x| {
+                    ctx.is(x, class::PARTNER_PREP)
+                        && trig.partner_preps.iter().any(|p| p == ctx.lower(x))
+                })
+                .and_then(|x| ctx.object_from(x + 1, &*self.state, true))
+        };
+        match partner {
+            Some(o) => {
+                let targets = ctx.coordinated(o, &*self.state, true);
+                let what = || ctx.what(i);
+                self.emit(
+                    rel,
+                    &agents,
+                    &targets,
+                    (anchor, i + 1),
+                    what,
+                    Construction::Noun,
+                );
+            }
+            None if (rel.reciprocal || partner_reciprocal(ctx, trig, partner_from))
+                && agents.len() >= 2 =>
+            {
+                // "X and Y traded accusations", "both sides fired missiles at each other's
+                // bases": both ways.
+                for (a, b) in pairwise(&agents) {
+                    self.emit(
+                        rel,
+                        &[a],
+                        &[b],
+                        (anchor, i + 1),
+                        || None,
+                        Construction::NounReciprocal,
+                    );
+                    self.emit(
+                        rel,
+                        &[b],
+                        &[a],
+                        (anchor, i + 1),
+                        || None,
+                        Construction::NounReciprocal,
+                    );
+                }
+            }
+            None if rel.coordination && agents.len() >= 2 => {
+                for (a, b) in pairwise(&agents) {
+                    self.emit(
+                        rel,
+                        &[a],
+                        &[b],
+                        (anchor, i + 1),
+                        || ctx.what(i),
+                        Construction::NounCoordination,
+                    );
+                }
+            }
+            None => {}
+        }
+    }
+}

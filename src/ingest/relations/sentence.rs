@@ -1,0 +1,528 @@
+//! The sentence model: a resolved sentence and the questions rules ask of it (clauses,
+//! subjects, objects, coordination, negation, dates, places).
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use smallvec::{SmallVec, smallvec};
+
+use super::super::article::{TokKind, Token};
+use super::super::dates::{Date, DateExpr};
+use super::super::resolve::{ArticleState, Mention, MentionKind, SentenceInfo};
+use super::super::rules::Knowledge;
+use super::{Evidence, Parties, class};
+
+/// Everything the engine needs about one sentence.
+pub struct SentenceCtx<'s, 'a> {
+    pub tokens: &'s [Token<'a>],
+    pub para: &'a str,
+    pub info: &'s SentenceInfo,
+    pub dates: &'s [DateExpr],
+    pub k: &'s Knowledge,
+    /// The `class` bits of each token of the paragraph (`classes_of`).
+    pub classes: &'s [u32],
+    /// The sentence as evidence, built once when the first fact needs it.
+    pub evidence: &'s Evidence,
+}
+
+impl SentenceCtx<'_, '_> {
+    pub(super) fn evidence(&self) -> Arc<str> {
+        self.evidence
+            .get(self.tokens, self.para, self.info.start, self.info.end)
+    }
+
+    pub(super) fn text(&self, start: usize, end: usize) -> Cow<'_, str> {
+        if start >= end {
+            return Cow::Borrowed("");
+        }
+        collapse_space(&self.para[self.tokens[start].start..self.tokens[end - 1].end])
+    }
+
+    pub(super) fn lower(&self, i: usize) -> &str {
+        self.tokens.get(i).map_or("", |t| t.lower)
+    }
+
+    /// Whether the word at `i` (the empty word past the paragraph) is of class `c`.
+    pub(super) fn is(&self, i: usize, c: u32) -> bool {
+        self.classes
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| self.k.lex_of("", None).classes())
+            & c
+            != 0
+    }
+
+    pub(super) fn is_break(&self, i: usize) -> bool {
+        self.is(i, class::BREAK)
+    }
+
+    /// Whether a word in `from..to` is of class `c`. Inside the paragraph this is the union
+    /// of the class slice's bits, taken without a branch per word, which the compiler turns
+    /// into vector code; past it, the word-by-word test.
+    pub(super) fn any_of(&self, from: usize, to: usize, c: u32) -> bool {
+        match self.classes.get(from..to) {
+            Some(cs) => cs.iter().fold(0, |all, &x| all | x) & c != 0,
+            None => (from..to).any(|x| self.is(x, c)),
+        }
+    }
+
+    /// Where the clause holding token `i` starts: just after the last break before `i`.
+    pub(super) fn clause_start(&self, i: usize) -> usize {
+        self.clause_start_from(i, self.info.start)
+    }
+
+    /// `clause_start` looking back no further than `start`, which it answers when no break
+    /// lies between `start` and `i`.
+    pub(super) fn clause_start_from(&self, i: usize, start: usize) -> usize {
+        if i <= start {
+            return start;
+        }
+        match self.classes.get(start..i) {
+            Some(cs) => cs
+                .iter()
+                .rposition(|&x| x & class::BREAK != 0)
+                .map_or(start, |b| start + b + 1),
+            None => (start + 1..=i)
+                .rev()
+                .find(|&j| self.is_break(j - 1))
+                .unwrap_or(start),
+        }
+    }
+
+    /// A mention a relation can take as a party.
+    pub(super) fn party(&self, m: &Mention, state: &ArticleState) -> bool {
+        // The dateline test reads the token's characters: it comes last.
+        !m.consumed
+            && !m.locative
+            && !m.ents.is_empty()
+            && m.ents.iter().all(|&e| state.entities[e].actor)
+            && !self.in_dateline(m)
+    }
+
+    /// Whether `m` is in the dateline opening the sentence ("NEW DELHI/ISLAMABAD - ",
+    /// "GENEVA, May 12 - "): a place in capitals before a spaced dash, which is where the
+    /// story was filed, not a party to it.
+    pub(super) fn in_dateline(&self, m: &Mention) -> bool {
+        if m.start > self.info.start + 6 {
+            return false;
+        }
+        if !self.tokens[m.start].all_caps() {
+            return false;
+        }
+        let end = (self.info.start + 10).min(self.info.end);
+        (m.end..end).any(|d| {
+            matches!(self.tokens[d].text, "-" | "–" | "—")
+                && d > 0
+                && self.tokens[d - 1].end < self.tokens[d].start
+        })
+    }
+
+    /// The subject of the verb at `i`: the nearest party before it in its clause, with the
+    /// parties coordinated with it ("X and Y").
+    pub(super) fn subject(&self, i: usize, state: &ArticleState) -> Parties {
+        // Found once here for the several readings below.
+        let from = self.clause_start(i);
+        if let Some(head) = self.after_relative_clause(i, from, state) {
+            return head;
+        }
+        // "X met Y in Doha and praised Z": a verb right after "and" shares the subject of
+        // the clause's first verb, the first party of the clause.
+        if i > self.info.start + 1 && self.lower(i - 1) == "and" {
+            let first_party = |from: usize| {
+                self.info.mentions.iter().position(|m| {
+                    m.start >= from
+                        && m.end + 1 < i
+                        && self.party(m, state)
+                        && !(m.start > self.info.start && self.is(m.start - 1, class::PREPOSITION))
+                })
+            };
+            if let Some(idx) = first_party(from) {
+                return self.coordinated(idx, state, true);
+            }
+            // "X urged Y to respect the agreement, which ended the war in Z, and praised W",
+            // "X announced it before either side did, and praised W": past a relative or
+            // subordinate clause with no party, the sentence's first party.
+            if from > self.info.start
+                && let Some(idx) = first_party(self.info.start)
+            {
+                return self.coordinated(idx, state, true);
+            }
+        }
+        let direct = self.clause_subject(i, from, state);
+        if !direct.is_empty() {
+            return direct;
+        }
+        if from == self.info.start || from == 0 {
+            return direct;
+        }
+        let opener = self.lower(from - 1);
+        // "X, who met Y": the relative pronoun stands for the name before it.
+        if matches!(opener, "who" | "which") && from >= 2 {
+            let before = if self.tokens[from - 2].text == "," {
+                from - 2
+            } else {
+                from - 1
+            };
+            // "the M23 rebels, who": up to two lower-case nouns may follow the name.
+            if let Some(idx) = self.info.mentions.iter().rposition(|m| {
+                m.end <= before
+                    && m.end + 2 >= before
+                    && self.party(m, state)
+                    && (m.end..before).all(|x| {
+                        let t = &self.tokens[x];
+                        t.kind == TokKind::Word
+                            && !t.cap
+                            && !self.is(x, class::PREPOSITION | class::DETERMINER)
+                    })
+            }) {
+                return self.coordinated(idx, state, false);
+            }
+            return direct;
+        }
+        // "After meeting Y, X said" / "X said after meeting Y": a gerund's subject is the
+        // main clause's.
+        if self.lower(i).ends_with("ing") && from == i {
+            let main = self.clause_subject(from - 1, self.clause_start(from - 1), state);
+            if !main.is_empty() {
+                return main;
+            }
+            if let Some(comma) = (i..self.info.end).find(|&x| self.tokens[x].text == ",")
+                && let Some(idx) = self
+                    .info
+                    .mentions
+                    .iter()
+                    .position(|m| m.start == comma + 1 && self.party(m, state))
+            {
+                return self.coordinated(idx, state, true);
+            }
+        }
+        direct
+    }
+
+    /// "X, who met Y last year, has threatened Z": a verb right after the comma that closes
+    /// a relative clause belongs to the main clause, whose subject is the name before "who".
+    /// `from` is where the clause holding `i` starts (`clause_start`).
+    pub(super) fn after_relative_clause(
+        &self,
+        i: usize,
+        from: usize,
+        state: &ArticleState,
+    ) -> Option<Parties> {
+        if from < self.info.start + 2 || !matches!(self.lower(from - 1), "who" | "which" | "whose")
+        {
+            return None;
+        }
+        let comma = (from..i).rev().find(|&x| self.tokens[x].text == ",")?;
+        let gap_ok = i - comma <= 3
+            && (comma + 1..i).all(|x| {
+                let t = &self.tokens[x];
+                t.kind == TokKind::Word
+                    && !t.cap
+                    && !self.is(x, class::PREPOSITION | class::DETERMINER)
+            });
+        if !gap_ok || self.tokens[from - 2].text != "," {
+            return None;
+        }
+        let before = from - 2;
+        let idx = self
+            .info
+            .mentions
+            .iter()
+            .rposition(|m| m.end == before && self.party(m, state))?;
+        Some(self.coordinated(idx, state, false))
+    }
+
+    /// The nearest party before the verb at `i` in its clause, which starts at `from`
+    /// (`clause_start`).
+    pub(super) fn clause_subject(&self, i: usize, from: usize, state: &ArticleState) -> Parties {
+        // "X, President Y's envoy, met Z" and "Israeli negotiators, led by Y, held talks":
+        // the subject is the name before an appositive title phrase or a participle with
+        // "by", not a name inside it. One or two nouns may follow the name ("negotiators").
+        if i >= from + 3 && self.tokens[i - 1].text == "," {
+            let appositive = self.info.mentions.iter().position(|m| {
+                let Some(c) = (m.end..(m.end + 3).min(i)).find(|&x| self.tokens[x].text == ",")
+                else {
+                    return false;
+                };
+                m.start >= from
+                    && c + 1 < i - 1
+                    && (m.end..c).all(|x| {
+                        let t = &self.tokens[x];
+                        t.kind == TokKind::Word && !t.cap && !self.is(x, class::PREPOSITION)
+                    })
+                    && self.party(m, state)
+                    && (c + 1..i - 1).all(|x| self.tokens[x].text != ",")
+                    && (self.info.titles.iter().any(|t| t.start > c && t.end < i)
+                        || (self.lower(c + 1).ends_with("ed") && self.lower(c + 2) == "by"))
+            });
+            if let Some(idx) = appositive {
+                return self.coordinated(idx, state, false);
+            }
+        }
+        // "the defence ministries of both countries accused each other": a group after "of"
+        // is what the subject noun belongs to, and acts through it.
+        let of_group = |m: &Mention| {
+            m.kind == MentionKind::Group
+                && m.start > self.info.start + 1
+                && self.lower(m.start - 1) == "of"
+                && m.end == i
+        };
+        let found = self.info.mentions.iter().rposition(|m| {
+            m.end <= i
+                && m.start >= from
+                && self.party(m, state)
+                && (!(m.start > self.info.start && self.is(m.start - 1, class::PREPOSITION))
+                    || of_group(m))
+        });
+        let Some(idx) = found else {
+            return Parties::new();
+        };
+        self.coordinated(idx, state, false)
+    }
+
+    /// The mention at `idx` and those coordinated with it, leftwards or rightwards. A comma
+    /// links a list only when the list also has "and" ("A, B and C"); "According to X, Y"
+    /// is no list.
+    pub(super) fn coordinated(
+        &self,
+        idx: usize,
+        state: &ArticleState,
+        rightwards: bool,
+    ) -> Parties {
+        let ms = &self.info.mentions;
+        // A list of parties is short: kept without a heap allocation.
+        let mut chain: SmallVec<[(usize, &str); 4]> = SmallVec::new();
+        let mut cur = idx;
+        loop {
+            // "A and the B": a determiner may follow the link.
+            let gap = |end: usize, start: usize| {
+                end + 1 == start || (end + 2 == start && self.lower(end + 1) == "the")
+            };
+            let next = if rightwards {
+                ms.iter().position(|m| {
+                    m.start > ms[cur].end && gap(ms[cur].end, m.ext_start) && self.party(m, state)
+                })
+            } else {
+                ms.iter().rposition(|m| {
+                    m.end < ms[cur].ext_start
+                        && gap(m.end, ms[cur].ext_start)
+                        && self.party(m, state)
+                })
+            };
+            let Some(n) = next else { break };
+            let joint = if rightwards { ms[cur].end } else { ms[n].end };
+            let link = self.tokens[joint].text;
+            if !matches!(link, "and" | "," | "-" | "&") {
+                break;
+            }
+            chain.push((n, link));
+            cur = n;
+        }
+        if chain.is_empty() {
+            // One party alone, the usual case.
+            let mut ents = Parties::with_capacity(ms[idx].ents.len());
+            for &e in &ms[idx].ents {
+                if !ents.contains(&e) {
+                    ents.push(e);
+                }
+            }
+            return ents;
+        }
+        let has_and = chain.iter().any(|(_, l)| matches!(*l, "and" | "&"));
+        let mut members: SmallVec<[usize; 4]> = smallvec![idx];
+        for (n, link) in chain {
+            if link == "," && !has_and {
+                break;
+            }
+            members.push(n);
+        }
+        // Parties are listed in the order the text gives them.
+        members.sort_unstable();
+        let mut ents = Parties::new();
+        for n in members {
+            for &e in &ms[n].ents {
+                if !ents.contains(&e) {
+                    ents.push(e);
+                }
+            }
+        }
+        ents
+    }
+
+    /// The first party after token `j` (the object), within the clause; a comma ends the
+    /// search unless a preposition follows it ("on oil, on all oil from X").
+    pub(super) fn object(&self, j: usize, state: &ArticleState) -> Option<usize> {
+        self.object_from(j, state, false)
+    }
+
+    /// The first party after `j`; with `after_prep`, a region right after the preposition
+    /// counts even when the preposition is a locative one ("fired missiles at X").
+    pub(super) fn object_from(
+        &self,
+        j: usize,
+        state: &ArticleState,
+        after_prep: bool,
+    ) -> Option<usize> {
+        let limit = (j + 14).min(self.info.end);
+        let mut stop = limit;
+        for i in j..limit {
+            let t = &self.tokens[i];
+            if self.is_break(i) {
+                stop = i;
+                break;
+            }
+            if t.text == "," && !self.is(i + 1, class::PREPOSITION) {
+                stop = i;
+                break;
+            }
+        }
+        self.info.mentions.iter().position(|m| {
+            let party = self.party(m, state)
+                || (after_prep
+                    && m.locative
+                    && m.start <= j + 1
+                    && !m.consumed
+                    && m.ents.iter().all(|&e| state.entities[e].actor));
+            // A name whose title phrase starts before the stop counts ("met Qatar's envoy
+            // for the talks, X").
+            m.start >= j
+                && (m.start < stop || (m.ext_start >= j && m.ext_start < stop))
+                && party
+                && !(m.kind == MentionKind::Pronoun && m.possessive)
+        })
+    }
+
+    /// Whether a negation is among the three words before `i` in its clause. The clause's
+    /// start matters only when a break is among those words: they alone are looked at,
+    /// not the whole clause back to its start.
+    pub(super) fn negated(&self, i: usize) -> bool {
+        let near = self.info.start.max(i.saturating_sub(3));
+        let from = self.clause_start_from(i, near);
+        self.any_of(from, i, class::NEGATION)
+    }
+
+    pub(super) fn hypothetical(&self, i: usize) -> bool {
+        let from = self.info.start.max(i.saturating_sub(5));
+        self.any_of(from, i, class::HYPOTHETICAL)
+            || self.any_of(self.info.start, i, class::CONDITIONAL)
+    }
+
+    /// The event date for a trigger at `i..j`: a date expression after it in its clause, or
+    /// one opening the sentence.
+    pub(super) fn event_date(&self, i: usize, j: usize, last: Option<Date>) -> Option<Date> {
+        let after = self.dates.iter().find(|d| {
+            d.start >= j
+                && d.start <= j + 10
+                && !d.statement
+                && !(j..d.start).any(|x| self.is_break(x) || self.tokens[x].text == ",")
+        });
+        let opening = self.dates.iter().find(|d| {
+            d.end <= i
+                && !d.statement
+                && (self.info.start..d.start).all(|x| self.tokens[x].kind == TokKind::Word)
+                && d.start <= self.info.start + 2
+        });
+        let d = after.or(opening)?;
+        if d.same_day { last } else { d.date }
+    }
+
+    /// Where the event happened: a place ("in X") in the trigger's clause.
+    pub(super) fn place(&self, i: usize, j: usize, state: &ArticleState) -> Option<usize> {
+        let from = self.clause_start(i);
+        let mut to = self.info.end;
+        for x in j..self.info.end {
+            if self.is_break(x) {
+                to = x;
+                break;
+            }
+        }
+        let to = to.min(j + 16);
+        self.info
+            .mentions
+            .iter()
+            .filter(|m| m.locative && m.kind == super::super::resolve::MentionKind::Name)
+            .filter(|m| (m.start >= j && m.start < to) || (m.start >= from && m.end <= i))
+            .find(|m| {
+                state.entities[m.ents[0]].label == Some("Region") && state.entities[m.ents[0]].actor
+            })
+            .map(|m| m.ents[0])
+    }
+
+    /// The object phrase from `j` to the end of its clause, at most 20 words.
+    pub(super) fn what(&self, j: usize) -> Option<String> {
+        let mut end = j;
+        while end < self.info.end && end < j + 20 {
+            let t = &self.tokens[end];
+            if t.text == "," || self.is_break(end) && !matches!(t.lower, "that") {
+                break;
+            }
+            end += 1;
+        }
+        let s = self.text(j, end);
+        let s = s.trim_matches(|c: char| c == '"' || c == '“' || c == '”' || c.is_whitespace());
+        (!s.is_empty()).then(|| s.to_string())
+    }
+
+    /// A possessive party right before a noun at `i`, allowing a few modifiers between
+    /// ("Putin's recent talks", "Witkoff's third in-person meeting").
+    pub(super) fn possessor(&self, i: usize, state: &ArticleState) -> Option<usize> {
+        self.info.mentions.iter().rposition(|m| {
+            m.possessive
+                && self.party(m, state)
+                && m.end < i
+                && m.end + 5 >= i
+                && (m.end + 1..i).all(|x| {
+                    let t = &self.tokens[x];
+                    (t.kind == TokKind::Word && !t.cap && !self.is(x, class::PREPOSITION))
+                        || t.text == "-"
+                })
+        })
+    }
+}
+
+/// The text with each run of whitespace made one space and none at either end. Text read
+/// from a paragraph almost always is so already, and is then borrowed as it is.
+pub(super) fn collapse_space(s: &str) -> Cow<'_, str> {
+    if is_collapsed(s) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(collapse_space_owned(s))
+    }
+}
+
+/// Whether `s` has no whitespace but single spaces between other characters.
+fn is_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    // Whitespace other than the space is a control byte or a character of several bytes
+    // whose first byte is at least 0xC2. Both passes run over the whole text without
+    // branching, which the compiler turns into vector code.
+    let unusual = b.iter().fold(false, |u, &c| u | !(b' '..0xC2).contains(&c));
+    let doubled = b
+        .iter()
+        .zip(b.iter().skip(1))
+        .fold(false, |d, (&x, &y)| d | ((x == b' ') & (y == b' ')));
+    if doubled {
+        return false;
+    }
+    !unusual || !s.contains(|c: char| c != ' ' && c.is_whitespace())
+}
+
+fn collapse_space_owned(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}

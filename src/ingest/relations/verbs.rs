@@ -1,0 +1,292 @@
+//! Verb triggers: subject, verb, object; passives, reciprocals, coordination and the clause a
+//! proposal hangs on.
+
+use smallvec::smallvec;
+
+use super::super::article::TokKind;
+use super::super::resolve::{ArticleState, MentionKind};
+use super::super::rules::Relation;
+use super::places::place_target;
+use super::{Construction, Extractor, SentenceCtx, class, pairwise};
+
+/// Whether a reciprocal ("each other") starts within two tokens of `j`.
+pub(super) fn reciprocal_at(ctx: &SentenceCtx<'_, '_>, j: usize) -> bool {
+    (j..(j + 3).min(ctx.info.end)).any(|x| {
+        ctx.is(x, class::RECIPROCAL)
+            && ctx.k.reciprocals.get(ctx.lower(x)).is_some_and(|list| {
+                list.iter().any(|ph| {
+                    ph.rest
+                        .iter()
+                        .enumerate()
+                        .all(|(n, w)| ctx.lower(x + 1 + n) == w)
+                })
+            })
+    })
+}
+
+/// The author of the proposal a relative clause hangs on: "X's calls for ..., a proposal
+/// Y supported" gives X.
+pub(super) fn proposal_author(
+    ctx: &SentenceCtx<'_, '_>,
+    before: usize,
+    state: &ArticleState,
+) -> Option<usize> {
+    if before == 0 || !ctx.is(before - 1, class::PROPOSAL_NOUN) {
+        return None;
+    }
+    ctx.info
+        .mentions
+        .iter()
+        .rev()
+        .filter(|m| m.possessive && m.end < before - 1 && ctx.party(m, state))
+        .filter(|m| (m.end + 1..(m.end + 4).min(before)).any(|x| ctx.is(x, class::PROPOSAL_NOUN)))
+        .map(|m| m.ents[0])
+        .next()
+}
+
+impl Extractor<'_, '_, '_> {
+    pub(super) fn verb(&mut self, rel: &Relation, i: usize, j: usize) {
+        let ctx = self.ctx;
+        let single = j == i + 1;
+        let word = ctx.lower(i);
+        // After a determiner or a possessive the word is a noun ("the attacks", "X's calls for"),
+        // not a verb.
+        if i > ctx.info.start
+            && (ctx.is(i - 1, class::DETERMINER) || ctx.tokens[i - 1].kind == TokKind::Possessive)
+        {
+            return;
+        }
+        // Passive: "was rejected by X".
+        let aux_before = ctx.any_of(i.saturating_sub(2).max(ctx.info.start), i, class::AUXILIARY);
+        let passive = (aux_before && (word.ends_with("ed") || ctx.lower(j) == "by"))
+            || (word.ends_with("ed") && ctx.lower(j) == "by");
+        if matches!(ctx.lower(j), "upon") {
+            return;
+        }
+        if ctx.negated(i) || (!rel.hypothetical_ok && ctx.hypothetical(i)) {
+            return;
+        }
+        if passive {
+            if ctx.lower(j) != "by" {
+                return;
+            }
+            let Some(a) = ctx.object(j + 1, &*self.state) else {
+                return;
+            };
+            let agents = ctx.coordinated(a, &*self.state, true);
+            let targets = ctx.subject(i, &*self.state);
+            self.emit(
+                rel,
+                &agents,
+                &targets,
+                (i, j),
+                || None,
+                Construction::Passive,
+            );
+            return;
+        }
+        let mut agents = ctx.subject(i, &*self.state);
+        // Where the words before the verb hold no subject, the tree may ("X and the foreign
+        // ministers of Y urged", "after meeting Z, X said").
+        let mut rule = Construction::Verb;
+        if ctx.lower(i).ends_with("ing")
+            && let Some(tree_agents) = self.participle_subject(i, rel.hypothetical_ok)
+        {
+            if tree_agents != agents {
+                rule = Construction::TreeSubject;
+            }
+            agents = tree_agents;
+        } else if !agents.is_empty() {
+            let own = self.own_subject(i);
+            if !own.is_empty() && own != agents {
+                agents = own;
+                rule = Construction::TreeSubject;
+            }
+        } else if agents.is_empty() {
+            agents = self.tree_subject(i, rel.hypothetical_ok);
+            rule = Construction::TreeSubject;
+        }
+        if agents.is_empty() {
+            return;
+        }
+        // A plural-looking form ("attacks", "talks") is a verb only right after its subject.
+        if single && word.ends_with('s') && !word.ends_with("ss") {
+            // A relative pronoun stands for the subject ("X, who also heads Y").
+            let mut at = i;
+            if at > ctx.info.start + 1 && matches!(ctx.lower(at - 1), "also" | "now" | "still") {
+                at -= 1;
+            }
+            let relative = at > ctx.info.start && matches!(ctx.lower(at - 1), "who" | "which");
+            let adjacent = relative
+                || ctx
+                    .info
+                    .mentions
+                    .iter()
+                    .any(|m| m.end == at && m.ents.iter().any(|e| agents.contains(e)));
+            if !adjacent {
+                return;
+            }
+        }
+        if rel.reciprocal && reciprocal_at(ctx, j) {
+            if agents.len() >= 2 {
+                for (a, b) in pairwise(&agents) {
+                    self.emit(rel, &[a], &[b], (i, j), || None, Construction::Reciprocal);
+                    self.emit(rel, &[b], &[a], (i, j), || None, Construction::Reciprocal);
+                }
+            }
+            return;
+        }
+        // "met for several hours at X", "agreed on Thursday to": a preposition right after the
+        // verb means it has no direct object; what follows is circumstance.
+        let direct = if ctx.is(j, class::PREPOSITION) && ctx.lower(j) != "by" {
+            None
+        } else if &*rel.rel_type == "PROPOSED" && ctx.lower(j) == "that" {
+            // "demanded that Armenia amend its constitution": the one asked opens the clause.
+            let at = if ctx.lower(j + 1) == "the" {
+                j + 2
+            } else {
+                j + 1
+            };
+            ctx.info
+                .mentions
+                .iter()
+                .position(|m| m.start == at && ctx.party(m, &*self.state) && !m.possessive)
+        } else {
+            ctx.object(j, &*self.state)
+        };
+        if let Some(mut o) = direct {
+            // "freed the French citizen X": a demonym describing the person named after it.
+            if ctx.info.mentions[o].kind == MentionKind::Demonym
+                && let Some(p) = ctx.info.mentions.iter().position(|p| {
+                    p.start > ctx.info.mentions[o].end
+                        && p.start <= ctx.info.mentions[o].end + 2
+                        && p.kind == MentionKind::Name
+                        && self.state.entities[p.ents[0]].label == Some("Person")
+                        && (ctx.info.mentions[o].end..p.start)
+                            .all(|x| ctx.tokens[x].kind == TokKind::Word && !ctx.tokens[x].cap)
+                })
+            {
+                o = p;
+            }
+            // "repatriated six North Korean fishermen": the people freed are not their country.
+            if &*rel.rel_type == "RELEASED" && ctx.info.mentions[o].kind == MentionKind::Demonym {
+                return;
+            }
+            // "heads Sudan's ruling council": one leads the body, not its owner.
+            if &*rel.rel_type == "LEADS"
+                && ctx.info.mentions[o].possessive
+                && let Some(p) = ctx.info.mentions.iter().position(|p| {
+                    let owner = &ctx.info.mentions[o];
+                    p.start > owner.end
+                        && p.start <= owner.end + 3
+                        && p.kind == MentionKind::Name
+                        && (owner.end + 1..p.start)
+                            .all(|x| ctx.tokens[x].kind == TokKind::Word && !ctx.tokens[x].cap)
+                })
+            {
+                o = p;
+            }
+            let m = &ctx.info.mentions[o];
+            let mut targets = ctx.coordinated(o, &*self.state, true);
+            // "met a Hamas delegation led by X": the one met is the delegation's leader.
+            if matches!(
+                ctx.lower(m.end),
+                "delegation" | "team" | "negotiators" | "envoys"
+            ) && matches!(ctx.lower(m.end + 1), "led" | "headed")
+                && ctx.lower(m.end + 2) == "by"
+                && let Some(leader) = ctx.info.mentions.iter().find(|l| {
+                    l.start == m.end + 3
+                        && l.kind == MentionKind::Name
+                        && self.state.entities[l.ents[0]].label == Some("Person")
+                })
+            {
+                targets = smallvec![leader.ents[0]];
+            }
+            let what_from = if m.possessive { m.end + 1 } else { j };
+            let what = || ctx.what(what_from);
+            self.emit(rel, &agents, &targets, (i, j), what, rule);
+            return;
+        }
+        // "Y has rejected the demand": a definite proposal noun points at the last proposal read.
+        if matches!(&*rel.rel_type, "REJECTED" | "SUPPORTED")
+            && ctx.lower(j) == "the"
+            && ctx.is(j + 1, class::PROPOSAL_NOUN)
+            && let Some(author) = self.state.last_proposer
+            && !agents.contains(&author)
+        {
+            self.emit(
+                rel,
+                &agents,
+                &[author],
+                (i, j),
+                || None,
+                Construction::VerbLastProposal,
+            );
+            return;
+        }
+        // "seized Nagorno-Karabakh", "struck the town of X": a place that cannot act can still be
+        // attacked.
+        if &*rel.rel_type == "ATTACKED"
+            && let Some(target) = place_target(ctx, j, &*self.state)
+        {
+            self.emit(
+                rel,
+                &agents,
+                &[target],
+                (i, j),
+                || None,
+                Construction::VerbPlace,
+            );
+            return;
+        }
+        // The object the tree reads where the words right after the verb hold none in reach.
+        if !ctx.is(j, class::PREPOSITION) {
+            let targets = self.tree_object(i);
+            if !targets.is_empty() {
+                let what = || ctx.what(j);
+                self.emit(
+                    rel,
+                    &agents,
+                    &targets,
+                    (i, j),
+                    what,
+                    Construction::TreeObject,
+                );
+                return;
+            }
+        }
+        if rel.coordination && agents.len() >= 2 {
+            for (a, b) in pairwise(&agents) {
+                self.emit(
+                    rel,
+                    &[a],
+                    &[b],
+                    (i, j),
+                    || ctx.what(j),
+                    Construction::Coordination,
+                );
+            }
+            return;
+        }
+        if rel.relative {
+            // "a proposal Kyiv supported": the subject sits right after a proposal noun.
+            if let Some(sub) = ctx
+                .info
+                .mentions
+                .iter()
+                .rfind(|m| m.end <= i && m.ents.iter().any(|e| agents.contains(e)))
+                && let Some(author) = proposal_author(ctx, sub.start, &*self.state)
+            {
+                let what = || Some(ctx.text(sub.start - 1, sub.start).into_owned());
+                self.emit(
+                    rel,
+                    &agents,
+                    &[author],
+                    (i, j),
+                    what,
+                    Construction::RelativeClause,
+                );
+            }
+        }
+    }
+}
