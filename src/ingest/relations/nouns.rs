@@ -60,12 +60,7 @@ impl Extractor<'_, '_, '_> {
             // "Israeli strikes on X", "Russia-Ukraine talks": the party right before the noun.
             agents = ctx.coordinated(m, &*self.state, false);
         } else if let Some(v) = lv {
-            // The light verb's subject: its own in the tree where it has one that is a
-            // party ("X, who arrived on Monday, held talks"), else the words before it.
-            agents = self.own_subject(v);
-            if agents.is_empty() {
-                agents = ctx.subject(v, &*self.state);
-            }
+            agents = ctx.subject(v, &*self.state);
         } else if let Some(m) = ctx.info.mentions.iter().position(|m| m.start == i + 1)
             && ctx.party(&ctx.info.mentions[m], &*self.state)
             && ctx.is(ctx.info.mentions[m].end, class::LIGHT_VERB)
