@@ -136,20 +136,6 @@ impl Extractor<'_, '_, '_> {
         (!agents.is_empty()).then_some(agents)
     }
 
-    /// The nominal subject of the verb at token `i` in its own clause, when it is a party.
-    pub(super) fn own_subject(&self, i: usize) -> Parties {
-        let Some((tree, v)) = self.tree_at(i) else {
-            return Parties::new();
-        };
-        if tree.is_passive(v) || tree.is(v, "acl:relcl") {
-            return Parties::new();
-        }
-        match tree.children_with(v, "nsubj").next() {
-            Some(s) => self.parties_at(tree, s),
-            None => Parties::new(),
-        }
-    }
-
     /// The direct object of the verb at token `i` as the tree reads it, with the objects
     /// coordinated with it.
     pub(super) fn tree_object(&self, i: usize) -> Parties {

@@ -96,12 +96,6 @@ impl Extractor<'_, '_, '_> {
                 rule = Construction::TreeSubject;
             }
             agents = tree_agents;
-        } else if !agents.is_empty() {
-            let own = self.own_subject(i);
-            if !own.is_empty() && own != agents {
-                agents = own;
-                rule = Construction::TreeSubject;
-            }
         } else if agents.is_empty() {
             agents = self.tree_subject(i, rel.hypothetical_ok);
             rule = Construction::TreeSubject;
