@@ -120,6 +120,15 @@ pub struct JoinPlan {
     last_node: usize,
     /// Rows differ in nothing the consumer reads: one row per input row is enough.
     one_per_input: bool,
+    /// Every edge assignment is a row of its own (the consumer counts duplicates): a node
+    /// step driven by one relationship's list binds that relationship's edges to the node
+    /// with it, from the run of the list it took the node from, so that the edge step does
+    /// not look them up again from the other end.
+    pin_edges: bool,
+    /// The node step that visits its driver's edges in edge id order (the order the store
+    /// keeps them in) rather than by neighbour: the last one, when it has one driver whose
+    /// relationship's properties are read, so that those reads walk the store forwards.
+    storage_order: Option<usize>,
     /// Relationships walked by unbounded variable-length patterns, over all input rows.
     walked: std::cell::Cell<usize>,
 }
@@ -233,6 +242,8 @@ impl JoinPlan {
             dedup_last: false,
             last_node: usize::MAX,
             one_per_input: false,
+            pin_edges: false,
+            storage_order: None,
             walked: std::cell::Cell::new(0),
         };
         plan.tune(needs, n_in);
@@ -242,6 +253,8 @@ impl JoinPlan {
     /// Turns on the duplicate-insensitive shortcuts that the consumer allows.
     fn tune(&mut self, needs: &Needs, n_in: usize) {
         if !needs.set_semantics {
+            self.pin_edges = true;
+            self.storage_order = self.storage_order_step(needs);
             return;
         }
         let filter_uses = |name: &str| {
@@ -324,6 +337,33 @@ impl JoinPlan {
                 }
             }
         }
+    }
+
+    /// The last node step, when it has exactly one driver whose relationship the filter or the
+    /// consumer reads and no node step follows it.
+    fn storage_order_step(&self, needs: &Needs) -> Option<usize> {
+        let si = self
+            .steps
+            .iter()
+            .rposition(|st| !matches!(st, JStep::Edges { .. }))?;
+        let JStep::Node {
+            source: None,
+            drivers,
+            ..
+        } = &self.steps[si]
+        else {
+            return None;
+        };
+        let [r] = drivers[..] else {
+            return None;
+        };
+        let slot = self.rels[r].slot?;
+        let read = needs.uses(slot)
+            || self
+                .filter
+                .as_ref()
+                .is_some_and(|f| super::usage::mentions(f, &self.names[slot]));
+        read.then_some(si)
     }
 
     /// The operators, one per line, for EXPLAIN.
@@ -489,6 +529,7 @@ impl JoinPlan {
             ticks: 0,
             sink,
             scratch: vec![Vec::new(); self.steps.len()],
+            pinned: vec![None; self.rels.len()],
         };
         run.step(0)?;
         Ok(!run.stopped)
@@ -698,7 +739,10 @@ struct Run<'a, 's> {
     stopped: bool,
     ticks: usize,
     sink: &'s mut dyn FnMut(&[Val]) -> Result<bool>,
-    scratch: Vec<Vec<Dense>>,
+    /// Per node step, its candidates, each with the edges of its driving run when pinned.
+    scratch: Vec<Vec<(Dense, Option<&'a [EdgeId]>)>>,
+    /// Per relationship, the edges its node step pinned for the edge step.
+    pinned: Vec<Option<&'a [EdgeId]>>,
 }
 
 pub(super) type Segs<'a> = SmallVec<[(Segment<'a>, Dense); 4]>;
@@ -843,7 +887,7 @@ impl<'a> Run<'a, '_> {
                 if let Val::Node(id) = &self.vals[*s]
                     && let Some(d) = self.adj.dense(*id)
                 {
-                    cands.push(d);
+                    cands.push((d, None));
                 }
             }
             Some(Source::Name { label, name }) => {
@@ -853,19 +897,22 @@ impl<'a> Run<'a, '_> {
                         self.g
                             .find_by_name(label.as_deref(), &s)
                             .into_iter()
-                            .filter_map(|id| self.adj.dense(id)),
+                            .filter_map(|id| self.adj.dense(id))
+                            .map(|d| (d, None)),
                     ),
                     Val::Null => {}
-                    _ => cands.extend(0..self.adj.node_count() as Dense),
+                    _ => cands.extend((0..self.adj.node_count() as Dense).map(|d| (d, None))),
                 }
             }
             Some(Source::Label(l)) => {
                 if let Some(b) = self.adj.label(l) {
-                    cands.extend(b.iter());
+                    cands.extend(b.iter().map(|d| (d, None)));
                 }
             }
-            Some(Source::All) => cands.extend(0..self.adj.node_count() as Dense),
-            Some(Source::Current) => cands.push(self.nodes[var]),
+            Some(Source::All) => {
+                cands.extend((0..self.adj.node_count() as Dense).map(|d| (d, None)));
+            }
+            Some(Source::Current) => cands.push((self.nodes[var], None)),
             None => {
                 // Drive from the shortest list; probe the others.
                 let li = (0..all_segs.len())
@@ -873,25 +920,50 @@ impl<'a> Run<'a, '_> {
                     .unwrap_or(0);
                 lead = Some(li);
                 let segs = &all_segs[li];
-                for (seg, _) in segs {
-                    let mut prev = NONE;
-                    for &n in seg.nbrs {
-                        if n != prev {
-                            cands.push(n);
-                            prev = n;
+                if self.p.storage_order == Some(si) {
+                    for (seg, skip_loops_at) in segs {
+                        for (k, &n) in seg.nbrs.iter().enumerate() {
+                            if n != *skip_loops_at {
+                                cands.push((n, Some(&seg.edges[k..=k])));
+                            }
                         }
                     }
-                }
-                if segs.len() > 1 {
-                    cands.sort_unstable();
-                    cands.dedup();
+                    cands.sort_unstable_by_key(|(_, es)| es.map(|es| es[0]));
+                } else if self.p.pin_edges {
+                    // One candidate per run of equal neighbours, with the run's edges.
+                    for (seg, skip_loops_at) in segs {
+                        let mut i = 0;
+                        while i < seg.nbrs.len() {
+                            let n = seg.nbrs[i];
+                            let end = i + seg.nbrs[i..].partition_point(|&x| x == n);
+                            if n != *skip_loops_at {
+                                cands.push((n, Some(&seg.edges[i..end])));
+                            }
+                            i = end;
+                        }
+                    }
+                } else {
+                    for (seg, _) in segs {
+                        let mut prev = NONE;
+                        for &n in seg.nbrs {
+                            if n != prev {
+                                cands.push((n, None));
+                                prev = n;
+                            }
+                        }
+                    }
+                    if segs.len() > 1 {
+                        cands.sort_unstable_by_key(|&(n, _)| n);
+                        cands.dedup_by_key(|&mut (n, _)| n);
+                    }
                 }
             }
         }
+        let pinned_rel = lead.map(|li| drivers[li]);
         let input_bound = matches!(source, Some(Source::Bound(_)));
         let current = matches!(source, Some(Source::Current));
         let mut result = Ok(());
-        for &c in &cands {
+        for &(c, pin) in &cands {
             if let Err(e) = self.tick() {
                 result = Err(e);
                 break;
@@ -921,8 +993,14 @@ impl<'a> Run<'a, '_> {
             if !current {
                 self.bind_node(var, c);
             }
+            if let (Some(r), Some(es)) = (pinned_rel, pin) {
+                self.pinned[r] = Some(es);
+            }
             let before = self.emitted;
             let r = self.step(si + 1);
+            if let Some(r) = pinned_rel {
+                self.pinned[r] = None;
+            }
             if !current {
                 self.unbind_node(var, input_bound);
             }
@@ -952,11 +1030,17 @@ impl<'a> Run<'a, '_> {
         let last = si + 1 == self.p.steps.len();
         let (l, rv) = (self.p.rels[r].left, self.p.rels[r].right);
         let to = self.nodes[rv];
-        for (seg, skip_loops_at) in self.segments(r, l) {
-            if skip_loops_at == to {
-                continue;
-            }
-            for &e in seg.edges_to(to) {
+        let runs: SmallVec<[&'a [EdgeId]; 4]> = match self.pinned[r] {
+            Some(es) => smallvec::smallvec![es],
+            None => self
+                .segments(r, l)
+                .into_iter()
+                .filter(|&(_, skip_loops_at)| skip_loops_at != to)
+                .map(|(seg, _)| seg.edges_to(to))
+                .collect(),
+        };
+        for run in runs {
+            for &e in run {
                 if !self.edge_fits(r, e)? {
                     continue;
                 }
