@@ -11,7 +11,9 @@
 //! operator does not cover (shortest paths, relationships bound by an earlier clause) are
 //! left to it. It only reads the graph and never allocates per candidate in its inner loops.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
+use std::time::{Duration, Instant};
 
 use smallvec::SmallVec;
 
@@ -121,9 +123,10 @@ pub struct JoinPlan {
     /// Rows differ in nothing the consumer reads: one row per input row is enough.
     one_per_input: bool,
     /// Every edge assignment is a row of its own (the consumer counts duplicates): a node
-    /// step driven by one relationship's list binds that relationship's edges to the node
-    /// with it, from the run of the list it took the node from, so that the edge step does
-    /// not look them up again from the other end.
+    /// step driven by several lists of one relationship (types, directions) binds that
+    /// relationship's edges to the node with it, from the run of the list it took the node
+    /// from, so that the edge step does not look them up again from the other end. A step
+    /// driven by a single list always does so.
     pin_edges: bool,
     /// The node step that visits its driver's edges in edge id order (the order the store
     /// keeps them in) rather than by neighbour: the last one, when it has one driver whose
@@ -131,6 +134,16 @@ pub struct JoinPlan {
     storage_order: Option<usize>,
     /// Relationships walked by unbounded variable-length patterns, over all input rows.
     walked: std::cell::Cell<usize>,
+    /// Under PROFILE, per step and then for the rows handed on: how many times it was
+    /// entered and the time spent in it and the steps after it, over all input rows.
+    profile: Option<RefCell<Vec<Entered>>>,
+}
+
+/// How often a join step was entered, and the time spent from there on (PROFILE).
+#[derive(Debug, Clone, Copy, Default)]
+struct Entered {
+    times: u64,
+    spent: Duration,
 }
 
 impl JoinPlan {
@@ -245,6 +258,7 @@ impl JoinPlan {
             pin_edges: false,
             storage_order: None,
             walked: std::cell::Cell::new(0),
+            profile: None,
         };
         plan.tune(needs, n_in);
         Some(plan)
@@ -366,8 +380,27 @@ impl JoinPlan {
         read.then_some(si)
     }
 
-    /// The operators, one per line, for EXPLAIN.
+    /// Counts rows and measures time per operator from now on (PROFILE).
+    pub fn profiled(mut self) -> Self {
+        self.profile = Some(RefCell::new(vec![Entered::default(); self.steps.len() + 2]));
+        self
+    }
+
+    /// The operators, one per line, for EXPLAIN; under PROFILE each with the rows it passed
+    /// on and the time spent in it (not in the operators after it).
     pub fn describe(&self) -> String {
+        let stats = self.profile.as_ref().map(|p| p.borrow().clone());
+        let figures = |i: usize| -> String {
+            let Some(st) = &stats else {
+                return String::new();
+            };
+            let own = st[i].spent.saturating_sub(st[i + 1].spent);
+            format!(
+                "  [{} rows, {:.3} ms]",
+                st[i + 1].times,
+                own.as_secs_f64() * 1000.0
+            )
+        };
         let mut out = String::new();
         let var = |v: usize| {
             let nv = &self.vars[v];
@@ -394,7 +427,7 @@ impl JoinPlan {
             s.push(']');
             s
         };
-        for step in &self.steps {
+        for (si, step) in self.steps.iter().enumerate() {
             let line = match step {
                 JStep::Node {
                     var: v,
@@ -445,10 +478,18 @@ impl JoinPlan {
                     }
                 }
             };
-            let _ = writeln!(out, "    {line}");
+            let _ = writeln!(out, "    {line}{}", figures(si));
         }
+        let n = self.steps.len();
         if self.filter.is_some() {
-            let _ = writeln!(out, "    Filter (WHERE)");
+            let _ = writeln!(out, "    Filter (WHERE){}", figures(n));
+        }
+        if let Some(st) = &stats {
+            let _ = writeln!(
+                out,
+                "    (the next step, fed row by row: {:.3} ms)",
+                st[n + 1].spent.as_secs_f64() * 1000.0
+            );
         }
         let mut notes = Vec::new();
         if self.first_success {
@@ -530,8 +571,22 @@ impl JoinPlan {
             sink,
             scratch: vec![Vec::new(); self.steps.len()],
             pinned: vec![None; self.rels.len()],
+            entered: self
+                .profile
+                .as_ref()
+                .map(|_| vec![Entered::default(); self.steps.len() + 2]),
         };
-        run.step(0)?;
+        let res = run.step(0);
+        if let (Some(p), Some(entered)) = (&self.profile, &run.entered) {
+            let mut p = p.borrow_mut();
+            for (total, e) in p.iter_mut().zip(entered) {
+                total.times += e.times;
+                total.spent += e.spent;
+            }
+            let last = p.len() - 1;
+            p[last].times += run.emitted as u64;
+        }
+        res?;
         Ok(!run.stopped)
     }
 }
@@ -743,6 +798,8 @@ struct Run<'a, 's> {
     scratch: Vec<Vec<(Dense, Option<&'a [EdgeId]>)>>,
     /// Per relationship, the edges its node step pinned for the edge step.
     pinned: Vec<Option<&'a [EdgeId]>>,
+    /// Under PROFILE, per step (then for emitting): entries and time from there on.
+    entered: Option<Vec<Entered>>,
 }
 
 pub(super) type Segs<'a> = SmallVec<[(Segment<'a>, Dense); 4]>;
@@ -836,6 +893,19 @@ impl<'a> Run<'a, '_> {
     }
 
     fn step(&mut self, si: usize) -> Result<()> {
+        if self.entered.is_none() {
+            return self.step_unmeasured(si);
+        }
+        let t0 = Instant::now();
+        let res = self.step_unmeasured(si);
+        if let Some(e) = self.entered.as_mut().and_then(|e| e.get_mut(si)) {
+            e.times += 1;
+            e.spent += t0.elapsed();
+        }
+        res
+    }
+
+    fn step_unmeasured(&mut self, si: usize) -> Result<()> {
         if self.halted() {
             return Ok(());
         }
@@ -929,8 +999,9 @@ impl<'a> Run<'a, '_> {
                         }
                     }
                     cands.sort_unstable_by_key(|(_, es)| es.map(|es| es[0]));
-                } else if self.p.pin_edges {
-                    // One candidate per run of equal neighbours, with the run's edges.
+                } else if self.p.pin_edges || segs.len() == 1 {
+                    // One candidate per run of equal neighbours, with the run's edges (one
+                    // list has each neighbour in one run, so that no node comes twice).
                     for (seg, skip_loops_at) in segs {
                         let mut i = 0;
                         while i < seg.nbrs.len() {
@@ -1304,7 +1375,12 @@ impl<'a> Run<'a, '_> {
             }
         }
         self.emitted += 1;
-        if !(self.sink)(&self.vals)? {
+        let t0 = self.entered.is_some().then(Instant::now);
+        let go = (self.sink)(&self.vals)?;
+        if let (Some(t0), Some(e)) = (t0, self.entered.as_mut().and_then(|e| e.last_mut())) {
+            e.spent += t0.elapsed();
+        }
+        if !go {
             self.stopped = true;
         }
         Ok(())
