@@ -795,12 +795,15 @@ struct Run<'a, 's> {
     ticks: usize,
     sink: &'s mut dyn FnMut(&[Val]) -> Result<bool>,
     /// Per node step, its candidates, each with the edges of its driving run when pinned.
-    scratch: Vec<Vec<(Dense, Option<&'a [EdgeId]>)>>,
+    scratch: Vec<Vec<Candidate<'a>>>,
     /// Per relationship, the edges its node step pinned for the edge step.
     pinned: Vec<Option<&'a [EdgeId]>>,
     /// Under PROFILE, per step (then for emitting): entries and time from there on.
     entered: Option<Vec<Entered>>,
 }
+
+/// A node a node step may bind, with the edges of the run it came from when pinned.
+type Candidate<'a> = (Dense, Option<&'a [EdgeId]>);
 
 pub(super) type Segs<'a> = SmallVec<[(Segment<'a>, Dense); 4]>;
 
