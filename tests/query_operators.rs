@@ -87,5 +87,15 @@ fn profile_in_the_repl_prints_rows_and_time_per_step() {
         .expect_code(0);
     let out = run.stdout();
     assert!(out.contains(" rows, ") && out.contains(" ms]"), "{out}");
-    assert!(out.contains("Expand"), "{out}");
+    // Each operator of the join has its own rows and time.
+    assert!(
+        out.lines()
+            .any(|l| l.contains("NodeByLabelScan") && l.contains(" rows, ")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.contains("Expand") && l.contains(" rows, ")),
+        "{out}"
+    );
 }

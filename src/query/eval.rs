@@ -33,6 +33,9 @@ pub struct Ctx<'a> {
     /// When the statement started: what `date()`, `datetime.statement()` and their
     /// siblings read, so that every row of one statement sees the same time.
     pub clock: jiff::Timestamp,
+    /// Under PROFILE: each pattern-join's operators with their rows and times, by the span
+    /// of its MATCH clause, filled as the MATCH steps run.
+    pub operator_profiles: Option<RefCell<Vec<(super::error::Span, String)>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -48,6 +51,7 @@ impl<'a> Ctx<'a> {
             undo: super::undo::UndoLog::default(),
             regexes: RefCell::new(HashMap::new()),
             clock: jiff::Timestamp::now(),
+            operator_profiles: None,
         }
     }
 

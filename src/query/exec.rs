@@ -1276,7 +1276,12 @@ fn stream_match(
         ctx.limits.max_path_length,
         needs,
     );
-    let join = join.filter(|_| !reference_only());
+    let join = join
+        .filter(|_| !reference_only())
+        .map(|j| match ctx.operator_profiles {
+            Some(_) => j.profiled(),
+            None => j,
+        });
     let adj = join.as_ref().map(|_| g.adjacency());
     for row in rows {
         ctx.check_cancel()?;
@@ -1320,6 +1325,9 @@ fn stream_match(
             break;
         }
     }
+    if let (Some(j), Some(profiles)) = (&join, &ctx.operator_profiles) {
+        profiles.borrow_mut().push((step.span, j.describe()));
+    }
     Ok(())
 }
 
@@ -1343,8 +1351,13 @@ fn reference_only() -> bool {
 }
 
 /// The physical operators of every MATCH of a plan, for EXPLAIN: the pattern-join's steps,
-/// or the backtracking matcher where the join does not cover the pattern.
-pub fn describe_operators(plan: &Plan, limits: &super::Limits) -> String {
+/// or the backtracking matcher where the join does not cover the pattern. After a PROFILE
+/// run, `measured` holds the operators of each MATCH that ran, with their figures.
+pub fn describe_operators(
+    plan: &Plan,
+    limits: &super::Limits,
+    measured: &[(super::error::Span, String)],
+) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     for part in &plan.parts {
@@ -1359,6 +1372,11 @@ pub fn describe_operators(plan: &Plan, limits: &super::Limits) -> String {
             {
                 let needs = needs_of(part.steps.get(i + 1), &step.out);
                 let _ = writeln!(out, "{:>2}. operators:", i + 1);
+                if let Some((_, text)) = measured.iter().find(|(span, _)| *span == step.span) {
+                    out.push_str(text);
+                    names.clone_from(&step.out);
+                    continue;
+                }
                 match JoinPlan::compile(
                     parts,
                     starts,

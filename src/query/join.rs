@@ -11,7 +11,9 @@
 //! operator does not cover (shortest paths, relationships bound by an earlier clause) are
 //! left to it. It only reads the graph and never allocates per candidate in its inner loops.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
+use std::time::{Duration, Instant};
 
 use smallvec::SmallVec;
 
@@ -120,8 +122,28 @@ pub struct JoinPlan {
     last_node: usize,
     /// Rows differ in nothing the consumer reads: one row per input row is enough.
     one_per_input: bool,
+    /// Every edge assignment is a row of its own (the consumer counts duplicates): a node
+    /// step driven by several lists of one relationship (types, directions) binds that
+    /// relationship's edges to the node with it, from the run of the list it took the node
+    /// from, so that the edge step does not look them up again from the other end. A step
+    /// driven by a single list always does so.
+    pin_edges: bool,
+    /// The node step that visits its driver's edges in edge id order (the order the store
+    /// keeps them in) rather than by neighbour: the last one, when it has one driver whose
+    /// relationship's properties are read, so that those reads walk the store forwards.
+    storage_order: Option<usize>,
     /// Relationships walked by unbounded variable-length patterns, over all input rows.
     walked: std::cell::Cell<usize>,
+    /// Under PROFILE, per step and then for the rows handed on: how many times it was
+    /// entered and the time spent in it and the steps after it, over all input rows.
+    profile: Option<RefCell<Vec<Entered>>>,
+}
+
+/// How often a join step was entered, and the time spent from there on (PROFILE).
+#[derive(Debug, Clone, Copy, Default)]
+struct Entered {
+    times: u64,
+    spent: Duration,
 }
 
 impl JoinPlan {
@@ -233,7 +255,10 @@ impl JoinPlan {
             dedup_last: false,
             last_node: usize::MAX,
             one_per_input: false,
+            pin_edges: false,
+            storage_order: None,
             walked: std::cell::Cell::new(0),
+            profile: None,
         };
         plan.tune(needs, n_in);
         Some(plan)
@@ -242,6 +267,8 @@ impl JoinPlan {
     /// Turns on the duplicate-insensitive shortcuts that the consumer allows.
     fn tune(&mut self, needs: &Needs, n_in: usize) {
         if !needs.set_semantics {
+            self.pin_edges = true;
+            self.storage_order = self.storage_order_step(needs);
             return;
         }
         let filter_uses = |name: &str| {
@@ -326,8 +353,54 @@ impl JoinPlan {
         }
     }
 
-    /// The operators, one per line, for EXPLAIN.
+    /// The last node step, when it has exactly one driver whose relationship the filter or the
+    /// consumer reads and no node step follows it.
+    fn storage_order_step(&self, needs: &Needs) -> Option<usize> {
+        let si = self
+            .steps
+            .iter()
+            .rposition(|st| !matches!(st, JStep::Edges { .. }))?;
+        let JStep::Node {
+            source: None,
+            drivers,
+            ..
+        } = &self.steps[si]
+        else {
+            return None;
+        };
+        let [r] = drivers[..] else {
+            return None;
+        };
+        let slot = self.rels[r].slot?;
+        let read = needs.uses(slot)
+            || self
+                .filter
+                .as_ref()
+                .is_some_and(|f| super::usage::mentions(f, &self.names[slot]));
+        read.then_some(si)
+    }
+
+    /// Counts rows and measures time per operator from now on (PROFILE).
+    pub fn profiled(mut self) -> Self {
+        self.profile = Some(RefCell::new(vec![Entered::default(); self.steps.len() + 2]));
+        self
+    }
+
+    /// The operators, one per line, for EXPLAIN; under PROFILE each with the rows it passed
+    /// on and the time spent in it (not in the operators after it).
     pub fn describe(&self) -> String {
+        let stats = self.profile.as_ref().map(|p| p.borrow().clone());
+        let figures = |i: usize| -> String {
+            let Some(st) = &stats else {
+                return String::new();
+            };
+            let own = st[i].spent.saturating_sub(st[i + 1].spent);
+            format!(
+                "  [{} rows, {:.3} ms]",
+                st[i + 1].times,
+                own.as_secs_f64() * 1000.0
+            )
+        };
         let mut out = String::new();
         let var = |v: usize| {
             let nv = &self.vars[v];
@@ -354,7 +427,7 @@ impl JoinPlan {
             s.push(']');
             s
         };
-        for step in &self.steps {
+        for (si, step) in self.steps.iter().enumerate() {
             let line = match step {
                 JStep::Node {
                     var: v,
@@ -405,10 +478,18 @@ impl JoinPlan {
                     }
                 }
             };
-            let _ = writeln!(out, "    {line}");
+            let _ = writeln!(out, "    {line}{}", figures(si));
         }
+        let n = self.steps.len();
         if self.filter.is_some() {
-            let _ = writeln!(out, "    Filter (WHERE)");
+            let _ = writeln!(out, "    Filter (WHERE){}", figures(n));
+        }
+        if let Some(st) = &stats {
+            let _ = writeln!(
+                out,
+                "    (the next step, fed row by row: {:.3} ms)",
+                st[n + 1].spent.as_secs_f64() * 1000.0
+            );
         }
         let mut notes = Vec::new();
         if self.first_success {
@@ -489,8 +570,23 @@ impl JoinPlan {
             ticks: 0,
             sink,
             scratch: vec![Vec::new(); self.steps.len()],
+            pinned: vec![None; self.rels.len()],
+            entered: self
+                .profile
+                .as_ref()
+                .map(|_| vec![Entered::default(); self.steps.len() + 2]),
         };
-        run.step(0)?;
+        let res = run.step(0);
+        if let (Some(p), Some(entered)) = (&self.profile, &run.entered) {
+            let mut p = p.borrow_mut();
+            for (total, e) in p.iter_mut().zip(entered) {
+                total.times += e.times;
+                total.spent += e.spent;
+            }
+            let last = p.len() - 1;
+            p[last].times += run.emitted as u64;
+        }
+        res?;
         Ok(!run.stopped)
     }
 }
@@ -698,8 +794,16 @@ struct Run<'a, 's> {
     stopped: bool,
     ticks: usize,
     sink: &'s mut dyn FnMut(&[Val]) -> Result<bool>,
-    scratch: Vec<Vec<Dense>>,
+    /// Per node step, its candidates, each with the edges of its driving run when pinned.
+    scratch: Vec<Vec<Candidate<'a>>>,
+    /// Per relationship, the edges its node step pinned for the edge step.
+    pinned: Vec<Option<&'a [EdgeId]>>,
+    /// Under PROFILE, per step (then for emitting): entries and time from there on.
+    entered: Option<Vec<Entered>>,
 }
+
+/// A node a node step may bind, with the edges of the run it came from when pinned.
+type Candidate<'a> = (Dense, Option<&'a [EdgeId]>);
 
 pub(super) type Segs<'a> = SmallVec<[(Segment<'a>, Dense); 4]>;
 
@@ -792,6 +896,19 @@ impl<'a> Run<'a, '_> {
     }
 
     fn step(&mut self, si: usize) -> Result<()> {
+        if self.entered.is_none() {
+            return self.step_unmeasured(si);
+        }
+        let t0 = Instant::now();
+        let res = self.step_unmeasured(si);
+        if let Some(e) = self.entered.as_mut().and_then(|e| e.get_mut(si)) {
+            e.times += 1;
+            e.spent += t0.elapsed();
+        }
+        res
+    }
+
+    fn step_unmeasured(&mut self, si: usize) -> Result<()> {
         if self.halted() {
             return Ok(());
         }
@@ -843,7 +960,7 @@ impl<'a> Run<'a, '_> {
                 if let Val::Node(id) = &self.vals[*s]
                     && let Some(d) = self.adj.dense(*id)
                 {
-                    cands.push(d);
+                    cands.push((d, None));
                 }
             }
             Some(Source::Name { label, name }) => {
@@ -853,19 +970,22 @@ impl<'a> Run<'a, '_> {
                         self.g
                             .find_by_name(label.as_deref(), &s)
                             .into_iter()
-                            .filter_map(|id| self.adj.dense(id)),
+                            .filter_map(|id| self.adj.dense(id))
+                            .map(|d| (d, None)),
                     ),
                     Val::Null => {}
-                    _ => cands.extend(0..self.adj.node_count() as Dense),
+                    _ => cands.extend((0..self.adj.node_count() as Dense).map(|d| (d, None))),
                 }
             }
             Some(Source::Label(l)) => {
                 if let Some(b) = self.adj.label(l) {
-                    cands.extend(b.iter());
+                    cands.extend(b.iter().map(|d| (d, None)));
                 }
             }
-            Some(Source::All) => cands.extend(0..self.adj.node_count() as Dense),
-            Some(Source::Current) => cands.push(self.nodes[var]),
+            Some(Source::All) => {
+                cands.extend((0..self.adj.node_count() as Dense).map(|d| (d, None)));
+            }
+            Some(Source::Current) => cands.push((self.nodes[var], None)),
             None => {
                 // Drive from the shortest list; probe the others.
                 let li = (0..all_segs.len())
@@ -873,25 +993,51 @@ impl<'a> Run<'a, '_> {
                     .unwrap_or(0);
                 lead = Some(li);
                 let segs = &all_segs[li];
-                for (seg, _) in segs {
-                    let mut prev = NONE;
-                    for &n in seg.nbrs {
-                        if n != prev {
-                            cands.push(n);
-                            prev = n;
+                if self.p.storage_order == Some(si) {
+                    for (seg, skip_loops_at) in segs {
+                        for (k, &n) in seg.nbrs.iter().enumerate() {
+                            if n != *skip_loops_at {
+                                cands.push((n, Some(&seg.edges[k..=k])));
+                            }
                         }
                     }
-                }
-                if segs.len() > 1 {
-                    cands.sort_unstable();
-                    cands.dedup();
+                    cands.sort_unstable_by_key(|(_, es)| es.map(|es| es[0]));
+                } else if self.p.pin_edges || segs.len() == 1 {
+                    // One candidate per run of equal neighbours, with the run's edges (one
+                    // list has each neighbour in one run, so that no node comes twice).
+                    for (seg, skip_loops_at) in segs {
+                        let mut i = 0;
+                        while i < seg.nbrs.len() {
+                            let n = seg.nbrs[i];
+                            let end = i + seg.nbrs[i..].partition_point(|&x| x == n);
+                            if n != *skip_loops_at {
+                                cands.push((n, Some(&seg.edges[i..end])));
+                            }
+                            i = end;
+                        }
+                    }
+                } else {
+                    for (seg, _) in segs {
+                        let mut prev = NONE;
+                        for &n in seg.nbrs {
+                            if n != prev {
+                                cands.push((n, None));
+                                prev = n;
+                            }
+                        }
+                    }
+                    if segs.len() > 1 {
+                        cands.sort_unstable_by_key(|&(n, _)| n);
+                        cands.dedup_by_key(|&mut (n, _)| n);
+                    }
                 }
             }
         }
+        let pinned_rel = lead.map(|li| drivers[li]);
         let input_bound = matches!(source, Some(Source::Bound(_)));
         let current = matches!(source, Some(Source::Current));
         let mut result = Ok(());
-        for &c in &cands {
+        for &(c, pin) in &cands {
             if let Err(e) = self.tick() {
                 result = Err(e);
                 break;
@@ -921,8 +1067,14 @@ impl<'a> Run<'a, '_> {
             if !current {
                 self.bind_node(var, c);
             }
+            if let (Some(r), Some(es)) = (pinned_rel, pin) {
+                self.pinned[r] = Some(es);
+            }
             let before = self.emitted;
             let r = self.step(si + 1);
+            if let Some(r) = pinned_rel {
+                self.pinned[r] = None;
+            }
             if !current {
                 self.unbind_node(var, input_bound);
             }
@@ -952,11 +1104,17 @@ impl<'a> Run<'a, '_> {
         let last = si + 1 == self.p.steps.len();
         let (l, rv) = (self.p.rels[r].left, self.p.rels[r].right);
         let to = self.nodes[rv];
-        for (seg, skip_loops_at) in self.segments(r, l) {
-            if skip_loops_at == to {
-                continue;
-            }
-            for &e in seg.edges_to(to) {
+        let runs: SmallVec<[&'a [EdgeId]; 4]> = match self.pinned[r] {
+            Some(es) => smallvec::smallvec![es],
+            None => self
+                .segments(r, l)
+                .into_iter()
+                .filter(|&(_, skip_loops_at)| skip_loops_at != to)
+                .map(|(seg, _)| seg.edges_to(to))
+                .collect(),
+        };
+        for run in runs {
+            for &e in run {
                 if !self.edge_fits(r, e)? {
                     continue;
                 }
@@ -1220,7 +1378,12 @@ impl<'a> Run<'a, '_> {
             }
         }
         self.emitted += 1;
-        if !(self.sink)(&self.vals)? {
+        let t0 = self.entered.is_some().then(Instant::now);
+        let go = (self.sink)(&self.vals)?;
+        if let (Some(t0), Some(e)) = (t0, self.entered.as_mut().and_then(|e| e.last_mut())) {
+            e.spent += t0.elapsed();
+        }
+        if !go {
             self.stopped = true;
         }
         Ok(())

@@ -149,7 +149,7 @@ pub fn explain(text: &str) -> Result<String, QueryError> {
     with_deep_stack(move || {
         let query = parse_checked(text, &limits)?;
         let plan = planner::plan(&query, None, &[])?;
-        let ops = exec::describe_operators(&plan, &limits);
+        let ops = exec::describe_operators(&plan, &limits, &[]);
         Ok(if ops.is_empty() {
             plan.describe()
         } else {
@@ -166,7 +166,8 @@ pub fn profile(
     options: &QueryOptions,
 ) -> Result<(QueryResult, String), QueryError> {
     with_deep_stack(move || {
-        let prepared = prepare(graph, text, options)?;
+        let mut prepared = prepare(graph, text, options)?;
+        prepared.ctx.operator_profiles = Some(std::cell::RefCell::new(Vec::new()));
         let (result, steps) = exec::run_profiled(&prepared.plan, graph, &prepared.ctx)
             .map_err(|e| prepared.undo_after(graph, e))?;
         let plan = &prepared.plan;
@@ -185,7 +186,13 @@ pub fn profile(
                 ));
             }
         }
-        text.push_str(exec::describe_operators(plan, &options.limits).trim_end());
+        let measured = prepared
+            .ctx
+            .operator_profiles
+            .as_ref()
+            .map(|m| m.borrow().clone())
+            .unwrap_or_default();
+        text.push_str(exec::describe_operators(plan, &options.limits, &measured).trim_end());
         let adj = graph.adjacency();
         text.push_str(&format!(
             "\nadjacency snapshot: {:.1} MiB, {:.1} bytes per edge",
