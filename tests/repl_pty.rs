@@ -308,3 +308,61 @@ fn the_first_minute_with_the_seeds_has_a_banner_and_answers() {
         "nothing saved without :save"
     );
 }
+
+/// Another skein saves the graph file while the REPL has it open: `:save` refuses and says
+/// what to do, `:load` reads the other writer's graph, and a save after that keeps both.
+#[test]
+fn save_refuses_a_file_another_writer_changed_and_load_then_save_keeps_both() {
+    let repl = Repl::new();
+    let mut s = repl.spawn();
+    s.send_line("CREATE (:Person {name: 'Kirill Dmitriev'});")
+        .unwrap();
+    s.expect("1 node created").unwrap();
+    s.expect("skein> ").unwrap();
+    let other = Command::new(env!("CARGO_BIN_EXE_skein"))
+        .args([
+            "query",
+            "CREATE (:Person {name: 'Marco Rubio'})",
+            "-g",
+            "g.ron",
+        ])
+        .current_dir(repl.dir.path())
+        .env_remove("SKEIN_GRAPH")
+        .output()
+        .expect("the other writer runs");
+    assert!(other.status.success(), "{other:?}");
+    s.send_line(":save").unwrap();
+    s.expect("changed on disk").expect("the save is refused");
+    s.expect(":save!").expect("with what to do");
+    s.expect("skein> ").unwrap();
+    s.send_line(":load g.ron").unwrap();
+    s.expect("loaded g.ron").unwrap();
+    s.expect("skein> ").unwrap();
+    s.send_line("CREATE (:Person {name: 'Kirill Dmitriev'});")
+        .unwrap();
+    s.expect("1 node created").unwrap();
+    s.expect("skein> ").unwrap();
+    s.send_line(":save").unwrap();
+    s.expect("saved")
+        .expect("the save after :load goes through");
+    s.expect("skein> ").unwrap();
+    quit(s);
+    let run = Command::new(env!("CARGO_BIN_EXE_skein"))
+        .args([
+            "query",
+            "MATCH (p:Person) RETURN p.name AS name ORDER BY name",
+            "--format",
+            "csv",
+            "-g",
+            "g.ron",
+        ])
+        .current_dir(repl.dir.path())
+        .env_remove("SKEIN_GRAPH")
+        .output()
+        .expect("skein runs");
+    let names = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        names.contains("Marco Rubio") && names.contains("Kirill Dmitriev"),
+        "both writers' people are in the file: {names}"
+    );
+}
