@@ -1486,8 +1486,12 @@ fn project(
         }
         tally.finish()?;
     }
+    let n_produced = produced.len();
     let out = finish_projection(p, in_names, out_names, produced, &rows, g, ctx)?;
-    recharge(ctx, mark, &out, span)?;
+    // Rows kept as they were made are charged already (measuring again walks their lists).
+    if p.aggregates() || out.len() < n_produced {
+        recharge(ctx, mark, &out, span)?;
+    }
     Ok(out)
 }
 
