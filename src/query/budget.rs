@@ -282,6 +282,25 @@ mod tests {
     }
 
     #[test]
+    fn the_meter_sums_charges_in_chunks_and_refuses_past_its_limit() {
+        let span = Span { start: 0, end: 0 };
+        let meter = Meter::new(1 << 20);
+        let mut tally = meter.tally(span);
+        tally.add(1000).unwrap();
+        assert_eq!(meter.used(), 0, "small amounts wait for a chunk");
+        tally.finish().unwrap();
+        assert_eq!(meter.used(), 1000);
+        meter.release(400);
+        assert_eq!(meter.used(), 600);
+        let mark = meter.used();
+        meter.charge(1000, span).unwrap();
+        meter.release_to(mark);
+        assert_eq!(meter.used(), 600);
+        let e = meter.charge(2 << 20, span).unwrap_err();
+        assert!(e.message.contains("memory limit of 1 MiB"), "{}", e.message);
+    }
+
+    #[test]
     fn a_shared_list_is_counted_once() {
         let inner = Val::List(vec![Val::Int(1); 1000].into());
         let alone = held_bytes(&inner);
