@@ -313,3 +313,71 @@ fn a_graph_exported_as_ron_opens_as_the_same_graph() {
     };
     assert_eq!(rows("text.ron"), rows("g.ron"));
 }
+
+/// A REPL fed by a pipe holds no lock between statements; another writer that saves the file
+/// meanwhile must not lose its update to the REPL's `:save` (issue 16, item 9, for the REPL).
+#[test]
+fn a_repl_save_refuses_to_overwrite_a_file_another_writer_saved_since_it_was_read() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = Dir::new();
+    seeded(&dir, "g.ron");
+    let mut repl = Command::new(env!("CARGO_BIN_EXE_skein"))
+        .args(["repl", "-g", "g.ron"])
+        .current_dir(dir.path())
+        .env_remove("SKEIN_GRAPH")
+        .env("XDG_DATA_HOME", dir.join(".data"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("skein repl starts");
+    let mut stdin = repl.stdin.take().expect("piped stdin");
+    let mut stdout = BufReader::new(repl.stdout.take().expect("piped stdout"));
+    stdin
+        .write_all(b"CREATE (:Mine) RETURN 'created' AS done;\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    // The REPL has read the file once it answers.
+    let mut line = String::new();
+    while !line.contains("created") {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "the REPL ended before answering"
+        );
+    }
+    dir.skein(&["query", "CREATE (:Theirs)", "-g", "g.ron"])
+        .expect_code(0);
+    stdin.write_all(b":save g.ron\n").unwrap();
+    drop(stdin);
+    let out = repl.wait_with_output().expect("skein repl runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "the refused save fails: {err}");
+    assert!(
+        err.contains("changed on disk"),
+        "the refusal says why: {err}"
+    );
+    assert!(
+        err.contains(":save!") && err.contains(":load"),
+        "and what to do: {err}"
+    );
+    let labels = dir
+        .skein(&[
+            "query",
+            "MATCH (n) RETURN labels(n) AS l",
+            "--format",
+            "csv",
+            "-g",
+            "g.ron",
+        ])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        labels.contains("Theirs"),
+        "the other writer's node is kept: {labels}"
+    );
+    assert!(
+        !labels.contains("Mine"),
+        "the refused save wrote nothing: {labels}"
+    );
+}

@@ -314,3 +314,54 @@ fn many_projection_items_are_planned_in_linear_time() {
     assert_eq!(out.code, Some(0));
     assert!(out.stdout.starts_with("c0,c1,c2,"));
 }
+
+/// Rows are held to the memory budget as a whole, not only each value: the rows between
+/// steps, those an ORDER BY or DISTINCT keeps and the groups of an aggregation.
+#[test]
+fn rows_held_between_steps_and_for_sorting_stop_at_the_memory_limit() {
+    let dir = empty_graph();
+    // A million small rows, each value tiny.
+    refused_for_memory(
+        &dir,
+        "UNWIND range(1,1000) AS x UNWIND range(1,1000) AS y RETURN count(*) AS n",
+        "64MiB",
+    );
+    refused_for_memory(
+        &dir,
+        "UNWIND range(1,400000) AS i RETURN i ORDER BY i DESC LIMIT 1",
+        "64MiB",
+    );
+    refused_for_memory(
+        &dir,
+        "UNWIND range(1,1000) AS x UNWIND range(1,1000) AS y RETURN DISTINCT x, y",
+        "64MiB",
+    );
+    // The same queries fit a budget that holds them.
+    let out = query_within(
+        &dir,
+        "UNWIND range(1,1000) AS x UNWIND range(1,100) AS y RETURN count(*) AS n",
+        &["--format", "csv", "--max-memory", "64MiB"],
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout.lines().nth(1), Some("100000"));
+}
+
+/// A cartesian product of a graph's nodes sorted by name holds every combination: it stops
+/// at the budget instead of taking the machine's memory.
+#[test]
+fn a_sorted_cartesian_product_stops_at_the_memory_limit() {
+    let dir = empty_graph();
+    let made = query_within(
+        &dir,
+        "UNWIND range(1,200) AS i CREATE (:N {name: 'node ' + toString(i)})",
+        &[],
+        Duration::from_secs(60),
+    );
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    refused_for_memory(
+        &dir,
+        "MATCH (a),(b),(c) RETURN a, b, c ORDER BY a.name",
+        "64MiB",
+    );
+}

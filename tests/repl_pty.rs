@@ -308,3 +308,146 @@ fn the_first_minute_with_the_seeds_has_a_banner_and_answers() {
         "nothing saved without :save"
     );
 }
+
+/// Another skein saves the graph file while the REPL has it open: `:save` refuses and says
+/// what to do, `:load` reads the other writer's graph, and a save after that keeps both.
+#[test]
+fn save_refuses_a_file_another_writer_changed_and_load_then_save_keeps_both() {
+    let repl = Repl::new();
+    let mut s = repl.spawn();
+    s.send_line("CREATE (:Person {name: 'Kirill Dmitriev'});")
+        .unwrap();
+    s.expect("1 node created").unwrap();
+    s.expect("skein> ").unwrap();
+    let other = Command::new(env!("CARGO_BIN_EXE_skein"))
+        .args([
+            "query",
+            "CREATE (:Person {name: 'Marco Rubio'})",
+            "-g",
+            "g.ron",
+        ])
+        .current_dir(repl.dir.path())
+        .env_remove("SKEIN_GRAPH")
+        .output()
+        .expect("the other writer runs");
+    assert!(other.status.success(), "{other:?}");
+    s.send_line(":save").unwrap();
+    s.expect("changed on disk").expect("the save is refused");
+    s.expect(":save!").expect("with what to do");
+    s.expect("skein> ").unwrap();
+    s.send_line(":load g.ron").unwrap();
+    s.expect("loaded g.ron").unwrap();
+    s.expect("skein> ").unwrap();
+    s.send_line("CREATE (:Person {name: 'Kirill Dmitriev'});")
+        .unwrap();
+    s.expect("1 node created").unwrap();
+    s.expect("skein> ").unwrap();
+    s.send_line(":save").unwrap();
+    s.expect("saved")
+        .expect("the save after :load goes through");
+    s.expect("skein> ").unwrap();
+    quit(s);
+    let run = Command::new(env!("CARGO_BIN_EXE_skein"))
+        .args([
+            "query",
+            "MATCH (p:Person) RETURN p.name AS name ORDER BY name",
+            "--format",
+            "csv",
+            "-g",
+            "g.ron",
+        ])
+        .current_dir(repl.dir.path())
+        .env_remove("SKEIN_GRAPH")
+        .output()
+        .expect("skein runs");
+    let names = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        names.contains("Marco Rubio") && names.contains("Kirill Dmitriev"),
+        "both writers' people are in the file: {names}"
+    );
+}
+
+/// A paste without bracketed paste arrives as keys, one after another, faster than a person
+/// types: a 30 KB statement on one line must be read and answered like a typed one (issue
+/// 16, item 6). The line editor echoes every key and redraws the line each time it wraps, so
+/// the test reads that echo as it sends, as a terminal does; a test that sent everything
+/// before reading would fill the terminal's buffers both ways and wait forever.
+#[test]
+fn a_thirty_kilobyte_paste_without_bracketed_paste_is_answered() {
+    let repl = Repl::new();
+    let mut s = repl.spawn();
+    // Numbered tokens, so that the echo of each piece can be recognised.
+    const TOKENS: usize = 4_300;
+    const PER_PIECE: usize = 64;
+    let token = |i: usize| format!("k{i:05},");
+    s.send("RETURN size('").unwrap();
+    let mut echo = Echo::default();
+    for start in (0..TOKENS).step_by(PER_PIECE) {
+        let end = (start + PER_PIECE).min(TOKENS);
+        let piece: String = (start..end).map(token).collect();
+        s.send(&piece).unwrap();
+        echo.wait_for(&mut s, &token(end - 1));
+    }
+    s.send("') AS pasted;\r").unwrap();
+    let length = TOKENS * token(0).len();
+    assert!(length >= 30_000);
+    s.expect(format!("| {length} ").as_str())
+        .expect("the pasted statement ran");
+    s.expect("1 row").unwrap();
+    s.expect("skein> ").unwrap();
+    quit(s);
+}
+
+/// What the terminal showed of a line being typed, without the line editor's escape
+/// sequences and the line breaks where it wraps, which can fall inside a word.
+#[derive(Default)]
+struct Echo {
+    /// The last bytes read, kept so that a sequence or word cut between two reads is whole.
+    tail: Vec<u8>,
+}
+
+impl Echo {
+    /// Reads the echo until `text` shows.
+    fn wait_for(&mut self, s: &mut Pty, text: &str) {
+        let mut buf = [0u8; 65536];
+        loop {
+            match s.try_read(&mut buf) {
+                Ok(0) => panic!("the REPL ended while echoing the paste"),
+                Ok(n) => {
+                    self.tail.extend_from_slice(&buf[..n]);
+                    let found = visible(&self.tail).contains(text);
+                    let keep = self.tail.len().saturating_sub(256);
+                    self.tail.drain(..keep);
+                    if found {
+                        self.tail.clear();
+                        return;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                Err(e) => panic!("reading the terminal failed: {e}"),
+            }
+        }
+    }
+}
+
+/// Terminal output without escape sequences (`ESC [ ... letter`) and line breaks.
+fn visible(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0x1b => {
+                i += 2;
+                while i < bytes.len() && !bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+            }
+            b'\r' | b'\n' => {}
+            b => out.push(char::from(b)),
+        }
+        i += 1;
+    }
+    out
+}

@@ -10,6 +10,7 @@ use clap::Args;
 use super::GraphArg;
 use super::query::{OutputFormat, parse_params};
 use crate::Error;
+use crate::graph::files::FileStamp;
 use crate::graph::{self, Graph};
 use crate::repl::render::{Format, human_duration};
 use crate::repl::{Flow, Session, Settings, shell};
@@ -116,6 +117,9 @@ pub fn run_scripts(args: &RunArgs, out: &mut dyn Write) -> Result<(), Error> {
 pub fn run_repl(args: &ReplArgs, out: &mut dyn Write) -> Result<(), Error> {
     let started = Instant::now();
     let interactive = io::stdin().is_terminal();
+    // The REPL holds no lock while it runs: its file is stamped before the read, so that
+    // `:save` notices a save by another writer since then (`Session::save_to`).
+    let stamp = FileStamp::of(&args.graph.graph);
     let (graph, existed) = graph::load_or_new(&args.graph.graph)?;
     let settings = Settings {
         interactive,
@@ -124,6 +128,7 @@ pub fn run_repl(args: &ReplArgs, out: &mut dyn Write) -> Result<(), Error> {
         ..Settings::default()
     };
     let mut session = Session::new(graph, args.graph.graph.clone(), settings);
+    session.file_stamp = stamp;
     let mut banner = format!(
         "skein {} - an openCypher shell over who met, proposed, rejected or backed whom\n",
         env!("CARGO_PKG_VERSION")

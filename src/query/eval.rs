@@ -29,6 +29,8 @@ pub struct Ctx<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Every change the query makes to the graph, so that a failure can reverse them.
     pub undo: super::undo::UndoLog,
+    /// What the query's rows and collected values hold, against `limits.max_memory`.
+    pub held: budget::Meter,
     regexes: RefCell<HashMap<String, Regex>>,
     /// When the statement started: what `date()`, `datetime.statement()` and their
     /// siblings read, so that every row of one statement sees the same time.
@@ -49,6 +51,7 @@ impl<'a> Ctx<'a> {
             limits,
             cancel,
             undo: super::undo::UndoLog::default(),
+            held: budget::Meter::new(limits.max_memory),
             regexes: RefCell::new(HashMap::new()),
             clock: jiff::Timestamp::now(),
             operator_profiles: None,

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ast::*;
+use super::budget::{result_row_bytes, row_bytes};
 use super::error::{ErrorKind, QueryError, Span};
 use super::eval::{Ctx, Env, Result, eval, runtime, truth};
 use super::join::{JoinPlan, Needs};
@@ -56,6 +57,8 @@ fn run_with(
     let distinct_union = plan.union_all.first().is_some_and(|all| !all);
     for (pn, part) in plan.parts.iter().enumerate() {
         let mut rows: Vec<Row> = vec![Vec::new()];
+        // What `rows` holds by the memory budget: what the step that made them charged.
+        let mut held_rows = 0;
         let mut names: Vec<String> = Vec::new();
         let mut returned = false;
         let mut i = 0;
@@ -63,6 +66,7 @@ fn run_with(
             ctx.check_cancel()?;
             let step = &part.steps[i];
             let next = part.steps.get(i + 1);
+            let mark = ctx.held.used();
             // A MATCH feeding an aggregation streams its rows into the groups.
             if let (
                 Op::Match {
@@ -75,6 +79,7 @@ fn run_with(
             {
                 let t0 = std::time::Instant::now();
                 rows = match_into_aggregate(step, next_step, p, &names, rows, graph, ctx)?;
+                held_rows = hand_over(ctx, mark, held_rows);
                 if let Some(prof) = prof.as_deref_mut() {
                     prof.push(StepProfile {
                         part: pn,
@@ -94,6 +99,7 @@ fn run_with(
             } else {
                 run_step(step, &names, rows, graph, ctx, &mut stats)?
             };
+            held_rows = hand_over(ctx, mark, held_rows);
             if let Some(prof) = prof.as_deref_mut() {
                 prof.push(StepProfile {
                     part: pn,
@@ -116,15 +122,27 @@ fn run_with(
         let mut seen = BTreeSet::new();
         all_rows.retain(|r| seen.insert(GroupKey(r.clone())));
     }
-    let rows = all_rows
-        .iter()
-        .map(|r| r.iter().map(|v| materialise(v, graph)).collect())
-        .collect();
+    let mut rows = Vec::with_capacity(all_rows.len());
+    let mut tally = ctx.held.tally(Span { start: 0, end: 0 });
+    for r in &all_rows {
+        let row: Vec<QueryValue> = r.iter().map(|v| materialise(v, graph)).collect();
+        tally.add(result_row_bytes(&row))?;
+        rows.push(row);
+    }
+    tally.finish()?;
     Ok(QueryResult {
         columns: plan.columns.clone(),
         rows,
         stats,
     })
+}
+
+/// After a step: the rows it made hold what it charged since `mark`, and the rows it
+/// consumed (which held `consumed`) are gone. Returns what the new rows hold.
+fn hand_over(ctx: &Ctx<'_>, mark: usize, consumed: usize) -> usize {
+    let made = ctx.held.used().saturating_sub(mark);
+    ctx.held.release(consumed);
+    made
 }
 
 fn run_step(
@@ -337,6 +355,11 @@ fn run_read_step(
                     r.resize(step.out.len(), Val::Null);
                     out.push(r);
                 } else {
+                    let mut tally = ctx.held.tally(step.span);
+                    for r in &m.results {
+                        tally.add(row_bytes(r))?;
+                    }
+                    tally.finish()?;
                     out.append(&mut m.results);
                 }
                 if out.len() > max {
@@ -355,14 +378,23 @@ fn run_read_step(
                     Val::List(items) => items.into_vec(),
                     other => vec![other],
                 };
+                // The list is held while its rows are made.
+                let list = super::budget::list_bytes(items.capacity());
+                ctx.held.charge(list, step.span)?;
+                let mut tally = ctx.held.tally(step.span);
                 for item in items {
-                    let mut r = row.clone();
+                    // Exactly as long as it needs: a clone pushed onto would take four slots.
+                    let mut r = Vec::with_capacity(row.len() + 1);
+                    r.extend_from_slice(&row);
                     r.push(item);
+                    tally.add(row_bytes(&r))?;
                     out.push(r);
                     if out.len() > max {
                         return Err(too_many_rows(max, step.span));
                     }
                 }
+                tally.finish()?;
+                ctx.held.release(list);
             }
             Ok(out)
         }
@@ -387,6 +419,7 @@ fn run_call_subquery(
     ctx: &Ctx<'_>,
     stats: &mut UpdateStats,
 ) -> Result<Vec<Row>> {
+    let mark = ctx.held.used();
     let mut all_rows = Vec::new();
     for part in &plan.parts {
         let mut rows = vec![start.clone()];
@@ -405,6 +438,8 @@ fn run_call_subquery(
         let mut seen = BTreeSet::new();
         all_rows.retain(|r| seen.insert(GroupKey(r.clone())));
     }
+    // What the subquery held is gone; the rows it returns are the caller's to charge.
+    ctx.held.release_to(mark);
     Ok(all_rows)
 }
 
@@ -418,6 +453,7 @@ pub fn run_subquery(
     graph: &Graph,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Row>> {
+    let mark = ctx.held.used();
     let mut all_rows = Vec::new();
     for part in &plan.parts {
         let mut rows = vec![row.clone()];
@@ -436,6 +472,8 @@ pub fn run_subquery(
         let mut seen = BTreeSet::new();
         all_rows.retain(|r| seen.insert(GroupKey(r.clone())));
     }
+    // What the subquery held is gone; the rows it returns are the caller's to charge.
+    ctx.held.release_to(mark);
     Ok(all_rows)
 }
 
@@ -882,10 +920,12 @@ impl AggState {
         if v.is_null() {
             return Ok(());
         }
-        if let Some(seen) = &mut self.seen
-            && !seen.insert(GroupKey(vec![v.clone()]))
-        {
-            return Ok(());
+        if let Some(seen) = &mut self.seen {
+            if !seen.insert(GroupKey(vec![v.clone()])) {
+                return Ok(());
+            }
+            ctx.held
+                .charge(row_bytes(std::slice::from_ref(&v)), agg.span)?;
         }
         let not_number = |v: &Val| {
             runtime(
@@ -897,7 +937,13 @@ impl AggState {
         };
         match &mut self.acc {
             Acc::Count(n) => *n += 1,
-            Acc::Collect(items) => items.push(v),
+            Acc::Collect(items) => {
+                ctx.held.charge(
+                    super::budget::list_bytes(1) + super::budget::held_bytes(&v),
+                    agg.span,
+                )?;
+                items.push(v);
+            }
             Acc::Sum {
                 int,
                 float,
@@ -948,6 +994,7 @@ impl AggState {
                 }
             }
             Acc::Numbers(xs, p) => {
+                ctx.held.charge(std::mem::size_of::<f64>(), agg.span)?;
                 match v {
                     Val::Int(i) => xs.push(i as f64),
                     Val::Float(f) => xs.push(f),
@@ -1108,6 +1155,12 @@ impl<'p> Grouper<'p> {
                         Span { start: 0, end: 0 },
                     ));
                 }
+                ctx.held.charge(
+                    2 * row_bytes(&gk.0)
+                        + row_bytes(row)
+                        + p.aggs.len() * std::mem::size_of::<AggState>(),
+                    Span { start: 0, end: 0 },
+                )?;
                 self.groups.push((
                     gk.0.clone(),
                     row.to_vec(),
@@ -1183,6 +1236,7 @@ fn match_into_aggregate(
     g: &Graph,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Row>> {
+    let mark = ctx.held.used();
     let mut grouper = Grouper::new(p);
     let needs = needs_of(Some(proj_step), &step.out);
     stream_match(
@@ -1199,7 +1253,20 @@ fn match_into_aggregate(
         },
     )?;
     let produced = grouper.finish(&step.out, &proj_step.out, g, ctx)?;
-    finish_projection(p, &step.out, &proj_step.out, produced, &[], g, ctx)
+    let out = finish_projection(p, &step.out, &proj_step.out, produced, &[], g, ctx)?;
+    recharge(ctx, mark, &out, proj_step.span)?;
+    Ok(out)
+}
+
+/// Once a projection has its rows, what it held on the way (groups, sort keys, rows that
+/// DISTINCT, SKIP, LIMIT or WHERE dropped) is replaced by what its rows hold.
+fn recharge(ctx: &Ctx<'_>, mark: usize, rows: &[Row], span: Span) -> Result<()> {
+    ctx.held.release_to(mark);
+    let mut tally = ctx.held.tally(span);
+    for r in rows {
+        tally.add(row_bytes(r))?;
+    }
+    tally.finish()
 }
 
 /// A MATCH step: its rows, all of them or (before a LIMIT without ORDER BY) only as many as
@@ -1234,13 +1301,16 @@ fn match_step(
     if cap == Some(0) {
         return Ok(out);
     }
+    let mut tally = ctx.held.tally(step.span);
     stream_match(step, in_names.len(), &rows, g, ctx, &needs, cap, &mut |r| {
         if out.len() >= max {
             return Err(too_many_rows(max, step.span));
         }
+        tally.add(row_bytes(r))?;
         out.push(r.to_vec());
         Ok(cap.is_none_or(|c| out.len() < c))
     })?;
+    tally.finish()?;
     Ok(out)
 }
 
@@ -1408,6 +1478,8 @@ fn project(
     // Each output row with its sort keys and, when not aggregating, the input row it came
     // from (the WHERE of a WITH may still read the variables before it).
     let mut produced: Vec<(Row, Vec<Val>, Option<usize>)> = Vec::new();
+    let mark = ctx.held.used();
+    let span = Span { start: 0, end: 0 };
     if p.aggregates() {
         let mut grouper = Grouper::new(p);
         for row in &rows {
@@ -1415,20 +1487,30 @@ fn project(
         }
         produced = grouper.finish(in_names, out_names, g, ctx)?;
     } else {
+        let mut tally = ctx.held.tally(span);
         for (n, row) in rows.iter().enumerate() {
             if n % 4096 == 0 {
                 ctx.check_cancel()?;
             }
             let env = Env::new(in_names, row);
-            let mut out: Row = p.keep.iter().map(|&i| row[i].clone()).collect();
+            let mut out: Row = Vec::with_capacity(out_names.len());
+            out.extend(p.keep.iter().map(|&i| row[i].clone()));
             for (_, e) in &p.items {
                 out.push(eval(e, &env, g, ctx)?);
             }
             let sort = sort_keys(p, out_names, &out, &env, g, ctx)?;
+            tally.add(row_bytes(&out) + row_bytes(&sort))?;
             produced.push((out, sort, Some(n)));
         }
+        tally.finish()?;
     }
-    finish_projection(p, in_names, out_names, produced, &rows, g, ctx)
+    let n_produced = produced.len();
+    let out = finish_projection(p, in_names, out_names, produced, &rows, g, ctx)?;
+    // Rows kept as they were made are charged already (measuring again walks their lists).
+    if p.aggregates() || out.len() < n_produced {
+        recharge(ctx, mark, &out, span)?;
+    }
+    Ok(out)
 }
 
 /// DISTINCT, ORDER BY, SKIP, LIMIT and the WHERE of a WITH, on projected rows.
@@ -1443,8 +1525,14 @@ fn finish_projection(
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Row>> {
     if p.distinct {
+        // The set of rows seen holds a copy of each row kept, at most all of them.
+        let copies = produced
+            .iter()
+            .fold(0usize, |sum, (r, _, _)| sum.saturating_add(row_bytes(r)));
+        ctx.held.charge(copies, Span { start: 0, end: 0 })?;
         let mut seen = BTreeSet::new();
         produced.retain(|(r, _, _)| seen.insert(GroupKey(r.clone())));
+        ctx.held.release(copies);
     }
     if !p.order.is_empty() {
         produced.sort_by(|(_, a, _), (_, b, _)| {

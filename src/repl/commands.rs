@@ -51,9 +51,11 @@ pub const COMMANDS: &[CommandInfo] = &[
         args: "[FILE]",
         summary: "write the graph to its file, or to FILE",
         details: "Saves atomically (a temporary file renamed over the old one). Without FILE \
-                  the graph goes to the file it was loaded from. In `skein run` scripts the \
-                  graph is saved at the end when every statement succeeded, so `:save` alone \
-                  does nothing there.",
+                  the graph goes to the file it was loaded from. If another skein saved that \
+                  file since this session read it, `:save` refuses, so that their change is not \
+                  lost: `:load` reads the file again, `:save!` overwrites it anyway. In \
+                  `skein run` scripts the graph is saved at the end when every statement \
+                  succeeded, so `:save` alone does nothing there.",
     },
     CommandInfo {
         name: "export",

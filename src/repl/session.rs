@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use super::commands::{self, COMMANDS, TOPICS};
 use super::render::{self, Format};
 use super::split::{Item, ItemKind, split};
+use crate::graph::files::FileStamp;
 use crate::graph::{self, Graph, NodeId, Value, provenance_keys};
 use crate::query::{self, ErrorKind, QueryError, QueryOptions, QueryResult, QueryValue, Span};
 use crate::{Error, QueryFailure};
@@ -79,6 +80,9 @@ pub struct Session {
     pub settings: Settings,
     /// Whether the graph differs from its file.
     pub dirty: bool,
+    /// The graph file as this session last read or wrote it (`None`: there was no file), so
+    /// that a save notices another writer's save in between instead of overwriting it.
+    pub file_stamp: Option<FileStamp>,
     /// How many times the graph was changed or replaced in this session; the shell compares
     /// it to tell changes made at the prompt from those made before it.
     pub edits: u64,
@@ -91,9 +95,13 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session on `graph`, read from `graph_path`. The file's stamp is taken now; a caller
+    /// that does not hold the write lock should take it before reading the graph and set
+    /// `file_stamp`, so that a save landing in between is noticed, not missed.
     pub fn new(graph: Graph, graph_path: PathBuf, settings: Settings) -> Self {
         Session {
             graph,
+            file_stamp: FileStamp::of(&graph_path),
             graph_path,
             params: BTreeMap::new(),
             settings,
@@ -261,8 +269,8 @@ impl Session {
                 self.graph_path.display()
             )));
         }
-        graph::save(&self.graph, &self.graph_path)?;
-        self.dirty = false;
+        let path = self.graph_path.clone();
+        self.save_to(&path, false)?;
         Ok(Some(format!("saved {}", self.graph_path.display())))
     }
 
@@ -281,7 +289,8 @@ impl Session {
             "stats" => self.stats(),
             "ingest" => self.ingest_command(rest)?,
             "load" => self.load_command(rest)?,
-            "save" => self.save_command(rest)?,
+            "save" => self.save_command(rest, false)?,
+            "save!" => self.save_command(rest, true)?,
             "export" => self.export_command(rest)?,
             "run" => {
                 let path = single_arg(rest, "run", "SCRIPT")?;
@@ -478,10 +487,13 @@ impl Session {
 
     fn load_command(&mut self, rest: &str) -> Result<String, Error> {
         let path = PathBuf::from(single_arg(rest, "load", "FILE")?);
+        // Stamped before the read: a save landing in between makes `:save` refuse, not lose it.
+        let stamp = FileStamp::of(&path);
         let loaded = graph::load(&path)?;
         let discarded = self.dirty;
         self.graph = loaded;
         self.graph_path = path;
+        self.file_stamp = stamp;
         self.edits += 1;
         self.dirty = false;
         self.last = None;
@@ -497,11 +509,14 @@ impl Session {
         Ok(self.confirm(msg))
     }
 
-    fn save_command(&mut self, rest: &str) -> Result<String, Error> {
+    /// `:save [FILE]`, and `:save! [FILE]` (`force`), which overwrites the session's file even
+    /// when another writer saved it since this session read it.
+    fn save_command(&mut self, rest: &str, force: bool) -> Result<String, Error> {
+        let command = if force { "save!" } else { "save" };
         let target = if rest.is_empty() {
             None
         } else {
-            Some(PathBuf::from(single_arg(rest, "save", "[FILE]")?))
+            Some(PathBuf::from(single_arg(rest, command, "[FILE]")?))
         };
         if self.settings.dry_run {
             return Ok(self.confirm("dry run: nothing saved".into()));
@@ -511,16 +526,38 @@ impl Session {
             return Ok(String::new());
         }
         let path = target.unwrap_or_else(|| self.graph_path.clone());
-        graph::save(&self.graph, &path)?;
-        if path == self.graph_path {
-            self.dirty = false;
-        }
+        self.save_to(&path, force)?;
         Ok(self.confirm(format!(
             "saved {} nodes and {} relationships to {}",
             self.graph.node_count(),
             self.graph.edge_count(),
             path.display()
         )))
+    }
+
+    /// Saves the graph to `path` under the file's write lock. Onto the session's own file, the
+    /// save is refused when the file changed on disk since this session read or wrote it
+    /// (another `skein query`, `ingest` or REPL saved it), unless `force`: the other
+    /// writer's update is never overwritten without being asked.
+    fn save_to(&mut self, path: &Path, force: bool) -> Result<(), Error> {
+        let own = same_file(path, &self.graph_path);
+        let _lock = graph::lock_for_writing(path)?;
+        if own && !force && FileStamp::of(path) != self.file_stamp {
+            return Err(Error::Usage(format!(
+                "{} was changed on disk since this session read it (another skein saved it); \
+                 nothing was saved. :save! overwrites it with this session's graph, losing the \
+                 other change; :load {} reads it again, losing this session's unsaved changes; \
+                 :save OTHER_FILE keeps both",
+                path.display(),
+                path.display()
+            )));
+        }
+        graph::save(&self.graph, path)?;
+        if own {
+            self.file_stamp = FileStamp::of(path);
+            self.dirty = false;
+        }
+        Ok(())
     }
 
     fn export_command(&mut self, rest: &str) -> Result<String, Error> {
@@ -768,6 +805,14 @@ fn wrap_list(words: &[&str], width: usize, indent: &str) -> String {
     out.push_str(line.trim_end());
     out.push('\n');
     out
+}
+
+/// Whether two paths name one file: the same file once both exist, else the same path.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 fn single_arg<'a>(rest: &'a str, command: &str, what: &str) -> Result<&'a str, Error> {

@@ -134,8 +134,11 @@ pub fn interactive(session: &mut Session, banner: &str, out: &mut dyn Write) -> 
             }
             Err(e) => return Err(readline_error(e)),
         }
+        // Appends this line's entry, if any: rewriting the whole file after every line made
+        // a paste of many statements quadratic (and each rewrite a truncation the file
+        // system flushes to disk).
         if let Some(path) = &history
-            && let Err(e) = editor.save_history(path)
+            && let Err(e) = editor.append_history(path)
         {
             eprintln!(
                 "warning: could not write the history {}: {e}",
