@@ -23,6 +23,10 @@ use crate::graph::{
 
 const ENTITY_LABELS: [&str; 3] = ["Person", "Organization", "Region"];
 
+/// How often an article must name a capitalised word that no list knows before it is taken
+/// for an organisation without other evidence.
+const RECURRING: u32 = 3;
+
 /// What outlives one article's merge: the surname index that lets "Macron" find
 /// "Emmanuel Macron" read in another article, and the list properties waiting to be
 /// written (a node named in ten thousand articles gets its `articles` list written once per
@@ -269,7 +273,12 @@ impl Merger<'_> {
         let id = match ent.label {
             None => {
                 lookup(self.graph, self.state, &crate::graph::fold_name(&ent.name)).or_else(|| {
-                    let label = ent.fallback?;
+                    // A capitalised name that no list knows but the article names again and
+                    // again is a body of its own ("Microsoft ... Microsoft says").
+                    let recurring = ent.named && ent.mentions >= RECURRING;
+                    let label = ent
+                        .fallback
+                        .or_else(|| recurring.then_some("Organization"))?;
                     Some(if label == "Person" {
                         self.person(ent, report)
                     } else {
@@ -863,16 +872,88 @@ pub fn merge(
         nodes: vec![None; ex.entities.len()],
     };
     // Entities named in the article come first, in the order they were read; entities known
-    // only through a demonym or a description appear when a relation needs them.
+    // only through a demonym or a description appear when a relation needs them. A short
+    // form of an organisation named in full in the article is that organisation.
+    let short = short_forms(&ex.entities);
     for (idx, ent) in ex.entities.iter().enumerate() {
-        if ent.named {
-            m.node_for(idx, ent, report);
+        if !ent.named {
+            continue;
+        }
+        match short[idx] {
+            Some((full, why)) => {
+                let Some(id) = m.node_for(full, &ex.entities[full], report) else {
+                    m.node_for(idx, ent, report);
+                    continue;
+                };
+                m.add_forms(id, ent);
+                m.annotate(id, ent);
+                let full_name = &ex.entities[full].name;
+                let line = format!(
+                    "{:?} in {}: joined {full_name:?}: {why} in the same article",
+                    ent.name, m.article
+                );
+                m.explain(id, line);
+                report.entities_merged += 1;
+                if let Some(slot) = m.nodes.get_mut(idx) {
+                    *slot = Some(Some(id));
+                }
+            }
+            None => {
+                m.node_for(idx, ent, report);
+            }
         }
     }
     for fact in &ex.facts {
         merge_fact(&mut m, ex, fact, report);
     }
     m.nodes.into_iter().map(Option::flatten).collect()
+}
+
+/// The organisations of an article that are named by a short form of another's full name
+/// read in it: an acronym of its initials ("USI" for "University of Southern Indiana") or
+/// the word that heads it ("the Church" for "Church of Scientology", "Scientology" too, and
+/// "the Court" for "Supreme Court"). Each gets the index of that organisation and the rule,
+/// when exactly one organisation of the article fits; people and places are never short
+/// forms here (their own rules read them).
+fn short_forms(ents: &[ArtEntity]) -> Vec<Option<(usize, &'static str)>> {
+    let body = |e: &ArtEntity| {
+        e.named
+            && (e.label == Some("Organization")
+                || e.label.is_none()
+                    && e.fallback != Some("Person")
+                    && e.fallback != Some("Region"))
+    };
+    let folded: Vec<String> = ents
+        .iter()
+        .map(|e| crate::graph::fold_name(&e.name))
+        .collect();
+    ents.iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let key = &folded[i];
+            if !body(e) || key.is_empty() || key.contains(' ') {
+                return None;
+            }
+            let acronym = key.len() >= 2 && e.name.chars().all(|c| c.is_uppercase() || c == '.');
+            let fits = |j: usize| -> Option<&'static str> {
+                let full = &folded[j];
+                if j == i || !full.contains(' ') || !body(&ents[j]) {
+                    return None;
+                }
+                if acronym {
+                    return (initials(&ents[j].name).as_deref() == Some(key.as_str()))
+                        .then_some("its initials");
+                }
+                let words: Vec<&str> = full.split(' ').collect();
+                let heads = words.first() == Some(&key.as_str()) && words.get(1) == Some(&"of")
+                    || words.last() == Some(&key.as_str());
+                heads.then_some("the word that heads its name")
+            };
+            let mut found = (0..ents.len()).filter_map(|j| Some((j, fits(j)?)));
+            let first = found.next()?;
+            found.next().is_none().then_some(first)
+        })
+        .collect()
 }
 
 /// A candidate that acts in an event ("Hamas accused Israel") is a named body even when no
