@@ -23,10 +23,6 @@ use crate::graph::{
 
 const ENTITY_LABELS: [&str; 3] = ["Person", "Organization", "Region"];
 
-/// How often an article must name a capitalised word that no list knows before it is taken
-/// for an organisation without other evidence.
-const RECURRING: u32 = 3;
-
 /// What outlives one article's merge: the surname index that lets "Macron" find
 /// "Emmanuel Macron" read in another article, and the list properties waiting to be
 /// written (a node named in ten thousand articles gets its `articles` list written once per
@@ -273,12 +269,7 @@ impl Merger<'_> {
         let id = match ent.label {
             None => {
                 lookup(self.graph, self.state, &crate::graph::fold_name(&ent.name)).or_else(|| {
-                    // A capitalised name that no list knows but the article names again and
-                    // again is a body of its own ("Microsoft ... Microsoft says").
-                    let recurring = ent.named && ent.mentions >= RECURRING;
-                    let label = ent
-                        .fallback
-                        .or_else(|| recurring.then_some("Organization"))?;
+                    let label = ent.fallback?;
                     Some(if label == "Person" {
                         self.person(ent, report)
                     } else {

@@ -738,11 +738,16 @@ fn recase_capitals(paras: &mut [String], capitals: &[usize], k: &Knowledge) {
             // A given name the lexicon knows makes a name of itself and the word after it
             // ("ALEXANDER LEBED").
             let given = k.given_names.contains(&lower);
+            // A word the rules know as lower-case vocabulary (a speech or trigger verb, a
+            // word that never starts a name) is no name by a given name's company alone
+            // ("HARLAND SAYS WILL VETO": "Harland" and "Will" are given names too).
+            let lex = k.lex_of(&lower, None);
+            let vocabulary = lex.has(rules::Lex::SPEECH_VERB)
+                || lex.has(rules::Lex::NOT_NAME)
+                || lex.classes() != 0;
             let form = match casing.get(&lower) {
                 Some(f) if f.len() == word.len() => f.clone(),
-                _ if given
-                    || name_next
-                    || confirmed.contains(&lower)
+                _ if (given || name_next || confirmed.contains(&lower)) && !vocabulary
                     || k.gazetteer.region(&lower).is_some()
                     || k.gazetteer.by_demonym.contains_key(&lower) =>
                 {
