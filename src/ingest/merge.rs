@@ -914,37 +914,49 @@ fn short_forms(ents: &[ArtEntity]) -> Vec<Option<(usize, &'static str)>> {
                     && e.fallback != Some("Person")
                     && e.fallback != Some("Region"))
     };
-    let folded: Vec<String> = ents
+    let mut short = vec![None; ents.len()];
+    // The short forms (bodies named by one word) and the full names (bodies of several),
+    // each folded once: merging is serial, so nothing is folded per pair.
+    let mut shorts: Vec<(usize, String)> = Vec::new();
+    let mut fulls: Vec<(usize, String)> = Vec::new();
+    for (i, e) in ents.iter().enumerate() {
+        if !body(e) {
+            continue;
+        }
+        let key = crate::graph::fold_name(&e.name);
+        if key.contains(' ') {
+            fulls.push((i, key));
+        } else if !key.is_empty() {
+            shorts.push((i, key));
+        }
+    }
+    if shorts.is_empty() || fulls.is_empty() {
+        return short;
+    }
+    let spelt: Vec<Option<String>> = fulls
         .iter()
-        .map(|e| crate::graph::fold_name(&e.name))
+        .map(|(j, _)| initials(&ents[*j].name))
         .collect();
-    ents.iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let key = &folded[i];
-            if !body(e) || key.is_empty() || key.contains(' ') {
-                return None;
+    for (i, key) in &shorts {
+        let acronym = key.len() >= 2 && ents[*i].name.chars().all(|c| c.is_uppercase() || c == '.');
+        let fits = |n: usize| -> Option<&'static str> {
+            let full = &fulls[n].1;
+            if acronym {
+                return (spelt[n].as_deref() == Some(key.as_str())).then_some("its initials");
             }
-            let acronym = key.len() >= 2 && e.name.chars().all(|c| c.is_uppercase() || c == '.');
-            let fits = |j: usize| -> Option<&'static str> {
-                let full = &folded[j];
-                if j == i || !full.contains(' ') || !body(&ents[j]) {
-                    return None;
-                }
-                if acronym {
-                    return (initials(&ents[j].name).as_deref() == Some(key.as_str()))
-                        .then_some("its initials");
-                }
-                let words: Vec<&str> = full.split(' ').collect();
-                let heads = words.first() == Some(&key.as_str()) && words.get(1) == Some(&"of")
-                    || words.last() == Some(&key.as_str());
-                heads.then_some("the word that heads its name")
-            };
-            let mut found = (0..ents.len()).filter_map(|j| Some((j, fits(j)?)));
-            let first = found.next()?;
-            found.next().is_none().then_some(first)
-        })
-        .collect()
+            let mut words = full.split(' ');
+            let heads = words.next() == Some(key.as_str()) && words.next() == Some("of")
+                || full.rsplit(' ').next() == Some(key.as_str());
+            heads.then_some("the word that heads its name")
+        };
+        let mut found = (0..fulls.len()).filter_map(|n| Some((fulls[n].0, fits(n)?)));
+        if let Some(first) = found.next()
+            && found.next().is_none()
+        {
+            short[*i] = Some(first);
+        }
+    }
+    short
 }
 
 /// A candidate that acts in an event ("Hamas accused Israel") is a named body even when no
