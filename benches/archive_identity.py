@@ -31,7 +31,10 @@ P 0.532 R 0.546 F1 0.539. After it: 0 Person nodes with two given names; 0 of 19
 1 entity with no node under its full name (Pieter van der Berg); 53/57 short mentions; 1 capitals
 name (START II); 16 relations only from sports articles, 0 of them not title relations; 68 of
 150 articles without a date (25 with the date on a line under the headline, 43 whose dateline
-gives no year); gold: entity F1 0.741, relation P 0.615 R 0.588 F1 0.601.
+gives no year); gold: entity F1 0.741, relation P 0.615 R 0.588 F1 0.601. After the date
+lines, the years of yearless datelines and the identity of organisations (2026-12-06): the same
+identity figures, 0 of 150 articles without a date; gold: entity P 0.789 R 0.715 F1 0.750,
+relation P 0.618 R 0.593 F1 0.605.
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 //! Who is who, case by case: each folder of `tests/data/identity/` holds articles, and the
 //! file `NAME.expected` beside it the warnings, nodes and edges that ingesting them (in path order,
-//! through the built binary) must give. `SKEIN_BLESS=1` rewrites the expected files; review
+//! through the built binary) must give, and a file `NAME.rules.ron` beside it, when there is
+//! one, is given as `--rules`. `SKEIN_BLESS=1` rewrites the expected files; review
 //! the diff, since these files are the judgement of what is right.
 
 mod common;
@@ -9,13 +10,18 @@ use std::path::Path;
 
 use common::{Dir, repo_root};
 
-/// The warnings, nodes and edges of ingesting one case folder, as text.
+/// The warnings, nodes and edges of ingesting one case folder, as text. A file
+/// `NAME.rules.ron` beside the folder is given as `--rules`.
 fn observe(case: &Path) -> String {
     let dir = Dir::new();
     let case_arg = case.display().to_string();
-    let run = dir
-        .skein(&["ingest", &case_arg, "-g", "g.ron", "--no-progress"])
-        .expect_code(0);
+    let mut args = vec!["ingest", &case_arg, "-g", "g.ron", "--no-progress"];
+    let rules = case.with_extension("rules.ron");
+    let rules_arg = rules.display().to_string();
+    if rules.exists() {
+        args.extend(["--rules", &rules_arg]);
+    }
+    let run = dir.skein(&args).expect_code(0);
     let mut warnings: Vec<String> = run
         .stderr()
         .lines()

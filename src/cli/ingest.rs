@@ -46,6 +46,10 @@ pub struct EvalArgs {
     /// identities (GUM's `Entity=`); prints B-cubed figures per genre.
     #[arg(long)]
     pub identity: bool,
+    /// With --identity: also list the mistakes (gold mentions that became no node, gold
+    /// entities split over nodes, nodes holding several gold entities).
+    #[arg(long, requires = "identity")]
+    pub mistakes: bool,
     #[command(flatten)]
     pub graph: GraphArg,
 }
@@ -144,6 +148,11 @@ fn run_eval_identity(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> 
     let score = ingest::identity_eval::score(&files, &options(&args.rules, None, false))?;
     let io = |e| Error::io("stdout", e);
     write!(out, "{}", score.render()).map_err(io)?;
+    if args.mistakes {
+        for line in &score.mistakes {
+            writeln!(out, "{line}").map_err(io)?;
+        }
+    }
     if args.json {
         let groups: Vec<serde_json::Value> = score
             .groups

@@ -1,6 +1,7 @@
 //! The command line: one subcommand per job, each documented once here (clap derive) and
 //! carried out by a `run` function in this module's files, which calls into the library.
 
+mod explain;
 mod export;
 mod ingest;
 mod parse;
@@ -16,6 +17,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::Error;
 use crate::graph::{self, Graph};
 
+pub use explain::ExplainArgs;
 pub use export::{ExportArgs, ImportArgs};
 pub use ingest::{EvalArgs, IngestArgs};
 pub use parse::ParseArgs;
@@ -52,6 +54,10 @@ pub enum Command {
     /// Show how skein reads text: words, tags, dependency tree, entity mentions and the
     /// facts each rule drew; or score the parser against a CoNLL-U file (--eval).
     Parse(ParseArgs),
+    /// Show why a node is what it is: its names, titles and articles, which rule merged each
+    /// mention into it and on what evidence (split or merge with `same_entities` and
+    /// `distinct_entities` in a --rules file when you disagree).
+    ExplainNode(ExplainArgs),
 }
 
 /// The graph file a command reads or writes.
@@ -108,6 +114,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Eval(args) => ingest::run_eval(&args, &mut out),
         Command::Stats(args) => stats::run(&args, &mut out),
         Command::Parse(args) => parse::run(&args, &mut out),
+        Command::ExplainNode(args) => explain::run(&args, &mut out),
     };
     result?;
     out.flush().map_err(|e| Error::io("stdout", e))

@@ -153,6 +153,17 @@ pub(super) fn month_of(word: &str) -> Option<u32> {
     Some(month)
 }
 
+/// A weekday's number (0 for Monday) from its name or abbreviation ("wednesday", "wed.").
+pub(super) fn weekday_of(word: &str) -> Option<usize> {
+    let word = word.trim_end_matches('.');
+    if word.len() < 3 {
+        return None;
+    }
+    WEEKDAYS
+        .iter()
+        .position(|d| *d == word || (word.len() <= 4 && d.starts_with(word)))
+}
+
 fn day_number(word: &str) -> Option<u32> {
     let digits = word
         .trim_end_matches("st")

@@ -19,6 +19,12 @@ pub struct IdentityRules {
     transliterations: Vec<(String, String)>,
     female: FastSet<String>,
     male: FastSet<String>,
+    /// An analyst's judgements: folded name to its group of `same_entities`, and the groups
+    /// as written.
+    same: FastMap<String, usize>,
+    same_groups: Vec<Vec<String>>,
+    /// Folded pairs of `distinct_entities`, each in both orders.
+    distinct: FastSet<(String, String)>,
 }
 
 /// A person's gender as the text shows it, when it does.
@@ -59,7 +65,22 @@ impl IdentityRules {
                 variants.entry(fold_name(name)).or_insert(g);
             }
         }
+        let mut same = FastMap::default();
+        for (g, group) in rules.same_entities.iter().enumerate() {
+            for name in group {
+                same.entry(fold_name(name)).or_insert(g);
+            }
+        }
+        let mut distinct = FastSet::default();
+        for (a, b) in &rules.distinct_entities {
+            let (a, b) = (fold_name(a), fold_name(b));
+            distinct.insert((b.clone(), a.clone()));
+            distinct.insert((a, b));
+        }
         IdentityRules {
+            same,
+            same_groups: rules.same_entities.clone(),
+            distinct,
             particles: fold_set(&rules.name_particles),
             suffixes: fold_set(&rules.name_suffixes),
             variants,
@@ -67,6 +88,35 @@ impl IdentityRules {
             female: fold_set(&rules.female_titles),
             male: fold_set(&rules.male_titles),
         }
+    }
+
+    /// The names the rules files say are one entity with `name` (itself included), when
+    /// they say so.
+    pub fn same_as(&self, name: &str) -> Option<&[String]> {
+        let g = *self.same.get(&fold_name(name))?;
+        self.same_groups.get(g).map(Vec::as_slice)
+    }
+
+    /// Whether the rules files keep any names apart at all.
+    pub fn has_distinct(&self) -> bool {
+        !self.distinct.is_empty()
+    }
+
+    /// Whether the rules files say that two names are never one entity.
+    pub fn kept_apart(&self, a: &str, b: &str) -> bool {
+        !self.distinct.is_empty() && self.distinct.contains(&(fold_name(a), fold_name(b)))
+    }
+
+    /// Whether the rules files keep any name of `these` apart from any of `those`.
+    pub fn any_kept_apart<'a>(
+        &self,
+        these: impl IntoIterator<Item = &'a str> + Clone,
+        those: impl IntoIterator<Item = &'a str> + Clone,
+    ) -> bool {
+        !self.distinct.is_empty()
+            && these
+                .into_iter()
+                .any(|a| those.clone().into_iter().any(|b| self.kept_apart(a, b)))
     }
 
     /// Reads a person's name into its parts.

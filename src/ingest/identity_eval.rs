@@ -75,6 +75,18 @@ pub struct IdentityFigures {
 #[derive(Debug, Clone, Default)]
 pub struct IdentityScore {
     pub groups: Vec<IdentityFigures>,
+    /// What went wrong, one line each, genre by genre: gold mentions that became no node,
+    /// gold entities spread over several nodes, and nodes holding several gold entities.
+    pub mistakes: Vec<String>,
+}
+
+/// One scored gold mention: its genre, document, words and identity, and its node.
+struct Row {
+    genre: String,
+    doc: String,
+    text: String,
+    identity: String,
+    node: Option<NodeId>,
 }
 
 impl IdentityScore {
@@ -353,7 +365,7 @@ pub fn score(
     let mut ms = MergeState::new(&graph, k.identity.clone());
     let mut report = IngestReport::default();
     // Per gold mention: its genre, gold identity and the node it became (if any).
-    let mut rows: Vec<(String, String, Option<NodeId>)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for doc in &docs {
         let text = doc.paragraphs.join("\n\n");
         let ex =
@@ -378,26 +390,38 @@ pub fn score(
                 .filter(|(o, _)| *o > 0)
                 .max_by_key(|(o, m)| (*o, std::cmp::Reverse(m.start)))
                 .and_then(|(_, m)| nodes.get(m.entity as usize).copied().flatten());
-            rows.push((doc.genre.clone(), g.identity.clone(), best));
+            let text = doc
+                .paragraphs
+                .get(g.para)
+                .and_then(|p| p.get(g.start..g.end))
+                .unwrap_or("")
+                .to_string();
+            rows.push(Row {
+                genre: doc.genre.clone(),
+                doc: doc.id.clone(),
+                text,
+                identity: g.identity.clone(),
+                node: best,
+            });
         }
     }
-    let mut genres: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let mut genres: Vec<String> = rows.iter().map(|r| r.genre.clone()).collect();
     genres.sort();
     genres.dedup();
     // News first, the rest in order, then all.
     genres.sort_by_key(|g| g != "news");
     let mut groups = Vec::new();
     for group in genres.iter().map(Some).chain([None]) {
-        let chosen: Vec<&(String, String, Option<NodeId>)> = rows
+        let chosen: Vec<&Row> = rows
             .iter()
-            .filter(|r| group.is_none_or(|g| &r.0 == g))
+            .filter(|r| group.is_none_or(|g| &r.genre == g))
             .collect();
         let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
         let gold: Vec<usize> = chosen
             .iter()
             .map(|r| {
                 let n = ids.len();
-                *ids.entry(r.1.as_str()).or_insert(n)
+                *ids.entry(r.identity.as_str()).or_insert(n)
             })
             .collect();
         // A mention that became no node is a cluster of its own.
@@ -405,7 +429,7 @@ pub fn score(
         let system: Vec<usize> = chosen
             .iter()
             .enumerate()
-            .map(|(i, r)| match r.2 {
+            .map(|(i, r)| match r.node {
                 Some(node) => {
                     let n = node_ids.len();
                     *node_ids.entry(node).or_insert(n)
@@ -418,14 +442,14 @@ pub fn score(
             .iter()
             .zip(&system)
             .zip(&chosen)
-            .filter(|(_, r)| r.2.is_some())
+            .filter(|(_, r)| r.node.is_some())
             .map(|((g, s), _)| (*g, *s))
             .unzip();
         let (fp, fr) = b_cubed(&found_gold, &found_system);
         groups.push(IdentityFigures {
             group: group.map_or_else(|| "all".to_string(), |g| g.clone()),
             mentions: chosen.len(),
-            found: chosen.iter().filter(|r| r.2.is_some()).count(),
+            found: chosen.iter().filter(|r| r.node.is_some()).count(),
             gold_entities: ids.len(),
             precision: p,
             recall: r,
@@ -433,7 +457,94 @@ pub fn score(
             found_f1: f1(fp, fr),
         });
     }
-    Ok(IdentityScore { groups })
+    let mistakes = genres
+        .iter()
+        .flat_map(|genre| mistakes(&graph, rows.iter().filter(|r| &r.genre == genre)))
+        .collect();
+    Ok(IdentityScore { groups, mistakes })
+}
+
+/// The mistakes of one genre's rows, as lines: missed mentions, split entities, merged ones.
+fn mistakes<'a>(graph: &Graph, rows: impl Iterator<Item = &'a Row>) -> Vec<String> {
+    let rows: Vec<&Row> = rows.collect();
+    let name = |id: NodeId| {
+        graph
+            .node(id)
+            .and_then(|n| n.name())
+            .unwrap_or("?")
+            .to_string()
+    };
+    let mut out = Vec::new();
+    let mut by_gold: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut by_node: BTreeMap<NodeId, BTreeMap<&str, usize>> = BTreeMap::new();
+    for r in &rows {
+        match r.node {
+            None => out.push(format!(
+                "{} missed: {:?} ({}) in {}",
+                r.genre, r.text, r.identity, r.doc
+            )),
+            Some(id) => {
+                *by_gold
+                    .entry(&r.identity)
+                    .or_default()
+                    .entry(format!("#{} {}", id.0, name(id)))
+                    .or_default() += 1;
+                *by_node
+                    .entry(id)
+                    .or_default()
+                    .entry(&r.identity)
+                    .or_default() += 1;
+            }
+        }
+    }
+    let list = |m: Vec<String>| m.join(", ");
+    // Each gold entity's share of the lost recall: the sum over its mentions of the part of
+    // the entity not in the mention's node (a missed mention keeps only itself).
+    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &rows {
+        *sizes.entry(&r.identity).or_default() += 1;
+    }
+    let mut losses: Vec<(f64, &str)> = sizes
+        .iter()
+        .map(|(gold, &size)| {
+            let found = by_gold.get(gold);
+            let in_nodes: usize = found.map_or(0, |n| n.values().map(|c| c * c).sum());
+            let missed = size - found.map_or(0, |n| n.values().sum::<usize>());
+            let kept = (in_nodes + missed) as f64 / size as f64;
+            (size as f64 - kept, *gold)
+        })
+        .filter(|(loss, _)| *loss > 0.0)
+        .collect();
+    losses.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    for (loss, gold) in losses.iter().take(40) {
+        out.push(format!(
+            "{} recall lost: {loss:.1} of {} mentions of {gold}",
+            rows[0].genre, sizes[gold]
+        ));
+    }
+    for (gold, nodes) in &by_gold {
+        if nodes.len() > 1 {
+            let parts = nodes.iter().map(|(n, c)| format!("{n} x{c}")).collect();
+            out.push(format!(
+                "{} split: {gold} over {}",
+                rows[0].genre,
+                list(parts)
+            ));
+        }
+    }
+    for (id, golds) in &by_node {
+        if golds.len() > 1 {
+            let parts = golds.iter().map(|(g, c)| format!("{g} x{c}")).collect();
+            out.push(format!(
+                "{} merged: #{} {} holds {}",
+                rows[0].genre,
+                id.0,
+                name(*id),
+                list(parts)
+            ));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

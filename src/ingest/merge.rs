@@ -330,10 +330,20 @@ impl Merger<'_> {
             return id;
         }
         let rules = Arc::clone(&self.state.identity);
-        let parts = rules.parse(&ent.name);
         let key = crate::graph::fold_name(&ent.name);
-        // The persons holding this very name, as name or alias: a full name is theirs.
-        let exact = self.graph.find_by_name(Some(label), &ent.name);
+        if let Some(id) = self.judged_same(label, ent) {
+            report.entities_merged += 1;
+            if full_name && !key.is_empty() {
+                self.state.remember(label, ent, &key, id);
+            }
+            self.vote(id, ent);
+            return id;
+        }
+        let parts = rules.parse(&ent.name);
+        // The persons holding this very name, as name or alias: a full name is theirs,
+        // unless a rules file keeps them apart.
+        let mut exact = self.graph.find_by_name(Some(label), &ent.name);
+        exact.retain(|id| !self.judged_apart(*id, ent));
         if full_name && let Some(&id) = exact.first() {
             self.add_forms(id, ent);
             report.entities_merged += 1;
@@ -358,7 +368,7 @@ impl Merger<'_> {
             let Some(node) = self.graph.node(id) else {
                 continue;
             };
-            if !node.has_label(label) {
+            if !node.has_label(label) || self.judged_apart(id, ent) {
                 continue;
             }
             let Some(name) = node.name() else { continue };
@@ -581,6 +591,47 @@ impl Merger<'_> {
         self.graph.add_node(["Person"], props)
     }
 
+    /// The node that a rules file's `same_entities` says the mention is: one of the label
+    /// holding a name of the mention's group. The mention's forms join it, and the reason
+    /// is recorded.
+    fn judged_same(&mut self, label: &'static str, ent: &ArtEntity) -> Option<NodeId> {
+        let group = self.state.identity.same_as(&ent.name)?;
+        let id = group.iter().find_map(|name| {
+            self.graph
+                .first_with_name_key(label, &crate::graph::fold_name(name))
+        })?;
+        let name = self.graph.node(id)?.name()?.to_string();
+        self.add_forms(id, ent);
+        let line = format!(
+            "{:?} in {}: joined {name:?}: a rules file says they are one (same_entities)",
+            ent.name, self.article
+        );
+        self.explain(id, line);
+        Some(id)
+    }
+
+    /// Whether a rules file's `distinct_entities` keeps the mention off the node: one of
+    /// the node's names is paired with one of the mention's.
+    fn judged_apart(&self, id: NodeId, ent: &ArtEntity) -> bool {
+        let rules = &self.state.identity;
+        if !rules.has_distinct() {
+            return false;
+        }
+        let Some(node) = self.graph.node(id) else {
+            return false;
+        };
+        let aliases = node
+            .props
+            .get("aliases")
+            .map(Value::strings)
+            .unwrap_or_default();
+        let theirs: Vec<&str> = node.name().into_iter().chain(aliases).collect();
+        let ours: Vec<&str> = std::iter::once(ent.name.as_str())
+            .chain(ent.forms.iter().map(String::as_str))
+            .collect();
+        rules.any_kept_apart(ours.iter().copied(), theirs.iter().copied())
+    }
+
     /// Adds the mention's forms that the node does not hold yet to its aliases.
     fn add_forms(&mut self, id: NodeId, ent: &ArtEntity) {
         let Some(node) = self.graph.node(id) else {
@@ -693,6 +744,10 @@ impl Merger<'_> {
             return id;
         }
         let key = crate::graph::fold_name(&ent.name);
+        if let Some(id) = self.judged_same(label, ent) {
+            report.entities_merged += 1;
+            return id;
+        }
         // No node of the label holds the name (an empty key names nothing).
         let unknown = |graph: &Graph| graph.first_with_name_key(label, &key).is_none();
         // An acronym ("RDIF") joins the one organisation read before whose initials it is.
@@ -702,7 +757,19 @@ impl Merger<'_> {
             && let Some(ids) = self.state.initials.get(&key)
             && ids.len() == 1
             && let Some(&id) = ids.iter().next()
+            && !self.judged_apart(id, ent)
         {
+            let expansion = self
+                .graph
+                .node(id)
+                .and_then(|n| n.name())
+                .unwrap_or_default()
+                .to_string();
+            let line = format!(
+                "{:?} in {}: joined {expansion:?}: its initials",
+                ent.name, self.article
+            );
+            self.explain(id, line);
             return self.join(id, label, ent, report);
         }
         // A lone surname ("President Macron") joins the one person of that surname read
@@ -712,6 +779,7 @@ impl Merger<'_> {
             && unknown(self.graph)
             && let Some(id) = lookup(self.graph, self.state, &key)
             && self.graph.node(id).is_some_and(|n| n.has_label("Person"))
+            && !self.judged_apart(id, ent)
         {
             return self.join(id, label, ent, report);
         }
@@ -795,16 +863,100 @@ pub fn merge(
         nodes: vec![None; ex.entities.len()],
     };
     // Entities named in the article come first, in the order they were read; entities known
-    // only through a demonym or a description appear when a relation needs them.
+    // only through a demonym or a description appear when a relation needs them. A short
+    // form of an organisation named in full in the article is that organisation.
+    let short = short_forms(&ex.entities);
     for (idx, ent) in ex.entities.iter().enumerate() {
-        if ent.named {
-            m.node_for(idx, ent, report);
+        if !ent.named {
+            continue;
+        }
+        match short[idx] {
+            Some((full, why)) => {
+                let Some(id) = m.node_for(full, &ex.entities[full], report) else {
+                    m.node_for(idx, ent, report);
+                    continue;
+                };
+                m.add_forms(id, ent);
+                m.annotate(id, ent);
+                let full_name = &ex.entities[full].name;
+                let line = format!(
+                    "{:?} in {}: joined {full_name:?}: {why} in the same article",
+                    ent.name, m.article
+                );
+                m.explain(id, line);
+                report.entities_merged += 1;
+                if let Some(slot) = m.nodes.get_mut(idx) {
+                    *slot = Some(Some(id));
+                }
+            }
+            None => {
+                m.node_for(idx, ent, report);
+            }
         }
     }
     for fact in &ex.facts {
         merge_fact(&mut m, ex, fact, report);
     }
     m.nodes.into_iter().map(Option::flatten).collect()
+}
+
+/// The organisations of an article that are named by a short form of another's full name
+/// read in it: an acronym of its initials ("USI" for "University of Southern Indiana") or
+/// the word that heads it ("the Church" for "Church of Scientology", "Scientology" too, and
+/// "the Court" for "Supreme Court"). Each gets the index of that organisation and the rule,
+/// when exactly one organisation of the article fits; people and places are never short
+/// forms here (their own rules read them).
+fn short_forms(ents: &[ArtEntity]) -> Vec<Option<(usize, &'static str)>> {
+    let body = |e: &ArtEntity| {
+        e.named
+            && (e.label == Some("Organization")
+                || e.label.is_none()
+                    && e.fallback != Some("Person")
+                    && e.fallback != Some("Region"))
+    };
+    let mut short = vec![None; ents.len()];
+    // The short forms (bodies named by one word) and the full names (bodies of several),
+    // each folded once: merging is serial, so nothing is folded per pair.
+    let mut shorts: Vec<(usize, String)> = Vec::new();
+    let mut fulls: Vec<(usize, String)> = Vec::new();
+    for (i, e) in ents.iter().enumerate() {
+        if !body(e) {
+            continue;
+        }
+        let key = crate::graph::fold_name(&e.name);
+        if key.contains(' ') {
+            fulls.push((i, key));
+        } else if !key.is_empty() {
+            shorts.push((i, key));
+        }
+    }
+    if shorts.is_empty() || fulls.is_empty() {
+        return short;
+    }
+    let spelt: Vec<Option<String>> = fulls
+        .iter()
+        .map(|(j, _)| initials(&ents[*j].name))
+        .collect();
+    for (i, key) in &shorts {
+        let acronym = key.len() >= 2 && ents[*i].name.chars().all(|c| c.is_uppercase() || c == '.');
+        let fits = |n: usize| -> Option<&'static str> {
+            let full = &fulls[n].1;
+            if acronym {
+                return (spelt[n].as_deref() == Some(key.as_str())).then_some("its initials");
+            }
+            let mut words = full.split(' ');
+            let heads = words.next() == Some(key.as_str()) && words.next() == Some("of")
+                || full.rsplit(' ').next() == Some(key.as_str());
+            heads.then_some("the word that heads its name")
+        };
+        let mut found = (0..fulls.len()).filter_map(|n| Some((fulls[n].0, fits(n)?)));
+        if let Some(first) = found.next()
+            && found.next().is_none()
+        {
+            short[*i] = Some(first);
+        }
+    }
+    short
 }
 
 /// A candidate that acts in an event ("Hamas accused Israel") is a named body even when no

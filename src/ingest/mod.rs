@@ -20,6 +20,7 @@ pub mod resolve;
 pub mod rules;
 pub mod wire;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -162,6 +163,53 @@ pub struct Extraction {
     /// The place the article was filed from, by its dateline: a property of the article,
     /// written on its edges as `origin`, never the place of an event.
     pub origin: Option<String>,
+    /// Where the article's date came from.
+    pub date_source: DateSource,
+    /// The month and day of a dateline that gives no year, while no better evidence than the
+    /// article's own text (or none) has given the year: a dated article of the same folder
+    /// may still give it (`ingest_paths`).
+    pub yearless: Option<Yearless>,
+}
+
+/// A dateline's month and day without a year ("CHICAGO, March 5 (Meridian) -"), and the
+/// line it stands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Yearless {
+    pub month: u32,
+    pub day: u32,
+    pub line: u64,
+}
+
+/// Where an article's date came from, from the most reliable evidence to none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DateSource {
+    /// The ` date YYYY-MM-DD` header.
+    Header,
+    /// A dateline with a whole date (`JERUSALEM 1996-12-06`) or a date on a line of its own
+    /// under the headline (`Wednesday, March 5, 1997`).
+    Text,
+    /// A dateline's month and day, in the year that puts it nearest the `--date` default.
+    DefaultYear,
+    /// A dateline's month and day, in the year that puts it nearest the date of the nearest
+    /// dated article of the same folder.
+    SiblingYear,
+    /// A dateline's month and day, in the year the article's own dates write most often.
+    WrittenYear,
+    /// The `--date` default, the article saying nothing of its date.
+    Default,
+    #[default]
+    Unknown,
+}
+
+/// What an article's date may be read against, besides its own text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Dating {
+    /// The `--date` default: the date of an article that gives none, and the year of a
+    /// dateline that gives a month and day alone.
+    default: Option<Date>,
+    /// The date of the nearest dated article of the same folder: the year of a dateline that
+    /// gives a month and day alone, when no `--date` is given.
+    sibling: Option<Date>,
 }
 
 /// One named mention: the paragraph (counted from 0 over the article's non-blank
@@ -219,14 +267,39 @@ pub fn extract_article_traced(
     reader: impl BufRead,
     default_date: Option<Date>,
     k: &Knowledge,
+    trace: Option<&mut Vec<SentenceTrace>>,
+) -> Result<Extraction, std::io::Error> {
+    let dating = Dating {
+        default: default_date,
+        sibling: None,
+    };
+    extract_dated(article, reader, dating, k, trace)
+}
+
+/// Extracts one article, its date read against `dating` where its own text falls short.
+fn extract_dated(
+    article: &str,
+    reader: impl BufRead,
+    dating: Dating,
+    k: &Knowledge,
     mut trace: Option<&mut Vec<SentenceTrace>>,
 ) -> Result<Extraction, std::io::Error> {
+    let default_date = dating.default;
     let mut pr = ParagraphReader::new(reader);
     let mut ex = Extraction {
         article: article.to_string(),
         date: default_date,
+        date_source: if default_date.is_some() {
+            DateSource::Default
+        } else {
+            DateSource::Unknown
+        },
         ..Default::default()
     };
+    // The years of the dates written in the text, counted while a dateline's year is
+    // wanting, and whether they were weighed yet (once, before the first piece is read).
+    let mut written_years: Vec<(i32, u32)> = Vec::new();
+    let mut years_weighed = false;
     let mut state = ArticleState::default();
     let mut last_date = None;
     let mut first = true;
@@ -260,6 +333,7 @@ pub fn extract_article_traced(
                 if let Some((date, title)) = parse_header(line) {
                     header = true;
                     ex.date = Some(date);
+                    ex.date_source = DateSource::Header;
                     p = after_header(title, rest);
                 } else if let Some((message, title)) = article::bad_header_date(line) {
                     // A header whose date is no day is still a header: it is named as such,
@@ -279,11 +353,20 @@ pub fn extract_article_traced(
                 paras_read += 1;
             }
             if opening < 3 && !p.trim().is_empty() {
-                opening += 1;
-                match read_opening(&mut p, &mut ex, header, default_date, pr.para_line) {
+                // Bylines and date lines are furniture: they do not count among the three
+                // paragraphs in which a dateline is looked for.
+                match read_opening(&mut p, &mut ex, header, dating, pr.para_line) {
                     Opening::Dateline => opening = 3,
-                    Opening::Byline => continue,
-                    Opening::Body => {}
+                    Opening::Byline | Opening::DateLine => continue,
+                    Opening::Body => opening += 1,
+                }
+            }
+            if ex.yearless.is_some() && !years_weighed {
+                for year in wire::written_years(&p) {
+                    match written_years.iter_mut().find(|(y, _)| *y == year) {
+                        Some((_, n)) => *n += 1,
+                        None => written_years.push((year, 1)),
+                    }
                 }
             }
             if !p.trim().is_empty() {
@@ -321,6 +404,16 @@ pub fn extract_article_traced(
         if !capitals.is_empty() {
             recase_capitals(&mut paras, &capitals, k);
             capitals.clear();
+        }
+        if !years_weighed {
+            years_weighed = true;
+            if let Some(y) = ex.yearless
+                && ex.date.is_none()
+                && let Some(date) = date_in_written_year(y.month, y.day, &written_years)
+            {
+                ex.date = Some(date);
+                ex.date_source = DateSource::WrittenYear;
+            }
         }
         let facts = extract_piece(
             &paras,
@@ -397,10 +490,15 @@ pub fn extract_article_traced(
     }
     if first {
         ex.warnings.push("empty article; nothing to read".into());
-    } else if !header && ex.date.is_some() && ex.date != default_date {
-        // The dateline gave the date.
-    } else if !header && ex.warnings.iter().any(|w| w.contains("the dateline")) {
+    } else if !matches!(ex.date_source, DateSource::Default | DateSource::Unknown) {
+        // The header, the dateline or a date line gave the date.
+    } else if ex.warnings.iter().any(|w| w.contains("the dateline")) {
         // The dateline's own warning said why the date is unknown.
+    } else if let Some(y) = ex.yearless {
+        ex.warnings.push(format!(
+            "line {}: the dateline gives month {}, day {} without a year, and neither a dated article beside it nor a date in its text gives one; its date is unknown (give the year with --date)",
+            y.line, y.month, y.day
+        ));
     } else if !header {
         ex.warnings.push(match default_date {
             Some(d) => format!("no ` date YYYY-MM-DD` header; using --date {d}"),
@@ -472,22 +570,39 @@ fn genre_sentence(sentence: &str, k: &Knowledge) -> bool {
 /// What an opening paragraph of the body was.
 enum Opening {
     Dateline,
+    /// A date on a line of its own under the headline.
+    DateLine,
     Byline,
     Body,
 }
 
-/// Reads a dateline or byline at the opening of the body: a dateline gives the article its
-/// origin and, when no header did, its date, and is cut from the paragraph; a byline is
-/// skipped whole. `line` is the paragraph's first line, for warnings.
+/// Reads a dateline, date line or byline at the opening of the body: a dateline gives the
+/// article its origin and, when neither a header nor a date line did, its date, and is cut
+/// from the paragraph; a date line gives the date when no header did; a byline and a date
+/// line are skipped whole. `line` is the paragraph's first line, for warnings.
 fn read_opening(
     p: &mut String,
     ex: &mut Extraction,
     header: bool,
-    default_date: Option<Date>,
+    dating: Dating,
     line: u64,
 ) -> Opening {
     if wire::is_byline(p) {
         return Opening::Byline;
+    }
+    let own_date = header || ex.date_source == DateSource::Text;
+    if let Some(day) = wire::date_line(p) {
+        match day {
+            Ok(date) if !own_date => {
+                ex.date = Some(date);
+                ex.date_source = DateSource::Text;
+            }
+            Ok(_) => {}
+            Err(bad) => ex.warnings.push(format!(
+                "line {line}: the date line {bad:?} is not a day of the calendar; its date is unknown"
+            )),
+        }
+        return Opening::DateLine;
     }
     let Some(d) = wire::dateline(p) else {
         return Opening::Body;
@@ -497,23 +612,48 @@ fn read_opening(
             "line {line}: the dateline date {bad} is not a day of the calendar; its date is unknown"
         ));
     }
-    if !header {
-        let dated = d.date.or_else(|| {
-            let (m, day) = d.month_day?;
-            wire::date_near(m, day, default_date?)
-        });
-        if let Some(date) = dated {
+    if !own_date {
+        if let Some(date) = d.date {
             ex.date = Some(date);
-        } else if let Some((m, day)) = d.month_day {
-            ex.warnings.push(format!(
-                "line {line}: the dateline gives month {m}, day {day} without a year; its date is unknown (give the year with --date)"
-            ));
+            ex.date_source = DateSource::Text;
+        } else if let Some((month, day)) = d.month_day {
+            // The year: the `--date` default's, else the nearest dated sibling's; failing
+            // both, the dates written in the text may give it (`date_in_written_year`), or
+            // a dated article of the same folder read later (`ingest_paths`).
+            let near = [
+                (dating.default, DateSource::DefaultYear),
+                (dating.sibling, DateSource::SiblingYear),
+            ]
+            .into_iter()
+            .find_map(|(near, source)| Some((wire::date_near(month, day, near?)?, source)));
+            match near {
+                Some((date, source)) => {
+                    ex.date = Some(date);
+                    ex.date_source = source;
+                }
+                None if (1..=12).contains(&month) && Date::new(2000, month, day).is_some() => {
+                    ex.date = None;
+                    ex.date_source = DateSource::Unknown;
+                    ex.yearless = Some(Yearless { month, day, line });
+                }
+                None => ex.warnings.push(format!(
+                    "line {line}: the dateline gives month {month}, day {day}, which is no day of the calendar; its date is unknown"
+                )),
+            }
         }
     }
     ex.origin = Some(d.place);
     let rest = p.get(d.len..).unwrap_or("").trim_start().to_string();
     *p = rest;
     Opening::Dateline
+}
+
+/// The date of a dateline's month and day in the year that the article's written dates
+/// give most often (the latest of equals): the weakest evidence of its year, used when no
+/// `--date` is given and no dated article stands beside it.
+fn date_in_written_year(month: u32, day: u32, years: &[(i32, u32)]) -> Option<Date> {
+    let (year, _) = years.iter().max_by_key(|(y, n)| (*n, *y))?;
+    Date::new(*year, month, day)
 }
 
 /// Rewrites paragraphs written in capitals (headlines) in the casing of the rest of the
@@ -598,11 +738,16 @@ fn recase_capitals(paras: &mut [String], capitals: &[usize], k: &Knowledge) {
             // A given name the lexicon knows makes a name of itself and the word after it
             // ("ALEXANDER LEBED").
             let given = k.given_names.contains(&lower);
+            // A word the rules know as lower-case vocabulary (a speech or trigger verb, a
+            // word that never starts a name) is no name by a given name's company alone
+            // ("HARLAND SAYS WILL VETO": "Harland" and "Will" are given names too).
+            let lex = k.lex_of(&lower, None);
+            let vocabulary = lex.has(rules::Lex::SPEECH_VERB)
+                || lex.has(rules::Lex::NOT_NAME)
+                || lex.classes() != 0;
             let form = match casing.get(&lower) {
                 Some(f) if f.len() == word.len() => f.clone(),
-                _ if given
-                    || name_next
-                    || confirmed.contains(&lower)
+                _ if (given || name_next || confirmed.contains(&lower)) && !vocabulary
                     || k.gazetteer.region(&lower).is_some()
                     || k.gazetteer.by_demonym.contains_key(&lower) =>
                 {
@@ -917,7 +1062,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>, report: &mut IngestReport
 }
 
 /// Reads one file into an extraction, or a warning saying why it was skipped.
-fn extract_file(input: &Input, date: Option<Date>, k: &Knowledge) -> Result<Extraction, String> {
+fn extract_file(input: &Input, dating: Dating, k: &Knowledge) -> Result<Extraction, String> {
     let file = File::open(&input.path).map_err(|e| format!("cannot open: {e}"))?;
     // Most articles are a few kilobytes: a larger buffer costs fresh pages per file and saves
     // only read calls on the rare long one.
@@ -930,7 +1075,7 @@ fn extract_file(input: &Input, date: Option<Date>, k: &Knowledge) -> Result<Extr
     if memchr::memchr(0, probe).is_some() {
         return Err("binary file (it contains NUL bytes); skipped".into());
     }
-    extract_article(&input.id, reader, date, k).map_err(|e| format!("cannot read: {e}"))
+    extract_dated(&input.id, reader, dating, k, None).map_err(|e| format!("cannot read: {e}"))
 }
 
 /// How many files are extracted in parallel before their results are merged in order;
@@ -989,39 +1134,134 @@ pub fn ingest_paths(
         bar
     });
     let mut ms = merge::MergeState::new(graph, k.identity.clone());
-    let extract_batch = |batch: &[Input]| -> Vec<Result<Extraction, String>> {
-        batch
-            .par_iter()
-            .map(|i| extract_file(i, date, &k))
-            .collect()
+    let mut run = Run {
+        graph,
+        ms: &mut ms,
+        report: &mut report,
+        bar: bar.as_ref(),
+        dated: Vec::new(),
+        yearless: Vec::new(),
+        put_aside: true,
     };
-    let batches: Vec<&[Input]> = inputs.chunks(BATCH).collect();
-    let mut ready = batches.first().map(|b| extract_batch(b));
-    for (n, batch) in batches.iter().enumerate() {
-        let Some(results) = ready.take() else { break };
-        // Merging is single-threaded and in path order; the next batch is extracted on the
-        // other cores meanwhile, so they do not wait for the merge.
-        let (_, next) = rayon::join(
-            || {
-                for (input, result) in batch.iter().zip(results) {
-                    match result {
-                        Ok(ex) => finish(graph, &mut ms, ex, &mut report),
-                        Err(message) => report.warn(&input.path.display().to_string(), message),
-                    }
-                    if let Some(bar) = &bar {
-                        bar.inc(1);
-                    }
-                }
-                ms.flush(graph);
-            },
-            || batches.get(n + 1).map(|b| extract_batch(b)),
-        );
-        ready = next;
+    let everything: Vec<usize> = (0..inputs.len()).collect();
+    run.extract_and_merge(&inputs, &everything, &k, |_| Dating {
+        default: date,
+        sibling: None,
+    });
+    // An article whose dateline gives a month and day but no year is read again, after the
+    // others, against the date of the nearest dated article of its folder (by path order,
+    // the earlier of two as near); without one it keeps what its own text gave.
+    let yearless = std::mem::take(&mut run.yearless);
+    let mut dated: BTreeMap<Option<&Path>, Vec<(usize, Date)>> = BTreeMap::new();
+    for &(i, d) in &run.dated {
+        dated
+            .entry(inputs[i].path.parent())
+            .or_default()
+            .push((i, d));
     }
+    let sibling_of = |i: usize| -> Option<Date> {
+        let folder = dated.get(&inputs[i].path.parent())?;
+        // The folder's dated inputs are in path order: the nearest are either side of `i`.
+        let at = folder.partition_point(|(j, _)| *j < i);
+        let before = at.checked_sub(1).and_then(|b| folder.get(b));
+        let after = folder.get(at);
+        match (before, after) {
+            (Some(b), Some(a)) if a.0 - i < i - b.0 => Some(a.1),
+            (Some(b), _) => Some(b.1),
+            (None, a) => a.map(|a| a.1),
+        }
+    };
+    run.put_aside = false;
+    run.extract_and_merge(&inputs, &yearless, &k, |i| Dating {
+        default: date,
+        sibling: sibling_of(i),
+    });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     Ok(report)
+}
+
+/// One run of `ingest_paths` over its inputs: the graph, the merge state and the report it
+/// writes, and what it learns of the inputs' dates.
+struct Run<'a> {
+    graph: &'a mut Graph,
+    ms: &'a mut merge::MergeState,
+    report: &'a mut IngestReport,
+    bar: Option<&'a indicatif::ProgressBar>,
+    /// The inputs dated by their own header, dateline or date line, by index, in order.
+    dated: Vec<(usize, Date)>,
+    /// The inputs whose dateline gives no year and that were not merged, by index, in order.
+    yearless: Vec<usize>,
+    /// Whether such an input is put aside (the first pass) or merged as it is.
+    put_aside: bool,
+}
+
+impl Run<'_> {
+    /// Extracts the inputs `chosen` (indices into `inputs`, in order) in parallel batches and
+    /// merges them in that order, each read against the dating `dating_of` gives it. On the
+    /// first pass (no sibling given), an article whose dateline lacks a year is put aside in
+    /// `yearless` rather than merged, when it has no date or only its text's year.
+    fn extract_and_merge(
+        &mut self,
+        inputs: &[Input],
+        chosen: &[usize],
+        k: &Knowledge,
+        dating_of: impl Fn(usize) -> Dating + Sync,
+    ) {
+        let extract_batch = |batch: &[usize]| -> Vec<Result<Extraction, String>> {
+            batch
+                .par_iter()
+                .map(|&i| extract_file(&inputs[i], dating_of(i), k))
+                .collect()
+        };
+        let batches: Vec<&[usize]> = chosen.chunks(BATCH).collect();
+        let mut ready = batches.first().map(|b| extract_batch(b));
+        for (n, batch) in batches.iter().enumerate() {
+            let Some(results) = ready.take() else { break };
+            // Merging is single-threaded and in path order; the next batch is extracted on
+            // the other cores meanwhile, so they do not wait for the merge.
+            let (_, next) = rayon::join(
+                || {
+                    for (&i, result) in batch.iter().zip(results) {
+                        self.take(inputs, i, result);
+                    }
+                    self.ms.flush(self.graph);
+                },
+                || batches.get(n + 1).map(|b| extract_batch(b)),
+            );
+            ready = next;
+        }
+    }
+
+    /// Merges one input's extraction, or puts it aside to be read again with a sibling's year.
+    fn take(&mut self, inputs: &[Input], i: usize, result: Result<Extraction, String>) {
+        match result {
+            Ok(ex) => {
+                if matches!(ex.date_source, DateSource::Header | DateSource::Text)
+                    && let Some(d) = ex.date
+                {
+                    self.dated.push((i, d));
+                }
+                let improvable = ex.yearless.is_some()
+                    && matches!(
+                        ex.date_source,
+                        DateSource::Unknown | DateSource::WrittenYear
+                    );
+                if improvable && self.put_aside {
+                    self.yearless.push(i);
+                    return;
+                }
+                finish(self.graph, self.ms, ex, self.report);
+            }
+            Err(message) => self
+                .report
+                .warn(&inputs[i].path.display().to_string(), message),
+        }
+        if let Some(bar) = self.bar {
+            bar.inc(1);
+        }
+    }
 }
 
 fn finish(

@@ -166,6 +166,11 @@ pub struct RuleSet {
     /// Title words that say a person is a woman, or a man.
     pub female_titles: Vec<String>,
     pub male_titles: Vec<String>,
+    /// Names an analyst has judged to be one entity, whatever the identity rules say: each
+    /// group is merged into one node (`rules/names.ron`; usually a user's `--rules` file).
+    pub same_entities: Vec<Vec<String>>,
+    /// Pairs of names never merged into one node, whatever the identity rules say.
+    pub distinct_entities: Vec<(String, String)>,
     /// Wire headline sections that make an article a sports report (`rules/genres.ron`).
     pub sports_sections: Vec<String>,
     /// Words of sports and of market reports: events are not read where they are thick.
@@ -208,6 +213,8 @@ impl RuleSet {
         self.transliterations.extend(other.transliterations);
         self.female_titles.extend(other.female_titles);
         self.male_titles.extend(other.male_titles);
+        self.same_entities.extend(other.same_entities);
+        self.distinct_entities.extend(other.distinct_entities);
         self.sports_sections.extend(other.sports_sections);
         self.sports_words.extend(other.sports_words);
         self.market_words.extend(other.market_words);

@@ -155,6 +155,67 @@ pub fn date_near(month: u32, day: u32, near: Date) -> Option<Date> {
         .min_by_key(|d| (d.to_days() - near.to_days()).abs())
 }
 
+/// A date on a line of its own under a headline ("Wednesday, March 5, 1997", "5 March 1997",
+/// "1997-03-05"): `Ok` with the day, or `Err` with the text when it names no day of the
+/// calendar ("February 30, 1997").
+pub fn date_line(para: &str) -> Option<Result<Date, String>> {
+    let line = para.trim();
+    if line.contains('\n') || line.len() > 40 {
+        return None;
+    }
+    let words: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let words = match words.split_first() {
+        Some((first, rest)) if dates::weekday_of(&first.to_ascii_lowercase()).is_some() => rest,
+        _ => &words[..],
+    };
+    let number = |w: &str| w.trim_end_matches('.').parse::<u32>().ok();
+    let (year, month, day) = match words {
+        [d] if date_shaped(d) => {
+            return Some(Date::parse(d).ok_or_else(|| d.to_string()));
+        }
+        [m, d, y] if month_of(m).is_some() => (number(y)?, month_of(m)?, number(d)?),
+        [d, m, y] if month_of(m).is_some() => (number(y)?, month_of(m)?, number(d)?),
+        _ => return None,
+    };
+    if !(1000..=2999).contains(&year) || !(1..=31).contains(&day) {
+        return None;
+    }
+    Some(Date::new(year as i32, month, day).ok_or_else(|| line.to_string()))
+}
+
+/// The years of the dates a text writes in full ("March 5, 1997", "5 March 1997", "in
+/// March 1997"): a month name followed, at most a day and a comma later, by a year.
+pub fn written_years(text: &str) -> impl Iterator<Item = i32> + '_ {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | ';'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut years = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if !w.starts_with(|c: char| c.is_ascii_uppercase()) || month_of(w).is_none() {
+            continue;
+        }
+        let year = |w: &&str| {
+            let w = w.trim_end_matches(['.', ':', '\'', '"']);
+            (w.len() == 4)
+                .then(|| w.parse::<i32>().ok())
+                .flatten()
+                .filter(|y| (1000..=2999).contains(y))
+        };
+        let day = |w: &&str| w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+        let found = match (words.get(i + 1), words.get(i + 2)) {
+            (Some(d), Some(y)) if day(d) => year(y),
+            (Some(y), _) => year(y),
+            _ => None,
+        };
+        years.extend(found);
+    }
+    years.into_iter()
+}
+
 /// Whether a paragraph is a byline ("By Jane Smith", "By Jane Smith, Reuters").
 pub fn is_byline(para: &str) -> bool {
     let line = para.trim();
@@ -258,6 +319,28 @@ mod tests {
         assert_eq!(d.bad_date.as_deref(), Some("1996-02-30"));
         assert!(dateline("The president (Reuters) said - no.").is_none());
         assert!(dateline("He met them on 1996-12-06").is_none());
+    }
+
+    #[test]
+    fn date_lines_under_a_headline_and_years_written_in_text() {
+        let day = |s: &str| date_line(s).map(|d| d.map(|d| d.to_string()));
+        assert_eq!(
+            day("Wednesday, March 5, 1997"),
+            Some(Ok("1997-03-05".into()))
+        );
+        assert_eq!(day("5 March 1997"), Some(Ok("1997-03-05".into())));
+        assert_eq!(day("Mar. 5, 1997"), Some(Ok("1997-03-05".into())));
+        assert_eq!(day("1997-03-05"), Some(Ok("1997-03-05".into())));
+        assert_eq!(
+            day("Friday, February 30, 1996"),
+            Some(Err("Friday, February 30, 1996".into()))
+        );
+        assert_eq!(day("March 5 talks"), None);
+        assert_eq!(day("Harland wins 1997 vote"), None);
+        let years: Vec<i32> =
+            written_years("Signed on March 5, 1997 and in May 1996; 2000 jobs, may 1999.")
+                .collect();
+        assert_eq!(years, [1997, 1996]);
     }
 
     #[test]
