@@ -171,7 +171,8 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    fn extend(&mut self, other: RuleSet) {
+    /// Adds another rule set's lists to this one's.
+    pub fn extend(&mut self, other: RuleSet) {
         self.titles.extend(other.titles);
         self.title_modifiers.extend(other.title_modifiers);
         self.subordinate_modifiers
@@ -986,11 +987,17 @@ pub fn read_rules_file(path: &Path) -> Result<RuleSet, IngestError> {
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
-    let rules: RuleSet = parse_ron(&text, &path.display().to_string())?;
+    parse_rules(&text, &path.display().to_string())
+}
+
+/// Parses the text of a user's rules file, named `file` in errors, and checks what the
+/// schema cannot (each entity's label).
+pub fn parse_rules(text: &str, file: &str) -> Result<RuleSet, IngestError> {
+    let rules: RuleSet = parse_ron(text, file)?;
     for e in &rules.entities {
         if !matches!(e.label.as_str(), "Person" | "Organization" | "Region") {
             return Err(IngestError::Rules {
-                file: path.display().to_string(),
+                file: file.to_string(),
                 line: 0,
                 column: 0,
                 message: format!(
