@@ -18,6 +18,7 @@ use super::lexicon::{
     Gazetteer, GivenNamesFile, RegionsFile, builtin_given_names, builtin_regions, fold_key,
     name_variants, parse_ron,
 };
+use crate::graph::files;
 
 /// A title and the relation it implies between its holder and the body it belongs to.
 #[derive(Debug, Clone, Deserialize)]
@@ -981,13 +982,27 @@ pub fn builtin_rules() -> Result<RuleSet, IngestError> {
     Ok(rules)
 }
 
-/// Reads and parses a user's rules file; errors name the file, line and column.
+/// Reads and parses a user's rules file; errors name the file, line and column. Only a
+/// regular file is read (a pipe or a device is refused at once, never waited on).
 pub fn read_rules_file(path: &Path) -> Result<RuleSet, IngestError> {
-    let text = std::fs::read_to_string(path).map_err(|e| IngestError::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
+    let path_name = path.display().to_string();
+    let unreadable = |message: String| IngestError::Unreadable {
+        path: path_name.clone(),
+        message,
+    };
+    let bytes = files::read_regular(path, files::MAX_RULES_BYTES).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidInput {
+            unreadable(e.to_string())
+        } else {
+            IngestError::Io {
+                path: path_name.clone(),
+                message: e.to_string(),
+            }
+        }
     })?;
-    parse_rules(&text, &path.display().to_string())
+    let text =
+        String::from_utf8(bytes).map_err(|_| unreadable("the file is not UTF-8 text".into()))?;
+    parse_rules(&text, &path_name)
 }
 
 /// Parses the text of a user's rules file, named `file` in errors, and checks what the
