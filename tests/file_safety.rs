@@ -274,6 +274,27 @@ fn a_device_or_a_fifo_is_refused_as_graph_or_csv_without_hanging() {
 }
 
 #[test]
+fn a_device_or_a_fifo_is_refused_as_a_rules_file_without_hanging() {
+    let dir = Dir::new();
+    let fifo = dir.join("pipe");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::fs::write(dir.join("a.txt"), "Steve Witkoff met Vladimir Putin.\n").unwrap();
+    let fifo = fifo.to_str().unwrap();
+    for rules in ["/dev/zero", fifo] {
+        let args = ["ingest", "a.txt", "--rules", rules, "-g", "g.ron"];
+        let out = run_bounded(&dir, &args, Duration::from_secs(10));
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("not a regular file"), "{args:?}: {err}");
+    }
+    assert!(!dir.join("g.ron").exists());
+}
+
+#[test]
 fn a_damaged_binary_graph_file_is_refused_and_left_as_it_is() {
     let dir = Dir::new();
     seeded(&dir, "g.ron");

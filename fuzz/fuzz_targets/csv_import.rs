@@ -29,7 +29,11 @@ fuzz_target!(|data: &[u8]| {
         std::fs::write(edges_path, edges).expect("the scratch file is writable");
     }
     let mut graph = Graph::new();
-    if skein::export::import_csv(&mut graph, nodes_path, edges.map(|_| edges_path.as_path())).is_ok() {
-        graph.check_consistency().expect("an imported graph keeps its indexes in step");
+    if skein::export::import_csv(&mut graph, nodes_path, edges.map(|_| edges_path.as_path()))
+        .is_ok()
+    {
+        graph
+            .check_consistency()
+            .expect("an imported graph keeps its indexes in step");
     }
 });

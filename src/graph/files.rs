@@ -19,6 +19,8 @@ use std::time::{Duration, Instant, SystemTime};
 pub const MAX_GRAPH_BYTES: u64 = 64 << 30;
 /// How large one CSV file for `skein import` may be.
 pub const MAX_CSV_BYTES: u64 = 64 << 30;
+/// How large a rules file (`--rules`) may be: far above any written by hand.
+pub const MAX_RULES_BYTES: u64 = 1 << 30;
 
 /// The suffix of every temporary file skein writes beside a destination.
 const TEMP_SUFFIX: &str = ".tmp";

@@ -18,10 +18,11 @@ mod value;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use binary::seal_body;
 pub use name::fold_name;
 pub use persist::{
     FORMAT_TAG, FORMAT_VERSION, MAX_ID, PendingSave, load, load_or_new, lock_for_writing,
-    prepare_save, read_graph, save, write_graph, write_records,
+    prepare_save, read_bytes, read_graph, save, write_graph, write_records,
 };
 pub use props::Properties;
 pub use store::{

@@ -342,12 +342,18 @@ pub fn read_binary(bytes: &[u8], path: &Path) -> Result<Graph, GraphError> {
 /// never waited on or read without end), and at most [`MAX_GRAPH_BYTES`] of it.
 pub fn load(path: &Path) -> Result<Graph, GraphError> {
     let bytes = files::read_regular(path, MAX_GRAPH_BYTES).map_err(|e| GraphError::io(path, e))?;
-    // Told apart by content, not by name: a file called `.ron` may hold either form.
-    if binary::is_binary(&bytes) {
-        return read_binary(&bytes, path);
+    read_bytes(&bytes, path)
+}
+
+/// Builds a graph from the bytes of a file, in either form; `path` only names the file in
+/// errors. The form is told apart by content, not by name: a file called `.ron` may hold
+/// either.
+pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Graph, GraphError> {
+    if binary::is_binary(bytes) {
+        return read_binary(bytes, path);
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
         GraphError::Parse {
@@ -357,7 +363,7 @@ pub fn load(path: &Path) -> Result<Graph, GraphError> {
             message: "the file is not UTF-8 text".to_string(),
         }
     })?;
-    read_graph(&text, path)
+    read_graph(text, path)
 }
 
 /// Loads a graph file, or starts an empty graph when there is no file yet. Any other

@@ -49,6 +49,9 @@ pub enum IngestError {
     },
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    /// A file given that is not one to read: a pipe, a device, too large, not UTF-8 text.
+    #[error("{path}: {message}")]
+    Unreadable { path: String, message: String },
     #[error("--date {0:?} is not a date; write it as YYYY-MM-DD")]
     BadDate(String),
     #[error("{file}: {message}")]

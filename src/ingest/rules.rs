@@ -18,6 +18,7 @@ use super::lexicon::{
     Gazetteer, GivenNamesFile, OrganizationsFile, RegionsFile, builtin_given_names,
     builtin_organizations, builtin_regions, fold_key, name_variants, parse_ron,
 };
+use crate::graph::files;
 
 /// A title and the relation it implies between its holder and the body it belongs to.
 #[derive(Debug, Clone, Deserialize)]
@@ -179,7 +180,8 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    fn extend(&mut self, other: RuleSet) {
+    /// Adds another rule set's lists to this one's.
+    pub fn extend(&mut self, other: RuleSet) {
         self.titles.extend(other.titles);
         self.title_modifiers.extend(other.title_modifiers);
         self.subordinate_modifiers
@@ -1044,17 +1046,37 @@ pub fn builtin_rules() -> Result<RuleSet, IngestError> {
     Ok(rules)
 }
 
-/// Reads and parses a user's rules file; errors name the file, line and column.
+/// Reads and parses a user's rules file; errors name the file, line and column. Only a
+/// regular file is read (a pipe or a device is refused at once, never waited on).
 pub fn read_rules_file(path: &Path) -> Result<RuleSet, IngestError> {
-    let text = std::fs::read_to_string(path).map_err(|e| IngestError::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
+    let path_name = path.display().to_string();
+    let unreadable = |message: String| IngestError::Unreadable {
+        path: path_name.clone(),
+        message,
+    };
+    let bytes = files::read_regular(path, files::MAX_RULES_BYTES).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidInput {
+            unreadable(e.to_string())
+        } else {
+            IngestError::Io {
+                path: path_name.clone(),
+                message: e.to_string(),
+            }
+        }
     })?;
-    let rules: RuleSet = parse_ron(&text, &path.display().to_string())?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| unreadable("the file is not UTF-8 text".into()))?;
+    parse_rules(&text, &path_name)
+}
+
+/// Parses the text of a user's rules file, named `file` in errors, and checks what the
+/// schema cannot (each entity's label).
+pub fn parse_rules(text: &str, file: &str) -> Result<RuleSet, IngestError> {
+    let rules: RuleSet = parse_ron(text, file)?;
     for e in &rules.entities {
         if !matches!(e.label.as_str(), "Person" | "Organization" | "Region") {
             return Err(IngestError::Rules {
-                file: path.display().to_string(),
+                file: file.to_string(),
                 line: 0,
                 column: 0,
                 message: format!(
