@@ -72,6 +72,16 @@ impl Error {
             Error::Ingest(e) if !e.is_user_error() => EXIT_SYSTEM,
             Error::Export(e) if !e.is_user_error() => EXIT_SYSTEM,
             Error::Syntax(SyntaxError::Model(_)) => EXIT_SYSTEM,
+            // A pipe, a device or a file that is not UTF-8 given as input is the user's to fix
+            // (files::read_regular refuses the first with InvalidInput); a failing disk is not.
+            Error::Io { source, .. }
+                if matches!(
+                    source.kind(),
+                    io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData
+                ) =>
+            {
+                EXIT_USER
+            }
             Error::Io { .. } => EXIT_SYSTEM,
             _ => EXIT_USER,
         }

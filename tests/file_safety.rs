@@ -226,6 +226,37 @@ fn ingest_of_a_missing_path_fails_and_creates_no_graph() {
     assert!(!dir.join("g.ron").exists());
 }
 
+/// Makes a named pipe `pipe` in `dir` (nothing ever writes to it) and returns its path.
+fn fifo(dir: &Dir) -> String {
+    let fifo = dir.join("pipe");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    fifo.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_device_or_a_fifo_is_refused_as_a_gold_file_treebank_script_or_parsed_article() {
+    let dir = Dir::new();
+    let fifo = &fifo(&dir);
+    for input in ["/dev/zero", fifo] {
+        for args in [
+            vec!["eval", input, "-g", "g.ron"],
+            vec!["eval", "--identity", input],
+            vec!["parse", "--file", input],
+            vec!["parse", "--eval", input],
+            vec!["run", input, "-g", "g.ron"],
+        ] {
+            let out = run_bounded(&dir, &args, Duration::from_secs(10));
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("not a regular file"), "{args:?}: {err}");
+        }
+    }
+}
+
 /// Runs skein and fails the test if it has not ended within `limit`.
 fn run_bounded(dir: &Dir, args: &[&str], limit: Duration) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_skein"))
@@ -251,13 +282,7 @@ fn run_bounded(dir: &Dir, args: &[&str], limit: Duration) -> std::process::Outpu
 #[test]
 fn a_device_or_a_fifo_is_refused_as_graph_or_csv_without_hanging() {
     let dir = Dir::new();
-    let fifo = dir.join("pipe");
-    let made = Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo runs");
-    assert!(made.success());
-    let fifo = fifo.to_str().unwrap();
+    let fifo = &fifo(&dir);
     let limit = Duration::from_secs(10);
     for args in [
         vec!["stats", "-g", "/dev/zero"],
@@ -276,14 +301,8 @@ fn a_device_or_a_fifo_is_refused_as_graph_or_csv_without_hanging() {
 #[test]
 fn a_device_or_a_fifo_is_refused_as_a_rules_file_without_hanging() {
     let dir = Dir::new();
-    let fifo = dir.join("pipe");
-    let made = Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo runs");
-    assert!(made.success());
+    let fifo = &fifo(&dir);
     std::fs::write(dir.join("a.txt"), "Steve Witkoff met Vladimir Putin.\n").unwrap();
-    let fifo = fifo.to_str().unwrap();
     for rules in ["/dev/zero", fifo] {
         let args = ["ingest", "a.txt", "--rules", rules, "-g", "g.ron"];
         let out = run_bounded(&dir, &args, Duration::from_secs(10));

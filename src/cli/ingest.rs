@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::GraphArg;
 use crate::Error;
-use crate::graph::Graph;
+use crate::graph::{Graph, files};
 use crate::ingest::{self, IngestOptions};
 
 #[derive(Debug, Args)]
@@ -95,7 +95,7 @@ pub fn run_eval(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
     if args.identity {
         return run_eval_identity(args, out);
     }
-    let gold = std::fs::read_to_string(&args.gold)
+    let gold = files::read_regular_text(&args.gold, files::MAX_TEXT_BYTES)
         .map_err(|e| Error::io(args.gold.display().to_string(), e))?;
     let graph = if args.paths.is_empty() {
         args.graph.load()?
@@ -139,13 +139,13 @@ pub fn run_eval(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
 
 /// `skein eval --identity FILE.conllu...`: who-is-who scored against annotated text.
 fn run_eval_identity(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let mut files = Vec::new();
+    let mut texts = Vec::new();
     for path in std::iter::once(&args.gold).chain(&args.paths) {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
-        files.push((path.display().to_string(), text));
+        let text = files::read_regular_text(path, files::MAX_TEXT_BYTES)
+            .map_err(|e| Error::io(path.display().to_string(), e))?;
+        texts.push((path.display().to_string(), text));
     }
-    let score = ingest::identity_eval::score(&files, &options(&args.rules, None, false))?;
+    let score = ingest::identity_eval::score(&texts, &options(&args.rules, None, false))?;
     let io = |e| Error::io("stdout", e);
     write!(out, "{}", score.render()).map_err(io)?;
     if args.mistakes {

@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::Args;
 
 use crate::Error;
+use crate::graph::files;
 use crate::ingest::resolve::MentionKind;
 use crate::ingest::rules::Knowledge;
 use crate::ingest::{self, SentenceTrace};
@@ -49,7 +50,8 @@ pub fn run(args: &ParseArgs, out: &mut dyn Write) -> Result<(), Error> {
         }
         (Some(path), _) => {
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(name.clone(), e))?;
+            let text = files::read_regular_text(path, files::MAX_TEXT_BYTES)
+                .map_err(|e| Error::io(name.clone(), e))?;
             (name, text, true)
         }
         (None, Some(text)) => ("sentence".to_string(), text.clone(), false),
@@ -175,7 +177,8 @@ fn write_sentence(
 
 fn run_eval(path: &std::path::Path, out: &mut dyn Write) -> Result<(), Error> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(name.clone(), e))?;
+    let text = files::read_regular_text(path, files::MAX_TEXT_BYTES)
+        .map_err(|e| Error::io(name.clone(), e))?;
     let gold = conllu::read(&text, &name)?;
     let loading = Instant::now();
     let model = syntax::model()?;

@@ -21,6 +21,9 @@ pub const MAX_GRAPH_BYTES: u64 = 64 << 30;
 pub const MAX_CSV_BYTES: u64 = 64 << 30;
 /// How large a rules file (`--rules`) may be: far above any written by hand.
 pub const MAX_RULES_BYTES: u64 = 1 << 30;
+/// How large another text input may be: a gold file, a treebank, a script, an article given to
+/// `skein parse --file`.
+pub const MAX_TEXT_BYTES: u64 = 1 << 30;
 
 /// The suffix of every temporary file skein writes beside a destination.
 const TEMP_SUFFIX: &str = ".tmp";
@@ -75,6 +78,20 @@ pub fn read_regular(path: &Path, max_bytes: u64) -> io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// Reads a whole regular file of at most `max_bytes` bytes as UTF-8 text (see
+/// [`read_regular`]); a bad byte is an `InvalidData` error that says where it is.
+pub fn read_regular_text(path: &Path, max_bytes: u64) -> io::Result<String> {
+    String::from_utf8(read_regular(path, max_bytes)?).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "it is not valid UTF-8 (byte {}); convert it to UTF-8 first",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 /// Where a save really goes: a symlink (or a chain of them) is followed to its target, so

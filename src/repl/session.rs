@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use super::commands::{self, COMMANDS, TOPICS};
 use super::render::{self, Format};
 use super::split::{Item, ItemKind, split};
-use crate::graph::files::FileStamp;
+use crate::graph::files::{self, FileStamp};
 use crate::graph::{self, Graph, NodeId, Value, provenance_keys};
 use crate::query::{self, ErrorKind, QueryError, QueryOptions, QueryResult, QueryValue, Span};
 use crate::{Error, QueryFailure};
@@ -857,7 +857,8 @@ fn help(topic: &str) -> Result<String, Error> {
 
 /// Reads a script as UTF-8 text; a bad byte is reported with its line and column.
 pub fn read_text(path: &Path) -> Result<String, Error> {
-    let bytes = fs::read(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    let bytes = files::read_regular(path, files::MAX_TEXT_BYTES)
+        .map_err(|e| Error::io(path.display().to_string(), e))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
