@@ -247,6 +247,28 @@ fn a_list_of_huge_lists_stops_at_the_memory_limit() {
 }
 
 #[test]
+fn a_value_made_while_a_list_is_built_counts_what_the_list_holds_already() {
+    let dir = empty_graph();
+    // Two kept lists of a million integers (about 46 MiB each) and a third made only to be
+    // measured: the third is refused before it is built, since the first two are held.
+    refused_for_memory(
+        &dir,
+        "RETURN size([x IN range(1,3) | CASE WHEN x < 3 THEN range(1,1000000) \
+         ELSE size(range(1,1000000)) END]) AS n",
+        "128MiB",
+    );
+    // Under a limit that holds all three, the same list is answered.
+    let out = query_within(
+        &dir,
+        "RETURN size([x IN range(1,3) | CASE WHEN x < 3 THEN range(1,1000000) \
+         ELSE size(range(1,1000000)) END]) AS n",
+        &["--max-memory", "256MiB"],
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+}
+
+#[test]
 fn nested_string_replacements_stop_at_the_memory_limit() {
     let dir = empty_graph();
     let mut text = "'aaaaaaaaaa'".to_string();

@@ -144,6 +144,12 @@ impl Meter {
         ))
     }
 
+    /// Adds `bytes` to what the query holds without a check: for a caller that checks the
+    /// total itself.
+    pub fn add_unchecked(&self, bytes: usize) {
+        self.used.set(self.used.get().saturating_add(bytes));
+    }
+
     /// Takes back `bytes` the query no longer holds.
     pub fn release(&self, bytes: usize) {
         self.used.set(self.used.get().saturating_sub(bytes));

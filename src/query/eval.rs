@@ -58,6 +58,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Refuses a new value of `bytes` bytes when, with what the query holds already (its
+    /// rows, collected values and the elements of lists still being built), it would go over
+    /// the memory limit: so a value is refused before it is built, not after.
+    pub fn check_new_value(&self, bytes: usize, span: Span) -> Result<()> {
+        budget::check(
+            bytes.saturating_add(self.held.used()),
+            self.limits.max_memory,
+            span,
+        )
+    }
+
     /// Fails with `Cancelled` once the user asked to stop.
     pub fn check_cancel(&self) -> Result<()> {
         if let Some(flag) = self.cancel
@@ -162,12 +173,21 @@ pub fn eval(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
 }
 
 /// Adds one element's bytes to a list being built and refuses the list once it is over the
-/// budget, before the rest of it is built.
+/// budget, before the rest of it is built. The elements are held on the query's meter while
+/// the list is built, so that a value made for the next element (`[x IN l | range(1, n)]`)
+/// sees them; `finish_list` gives them back.
 fn charge_element(bytes: &mut usize, item: &Val, ctx: &Ctx<'_>, span: Span) -> Result<()> {
-    *bytes = bytes
-        .saturating_add(budget::list_bytes(1))
-        .saturating_add(budget::held_bytes(item));
-    budget::check(*bytes, ctx.limits.max_memory, span)
+    let added = budget::list_bytes(1).saturating_add(budget::held_bytes(item));
+    *bytes = bytes.saturating_add(added);
+    ctx.held.add_unchecked(added);
+    ctx.check_new_value(0, span)
+}
+
+/// Ends a list whose elements `charge_element` held: the list is a value now, which `eval`
+/// checks as a whole.
+fn finish_list(bytes: usize, out: Vec<Val>, ctx: &Ctx<'_>) -> Val {
+    ctx.held.release(bytes);
+    Val::List(out.into())
 }
 
 fn eval_unchecked(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<Val> {
@@ -185,7 +205,7 @@ fn eval_unchecked(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<V
                 charge_element(&mut bytes, &item, ctx, e.span)?;
                 out.push(item);
             }
-            Val::List(out.into())
+            finish_list(bytes, out, ctx)
         }
         ExprKind::Map(entries) => {
             let mut m = BTreeMap::new();
@@ -361,7 +381,7 @@ fn eval_unchecked(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<V
                 charge_element(&mut bytes, &item, ctx, e.span)?;
                 out.push(item);
             }
-            Val::List(out.into())
+            finish_list(bytes, out, ctx)
         }
         ExprKind::Quantifier {
             kind,
@@ -443,7 +463,7 @@ fn eval_unchecked(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<V
                 charge_element(&mut bytes, &item, ctx, e.span)?;
                 out.push(item);
             }
-            Val::List(out.into())
+            finish_list(bytes, out, ctx)
         }
         ExprKind::MapProj { var, items } => {
             let base = env.get(var).cloned().unwrap_or(Val::Null);
@@ -607,7 +627,7 @@ fn binary(
                 (BinaryOp::Add, Val::Str(p), Val::Str(q)) => p.len() + q.len(),
                 _ => 0,
             };
-            budget::check(joined, ctx.limits.max_memory, span)?;
+            ctx.check_new_value(joined, span)?;
             arithmetic(op, x, y, span)
         }
     }

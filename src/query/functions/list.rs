@@ -153,9 +153,8 @@ fn range(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
         ));
     }
     // Charged before the list is allocated, so a range too big for the budget fails at once.
-    budget::check(
+    call.ctx.check_new_value(
         budget::list_bytes(usize::try_from(count).unwrap_or(usize::MAX)),
-        call.ctx.limits.max_memory,
         call.span,
     )?;
     let mut out = Vec::with_capacity(count as usize);

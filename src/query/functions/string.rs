@@ -3,7 +3,6 @@
 
 use super::Type::{Integer, List, String as Str};
 use super::{Call, Function, arg, first, param};
-use crate::query::budget;
 use crate::query::eval::Result;
 use crate::query::value::Val;
 
@@ -223,7 +222,7 @@ fn replace(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
                 let hits = s.matches(from).count();
                 let size =
                     (s.len() - hits * from.len()).saturating_add(hits.saturating_mul(to.len()));
-                budget::check(size, call.ctx.limits.max_memory, call.span)?;
+                call.ctx.check_new_value(size, call.span)?;
                 Val::Str(s.replace(from, to))
             }
             _ => Val::Null,
