@@ -247,6 +247,33 @@ fn a_list_of_huge_lists_stops_at_the_memory_limit() {
 }
 
 #[test]
+fn a_statement_of_many_megabytes_is_refused_before_it_is_parsed() {
+    let dir = empty_graph();
+    let items: Vec<String> = (0..400_000).map(|i| format!("1 AS a{i}")).collect();
+    std::fs::write(
+        dir.path().join("items.cypher"),
+        format!("RETURN {};\n", items.join(", ")),
+    )
+    .unwrap();
+    let out = skein_within(
+        &dir,
+        &["run", "items.cypher", "-g", "g.ron"],
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("over the 4 MiB one statement may be"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("--param"),
+        "says what to do: {}",
+        out.stderr
+    );
+}
+
+#[test]
 fn a_value_made_while_a_list_is_built_counts_what_the_list_holds_already() {
     let dir = empty_graph();
     // Two kept lists of a million integers (about 46 MiB each) and a third made only to be

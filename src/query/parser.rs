@@ -91,8 +91,29 @@ fn parse_within(rule: Rule, text: &str, limit: usize) -> Result<Pairs<'_, Rule>>
     })
 }
 
+/// How long one statement may be. Parsing costs memory in proportion to the text (pest's
+/// token queue), so a statement of many megabytes would take seconds and gigabytes before any
+/// error; data that large belongs in parameters or a CSV import, not in the query text.
+pub const MAX_STATEMENT_BYTES: usize = 4 << 20;
+
 /// Parses a whole query.
 pub fn parse_query(text: &str, max_nesting: usize) -> Result<Query> {
+    if text.len() > MAX_STATEMENT_BYTES {
+        return Err(QueryError::new(
+            ErrorKind::LimitExceeded,
+            Phase::Compile,
+            "StatementTooLong",
+            format!(
+                "the statement is {}, over the {} one statement may be",
+                super::budget::show_size(text.len()),
+                super::budget::show_size(MAX_STATEMENT_BYTES)
+            ),
+        )
+        .with_hint(
+            "pass large data as parameters (--param, :param) or import it from CSV \
+             (skein import); or split the statement",
+        ));
+    }
     check_nesting(text, max_nesting)?;
     let mut pairs = bounded_parse(Rule::query_entry, text)?;
     let entry = pairs.next().ok_or_else(|| internal("empty parse"))?;
