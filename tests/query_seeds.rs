@@ -244,3 +244,20 @@ fn exists_subquery_finds_who_met_putin() {
         vec![vec!["Steve Witkoff".to_string()]]
     );
 }
+
+/// EXISTS needs one row, so an unbounded walk inside it stops at its first match instead of
+/// walking every path until the walk limit fails the query; it agrees with a plain one-edge
+/// EXISTS, since a node with any walk has an edge.
+#[test]
+fn exists_stops_an_unbounded_walk_at_its_first_match() {
+    let with_walk = rows(
+        "MATCH (a) WHERE EXISTS { MATCH (a)-[*]-(b) } \
+         RETURN a.name ORDER BY a.name",
+    );
+    let with_edge = rows(
+        "MATCH (a) WHERE EXISTS { MATCH (a)--() } \
+         RETURN a.name ORDER BY a.name",
+    );
+    assert!(!with_walk.is_empty());
+    assert_eq!(with_walk, with_edge);
+}

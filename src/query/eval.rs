@@ -957,7 +957,9 @@ fn subquery(
             (names, row, Arc::new(plan))
         }
     };
-    let rows = super::exec::run_subquery(&plan, &names, row, g, ctx)?;
+    // EXISTS asks only whether there is a row: the subquery may stop at its first.
+    let need = (kind == SubqueryKind::Exists).then_some(1);
+    let rows = super::exec::run_subquery(&plan, &names, row, g, ctx, need)?;
     Ok(match kind {
         SubqueryKind::Exists => Val::Bool(!rows.is_empty()),
         SubqueryKind::Count => Val::Int(rows.len() as i64),

@@ -156,7 +156,7 @@ fn run_step(
     let max = ctx.limits.max_rows;
     match &step.op {
         Op::Match { .. } | Op::Unwind { .. } | Op::Project(_) | Op::Call(_) => {
-            run_read_step(step, in_names, rows, graph, ctx)
+            run_read_step(step, in_names, rows, graph, ctx, None)
         }
         Op::CallSubquery {
             plan,
@@ -320,12 +320,15 @@ fn run_step(
 
 /// MERGE cannot match or create a property that is null.
 /// Runs a step that only reads the graph: MATCH, UNWIND, a projection or a procedure call.
+/// Runs one reading step. `cap` is how many rows the caller needs at most (`EXISTS { }`
+/// needs one): a MATCH stops once it has found that many.
 fn run_read_step(
     step: &Step,
     in_names: &[String],
     rows: Vec<Row>,
     graph: &Graph,
     ctx: &Ctx<'_>,
+    cap: Option<usize>,
 ) -> Result<Vec<Row>> {
     let max = ctx.limits.max_rows;
     match &step.op {
@@ -339,6 +342,9 @@ fn run_read_step(
             let mut out = Vec::new();
             for row in rows {
                 ctx.check_cancel()?;
+                if cap.is_some_and(|c| out.len() >= c) {
+                    break;
+                }
                 let mut m = Matcher::new(
                     g,
                     ctx,
@@ -349,6 +355,9 @@ fn run_read_step(
                     filter.as_ref(),
                     None,
                 );
+                if let Some(c) = cap {
+                    m = m.stop_after(c - out.len());
+                }
                 m.run()?;
                 if m.results.is_empty() && *optional {
                     let mut r = row;
@@ -445,22 +454,30 @@ fn run_call_subquery(
 
 /// Runs a subquery's plan for one row of the enclosing query (`names` and `row` are the
 /// variables it imports), reading the graph only; the rows it ends with, whether or not it
-/// returns them, since `EXISTS { MATCH ... }` has no RETURN.
+/// returns them, since `EXISTS { MATCH ... }` has no RETURN. With `need`, the caller reads
+/// only whether there are that many rows (`EXISTS` needs one), so a MATCH that ends a part
+/// stops once it has found them.
 pub fn run_subquery(
     plan: &Plan,
     names: &[String],
     row: Row,
     graph: &Graph,
     ctx: &Ctx<'_>,
+    need: Option<usize>,
 ) -> Result<Vec<Row>> {
     let mark = ctx.held.used();
     let mut all_rows = Vec::new();
     for part in &plan.parts {
+        if need.is_some_and(|n| all_rows.len() >= n) {
+            break;
+        }
         let mut rows = vec![row.clone()];
         let mut in_names: Vec<String> = names.to_vec();
-        for step in &part.steps {
+        for (i, step) in part.steps.iter().enumerate() {
             ctx.check_cancel()?;
-            rows = run_read_step(step, &in_names, rows, graph, ctx)?;
+            let last = i + 1 == part.steps.len();
+            let cap = need.filter(|_| last);
+            rows = run_read_step(step, &in_names, rows, graph, ctx, cap)?;
             in_names.clone_from(&step.out);
             if rows.is_empty() {
                 break;
