@@ -24,6 +24,10 @@ pub struct IngestArgs {
     /// Never show a progress bar (it is shown only on a terminal, for long work).
     #[arg(long)]
     pub no_progress: bool,
+    /// Print to standard error the time each stage took (tokenising, recognition,
+    /// resolution, relation rules, tagging, parsing, merging), summed over threads.
+    #[arg(long)]
+    pub timings: bool,
     #[command(flatten)]
     pub graph: GraphArg,
 }
@@ -82,9 +86,13 @@ pub fn run_ingest(args: &IngestArgs, out: &mut dyn Write) -> Result<(), Error> {
     let mut graph = args.graph.load_or_new()?;
     let progress = !args.no_progress && std::io::stderr().is_terminal();
     let opts = options(&args.rules, args.date.clone(), progress);
+    ingest::timing::enable(args.timings);
     let report = ingest::ingest_paths(&mut graph, &args.paths, &opts)?;
     for w in report.warnings() {
         eprintln!("warning: {w}");
+    }
+    if args.timings {
+        eprintln!("{}", ingest::timing::take());
     }
     args.graph.save(&graph)?;
     writeln!(out, "{report}").map_err(|e| Error::io("stdout", e))?;

@@ -18,6 +18,7 @@ pub mod merge;
 pub mod relations;
 pub mod resolve;
 pub mod rules;
+pub mod timing;
 pub mod wire;
 
 use std::collections::BTreeMap;
@@ -35,6 +36,7 @@ use dates::Date;
 use relations::{Evidence, ExFact, SentenceCtx, class};
 use resolve::{ArtEntity, ArticleState, MentionKind, SentenceInfo};
 use rules::Knowledge;
+use timing::Stage;
 
 /// What can go wrong while ingesting. Bad articles are warnings, not errors; these stop
 /// the whole command.
@@ -792,12 +794,14 @@ fn extract_piece(
     let mut token_ranges = Vec::with_capacity(paras.len());
     for (p, l) in paras.iter().zip(&lowers) {
         let from = piece_tokens.len();
-        tokenize(p, l, k, &mut piece_tokens);
+        timing::time(Stage::Tokenising, || tokenize(p, l, k, &mut piece_tokens));
         token_ranges.push(from..piece_tokens.len());
     }
     let tokens: Vec<&[article::Token<'_>]> =
         token_ranges.into_iter().map(|r| &piece_tokens[r]).collect();
-    let sents: Vec<Vec<std::ops::Range<usize>>> = tokens.iter().map(|t| sentences(t)).collect();
+    let sents: Vec<Vec<std::ops::Range<usize>>> = timing::time(Stage::Tokenising, || {
+        tokens.iter().map(|t| sentences(t)).collect()
+    });
     // Every span of the piece, sentence after sentence, with each sentence's range into it
     // (in the order of `sents`): two lists per piece rather than one per sentence.
     let mut spans: Vec<entities::Span> = Vec::new();
@@ -807,7 +811,9 @@ fn extract_piece(
     for (t, ss) in tokens.iter().zip(&sents) {
         let headline = is_headline(t);
         for r in ss {
-            entities::recognize(t, r.clone(), k, &mut found);
+            timing::time(Stage::Recognition, || {
+                entities::recognize(t, r.clone(), k, &mut found)
+            });
             if headline {
                 // In Title Case every word is capitalised: a name no list knows is only a
                 // candidate there.
@@ -824,7 +830,7 @@ fn extract_piece(
             }
             // Recognition reads nothing of the article state: each sentence's spans are
             // registered as soon as they are found.
-            resolve::register(state, t, &found, k);
+            timing::time(Stage::Resolution, || resolve::register(state, t, &found, k));
             let from = spans.len();
             spans.extend_from_slice(&found);
             sentence_spans.push(from..spans.len());
@@ -850,16 +856,24 @@ fn extract_piece(
         infos.extend(sents[pi].iter().zip(para_spans).map(|(r, s)| {
             let s = &spans[s.clone()];
             let mentions = spare_mentions.pop().unwrap_or_default();
-            resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, mentions, k)
+            timing::time(Stage::Resolution, || {
+                resolve::resolve_names(state, toks, &classes, para, r.start, r.end, s, mentions, k)
+            })
         }));
         evidence.clear();
         evidence.resize_with(infos.len(), Evidence::default);
         for (info, ev) in infos.iter_mut().zip(&evidence) {
-            relations::title_facts(toks, para, k, info, state, ev, &mut facts);
+            timing::time(Stage::Relations, || {
+                relations::title_facts(toks, para, k, info, state, ev, &mut facts)
+            });
         }
-        let speaker = find_speaker(&infos, toks, &classes, state);
+        let speaker = timing::time(Stage::Resolution, || {
+            find_speaker(&infos, toks, &classes, state)
+        });
         for (info, ev) in infos.iter_mut().zip(&evidence) {
-            resolve::resolve_references(state, toks, info, speaker, k);
+            timing::time(Stage::Resolution, || {
+                resolve::resolve_references(state, toks, info, speaker, k)
+            });
             // Most sentences hold no word that can open a date expression.
             let has_date_word = classes
                 .get(info.start..info.end)
@@ -884,8 +898,10 @@ fn extract_piece(
                 classes: &classes,
                 evidence: ev,
             };
-            relations::extract(&ctx, state, last_date, &mut facts);
-            relations::located_facts(&ctx, state, &mut facts);
+            timing::time(Stage::Relations, || {
+                relations::extract(&ctx, state, last_date, &mut facts);
+                relations::located_facts(&ctx, state, &mut facts);
+            });
             for m in &info.mentions {
                 if m.kind == MentionKind::Name
                     && let [e] = m.ents.as_slice()
@@ -1215,7 +1231,11 @@ impl Run<'_> {
         let extract_batch = |batch: &[usize]| -> Vec<Result<Extraction, String>> {
             batch
                 .par_iter()
-                .map(|&i| extract_file(&inputs[i], dating_of(i), k))
+                .map(|&i| {
+                    timing::time(Stage::Extraction, || {
+                        extract_file(&inputs[i], dating_of(i), k)
+                    })
+                })
                 .collect()
         };
         let batches: Vec<&[usize]> = chosen.chunks(BATCH).collect();
@@ -1226,10 +1246,12 @@ impl Run<'_> {
             // the other cores meanwhile, so they do not wait for the merge.
             let (_, next) = rayon::join(
                 || {
-                    for (&i, result) in batch.iter().zip(results) {
-                        self.take(inputs, i, result);
-                    }
-                    self.ms.flush(self.graph);
+                    timing::time(Stage::Merging, || {
+                        for (&i, result) in batch.iter().zip(results) {
+                            self.take(inputs, i, result);
+                        }
+                        self.ms.flush(self.graph);
+                    })
                 },
                 || batches.get(n + 1).map(|b| extract_batch(b)),
             );

@@ -10,9 +10,11 @@
 pub mod conllu;
 pub mod features;
 pub mod model;
+pub mod timing;
 pub mod transition;
 
 use std::sync::OnceLock;
+use std::time::Instant;
 
 pub use model::{Model, Tag};
 
@@ -60,8 +62,14 @@ pub struct Tree<'m> {
 impl Model {
     /// Tags and parses one sentence's words.
     pub fn parse(&self, words: &[&str]) -> Tree<'_> {
+        let timed = timing::is_on();
+        let start = timed.then(Instant::now);
         let tags = self.tag(words);
+        let tagged = timed.then(Instant::now);
         let (heads, labels) = self.parse_tagged(words, &tags);
+        if let (Some(start), Some(tagged)) = (start, tagged) {
+            timing::record(tagged - start, tagged.elapsed(), words.len());
+        }
         Tree {
             model: self,
             tags,

@@ -124,15 +124,23 @@ impl Linear {
     /// Adds the weights of `features` to `scores` (one per class).
     pub fn score(&self, features: &[u64], scores: &mut [i32]) {
         scores.iter_mut().for_each(|s| *s = 0);
-        // Ask for every feature's slot before reading any, so that the cache misses overlap
-        // instead of following one another.
+        // Ask for every feature's slot before reading any, and for every long row before
+        // adding any, so that the cache misses overlap instead of following one another.
         let mask = self.slots.len() - 1;
         for &f in features {
             prefetch(&self.slots[(f as usize) & mask]);
         }
-        for &f in features {
-            if let Some(slot) = self.slot(f) {
-                for &w in self.row(slot) {
+        const CHUNK: usize = 32;
+        let mut rows: [&[u32]; CHUNK] = [&[]; CHUNK];
+        for chunk in features.chunks(CHUNK) {
+            for (row, &f) in rows.iter_mut().zip(chunk) {
+                *row = self.slot(f).map_or(&[], |slot| self.row(slot));
+                if let Some(first) = row.get(2) {
+                    prefetch(first);
+                }
+            }
+            for row in &rows[..chunk.len()] {
+                for &w in *row {
                     let (c, w) = unpack(w);
                     scores[c] += w;
                 }
