@@ -1,5 +1,6 @@
 //! Ingestion throughput over a generated corpus of at least 10 MB: the whole pipeline
-//! (reading, recognition, resolution, relations, merge) on one core, and over all cores.
+//! (reading, recognition, resolution, relations, merge) on one core, and over all cores;
+//! then the split of one pass's time between the stages (`skein::ingest::timing`).
 //!
 //! The corpus is built deterministically from a few synthetic sentence templates and name
 //! lists written for this benchmark, so every run measures the same text.
@@ -173,6 +174,14 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+    // Where the time goes: one more pass on one core, timed stage by stage.
+    skein::ingest::timing::enable(true);
+    one.install(|| ingest_paths(&mut Graph::new(), &paths, &options).expect("ingests"));
+    skein::ingest::timing::enable(false);
+    println!(
+        "one pass on one core, {size} bytes\n{}",
+        skein::ingest::timing::take()
+    );
 }
 
 criterion_group!(benches, bench);
