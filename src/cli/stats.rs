@@ -41,14 +41,17 @@ pub fn run(args: &StatsArgs, out: &mut dyn Write) -> Result<(), Error> {
         writeln!(out, "  {rel_type:<24} {n:>9}").map_err(w)?;
     }
     if let Some(before) = before {
-        match (before, resident_kib("VmHWM")) {
-            (Some(before), Some(peak)) => {
+        match (before, resident_kib("VmHWM"), resident_kib("VmRSS")) {
+            (Some(before), Some(peak), Some(now)) => {
                 let grown = peak.saturating_sub(before) * 1024;
+                let held = now.saturating_sub(before) * 1024;
                 let per_edge = grown.checked_div(graph.edge_count() as u64).unwrap_or(0);
                 writeln!(
                     out,
-                    "memory: {} at peak while opening, {per_edge} bytes per edge",
-                    human_size(grown)
+                    "memory: {} at peak while opening ({} held once open), {per_edge} bytes per \
+                     edge",
+                    human_size(grown),
+                    human_size(held)
                 )
                 .map_err(w)?;
             }
