@@ -421,3 +421,13 @@ fn a_repl_save_refuses_to_overwrite_a_file_another_writer_saved_since_it_was_rea
         "the refused save wrote nothing: {labels}"
     );
 }
+
+#[test]
+fn stats_reports_the_memory_an_open_graph_takes() {
+    let dir = Dir::new();
+    seeded(&dir, "g.ron");
+    dir.skein(&["stats", "-g", "g.ron", "--memory"])
+        .expect_code(0)
+        .expect_stdout("nodes: ")
+        .expect_stdout("memory: ");
+}

@@ -26,7 +26,7 @@ pub struct ImportStats {
 /// One field as read: its text, whether it was quoted, and its byte offset in the file. The
 /// text is borrowed from the file's bytes unless it was quoted (a quoted field is rebuilt
 /// without its quotes), so that a million rows cost no allocation per field.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Field<'a> {
     text: Cow<'a, str>,
     quoted: bool,
@@ -76,16 +76,24 @@ impl Source {
         }
     }
 
-    /// Splits the file into records of fields (RFC 4180 with `\n` or `\r\n` line ends).
-    /// Blank lines are skipped.
-    fn records(&self) -> Result<Vec<Vec<Field<'_>>>, ExportError> {
+    /// How many lines the file has, at most how many records it holds: for reserving room.
+    fn lines(&self) -> usize {
+        memchr::memchr_iter(b'\n', &self.bytes).count() + 1
+    }
+
+    /// Splits the file into records of fields (RFC 4180 with `\n` or `\r\n` line ends) and
+    /// gives each to `each` in turn, the header first; blank lines are skipped. One record is
+    /// held at a time, so that a million rows are not all split before the first is read.
+    fn for_each_record<'s>(
+        &'s self,
+        mut each: impl FnMut(&[Field<'s>]) -> Result<(), ExportError>,
+    ) -> Result<(), ExportError> {
         let b = &self.bytes;
         let mut pos = 0;
         // A UTF-8 byte order mark is not part of the first header.
         if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
             pos = 3;
         }
-        let mut records = Vec::new();
         let mut record: Vec<Field<'_>> = Vec::new();
         while pos < b.len() {
             let start = pos;
@@ -179,15 +187,13 @@ impl Source {
             if ended {
                 let blank = record.len() == 1 && record[0].text.is_empty() && !record[0].quoted;
                 if !blank {
-                    let width = record.len();
-                    records.push(std::mem::replace(&mut record, Vec::with_capacity(width)));
-                } else {
-                    record.clear();
+                    each(&record)?;
                 }
+                record.clear();
             }
         }
         // The loop only leaves when `pos` reached the end, where a record always ends.
-        Ok(records)
+        Ok(())
     }
 }
 
@@ -414,25 +420,23 @@ pub fn import_csv(
     edges: Option<&Path>,
 ) -> Result<ImportStats, ExportError> {
     let node_src = Source::read(nodes)?;
-    let node_rows = node_src.records()?;
-    let Some((header, rows)) = node_rows.split_first() else {
-        return Err(node_src.error(
-            0,
-            "the file is empty; it needs a header line with an :ID column",
-        ));
-    };
-    let columns = parse_header(&node_src, header)?;
-    let Some(id_col) = columns.iter().position(|c| matches!(c, Column::Id { .. })) else {
-        return Err(node_src.error(
-            0,
-            "the header has no :ID column; the nodes file needs one (e.g. `:ID,:LABEL,name:string`)",
-        ));
-    };
     // Node ids by id space, then by their text: looked up by `&str` for every edge end, with
     // no key built per lookup. foldhash: these are a million lookups of short keys.
     let mut ids: HashMap<String, FastMap<String, usize>> = HashMap::new();
-    let mut node_records: Vec<NodeRecord> = Vec::with_capacity(rows.len());
-    for row in rows {
+    let mut node_records: Vec<NodeRecord> = Vec::with_capacity(node_src.lines());
+    let mut node_header: Option<(Vec<Field>, Vec<Column>)> = None;
+    node_src.for_each_record(|row| {
+        let Some((header, columns)) = &node_header else {
+            let columns = parse_header(&node_src, row)?;
+            if !columns.iter().any(|c| matches!(c, Column::Id { .. })) {
+                return Err(node_src.error(
+                    0,
+                    "the header has no :ID column; the nodes file needs one (e.g. `:ID,:LABEL,name:string`)",
+                ));
+            }
+            node_header = Some((row.to_vec(), columns));
+            return Ok(());
+        };
         check_width(&node_src, header, row)?;
         let mut record = NodeRecord {
             labels: Vec::new(),
@@ -491,22 +495,25 @@ pub fn import_csv(
                 }
             }
         }
-        let _ = id_col;
         node_records.push(record);
+        Ok(())
+    })?;
+    if node_header.is_none() {
+        return Err(node_src.error(
+            0,
+            "the file is empty; it needs a header line with an :ID column",
+        ));
     }
 
     let mut edge_records: Vec<EdgeRecord> = Vec::new();
     let mut rel_types: Vec<String> = Vec::new();
     if let Some(edges) = edges {
         let src = Source::read(edges)?;
-        let rows = src.records()?;
-        let Some((header, rows)) = rows.split_first() else {
-            return Err(src.error(
-                0,
-                "the file is empty; it needs a header line with :START_ID, :END_ID and :TYPE",
-            ));
-        };
-        let columns = parse_header(&src, header)?;
+        edge_records.reserve(src.lines());
+        let mut edge_header: Option<(Vec<Field>, Vec<Column>)> = None;
+        src.for_each_record(|row| {
+            let Some((header, columns)) = &edge_header else {
+                let columns = parse_header(&src, row)?;
         for (needed, present) in [
             (
                 ":START_ID",
@@ -525,8 +532,9 @@ pub fn import_csv(
                 ));
             }
         }
-        edge_records.reserve(rows.len());
-        for row in rows {
+                edge_header = Some((row.to_vec(), columns));
+                return Ok(());
+            };
             check_width(&src, header, row)?;
             let (mut source, mut target, mut rel_type) = (None, None, None);
             let mut props = Properties::new();
@@ -600,6 +608,13 @@ pub fn import_csv(
                 rel_type,
                 props,
             });
+            Ok(())
+        })?;
+        if edge_header.is_none() {
+            return Err(src.error(
+                0,
+                "the file is empty; it needs a header line with :START_ID, :END_ID and :TYPE",
+            ));
         }
     }
 
@@ -653,18 +668,16 @@ mod tests {
     }
 
     fn texts(text: &str) -> Vec<Vec<(String, bool)>> {
-        source(text)
-            .records()
-            .map(|rs| {
-                rs.into_iter()
-                    .map(|r| {
-                        r.into_iter()
-                            .map(|f| (f.text.into_owned(), f.quoted))
-                            .collect()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+        let src = source(text);
+        let mut rows = Vec::new();
+        let read = src.for_each_record(|row| {
+            rows.push(row.iter().map(|f| (f.text.to_string(), f.quoted)).collect());
+            Ok(())
+        });
+        if read.is_err() {
+            return Vec::new();
+        }
+        rows
     }
 
     #[test]
@@ -683,14 +696,17 @@ mod tests {
     #[test]
     fn errors_name_line_and_column() {
         let err = source("a,b\n1,\"open\n")
-            .records()
+            .for_each_record(|_| Ok(()))
             .err()
             .map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
             Some("t.csv:2:3: this quoted field is never closed; add the closing \"")
         );
-        let err = source("a\n\"x\"y\n").records().err().map(|e| e.to_string());
+        let err = source("a\n\"x\"y\n")
+            .for_each_record(|_| Ok(()))
+            .err()
+            .map(|e| e.to_string());
         assert!(
             err.as_deref().is_some_and(|e| e.starts_with("t.csv:2:4:")),
             "{err:?}"

@@ -16,6 +16,7 @@
 //! touches the file system.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Read};
 
 use compact_str::CompactString;
 
@@ -51,27 +52,80 @@ pub fn is_binary(bytes: &[u8]) -> bool {
 /// then the tail, then a final mix. It catches damaged or truncated files; it is not meant
 /// to resist anyone forging one.
 pub fn checksum(bytes: &[u8]) -> u64 {
-    const P1: u64 = 0x9E37_79B1_85EB_CA87;
-    const P2: u64 = 0xC2B2_AE3D_27D4_EB4F;
-    let mut lanes = [P1, P2, P1 ^ P2, P1.wrapping_mul(3)];
-    let mut chunks = bytes.chunks_exact(32);
-    for chunk in &mut chunks {
-        for (lane, word) in lanes.iter_mut().zip(chunk.chunks_exact(8)) {
+    let mut sum = Checksum::default();
+    sum.update(bytes);
+    sum.finish()
+}
+
+const P1: u64 = 0x9E37_79B1_85EB_CA87;
+const P2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+
+/// [`checksum`] over bytes given in pieces, for a reader that never holds the whole file.
+#[derive(Debug, Clone)]
+struct Checksum {
+    lanes: [u64; 4],
+    /// The bytes of an unfinished 32-byte block.
+    tail: [u8; 32],
+    tail_len: usize,
+    len: u64,
+}
+
+impl Default for Checksum {
+    fn default() -> Self {
+        Checksum {
+            lanes: [P1, P2, P1 ^ P2, P1.wrapping_mul(3)],
+            tail: [0; 32],
+            tail_len: 0,
+            len: 0,
+        }
+    }
+}
+
+impl Checksum {
+    fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if self.tail_len > 0 {
+            let take = (32 - self.tail_len).min(bytes.len());
+            self.tail[self.tail_len..self.tail_len + take].copy_from_slice(&bytes[..take]);
+            self.tail_len += take;
+            bytes = &bytes[take..];
+            if self.tail_len < 32 {
+                return;
+            }
+            let block = self.tail;
+            self.block(&block);
+            self.tail_len = 0;
+        }
+        let mut chunks = bytes.chunks_exact(32);
+        for chunk in &mut chunks {
+            self.block(chunk);
+        }
+        let rest = chunks.remainder();
+        self.tail[..rest.len()].copy_from_slice(rest);
+        self.tail_len = rest.len();
+    }
+
+    fn block(&mut self, chunk: &[u8]) {
+        for (lane, word) in self.lanes.iter_mut().zip(chunk.chunks_exact(8)) {
             let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
             *lane = (*lane ^ w.wrapping_mul(P2))
                 .rotate_left(31)
                 .wrapping_mul(P1);
         }
     }
-    let mut h = lanes.iter().fold(bytes.len() as u64, |h, &l| {
-        (h ^ l).wrapping_mul(P1).rotate_left(27)
-    });
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(P2).rotate_left(11);
+
+    fn finish(&self) -> u64 {
+        let mut h = self
+            .lanes
+            .iter()
+            .fold(self.len, |h, &l| (h ^ l).wrapping_mul(P1).rotate_left(27));
+        for &b in &self.tail[..self.tail_len] {
+            h = (h ^ u64::from(b)).wrapping_mul(P2).rotate_left(11);
+        }
+        h ^= h >> 33;
+        h = h.wrapping_mul(P2);
+        h ^ (h >> 29)
     }
-    h ^= h >> 33;
-    h = h.wrapping_mul(P2);
-    h ^ (h >> 29)
 }
 
 const NULL: u8 = 0;
@@ -244,28 +298,119 @@ fn write_header(file: &mut [u8]) {
     file[24..32].copy_from_slice(&sum.to_le_bytes());
 }
 
-/// Reads the body, tracking the offset for errors.
-struct Reader<'b> {
-    bytes: &'b [u8],
-    pos: usize,
+/// How many bytes of the file the reader holds at a time (more only for one longer record).
+const WINDOW: usize = 1 << 16;
+
+/// Reads the file through a window of the bytes not yet decoded, so that opening a graph
+/// never holds the whole file next to the graph it becomes; every byte of the body is added
+/// to the checksum as it enters the window. Offsets in errors are from the start of the file.
+struct Reader<'s> {
+    src: &'s mut dyn Read,
+    window: Vec<u8>,
+    /// The file offset of `window[0]`.
+    start: usize,
+    /// The read position within `window`.
+    at: usize,
+    /// The file's length.
+    len: usize,
+    /// Where the checksummed body starts.
+    body_start: usize,
+    sum: Checksum,
+    /// Bytes read from the source so far.
+    read: usize,
+    /// The error the source gave, if it failed.
+    io_error: Option<io::Error>,
 }
 
-impl<'b> Reader<'b> {
+impl<'s> Reader<'s> {
+    fn new(src: &'s mut dyn Read, len: usize, body_start: usize) -> Self {
+        Reader {
+            src,
+            window: Vec::new(),
+            start: 0,
+            at: 0,
+            len,
+            body_start,
+            sum: Checksum::default(),
+            read: 0,
+            io_error: None,
+        }
+    }
+
+    /// The file offset of the next byte to decode.
+    fn pos(&self) -> usize {
+        self.start + self.at
+    }
+
     fn fail<T>(&self, message: impl Into<String>) -> Result<T, BinaryError> {
+        self.fail_at(self.pos(), message)
+    }
+
+    fn fail_at<T>(&self, offset: usize, message: impl Into<String>) -> Result<T, BinaryError> {
         Err(BinaryError {
-            offset: self.pos,
+            offset,
             message: message.into(),
         })
     }
 
-    fn byte(&mut self) -> Result<u8, BinaryError> {
-        match self.bytes.get(self.pos) {
-            Some(&b) => {
-                self.pos += 1;
-                Ok(b)
-            }
-            None => self.fail("the file ends in the middle of a record"),
+    /// Reads from the source into the window until it holds `n` bytes from the read position
+    /// (or the source ends); returns whether it does.
+    fn fill(&mut self, n: usize) -> bool {
+        if self.window.len() - self.at >= n {
+            return true;
         }
+        self.window.drain(..self.at);
+        self.start += self.at;
+        self.at = 0;
+        let want = n.max(WINDOW);
+        while self.window.len() < n && self.io_error.is_none() {
+            let old = self.window.len();
+            self.window.resize(want, 0);
+            let got = match self.src.read(&mut self.window[old..]) {
+                Ok(got) => got,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                    self.window.truncate(old);
+                    continue;
+                }
+                Err(e) => {
+                    self.io_error = Some(e);
+                    0
+                }
+            };
+            self.window.truncate(old + got);
+            let new = &self.window[old..];
+            let skip = self.body_start.saturating_sub(self.read).min(new.len());
+            self.sum.update(&new[skip..]);
+            self.read += got;
+            if got == 0 && self.window.len() < n {
+                return false;
+            }
+        }
+        self.window.len() >= n
+    }
+
+    /// Reads the rest of the source, for its checksum; returns how many bytes it held in all.
+    fn drain(&mut self) -> usize {
+        self.start += self.window.len();
+        self.at = 0;
+        self.window.clear();
+        while self.fill(1) {
+            self.start += self.window.len();
+            self.window.clear();
+        }
+        self.read
+    }
+
+    fn byte(&mut self) -> Result<u8, BinaryError> {
+        if let Some(&b) = self.window.get(self.at) {
+            self.at += 1;
+            return Ok(b);
+        }
+        if !self.fill(1) {
+            return self.fail("the file ends in the middle of a record");
+        }
+        self.at += 1;
+        Ok(self.window[self.at - 1])
     }
 
     fn varint(&mut self) -> Result<u64, BinaryError> {
@@ -284,49 +429,54 @@ impl<'b> Reader<'b> {
         self.fail("a number is longer than 64 bits")
     }
 
+    /// How many bytes of the file remain after the read position.
+    fn remaining(&self) -> usize {
+        self.len.saturating_sub(self.pos())
+    }
+
     /// A count of items that each take at least one byte: never more than what remains, so
     /// a damaged count cannot make the reader allocate without bound.
     fn count(&mut self) -> Result<usize, BinaryError> {
-        let at = self.pos;
+        let at = self.pos();
         let n = self.varint()?;
-        let remaining = (self.bytes.len() - self.pos) as u64;
+        let remaining = self.remaining() as u64;
         if n > remaining {
-            self.pos = at;
-            return self.fail(format!(
-                "a count of {n} items is more than the {remaining} bytes that remain"
-            ));
+            return self.fail_at(
+                at,
+                format!("a count of {n} items is more than the {remaining} bytes that remain"),
+            );
         }
         Ok(n as usize)
     }
 
-    fn bytes(&mut self, n: usize) -> Result<&'b [u8], BinaryError> {
-        if n > self.bytes.len() - self.pos {
+    fn bytes(&mut self, n: usize) -> Result<&[u8], BinaryError> {
+        if n > self.remaining() || !self.fill(n) {
             return self.fail("the file ends in the middle of a record");
         }
-        let slice = &self.bytes[self.pos..self.pos + n];
-        self.pos += n;
+        let slice = &self.window[self.at..self.at + n];
+        self.at += n;
         Ok(slice)
     }
 
-    fn str(&mut self) -> Result<&'b str, BinaryError> {
+    fn str(&mut self) -> Result<&str, BinaryError> {
         let n = self.count()?;
-        let at = self.pos;
+        let at = self.pos();
         let raw = self.bytes(n)?;
-        std::str::from_utf8(raw).map_err(|e| BinaryError {
-            offset: at + e.valid_up_to(),
-            message: "text that is not UTF-8".into(),
-        })
+        match std::str::from_utf8(raw) {
+            Ok(text) => Ok(text),
+            Err(e) => Err(BinaryError {
+                offset: at + e.valid_up_to(),
+                message: "text that is not UTF-8".into(),
+            }),
+        }
     }
 
-    fn symbol(&mut self, symbols: &[&'b str]) -> Result<&'b str, BinaryError> {
-        let at = self.pos;
+    fn symbol<'t>(&mut self, symbols: &[&'t str]) -> Result<&'t str, BinaryError> {
+        let at = self.pos();
         let i = self.varint()?;
         match usize::try_from(i).ok().and_then(|i| symbols.get(i)) {
             Some(s) => Ok(*s),
-            None => {
-                self.pos = at;
-                self.fail(format!("name number {i} is not in the table of names"))
-            }
+            None => self.fail_at(at, format!("name number {i} is not in the table of names")),
         }
     }
 
@@ -336,7 +486,7 @@ impl<'b> Reader<'b> {
         if depth > 1000 {
             return self.fail("values nested more than 1000 deep");
         }
-        let at = self.pos;
+        let at = self.pos();
         Ok(match self.byte()? {
             NULL => Value::Null,
             FALSE => Value::Bool(false),
@@ -377,8 +527,8 @@ impl<'b> Reader<'b> {
                 match Temporal::parse(kind, text) {
                     Some(t) => Value::Temporal(t),
                     None => {
-                        self.pos = at;
-                        return self.fail(format!("{text:?} is not a valid {}", kind.type_name()));
+                        let message = format!("{text:?} is not a valid {}", kind.type_name());
+                        return self.fail_at(at, message);
                     }
                 }
             }
@@ -387,42 +537,42 @@ impl<'b> Reader<'b> {
                 match Duration::parse(text) {
                     Some(d) => Value::from(d),
                     None => {
-                        self.pos = at;
-                        return self.fail(format!("{text:?} is not an ISO 8601 duration"));
+                        let message = format!("{text:?} is not an ISO 8601 duration");
+                        return self.fail_at(at, message);
                     }
                 }
             }
             other => {
-                self.pos = at;
-                return self.fail(format!("value tag {other} is unknown"));
+                return self.fail_at(at, format!("value tag {other} is unknown"));
             }
         })
     }
 
-    fn props(&mut self, symbols: &[&'b str]) -> Result<Properties, BinaryError> {
+    fn props(&mut self, symbols: &[&str]) -> Result<Properties, BinaryError> {
         let n = self.count()?;
         // Room for the entries at once, but never more than a real map has before it grows
         // as it goes: a damaged count must not reserve dozens of bytes per byte of the file.
         let mut props = Properties::with_capacity(n.min(64));
         for _ in 0..n {
-            let at = self.pos;
+            let at = self.pos();
             let key = self.symbol(symbols)?;
             let value = self.value(0)?;
             if props.push_ordered(key, value).is_some() {
-                self.pos = at;
-                return self.fail(format!("the property {key:?} appears twice"));
+                return self.fail_at(at, format!("the property {key:?} appears twice"));
             }
         }
         Ok(props)
     }
 }
 
-/// What stops a binary file from loading: a fault at a byte offset, or records that do not
-/// make a graph (an edge to a node the file does not hold, an id given twice).
+/// What stops a binary file from loading: a fault at a byte offset, records that do not
+/// make a graph (an edge to a node the file does not hold, an id given twice), or a read
+/// that failed.
 #[derive(Debug)]
 pub enum Fault {
     At(BinaryError),
     Graph(GraphError),
+    Read(io::Error),
 }
 
 impl From<BinaryError> for Fault {
@@ -431,22 +581,40 @@ impl From<BinaryError> for Fault {
     }
 }
 
-/// Checks the header and checksum of a whole binary file, then decodes its records straight
-/// into a graph. Every id must fit a Cypher integer and stay below its counter, so that the
-/// next element created never takes an id in use.
+fn fault_at(offset: usize, message: String) -> Fault {
+    Fault::At(BinaryError { offset, message })
+}
+
+/// [`decode_from`] for a file already in memory.
 pub fn decode(file: &[u8]) -> Result<Graph, Fault> {
-    let at = |offset: usize, message: String| Fault::At(BinaryError { offset, message });
-    if file.len() < HEADER_LEN || !is_binary(file) {
-        return Err(at(0, "the header is incomplete".into()));
+    decode_from(&mut &file[..], file.len())
+}
+
+/// Checks the header of a binary file of `len` bytes read from `src`, then decodes its
+/// records straight into a graph, holding only a small window of the file at a time. The
+/// checksum is taken as the bytes go by and checked at the end, before the graph is given
+/// back: a damaged file is refused as "damaged" whatever its records look like, as if the
+/// checksum had been checked first. Every id must fit a Cypher integer and stay below its
+/// counter, so that the next element created never takes an id in use.
+pub fn decode_from(src: &mut dyn Read, len: usize) -> Result<Graph, Fault> {
+    let mut r = Reader::new(src, len, HEADER_LEN);
+    if len < HEADER_LEN || !r.fill(HEADER_LEN) || !is_binary(&r.window) {
+        if let Some(e) = r.io_error {
+            return Err(Fault::Read(e));
+        }
+        return Err(fault_at(0, "the header is incomplete".into()));
     }
+    let mut header = [0u8; HEADER_LEN];
+    header.copy_from_slice(&r.window[..HEADER_LEN]);
+    r.at = HEADER_LEN;
     let word = |range: std::ops::Range<usize>| -> [u8; 8] {
         let mut w = [0u8; 8];
-        w[..range.len()].copy_from_slice(&file[range]);
+        w[..range.len()].copy_from_slice(&header[range]);
         w
     };
     let version = u32::from_le_bytes(word(8..12)[..4].try_into().unwrap_or([0; 4]));
     if version == 0 || version > BINARY_VERSION {
-        return Err(at(
+        return Err(fault_at(
             8,
             format!(
                 "binary format version {version}; this skein reads versions 1 to {BINARY_VERSION} \
@@ -455,7 +623,7 @@ pub fn decode(file: &[u8]) -> Result<Graph, Fault> {
         ));
     }
     if word(12..16) != [0; 8] {
-        return Err(at(
+        return Err(fault_at(
             12,
             "the header sets flags this skein does not know (a newer skein wrote it: upgrade \
              skein)"
@@ -464,27 +632,38 @@ pub fn decode(file: &[u8]) -> Result<Graph, Fault> {
     }
     let body_len = u64::from_le_bytes(word(16..24));
     let sum = u64::from_le_bytes(word(24..32));
-    let body = &file[HEADER_LEN..];
-    if body.len() as u64 != body_len {
-        return Err(at(
+    let cut = |held: usize| {
+        fault_at(
             16,
             format!(
                 "the header says the body has {body_len} bytes, the file holds {}; the file \
                  was cut short or added to",
-                body.len()
+                held - HEADER_LEN
             ),
-        ));
+        )
+    };
+    if (len - HEADER_LEN) as u64 != body_len {
+        return Err(cut(len));
     }
-    if checksum(body) != sum {
-        return Err(at(
+    let records = decode_records(&mut r);
+    let held = r.drain();
+    if let Some(e) = r.io_error {
+        return Err(Fault::Read(e));
+    }
+    if held != len {
+        return Err(cut(held));
+    }
+    if r.sum.finish() != sum {
+        return Err(fault_at(
             24,
             "the checksum does not match the contents: the file is damaged".into(),
         ));
     }
-    let mut r = Reader {
-        bytes: file,
-        pos: HEADER_LEN,
-    };
+    records
+}
+
+/// The records of a binary file, after its header.
+fn decode_records(r: &mut Reader<'_>) -> Result<Graph, Fault> {
     let next_node_id = r.varint()?;
     let next_edge_id = r.varint()?;
     for (field, next) in [
@@ -492,21 +671,22 @@ pub fn decode(file: &[u8]) -> Result<Graph, Fault> {
         ("next_edge_id", next_edge_id),
     ] {
         if next > MAX_ID {
-            return Err(at(
+            return Err(fault_at(
                 BODY_START,
                 format!("{field} is {next}, above the largest id {MAX_ID}; the file is damaged"),
             ));
         }
     }
     let n_symbols = r.count()?;
-    let mut symbols = Vec::with_capacity(n_symbols);
+    let mut names: Vec<String> = Vec::with_capacity(n_symbols);
     for _ in 0..n_symbols {
-        symbols.push(r.str()?);
+        names.push(r.str()?.to_string());
     }
+    let symbols: Vec<&str> = names.iter().map(String::as_str).collect();
     let mut loader = Loader::default();
     let below = |offset: usize, kind: &str, id: u64, next: u64| {
         if id >= next {
-            Err(at(
+            Err(fault_at(
                 offset,
                 format!(
                     "{kind} id {id} is not below the file's next {kind} id {next}: the next \
@@ -521,9 +701,9 @@ pub fn decode(file: &[u8]) -> Result<Graph, Fault> {
     // A node takes at least 3 bytes and an edge 5, so a count within what remains also bounds
     // what is reserved for it by the file's size.
     let n_nodes = r.count()?;
-    loader.reserve_nodes(n_nodes.min((file.len() - r.pos) / 3));
+    loader.reserve_nodes(n_nodes.min(r.remaining() / 3));
     for _ in 0..n_nodes {
-        let offset = r.pos;
+        let offset = r.pos();
         let id = r.varint()?;
         below(offset, "node", id, next_node_id)?;
         let n_labels = r.count()?;
@@ -537,9 +717,9 @@ pub fn decode(file: &[u8]) -> Result<Graph, Fault> {
             .map_err(Fault::Graph)?;
     }
     let n_edges = r.count()?;
-    loader.reserve_edges(n_edges.min((file.len() - r.pos) / 5));
+    loader.reserve_edges(n_edges.min(r.remaining() / 5));
     for _ in 0..n_edges {
-        let offset = r.pos;
+        let offset = r.pos();
         let id = r.varint()?;
         below(offset, "edge", id, next_edge_id)?;
         let rel_type = r.symbol(&symbols)?;
@@ -550,9 +730,9 @@ pub fn decode(file: &[u8]) -> Result<Graph, Fault> {
             .edge(EdgeId(id), source, rel_type, target, props)
             .map_err(Fault::Graph)?;
     }
-    if r.pos != file.len() {
-        return Err(at(
-            r.pos,
+    if r.pos() != r.len || r.fill(1) {
+        return Err(fault_at(
+            r.pos(),
             "unexpected bytes after the last relationship".into(),
         ));
     }
@@ -568,19 +748,15 @@ mod tests {
         for v in [0u64, 1, 127, 128, 300, u64::MAX >> 1, u64::MAX] {
             let mut out = Vec::new();
             put_varint(&mut out, v);
-            let mut r = Reader {
-                bytes: &out,
-                pos: 0,
-            };
+            let mut src = &out[..];
+            let mut r = Reader::new(&mut src, out.len(), 0);
             assert_eq!(r.varint().unwrap(), v);
         }
         for i in [0i64, -1, 1, i64::MIN, i64::MAX] {
             let mut out = Vec::new();
             put_value(&mut out, &Value::Int(i));
-            let mut r = Reader {
-                bytes: &out,
-                pos: 0,
-            };
+            let mut src = &out[..];
+            let mut r = Reader::new(&mut src, out.len(), 0);
             assert_eq!(r.value(0).unwrap(), Value::Int(i));
         }
     }

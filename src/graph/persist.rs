@@ -10,7 +10,7 @@
 //! layer that touches the file system.
 
 use std::cell::RefCell;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -325,7 +325,13 @@ fn check_ron_ids(file: &FileIn, text: &str, path: &Path) -> Result<(), GraphErro
 /// Builds a graph from the binary file format (see [`binary`]); `path` only names the file in
 /// errors, which give the byte offset of the fault.
 pub fn read_binary(bytes: &[u8], path: &Path) -> Result<Graph, GraphError> {
-    binary::decode(bytes).map_err(|fault| match fault {
+    binary_fault(binary::decode(bytes), path)
+}
+
+/// A decoded graph, or the error its fault makes for the file at `path`.
+fn binary_fault(decoded: Result<Graph, binary::Fault>, path: &Path) -> Result<Graph, GraphError> {
+    decoded.map_err(|fault| match fault {
+        binary::Fault::Read(e) => GraphError::io(path, e),
         binary::Fault::At(e) => GraphError::Corrupt {
             path: path.to_path_buf(),
             offset: e.offset,
@@ -340,8 +346,28 @@ pub fn read_binary(bytes: &[u8], path: &Path) -> Result<Graph, GraphError> {
 
 /// Loads a graph file. Only a regular file is read (a pipe or a device is refused at once,
 /// never waited on or read without end), and at most [`MAX_GRAPH_BYTES`] of it.
+///
+/// A binary file is decoded as it is read, a small window at a time, so that the file's bytes
+/// are never held next to the graph they become; a RON file is read whole.
 pub fn load(path: &Path) -> Result<Graph, GraphError> {
-    let bytes = files::read_regular(path, MAX_GRAPH_BYTES).map_err(|e| GraphError::io(path, e))?;
+    let io_error = |e| GraphError::io(path, e);
+    let (file, len) = files::open_regular(path, MAX_GRAPH_BYTES).map_err(io_error)?;
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    // One byte more than the size shows whether the file grew while it was read.
+    let mut file = file.take(len.saturating_add(1) as u64);
+    let mut start = Vec::with_capacity(binary::MAGIC.len());
+    (&mut file)
+        .take(binary::MAGIC.len() as u64)
+        .read_to_end(&mut start)
+        .map_err(io_error)?;
+    if binary::is_binary(&start) {
+        return binary_fault(
+            binary::decode_from(&mut start.as_slice().chain(file), len),
+            path,
+        );
+    }
+    // Text: read whole, through the same checks as any file.
+    let bytes = files::read_regular(path, MAX_GRAPH_BYTES).map_err(io_error)?;
     read_bytes(&bytes, path)
 }
 

@@ -7,8 +7,8 @@
 //! methods mirror `BTreeMap`'s.
 //!
 //! Keys are interned (see [`intern`]): a graph of a million edges has a handful of distinct
-//! keys, so each is kept once for the life of the process and an entry holds a 16-byte
-//! reference to it, where an inline `CompactString` took 24 bytes in every entry.
+//! keys, so each is kept once for the life of the process and an entry holds an 8-byte
+//! pointer to it, where an inline `CompactString` took 24 bytes in every entry.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -29,8 +29,8 @@ use super::value::Value;
 ///
 /// Keys are never freed: they come from query texts, file headers and ingestion's fixed
 /// names, so there are as many as the distinct keys a process has read, not one per entry.
-pub fn intern(key: &str) -> &'static str {
-    type Keys = RwLock<std::collections::HashSet<&'static str, FixedState>>;
+fn intern(key: &str) -> Key {
+    type Keys = RwLock<std::collections::HashSet<Key, FixedState>>;
     static KEYS: OnceLock<Keys> = OnceLock::new();
     let keys = KEYS.get_or_init(Keys::default);
     if let Some(&k) = keys.read().unwrap_or_else(PoisonError::into_inner).get(key) {
@@ -40,15 +40,42 @@ pub fn intern(key: &str) -> &'static str {
     if let Some(&k) = keys.get(key) {
         return k;
     }
-    let k: &'static str = Box::leak(Box::from(key));
+    let text: &'static str = Box::leak(Box::from(key));
+    let k = Key(Box::leak(Box::new(text)));
     keys.insert(k);
     k
+}
+
+/// A property key as a map entry holds it: a thin pointer to the key's one copy, 8 bytes
+/// where a `&str` takes 16, so that an entry with its 32-byte value is 40 bytes.
+/// Equal and hashed as its text, so that the interner finds it by a `&str`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key(&'static &'static str);
+
+impl std::borrow::Borrow<str> for Key {
+    fn borrow(&self) -> &str {
+        self.0
+    }
+}
+
+impl Key {
+    fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.0
+    }
 }
 
 /// A property map ordered by key.
 #[derive(Clone, Default, PartialEq)]
 pub struct Properties {
-    entries: Vec<(&'static str, Value)>,
+    entries: Vec<(Key, Value)>,
 }
 
 impl Properties {
@@ -233,7 +260,7 @@ impl Properties {
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &Value)> + ExactSizeIterator {
-        self.entries.iter().map(|&(k, ref v)| (k, v))
+        self.entries.iter().map(|&(k, ref v)| (k.as_str(), v))
     }
 
     pub fn iter_mut(
@@ -243,7 +270,7 @@ impl Properties {
     }
 
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
-        self.entries.iter().map(|&(k, _)| k)
+        self.entries.iter().map(|&(k, _)| k.as_str())
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
@@ -263,7 +290,7 @@ impl Properties {
 }
 
 /// The entries with their keys interned.
-fn interned(entries: Vec<(CompactString, Value)>) -> Vec<(&'static str, Value)> {
+fn interned(entries: Vec<(CompactString, Value)>) -> Vec<(Key, Value)> {
     entries.into_iter().map(|(k, v)| (intern(&k), v)).collect()
 }
 
@@ -314,25 +341,25 @@ impl<K: AsRef<str> + Into<CompactString>> Extend<(K, Value)> for Properties {
 
 impl IntoIterator for Properties {
     type Item = (String, Value);
-    type IntoIter = std::iter::Map<
-        std::vec::IntoIter<(&'static str, Value)>,
-        fn((&'static str, Value)) -> (String, Value),
-    >;
+    type IntoIter =
+        std::iter::Map<std::vec::IntoIter<(Key, Value)>, fn((Key, Value)) -> (String, Value)>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter().map(|(k, v)| (k.to_string(), v))
+        self.entries
+            .into_iter()
+            .map(|(k, v)| (k.as_str().to_string(), v))
     }
 }
 
 impl<'a> IntoIterator for &'a Properties {
     type Item = (&'a str, &'a Value);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (&'static str, Value)>,
-        fn(&'a (&'static str, Value)) -> (&'a str, &'a Value),
+        std::slice::Iter<'a, (Key, Value)>,
+        fn(&'a (Key, Value)) -> (&'a str, &'a Value),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|&(k, ref v)| (k, v))
+        self.entries.iter().map(|&(k, ref v)| (k.as_str(), v))
     }
 }
 
@@ -394,8 +421,8 @@ mod tests {
 
     #[test]
     fn an_entry_is_a_shared_key_and_a_small_value() {
-        // Every property of a million edges is one entry: 16 bytes of key, 32 of value.
-        assert_eq!(std::mem::size_of::<(&'static str, Value)>(), 48);
+        // Every property of a million edges is one entry: 8 bytes of key, 32 of value.
+        assert_eq!(std::mem::size_of::<(Key, Value)>(), 40);
         let mut a = Properties::new();
         a.insert(String::from("date"), Value::Int(1));
         let b: Properties = [("date", Value::Int(2))].into_iter().collect();
@@ -476,7 +503,9 @@ mod tests {
                 .map(|k| (k.clone(), Value::Null))
                 .collect();
             for probe in keys.iter().map(String::as_str).chain(["zz", "abcd"]) {
-                let want = props.entries.binary_search_by(|(k, _)| (*k).cmp(probe));
+                let want = props
+                    .entries
+                    .binary_search_by(|(k, _)| k.as_str().cmp(probe));
                 assert_eq!(props.find(probe), want, "{probe:?} in {n}");
             }
         }
