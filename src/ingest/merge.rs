@@ -991,8 +991,9 @@ fn article_forms(
 }
 
 /// "Romelu Lukaku ... Lukaku": the candidates of an article named by one word that is the
-/// last word of exactly one candidate's name of two or three capitalised words. Each gets
-/// the index of that name. Names with a label (a known organisation, place or person) are
+/// last word of exactly one candidate's name of two capitalised words. Each gets the index
+/// of that name. (A longer run opening a sentence often starts with a common noun:
+/// "Outfielder Danny Kessler".) Names with a label (a known organisation, place or person) are
 /// never either side here.
 fn surnamed_people(ents: &[ArtEntity]) -> Vec<Option<usize>> {
     let mut found = vec![None; ents.len()];
@@ -1014,7 +1015,7 @@ fn surnamed_people(ents: &[ArtEntity]) -> Vec<Option<usize>> {
             .all(|w| w.chars().next().is_some_and(char::is_uppercase));
         if words == 1 {
             shorts.push((i, key));
-        } else if words <= 3 && capitalised && e.fallback.is_none() {
+        } else if words == 2 && capitalised && e.fallback.is_none() {
             let last = key.rsplit(' ').next().unwrap_or("").to_string();
             fulls.push((i, last));
         }
