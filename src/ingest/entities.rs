@@ -288,7 +288,12 @@ fn longest_key(
 }
 
 /// The region of the gazetteer named from `p` (its end and index), the longest there is.
-pub fn region_at(tokens: &[Token<'_>], p: usize, limit: usize, k: &Knowledge) -> Option<(usize, usize)> {
+pub fn region_at(
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+    k: &Knowledge,
+) -> Option<(usize, usize)> {
     longest_form(tokens, p, limit, k, false)
 }
 

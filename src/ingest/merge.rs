@@ -164,7 +164,10 @@ impl MergeState {
             self.initials.entry(s).or_default().insert(id);
         }
         if let Some(tail) = of_tail(&crate::graph::fold_name(name)) {
-            self.of_tails.entry(tail.to_string()).or_default().insert(id);
+            self.of_tails
+                .entry(tail.to_string())
+                .or_default()
+                .insert(id);
         }
     }
 
@@ -816,7 +819,10 @@ impl Merger<'_> {
                 .and_then(|n| n.name())
                 .unwrap_or_default()
                 .to_string();
-            let line = format!("{:?} in {}: joined {other:?}: {why}", ent.name, self.article);
+            let line = format!(
+                "{:?} in {}: joined {other:?}: {why}",
+                ent.name, self.article
+            );
             self.explain(id, line);
             return self.join(id, label, ent, report);
         }
@@ -997,9 +1003,8 @@ fn article_forms(
 /// never either side here.
 fn surnamed_people(ents: &[ArtEntity]) -> Vec<Option<usize>> {
     let mut found = vec![None; ents.len()];
-    let open = |e: &ArtEntity| {
-        e.named && e.label.is_none() && matches!(e.fallback, None | Some("Person"))
-    };
+    let open =
+        |e: &ArtEntity| e.named && e.label.is_none() && matches!(e.fallback, None | Some("Person"));
     // Full names by their last word, folded once.
     let mut fulls: Vec<(usize, String)> = Vec::new();
     let mut shorts: Vec<(usize, String)> = Vec::new();
