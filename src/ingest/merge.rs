@@ -972,16 +972,14 @@ pub fn merge(
     m.nodes.into_iter().map(Option::flatten).collect()
 }
 
+/// For each entity of an article, the full name it is a short form of, and the rule.
+type ShortForms = Vec<Option<(usize, &'static str)>>;
+
 /// The article's entities as merging reads them, and for each the full name of the same
 /// article that it is a short form of, with the rule: an organisation's acronym or head
 /// word ([`short_forms`]), or a person's surname alone ([`surnamed_people`]), whose full
 /// name is then a person's even when no given name, title or verb said so.
-fn article_forms(
-    ents: &[ArtEntity],
-) -> (
-    Vec<std::borrow::Cow<'_, ArtEntity>>,
-    Vec<Option<(usize, &'static str)>>,
-) {
+fn article_forms(ents: &[ArtEntity]) -> (Vec<std::borrow::Cow<'_, ArtEntity>>, ShortForms) {
     let mut short = short_forms(ents);
     let mut read: Vec<std::borrow::Cow<'_, ArtEntity>> =
         ents.iter().map(std::borrow::Cow::Borrowed).collect();
@@ -1040,7 +1038,7 @@ fn surnamed_people(ents: &[ArtEntity]) -> Vec<Option<usize>> {
 /// "the Court" for "Supreme Court"). Each gets the index of that organisation and the rule,
 /// when exactly one organisation of the article fits; people and places are never short
 /// forms here (their own rules read them).
-fn short_forms(ents: &[ArtEntity]) -> Vec<Option<(usize, &'static str)>> {
+fn short_forms(ents: &[ArtEntity]) -> ShortForms {
     let body = |e: &ArtEntity| {
         e.named
             && (e.label == Some("Organization")

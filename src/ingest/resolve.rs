@@ -307,10 +307,12 @@ impl ArticleState {
             // A person's name of two or three words opening the organisation's.
             if q == start {
                 let mut words = std::mem::take(&mut self.words);
-                let person = (start + 2..=(start + 3).min(end - 1)).rev().find_map(|e| {
-                    let key = words.key_of(tokens, start, e);
-                    self.known(key).person.map(|p| (e, p))
-                });
+                let person = (start + 2..=(start + 3).min(end.saturating_sub(1)))
+                    .rev()
+                    .find_map(|e| {
+                        let key = words.key_of(tokens, start, e);
+                        self.known(key).person.map(|p| (e, p))
+                    });
                 self.words = words;
                 if let Some((e, p)) = person
                     && self.entities[p].label == Some("Person")
