@@ -287,6 +287,16 @@ fn longest_key(
     best
 }
 
+/// The region of the gazetteer named from `p` (its end and index), the longest there is.
+pub fn region_at(
+    tokens: &[Token<'_>],
+    p: usize,
+    limit: usize,
+    k: &Knowledge,
+) -> Option<(usize, usize)> {
+    longest_form(tokens, p, limit, k, false)
+}
+
 /// The longest demonym from `p` ("North Korean", "Ukrainian"): its end and country.
 fn longest_demonym(
     tokens: &[Token<'_>],
@@ -529,6 +539,18 @@ pub fn recognize(
             // "the Nobel Peace Prize", "the Africa Cup of Nations": a name closed by the head
             // of a prize's or an event's name is neither a person nor a body.
             if event_head(tokens, i, run_end).is_some() {
+                // "the FIFA World Cup": an acronym opening the name is the body holding it.
+                if t.all_caps()
+                    && t.text.chars().count() <= 6
+                    && !t.lex.has(Lex::NOT_NAME)
+                    && longest_form(tokens, i, run_end, k, false).is_none()
+                {
+                    spans.push(Span {
+                        start: i,
+                        end: i + 1,
+                        kind: SpanKind::Org,
+                    });
+                }
                 i = run_end;
                 continue;
             }
@@ -924,7 +946,10 @@ fn classify_unknown(
         let role = prev.is_some_and(|p| p.lex.has(Lex::PERSON_ROLE));
         let speaks = tokens.get(r).is_some_and(|n| n.lex.has(Lex::SPEECH_VERB))
             || appositive_person(tokens, q, r, spans, k);
-        if given || after_title || role || speaks {
+        // "Yau Wai-ching", "Lee Jae-myung": a surname and a given name of two romanised
+        // syllables joined by a hyphen, the second in lower case, is a person's name.
+        let syllables = r >= q + 4 && syllable_hyphen(tokens, r - 2);
+        if given || after_title || role || speaks || syllables {
             return SpanKind::Person;
         }
         // Otherwise it may be anything: a company, a club, an event, a work. It becomes an

@@ -388,7 +388,15 @@ pub fn score(
                     (overlap, m)
                 })
                 .filter(|(o, _)| *o > 0)
-                .max_by_key(|(o, m)| (*o, std::cmp::Reverse(m.start)))
+                // The most overlap, then the tightest mention (a name inside an
+                // organisation's name before the organisation), then the first.
+                .max_by_key(|(o, m)| {
+                    (
+                        *o,
+                        std::cmp::Reverse(m.end - m.start),
+                        std::cmp::Reverse(m.start),
+                    )
+                })
                 .and_then(|(_, m)| nodes.get(m.entity as usize).copied().flatten());
             let text = doc
                 .paragraphs

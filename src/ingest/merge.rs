@@ -32,6 +32,9 @@ pub struct MergeState {
     surnames: FastMap<String, BTreeSet<NodeId>>,
     /// Initials of organisations' names ("rdif"), for acronyms read in later articles.
     initials: FastMap<String, BTreeSet<NodeId>>,
+    /// The proper word closing organisations' names of the shape "Church of Scientology"
+    /// ("scientology"), for that word read alone in later articles.
+    of_tails: FastMap<String, BTreeSet<NodeId>>,
     notes: BTreeMap<NodeId, Note>,
     /// The strings each node's `titles` and `articles` hold, read from the graph the first
     /// time a batch writes to the node, so that a batch costs what it adds, not the lists'
@@ -114,6 +117,14 @@ fn initials(name: &str) -> Option<String> {
     (letters.chars().count() >= 2 && folded.contains(' ')).then_some(letters)
 }
 
+/// The word after "of" that closes an organisation's name of three words, folded: "Church
+/// of Scientology" is called "Scientology" alone, as its own name.
+fn of_tail(key: &str) -> Option<&str> {
+    let mut words = key.split(' ');
+    let (_, of, tail) = (words.next()?, words.next()?, words.next()?);
+    (of == "of" && words.next().is_none() && !tail.is_empty()).then_some(tail)
+}
+
 /// The key a person is indexed under: the last word of the surname, suffix set aside. A
 /// name of one word is indexed too, so that a surname read alone before a full name is found.
 fn surname(rules: &IdentityRules, name: &str) -> Option<String> {
@@ -139,11 +150,25 @@ impl MergeState {
             }
         }
         for id in graph.nodes_with_label("Organization") {
-            if let Some(s) = graph.node(id).and_then(|n| n.name()).and_then(initials) {
-                state.initials.entry(s).or_default().insert(id);
-            }
+            let Some(name) = graph.node(id).and_then(|n| n.name()) else {
+                continue;
+            };
+            state.index_organisation(id, name);
         }
         state
+    }
+
+    /// Indexes an organisation under the initials and the closing proper word of its name.
+    fn index_organisation(&mut self, id: NodeId, name: &str) {
+        if let Some(s) = initials(name) {
+            self.initials.entry(s).or_default().insert(id);
+        }
+        if let Some(tail) = of_tail(&crate::graph::fold_name(name)) {
+            self.of_tails
+                .entry(tail.to_string())
+                .or_default()
+                .insert(id);
+        }
     }
 
     /// The node a mention went to when merged before, if merging it again would change
@@ -224,7 +249,9 @@ impl MergeState {
 }
 
 /// Finds the node a candidate name stands for, in the graph as it is: by name or alias,
-/// else a lone surname of exactly one person. `key` is the name as `fold_name` gives it.
+/// else a lone surname of exactly one person, or the closing word of exactly one
+/// organisation's name ("Scientology" for "Church of Scientology"). `key` is the name as
+/// `fold_name` gives it.
 fn lookup(graph: &Graph, state: &MergeState, key: &str) -> Option<NodeId> {
     ENTITY_LABELS
         .iter()
@@ -241,10 +268,16 @@ fn lookup(graph: &Graph, state: &MergeState, key: &str) -> Option<NodeId> {
             if key.contains(' ') {
                 return None;
             }
-            let ids = state.surnames.get(key)?;
-            (ids.len() == 1)
-                .then(|| ids.iter().next().copied())
-                .flatten()
+            let only = |ids: &BTreeSet<NodeId>| {
+                (ids.len() == 1)
+                    .then(|| ids.iter().next().copied())
+                    .flatten()
+            };
+            state
+                .surnames
+                .get(key)
+                .and_then(only)
+                .or_else(|| state.of_tails.get(key).and_then(only))
         })
 }
 
@@ -772,6 +805,27 @@ impl Merger<'_> {
             self.explain(id, line);
             return self.join(id, label, ent, report);
         }
+        // "Scientology" and "Church of Scientology": an organisation called by the proper
+        // word closing its name joins the one organisation of that name read before, in
+        // either order.
+        if label == "Organization"
+            && unknown(self.graph)
+            && let Some((id, why)) = self.of_tail_match(&key)
+            && !self.judged_apart(id, ent)
+        {
+            let other = self
+                .graph
+                .node(id)
+                .and_then(|n| n.name())
+                .unwrap_or_default()
+                .to_string();
+            let line = format!(
+                "{:?} in {}: joined {other:?}: {why}",
+                ent.name, self.article
+            );
+            self.explain(id, line);
+            return self.join(id, label, ent, report);
+        }
         // A lone surname ("President Macron") joins the one person of that surname read
         // before, rather than making a second node.
         if label == "Person"
@@ -809,6 +863,26 @@ impl Merger<'_> {
         id
     }
 
+    /// The one organisation read before that a name of the shape "Church of Scientology"
+    /// or its closing word alone ("Scientology") names, with the reason.
+    fn of_tail_match(&self, key: &str) -> Option<(NodeId, &'static str)> {
+        if let Some(tail) = of_tail(key) {
+            let id = self.graph.first_with_name_key("Organization", tail)?;
+            let alone = self
+                .graph
+                .node(id)?
+                .name()
+                .is_some_and(|n| crate::graph::fold_name(n) == tail);
+            return alone.then_some((id, "its name is the word closing this one"));
+        }
+        if key.is_empty() || key.contains(' ') {
+            return None;
+        }
+        let ids = self.state.of_tails.get(key)?;
+        let id = *ids.iter().next().filter(|_| ids.len() == 1)?;
+        Some((id, "the word closing its name"))
+    }
+
     /// Adds the kind to a node and queues its titles, article and mention count. A second
     /// reading of the same article adds nothing: mentions count only when the article is
     /// new to the node.
@@ -828,10 +902,8 @@ impl Merger<'_> {
                 {
                     self.state.surnames.entry(s).or_default().insert(id);
                 }
-                if node.has_label("Organization")
-                    && let Some(s) = initials(name)
-                {
-                    self.state.initials.entry(s).or_default().insert(id);
+                if node.has_label("Organization") {
+                    self.state.index_organisation(id, name);
                 }
             }
         }
@@ -865,14 +937,14 @@ pub fn merge(
     // Entities named in the article come first, in the order they were read; entities known
     // only through a demonym or a description appear when a relation needs them. A short
     // form of an organisation named in full in the article is that organisation.
-    let short = short_forms(&ex.entities);
-    for (idx, ent) in ex.entities.iter().enumerate() {
+    let (ents, short) = article_forms(&ex.entities);
+    for (idx, ent) in ents.iter().enumerate() {
         if !ent.named {
             continue;
         }
         match short[idx] {
             Some((full, why)) => {
-                let Some(id) = m.node_for(full, &ex.entities[full], report) else {
+                let Some(id) = m.node_for(full, &ents[full], report) else {
                     m.node_for(idx, ent, report);
                     continue;
                 };
@@ -900,13 +972,73 @@ pub fn merge(
     m.nodes.into_iter().map(Option::flatten).collect()
 }
 
+/// For each entity of an article, the full name it is a short form of, and the rule.
+type ShortForms = Vec<Option<(usize, &'static str)>>;
+
+/// The article's entities as merging reads them, and for each the full name of the same
+/// article that it is a short form of, with the rule: an organisation's acronym or head
+/// word ([`short_forms`]), or a person's surname alone ([`surnamed_people`]), whose full
+/// name is then a person's even when no given name, title or verb said so.
+fn article_forms(ents: &[ArtEntity]) -> (Vec<std::borrow::Cow<'_, ArtEntity>>, ShortForms) {
+    let mut short = short_forms(ents);
+    let mut read: Vec<std::borrow::Cow<'_, ArtEntity>> =
+        ents.iter().map(std::borrow::Cow::Borrowed).collect();
+    // Both sides are candidates without a label: as a person's, the pair is read.
+    for (i, full) in surnamed_people(ents).into_iter().enumerate() {
+        let Some(full) = full else { continue };
+        short[i] = Some((full, "its surname alone"));
+        if read[full].fallback.is_none() {
+            read[full].to_mut().fallback = Some("Person");
+        }
+    }
+    (read, short)
+}
+
+/// "Romelu Lukaku ... Lukaku": the candidates of an article named by one word that is the
+/// last word of exactly one candidate's name of two capitalised words. Each gets the index
+/// of that name. (A longer run opening a sentence often starts with a common noun:
+/// "Outfielder Danny Kessler".) Names with a label (a known organisation, place or person) are
+/// never either side here.
+fn surnamed_people(ents: &[ArtEntity]) -> Vec<Option<usize>> {
+    let mut found = vec![None; ents.len()];
+    let open =
+        |e: &ArtEntity| e.named && e.label.is_none() && matches!(e.fallback, None | Some("Person"));
+    // Full names by their last word, folded once.
+    let mut fulls: Vec<(usize, String)> = Vec::new();
+    let mut shorts: Vec<(usize, String)> = Vec::new();
+    for (i, e) in ents.iter().enumerate() {
+        if !open(e) || e.name.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let key = crate::graph::fold_name(&e.name);
+        let words = key.split(' ').count();
+        let capitalised = e
+            .name
+            .split(' ')
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if words == 1 {
+            shorts.push((i, key));
+        } else if words == 2 && capitalised && e.fallback.is_none() {
+            let last = key.rsplit(' ').next().unwrap_or("").to_string();
+            fulls.push((i, last));
+        }
+    }
+    for (i, key) in &shorts {
+        let mut fits = fulls.iter().filter(|(_, last)| last == key);
+        if let (Some((full, _)), None) = (fits.next(), fits.next()) {
+            found[*i] = Some(*full);
+        }
+    }
+    found
+}
+
 /// The organisations of an article that are named by a short form of another's full name
 /// read in it: an acronym of its initials ("USI" for "University of Southern Indiana") or
 /// the word that heads it ("the Church" for "Church of Scientology", "Scientology" too, and
 /// "the Court" for "Supreme Court"). Each gets the index of that organisation and the rule,
 /// when exactly one organisation of the article fits; people and places are never short
 /// forms here (their own rules read them).
-fn short_forms(ents: &[ArtEntity]) -> Vec<Option<(usize, &'static str)>> {
+fn short_forms(ents: &[ArtEntity]) -> ShortForms {
     let body = |e: &ArtEntity| {
         e.named
             && (e.label == Some("Organization")

@@ -847,6 +847,8 @@ fn extract_piece(
     // The mention lists of the paragraph before, emptied, for the next paragraph's
     // sentences: most sentences hold a mention, and so need no list allocated of their own.
     let mut spare_mentions: Vec<Vec<resolve::Mention>> = Vec::new();
+    // The names inside an organisation's name, for the record of where entities are named.
+    let mut nested: Vec<(usize, usize, usize)> = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
         let toks = &tokens[pi];
         relations::classes_of(toks, &mut classes);
@@ -914,6 +916,21 @@ fn extract_piece(
                         end: b.end as u32 + shift,
                         entity: *e as u32,
                     });
+                    // "Andy Warhol Foundation": the names an organisation's name holds.
+                    let body = state.entities.get(*e).is_some_and(|x| {
+                        x.label == Some("Organization") || x.fallback == Some("Organization")
+                    });
+                    if body && m.end >= m.start + 2 {
+                        state.nested_names(toks, m.start, m.end, k, &mut nested);
+                        for &(s, e, ent) in &nested {
+                            names.push(NameMention {
+                                para,
+                                start: toks[s].start as u32 + shift,
+                                end: toks[e - 1].end as u32 + shift,
+                                entity: ent as u32,
+                            });
+                        }
+                    }
                 }
             }
             if let Some(trace) = trace.as_deref_mut() {

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use smallvec::{SmallVec, smallvec};
 
 use super::article::{TokKind, Token};
-use super::entities::{Span, SpanKind, fold_token};
+use super::entities::{Span, SpanKind, fold_token, region_at};
 use super::lexicon::RegionKind;
 use super::relations::class;
 use super::rules::{FastMap, Knowledge};
@@ -279,6 +279,51 @@ impl ArticleState {
             });
         }
         e
+    }
+
+    /// The names the article reads on their own that stand inside the organisation's name
+    /// `start..end`, as (start, end, entity): a person named in full ("Andy Warhol" in "Andy
+    /// Warhol Foundation") or a place ("Texas" in "University of Texas at Arlington").
+    /// It never makes an entity: a name read only inside another names nothing here.
+    pub fn nested_names(
+        &mut self,
+        tokens: &[Token<'_>],
+        start: usize,
+        end: usize,
+        k: &Knowledge,
+        out: &mut Vec<(usize, usize, usize)>,
+    ) {
+        out.clear();
+        let mut q = start;
+        while q < end {
+            if let Some((e, idx)) = region_at(tokens, q, end, k)
+                && let Some(&ent) = self.regions.get(&idx)
+                && (q, e) != (start, end)
+            {
+                out.push((q, e, ent));
+                q = e;
+                continue;
+            }
+            // A person's name of two or three words opening the organisation's.
+            if q == start {
+                let mut words = std::mem::take(&mut self.words);
+                let person = (start + 2..=(start + 3).min(end.saturating_sub(1)))
+                    .rev()
+                    .find_map(|e| {
+                        let key = words.key_of(tokens, start, e);
+                        self.known(key).person.map(|p| (e, p))
+                    });
+                self.words = words;
+                if let Some((e, p)) = person
+                    && self.entities[p].label == Some("Person")
+                {
+                    out.push((start, e, p));
+                    q = e;
+                    continue;
+                }
+            }
+            q += 1;
+        }
     }
 
     /// The first word of the folded name of entity `e`, folded once while the name stays.
