@@ -136,6 +136,25 @@ impl Extractor<'_, '_, '_> {
         out
     }
 
+    /// Whether the sentence holds, for each `Case` step of pattern `p`, one of its case
+    /// words: after the trigger at token `i` for a step taken from the trigger itself (a
+    /// preposition comes before its noun, which follows the trigger in all but rare fronted
+    /// phrases), anywhere for a step taken further on. A pattern that cannot apply is not
+    /// worth parsing the sentence for.
+    fn case_words_present(&self, p: &TreePattern, i: usize) -> bool {
+        let end = self.ctx.info.end;
+        let present = |from: usize, words: &[String]| {
+            (from..end).any(|x| words.iter().any(|w| w == self.ctx.lower(x)))
+        };
+        [&p.source, &p.target].into_iter().all(|path| {
+            path.iter().enumerate().all(|(n, step)| match step {
+                Step::Case(_, words) if n == 0 => present(i + 1, words),
+                Step::Case(_, words) => present(self.ctx.info.start, words),
+                Step::Down(_) | Step::Up(_) => true,
+            })
+        })
+    }
+
     /// Whether trigger `v` is the kind of word `p` anchors on (passive or not, its tag).
     fn anchors(tree: &Tree<'_>, v: usize, p: &TreePattern) -> bool {
         p.passive
@@ -144,14 +163,18 @@ impl Extractor<'_, '_, '_> {
     }
 
     /// The first pattern of `rel` with both paths that reaches a party on each side from
-    /// the verb at token `i`: its agents, its targets and its rule name. `None` where the
+    /// the verb at token `i`: its agents, its targets, its rule name and whether it reads a
+    /// passive (whose object phrase is no `what`). `None` where the
     /// sentence holds no tree, the trigger is negated or hoped for, or no pattern applies.
     pub(super) fn tree_fact(
         &self,
         rel: &Relation,
         i: usize,
-    ) -> Option<(Parties, Parties, Arc<str>)> {
-        let paired = |p: &TreePattern| !p.source.is_empty() && !p.target.is_empty();
+    ) -> Option<(Parties, Parties, Arc<str>, bool)> {
+        // Only a sentence some paired pattern could apply to is parsed here.
+        let paired = |p: &TreePattern| {
+            !p.source.is_empty() && !p.target.is_empty() && self.case_words_present(p, i)
+        };
         if !rel
             .patterns
             .iter()
@@ -173,7 +196,8 @@ impl Extractor<'_, '_, '_> {
                 return None;
             }
             let targets = self.parties_by(tree, v, &p.target, rel.hypothetical_ok);
-            (!targets.is_empty()).then(|| (agents, targets, name.clone()))
+            let passive = p.passive == Some(true);
+            (!targets.is_empty()).then(|| (agents, targets, name.clone(), passive))
         })
     }
 

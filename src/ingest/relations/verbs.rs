@@ -67,8 +67,9 @@ impl Extractor<'_, '_, '_> {
             return;
         }
         // A tree pattern that reads both sides ("the delegation was received by X").
-        if let Some((agents, targets, name)) = self.tree_fact(rel, i) {
-            self.emit_named(rel, &agents, &targets, (i, j), || None, name);
+        if let Some((agents, targets, name, passive)) = self.tree_fact(rel, i) {
+            let what = || if passive { None } else { ctx.what(j) };
+            self.emit_named(rel, &agents, &targets, (i, j), what, name);
             return;
         }
         if passive {
