@@ -243,12 +243,12 @@ impl Extractor<'_, '_, '_> {
             return;
         }
         // The object the tree reads where the words right after the verb hold none in reach.
-        if !ctx.is(j, class::PREPOSITION) {
-            if let Some((targets, name)) = self.tree_object(rel, i) {
-                let what = || ctx.what(j);
-                self.emit_named(rel, &agents, &targets, (i, j), what, name);
-                return;
-            }
+        if !ctx.is(j, class::PREPOSITION)
+            && let Some((targets, name)) = self.tree_object(rel, i)
+        {
+            let what = || ctx.what(j);
+            self.emit_named(rel, &agents, &targets, (i, j), what, name);
+            return;
         }
         if rel.coordination && agents.len() >= 2 {
             for (a, b) in pairwise(&agents) {
