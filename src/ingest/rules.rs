@@ -78,6 +78,80 @@ pub struct JudgementTrigger {
     pub nouns: Vec<String>,
 }
 
+/// One step of a tree pattern's path from its trigger to a party (`rules/patterns.ron`).
+/// A relation label matches itself and its subtypes (`obl` matches `obl:agent`), as in
+/// `Tree::is`; a path that reaches several words takes the parties of all of them.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub enum Step {
+    /// To the dependents with this relation: `Down("obj")`.
+    Down(String),
+    /// To the dependents with this relation whose case marker is one of these words:
+    /// `Case("obl", ["by"])` (the agent of a passive), `Case("obl", ["with"])`.
+    Case(String, Vec<String>),
+    /// From a word that hangs on its head by this relation, to the head: `Up("xcomp")`
+    /// climbs from a controlled clause to the verb that controls it.
+    Up(String),
+}
+
+/// A relation rule that reads the dependency tree: anchored on a verb trigger, it names the
+/// arcs to follow to the source and to the target. A side without a path is left to the
+/// token rules (the nearest party before or after the trigger); a pattern with both paths
+/// makes its fact where both reach a party, before the token rules are asked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreePattern {
+    /// The rule name's second half ("TYPE:NAME"), kebab case.
+    pub name: String,
+    /// The relation types it serves; empty, every type.
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// The trigger must be passive (`Some(true)`: a passive subject or auxiliary) or not.
+    #[serde(default)]
+    pub passive: Option<bool>,
+    /// The trigger's Penn tag must be one of these ("VBG"); empty, any.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub source: Vec<Step>,
+    #[serde(default)]
+    pub target: Vec<Step>,
+}
+
+impl Step {
+    /// The step as evidence shows it: `obj`, `obl[by|with]`, `^xcomp`.
+    fn describe(&self) -> String {
+        match self {
+            Step::Down(label) => label.clone(),
+            Step::Case(label, words) => format!("{label}[{}]", words.join("|")),
+            Step::Up(label) => format!("^{label}"),
+        }
+    }
+}
+
+impl TreePattern {
+    /// The rule name of the facts it reads for type `rel_type`, with the arcs it follows:
+    /// "MET_WITH:passive-agent {source obl[by]; target nsubj:pass}".
+    pub fn rule_name(&self, rel_type: &str) -> String {
+        let path = |steps: &[Step]| {
+            if steps.is_empty() {
+                "words".to_string()
+            } else {
+                steps
+                    .iter()
+                    .map(Step::describe)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+        };
+        format!(
+            "{rel_type}:{} {{source {}; target {}}}",
+            self.name,
+            path(&self.source),
+            path(&self.target)
+        )
+    }
+}
+
 /// One relationship type and the ways English news expresses it.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -103,6 +177,24 @@ pub struct RelationRule {
     pub coordination: bool,
     /// Whether conditional or future statements still count (a threat is one by nature).
     pub hypothetical_ok: bool,
+    /// Whether a fact of the type is a proposal: its source is the author that a later
+    /// answer ("rejected the plan", with `answers_proposal`) points at.
+    pub proposal: bool,
+    /// Whether the one asked may open a "that" clause after the verb ("demanded that Armenia
+    /// amend its constitution" gives Armenia).
+    pub clause_object: bool,
+    /// Whether a definite proposal noun as object ("rejected the demand") points at the
+    /// author of the last proposal read.
+    pub answers_proposal: bool,
+    /// Whether the object is people, so that a demonym object ("freed six North Korean
+    /// fishermen") is not their country.
+    pub people_object: bool,
+    /// Whether the object is a body, so that a possessive before it ("heads Sudan's ruling
+    /// council") gives the body named after it, not its owner.
+    pub body_object: bool,
+    /// Whether a place that cannot act can still be the object ("seized Nagorno-Karabakh",
+    /// "struck the town of X").
+    pub place_object: bool,
 }
 
 /// A rules file: every field optional, lists add to the built-in ones.
@@ -156,6 +248,8 @@ pub struct RuleSet {
     pub determiners: Vec<String>,
     pub entities: Vec<EntityRule>,
     pub relations: Vec<RelationRule>,
+    /// Relation rules that read the dependency tree (`rules/patterns.ron`), tried in order.
+    pub tree_patterns: Vec<TreePattern>,
     /// Words that belong to the surname after them ("al", "van"): `rules/names.ron`.
     pub name_particles: Vec<String>,
     /// Words after a surname that tell family members apart ("Jr.").
@@ -220,6 +314,7 @@ impl RuleSet {
         self.sports_sections.extend(other.sports_sections);
         self.sports_words.extend(other.sports_words);
         self.market_words.extend(other.market_words);
+        self.tree_patterns.extend(other.tree_patterns);
         for rule in other.relations {
             // A rule for a type that exists already adds its triggers to it.
             match self
@@ -238,6 +333,12 @@ impl RuleSet {
                     r.relative |= rule.relative;
                     r.coordination |= rule.coordination;
                     r.hypothetical_ok |= rule.hypothetical_ok;
+                    r.proposal |= rule.proposal;
+                    r.clause_object |= rule.clause_object;
+                    r.answers_proposal |= rule.answers_proposal;
+                    r.people_object |= rule.people_object;
+                    r.body_object |= rule.body_object;
+                    r.place_object |= rule.place_object;
                 }
                 None => self.relations.push(rule),
             }
@@ -247,6 +348,7 @@ impl RuleSet {
 
 const LEXICON_RON: &str = include_str!("rules/lexicon.ron");
 const RELATIONS_RON: &str = include_str!("rules/relations.ron");
+const PATTERNS_RON: &str = include_str!("rules/patterns.ron");
 const NAMES_RON: &str = include_str!("rules/names.ron");
 const GENRES_RON: &str = include_str!("rules/genres.ron");
 /// Relation triggers generated from PETRARCH2's CAMEO verb dictionary
@@ -287,9 +389,19 @@ pub struct Relation {
     pub relative: bool,
     pub coordination: bool,
     pub hypothetical_ok: bool,
+    pub proposal: bool,
+    pub clause_object: bool,
+    pub answers_proposal: bool,
+    pub people_object: bool,
+    pub body_object: bool,
+    pub place_object: bool,
     pub nouns: Vec<NounTrigger>,
     pub complements: Vec<ComplementTrigger>,
     pub judgements: Vec<JudgementTrigger>,
+    /// The tree patterns that serve this type (`Knowledge::tree_patterns` indexes), in
+    /// order, each with the rule name its facts carry: "TYPE:NAME {source ...; target ...}",
+    /// the arcs it reads written as `Step`s are (`^xcomp` up, `obl[by]` with a case marker).
+    pub patterns: Vec<(usize, Arc<str>)>,
 }
 
 /// What the lexicons say about one word: a set of bits found with one lookup when a token
@@ -477,6 +589,8 @@ pub struct Knowledge {
     /// The longest entity form, in words.
     pub max_entity_words: usize,
     pub relations: Vec<Relation>,
+    /// Relation rules that read the dependency tree, in the order they are tried.
+    pub tree_patterns: Vec<TreePattern>,
     /// First word of a verb form to (rest of the phrase, relation index).
     pub verbs: FastMap<String, Vec<Phrase<usize>>>,
     /// Trigger noun to (relation index, noun trigger index).
@@ -706,11 +820,25 @@ impl Knowledge {
                 relative: r.relative,
                 coordination: r.coordination,
                 hypothetical_ok: r.hypothetical_ok,
+                proposal: r.proposal,
+                clause_object: r.clause_object,
+                answers_proposal: r.answers_proposal,
+                people_object: r.people_object,
+                body_object: r.body_object,
+                place_object: r.place_object,
                 nouns: r.nouns.clone(),
                 complements: r.complements.clone(),
                 judgements: r.judgements.clone(),
+                patterns: rules
+                    .tree_patterns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.types.is_empty() || p.types.contains(&r.rel_type))
+                    .map(|(pi, p)| (pi, Arc::from(p.rule_name(&r.rel_type))))
+                    .collect(),
             });
         }
+        k.tree_patterns = rules.tree_patterns.clone();
         // Longer trigger phrases are tried first.
         for list in k.verbs.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
@@ -1040,6 +1168,7 @@ fn given_name_set(given: GivenNamesFile) -> FastSet<String> {
 pub fn builtin_rules() -> Result<RuleSet, IngestError> {
     let mut rules: RuleSet = parse_ron(LEXICON_RON, "src/ingest/rules/lexicon.ron")?;
     rules.extend(parse_ron(RELATIONS_RON, "src/ingest/rules/relations.ron")?);
+    rules.extend(parse_ron(PATTERNS_RON, "src/ingest/rules/patterns.ron")?);
     rules.extend(parse_ron(NAMES_RON, "src/ingest/rules/names.ron")?);
     rules.extend(parse_ron(GENRES_RON, "src/ingest/rules/genres.ron")?);
     rules.extend(parse_ron(TRIGGERS_RON, "src/ingest/lexicon/triggers.ron")?);

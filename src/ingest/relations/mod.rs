@@ -140,10 +140,6 @@ enum Construction {
     Apposition,
     Possessive,
     AppositivePlace,
-    /// A verb whose subject only the dependency tree gives.
-    TreeSubject,
-    /// A verb whose object only the dependency tree gives.
-    TreeObject,
 }
 
 impl Construction {
@@ -229,6 +225,20 @@ impl Extractor<'_, '_, '_> {
         what: impl FnOnce() -> Option<String>,
         rule: Construction,
     ) {
+        let rule = rel.rule_names.get(rule);
+        self.emit_named(rel, agents, targets, span, what, rule);
+    }
+
+    /// `emit` with a rule name of its own (a tree pattern's, which records its arcs).
+    fn emit_named(
+        &mut self,
+        rel: &Relation,
+        agents: &[usize],
+        targets: &[usize],
+        span: (usize, usize),
+        what: impl FnOnce() -> Option<String>,
+        rule: Arc<str>,
+    ) {
         let Extractor {
             ctx,
             state,
@@ -244,7 +254,7 @@ impl Extractor<'_, '_, '_> {
         let place = ctx
             .place(span.0, span.1, state)
             .filter(|p| !agents.contains(p) && !targets.contains(p));
-        if &*rel.rel_type == "PROPOSED"
+        if rel.proposal
             && let Some(&a) = agents.first()
         {
             state.last_proposer = Some(a);
@@ -276,7 +286,7 @@ impl Extractor<'_, '_, '_> {
                 place,
                 what,
                 evidence: ctx.evidence(),
-                rule: rel.rule_names.get(rule),
+                rule: rule.clone(),
                 standing: false,
             });
         }

@@ -32,8 +32,6 @@ fn rule_names_keep_their_construction_names() {
             "apposition",
             "possessive",
             "appositive-place",
-            "tree-subject",
-            "tree-object",
         ]
     );
     let met = RuleNames::new("MET_WITH");

@@ -1,18 +1,20 @@
-//! Reading a trigger's arguments from the dependency tree of its sentence (`crate::syntax`):
-//! the subject of a verb, climbing from a controlled, coordinated or adverbial clause to the
-//! clause it hangs on, a relative pronoun standing for the noun its clause modifies, the
-//! direct object, and coordination (`conj`) on either side. The tree's reading wins where it
-//! names a party: a verb's own nominal subject, the subject a participle clause takes from
-//! the clause it hangs on; elsewhere the token rules read first and the tree is asked only
-//! where they find no party. The sentence is parsed when a rule first asks, once.
+//! Reading a trigger's arguments from the dependency tree of its sentence (`crate::syntax`)
+//! through the tree patterns of the rules (`rules/patterns.ron`, `TreePattern`): paths of
+//! dependency arcs from the trigger to its source and target, with coordination (`conj`)
+//! followed at the end of each. A pattern with both paths wins over the token rules; a
+//! pattern with one fills that side where the token rules find no party, and the subject a
+//! participle clause takes from the clause it hangs on wins too. The sentence is parsed when
+//! a rule first asks, once. This module holds no word list and no pattern: both are data.
+
+use std::sync::Arc;
+
+use smallvec::{SmallVec, smallvec};
 
 use crate::syntax::Tree;
 
 use super::super::resolve::MentionKind;
+use super::super::rules::{Relation, Step, TreePattern};
 use super::{Extractor, Parties, class};
-
-/// How many clauses the subject search climbs ("X agreed to try to meet Y": two).
-const CLIMB: usize = 3;
 
 impl Extractor<'_, '_, '_> {
     /// The sentence's tree, parsed on first use; `None` when the model cannot be read.
@@ -74,49 +76,159 @@ impl Extractor<'_, '_, '_> {
         })
     }
 
-    /// The agents of the active verb at token `i` as the tree reads them: its nominal
-    /// subject, or, for a clause without one, the subject of the clause it hangs on (the
-    /// object of a controlling verb: "urged X to meet Y" gives X for "meet"). Empty when
-    /// the verb is passive, negated or hoped for, or the subject is no party.
-    pub(super) fn tree_subject(&self, i: usize, hypothetical_ok: bool) -> Parties {
-        let Some((tree, mut v)) = self.tree_at(i) else {
-            return Parties::new();
+    /// The words tree `steps` reach from trigger `v` (several where a step matches several
+    /// dependents); none where a clause climbed to is negated or, unless `hypothetical_ok`,
+    /// hoped for.
+    fn follow(
+        &self,
+        tree: &Tree<'_>,
+        v: usize,
+        steps: &[Step],
+        hypothetical_ok: bool,
+    ) -> SmallVec<[usize; 4]> {
+        let mut at: SmallVec<[usize; 4]> = smallvec![v];
+        let start = self.ctx.info.start;
+        for step in steps {
+            let mut next = SmallVec::new();
+            for &w in &at {
+                match step {
+                    Step::Down(label) => next.extend(tree.children_with(w, label)),
+                    Step::Case(label, words) => {
+                        next.extend(tree.children_with(w, label).filter(|&c| {
+                            tree.children_with(c, "case")
+                                .any(|m| words.iter().any(|x| x == self.ctx.lower(start + m)))
+                        }))
+                    }
+                    Step::Up(label) => {
+                        if let Some(h) = tree.head(w)
+                            && tree.is(w, label)
+                            && !self.tree_blocked(tree, h, hypothetical_ok)
+                        {
+                            next.push(h);
+                        }
+                    }
+                }
+            }
+            at = next;
+            if at.is_empty() {
+                break;
+            }
+        }
+        at
+    }
+
+    /// The parties tree `steps` reach from trigger `v`, with their conjuncts.
+    fn parties_by(
+        &self,
+        tree: &Tree<'_>,
+        v: usize,
+        steps: &[Step],
+        hypothetical_ok: bool,
+    ) -> Parties {
+        let mut out = Parties::new();
+        for w in self.follow(tree, v, steps, hypothetical_ok) {
+            for e in self.parties_at(tree, w) {
+                if !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the sentence holds, for each `Case` step of pattern `p`, one of its case
+    /// words: after the trigger at token `i` for a step taken from the trigger itself (a
+    /// preposition comes before its noun, which follows the trigger in all but rare fronted
+    /// phrases), anywhere for a step taken further on. A pattern that cannot apply is not
+    /// worth parsing the sentence for.
+    fn case_words_present(&self, p: &TreePattern, i: usize) -> bool {
+        let end = self.ctx.info.end;
+        let present = |from: usize, words: &[String]| {
+            (from..end).any(|x| words.iter().any(|w| w == self.ctx.lower(x)))
         };
-        if tree.is_passive(v) {
-            return Parties::new();
+        [&p.source, &p.target].into_iter().all(|path| {
+            path.iter().enumerate().all(|(n, step)| match step {
+                Step::Case(_, words) if n == 0 => present(i + 1, words),
+                Step::Case(_, words) => present(self.ctx.info.start, words),
+                Step::Down(_) | Step::Up(_) => true,
+            })
+        })
+    }
+
+    /// Whether trigger `v` is the kind of word `p` anchors on (passive or not, its tag).
+    fn anchors(tree: &Tree<'_>, v: usize, p: &TreePattern) -> bool {
+        p.passive
+            .is_none_or(|passive| tree.is_passive(v) == passive)
+            && (p.tags.is_empty() || p.tags.iter().any(|t| t == tree.xpos(v)))
+    }
+
+    /// The first pattern of `rel` with both paths that reaches a party on each side from
+    /// the verb at token `i`: its agents, its targets, its rule name and whether it reads a
+    /// passive (whose object phrase is no `what`). `None` where the
+    /// sentence holds no tree, the trigger is negated or hoped for, or no pattern applies.
+    pub(super) fn tree_fact(
+        &self,
+        rel: &Relation,
+        i: usize,
+    ) -> Option<(Parties, Parties, Arc<str>, bool)> {
+        // Only a sentence some paired pattern could apply to is parsed here.
+        let paired = |p: &TreePattern| {
+            !p.source.is_empty() && !p.target.is_empty() && self.case_words_present(p, i)
+        };
+        if !rel
+            .patterns
+            .iter()
+            .any(|(pi, _)| paired(&self.ctx.k.tree_patterns[*pi]))
+        {
+            return None;
         }
-        for _ in 0..CLIMB {
-            if self.tree_blocked(tree, v, hypothetical_ok) {
-                return Parties::new();
+        let (tree, v) = self.tree_at(i)?;
+        if self.tree_blocked(tree, v, rel.hypothetical_ok) {
+            return None;
+        }
+        rel.patterns.iter().find_map(|(pi, name)| {
+            let p = &self.ctx.k.tree_patterns[*pi];
+            if !paired(p) || !Self::anchors(tree, v, p) {
+                return None;
             }
-            if let Some(s) = tree.children_with(v, "nsubj").next() {
-                // "X, who met Y": the relative pronoun stands for the noun its clause
-                // modifies.
-                let s = match tree.head(v) {
-                    Some(h) if tree.is(v, "acl:relcl") && tree.upos(s) == "PRON" => h,
-                    _ => s,
-                };
-                return self.parties_at(tree, s);
+            let agents = self.parties_by(tree, v, &p.source, rel.hypothetical_ok);
+            if agents.is_empty() {
+                return None;
             }
-            let Some(h) = tree.head(v) else {
-                break;
+            let targets = self.parties_by(tree, v, &p.target, rel.hypothetical_ok);
+            let passive = p.passive == Some(true);
+            (!targets.is_empty()).then(|| (agents, targets, name.clone(), passive))
+        })
+    }
+
+    /// One side of the verb at token `i` as the first pattern of `rel` with a path for that
+    /// side alone reads it (`source` or `target`), with the pattern's rule name.
+    fn tree_side(&self, rel: &Relation, i: usize, source: bool) -> Option<(Parties, Arc<str>)> {
+        let (tree, v) = self.tree_at(i)?;
+        if self.tree_blocked(tree, v, rel.hypothetical_ok) {
+            return None;
+        }
+        rel.patterns.iter().find_map(|(pi, name)| {
+            let p = &self.ctx.k.tree_patterns[*pi];
+            let (path, other) = if source {
+                (&p.source, &p.target)
+            } else {
+                (&p.target, &p.source)
             };
-            if tree.is(v, "xcomp")
-                && let Some(o) = tree.object(h)
-            {
-                return self.parties_at(tree, o);
+            if path.is_empty() || !other.is_empty() || !Self::anchors(tree, v, p) {
+                return None;
             }
-            // "the delegation, seeking talks with X": a participle modifying a noun is done
-            // by what the noun names.
-            if tree.is(v, "acl") && !tree.is(v, "acl:relcl") && tree.xpos(v) == "VBG" {
-                return self.parties_at(tree, h);
-            }
-            if !(tree.is(v, "xcomp") || tree.is(v, "conj") || tree.is(v, "advcl")) {
-                break;
-            }
-            v = h;
-        }
-        Parties::new()
+            let parties = self.parties_by(tree, v, path, rel.hypothetical_ok);
+            (!parties.is_empty()).then(|| (parties, name.clone()))
+        })
+    }
+
+    /// The agents of the verb at token `i` as the tree patterns of `rel` read them: its
+    /// nominal subject, the noun a relative clause modifies, the object or subject of the
+    /// verb that controls it, the subject of the clause a participle or coordinated verb
+    /// hangs on (`rules/patterns.ron`).
+    pub(super) fn tree_subject(&self, rel: &Relation, i: usize) -> Option<(Parties, Arc<str>)> {
+        self.tree_side(rel, i, true)
     }
 
     /// The agents of a participle at token `i` that opens a clause of its own without a
@@ -124,7 +236,11 @@ impl Extractor<'_, '_, '_> {
     /// it hangs on, as the tree reads it. `None` when the word is no such participle or the
     /// tree finds no party there; the words before a participle often end in a party that
     /// is no subject of it ("demanded that the court annul the vote, accusing X").
-    pub(super) fn participle_subject(&self, i: usize, hypothetical_ok: bool) -> Option<Parties> {
+    pub(super) fn participle_subject(
+        &self,
+        rel: &Relation,
+        i: usize,
+    ) -> Option<(Parties, Arc<str>)> {
         let (tree, v) = self.tree_at(i)?;
         let participle = tree.xpos(v) == "VBG"
             && (tree.is(v, "advcl") || tree.is(v, "acl"))
@@ -132,19 +248,12 @@ impl Extractor<'_, '_, '_> {
         if !participle {
             return None;
         }
-        let agents = self.tree_subject(i, hypothetical_ok);
-        (!agents.is_empty()).then_some(agents)
+        self.tree_subject(rel, i)
     }
 
-    /// The direct object of the verb at token `i` as the tree reads it, with the objects
-    /// coordinated with it.
-    pub(super) fn tree_object(&self, i: usize) -> Parties {
-        let Some((tree, v)) = self.tree_at(i) else {
-            return Parties::new();
-        };
-        match tree.object(v) {
-            Some(o) => self.parties_at(tree, o),
-            None => Parties::new(),
-        }
+    /// The target of the verb at token `i` as the tree patterns of `rel` read it (its direct
+    /// object, with the objects coordinated with it).
+    pub(super) fn tree_object(&self, rel: &Relation, i: usize) -> Option<(Parties, Arc<str>)> {
+        self.tree_side(rel, i, false)
     }
 }

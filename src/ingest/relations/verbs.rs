@@ -66,6 +66,12 @@ impl Extractor<'_, '_, '_> {
         if ctx.negated(i) || (!rel.hypothetical_ok && ctx.hypothetical(i)) {
             return;
         }
+        // A tree pattern that reads both sides ("the delegation was received by X").
+        if let Some((agents, targets, name, passive)) = self.tree_fact(rel, i) {
+            let what = || if passive { None } else { ctx.what(j) };
+            self.emit_named(rel, &agents, &targets, (i, j), what, name);
+            return;
+        }
         if passive {
             if ctx.lower(j) != "by" {
                 return;
@@ -88,17 +94,19 @@ impl Extractor<'_, '_, '_> {
         let mut agents = ctx.subject(i, &*self.state);
         // Where the words before the verb hold no subject, the tree may ("X and the foreign
         // ministers of Y urged", "after meeting Z, X said").
-        let mut rule = Construction::Verb;
+        let mut rule = None;
         if ctx.lower(i).ends_with("ing")
-            && let Some(tree_agents) = self.participle_subject(i, rel.hypothetical_ok)
+            && let Some((tree_agents, name)) = self.participle_subject(rel, i)
         {
             if tree_agents != agents {
-                rule = Construction::TreeSubject;
+                rule = Some(name);
             }
             agents = tree_agents;
-        } else if agents.is_empty() {
-            agents = self.tree_subject(i, rel.hypothetical_ok);
-            rule = Construction::TreeSubject;
+        } else if agents.is_empty()
+            && let Some((tree_agents, name)) = self.tree_subject(rel, i)
+        {
+            agents = tree_agents;
+            rule = Some(name);
         }
         if agents.is_empty() {
             return;
@@ -134,7 +142,7 @@ impl Extractor<'_, '_, '_> {
         // verb means it has no direct object; what follows is circumstance.
         let direct = if ctx.is(j, class::PREPOSITION) && ctx.lower(j) != "by" {
             None
-        } else if &*rel.rel_type == "PROPOSED" && ctx.lower(j) == "that" {
+        } else if rel.clause_object && ctx.lower(j) == "that" {
             // "demanded that Armenia amend its constitution": the one asked opens the clause.
             let at = if ctx.lower(j + 1) == "the" {
                 j + 2
@@ -163,11 +171,11 @@ impl Extractor<'_, '_, '_> {
                 o = p;
             }
             // "repatriated six North Korean fishermen": the people freed are not their country.
-            if &*rel.rel_type == "RELEASED" && ctx.info.mentions[o].kind == MentionKind::Demonym {
+            if rel.people_object && ctx.info.mentions[o].kind == MentionKind::Demonym {
                 return;
             }
             // "heads Sudan's ruling council": one leads the body, not its owner.
-            if &*rel.rel_type == "LEADS"
+            if rel.body_object
                 && ctx.info.mentions[o].possessive
                 && let Some(p) = ctx.info.mentions.iter().position(|p| {
                     let owner = &ctx.info.mentions[o];
@@ -198,11 +206,12 @@ impl Extractor<'_, '_, '_> {
             }
             let what_from = if m.possessive { m.end + 1 } else { j };
             let what = || ctx.what(what_from);
-            self.emit(rel, &agents, &targets, (i, j), what, rule);
+            let rule = rule.unwrap_or_else(|| rel.rule_names.get(Construction::Verb));
+            self.emit_named(rel, &agents, &targets, (i, j), what, rule);
             return;
         }
         // "Y has rejected the demand": a definite proposal noun points at the last proposal read.
-        if matches!(&*rel.rel_type, "REJECTED" | "SUPPORTED")
+        if rel.answers_proposal
             && ctx.lower(j) == "the"
             && ctx.is(j + 1, class::PROPOSAL_NOUN)
             && let Some(author) = self.state.last_proposer
@@ -220,7 +229,7 @@ impl Extractor<'_, '_, '_> {
         }
         // "seized Nagorno-Karabakh", "struck the town of X": a place that cannot act can still be
         // attacked.
-        if &*rel.rel_type == "ATTACKED"
+        if rel.place_object
             && let Some(target) = place_target(ctx, j, &*self.state)
         {
             self.emit(
@@ -234,20 +243,12 @@ impl Extractor<'_, '_, '_> {
             return;
         }
         // The object the tree reads where the words right after the verb hold none in reach.
-        if !ctx.is(j, class::PREPOSITION) {
-            let targets = self.tree_object(i);
-            if !targets.is_empty() {
-                let what = || ctx.what(j);
-                self.emit(
-                    rel,
-                    &agents,
-                    &targets,
-                    (i, j),
-                    what,
-                    Construction::TreeObject,
-                );
-                return;
-            }
+        if !ctx.is(j, class::PREPOSITION)
+            && let Some((targets, name)) = self.tree_object(rel, i)
+        {
+            let what = || ctx.what(j);
+            self.emit_named(rel, &agents, &targets, (i, j), what, name);
+            return;
         }
         if rel.coordination && agents.len() >= 2 {
             for (a, b) in pairwise(&agents) {
