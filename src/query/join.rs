@@ -1651,6 +1651,7 @@ mod tests {
         let names = ["a", "b", "c", "d"];
         let mut vars: Vec<&str> = Vec::new();
         let mut rels: Vec<String> = Vec::new();
+        let mut fixed_rels: Vec<String> = Vec::new();
         let mut text = String::new();
         let bound_first = r.below(5) == 0;
         if bound_first {
@@ -1694,6 +1695,9 @@ mod tests {
             };
             if named {
                 rels.push(var.clone());
+                if range.is_empty() {
+                    fixed_rels.push(var.clone());
+                }
             }
             let body = format!("[{var}{ty}{range}]");
             let rel = match r.below(3) {
@@ -1709,8 +1713,16 @@ mod tests {
             text.push_str(&format!(", ({x})-[:T2]->(e)"));
             vars.push("e");
         }
+        let mut conditions = Vec::new();
         if r.below(6) == 0 {
-            text.push_str(" WHERE a.k <> 2");
+            conditions.push("a.k <> 2".to_string());
+        }
+        if !fixed_rels.is_empty() && r.below(4) == 0 {
+            let rel = &fixed_rels[r.below(fixed_rels.len())];
+            conditions.push(format!("{rel}.w <> 1"));
+        }
+        if !conditions.is_empty() {
+            text.push_str(&format!(" WHERE {}", conditions.join(" AND ")));
         }
         let last = vars[vars.len() - 1];
         let mut all: Vec<String> = vars.iter().map(|v| v.to_string()).collect();
@@ -1718,7 +1730,16 @@ mod tests {
         if path {
             all.push("p".into());
         }
-        let (ret, count_only) = match r.below(7) {
+        let counted = fixed_rels.last().map_or(last, |s| s.as_str());
+        let (ret, count_only) = match r.below(11) {
+            // Counts only: the final edges are counted, and grouping goes by element ids.
+            7 => (format!("RETURN count({counted}) AS n"), false),
+            8 => ("RETURN a.k AS k, count(*) AS n".to_string(), false),
+            9 => (
+                format!("RETURN {last}.k AS k, count({counted}) AS n ORDER BY n DESC, k LIMIT 2"),
+                false,
+            ),
+            10 => (format!("RETURN {last}, count(*) AS n"), false),
             0 | 1 => (format!("RETURN {}", all.join(", ")), false),
             2 => ("RETURN count(*)".to_string(), false),
             3 => (format!("RETURN DISTINCT {last}"), false),
