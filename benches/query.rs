@@ -288,6 +288,10 @@ const VAR_LENGTH_DISTINCT: &str =
     "MATCH (p:Person {name: $name})-[*1..3]->(y) RETURN count(DISTINCT y)";
 const TRIANGLES: &str = "MATCH (a:Person)-[:MET_WITH]->(b:Person)-[:MET_WITH]->(c:Person)-[:MET_WITH]->(a) \
                          RETURN count(*)";
+/// A count grouped by the node bound before the last expand: the expand's edges are counted
+/// (CountEdges), the groups keyed on node ids and the names read once per group.
+const GROUPED_COUNT: &str = "MATCH (a:Person)-[:MET_WITH]->(b:Person) \
+                             RETURN a.name AS name, count(*) AS n ORDER BY n DESC, name LIMIT 10";
 const SHORTEST: &str = "MATCH p = shortestPath((a:Person {name: $name})-[*..8]-(b:Person {name: $other})) \
                         RETURN length(p)";
 
@@ -464,6 +468,7 @@ fn main() {
         ("two_hop_distinct_count", TWO_HOP_DISTINCT, false),
         ("var_length_1_3_distinct_count", VAR_LENGTH_DISTINCT, false),
         ("triangles", TRIANGLES, false),
+        ("grouped_count_top10", GROUPED_COUNT, false),
     ];
     for (name, text, both_sizes) in queries {
         let sizes: Vec<&mut Fixture> = if both_sizes {

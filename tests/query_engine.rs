@@ -542,3 +542,52 @@ fn a_cancelled_query_stops_and_changes_nothing() {
     assert_eq!(err.kind, ErrorKind::Cancelled);
     assert!(graph == before, "a cancelled query changed the graph");
 }
+
+/// Counts that the engine takes without making a row per edge (the final edges counted, the
+/// groups keyed on node ids, a top-k for ORDER BY ... LIMIT) give the rows a row per match
+/// gives: parallel edges count each, two nodes of one name make one group, nulls are not
+/// counted by `count(x)` but are by `count(*)`.
+#[test]
+fn counts_without_rows() {
+    let graph = "
+        CREATE (a:P {name: 'a'}), (b:P {name: 'b'}), (c:P {name: 'c'}), (x1:Q {name: 'x'}),
+               (x2:Q {name: 'x'}), (y:Q {name: 'y'}),
+               (a)-[:R {w: 1}]->(b), (a)-[:R {w: 2}]->(b), (b)-[:R {w: 1}]->(c),
+               (c)-[:R {w: 3}]->(a), (c)-[:R {w: 1}]->(a), (c)-[:R {w: 1}]->(a),
+               (a)-[:S]->(x1), (b)-[:S]->(x2), (c)-[:S]->(x2), (a)-[:S]->(y)";
+    let cases: Vec<(&str, Expect<'_>)> = vec![
+        (
+            "MATCH (a)-[:R]->(b)-[:R]->(c)-[:R]->(a) RETURN count(*) AS n",
+            Expect::Rows(&["18"]),
+        ),
+        (
+            "MATCH (a)-[:R]->(b)-[:R]->(c)-[:R]->(a) RETURN a.name AS a, count(*) AS n",
+            Expect::Sorted(&["'a' | 6", "'b' | 6", "'c' | 6"]),
+        ),
+        (
+            "MATCH (a)-[r:R]->(b) WHERE r.w = 1 RETURN a.name AS a, count(r) AS n",
+            Expect::Sorted(&["'a' | 1", "'b' | 1", "'c' | 2"]),
+        ),
+        (
+            "MATCH (s)-[r:S]->(t) RETURN t.name AS t, count(r) AS n ORDER BY n DESC, t LIMIT 1",
+            Expect::Rows(&["'x' | 3"]),
+        ),
+        (
+            "MATCH (s)-[r:S]->(t) WITH t, count(*) AS n ORDER BY n DESC LIMIT 1 \
+             RETURN t.name AS t, n",
+            Expect::Rows(&["'x' | 2"]),
+        ),
+        (
+            "MATCH (p:P) OPTIONAL MATCH (p)-[r:S]->(q:Q {name: 'y'}) \
+             RETURN count(*) AS rows, count(r) AS rels, count(q) AS qs",
+            Expect::Rows(&["3 | 1 | 1"]),
+        ),
+        (
+            "MATCH (a)-[r:R]-(b) RETURN count(r) AS n",
+            Expect::Rows(&["12"]),
+        ),
+    ];
+    for (query, expect) in cases {
+        check(graph, query, expect);
+    }
+}

@@ -99,3 +99,20 @@ fn profile_in_the_repl_prints_rows_and_time_per_step() {
         "{out}"
     );
 }
+
+#[test]
+fn explain_shows_edges_counted_when_only_counts_follow() {
+    let plan = skein::query::explain(
+        "MATCH (a:Person)-[:MET_WITH]->(b)-[:MET_WITH]->(c)-[:MET_WITH]->(a) RETURN count(*)",
+    )
+    .unwrap();
+    assert!(plan.contains("CountEdges"), "{plan}");
+    let plan = skein::query::explain(
+        "MATCH (s)-[r]->(t:Region) WHERE r.date >= '2025-04-01' RETURN count(r)",
+    )
+    .unwrap();
+    assert!(plan.contains("tested edge by edge in CountEdges"), "{plan}");
+    // A relationship read after the match is enumerated.
+    let plan = skein::query::explain("MATCH (a)-[r]->(b) RETURN r.w, count(*)").unwrap();
+    assert!(!plan.contains("CountEdges"), "{plan}");
+}

@@ -4,7 +4,9 @@
 //! It changes the graph only through `Graph`'s methods and only for write steps; `execute`
 //! in `mod.rs` restores the graph when a query fails, so a step may fail halfway.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use smallvec::SmallVec;
 
 use super::ast::*;
 use super::budget::{result_row_bytes, row_bytes};
@@ -923,10 +925,20 @@ impl AggState {
         }
     }
 
-    fn feed(&mut self, agg: &Agg, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<()> {
+    /// Adds a row; a count adds `weight` (the rows it stands for), other aggregates take
+    /// one row at a time.
+    fn feed(
+        &mut self,
+        agg: &Agg,
+        env: &Env<'_>,
+        weight: u64,
+        g: &Graph,
+        ctx: &Ctx<'_>,
+    ) -> Result<()> {
+        let weight = i64::try_from(weight).unwrap_or(i64::MAX);
         if agg.func == AggFunc::CountStar {
             if let Acc::Count(n) = &mut self.acc {
-                *n += 1;
+                *n = n.saturating_add(weight);
             }
             return Ok(());
         }
@@ -953,7 +965,9 @@ impl AggState {
             )
         };
         match &mut self.acc {
-            Acc::Count(n) => *n += 1,
+            // A distinct count counts the value once, however many rows carry it.
+            Acc::Count(n) if self.seen.is_some() => *n += 1,
+            Acc::Count(n) => *n = n.saturating_add(weight),
             Acc::Collect(items) => {
                 ctx.held.charge(
                     super::budget::list_bytes(1) + super::budget::held_bytes(&v),
@@ -1136,35 +1150,102 @@ struct Grouper<'p> {
     index: BTreeMap<GroupKey, usize>,
     groups: Vec<(Row, Row, Vec<AggState>)>,
     fed: usize,
+    /// Groups by element ids while the rows allow it (see `IdGroups`).
+    by_ids: Option<IdGroups>,
 }
 
-impl<'p> Grouper<'p> {
-    fn new(p: &'p ProjPlan) -> Self {
-        Grouper {
-            p,
-            key_items: p.items.iter().map(|(_, e)| !contains_agg_ref(e)).collect(),
-            index: BTreeMap::new(),
-            groups: Vec::new(),
-            fed: 0,
-        }
-    }
+/// Hash aggregation keyed on element ids. When every grouping key is a variable or a
+/// property of one and every aggregate is a non-distinct count, rows are grouped by the
+/// ids those variables hold, with no key evaluated and nothing allocated per row; the keys
+/// are evaluated once per group at the end, where groups whose keys are equal (two nodes
+/// of one name) merge. A row whose variable holds something else than a node, a
+/// relationship or null hands the groups over to the general grouping.
+struct IdGroups {
+    slots: Vec<usize>,
+    counts: Vec<CountArg>,
+    index: HashMap<SmallVec<[IdKey; 2]>, usize, foldhash::fast::RandomState>,
+    /// Per group: its first row and its counts.
+    groups: Vec<(Row, Vec<i64>)>,
+    key: SmallVec<[IdKey; 2]>,
+}
 
-    fn feed(&mut self, in_names: &[String], row: &[Val], g: &Graph, ctx: &Ctx<'_>) -> Result<()> {
-        self.fed += 1;
-        if self.fed.is_multiple_of(4096) {
-            ctx.check_cancel()?;
-        }
-        let p = self.p;
-        let env = Env::new(in_names, row);
-        let mut key: Row = p.keep.iter().map(|&i| row[i].clone()).collect();
-        for ((_, e), is_key) in p.items.iter().zip(&self.key_items) {
-            if *is_key {
-                key.push(eval(e, &env, g, ctx)?);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum IdKey {
+    Null,
+    Node(u64),
+    Rel(u64),
+}
+
+/// What a count counts: rows, rows where a slot is not null, or rows where an expression
+/// is not null.
+enum CountArg {
+    Star,
+    Slot(usize),
+    Expr(usize),
+}
+
+impl IdGroups {
+    fn new(p: &ProjPlan, key_items: &[bool], in_names: &[String]) -> Option<Self> {
+        let slot_of = |e: &Expr| match &e.kind {
+            ExprKind::Var(name) => in_names.iter().rposition(|n| n == name),
+            _ => None,
+        };
+        let mut slots: Vec<usize> = p.keep.clone();
+        for ((_, e), is_key) in p.items.iter().zip(key_items) {
+            if !is_key {
+                continue;
+            }
+            let s = match &e.kind {
+                ExprKind::Property(base, _) => slot_of(base)?,
+                _ => slot_of(e)?,
+            };
+            if !slots.contains(&s) {
+                slots.push(s);
             }
         }
-        let gk = GroupKey(key);
-        let gi = match self.index.get(&gk) {
-            Some(&i) => i,
+        let counts = p
+            .aggs
+            .iter()
+            .enumerate()
+            .map(|(i, a)| match (a.func, a.distinct, a.args.first()) {
+                (AggFunc::CountStar, _, _) => Some(CountArg::Star),
+                (AggFunc::Count, false, Some(e)) => {
+                    Some(slot_of(e).map_or(CountArg::Expr(i), CountArg::Slot))
+                }
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(IdGroups {
+            slots,
+            counts,
+            index: HashMap::default(),
+            groups: Vec::new(),
+            key: SmallVec::new(),
+        })
+    }
+
+    /// Adds a row standing for `weight` rows; false when a grouping variable holds a value
+    /// that is not an element id (nothing is added then).
+    fn feed(
+        &mut self,
+        p: &ProjPlan,
+        in_names: &[String],
+        row: &[Val],
+        weight: u64,
+        g: &Graph,
+        ctx: &Ctx<'_>,
+    ) -> Result<bool> {
+        self.key.clear();
+        for &s in &self.slots {
+            self.key.push(match &row[s] {
+                Val::Null => IdKey::Null,
+                Val::Node(id) => IdKey::Node(id.0),
+                Val::Rel(id) => IdKey::Rel(id.0),
+                _ => return Ok(false),
+            });
+        }
+        let gi = match self.index.get(self.key.as_slice()) {
+            Some(&gi) => gi,
             None => {
                 if self.groups.len() >= ctx.limits.max_rows {
                     return Err(too_many_rows(
@@ -1173,22 +1254,128 @@ impl<'p> Grouper<'p> {
                     ));
                 }
                 ctx.held.charge(
-                    2 * row_bytes(&gk.0)
-                        + row_bytes(row)
-                        + p.aggs.len() * std::mem::size_of::<AggState>(),
+                    row_bytes(row) + std::mem::size_of_val(self.key.as_slice()) * 2,
                     Span { start: 0, end: 0 },
                 )?;
-                self.groups.push((
-                    gk.0.clone(),
-                    row.to_vec(),
-                    p.aggs.iter().map(AggState::new).collect(),
-                ));
-                self.index.insert(gk, self.groups.len() - 1);
+                self.groups.push((row.to_vec(), vec![0; self.counts.len()]));
+                self.index.insert(self.key.clone(), self.groups.len() - 1);
                 self.groups.len() - 1
             }
         };
+        let add = i64::try_from(weight).unwrap_or(i64::MAX);
+        for (i, c) in self.counts.iter().enumerate() {
+            let counted = match c {
+                CountArg::Star => true,
+                CountArg::Slot(s) => !row[*s].is_null(),
+                CountArg::Expr(a) => {
+                    let arg = &p.aggs[*a].args[0];
+                    !eval(arg, &Env::new(in_names, row), g, ctx)?.is_null()
+                }
+            };
+            if counted {
+                let n = &mut self.groups[gi].1[i];
+                *n = n.saturating_add(add);
+            }
+        }
+        Ok(true)
+    }
+}
+
+impl<'p> Grouper<'p> {
+    fn new(p: &'p ProjPlan, in_names: &[String]) -> Self {
+        let key_items: Vec<bool> = p.items.iter().map(|(_, e)| !contains_agg_ref(e)).collect();
+        // The reference (in tests) groups by evaluated keys only.
+        let by_ids = IdGroups::new(p, &key_items, in_names).filter(|_| !reference_only());
+        Grouper {
+            p,
+            key_items,
+            index: BTreeMap::new(),
+            groups: Vec::new(),
+            fed: 0,
+            by_ids,
+        }
+    }
+
+    /// Adds a row that stands for `weight` equal rows.
+    fn feed(
+        &mut self,
+        in_names: &[String],
+        row: &[Val],
+        weight: u64,
+        g: &Graph,
+        ctx: &Ctx<'_>,
+    ) -> Result<()> {
+        self.fed += 1;
+        if self.fed.is_multiple_of(4096) {
+            ctx.check_cancel()?;
+        }
+        if let Some(ids) = &mut self.by_ids {
+            if ids.feed(self.p, in_names, row, weight, g, ctx)? {
+                return Ok(());
+            }
+            self.leave_ids(in_names, g, ctx)?;
+        }
+        let p = self.p;
+        let env = Env::new(in_names, row);
+        let gi = self.group_of(&env, row, ctx, g)?;
         for (agg, state) in p.aggs.iter().zip(self.groups[gi].2.iter_mut()) {
-            state.feed(agg, &env, g, ctx)?;
+            if weight == 1 || matches!(agg.func, AggFunc::Count | AggFunc::CountStar) {
+                state.feed(agg, &env, weight, g, ctx)?;
+            } else {
+                for _ in 0..weight {
+                    state.feed(agg, &env, 1, g, ctx)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The group of the row in `env` by its evaluated keys, made when new.
+    fn group_of(&mut self, env: &Env<'_>, row: &[Val], ctx: &Ctx<'_>, g: &Graph) -> Result<usize> {
+        let p = self.p;
+        let mut key: Row = p.keep.iter().map(|&i| row[i].clone()).collect();
+        for ((_, e), is_key) in p.items.iter().zip(&self.key_items) {
+            if *is_key {
+                key.push(eval(e, env, g, ctx)?);
+            }
+        }
+        let gk = GroupKey(key);
+        if let Some(&i) = self.index.get(&gk) {
+            return Ok(i);
+        }
+        if self.groups.len() >= ctx.limits.max_rows {
+            return Err(too_many_rows(
+                ctx.limits.max_rows,
+                Span { start: 0, end: 0 },
+            ));
+        }
+        ctx.held.charge(
+            2 * row_bytes(&gk.0) + row_bytes(row) + p.aggs.len() * std::mem::size_of::<AggState>(),
+            Span { start: 0, end: 0 },
+        )?;
+        self.groups.push((
+            gk.0.clone(),
+            row.to_vec(),
+            p.aggs.iter().map(AggState::new).collect(),
+        ));
+        self.index.insert(gk, self.groups.len() - 1);
+        Ok(self.groups.len() - 1)
+    }
+
+    /// Evaluates the keys of the groups made by id, once per group, and merges them into the
+    /// general groups (in the order they were made, which is the order of their first rows).
+    fn leave_ids(&mut self, in_names: &[String], g: &Graph, ctx: &Ctx<'_>) -> Result<()> {
+        let Some(ids) = self.by_ids.take() else {
+            return Ok(());
+        };
+        for (rep, counts) in ids.groups {
+            let env = Env::new(in_names, &rep);
+            let gi = self.group_of(&env, &rep, ctx, g)?;
+            for (state, n) in self.groups[gi].2.iter_mut().zip(counts) {
+                if let Acc::Count(c) = &mut state.acc {
+                    *c = c.saturating_add(n);
+                }
+            }
         }
         Ok(())
     }
@@ -1201,6 +1388,7 @@ impl<'p> Grouper<'p> {
         g: &Graph,
         ctx: &Ctx<'_>,
     ) -> Result<Vec<(Row, Vec<Val>, Option<usize>)>> {
+        self.leave_ids(in_names, g, ctx)?;
         let p = self.p;
         let grouping = !p.keep.is_empty() || self.key_items.iter().any(|k| *k);
         if self.groups.is_empty() && !grouping {
@@ -1254,7 +1442,7 @@ fn match_into_aggregate(
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Row>> {
     let mark = ctx.held.used();
-    let mut grouper = Grouper::new(p);
+    let mut grouper = Grouper::new(p, &step.out);
     let needs = needs_of(Some(proj_step), &step.out);
     stream_match(
         step,
@@ -1264,8 +1452,8 @@ fn match_into_aggregate(
         ctx,
         &needs,
         None,
-        &mut |r| {
-            grouper.feed(&step.out, r, g, ctx)?;
+        &mut |r, weight| {
+            grouper.feed(&step.out, r, weight, g, ctx)?;
             Ok(true)
         },
     )?;
@@ -1319,20 +1507,34 @@ fn match_step(
         return Ok(out);
     }
     let mut tally = ctx.held.tally(step.span);
-    stream_match(step, in_names.len(), &rows, g, ctx, &needs, cap, &mut |r| {
-        if out.len() >= max {
-            return Err(too_many_rows(max, step.span));
-        }
-        tally.add(row_bytes(r))?;
-        out.push(r.to_vec());
-        Ok(cap.is_none_or(|c| out.len() < c))
-    })?;
+    stream_match(
+        step,
+        in_names.len(),
+        &rows,
+        g,
+        ctx,
+        &needs,
+        cap,
+        &mut |r, weight| {
+            for _ in 0..weight {
+                if out.len() >= max {
+                    return Err(too_many_rows(max, step.span));
+                }
+                tally.add(row_bytes(r))?;
+                out.push(r.to_vec());
+                if cap.is_some_and(|c| out.len() >= c) {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        },
+    )?;
     tally.finish()?;
     Ok(out)
 }
 
-/// Runs a MATCH over its input rows, sending each row to `sink` (which returns false to
-/// stop): through the pattern-join operator when it covers the pattern, else through the
+/// Runs a MATCH over its input rows, sending each row to `sink` with the number of rows it
+/// stands for (which returns false to stop): through the pattern-join operator when it covers the pattern, else through the
 /// backtracking matcher. OPTIONAL MATCH sends a row of nulls for an input row without match.
 #[allow(clippy::too_many_arguments)]
 fn stream_match(
@@ -1343,7 +1545,7 @@ fn stream_match(
     ctx: &Ctx<'_>,
     needs: &Needs,
     cap: Option<usize>,
-    sink: &mut dyn FnMut(&[Val]) -> Result<bool>,
+    sink: &mut dyn FnMut(&[Val], u64) -> Result<bool>,
 ) -> Result<()> {
     let Op::Match {
         optional,
@@ -1375,15 +1577,15 @@ fn stream_match(
         let mut produced = false;
         let mut go = true;
         if let (Some(j), Some(adj)) = (&join, &adj) {
-            let mut inner = |r: &[Val]| {
+            let mut inner = |r: &[Val], weight: u64| {
                 produced = true;
-                sink(r)
+                sink(r, weight)
             };
             go = j.run(g, adj, ctx, row, &mut inner)?;
         } else {
             if cap.is_none() && !*optional && !reference_only() {
                 // Without a row cap the matcher streams into the sink, holding no rows.
-                let mut inner = |r: &[Val]| sink(r).map(|_| ());
+                let mut inner = |r: &[Val]| sink(r, 1).map(|_| ());
                 let mut m =
                     Matcher::new(g, ctx, parts, starts, &step.out, row, filter.as_ref(), None)
                         .with_sink(&mut inner);
@@ -1397,7 +1599,7 @@ fn stream_match(
             m.run()?;
             for r in std::mem::take(&mut m.results) {
                 produced = true;
-                if !sink(&r)? {
+                if !sink(&r, 1)? {
                     go = false;
                     break;
                 }
@@ -1406,7 +1608,7 @@ fn stream_match(
         if !produced && *optional && go {
             let mut r = row.clone();
             r.resize(step.out.len(), Val::Null);
-            go = sink(&r)?;
+            go = sink(&r, 1)?;
         }
         if !go {
             break;
@@ -1498,9 +1700,9 @@ fn project(
     let mark = ctx.held.used();
     let span = Span { start: 0, end: 0 };
     if p.aggregates() {
-        let mut grouper = Grouper::new(p);
+        let mut grouper = Grouper::new(p, in_names);
         for row in &rows {
-            grouper.feed(in_names, row, g, ctx)?;
+            grouper.feed(in_names, row, 1, g, ctx)?;
         }
         produced = grouper.finish(in_names, out_names, g, ctx)?;
     } else {
@@ -1551,18 +1753,6 @@ fn finish_projection(
         produced.retain(|(r, _, _)| seen.insert(GroupKey(r.clone())));
         ctx.held.release(copies);
     }
-    if !p.order.is_empty() {
-        produced.sort_by(|(_, a, _), (_, b, _)| {
-            for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order) {
-                let o = order_cmp(x, y);
-                let o = if *desc { o.reverse() } else { o };
-                if o != std::cmp::Ordering::Equal {
-                    return o;
-                }
-            }
-            std::cmp::Ordering::Equal
-        });
-    }
     let skip = match &p.skip {
         Some(e) => count_arg(e, g, ctx, "SKIP")?,
         None => 0,
@@ -1571,6 +1761,9 @@ fn finish_projection(
         Some(e) => count_arg(e, g, ctx, "LIMIT")?,
         None => usize::MAX,
     };
+    if !p.order.is_empty() {
+        produced = sort_rows(p, produced, skip.saturating_add(limit));
+    }
     let kept = produced.into_iter().skip(skip).take(limit);
     let Some(f) = &p.filter else {
         return Ok(kept.map(|(r, _, _)| r).collect());
@@ -1591,6 +1784,42 @@ fn finish_projection(
         }
     }
     Ok(out)
+}
+
+/// The rows in ORDER BY order (ties in the order they came), only the first `keep` of
+/// them: when they are fewer than the rows, a top-k selection (linear) finds them and only
+/// they are sorted.
+#[allow(clippy::type_complexity)]
+fn sort_rows(
+    p: &ProjPlan,
+    produced: Vec<(Row, Vec<Val>, Option<usize>)>,
+    keep: usize,
+) -> Vec<(Row, Vec<Val>, Option<usize>)> {
+    let by_keys = |a: &[Val], b: &[Val]| {
+        for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order) {
+            let o = order_cmp(x, y);
+            let o = if *desc { o.reverse() } else { o };
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        std::cmp::Ordering::Equal
+    };
+    let mut produced = produced;
+    if keep >= produced.len() || reference_only() {
+        produced.sort_by(|(_, a, _), (_, b, _)| by_keys(a, b));
+        return produced;
+    }
+    // The position breaks ties, so that the selection keeps the order a stable sort gives.
+    let mut order: Vec<usize> = (0..produced.len()).collect();
+    let cmp = |&i: &usize, &j: &usize| by_keys(&produced[i].1, &produced[j].1).then(i.cmp(&j));
+    if keep > 0 {
+        order.select_nth_unstable_by(keep - 1, cmp);
+    }
+    order.truncate(keep);
+    order.sort_by(cmp);
+    let mut slots: Vec<Option<_>> = produced.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
 }
 
 fn sort_keys(

@@ -34,8 +34,12 @@ const NONE: Dense = Dense::MAX;
 pub struct Needs {
     /// Duplicate rows (equal on the used slots) change nothing downstream.
     pub set_semantics: bool,
-    /// Which slots of the row the rest of the query reads (all of them when unknown).
+    /// Which slots of the row the rest of the query reads (all of them when unknown). A
+    /// variable that is only counted (`count(r)`) is not read when `counts_only`.
     pub used: Option<Vec<bool>>,
+    /// The consumer only counts rows (non-distinct `count(*)` and `count(x)`) per value of
+    /// the used slots: a row may stand for several equal rows, with its multiplicity.
+    pub counts_only: bool,
 }
 
 impl Needs {
@@ -134,6 +138,10 @@ pub struct JoinPlan {
     storage_order: Option<usize>,
     /// Relationships walked by unbounded variable-length patterns, over all input rows.
     walked: std::cell::Cell<usize>,
+    /// The consumer only counts rows and reads no relationship of the final edge step: that
+    /// step counts the edge assignments of its nodes and hands on one row with that
+    /// multiplicity (factorised count) instead of a row per assignment.
+    counted_edges: bool,
     /// Under PROFILE, per step and then for the rows handed on: how many times it was
     /// entered and the time spent in it and the steps after it, over all input rows.
     profile: Option<RefCell<Vec<Entered>>>,
@@ -257,6 +265,7 @@ impl JoinPlan {
             one_per_input: false,
             pin_edges: false,
             storage_order: None,
+            counted_edges: false,
             walked: std::cell::Cell::new(0),
             profile: None,
         };
@@ -269,6 +278,7 @@ impl JoinPlan {
         if !needs.set_semantics {
             self.pin_edges = true;
             self.storage_order = self.storage_order_step(needs);
+            self.counted_edges = self.counts_final_edges(needs);
             return;
         }
         let filter_uses = |name: &str| {
@@ -380,6 +390,27 @@ impl JoinPlan {
         read.then_some(si)
     }
 
+    /// Whether the final edge step may count its assignments: the consumer only counts, no
+    /// path is built, and no relationship of that step is read after the match (the filter
+    /// may read the last one, which is then tested edge by edge).
+    fn counts_final_edges(&self, needs: &Needs) -> bool {
+        let Some(JStep::Edges { rels }) = self.steps.last() else {
+            return false;
+        };
+        let filter_uses = |s: usize| {
+            self.filter
+                .as_ref()
+                .is_some_and(|f| super::usage::mentions(f, &self.names[s]))
+        };
+        needs.counts_only
+            && self.parts.iter().all(|(_, _, p)| p.is_none())
+            && rels.iter().enumerate().all(|(k, &r)| {
+                self.rels[r]
+                    .slot
+                    .is_none_or(|s| !needs.uses(s) && (k + 1 == rels.len() || !filter_uses(s)))
+            })
+    }
+
     /// Counts rows and measures time per operator from now on (PROFILE).
     pub fn profiled(mut self) -> Self {
         self.profile = Some(RefCell::new(vec![Entered::default(); self.steps.len() + 2]));
@@ -461,7 +492,12 @@ impl JoinPlan {
                     format!("Expand {}{} -> {}", var(self.other(r, *v)), rel(r), var(*v))
                 }
                 JStep::Edges { rels } => format!(
-                    "Edges {}",
+                    "{} {}",
+                    if self.counted_edges && si + 1 == self.steps.len() {
+                        "CountEdges (one row per node binding, with its multiplicity)"
+                    } else {
+                        "Edges"
+                    },
                     rels.iter().map(|&r| rel(r)).collect::<Vec<_>>().join(" ")
                 ),
                 JStep::Var { rel: r, from, bfs } => {
@@ -482,7 +518,12 @@ impl JoinPlan {
         }
         let n = self.steps.len();
         if self.filter.is_some() {
-            let _ = writeln!(out, "    Filter (WHERE){}", figures(n));
+            let within = if self.counted_edges {
+                ", tested edge by edge in CountEdges"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "    Filter (WHERE{within}){}", figures(n));
         }
         if let Some(st) = &stats {
             let _ = writeln!(
@@ -512,15 +553,16 @@ impl JoinPlan {
         if rp.left == v { rp.right } else { rp.left }
     }
 
-    /// Runs the pattern for one input row, sending each row to `sink`; the sink returns
-    /// false to stop. Returns false when stopped.
+    /// Runs the pattern for one input row, sending each row to `sink` with the number of
+    /// rows it stands for (1 unless the final edges are counted); the sink returns false to
+    /// stop. Returns false when stopped.
     pub fn run(
         &self,
         g: &Graph,
         adj: &Adjacency,
         ctx: &Ctx<'_>,
         input: &[Val],
-        sink: &mut dyn FnMut(&[Val]) -> Result<bool>,
+        sink: &mut dyn FnMut(&[Val], u64) -> Result<bool>,
     ) -> Result<bool> {
         let mut vals = input.to_vec();
         vals.resize(self.n_slots, Val::Null);
@@ -575,6 +617,8 @@ impl JoinPlan {
                 .profile
                 .as_ref()
                 .map(|_| vec![Entered::default(); self.steps.len() + 2]),
+            weight: 1,
+            filtered: false,
         };
         let res = run.step(0);
         if let (Some(p), Some(entered)) = (&self.profile, &run.entered) {
@@ -793,13 +837,17 @@ struct Run<'a, 's> {
     emitted: usize,
     stopped: bool,
     ticks: usize,
-    sink: &'s mut dyn FnMut(&[Val]) -> Result<bool>,
+    sink: &'s mut dyn FnMut(&[Val], u64) -> Result<bool>,
     /// Per node step, its candidates, each with the edges of its driving run when pinned.
     scratch: Vec<Vec<Candidate<'a>>>,
     /// Per relationship, the edges its node step pinned for the edge step.
     pinned: Vec<Option<&'a [EdgeId]>>,
     /// Under PROFILE, per step (then for emitting): entries and time from there on.
     entered: Option<Vec<Entered>>,
+    /// How many rows the row handed on stands for (set by a counting edge step).
+    weight: u64,
+    /// The WHERE was tested edge by edge already (by a counting edge step).
+    filtered: bool,
 }
 
 /// A node a node step may bind, with the edges of the run it came from when pinned.
@@ -1102,17 +1150,15 @@ impl<'a> Run<'a, '_> {
             return self.step(si + 1);
         };
         let last = si + 1 == self.p.steps.len();
-        let (l, rv) = (self.p.rels[r].left, self.p.rels[r].right);
-        let to = self.nodes[rv];
-        let runs: SmallVec<[&'a [EdgeId]; 4]> = match self.pinned[r] {
-            Some(es) => smallvec::smallvec![es],
-            None => self
-                .segments(r, l)
-                .into_iter()
-                .filter(|&(_, skip_loops_at)| skip_loops_at != to)
-                .map(|(seg, _)| seg.edges_to(to))
-                .collect(),
-        };
+        if last && self.p.counted_edges {
+            if k == 0 && self.p.filter.is_none() && self.distinct_pairs(rels) {
+                return self.count_product(rels);
+            }
+            if k + 1 == rels.len() {
+                return self.count_last(r);
+            }
+        }
+        let runs = self.runs(r);
         for run in runs {
             for &e in run {
                 if !self.edge_fits(r, e)? {
@@ -1136,6 +1182,125 @@ impl<'a> Run<'a, '_> {
             }
         }
         Ok(())
+    }
+
+    /// The runs of edges relationship `r` may take between its two bound ends.
+    fn runs(&self, r: usize) -> SmallVec<[&'a [EdgeId]; 4]> {
+        let (l, rv) = (self.p.rels[r].left, self.p.rels[r].right);
+        let to = self.nodes[rv];
+        match self.pinned[r] {
+            Some(es) => smallvec::smallvec![es],
+            None => self
+                .segments(r, l)
+                .into_iter()
+                .filter(|&(_, skip_loops_at)| skip_loops_at != to)
+                .map(|(seg, _)| seg.edges_to(to))
+                .collect(),
+        }
+    }
+
+    /// Whether no two of `rels` join the same two nodes: their edges are then disjoint, so
+    /// that the assignments of distinct edges are all the combinations.
+    fn distinct_pairs(&self, rels: &[usize]) -> bool {
+        let pair = |r: usize| {
+            let (a, b) = (
+                self.nodes[self.p.rels[r].left],
+                self.nodes[self.p.rels[r].right],
+            );
+            (a.min(b), a.max(b))
+        };
+        rels.iter()
+            .enumerate()
+            .all(|(i, &r)| rels[..i].iter().all(|&q| pair(q) != pair(r)))
+    }
+
+    /// Counts the assignments of `rels` (whose edges are disjoint) as the product of each
+    /// one's fitting edges, and hands on one row with that multiplicity. Each relationship
+    /// variable holds one of its edges, so that `count(r)` sees it bound.
+    fn count_product(&mut self, rels: &[usize]) -> Result<()> {
+        let mut weight = 1u64;
+        for &r in rels {
+            let mut n = 0u64;
+            let mut first = None;
+            for run in self.runs(r) {
+                for &e in run {
+                    if self.edge_fits(r, e)? {
+                        n += 1;
+                        first = first.or(Some(e));
+                    }
+                }
+            }
+            let Some(e) = first else {
+                return Ok(());
+            };
+            weight = weight.saturating_mul(n);
+            if let Some(s) = self.p.rels[r].slot {
+                self.vals[s] = Val::Rel(e);
+            }
+        }
+        self.weight = weight;
+        let res = self.step(self.p.steps.len());
+        self.weight = 1;
+        for &r in rels {
+            if let Some(s) = self.p.rels[r].slot {
+                self.vals[s] = Val::Null;
+            }
+        }
+        res
+    }
+
+    /// Counts the fitting edges of the last relationship `r` (the filter tested on each, the
+    /// other relationships bound) and hands on one row with that multiplicity.
+    fn count_last(&mut self, r: usize) -> Result<()> {
+        let slot = self.p.rels[r].slot;
+        let mut n = 0u64;
+        let mut first = None;
+        let mut result = Ok(());
+        'runs: for run in self.runs(r) {
+            for &e in run {
+                match self.edge_fits(r, e) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(err) => {
+                        result = Err(err);
+                        break 'runs;
+                    }
+                }
+                if let Some(f) = &self.p.filter {
+                    if let Some(s) = slot {
+                        self.vals[s] = Val::Rel(e);
+                    }
+                    let passed = eval(f, &self.env_names(), self.g, self.ctx)
+                        .and_then(|v| truth(&v, f.span));
+                    match passed {
+                        Ok(Some(true)) => {}
+                        Ok(_) => continue,
+                        Err(err) => {
+                            result = Err(err);
+                            break 'runs;
+                        }
+                    }
+                }
+                n += 1;
+                first = first.or(Some(e));
+            }
+        }
+        if result.is_ok()
+            && let Some(e) = first
+        {
+            if let Some(s) = slot {
+                self.vals[s] = Val::Rel(e);
+            }
+            self.weight = n;
+            self.filtered = true;
+            result = self.step(self.p.steps.len());
+            self.weight = 1;
+            self.filtered = false;
+        }
+        if let Some(s) = slot {
+            self.vals[s] = Val::Null;
+        }
+        result
     }
 
     /// Enumerates trails of a variable-length relationship (openCypher's semantics: no edge
@@ -1351,6 +1516,8 @@ impl<'a> Run<'a, '_> {
         Ok(())
     }
 
+    /// Hands on the current row, standing for `weight` rows, after the WHERE (unless the
+    /// edge count tested it already).
     fn emit(&mut self) -> Result<()> {
         for (pvars, prels, path_slot) in &self.p.parts {
             let Some(s) = *path_slot else { continue };
@@ -1371,7 +1538,7 @@ impl<'a> Run<'a, '_> {
             }
             self.vals[s] = Val::Path(path);
         }
-        if let Some(f) = &self.p.filter {
+        if let Some(f) = self.p.filter.as_ref().filter(|_| !self.filtered) {
             let v = eval(f, &self.env_names(), self.g, self.ctx)?;
             if truth(&v, f.span)? != Some(true) {
                 return Ok(());
@@ -1379,7 +1546,7 @@ impl<'a> Run<'a, '_> {
         }
         self.emitted += 1;
         let t0 = self.entered.is_some().then(Instant::now);
-        let go = (self.sink)(&self.vals)?;
+        let go = (self.sink)(&self.vals, self.weight)?;
         if let (Some(t0), Some(e)) = (t0, self.entered.as_mut().and_then(|e| e.last_mut())) {
             e.spent += t0.elapsed();
         }
@@ -1484,6 +1651,7 @@ mod tests {
         let names = ["a", "b", "c", "d"];
         let mut vars: Vec<&str> = Vec::new();
         let mut rels: Vec<String> = Vec::new();
+        let mut fixed_rels: Vec<String> = Vec::new();
         let mut text = String::new();
         let bound_first = r.below(5) == 0;
         if bound_first {
@@ -1527,6 +1695,9 @@ mod tests {
             };
             if named {
                 rels.push(var.clone());
+                if range.is_empty() {
+                    fixed_rels.push(var.clone());
+                }
             }
             let body = format!("[{var}{ty}{range}]");
             let rel = match r.below(3) {
@@ -1542,8 +1713,16 @@ mod tests {
             text.push_str(&format!(", ({x})-[:T2]->(e)"));
             vars.push("e");
         }
+        let mut conditions = Vec::new();
         if r.below(6) == 0 {
-            text.push_str(" WHERE a.k <> 2");
+            conditions.push("a.k <> 2".to_string());
+        }
+        if !fixed_rels.is_empty() && r.below(4) == 0 {
+            let rel = &fixed_rels[r.below(fixed_rels.len())];
+            conditions.push(format!("{rel}.w <> 1"));
+        }
+        if !conditions.is_empty() {
+            text.push_str(&format!(" WHERE {}", conditions.join(" AND ")));
         }
         let last = vars[vars.len() - 1];
         let mut all: Vec<String> = vars.iter().map(|v| v.to_string()).collect();
@@ -1551,7 +1730,16 @@ mod tests {
         if path {
             all.push("p".into());
         }
-        let (ret, count_only) = match r.below(7) {
+        let counted = fixed_rels.last().map_or(last, |s| s.as_str());
+        let (ret, count_only) = match r.below(11) {
+            // Counts only: the final edges are counted, and grouping goes by element ids.
+            7 => (format!("RETURN count({counted}) AS n"), false),
+            8 => ("RETURN a.k AS k, count(*) AS n".to_string(), false),
+            9 => (
+                format!("RETURN {last}.k AS k, count({counted}) AS n ORDER BY n DESC, k LIMIT 2"),
+                false,
+            ),
+            10 => (format!("RETURN {last}, count(*) AS n"), false),
             0 | 1 => (format!("RETURN {}", all.join(", ")), false),
             2 => ("RETURN count(*)".to_string(), false),
             3 => (format!("RETURN DISTINCT {last}"), false),

@@ -6,7 +6,7 @@
 //! appears in an expression's printed form (even inside a string or as a property key), so
 //! an expression kind added later can make this less precise but never wrong.
 
-use super::ast::Expr;
+use super::ast::{Expr, ExprKind};
 use super::join::Needs;
 use super::planner::{AggFunc, Op, Step};
 
@@ -35,8 +35,20 @@ pub fn needs_of(next: Option<&Step>, names: &[String]) -> Needs {
     } else {
         p.distinct
     };
+    // Non-distinct counts only: a row may stand for several, and a variable that is only
+    // counted is not read (a variable the pattern binds is never null, and the operator
+    // that collapses rows leaves one of their values in it).
+    let counts_only = p.aggregates()
+        && p.aggs
+            .iter()
+            .all(|a| !a.distinct && matches!(a.func, AggFunc::Count | AggFunc::CountStar));
     let mut exprs: Vec<&Expr> = p.items.iter().map(|(_, e)| e).collect();
-    exprs.extend(p.aggs.iter().flat_map(|a| a.args.iter()));
+    exprs.extend(
+        p.aggs
+            .iter()
+            .flat_map(|a| a.args.iter())
+            .filter(|e| !(counts_only && matches!(e.kind, ExprKind::Var(_)))),
+    );
     exprs.extend(p.order.iter().map(|(e, _)| e));
     exprs.extend(p.filter.iter());
     exprs.extend(p.skip.iter());
@@ -49,6 +61,7 @@ pub fn needs_of(next: Option<&Step>, names: &[String]) -> Needs {
     Needs {
         set_semantics,
         used: Some(used),
+        counts_only,
     }
 }
 
