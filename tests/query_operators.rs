@@ -114,10 +114,6 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
     }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
 }
 
 /// An edge as the reference sees it: id, source, target, type, weight `w`.
@@ -254,6 +250,7 @@ fn shortest_trails(
         edges: &[RefEdge],
         rel: &RelSpec,
         (cond, avoid): (StepCond, Option<NodeId>),
+        limit: usize,
         cur: NodeId,
         b: NodeId,
         trail: &mut Vec<usize>,
@@ -262,7 +259,7 @@ fn shortest_trails(
         if cur == b && trail.len() >= rel.min {
             found.push(trail.iter().map(|&i| edges[i].0).collect());
         }
-        if trail.len() >= rel.max {
+        if trail.len() >= limit {
             return;
         }
         for (i, &(_, src, dst, t, w)) in edges.iter().enumerate() {
@@ -284,14 +281,28 @@ fn shortest_trails(
                 continue;
             }
             trail.push(i);
-            walk(edges, rel, (cond, avoid), next, b, trail, found);
+            walk(edges, rel, (cond, avoid), limit, next, b, trail, found);
             trail.pop();
         }
     }
+    // Deepening one step at a time: the first length with a trail is the shortest, and the
+    // longer trails (billions on a multigraph) are never walked.
     let mut found = Vec::new();
-    walk(edges, rel, (cond, avoid), a, b, &mut Vec::new(), &mut found);
-    let least = found.iter().map(Vec::len).min().unwrap_or(0);
-    found.retain(|p| p.len() == least);
+    for limit in 1..=rel.max.min(edges.len()) {
+        walk(
+            edges,
+            rel,
+            (cond, avoid),
+            limit,
+            a,
+            b,
+            &mut Vec::new(),
+            &mut found,
+        );
+        if !found.is_empty() {
+            break;
+        }
+    }
     found.sort();
     found
 }
