@@ -20,6 +20,10 @@ use crate::graph::adjacency::{Adjacency, Dense, Side};
 /// Marks a node not reached by one side's search.
 const UNSEEN: u32 = u32::MAX;
 
+/// Where a search sends each path: its edges and its nodes from the first end to the second;
+/// it returns false to stop.
+pub(super) type PathSink<'e> = dyn FnMut(&[EdgeId], &[Dense]) -> Result<bool> + 'e;
+
 /// What a search may walk: the sides read from the first end towards the second, the
 /// relationship types (none: every type) and the length bounds.
 pub(super) struct Spec<'a> {
@@ -102,7 +106,7 @@ pub(super) fn search(
     spec: &Spec<'_>,
     checks: &mut Checks<'_>,
     max_paths: usize,
-    emit: &mut dyn FnMut(&[EdgeId], &[Dense]) -> Result<bool>,
+    emit: &mut PathSink<'_>,
 ) -> Result<()> {
     let mut stats = Stats {
         searches: 1,
@@ -226,7 +230,7 @@ fn build(
     mut meets: Vec<Dense>,
     checks: &mut Checks<'_>,
     max_paths: usize,
-    emit: &mut dyn FnMut(&[EdgeId], &[Dense]) -> Result<bool>,
+    emit: &mut PathSink<'_>,
     stats: &mut Stats,
 ) -> Result<()> {
     // Every shortest path crosses exactly one meeting node at the same number of steps from
@@ -279,7 +283,7 @@ impl Paths<'_> {
         cur: Dense,
         side: usize,
         edge_ok: &mut dyn FnMut(EdgeId) -> Result<bool>,
-        emit: &mut dyn FnMut(&[EdgeId], &[Dense]) -> Result<bool>,
+        emit: &mut PathSink<'_>,
     ) -> Result<bool> {
         let d = self.depth[side][cur as usize];
         if d == 0 && side == 1 {
