@@ -2,7 +2,7 @@
 //! skew, and one ten times smaller, built with the `Graph` API and a fixed-seed generator.
 //!
 //! Benchmarks: lookup by name, 1-hop expansion, 2-hop count, `*1..3` count, an aggregation
-//! over every edge of one type, a shortest path, the distinct forms of the 2-hop and `*1..3`
+//! over every edge of one type, shortest paths (one, all of them, a directed one), the distinct forms of the 2-hop and `*1..3`
 //! counts (breadth-first search, first edge per node), triangles (intersection of sorted
 //! neighbour lists), and the adjacency snapshot's build time and bytes per edge; the name lookup and the 1-hop expansion
 //! run on both graphs and their small/full time ratio is printed (near 1 when the indexes are
@@ -294,6 +294,10 @@ const GROUPED_COUNT: &str = "MATCH (a:Person)-[:MET_WITH]->(b:Person) \
                              RETURN a.name AS name, count(*) AS n ORDER BY n DESC, name LIMIT 10";
 const SHORTEST: &str = "MATCH p = shortestPath((a:Person {name: $name})-[*..8]-(b:Person {name: $other})) \
                         RETURN length(p)";
+const ALL_SHORTEST: &str = "MATCH p = allShortestPaths((a:Person {name: $name})-[*..8]-(b:Person {name: $other})) \
+                            RETURN count(p)";
+const SHORTEST_DIRECTED: &str = "MATCH p = shortestPath((a:Person {name: $name})-[*..8]->(b:Person {name: $other})) \
+                                 RETURN length(p)";
 
 fn options(fixture: &Fixture) -> QueryOptions {
     let mut params = BTreeMap::new();
@@ -465,6 +469,8 @@ fn main() {
         ("var_length_1_3_count", VAR_LENGTH, false),
         ("aggregation_criticized", AGGREGATION, false),
         ("shortest_path", SHORTEST, false),
+        ("all_shortest_paths", ALL_SHORTEST, false),
+        ("shortest_path_directed", SHORTEST_DIRECTED, false),
         ("two_hop_distinct_count", TWO_HOP_DISTINCT, false),
         ("var_length_1_3_distinct_count", VAR_LENGTH_DISTINCT, false),
         ("triangles", TRIANGLES, false),

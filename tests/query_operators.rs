@@ -1,6 +1,7 @@
 //! The query engine's operators as a user meets them through the `skein` binary: LIMIT that
 //! stops matching early, unbounded variable-length patterns bounded on every graph, the
-//! breadth-first search for distinct far ends, and EXPLAIN and PROFILE.
+//! breadth-first search for distinct far ends, shortest paths against a brute-force reference
+//! on random graphs, and EXPLAIN and PROFILE.
 
 mod common;
 
@@ -8,6 +9,8 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use common::{Dir, repo_root};
+use skein::graph::{EdgeId, Graph, NodeId, Properties, Value};
+use skein::query::{QueryOptions, QueryValue};
 
 /// The seeds ingested once into a graph file (28 nodes): small enough that every trail of
 /// `[*]` stays under the path length limit, large enough that there are billions of them.
@@ -115,4 +118,323 @@ fn explain_shows_edges_counted_when_only_counts_follow() {
     // A relationship read after the match is enumerated.
     let plan = skein::query::explain("MATCH (a)-[r]->(b) RETURN r.w, count(*)").unwrap();
     assert!(!plan.contains("CountEdges"), "{plan}");
+}
+
+/// A small deterministic generator (64-bit LCG), so a failure reproduces from its case.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// An edge as the reference sees it: id, source, target, type, weight `w`.
+type RefEdge = (EdgeId, NodeId, NodeId, &'static str, i64);
+
+/// A random multigraph of 2 to 9 nodes named `n0`, `n1`, ... with loops and parallel edges.
+fn random_graph(r: &mut Lcg) -> (Graph, Vec<NodeId>, Vec<RefEdge>) {
+    let mut g = Graph::new();
+    let n = 2 + r.below(8);
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let mut props = Properties::new();
+        props.insert("name", Value::String(format!("n{i}").into()));
+        ids.push(g.add_node(["N"], props));
+    }
+    let mut edges = Vec::new();
+    for _ in 0..r.below(15) {
+        let (a, b) = (ids[r.below(n)], ids[r.below(n)]);
+        let w = r.below(2) as i64;
+        let mut props = Properties::new();
+        props.insert("w", Value::Int(w));
+        let t = if r.below(3) == 0 { "T2" } else { "T1" };
+        let id = g.add_edge(a, t, b, props).expect("both ends exist");
+        edges.push((id, a, b, t, w));
+    }
+    (g, ids, edges)
+}
+
+/// A random relationship pattern of a shortest path (Neo4j's minimums: 0 or 1).
+struct RelSpec {
+    text: String,
+    dir: char,
+    types: Vec<&'static str>,
+    w: Option<i64>,
+    min: usize,
+    max: usize,
+}
+
+fn random_rel(r: &mut Lcg) -> RelSpec {
+    let types: Vec<&'static str> = match r.below(4) {
+        0 => vec!["T1"],
+        1 => vec!["T1", "T2"],
+        _ => Vec::new(),
+    };
+    let (range, min, max) = match r.below(8) {
+        0 => ("", 1, 1),
+        1 => ("*..2", 1, 2),
+        2 => ("*1..3", 1, 3),
+        3 => ("*0..", 0, usize::MAX),
+        4 => ("*0..2", 0, 2),
+        _ => ("*", 1, usize::MAX),
+    };
+    let w = (r.below(4) == 0).then(|| r.below(2) as i64);
+    let dir = ['>', '<', '-'][r.below(3)];
+    let body = format!(
+        "[{}{}{}]",
+        if types.is_empty() {
+            String::new()
+        } else {
+            format!(":{}", types.join("|"))
+        },
+        range,
+        w.map_or(String::new(), |w| format!(" {{w: {w}}}"))
+    );
+    let text = match dir {
+        '>' => format!("-{body}->"),
+        '<' => format!("<-{body}-"),
+        _ => format!("-{body}-"),
+    };
+    RelSpec {
+        text,
+        dir,
+        types,
+        w,
+        min,
+        max,
+    }
+}
+
+/// A condition of the WHERE on every step of the path, as the reference checks it.
+#[derive(Debug, Clone, Copy)]
+enum StepCond {
+    None,
+    /// `all(r IN relationships(p) WHERE r.w = w)`
+    EveryWeight(i64),
+    /// `none(n IN nodes(p) WHERE n.name = 'n<i>')`
+    Avoid(usize),
+}
+
+impl StepCond {
+    fn random(r: &mut Lcg, n_nodes: usize) -> Self {
+        match r.below(5) {
+            0 => StepCond::EveryWeight(r.below(2) as i64),
+            1 => StepCond::Avoid(r.below(n_nodes)),
+            _ => StepCond::None,
+        }
+    }
+
+    fn text(self) -> Option<String> {
+        match self {
+            StepCond::None => None,
+            StepCond::EveryWeight(w) => Some(format!("all(r IN relationships(p) WHERE r.w = {w})")),
+            StepCond::Avoid(i) => Some(format!("none(n IN nodes(p) WHERE n.name = 'n{i}')")),
+        }
+    }
+}
+
+/// Every shortest trail (no relationship twice) from `a` to `b` that the pattern and the
+/// condition allow, by walking every trail. A path from a node to itself is only the empty one
+/// (a minimum of 0); the engine, like Neo4j, does not search for a cycle back to the start.
+fn shortest_trails(
+    (edges, ids): (&[RefEdge], &[NodeId]),
+    rel: &RelSpec,
+    cond: StepCond,
+    a: NodeId,
+    b: NodeId,
+) -> Vec<Vec<EdgeId>> {
+    let avoid = match cond {
+        StepCond::Avoid(i) => Some(ids[i]),
+        _ => None,
+    };
+    if avoid == Some(a) || avoid == Some(b) {
+        return Vec::new();
+    }
+    if a == b {
+        return if rel.min == 0 {
+            vec![Vec::new()]
+        } else {
+            Vec::new()
+        };
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        edges: &[RefEdge],
+        rel: &RelSpec,
+        (cond, avoid): (StepCond, Option<NodeId>),
+        limit: usize,
+        cur: NodeId,
+        b: NodeId,
+        trail: &mut Vec<usize>,
+        found: &mut Vec<Vec<EdgeId>>,
+    ) {
+        if cur == b && trail.len() >= rel.min {
+            found.push(trail.iter().map(|&i| edges[i].0).collect());
+        }
+        if trail.len() >= limit {
+            return;
+        }
+        for (i, &(_, src, dst, t, w)) in edges.iter().enumerate() {
+            if trail.contains(&i)
+                || (!rel.types.is_empty() && !rel.types.contains(&t))
+                || rel.w.is_some_and(|want| want != w)
+                || matches!(cond, StepCond::EveryWeight(want) if want != w)
+            {
+                continue;
+            }
+            let next = match rel.dir {
+                '>' if src == cur => dst,
+                '<' if dst == cur => src,
+                '-' if src == cur => dst,
+                '-' if dst == cur => src,
+                _ => continue,
+            };
+            if avoid == Some(next) {
+                continue;
+            }
+            trail.push(i);
+            walk(edges, rel, (cond, avoid), limit, next, b, trail, found);
+            trail.pop();
+        }
+    }
+    // Deepening one step at a time: the first length with a trail is the shortest, and the
+    // longer trails (billions on a multigraph) are never walked.
+    let mut found = Vec::new();
+    for limit in 1..=rel.max.min(edges.len()) {
+        walk(
+            edges,
+            rel,
+            (cond, avoid),
+            limit,
+            a,
+            b,
+            &mut Vec::new(),
+            &mut found,
+        );
+        if !found.is_empty() {
+            break;
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The relationships of each path the query returns, after checking that each path runs
+/// from `a` to `b` through the nodes its relationships join.
+fn returned_paths(g: &Graph, q: &str, a: NodeId, b: NodeId) -> Vec<Vec<EdgeId>> {
+    let mut g = g.clone();
+    let result = skein::query::execute(&mut g, q, &QueryOptions::default())
+        .unwrap_or_else(|e| panic!("{q}: {e}"));
+    let mut paths: Vec<Vec<EdgeId>> = result
+        .rows
+        .iter()
+        .map(|row| {
+            let Some(QueryValue::Path(p)) = row.first() else {
+                panic!("{q}: not a path: {row:?}");
+            };
+            assert_eq!(p.nodes.first().map(|n| n.id), Some(a), "{q}");
+            assert_eq!(p.nodes.last().map(|n| n.id), Some(b), "{q}");
+            for (i, rel) in p.rels.iter().enumerate() {
+                let (x, y) = (p.nodes[i].id, p.nodes[i + 1].id);
+                assert!(
+                    (rel.source, rel.target) == (x, y) || (rel.source, rel.target) == (y, x),
+                    "{q}: relationship {i} does not join its nodes"
+                );
+            }
+            p.rels.iter().map(|r| r.id).collect()
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn shortest_paths_are_the_shortest_trails_of_a_brute_force_search_on_random_graphs() {
+    let mut r = Lcg(0x5107_7e57);
+    let mut found = 0;
+    for case in 0..1200 {
+        let (g, ids, edges) = random_graph(&mut r);
+        let rel = random_rel(&mut r);
+        let (i, j) = (r.below(ids.len()), r.below(ids.len()));
+        let (a, b) = (ids[i], ids[j]);
+        let all = r.below(2) == 0;
+        let func = if all {
+            "allShortestPaths"
+        } else {
+            "shortestPath"
+        };
+        let cond = StepCond::random(&mut r, ids.len());
+        let cond_text = cond.text();
+        let wher = cond_text
+            .as_ref()
+            .map_or(String::new(), |c| format!(" WHERE {c}"));
+        // Both ends by the name index, both bound by an earlier MATCH, or the far end left to
+        // a WHERE (the one-sided search, whose answers must be the same).
+        let q = match r.below(3) {
+            0 => format!(
+                "MATCH p = {func}((a:N {{name: 'n{i}'}}){}(b:N {{name: 'n{j}'}})){wher} RETURN p",
+                rel.text
+            ),
+            1 => format!(
+                "MATCH (a:N {{name: 'n{i}'}}), (b:N {{name: 'n{j}'}}) \
+                 MATCH p = {func}((a){}(b)){wher} RETURN p",
+                rel.text
+            ),
+            _ => format!(
+                "MATCH p = {func}((a:N {{name: 'n{i}'}}){}(b)) WHERE b.name = 'n{j}'{} RETURN p",
+                rel.text,
+                cond_text.map_or(String::new(), |c| format!(" AND {c}"))
+            ),
+        };
+        let want = shortest_trails((&edges, &ids), &rel, cond, a, b);
+        let got = returned_paths(&g, &q, a, b);
+        if all {
+            assert_eq!(got, want, "case {case}: {q}\nedges: {edges:?}");
+        } else {
+            assert_eq!(
+                got.len(),
+                want.len().min(1),
+                "case {case}: {q}\nedges: {edges:?}"
+            );
+            if let Some(p) = got.first() {
+                assert!(
+                    want.contains(p),
+                    "case {case}: {q} gave {p:?}, not a shortest trail\nedges: {edges:?}"
+                );
+            }
+        }
+        found += usize::from(!want.is_empty());
+    }
+    // The cases are not all empty answers.
+    assert!(found > 300, "only {found} cases had a path");
+}
+
+#[test]
+fn explain_and_profile_name_the_bidirectional_shortest_path_search() {
+    let q = "MATCH p = shortestPath((a:Person {name: 'x'})-[*..6]-(b:Person {name: 'y'})) RETURN length(p)";
+    let plan = skein::query::explain(q).unwrap();
+    assert!(plan.contains("bidirectional breadth-first"), "{plan}");
+    let plan =
+        skein::query::explain("MATCH p = shortestPath((a:Person {name: 'x'})-[*]-(b)) RETURN p")
+            .unwrap();
+    assert!(plan.contains("breadth-first from the first node"), "{plan}");
+    let run = seeds()
+        .skein_with_stdin(
+            &["repl", "-g", "seeds.ron"],
+            Some(
+                b":profile MATCH (a:Person), (b:Person) WITH a, b LIMIT 20 \
+                  MATCH p = allShortestPaths((a)-[*]-(b)) RETURN count(p) AS n\n",
+            ),
+        )
+        .expect_code(0);
+    let out = run.stdout();
+    assert!(
+        out.contains("bidirectional breadth-first") && out.contains("20 searches"),
+        "{out}"
+    );
 }

@@ -1572,6 +1572,9 @@ fn stream_match(
             None => j,
         });
     let adj = join.as_ref().map(|_| g.adjacency());
+    if join.is_none() {
+        super::shortest::take_stats();
+    }
     for row in rows {
         ctx.check_cancel()?;
         let mut produced = false;
@@ -1617,6 +1620,13 @@ fn stream_match(
     if let (Some(j), Some(profiles)) = (&join, &ctx.operator_profiles) {
         profiles.borrow_mut().push((step.span, j.describe()));
     }
+    if let (None, Some(profiles)) = (&join, &ctx.operator_profiles) {
+        let bound = &step.out[..n_in.min(step.out.len())];
+        let text = super::shortest::describe(parts, bound, Some(super::shortest::take_stats()));
+        profiles
+            .borrow_mut()
+            .push((step.span, format!("{BACKTRACKING}{text}")));
+    }
     Ok(())
 }
 
@@ -1638,6 +1648,8 @@ fn reference_only() -> bool {
         false
     }
 }
+
+const BACKTRACKING: &str = "    BacktrackingMatch (shortest path or bound relationship)\n";
 
 /// The physical operators of every MATCH of a plan, for EXPLAIN: the pattern-join's steps,
 /// or the backtracking matcher where the join does not cover the pattern. After a PROFILE
@@ -1676,8 +1688,10 @@ pub fn describe_operators(
                     &needs,
                 ) {
                     Some(j) => out.push_str(&j.describe()),
-                    None => out
-                        .push_str("    BacktrackingMatch (shortest path or bound relationship)\n"),
+                    None => {
+                        out.push_str(BACKTRACKING);
+                        out.push_str(&super::shortest::describe(parts, &names, None));
+                    }
                 }
             }
             names.clone_from(&step.out);

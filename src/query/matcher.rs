@@ -12,8 +12,9 @@ use super::error::{ErrorKind, Span};
 use super::eval::{Ctx, Env, Result, eval, runtime, truth};
 use super::join::segments_of;
 use super::planner::Start;
+use super::shortest;
 use super::value::{PathRef, Val, equals};
-use crate::graph::adjacency::{Dense, Side};
+use crate::graph::adjacency::{Adjacency, Dense, Side};
 use crate::graph::{Edge, EdgeId, Graph, NodeId, Walk};
 
 /// A relationship position's binding: its edges and the nodes along it, left to right.
@@ -614,6 +615,11 @@ impl<'a> Matcher<'a> {
             let Some(us) = self.bind_node(pi, 0, s)? else {
                 continue;
             };
+            let checks = self.step_checks(pi);
+            if !self.step_fits(&checks, false, Val::Node(s))? {
+                self.unbind_node(pi, 0, us);
+                continue;
+            }
             // Distances and, for each node, the edges that reach it on a shortest path, over
             // the adjacency snapshot's dense numbers (arrays, not maps).
             let adj = self.g.adjacency();
@@ -621,11 +627,6 @@ impl<'a> Matcher<'a> {
                 self.unbind_node(pi, 0, us);
                 continue;
             };
-            let n = adj.node_count();
-            let mut depth: Vec<u32> = vec![u32::MAX; n];
-            let mut preds: Vec<Vec<(Dense, EdgeId)>> = vec![Vec::new(); n];
-            let mut order: Vec<Dense> = vec![s_d];
-            depth[s_d as usize] = 0;
             // With known ends, the search stops after the level that reaches the last one.
             let targets: Option<Vec<Dense>> = self
                 .shortest_targets(pi)?
@@ -641,6 +642,28 @@ impl<'a> Matcher<'a> {
                 ts.dedup();
                 ts
             });
+            if let Some(ts) = &targets
+                && min <= 1
+            {
+                let spec = shortest::Spec {
+                    forward: sides,
+                    types: types.as_deref(),
+                    min,
+                    max,
+                    all,
+                };
+                self.shortest_between(pi, &adj, s_d, ts, &spec)?;
+                self.unbind_node(pi, 0, us);
+                if self.done() {
+                    break;
+                }
+                continue;
+            }
+            let n = adj.node_count();
+            let mut depth: Vec<u32> = vec![u32::MAX; n];
+            let mut preds: Vec<Vec<(Dense, EdgeId)>> = vec![Vec::new(); n];
+            let mut order: Vec<Dense> = vec![s_d];
+            depth[s_d as usize] = 0;
             let mut queue = VecDeque::from([s_d]);
             while let Some(cur) = queue.pop_front() {
                 self.tick()?;
@@ -672,10 +695,15 @@ impl<'a> Matcher<'a> {
                         if od != u32::MAX && od as usize != d + 1 {
                             continue;
                         }
-                        if !self.rel_fits_id(pi, 0, eid)? {
+                        if !self.rel_fits_id(pi, 0, eid)?
+                            || !self.step_fits(&checks, true, Val::Rel(eid))?
+                        {
                             continue;
                         }
                         if od == u32::MAX {
+                            if !self.step_fits(&checks, false, Val::Node(adj.id(other)))? {
+                                continue;
+                            }
                             depth[other as usize] = (d + 1) as u32;
                             order.push(other);
                             queue.push_back(other);
@@ -731,7 +759,113 @@ impl<'a> Matcher<'a> {
     }
 }
 
-impl Matcher<'_> {
+impl<'a> Matcher<'a> {
+    /// The shortest paths from the bound first node (`s`) to each of the known ends `ts`, by
+    /// the bidirectional search of `shortest`; binds each path in turn and matches the rest.
+    fn shortest_between(
+        &mut self,
+        pi: usize,
+        adj: &Adjacency,
+        s: Dense,
+        ts: &[Dense],
+        spec: &shortest::Spec<'_>,
+    ) -> Result<()> {
+        let mut ts = ts.to_vec();
+        ts.sort_unstable();
+        ts.dedup();
+        let ctx = self.ctx;
+        let list = self.parts[pi].rels[0].range.is_some();
+        for t in ts {
+            let Some(ut) = self.bind_node(pi, 1, adj.id(t))? else {
+                continue;
+            };
+            // Read with the end bound: a condition may compare a step with it.
+            let checks = self.step_checks(pi);
+            let mut paths: Vec<(Vec<EdgeId>, Vec<NodeId>)> = Vec::new();
+            let mut ticks = 0usize;
+            shortest::search(
+                adj,
+                (s, t),
+                spec,
+                &mut shortest::Checks {
+                    edge: &mut |eid| {
+                        Ok(self.rel_fits_id(pi, 0, eid)?
+                            && self.step_fits(&checks, true, Val::Rel(eid))?)
+                    },
+                    node: &mut |d| self.step_fits(&checks, false, Val::Node(adj.id(d))),
+                    tick: &mut || {
+                        ticks += 1;
+                        if ticks.is_multiple_of(4096) {
+                            ctx.check_cancel()?;
+                        }
+                        Ok(())
+                    },
+                },
+                ctx.limits.max_rows,
+                &mut |edges, nodes| {
+                    paths.push((edges.to_vec(), nodes.iter().map(|&d| adj.id(d)).collect()));
+                    Ok(true)
+                },
+            )?;
+            for (edges, nodes) in paths {
+                if let Some(ur) = self.bind_rel_list(pi, 0, edges, nodes, list)? {
+                    self.finish_part(pi)?;
+                    self.unbind_rel(pi, 0, ur);
+                }
+                if self.done() {
+                    break;
+                }
+            }
+            self.unbind_node(pi, 1, ut);
+            if self.done() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The conditions of the WHERE that the search for part `pi` (a shortest path) checks at
+    /// each step: those on each relationship or node of its path that read nothing else but
+    /// variables already bound.
+    fn step_checks(&self, pi: usize) -> Vec<shortest::StepCheck<'a>> {
+        let Some(p) = self.parts[pi].var.as_ref() else {
+            return Vec::new();
+        };
+        let mut checks = shortest::step_checks(self.filter, &p.name);
+        let bound = |v: &str| {
+            self.names.iter().position(|n| n == v).map_or_else(
+                || self.parent.is_some_and(|e| e.get(v).is_some()),
+                |s| self.bound[s],
+            )
+        };
+        checks.retain(|c| shortest::reads_only(c.pred, &c.var, &bound));
+        checks
+    }
+
+    /// Whether `val` (a relationship when `on_rels`, else a node) meets every check of its kind.
+    fn step_fits(
+        &self,
+        checks: &[shortest::StepCheck<'_>],
+        on_rels: bool,
+        val: Val,
+    ) -> Result<bool> {
+        let vals = std::slice::from_ref(&val);
+        for c in checks.iter().filter(|c| c.on_rels == on_rels) {
+            let outer = self.env();
+            let env = Env {
+                names: std::slice::from_ref(&c.var),
+                vals,
+                parent: Some(&outer),
+                aggs: &[],
+            };
+            let v = eval(c.pred, &env, self.g, self.ctx)?;
+            if truth(&v, c.pred.span)? != Some(!c.negated) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// The possible ends of a shortest path when they are known before the search: a bound
     /// variable, or a labelled name the name index can answer.
     fn shortest_targets(&self, pi: usize) -> Result<Option<Vec<NodeId>>> {

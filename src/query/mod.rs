@@ -23,6 +23,7 @@ mod matcher;
 mod parser;
 mod planner;
 mod result;
+mod shortest;
 mod temporal;
 mod undo;
 mod usage;
