@@ -65,24 +65,5 @@ fn references_resolve_to_their_expected_antecedents() {
         got.push('\n');
     }
     assert!(n >= 10, "the reference cases are missing");
-    let expected_path = root.join("references.expected");
-    if std::env::var_os("SKEIN_BLESS").is_some() {
-        std::fs::write(&expected_path, &got).expect("write the expected file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&expected_path)
-        .expect("no references.expected; run SKEIN_BLESS=1 cargo test --test references");
-    if got != expected {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(got.lines())
-            .filter(|(e, g)| e != g)
-            .take(10)
-            .map(|(e, g)| format!("expected: {e}\n     got: {g}"))
-            .collect();
-        panic!(
-            "references differ from tests/data/references.expected (SKEIN_BLESS=1 to accept):\n{}\n--- got\n{got}",
-            diff.join("\n")
-        );
-    }
+    common::check_blessed(&root.join("references.expected"), &got, "references");
 }

@@ -76,6 +76,25 @@ pub struct Mention {
     pub ext_start: usize,
 }
 
+impl Mention {
+    /// A description ("the Russian leader", "the company") of entity `e` over tokens
+    /// `start..end`: a party, owner when the possessive `'s` follows.
+    fn description(tokens: &[Token<'_>], start: usize, end: usize, e: usize) -> Mention {
+        Mention {
+            ext_start: start,
+            start,
+            end,
+            ents: smallvec![e],
+            kind: MentionKind::Description,
+            consumed: false,
+            locative: false,
+            possessive: tokens
+                .get(end)
+                .is_some_and(|x| x.kind == TokKind::Possessive),
+        }
+    }
+}
+
 /// A title phrase in a sentence.
 #[derive(Debug, Clone, Copy)]
 pub struct TitleSpan {
@@ -747,18 +766,8 @@ pub fn resolve_references(
         if let Some(p) = person {
             info.mentions[aff].consumed = true;
             state.entities[p].mentions += 1;
-            info.mentions.push(Mention {
-                ext_start: aff_start - 1,
-                start: aff_start - 1,
-                end: t.end,
-                ents: smallvec![p],
-                kind: MentionKind::Description,
-                consumed: false,
-                locative: false,
-                possessive: tokens
-                    .get(t.end)
-                    .is_some_and(|x| x.kind == TokKind::Possessive),
-            });
+            info.mentions
+                .push(Mention::description(tokens, aff_start - 1, t.end, p));
         }
     }
     // "X and Y" before a group reference is the group it stands for.
@@ -958,18 +967,8 @@ fn bare_title(
         return;
     };
     state.entities[p].mentions += 1;
-    info.mentions.push(Mention {
-        ext_start: t.start - 1,
-        start: t.start - 1,
-        end: t.end,
-        ents: smallvec![p],
-        kind: MentionKind::Description,
-        consumed: false,
-        locative: false,
-        possessive: tokens
-            .get(t.end)
-            .is_some_and(|x| x.kind == TokKind::Possessive),
-    });
+    info.mentions
+        .push(Mention::description(tokens, t.start - 1, t.end, p));
 }
 
 /// Whether a word at `at` stands where a clause opens, so that a pronoun there is its
@@ -1117,18 +1116,8 @@ fn resolve_descriptions(
             info.mentions[mi].consumed = true;
         }
         state.entities[e].mentions += 1;
-        info.mentions.push(Mention {
-            start: the,
-            end: head + 1,
-            ents: smallvec![e],
-            kind: MentionKind::Description,
-            consumed: false,
-            locative: false,
-            possessive: tokens
-                .get(head + 1)
-                .is_some_and(|x| x.kind == TokKind::Possessive),
-            ext_start: the,
-        });
+        info.mentions
+            .push(Mention::description(tokens, the, head + 1, e));
     }
 }
 
