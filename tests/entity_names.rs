@@ -45,24 +45,5 @@ fn sentences_give_their_expected_entities() {
         got.push('\n');
     }
     assert!(n >= 10, "the entity cases are missing");
-    let expected_path = root.join("entity_names.expected");
-    if std::env::var_os("SKEIN_BLESS").is_some() {
-        std::fs::write(&expected_path, &got).expect("write the expected file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&expected_path)
-        .expect("no entity_names.expected; run SKEIN_BLESS=1 cargo test --test entity_names");
-    if got != expected {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(got.lines())
-            .filter(|(e, g)| e != g)
-            .take(10)
-            .map(|(e, g)| format!("expected: {e}\n     got: {g}"))
-            .collect();
-        panic!(
-            "mentions differ from tests/data/entity_names.expected (SKEIN_BLESS=1 to accept):\n{}\n--- got\n{got}",
-            diff.join("\n")
-        );
-    }
+    common::check_blessed(&root.join("entity_names.expected"), &got, "entity_names");
 }

@@ -141,15 +141,13 @@ fn write_sentence(
     if s.mentions.is_empty() {
         writeln!(out, "    (none)")?;
     }
+    let text = |start: usize, end: usize| {
+        words
+            .get(start..end)
+            .map(|w| w.join(" "))
+            .unwrap_or_default()
+    };
     for m in &s.mentions {
-        let kind = match m.kind {
-            MentionKind::Name => "name",
-            MentionKind::Demonym => "demonym",
-            MentionKind::Description => "description",
-            MentionKind::Pronoun => "pronoun",
-            MentionKind::Speaker => "speaker",
-            MentionKind::Group => "group",
-        };
         let resolved: Vec<String> = m
             .ents
             .iter()
@@ -163,16 +161,40 @@ fn write_sentence(
         };
         writeln!(
             out,
-            "    {}-{} {:?} ({kind}) -> {resolved}",
+            "    {}-{} {:?} ({}) -> {resolved}",
             m.start + 1,
             m.end,
-            words
-                .get(m.start..m.end)
-                .map(|w| w.join(" "))
-                .unwrap_or_default()
+            text(m.start, m.end),
+            kind_name(m.kind)
         )?;
     }
+    // References that no entity fits alone: the resolver does not guess between two.
+    if !s.unresolved.is_empty() {
+        writeln!(out, "  unresolved:")?;
+        for &(start, end, kind) in &s.unresolved {
+            writeln!(
+                out,
+                "    {}-{} {:?} ({})",
+                start + 1,
+                end,
+                text(start, end),
+                kind_name(kind)
+            )?;
+        }
+    }
     Ok(())
+}
+
+/// How `skein parse` names a kind of mention.
+fn kind_name(kind: MentionKind) -> &'static str {
+    match kind {
+        MentionKind::Name => "name",
+        MentionKind::Demonym => "demonym",
+        MentionKind::Description => "description",
+        MentionKind::Pronoun => "pronoun",
+        MentionKind::Speaker => "speaker",
+        MentionKind::Group => "group",
+    }
 }
 
 fn run_eval(path: &std::path::Path, out: &mut dyn Write) -> Result<(), Error> {

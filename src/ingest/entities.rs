@@ -1116,9 +1116,12 @@ mod tests {
     fn prizes_ranks_and_initials() {
         assert_eq!(check("She won the Ruritania Peace Prize."), ["pronoun:She"]);
         let spans = check("Colonel Tomas Rudd met them.");
-        assert_eq!(spans, ["title:Colonel", "person:Tomas Rudd"]);
+        assert_eq!(
+            spans,
+            ["title:Colonel", "person:Tomas Rudd", "pronoun:them"]
+        );
         let spans = check("They met T. Keller at noon.");
-        assert_eq!(spans, ["person:T. Keller"]);
+        assert_eq!(spans, ["pronoun:They", "person:T. Keller"]);
     }
 
     #[test]

@@ -9,7 +9,8 @@ use super::rules::FastMap;
 
 mod schema;
 pub use schema::{
-    GivenNamesFile, Organization, OrganizationsFile, Region, RegionKind, RegionsFile,
+    GivenGendersFile, GivenNamesFile, Organization, OrganizationsFile, Region, RegionKind,
+    RegionsFile,
 };
 
 impl RegionKind {
@@ -52,6 +53,42 @@ const REGIONS_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/regions.pos
 const GIVEN_NAMES_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/given_names.postcard"));
 const ORGANIZATIONS_BIN: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/organizations.postcard"));
+
+/// The given-name genders of `src/ingest/lexicon/given_genders.ron` as sorted lines "name\tF"
+/// or "name\tM" (see `build.rs`).
+const GIVEN_GENDERS: &str = include_str!(concat!(env!("OUT_DIR"), "/given_genders.txt"));
+
+/// The gender a lower-case given name is borne by, where the built-in lexicon gives one.
+pub fn given_gender(name: &str) -> Option<super::identity::Gender> {
+    gender_in(GIVEN_GENDERS, name)
+}
+
+/// Binary search of sorted lines "name\tG" for `name`: a tab sorts before every character
+/// of a name, so the lines are in the order of their names.
+fn gender_in(lines: &str, name: &str) -> Option<super::identity::Gender> {
+    use super::identity::Gender;
+    let bytes = lines.as_bytes();
+    let (mut lo, mut hi) = (0, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = memchr::memrchr(b'\n', &bytes[lo..mid]).map_or(lo, |p| lo + p + 1);
+        let end = memchr::memchr(b'\n', &bytes[start..hi]).map_or(hi, |p| start + p);
+        let line = &lines[start..end];
+        let (key, gender) = line.split_once('\t')?;
+        match key.cmp(name) {
+            std::cmp::Ordering::Equal => {
+                return match gender {
+                    "F" => Some(Gender::Female),
+                    "M" => Some(Gender::Male),
+                    _ => None,
+                };
+            }
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    None
+}
 
 /// The built-in regions, from `src/ingest/lexicon/regions.ron`.
 pub fn builtin_regions() -> Result<RegionsFile, IngestError> {
@@ -226,6 +263,22 @@ pub fn for_name_variants(form: &str, mut each: impl FnMut(String)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn given_genders_are_found_by_binary_search() {
+        use crate::ingest::identity::Gender;
+        let lines = "ann\tF\nann-marie\tF\nanna\tF\nbob\tM\nzoe\tF\n";
+        assert_eq!(gender_in(lines, "ann"), Some(Gender::Female));
+        assert_eq!(gender_in(lines, "ann-marie"), Some(Gender::Female));
+        assert_eq!(gender_in(lines, "bob"), Some(Gender::Male));
+        assert_eq!(gender_in(lines, "zoe"), Some(Gender::Female));
+        assert_eq!(gender_in(lines, "an"), None);
+        assert_eq!(gender_in(lines, "zz"), None);
+        assert_eq!(gender_in("", "bob"), None);
+        assert_eq!(given_gender("vladimir"), Some(Gender::Male));
+        assert_eq!(given_gender("angela"), Some(Gender::Female));
+        assert_eq!(given_gender("andrea"), None);
+    }
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/regions.ron");
 

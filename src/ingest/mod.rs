@@ -7,6 +7,7 @@
 //! function of the text and the rules, so files are extracted in parallel; merging happens
 //! in path order, so the graph never depends on thread scheduling.
 
+pub mod antecedent;
 pub mod article;
 pub mod dates;
 pub mod entities;
@@ -253,6 +254,8 @@ pub struct SentenceTrace {
     pub words: Vec<String>,
     /// The mentions, their token positions counted from the sentence's first word.
     pub mentions: Vec<resolve::Mention>,
+    /// References left unresolved (tokens counted the same way, and their kind).
+    pub unresolved: Vec<(usize, usize, MentionKind)>,
 }
 
 /// Extracts entities and relations from one article read from `reader`.
@@ -947,6 +950,11 @@ fn extract_piece(
                             end: m.end - info.start,
                             ..m.clone()
                         })
+                        .collect(),
+                    unresolved: info
+                        .unresolved
+                        .iter()
+                        .map(|&(a, b, kind)| (a - info.start, b - info.start, kind))
                         .collect(),
                 });
             }

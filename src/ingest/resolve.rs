@@ -12,11 +12,13 @@ use std::collections::BTreeSet;
 
 use smallvec::{SmallVec, smallvec};
 
+use super::antecedent::{Choice, Wanted, choose, gender_of};
 use super::article::{TokKind, Token};
 use super::entities::{Span, SpanKind, fold_token, region_at};
+use super::identity::Gender;
 use super::lexicon::RegionKind;
 use super::relations::class;
-use super::rules::{FastMap, Knowledge};
+use super::rules::{FastMap, Knowledge, Lex, Pronoun, Referent};
 
 /// An entity of one article.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +39,8 @@ pub struct ArtEntity {
     pub region: Option<usize>,
     /// For a candidate: the label it takes when the graph does not know it.
     pub fallback: Option<&'static str>,
+    /// A person's gender as a pronoun that could stand for them alone showed it.
+    pub gender: Option<Gender>,
 }
 
 /// How a mention refers to its entity.
@@ -72,6 +76,25 @@ pub struct Mention {
     pub ext_start: usize,
 }
 
+impl Mention {
+    /// A description ("the Russian leader", "the company") of entity `e` over tokens
+    /// `start..end`: a party, owner when the possessive `'s` follows.
+    fn description(tokens: &[Token<'_>], start: usize, end: usize, e: usize) -> Mention {
+        Mention {
+            ext_start: start,
+            start,
+            end,
+            ents: smallvec![e],
+            kind: MentionKind::Description,
+            consumed: false,
+            locative: false,
+            possessive: tokens
+                .get(end)
+                .is_some_and(|x| x.kind == TokKind::Possessive),
+        }
+    }
+}
+
 /// A title phrase in a sentence.
 #[derive(Debug, Clone, Copy)]
 pub struct TitleSpan {
@@ -95,6 +118,9 @@ pub struct SentenceInfo {
     pub pending: SmallVec<[Span; 2]>,
     /// Whether the sentence lies (partly) inside a quotation.
     pub quoted: bool,
+    /// References that stand for no entity the resolver could choose without guessing: their
+    /// tokens and kind, for `skein parse` to show.
+    pub unresolved: SmallVec<[(usize, usize, MentionKind); 1]>,
 }
 
 /// What the article has learnt so far; it carries over from one piece of a long article to
@@ -120,6 +146,16 @@ pub struct ArticleState {
     pub previous_persons: Vec<usize>,
     /// The person opening the previous sentence, for a sentence-initial pronoun.
     pub previous_subject: Option<usize>,
+    /// The entities the previous sentence named or referred to, for pronouns and
+    /// descriptions: in entity order, once each.
+    pub previous_entities: Vec<usize>,
+    /// Sentences resolved so far in the article, the number of the first of the current
+    /// paragraph, and of the sentence whose coordination is `last_group`.
+    sentence_no: u32,
+    paragraph_first: u32,
+    last_group_at: u32,
+    /// By entity: the number of the last sentence that mentioned it (0: none yet).
+    last_seen: Vec<u32>,
     /// Who made the last proposal read, for "rejected the demand" in a later sentence.
     pub last_proposer: Option<usize>,
     /// By entity: the first word of its folded name, kept while the name stays the same.
@@ -741,6 +777,11 @@ pub fn resolve_references(
     speaker: Option<usize>,
     k: &Knowledge,
 ) {
+    // Sentences are numbered from 1; a paragraph's first sentence starts at its first token.
+    state.sentence_no += 1;
+    if info.start == 0 {
+        state.paragraph_first = state.sentence_no;
+    }
     // Descriptions: "the <demonym|name> <title>" with no person after the title.
     for ti in 0..info.titles.len() {
         let t = info.titles[ti];
@@ -752,6 +793,7 @@ pub fn resolve_references(
             continue;
         }
         let Some(aff) = info.mentions.iter().position(|m| m.end == t.start) else {
+            bare_title(state, tokens, info, t, k);
             continue;
         };
         let aff_start = info.mentions[aff].start;
@@ -769,18 +811,8 @@ pub fn resolve_references(
         if let Some(p) = person {
             info.mentions[aff].consumed = true;
             state.entities[p].mentions += 1;
-            info.mentions.push(Mention {
-                ext_start: aff_start - 1,
-                start: aff_start - 1,
-                end: t.end,
-                ents: smallvec![p],
-                kind: MentionKind::Description,
-                consumed: false,
-                locative: false,
-                possessive: tokens
-                    .get(t.end)
-                    .is_some_and(|x| x.kind == TokKind::Possessive),
-            });
+            info.mentions
+                .push(Mention::description(tokens, aff_start - 1, t.end, p));
         }
     }
     // "X and Y" before a group reference is the group it stands for.
@@ -810,44 +842,55 @@ pub fn resolve_references(
             group
         })
     };
+    // Descriptions before pronouns: "the ministry said it would" has "it" follow "the
+    // ministry".
+    resolve_descriptions(state, tokens, info, k);
     for s in std::mem::take(&mut info.pending) {
+        let pronoun = (s.kind == SpanKind::Pronoun).then(|| pronoun_of(tokens[s.start].lower, k));
         let ents: Ents = match s.kind {
             SpanKind::Group => {
                 coordination(info, s.start, state).unwrap_or_else(|| state.last_group.clone())
             }
             SpanKind::Speaker => speaker.into_iter().collect(),
-            SpanKind::Pronoun => {
-                // The persons named before the pronoun, once each; else those of the
-                // previous sentence (already once each).
-                let mut before: SmallVec<[usize; 4]> = SmallVec::new();
-                for m in info.mentions.iter().filter(|m| m.end <= s.start) {
-                    for &e in &m.ents {
-                        if state.entities[e].label == Some("Person") && !before.contains(&e) {
-                            before.push(e);
-                        }
-                    }
-                }
-                let pool: &[usize] = if before.is_empty() {
-                    &state.previous_persons
-                } else {
-                    &before
-                };
-                if pool.len() == 1 {
-                    Ents::from_slice(pool)
-                } else if s.start == info.start
-                    && let Some(subject) = state.previous_subject
-                    && state.previous_persons.contains(&subject)
-                {
-                    // "X praised Y and Z. He accused W": the sentence-initial pronoun
-                    // continues the previous sentence's subject.
-                    smallvec![subject]
-                } else {
-                    Ents::new()
-                }
-            }
+            SpanKind::Pronoun => match pronoun {
+                // "Russia and Ukraine said they": the parties named together in this
+                // sentence, else in the one before.
+                // "committing their countries": an owner before a noun is no party.
+                Some(Pronoun {
+                    refers: Referent::Group,
+                    possessive: true,
+                    ..
+                }) => Ents::new(),
+                Some(Pronoun {
+                    refers: Referent::Group,
+                    ..
+                }) => coordination(info, s.start, state)
+                    .filter(|g| g.len() >= 2)
+                    .or_else(|| {
+                        (state.last_group.len() >= 2
+                            && state.last_group_at + 1 == state.sentence_no)
+                            .then(|| state.last_group.clone())
+                    })
+                    .unwrap_or_default(),
+                // "welcomed it", "accepted it": after a verb, "it" is mostly the thing
+                // done or said (a deal, a plan), not a party; it stands for an
+                // organisation or a country as a subject ("the ministry said it would").
+                Some(Pronoun {
+                    refers: Referent::Thing,
+                    possessive: false,
+                    ..
+                }) if !opens_clause(tokens, info, s.start, k) => Ents::new(),
+                Some(p) => resolve_pronoun(state, info, s.start, p, k)
+                    .into_iter()
+                    .collect(),
+                None => Ents::new(),
+            },
             _ => Ents::new(),
         };
         if ents.is_empty() {
+            if s.kind == SpanKind::Pronoun {
+                info.unresolved.push((s.start, s.end, MentionKind::Pronoun));
+            }
             continue;
         }
         info.mentions.push(Mention {
@@ -865,7 +908,8 @@ pub fn resolve_references(
             possessive: tokens
                 .get(s.end)
                 .is_some_and(|x| x.kind == TokKind::Possessive)
-                || matches!(tokens[s.start].lower, "his" | "her" | "my"),
+                || pronoun.is_some_and(|p| p.possessive)
+                || tokens[s.start].lower == "my",
         });
     }
     // Usually in order already: the stable sort would leave them as they are.
@@ -876,6 +920,7 @@ pub fn resolve_references(
         && group.len() >= 2
     {
         state.last_group = group;
+        state.last_group_at = state.sentence_no;
     }
     // Remember this sentence's people for the next one's pronouns, and its coordination.
     // In entity order, once each (what a set would give); the previous list's buffer is
@@ -895,6 +940,24 @@ pub fn resolve_references(
     persons.sort_unstable();
     persons.dedup();
     state.previous_persons = persons;
+    // Every entity the sentence named or referred to, for the next sentence's references,
+    // and when each was seen last, for descriptions farther on.
+    let mut seen = std::mem::take(&mut state.previous_entities);
+    seen.clear();
+    for m in &info.mentions {
+        if antecedent_mention(m) {
+            seen.extend(m.ents.iter().copied());
+        }
+    }
+    seen.sort_unstable();
+    seen.dedup();
+    if state.last_seen.len() < state.entities.len() {
+        state.last_seen.resize(state.entities.len(), 0);
+    }
+    for &e in &seen {
+        state.last_seen[e] = state.sentence_no;
+    }
+    state.previous_entities = seen;
     // The person opening the sentence is its subject, the likeliest "he" or "she" of the next
     // sentence when it names several people.
     state.previous_subject = info
@@ -903,4 +966,255 @@ pub fn resolve_references(
         .find(|m| m.ext_start <= info.start + 1 && m.kind != MentionKind::Group)
         .and_then(|m| m.ents.first().copied())
         .filter(|&e| state.entities[e].label == Some("Person"));
+}
+
+/// "the president", "the foreign minister" with no body named: the one person named before
+/// with a title of that head (of whatever body), by the nearest stretch of text holding one.
+fn bare_title(
+    state: &mut ArticleState,
+    tokens: &[Token<'_>],
+    info: &mut SentenceInfo,
+    t: TitleSpan,
+    k: &Knowledge,
+) {
+    // "the new president", "the former minister": a modifier may point away from the
+    // holder named before; only the bare title is read.
+    if t.subordinate
+        || t.head != t.start
+        || t.start <= info.start
+        || tokens[t.start - 1].lower != "the"
+    {
+        return;
+    }
+    // "the president of X" names its body after the title; "the president, X" its holder.
+    if tokens
+        .get(t.end)
+        .is_some_and(|x| t.end < info.end && (x.lower == "of" || x.text == "," || x.cap))
+    {
+        return;
+    }
+    if k.title_list[t.title].relation.is_none() {
+        return;
+    }
+    let head = tokens[t.head].lower;
+    let holders: SmallVec<[usize; 4]> = state
+        .titled
+        .iter()
+        .filter(|((_, h), _)| h == head)
+        .map(|(_, &p)| p)
+        .collect();
+    if holders.is_empty() {
+        return;
+    }
+    let Some(p) = nearest(state, info, t.start - 1, |e| holders.contains(&e)) else {
+        info.unresolved
+            .push((t.start - 1, t.end, MentionKind::Description));
+        return;
+    };
+    state.entities[p].mentions += 1;
+    info.mentions
+        .push(Mention::description(tokens, t.start - 1, t.end, p));
+}
+
+/// Whether a word at `at` stands where a clause opens, so that a pronoun there is its
+/// subject: first in the sentence, or after a speech verb ("said it"), a word that opens a
+/// clause ("that", "because"), a conjunction or a punctuation mark.
+fn opens_clause(tokens: &[Token<'_>], info: &SentenceInfo, at: usize, k: &Knowledge) -> bool {
+    if at <= info.start {
+        return true;
+    }
+    let before = &tokens[at - 1];
+    before.kind == TokKind::Punct
+        || before.lex.has(Lex::SPEECH_VERB)
+        || k.clause_breaks.contains(before.lower)
+        || matches!(before.lower, "and" | "or")
+}
+
+/// What a pronoun agrees with: its entry in the table, else (a word a rules file lists only
+/// as a person's pronoun) a person of either gender.
+fn pronoun_of(word: &str, k: &Knowledge) -> Pronoun {
+    k.pronouns.get(word).copied().unwrap_or(Pronoun {
+        refers: Referent::Person,
+        gender: None,
+        possessive: false,
+    })
+}
+
+/// Whether a mention can be the antecedent of a later reference: a name, a description or
+/// a pronoun that stands for one entity as a party (not a place after "in", not the
+/// affiliation inside a title phrase, not a demonym).
+fn antecedent_mention(m: &Mention) -> bool {
+    matches!(
+        m.kind,
+        MentionKind::Name | MentionKind::Description | MentionKind::Pronoun
+    ) && !m.consumed
+        && !m.locative
+        && m.ents.len() == 1
+}
+
+/// The entity a pronoun standing for one entity refers to: the one that fits among those
+/// named before it in the sentence, else among those of the sentence before; a
+/// sentence-initial pronoun continues the previous sentence's subject when that sentence
+/// named several that fit. Two that fit as well leave it unresolved.
+fn resolve_pronoun(
+    state: &mut ArticleState,
+    info: &SentenceInfo,
+    at: usize,
+    p: Pronoun,
+    k: &Knowledge,
+) -> Option<usize> {
+    let wanted = Wanted::of_pronoun(p.refers, p.gender)?;
+    let entities = &state.entities;
+    let fits = |e: usize| wanted.fits(&entities[e], k, |x| gender_of(x, k));
+    let before = info
+        .mentions
+        .iter()
+        .filter(|m| m.end <= at && antecedent_mention(m))
+        .flat_map(|m| m.ents.iter().copied());
+    let chosen = match choose(before, fits) {
+        Choice::One(e) => Some(e),
+        Choice::Ambiguous => None,
+        Choice::None => match choose(state.previous_entities.iter().copied(), fits) {
+            Choice::One(e) => Some(e),
+            Choice::Ambiguous => state.previous_subject.filter(|&subject| {
+                // "X praised Y and Z. He accused W": the sentence-initial pronoun
+                // continues the previous sentence's subject.
+                at == info.start && state.previous_entities.contains(&subject) && fits(subject)
+            }),
+            Choice::None => None,
+        },
+    };
+    if let (Some(e), Some(g)) = (chosen, p.gender)
+        && gender_of(&state.entities[e], k).is_none()
+    {
+        state.entities[e].gender = Some(g);
+    }
+    chosen
+}
+
+/// Descriptions of an organisation or a region named before: "the" (modifiers) and a head
+/// of `descriptions` ("the company", "the militant group", "the South American country"),
+/// not followed by "of" or a name, resolved to the one entity that fits in the nearest
+/// stretch of text holding one (the sentence so far, the sentence before, the paragraph,
+/// the article).
+fn resolve_descriptions(
+    state: &mut ArticleState,
+    tokens: &[Token<'_>],
+    info: &mut SentenceInfo,
+    k: &Knowledge,
+) {
+    for head in info.start..info.end {
+        if !tokens[head].lex.has(Lex::DESCRIPTION_HEAD) {
+            continue;
+        }
+        let Some(list) = k.descriptions.get(tokens[head].lower) else {
+            continue;
+        };
+        // "the group of seven", "the company Boeing": the phrase goes on into a name.
+        if let Some(next) = tokens.get(head + 1)
+            && head + 1 < info.end
+            && (next.lower == "of" || (next.cap && next.kind == TokKind::Word))
+        {
+            continue;
+        }
+        // Back over the modifiers to "the": words of `description_modifiers`, or a
+        // continent's demonym ("the South American country").
+        let mut from = head;
+        let mut continent = None;
+        while from > info.start {
+            let w = &tokens[from - 1];
+            if k.description_modifiers.contains(w.lower) {
+                from -= 1;
+            } else if let Some(mi) = info.mentions.iter().position(|m| {
+                m.end == from
+                    && m.kind == MentionKind::Demonym
+                    && state.entities[m.ents[0]].kind.as_deref() == Some("continent")
+            }) {
+                from = info.mentions[mi].start;
+                continent = Some(mi);
+            } else {
+                break;
+            }
+        }
+        if from == info.start || tokens[from - 1].lower != "the" {
+            continue;
+        }
+        let the = from - 1;
+        if info
+            .mentions
+            .iter()
+            .enumerate()
+            .any(|(mi, m)| Some(mi) != continent && m.start <= head && m.end > the)
+            || info.titles.iter().any(|t| t.start <= head && t.end > the)
+        {
+            continue;
+        }
+        let Some(e) = list
+            .iter()
+            .find_map(|d| description_antecedent(state, info, the, d, k))
+        else {
+            info.unresolved
+                .push((the, head + 1, MentionKind::Description));
+            continue;
+        };
+        if let Some(mi) = continent {
+            info.mentions[mi].consumed = true;
+        }
+        state.entities[e].mentions += 1;
+        info.mentions
+            .push(Mention::description(tokens, the, head + 1, e));
+    }
+}
+
+/// The entity a description `d` at token `at` stands for, by the nearest stretch of text
+/// that holds one that fits.
+fn description_antecedent(
+    state: &ArticleState,
+    info: &SentenceInfo,
+    at: usize,
+    d: &super::rules::Description,
+    k: &Knowledge,
+) -> Option<usize> {
+    let wanted = Wanted::Described(d);
+    nearest(state, info, at, |e| {
+        wanted.fits(&state.entities[e], k, |_| None)
+    })
+}
+
+/// The one entity that `fits` in the nearest stretch of text before token `at` holding any
+/// that does: the sentence so far, the sentence before, the paragraph, the article. A
+/// stretch holding two leaves the reference unresolved.
+fn nearest(
+    state: &ArticleState,
+    info: &SentenceInfo,
+    at: usize,
+    fits: impl Fn(usize) -> bool + Copy,
+) -> Option<usize> {
+    let before = info
+        .mentions
+        .iter()
+        .filter(|m| m.end <= at && antecedent_mention(m))
+        .flat_map(|m| m.ents.iter().copied());
+    let seen_since = |first: u32| {
+        state
+            .last_seen
+            .iter()
+            .enumerate()
+            .filter(move |&(_, &n)| n > 0 && n >= first)
+            .map(|(e, _)| e)
+    };
+    let mut choice = choose(before, fits);
+    if choice == Choice::None {
+        choice = choose(state.previous_entities.iter().copied(), fits);
+    }
+    if choice == Choice::None {
+        choice = choose(seen_since(state.paragraph_first), fits);
+    }
+    if choice == Choice::None {
+        choice = choose(seen_since(1), fits);
+    }
+    match choice {
+        Choice::One(e) => Some(e),
+        _ => None,
+    }
 }

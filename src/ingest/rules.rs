@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::IngestError;
 use super::lexicon::{
-    Gazetteer, GivenNamesFile, OrganizationsFile, RegionsFile, builtin_given_names,
+    Gazetteer, GivenNamesFile, OrganizationsFile, RegionKind, RegionsFile, builtin_given_names,
     builtin_organizations, builtin_regions, fold_key, name_variants, parse_ron,
 };
 use crate::graph::files;
@@ -197,6 +197,69 @@ pub struct RelationRule {
     pub place_object: bool,
 }
 
+/// What a pronoun can stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Referent {
+    /// A person ("he", "her").
+    Person,
+    /// An organisation or a country ("it", "its").
+    Thing,
+    /// Parties named together ("they", "their").
+    Group,
+}
+
+/// A person's gender, as a pronoun or a title says it.
+pub use super::identity::Gender;
+
+/// A pronoun and what it agrees with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PronounRule {
+    /// The word, lower case: "she".
+    pub word: String,
+    pub refers: Referent,
+    /// For a person: `Some(Female)` or `Some(Male)`; `None` when the word says neither.
+    #[serde(default)]
+    pub gender: Option<GenderName>,
+    /// Whether the word stands before a noun as its owner ("its", "their").
+    #[serde(default)]
+    pub possessive: bool,
+}
+
+/// A gender as a rules file writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum GenderName {
+    Female,
+    Male,
+}
+
+impl From<GenderName> for Gender {
+    fn from(g: GenderName) -> Self {
+        match g {
+            GenderName::Female => Gender::Female,
+            GenderName::Male => Gender::Male,
+        }
+    }
+}
+
+/// A description that stands for an organisation or a region named before it ("the
+/// company", "the bloc", "the South American country").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescriptionRule {
+    /// The head noun, lower case: "company", "country".
+    pub words: String,
+    /// `Organization` or `Region`.
+    pub label: String,
+    /// For regions: the kinds that fit (`country`, `city`, ...); empty: any that can act.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// For organisations: words one of which the organisation's name holds ("ministry" for
+    /// "the ministry"); empty: any organisation.
+    #[serde(default)]
+    pub name_words: Vec<String>,
+}
+
 /// A rules file: every field optional, lists add to the built-in ones.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -236,6 +299,13 @@ pub struct RuleSet {
     /// Phrases that stand for the two sides named last ("both sides").
     pub group_refs: Vec<String>,
     pub reciprocals: Vec<String>,
+    /// What each pronoun agrees with; its words are recognised as pronouns.
+    pub pronouns: Vec<PronounRule>,
+    /// Descriptions that stand for an organisation or a region named before ("the bloc").
+    pub descriptions: Vec<DescriptionRule>,
+    /// Lower-case words that may stand between "the" and a description's head ("the
+    /// militant group").
+    pub description_modifiers: Vec<String>,
     /// Nouns for something proposed ("proposal", "calls", "plan").
     pub proposal_nouns: Vec<String>,
     /// Prepositions that make a place of the region after them ("in", "at").
@@ -297,6 +367,10 @@ impl RuleSet {
         self.speaker_pronouns.extend(other.speaker_pronouns);
         self.group_refs.extend(other.group_refs);
         self.reciprocals.extend(other.reciprocals);
+        self.pronouns.extend(other.pronouns);
+        self.descriptions.extend(other.descriptions);
+        self.description_modifiers
+            .extend(other.description_modifiers);
         self.proposal_nouns.extend(other.proposal_nouns);
         self.locative_preps.extend(other.locative_preps);
         self.person_roles.extend(other.person_roles);
@@ -369,6 +443,56 @@ pub struct Phrase<T> {
     pub value: T,
 }
 
+/// A pronoun as compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pronoun {
+    pub refers: Referent,
+    pub gender: Option<Gender>,
+    pub possessive: bool,
+}
+
+impl From<&PronounRule> for Pronoun {
+    fn from(p: &PronounRule) -> Self {
+        Pronoun {
+            refers: p.refers,
+            gender: p.gender.map(Gender::from),
+            possessive: p.possessive,
+        }
+    }
+}
+
+/// A description as compiled: the label it stands for and what must fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Description {
+    pub label: &'static str,
+    pub kinds: Vec<RegionKind>,
+    /// Folded words, one of which the organisation's folded name must hold.
+    pub name_words: Vec<String>,
+}
+
+fn descriptions(rules: &[DescriptionRule]) -> FastMap<String, Vec<Description>> {
+    let mut map: FastMap<String, Vec<Description>> = FastMap::default();
+    for d in rules {
+        let label = match d.label.as_str() {
+            "Region" => "Region",
+            "Person" => "Person",
+            _ => "Organization",
+        };
+        map.entry(d.words.trim().to_lowercase())
+            .or_default()
+            .push(Description {
+                label,
+                kinds: d
+                    .kinds
+                    .iter()
+                    .map(|k| RegionKind::from(k.clone()))
+                    .collect(),
+                name_words: d.name_words.iter().map(|w| fold_key(w)).collect(),
+            });
+    }
+    map
+}
+
 /// A user-named entity as compiled.
 #[derive(Debug, Clone)]
 pub struct NamedEntity {
@@ -435,6 +559,8 @@ impl Lex {
     pub const ABBREVIATION: Lex = Lex(1 << 13);
     /// The head of a prize's, an award's or an event's name (`event_heads`).
     pub const EVENT_HEAD: Lex = Lex(1 << 14);
+    /// The head of a description ("company" of "the company"; `descriptions`).
+    pub const DESCRIPTION_HEAD: Lex = Lex(1 << 15);
     // Bits for the token's folded form.
     pub const GIVEN_NAME: Lex = Lex(1 << 16);
     pub const NOT_NAME: Lex = Lex(1 << 17);
@@ -578,6 +704,11 @@ pub struct Knowledge {
     pub speaker_pronouns: FastSet<String>,
     pub group_refs: FastMap<String, Vec<Phrase<()>>>,
     pub reciprocals: FastMap<String, Vec<Phrase<()>>>,
+    /// Pronoun to what it agrees with (the last rule for a word wins).
+    pub pronouns: FastMap<String, Pronoun>,
+    /// Description head to the descriptions it heads.
+    pub descriptions: FastMap<String, Vec<Description>>,
+    pub description_modifiers: FastSet<String>,
     pub proposal_nouns: FastSet<String>,
     pub locative_preps: FastSet<String>,
     pub person_roles: FastSet<String>,
@@ -721,6 +852,13 @@ impl Knowledge {
             speaker_pronouns: set(&rules.speaker_pronouns),
             group_refs: phrases(&rules.group_refs, ()),
             reciprocals: phrases(&rules.reciprocals, ()),
+            pronouns: rules
+                .pronouns
+                .iter()
+                .map(|p| (p.word.to_lowercase(), Pronoun::from(p)))
+                .collect(),
+            descriptions: descriptions(&rules.descriptions),
+            description_modifiers: set(&rules.description_modifiers),
             proposal_nouns: set(&rules.proposal_nouns),
             locative_preps: set(&rules.locative_preps),
             person_roles: set(&rules.person_roles),
@@ -934,9 +1072,18 @@ impl Knowledge {
                 .map(|(first, _)| first.as_str()),
             Lex::GROUP_REF_ALONE,
         );
+        // Every pronoun of the agreement table is recognised as one.
         mark(
-            &mut self.person_pronouns.iter().map(String::as_str),
+            &mut self
+                .person_pronouns
+                .iter()
+                .chain(self.pronouns.keys())
+                .map(String::as_str),
             Lex::PERSON_PRONOUN,
+        );
+        mark(
+            &mut self.descriptions.keys().map(String::as_str),
+            Lex::DESCRIPTION_HEAD,
         );
         mark(
             &mut self.abbreviations.iter().map(String::as_str),
@@ -1078,6 +1225,15 @@ impl Knowledge {
     /// Inlined: it runs for nearly every token, and for the usual plain word it is a single
     /// table lookup.
     #[inline]
+    /// The gender a given name is borne by, where the given-name lexicon says one.
+    pub fn given_gender(&self, name: &str) -> Option<Gender> {
+        if name.bytes().any(|b| b.is_ascii_uppercase()) || !name.is_ascii() {
+            super::lexicon::given_gender(&name.to_lowercase())
+        } else {
+            super::lexicon::given_gender(name)
+        }
+    }
+
     pub fn lex_of(&self, lower: &str, folded: Option<&str>) -> Lex {
         use super::relations::class;
         let get = |key: &str| self.lex.get(key);

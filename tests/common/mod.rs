@@ -125,3 +125,28 @@ impl Dir {
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Compares what a data-driven test produced with its expected file, or rewrites the file
+/// when `SKEIN_BLESS` is set; `test` is the test file that runs the cases.
+pub fn check_blessed(expected_path: &Path, got: &str, test: &str) {
+    let name = expected_path.display();
+    if std::env::var_os("SKEIN_BLESS").is_some() {
+        std::fs::write(expected_path, got).expect("write the expected file");
+        return;
+    }
+    let expected = std::fs::read_to_string(expected_path)
+        .unwrap_or_else(|_| panic!("no {name}; run SKEIN_BLESS=1 cargo test --test {test}"));
+    if got != expected {
+        let diff: Vec<String> = expected
+            .lines()
+            .zip(got.lines())
+            .filter(|(e, g)| e != g)
+            .take(10)
+            .map(|(e, g)| format!("expected: {e}\n     got: {g}"))
+            .collect();
+        panic!(
+            "output differs from {name} (SKEIN_BLESS=1 to accept):\n{}\n--- got\n{got}",
+            diff.join("\n")
+        );
+    }
+}

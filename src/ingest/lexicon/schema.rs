@@ -87,6 +87,14 @@ pub struct GivenNamesFile {
     pub names: Vec<String>,
 }
 
+/// The given-name genders file: `(female: [...], male: [...])`, lower case.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GivenGendersFile {
+    pub female: Vec<String>,
+    pub male: Vec<String>,
+}
+
 /// One organisation as the generated gazetteer lists it.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
