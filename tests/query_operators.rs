@@ -103,6 +103,29 @@ fn profile_in_the_repl_prints_rows_and_time_per_step() {
     );
 }
 
+/// `EXPLAIN` and `PROFILE` written before a statement, as a Neo4j user types them, do what
+/// `:explain` and `:profile` do, in the REPL and in a script, in any case.
+#[test]
+fn explain_and_profile_keywords_open_a_statement() {
+    let run = seeds()
+        .skein_with_stdin(
+            &["repl", "-g", "seeds.ron"],
+            Some(
+                b"EXPLAIN MATCH (p:Person)-[:MET_WITH]-(q) RETURN count(DISTINCT q) AS n;\n\
+                  profile\nMATCH (p:Person)-[:MET_WITH]-(q) RETURN count(DISTINCT q) AS n;\n",
+            ),
+        )
+        .expect_code(0);
+    let out = run.stdout();
+    // EXPLAIN prints the plan without running it; PROFILE runs it and adds rows and time.
+    let explained = out.find("NodeByLabelScan").expect(&out);
+    let table = out.find("| n |").expect(&out);
+    assert!(explained < table, "{out}");
+    assert!(!out[..table].contains(" rows, "), "{out}");
+    assert!(out[table..].contains("NodeByLabelScan"), "{out}");
+    assert!(out[table..].contains(" rows, "), "{out}");
+}
+
 #[test]
 fn explain_shows_edges_counted_when_only_counts_follow() {
     let plan = skein::query::explain(

@@ -192,6 +192,11 @@ impl Session {
     ) -> Result<Flow, Error> {
         for item in items {
             let outcome = match item.kind {
+                // `EXPLAIN MATCH ...` and `PROFILE MATCH ...`, as Neo4j takes them, are the
+                // REPL's `:explain` and `:profile`.
+                ItemKind::Statement if plan_prefix(&item.text) => self
+                    .run_meta(&item.text, out)
+                    .map_err(|e| place_error(source, item.position.line, item.position.column, e)),
                 ItemKind::Statement => self
                     .run_statement(&item.text, out)
                     .map(|()| Flow::Continue)
@@ -932,4 +937,13 @@ pub fn unfinished(source: &Source<'_>, parts: &super::split::Split) -> Option<Er
         line_offset: source.line_offset,
         error,
     })))
+}
+
+/// Whether a statement opens with Neo4j's `EXPLAIN` or `PROFILE` keyword (no statement of the
+/// language itself starts with either word).
+fn plan_prefix(text: &str) -> bool {
+    let text = text.trim_start();
+    let word = text.split(|c: char| c.is_whitespace()).next().unwrap_or("");
+    word.len() < text.len()
+        && (word.eq_ignore_ascii_case("explain") || word.eq_ignore_ascii_case("profile"))
 }
