@@ -4,7 +4,7 @@
 //! It changes the graph only through `Graph`'s methods and only for write steps; `execute`
 //! in `mod.rs` restores the graph when a query fails, so a step may fail halfway.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use smallvec::SmallVec;
 
@@ -899,7 +899,27 @@ enum Acc {
 
 struct AggState {
     acc: Acc,
-    seen: Option<BTreeSet<GroupKey>>,
+    seen: Option<Seen>,
+}
+
+/// The values a DISTINCT aggregate has taken. Nodes and relationships, what most distinct
+/// counts count, are kept by id in a hash set; other values in order (a node never equals
+/// a value of another kind, so the two sets never hold one value twice).
+#[derive(Default)]
+struct Seen {
+    ids: HashSet<(bool, u64), foldhash::fast::RandomState>,
+    other: BTreeSet<GroupKey>,
+}
+
+impl Seen {
+    /// Whether `v` is new.
+    fn insert(&mut self, v: &Val) -> bool {
+        match v {
+            Val::Node(id) => self.ids.insert((false, id.0)),
+            Val::Rel(id) => self.ids.insert((true, id.0)),
+            _ => self.other.insert(GroupKey(vec![v.clone()])),
+        }
+    }
 }
 
 impl AggState {
@@ -921,7 +941,7 @@ impl AggState {
         };
         AggState {
             acc,
-            seen: agg.distinct.then(BTreeSet::new),
+            seen: agg.distinct.then(Seen::default),
         }
     }
 
@@ -950,7 +970,7 @@ impl AggState {
             return Ok(());
         }
         if let Some(seen) = &mut self.seen {
-            if !seen.insert(GroupKey(vec![v.clone()])) {
+            if !seen.insert(&v) {
                 return Ok(());
             }
             ctx.held
