@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Dir, repo_root};
+use common::Dir;
 
 /// The mention lines `skein parse` prints for one sentence.
 fn mentions(dir: &Dir, sentence: &str) -> Vec<String> {
@@ -26,24 +26,8 @@ fn mentions(dir: &Dir, sentence: &str) -> Vec<String> {
 
 #[test]
 fn sentences_give_their_expected_entities() {
-    let root = repo_root().join("tests/data");
-    let cases = std::fs::read_to_string(root.join("entity_names.txt"))
-        .expect("tests/data/entity_names.txt is here");
     let dir = Dir::new();
-    let mut got = String::new();
-    let mut n = 0;
-    for line in cases.lines() {
-        let sentence = line.trim();
-        if sentence.is_empty() || sentence.starts_with('#') {
-            continue;
-        }
-        n += 1;
-        got.push_str(&format!("> {sentence}\n"));
-        for m in mentions(&dir, sentence) {
-            got.push_str(&format!("{m}\n"));
-        }
-        got.push('\n');
-    }
-    assert!(n >= 10, "the entity cases are missing");
-    common::check_blessed(&root.join("entity_names.expected"), &got, "entity_names");
+    common::check_cases("entity_names", "entity_names", |sentence| {
+        mentions(&dir, sentence)
+    });
 }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Dir, repo_root};
+use common::Dir;
 
 /// The reference lines and the facts `skein parse` prints for one text.
 fn references(dir: &Dir, text: &str) -> Vec<String> {
@@ -46,24 +46,6 @@ fn references(dir: &Dir, text: &str) -> Vec<String> {
 
 #[test]
 fn references_resolve_to_their_expected_antecedents() {
-    let root = repo_root().join("tests/data");
-    let cases = std::fs::read_to_string(root.join("references.txt"))
-        .expect("tests/data/references.txt is here");
     let dir = Dir::new();
-    let mut got = String::new();
-    let mut n = 0;
-    for line in cases.lines() {
-        let text = line.trim();
-        if text.is_empty() || text.starts_with('#') {
-            continue;
-        }
-        n += 1;
-        got.push_str(&format!("> {text}\n"));
-        for l in references(&dir, text) {
-            got.push_str(&format!("{l}\n"));
-        }
-        got.push('\n');
-    }
-    assert!(n >= 10, "the reference cases are missing");
-    common::check_blessed(&root.join("references.expected"), &got, "references");
+    common::check_cases("references", "references", |text| references(&dir, text));
 }

@@ -26,45 +26,10 @@ fn facts(dir: &Dir, rules: &str, sentence: &str) -> Vec<String> {
 
 #[test]
 fn sentences_give_their_expected_facts() {
-    let root = repo_root().join("tests/data");
-    let cases = std::fs::read_to_string(root.join("relation_cases.txt"))
-        .expect("tests/data/relation_cases.txt is here");
-    let rules = root.join("relation_rules.ron");
+    let rules = repo_root().join("tests/data/relation_rules.ron");
     let rules = rules.to_str().expect("a UTF-8 path");
     let dir = Dir::new();
-    let mut got = String::new();
-    let mut n = 0;
-    for line in cases.lines() {
-        let sentence = line.trim();
-        if sentence.is_empty() || sentence.starts_with('#') {
-            continue;
-        }
-        n += 1;
-        got.push_str(&format!("> {sentence}\n"));
-        for f in facts(&dir, rules, sentence) {
-            got.push_str(&format!("{f}\n"));
-        }
-        got.push('\n');
-    }
-    assert!(n >= 10, "the relation cases are missing");
-    let expected_path = root.join("relation_cases.expected");
-    if std::env::var_os("SKEIN_BLESS").is_some() {
-        std::fs::write(&expected_path, &got).expect("write the expected file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&expected_path)
-        .expect("no relation_cases.expected; run SKEIN_BLESS=1 cargo test --test relation_cases");
-    if got != expected {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(got.lines())
-            .filter(|(e, g)| e != g)
-            .take(10)
-            .map(|(e, g)| format!("expected: {e}\n     got: {g}"))
-            .collect();
-        panic!(
-            "facts differ from tests/data/relation_cases.expected (SKEIN_BLESS=1 to accept):\n{}\n--- got\n{got}",
-            diff.join("\n")
-        );
-    }
+    common::check_cases("relation_cases", "relation_cases", |sentence| {
+        facts(&dir, rules, sentence)
+    });
 }

@@ -150,3 +150,28 @@ pub fn check_blessed(expected_path: &Path, got: &str, test: &str) {
         );
     }
 }
+
+/// Runs the cases of `tests/data/NAME.txt` (a text a line; blank lines and lines opening with
+/// `#` are skipped) through `read`, and compares what each gives, under a `> text` line, with
+/// `tests/data/NAME.expected` (see `check_blessed`); `test` is the test file that runs them.
+pub fn check_cases(name: &str, test: &str, mut read: impl FnMut(&str) -> Vec<String>) {
+    let root = repo_root().join("tests/data");
+    let cases = std::fs::read_to_string(root.join(format!("{name}.txt")))
+        .unwrap_or_else(|_| panic!("tests/data/{name}.txt is here"));
+    let mut got = String::new();
+    let mut n = 0;
+    for line in cases.lines() {
+        let text = line.trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        n += 1;
+        got.push_str(&format!("> {text}\n"));
+        for l in read(text) {
+            got.push_str(&format!("{l}\n"));
+        }
+        got.push('\n');
+    }
+    assert!(n >= 10, "the cases of tests/data/{name}.txt are missing");
+    check_blessed(&root.join(format!("{name}.expected")), &got, test);
+}
