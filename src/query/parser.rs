@@ -71,10 +71,20 @@ fn bounded_parse(rule: Rule, text: &str) -> Result<Pairs<'_, Rule>> {
 
 /// Runs pest with at most `limit` rule calls.
 fn parse_within(rule: Rule, text: &str, limit: usize) -> Result<Pairs<'_, Rule>> {
-    // pest reads the limit when a parse starts; every parse sets it first, so parses on
-    // other threads only ever see a bound meant for some query, never none.
-    pest::set_call_limit(std::num::NonZeroUsize::new(limit));
-    CypherParser::parse(rule, text).map_err(|e| {
+    // pest's call limit is one global that a parse reads when it starts. Were two threads to
+    // parse at once, one could start under the other's bound: a short query's floor would
+    // cut a long query short. So setting the bound and parsing happen under one lock. (A
+    // panic inside pest would poison it; the bound is set afresh each time, so the lock is
+    // taken back.)
+    static PARSING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let parsed = {
+        let _one_at_a_time = PARSING
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        pest::set_call_limit(std::num::NonZeroUsize::new(limit));
+        CypherParser::parse(rule, text)
+    };
+    parsed.map_err(|e| {
         let reached = matches!(&e.variant, pest::error::ErrorVariant::CustomError { message }
             if message.ends_with("limit reached"));
         if reached {
@@ -1563,6 +1573,32 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::LimitExceeded);
         assert_eq!(err.detail, "ParseTooComplex");
         assert!(parse_within(Rule::query_entry, "RETURN 1", PARSE_CALLS_FLOOR).is_ok());
+    }
+
+    #[test]
+    fn a_tight_bound_on_another_thread_does_not_cut_a_parse_short() {
+        // pest's bound is one global: without the lock, a parse here could start under the
+        // 50 calls the other thread sets (seen as a long query failing beside short ones).
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let _ = parse_within(Rule::query_entry, "RETURN [1, 2, 3][0] + 4", 50);
+                }
+            });
+            let failures = (0..3_000)
+                .filter(|_| {
+                    parse_within(
+                        Rule::query_entry,
+                        "RETURN [1, 2, 3][0] + 4",
+                        PARSE_CALLS_FLOOR,
+                    )
+                    .is_err()
+                })
+                .count();
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            assert_eq!(failures, 0, "{failures} of 3000 parses were cut short");
+        });
     }
 
     #[test]
