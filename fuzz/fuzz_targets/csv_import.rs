@@ -18,22 +18,27 @@ static SCRATCH: LazyLock<(PathBuf, PathBuf)> = LazyLock::new(|| {
     )
 });
 
-fuzz_target!(|data: &[u8]| {
-    let (nodes_path, edges_path) = &*SCRATCH;
-    let (nodes, edges) = match data.iter().position(|&b| b == 0) {
-        Some(at) => (&data[..at], Some(&data[at + 1..])),
-        None => (data, None),
-    };
-    std::fs::write(nodes_path, nodes).expect("the scratch file is writable");
-    if let Some(edges) = edges {
-        std::fs::write(edges_path, edges).expect("the scratch file is writable");
+fuzz_target!(
+    init: {
+        LazyLock::force(&SCRATCH);
+    },
+    |data: &[u8]| {
+        let (nodes_path, edges_path) = &*SCRATCH;
+        let (nodes, edges) = match data.iter().position(|&b| b == 0) {
+            Some(at) => (&data[..at], Some(&data[at + 1..])),
+            None => (data, None),
+        };
+        std::fs::write(nodes_path, nodes).expect("the scratch file is writable");
+        if let Some(edges) = edges {
+            std::fs::write(edges_path, edges).expect("the scratch file is writable");
+        }
+        let mut graph = Graph::new();
+        if skein::export::import_csv(&mut graph, nodes_path, edges.map(|_| edges_path.as_path()))
+            .is_ok()
+        {
+            graph
+                .check_consistency()
+                .expect("an imported graph keeps its indexes in step");
+        }
     }
-    let mut graph = Graph::new();
-    if skein::export::import_csv(&mut graph, nodes_path, edges.map(|_| edges_path.as_path()))
-        .is_ok()
-    {
-        graph
-            .check_consistency()
-            .expect("an imported graph keeps its indexes in step");
-    }
-});
+);

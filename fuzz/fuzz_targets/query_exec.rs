@@ -63,24 +63,31 @@ static WATCHDOG: LazyLock<()> = LazyLock::new(|| {
     });
 });
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    LazyLock::force(&WATCHDOG);
-    let mut graph = GRAPH.clone();
-    let options = QueryOptions {
-        cancel: Some(Arc::clone(&CANCEL)),
-        limits: Limits {
-            max_rows: 10_000,
-            max_path_length: 8,
-            max_memory: 64 << 20,
-            ..Limits::default()
-        },
-        ..QueryOptions::default()
-    };
-    CANCEL.store(false, Ordering::SeqCst);
-    STARTED_MS.store(EPOCH.elapsed().as_millis() as u64, Ordering::SeqCst);
-    let _ = query::execute(&mut graph, text, &options);
-    STARTED_MS.store(u64::MAX, Ordering::SeqCst);
-});
+fuzz_target!(
+    init: {
+        // Builds the shared graph and starts the watchdog before the first input's budget.
+        LazyLock::force(&GRAPH);
+        LazyLock::force(&WATCHDOG);
+    },
+    |data: &[u8]| {
+        let Ok(text) = std::str::from_utf8(data) else {
+            return;
+        };
+        LazyLock::force(&WATCHDOG);
+        let mut graph = GRAPH.clone();
+        let options = QueryOptions {
+            cancel: Some(Arc::clone(&CANCEL)),
+            limits: Limits {
+                max_rows: 10_000,
+                max_path_length: 8,
+                max_memory: 64 << 20,
+                ..Limits::default()
+            },
+            ..QueryOptions::default()
+        };
+        CANCEL.store(false, Ordering::SeqCst);
+        STARTED_MS.store(EPOCH.elapsed().as_millis() as u64, Ordering::SeqCst);
+        let _ = query::execute(&mut graph, text, &options);
+        STARTED_MS.store(u64::MAX, Ordering::SeqCst);
+    }
+);
