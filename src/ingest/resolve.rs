@@ -319,10 +319,12 @@ impl ArticleState {
         e
     }
 
-    /// The names the article reads on their own that stand inside the organisation's name
-    /// `start..end`, as (start, end, entity): a person named in full ("Andy Warhol" in "Andy
-    /// Warhol Foundation") or a place ("Texas" in "University of Texas at Arlington").
-    /// It never makes an entity: a name read only inside another names nothing here.
+    /// The names the article reads on their own that stand inside the name `start..end` of
+    /// an organisation or a candidate, as (start, end, entity): a person named in full
+    /// ("Andy Warhol" in "Andy Warhol Foundation"), a place ("Texas" in "University of Texas
+    /// at Arlington"), or a name no list placed, read at least twice ("Fort Lee" in "Fort Lee
+    /// Historic Park"). It never makes an entity: a name read only inside another names
+    /// nothing here.
     pub fn nested_names(
         &mut self,
         tokens: &[Token<'_>],
