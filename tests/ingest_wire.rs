@@ -50,6 +50,14 @@ fn an_impossible_header_date_is_named_with_its_line() {
     );
 }
 
+/// Ingests `text` as the article `a.txt` into the graph `g.ron` of a fresh folder.
+fn ingest_one(text: &str) -> (Dir, common::Run) {
+    let dir = Dir::new();
+    std::fs::write(dir.join("a.txt"), text).expect("write");
+    let run = dir.skein(&["ingest", "a.txt", "-g", "g.ron"]);
+    (dir, run)
+}
+
 /// The dates and origins of the edges of a graph, as CSV rows.
 fn edge_rows(dir: &Dir) -> String {
     dir.skein(&[
@@ -102,16 +110,27 @@ fn a_header_date_wins_over_the_dateline() {
 
 #[test]
 fn an_impossible_dateline_date_is_a_warning_with_file_and_line() {
-    let dir = Dir::new();
-    std::fs::write(
-        dir.join("a.txt"),
+    let (dir, run) = ingest_one(
         "RUSSIA - YELTSIN MEETS LEBED\n\nMOSCOW 1996-02-30\n\nRussian President Boris Yeltsin met Alexander Lebed.\n",
-    )
-    .expect("write");
-    dir.skein(&["ingest", "a.txt", "-g", "g.ron"])
-        .expect_code(0)
+    );
+    run.expect_code(0)
         .expect_stderr("a.txt: line 3: the dateline date 1996-02-30 is not a day");
     assert!(edge_rows(&dir).contains("Boris Yeltsin,MET_WITH,Alexander Lebed,,Moscow,"));
+}
+
+#[test]
+fn an_article_in_capitals_is_a_warning_with_file_and_line_and_keeps_its_facts() {
+    let (dir, run) = ingest_one(
+        "RUSSIA - YELTSIN MEETS LEBED\n\nMOSCOW 1996-08-22\n\nRUSSIAN PRESIDENT BORIS YELTSIN MET ALEXANDER LEBED IN THE KREMLIN ON THURSDAY.\n",
+    );
+    run.expect_code(0)
+        .expect_stderr("a.txt: line 1: the article is written in capitals");
+    // The names the lexicons confirm, the dateline's date and origin: nothing else is lost.
+    let rows = edge_rows(&dir);
+    assert!(
+        rows.contains("Boris Yeltsin,MET_WITH,Alexander Lebed,1996-08-22,Moscow,"),
+        "{rows}"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! Merging is the only stage that touches the graph; it runs in a fixed order and must
 //! never add anything for a second reading of the same article.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 use std::sync::Arc;
@@ -322,6 +323,34 @@ impl Merger<'_> {
         id
     }
 
+    /// The name of node `id` (empty when it has none).
+    fn node_name(&self, id: NodeId) -> String {
+        self.graph
+            .node(id)
+            .and_then(|n| n.name())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// [`Self::join`], with the decision written to the node's identity list: the mention
+    /// joined the node's name for the reason `why`.
+    fn join_explained(
+        &mut self,
+        id: NodeId,
+        label: &str,
+        ent: &ArtEntity,
+        why: &str,
+        report: &mut IngestReport,
+    ) -> NodeId {
+        let other = self.node_name(id);
+        let line = format!(
+            "{:?} in {}: joined {other:?}: {why}",
+            ent.name, self.article
+        );
+        self.explain(id, line);
+        self.join(id, label, ent, report)
+    }
+
     /// Adds a mention's forms to a node read before, under that node's own name.
     fn join(
         &mut self,
@@ -330,12 +359,7 @@ impl Merger<'_> {
         ent: &ArtEntity,
         report: &mut IngestReport,
     ) -> NodeId {
-        let name = self
-            .graph
-            .node(id)
-            .and_then(|n| n.name())
-            .unwrap_or_default()
-            .to_string();
+        let name = self.node_name(id);
         let aliases: Vec<String> = ent.forms.iter().cloned().collect();
         let (merged, outcome) = self.graph.merge_entity(&EntityMention {
             label,
@@ -792,18 +816,7 @@ impl Merger<'_> {
             && let Some(&id) = ids.iter().next()
             && !self.judged_apart(id, ent)
         {
-            let expansion = self
-                .graph
-                .node(id)
-                .and_then(|n| n.name())
-                .unwrap_or_default()
-                .to_string();
-            let line = format!(
-                "{:?} in {}: joined {expansion:?}: its initials",
-                ent.name, self.article
-            );
-            self.explain(id, line);
-            return self.join(id, label, ent, report);
+            return self.join_explained(id, label, ent, "its initials", report);
         }
         // "Scientology" and "Church of Scientology": an organisation called by the proper
         // word closing its name joins the one organisation of that name read before, in
@@ -813,18 +826,7 @@ impl Merger<'_> {
             && let Some((id, why)) = self.of_tail_match(&key)
             && !self.judged_apart(id, ent)
         {
-            let other = self
-                .graph
-                .node(id)
-                .and_then(|n| n.name())
-                .unwrap_or_default()
-                .to_string();
-            let line = format!(
-                "{:?} in {}: joined {other:?}: {why}",
-                ent.name, self.article
-            );
-            self.explain(id, line);
-            return self.join(id, label, ent, report);
+            return self.join_explained(id, label, ent, why, report);
         }
         // A lone surname ("President Macron") joins the one person of that surname read
         // before, rather than making a second node.
@@ -991,7 +993,107 @@ fn article_forms(ents: &[ArtEntity]) -> (Vec<std::borrow::Cow<'_, ArtEntity>>, S
             read[full].to_mut().fallback = Some("Person");
         }
     }
+    for (i, full) in given_names_alone(ents).into_iter().enumerate() {
+        if let Some(full) = full
+            && short[i].is_none()
+        {
+            short[i] = Some((
+                full,
+                "its given name alone, of the person the article is about",
+            ));
+        }
+    }
+    // A short form whose full name gets no node is merged as itself. A word of a person's
+    // name read alone ("Kim" beside "Kim Jong Un" and "Kim Yo Jong") is never taken for a
+    // name of its own: which person it is stays open.
+    let person_words: FastSet<String> = ents
+        .iter()
+        .filter(|e| e.label == Some("Person"))
+        .flat_map(|e| {
+            crate::graph::fold_name(&e.name)
+                .split(' ')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (i, e) in ents.iter().enumerate() {
+        if let Some(label) = repeated_name(e)
+            && !person_words.contains(&crate::graph::fold_name(&e.name))
+        {
+            read[i].to_mut().fallback = Some(label);
+        }
+    }
     (read, short)
+}
+
+/// "Daniel Bernoulli ... his father, Johann Bernoulli ... Daniel studied medicine": a
+/// candidate of one word that opens the names of several people of the article (so that
+/// recognition left it open) is the one of them the article names most, when it names
+/// them at least three times as often as all the others together: the article's subject.
+fn given_names_alone(ents: &[ArtEntity]) -> Vec<Option<usize>> {
+    let mut found = vec![None; ents.len()];
+    let mut people: Vec<(usize, String)> = Vec::new();
+    let mut alone: Vec<(usize, String)> = Vec::new();
+    for (i, e) in ents.iter().enumerate() {
+        if !e.named {
+            continue;
+        }
+        let key = crate::graph::fold_name(&e.name);
+        if e.label == Some("Person") && key.contains(' ') {
+            let first = key.split(' ').next().unwrap_or("").to_string();
+            people.push((i, first));
+        } else if e.label.is_none()
+            && matches!(e.fallback, None | Some("Person"))
+            && !key.contains(' ')
+            && !key.is_empty()
+        {
+            alone.push((i, key));
+        }
+    }
+    for (i, key) in &alone {
+        let holders: Vec<usize> = people
+            .iter()
+            .filter(|(_, first)| first == key)
+            .map(|(j, _)| *j)
+            .collect();
+        let Some(&top) = holders
+            .iter()
+            .max_by_key(|&&j| (ents[j].mentions, Reverse(j)))
+        else {
+            continue;
+        };
+        let others: u32 = holders
+            .iter()
+            .filter(|&&j| j != top)
+            .map(|&j| ents[j].mentions)
+            .sum();
+        if holders.len() == 1 || ents[top].mentions >= 3 * others {
+            found[*i] = Some(top);
+        }
+    }
+    found
+}
+
+/// How many times an article must name a candidate that no list placed before it is taken
+/// for a named thing of its own.
+const REPEATED_NAME: u32 = 3;
+
+/// "Fort Lee is a city ... Fort Lee houses ... in Fort Lee": a candidate that no list, cue
+/// or context placed but that the article names again and again is a name, not a word
+/// capitalised by chance. Returns the label it takes when the graph does not know it: a
+/// place when it is read after "in" or "at" at least as often as not, a person when a
+/// pronoun showed a gender, else a body.
+fn repeated_name(e: &ArtEntity) -> Option<&'static str> {
+    if !e.named || e.label.is_some() || e.fallback.is_some() || e.mentions < REPEATED_NAME {
+        return None;
+    }
+    Some(if 2 * e.locative >= e.mentions {
+        "Region"
+    } else if e.gender.is_some() {
+        "Person"
+    } else {
+        "Organization"
+    })
 }
 
 /// "Romelu Lukaku ... Lukaku": the candidates of an article named by one word that is the

@@ -919,9 +919,11 @@ fn extract_piece(
                         end: b.end as u32 + shift,
                         entity: *e as u32,
                     });
-                    // "Andy Warhol Foundation": the names an organisation's name holds.
+                    // "Andy Warhol Foundation", "Fort Lee Historic Park": the names held by
+                    // the name of an organisation or of a thing no list placed.
                     let body = state.entities.get(*e).is_some_and(|x| {
-                        x.label == Some("Organization") || x.fallback == Some("Organization")
+                        x.label == Some("Organization")
+                            || x.label.is_none() && x.fallback != Some("Person")
                     });
                     if body && m.end >= m.start + 2 {
                         state.nested_names(toks, m.start, m.end, k, &mut nested);

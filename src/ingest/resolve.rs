@@ -41,6 +41,8 @@ pub struct ArtEntity {
     pub fallback: Option<&'static str>,
     /// A person's gender as a pronoun that could stand for them alone showed it.
     pub gender: Option<Gender>,
+    /// How many of its named mentions follow a locative preposition ("in Fort Lee").
+    pub locative: u32,
 }
 
 /// How a mention refers to its entity.
@@ -317,10 +319,12 @@ impl ArticleState {
         e
     }
 
-    /// The names the article reads on their own that stand inside the organisation's name
-    /// `start..end`, as (start, end, entity): a person named in full ("Andy Warhol" in "Andy
-    /// Warhol Foundation") or a place ("Texas" in "University of Texas at Arlington").
-    /// It never makes an entity: a name read only inside another names nothing here.
+    /// The names the article reads on their own that stand inside the name `start..end` of
+    /// an organisation or a candidate, as (start, end, entity): a person named in full
+    /// ("Andy Warhol" in "Andy Warhol Foundation"), a place ("Texas" in "University of Texas
+    /// at Arlington"), or a name no list placed, read at least twice ("Fort Lee" in "Fort Lee
+    /// Historic Park"). It never makes an entity: a name read only inside another names
+    /// nothing here.
     pub fn nested_names(
         &mut self,
         tokens: &[Token<'_>],
@@ -354,6 +358,22 @@ impl ArticleState {
                     && self.entities[p].label == Some("Person")
                 {
                     out.push((start, e, p));
+                    q = e;
+                    continue;
+                }
+                // "Fort Lee Historic Park", "Tulsa Metro": a name no list placed, read on
+                // its own before, opening the longer name.
+                let mut words = std::mem::take(&mut self.words);
+                let named = (start + 1..end).rev().find_map(|e| {
+                    let known = self.known(words.key_of(tokens, start, e));
+                    known.candidate.or(known.org).map(|c| (e, c))
+                });
+                self.words = words;
+                if let Some((e, c)) = named
+                    && self.entities[c].label != Some("Person")
+                    && (self.entities[c].label.is_some() || self.entities[c].mentions >= 2)
+                {
+                    out.push((start, e, c));
                     q = e;
                     continue;
                 }
@@ -735,6 +755,9 @@ pub fn resolve_names(
             || (s.start > start + 1
                 && tokens[s.start - 1].lower == "the"
                 && locative_at(s.start - 2));
+        if locative && named {
+            state.entities[ent].locative += 1;
+        }
         info.mentions.push(Mention {
             start: s.start,
             end: s.end,
