@@ -24,7 +24,7 @@ pub struct IngestArgs {
     /// Never show a progress bar (it is shown only on a terminal, for long work).
     #[arg(long)]
     pub no_progress: bool,
-    /// Print to standard error the CPU time each stage took (tokenising, recognition,
+    /// Print to standard error the time each stage took (tokenising, recognition,
     /// resolution, relation rules, tagging, parsing, merging), summed over threads.
     #[arg(long)]
     pub timings: bool,

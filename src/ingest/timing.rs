@@ -1,11 +1,10 @@
 //! Where ingestion's time goes, stage by stage (`skein ingest --timings`, the ingest bench):
-//! CPU seconds summed over threads (`syntax::timing::thread_cpu`, so that the time a thread
-//! waits for a core on a busy machine is charged to no stage). Off unless asked for: a timed stage then costs one relaxed
+//! seconds summed over threads. Off unless asked for: a timed stage then costs one relaxed
 //! atomic load. It must never change what ingestion produces.
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::syntax;
 
@@ -43,10 +42,9 @@ pub fn time<T>(stage: Stage, f: impl FnOnce() -> T) -> T {
     if !ON.load(Ordering::Relaxed) {
         return f();
     }
-    let start = syntax::timing::thread_cpu();
+    let start = Instant::now();
     let out = f();
-    let spent = syntax::timing::thread_cpu().saturating_sub(start);
-    let nanos = u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX);
+    let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
     NANOS[stage as usize].fetch_add(nanos, Ordering::Relaxed);
     out
 }
@@ -129,7 +127,7 @@ impl fmt::Display for Split {
             ),
             ("merging", self.merging, String::new()),
         ];
-        writeln!(f, "time by stage (CPU seconds summed over threads):")?;
+        writeln!(f, "time by stage (seconds summed over threads):")?;
         for (name, d, note) in rows {
             writeln!(
                 f,

@@ -1,9 +1,6 @@
 //! The time the tagger and the parser take, summed over threads, for the split of ingestion
 //! time (`skein ingest --timings`). Off unless asked for: `Model::parse` then pays one relaxed
 //! atomic load a sentence. It must never change a decision.
-//!
-//! Time is the thread's CPU time, not the wall clock's: on a busy machine a thread waits for a
-//! core, and a wall clock would charge that wait to whatever stage it fell in.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -42,20 +39,6 @@ pub fn take() -> Totals {
         parsing: nanos(&PARSING_NANOS),
         sentences: SENTENCES.swap(0, Ordering::Relaxed),
         words: WORDS.swap(0, Ordering::Relaxed),
-    }
-}
-
-/// The CPU time the calling thread has used so far (zero where the clock cannot be read).
-pub fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `clock_gettime` only writes the `timespec` it is given a valid pointer to.
-    let read = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } == 0;
-    match (u64::try_from(ts.tv_sec), u32::try_from(ts.tv_nsec)) {
-        (Ok(secs), Ok(nanos)) if read => Duration::new(secs, nanos),
-        _ => Duration::ZERO,
     }
 }
 
