@@ -64,9 +64,12 @@ impl Model {
     pub fn parse(&self, words: &[&str]) -> Tree<'_> {
         let timed = timing::is_on();
         let start = timed.then(Instant::now);
-        let tags = self.tag(words);
+        // A word's atoms serve the tagger and then the parser.
+        let atoms: Vec<features::WordAtoms> =
+            words.iter().map(|w| features::word_atoms(w)).collect();
+        let tags = self.tag(&atoms);
         let tagged = timed.then(Instant::now);
-        let (heads, labels) = self.parse_tagged(words, &tags);
+        let (heads, labels) = self.parse_tagged(&atoms, &tags);
         if let (Some(start), Some(tagged)) = (start, tagged) {
             timing::record(tagged - start, tagged.elapsed(), words.len());
         }

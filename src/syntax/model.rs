@@ -9,7 +9,7 @@
 //! (`u32`, `n_rows + 1` of them), and each row's classes (`u8`) and weights (`i16`).
 
 use super::SyntaxError;
-use super::features::{ParseAtoms, mix, parser_features, tagger_features, word_atoms};
+use super::features::{ParseAtoms, WordAtoms, mix, parser_features, tagger_features};
 use super::transition::{Move, State};
 
 const MAGIC: &[u8; 8] = b"SKSYNTX1";
@@ -19,12 +19,15 @@ const MAGIC: &[u8; 8] = b"SKSYNTX1";
 /// Scoring is a hash lookup per feature, and nearly all of its time is spent waiting for
 /// memory, so the table is laid out for one cache miss per feature: each slot holds its key
 /// and, for a row of one or two weights (most rows: the parser has 1.9 weights a row on
-/// average), the weights themselves; longer rows point into `long`.
+/// average), the weights themselves; longer rows point into `long`. A key's probe starts at
+/// the first slot of its cache line (four slots), and the table is kept at most a third
+/// full, so that a lookup, found or not, rarely reads a second line.
 #[derive(Debug, Clone)]
 pub struct Linear {
     n_classes: usize,
     /// An open-addressed table of feature keys (a zero key is an empty slot), probed
-    /// linearly; its length is a power of two at least 1.5 times the number of rows.
+    /// linearly from the start of the key's line; its length is a power of two at least
+    /// three times the number of rows.
     slots: Vec<Slot>,
     /// The packed weights of rows too long to fit in their slot.
     long: Vec<u32>,
@@ -41,6 +44,16 @@ pub struct Linear {
 struct Slot {
     key: u64,
     row: [u32; 2],
+}
+
+/// The slots in a 64-byte cache line.
+const LINE: usize = 4;
+
+/// The first slot of the line where the probe for `key` starts, in a table of `mask + 1`
+/// slots (a power of two, at least a line).
+#[inline]
+fn line_start(key: u64, mask: usize) -> usize {
+    (key as usize) & mask & !(LINE - 1)
 }
 
 /// The flag of a slot whose row is in `Linear::long`; packed weights never have it.
@@ -74,7 +87,7 @@ impl Linear {
     #[inline]
     fn slot(&self, key: u64) -> Option<&Slot> {
         let mask = self.slots.len() - 1;
-        let mut i = (key as usize) & mask;
+        let mut i = line_start(key, mask);
         loop {
             let slot = &self.slots[i];
             if slot.key == key {
@@ -128,7 +141,7 @@ impl Linear {
         // adding any, so that the cache misses overlap instead of following one another.
         let mask = self.slots.len() - 1;
         for &f in features {
-            prefetch(&self.slots[(f as usize) & mask]);
+            prefetch(&self.slots[line_start(f, mask)]);
         }
         const CHUNK: usize = 32;
         let mut rows: [&[u32]; CHUNK] = [&[]; CHUNK];
@@ -212,7 +225,7 @@ impl Linear {
                 i16::from_le_bytes([weights[2 * k], weights[2 * k + 1]]),
             )
         };
-        let size = (n_rows + n_rows / 2).next_power_of_two().max(2);
+        let size = (n_rows * 3).next_power_of_two().max(LINE);
         let mut slots = vec![Slot::default(); size];
         let mut long = Vec::new();
         for (row, key) in keys.enumerate() {
@@ -231,7 +244,7 @@ impl Linear {
                     [LONG | n as u32, start]
                 }
             };
-            let mut i = (key as usize) & (size - 1);
+            let mut i = line_start(key, size - 1);
             while slots[i].key != 0 {
                 if slots[i].key == key {
                     return Err("a feature key appears twice".into());
@@ -393,32 +406,33 @@ impl Model {
         })
     }
 
-    /// Tags a sentence: one tag index per word, chosen left to right.
-    pub fn tag(&self, words: &[&str]) -> Vec<u16> {
-        let atoms: Vec<_> = words.iter().map(|w| word_atoms(w)).collect();
-        let mut tags = Vec::with_capacity(words.len());
+    /// Tags a sentence, given its words' atoms: one tag index per word, chosen left to
+    /// right.
+    pub fn tag(&self, atoms: &[WordAtoms]) -> Vec<u16> {
+        let mut tags = Vec::with_capacity(atoms.len());
         let mut feats = Vec::with_capacity(64);
         let mut scores = vec![0i32; self.tagger.n_classes];
-        for i in 0..words.len() {
-            tagger_features(&atoms, &tags, i, &mut feats);
+        for i in 0..atoms.len() {
+            tagger_features(atoms, &tags, i, &mut feats);
             self.tagger.score(&feats, &mut scores);
             tags.push(argmax(&scores, |_| true) as u16);
         }
         tags
     }
 
-    /// Parses a tagged sentence: each word's head (0 for the root, else the 1-based
-    /// position of the head word) and label index.
-    pub fn parse_tagged(&self, words: &[&str], tags: &[u16]) -> (Vec<u32>, Vec<u8>) {
-        let atoms: Vec<ParseAtoms> = words
+    /// Parses a tagged sentence, given its words' atoms (the tagger's, computed once): each
+    /// word's head (0 for the root, else the 1-based position of the head word) and label
+    /// index.
+    pub fn parse_tagged(&self, atoms: &[WordAtoms], tags: &[u16]) -> (Vec<u32>, Vec<u8>) {
+        let atoms: Vec<ParseAtoms> = atoms
             .iter()
             .zip(tags)
-            .map(|(w, &t)| ParseAtoms {
-                word: word_atoms(w).norm,
+            .map(|(a, &t)| ParseAtoms {
+                word: a.norm,
                 tag: tag_atom(t),
             })
             .collect();
-        let mut state = State::new(words.len());
+        let mut state = State::new(atoms.len());
         let mut feats = Vec::with_capacity(128);
         let mut scores = vec![0i32; self.parser.n_classes];
         while !state.is_final() {
