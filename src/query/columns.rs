@@ -264,9 +264,7 @@ impl Ready {
 
     /// The conjunct's answer for the value under `code`, computed on first use.
     fn answer(&mut self, cond: &Cond, code: u32) -> Option<bool> {
-        let Some(known) = self.answers.get_mut(code as usize) else {
-            return None;
-        };
+        let known = self.answers.get_mut(code as usize)?;
         if *known == 0 {
             *known = answer_of(&cond.test, self.column.value(code), &self.constant);
         }
