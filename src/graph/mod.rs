@@ -6,6 +6,7 @@
 
 pub mod adjacency;
 mod binary;
+pub mod columns;
 pub mod files;
 mod ids;
 mod name;

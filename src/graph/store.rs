@@ -20,6 +20,7 @@ use smallvec::SmallVec;
 
 use super::GraphError;
 use super::adjacency::Adjacency;
+use super::columns::{Column, Columns, Owner};
 use super::ids::IdMap;
 use super::name::fold_name;
 use super::props::{Properties, key_order};
@@ -190,6 +191,9 @@ pub struct Graph {
     /// The read-side adjacency snapshot, built when first asked for and dropped by every
     /// change of nodes, edges or labels (property changes do not touch it).
     read: OnceLock<Arc<Adjacency>>,
+    /// The property columns built so far (`columns.rs`), dropped by every change of nodes,
+    /// edges, labels or properties.
+    columns: Columns,
 }
 
 impl Graph {
@@ -236,6 +240,29 @@ impl Graph {
     fn changed(&mut self) {
         self.read.take();
         self.by_type.take();
+        self.columns.clear();
+    }
+
+    /// The column of property `key` of every node or every edge (`owner`), by id, built on
+    /// first use after a change. `None` when the ids lie too far apart for an array by id.
+    pub fn column(&self, owner: Owner, key: &str) -> Option<Arc<Column>> {
+        let (ids, n) = match owner {
+            Owner::Node => (self.next_node_id, self.node_count()),
+            Owner::Edge => (self.next_edge_id, self.edge_count()),
+        };
+        if !dense_ids(ids, n) {
+            return None;
+        }
+        Some(self.columns.get_or_build(owner, key, || match owner {
+            Owner::Node => {
+                let nodes = self.topology.node_weights();
+                Column::build(ids, nodes.filter_map(|n| Some((n.id.0, n.props.get(key)?))))
+            }
+            Owner::Edge => {
+                let edges = self.topology.edge_weights();
+                Column::build(ids, edges.filter_map(|e| Some((e.id.0, e.props.get(key)?))))
+            }
+        }))
     }
 
     /// The edges of each type, in id order (built on first use after a change).
@@ -602,6 +629,7 @@ impl Graph {
         key: &str,
         value: Value,
     ) -> Result<Option<Value>, GraphError> {
+        self.columns.clear();
         let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         let indexed = key == NAME_KEY || key == ALIASES_KEY;
         if indexed {
@@ -627,6 +655,7 @@ impl Graph {
         id: NodeId,
         mut props: Properties,
     ) -> Result<(), GraphError> {
+        self.columns.clear();
         let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         props.retain(|_, v| !v.is_null());
         let old = &self.topology[ix];
@@ -644,6 +673,7 @@ impl Graph {
         key: &str,
         value: Value,
     ) -> Result<Option<Value>, GraphError> {
+        self.columns.clear();
         let ix = self.edge_ix(id).ok_or(GraphError::NoSuchEdge(id))?;
         let edge = &mut self.topology[ix];
         Ok(if value.is_null() {
@@ -659,6 +689,7 @@ impl Graph {
         id: EdgeId,
         mut props: Properties,
     ) -> Result<(), GraphError> {
+        self.columns.clear();
         let ix = self.edge_ix(id).ok_or(GraphError::NoSuchEdge(id))?;
         props.retain(|_, v| !v.is_null());
         self.topology[ix].props = props;
@@ -711,6 +742,7 @@ impl Graph {
     /// mention's name or an alias is updated, else a node is created. The canonical name is
     /// the longest form seen; every other form is kept once (by folded key) in `aliases`.
     pub fn merge_entity(&mut self, mention: &EntityMention<'_>) -> (NodeId, MergeOutcome) {
+        self.columns.clear();
         // Each form with its key, folded once; a form without a key names nothing.
         let forms: Vec<(&str, String)> = std::iter::once(mention.name)
             .chain(mention.aliases.iter().map(String::as_str))
@@ -825,6 +857,7 @@ impl Graph {
         key: &str,
         items: Vec<Value>,
     ) -> Result<(), GraphError> {
+        self.columns.clear();
         let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         if items.is_empty() {
             return Ok(());
@@ -875,6 +908,7 @@ impl Graph {
         fact: Fact<'_>,
         index: &mut FactIndex,
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
+        self.columns.clear();
         // `let else` rather than `ok_or`: the usual merge builds and drops no error value.
         let (Some(source), Some(target)) = (fact.source, fact.target) else {
             return Err(GraphError::MissingEndpoint);
@@ -1250,6 +1284,32 @@ impl Graph {
         let max_edge = self.edge_index.last().map_or(0, |id| id + 1);
         if self.next_node_id < max_node || self.next_edge_id < max_edge {
             return Err("an id counter is behind an id in use".into());
+        }
+        self.check_columns()
+    }
+
+    /// Checks that every cached property column holds what the elements hold.
+    fn check_columns(&self) -> Result<(), String> {
+        // A NaN is not equal to itself, but is the same value.
+        let same = |a: &Value, b: &Value| a == b || format!("{a:?}") == format!("{b:?}");
+        for ((owner, key), column) in self.columns.held() {
+            let ids = match owner {
+                Owner::Node => self.next_node_id,
+                Owner::Edge => self.next_edge_id,
+            };
+            for id in 0..ids {
+                let props = match owner {
+                    Owner::Node => self.node(NodeId(id)).map(|n| &n.props),
+                    Owner::Edge => self.edge(EdgeId(id)).map(|e| &e.props),
+                };
+                let want = props.and_then(|p| p.get(&key)).unwrap_or(&Value::Null);
+                let have = column.value(column.code(id));
+                if !same(have, want) {
+                    return Err(format!(
+                        "the {owner:?} column of {key:?} holds {have:?} for id {id}, the element {want:?}"
+                    ));
+                }
+            }
         }
         Ok(())
     }
@@ -1718,6 +1778,12 @@ fn merge_forms<'f, 'k>(
 
 fn owned(forms: &[&str]) -> Vec<String> {
     forms.iter().map(|f| f.to_string()).collect()
+}
+
+/// Whether `n` live elements whose ids lie below `ids` are close enough for arrays by id
+/// (property columns): at most twice as many slots as elements, and a little slack.
+fn dense_ids(ids: u64, n: usize) -> bool {
+    ids <= (n as u64).saturating_mul(2).saturating_add(1024)
 }
 
 /// Two graphs are equal when they have the same nodes and edges with the same ids, labels,

@@ -503,7 +503,8 @@ pub(super) fn overflow(span: Span) -> QueryError {
     )
 }
 
-fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+/// Three-valued AND.
+pub(super) fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
     match (a, b) {
         (Some(false), _) | (_, Some(false)) => Some(false),
         (Some(true), Some(true)) => Some(true),

@@ -18,12 +18,14 @@ use std::time::{Duration, Instant};
 use smallvec::SmallVec;
 
 use super::ast::{Direction, Expr, PatternPart};
+use super::columns::ColumnFilter;
 use super::error::{ErrorKind, Span};
 use super::eval::{Ctx, Env, Result, eval, runtime, truth};
 use super::matcher::{self, too_many_walk_steps};
 use super::planner::Start;
 use super::value::{PathRef, Val};
 use crate::graph::adjacency::{Adjacency, Bitmap, Dense, Segment, Side};
+use crate::graph::columns::Owner;
 use crate::graph::{EdgeId, Graph};
 
 /// No node: the binding of a node variable not bound yet.
@@ -115,6 +117,8 @@ pub struct JoinPlan {
     /// Per part: its node variables and relationships, left to right, and its path slot.
     parts: Vec<(Vec<usize>, Vec<usize>, Option<usize>)>,
     filter: Option<Expr>,
+    /// The filter, when property columns answer it (`query::columns`).
+    columns: Option<ColumnFilter>,
     /// The row's variable names, by slot: expressions find variables by name.
     names: Vec<String>,
     n_slots: usize,
@@ -251,12 +255,24 @@ impl JoinPlan {
             return None;
         }
         let steps = order_steps(&vars, &rels, parts, starts, &layout, n_in);
+        let columns = filter.and_then(|f| {
+            ColumnFilter::compile(f, names, |s| {
+                if vars.iter().any(|v| v.slot == Some(s)) {
+                    Some(Owner::Node)
+                } else if rels.iter().any(|r| r.slot == Some(s) && r.range.is_none()) {
+                    Some(Owner::Edge)
+                } else {
+                    None
+                }
+            })
+        });
         let mut plan = JoinPlan {
             vars,
             rels,
             steps,
             parts: layout,
             filter: filter.cloned(),
+            columns,
             names: names.to_vec(),
             n_slots: names.len(),
             first_success: false,
@@ -566,6 +582,9 @@ impl JoinPlan {
     ) -> Result<bool> {
         let mut vals = input.to_vec();
         vals.resize(self.n_slots, Val::Null);
+        if let Some(columns) = &self.columns {
+            columns.prepare(g, ctx, &Env::new(&self.names, &vals));
+        }
         let mut labels: Vec<Vec<&Bitmap>> = Vec::with_capacity(self.vars.len());
         for v in &self.vars {
             let mut bms = Vec::new();
@@ -907,6 +926,18 @@ impl<'a> Run<'a, '_> {
 
     fn props_match(&self, props: &Expr, actual: &crate::graph::Properties) -> Result<bool> {
         matcher::props_match(props, actual, &self.env_names(), self.g, self.ctx)
+    }
+
+    /// Whether the row passes the WHERE: from property columns when they answer it.
+    fn where_holds(&self) -> Result<bool> {
+        let Some(f) = &self.p.filter else {
+            return Ok(true);
+        };
+        if let Some(pass) = self.p.columns.as_ref().and_then(|c| c.test(&self.vals)) {
+            return Ok(pass);
+        }
+        let v = eval(f, &self.env_names(), self.g, self.ctx)?;
+        Ok(truth(&v, f.span)? == Some(true))
     }
 
     fn env_names(&self) -> Env<'_> {
@@ -1256,7 +1287,22 @@ impl<'a> Run<'a, '_> {
         let mut n = 0u64;
         let mut first = None;
         let mut result = Ok(());
-        'runs: for run in self.runs(r) {
+        let runs = self.runs(r);
+        // A WHERE the property columns answer counts each run in one pass.
+        if let (Some(columns), Some(s), None) = (&self.p.columns, slot, &self.p.rels[r].props) {
+            let counted: Option<Vec<_>> = runs
+                .iter()
+                .map(|run| columns.count_edges(&self.vals, s, run, &self.used))
+                .collect();
+            if let Some(counted) = counted {
+                for (k, e) in counted {
+                    n += k;
+                    first = first.or(e);
+                }
+                return self.hand_on_count(slot, n, first);
+            }
+        }
+        'runs: for run in runs {
             for &e in run {
                 match self.edge_fits(r, e) {
                     Ok(true) => {}
@@ -1266,15 +1312,13 @@ impl<'a> Run<'a, '_> {
                         break 'runs;
                     }
                 }
-                if let Some(f) = &self.p.filter {
+                if self.p.filter.is_some() {
                     if let Some(s) = slot {
                         self.vals[s] = Val::Rel(e);
                     }
-                    let passed = eval(f, &self.env_names(), self.g, self.ctx)
-                        .and_then(|v| truth(&v, f.span));
-                    match passed {
-                        Ok(Some(true)) => {}
-                        Ok(_) => continue,
+                    match self.where_holds() {
+                        Ok(true) => {}
+                        Ok(false) => continue,
                         Err(err) => {
                             result = Err(err);
                             break 'runs;
@@ -1285,9 +1329,20 @@ impl<'a> Run<'a, '_> {
                 first = first.or(Some(e));
             }
         }
-        if result.is_ok()
-            && let Some(e) = first
-        {
+        if result.is_err() {
+            if let Some(s) = slot {
+                self.vals[s] = Val::Null;
+            }
+            return result;
+        }
+        self.hand_on_count(slot, n, first)
+    }
+
+    /// Hands on one row standing for the `n` fitting edges counted by `count_last`, whose
+    /// first is `first`, with the relationship's slot holding it.
+    fn hand_on_count(&mut self, slot: Option<usize>, n: u64, first: Option<EdgeId>) -> Result<()> {
+        let mut result = Ok(());
+        if let Some(e) = first {
             if let Some(s) = slot {
                 self.vals[s] = Val::Rel(e);
             }
@@ -1538,11 +1593,8 @@ impl<'a> Run<'a, '_> {
             }
             self.vals[s] = Val::Path(path);
         }
-        if let Some(f) = self.p.filter.as_ref().filter(|_| !self.filtered) {
-            let v = eval(f, &self.env_names(), self.g, self.ctx)?;
-            if truth(&v, f.span)? != Some(true) {
-                return Ok(());
-            }
+        if !self.filtered && !self.where_holds()? {
+            return Ok(());
         }
         self.emitted += 1;
         let t0 = self.entered.is_some().then(Instant::now);

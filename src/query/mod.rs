@@ -14,6 +14,7 @@
 
 mod ast;
 pub mod budget;
+mod columns;
 mod error;
 mod eval;
 mod exec;
