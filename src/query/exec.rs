@@ -1168,6 +1168,10 @@ struct Grouper<'p> {
     p: &'p ProjPlan,
     key_items: Vec<bool>,
     index: BTreeMap<GroupKey, usize>,
+    /// The groups whose keys are plain (`plain_hash`), by that hash; the other groups are in
+    /// `index`. A plain key never equals one that is not, so a key is looked up in one only.
+    hashed: HashMap<u64, SmallVec<[usize; 1]>, foldhash::fast::RandomState>,
+    hasher: foldhash::fast::RandomState,
     groups: Vec<(Row, Row, Vec<AggState>)>,
     fed: usize,
     /// Groups by element ids while the rows allow it (see `IdGroups`).
@@ -1310,6 +1314,8 @@ impl<'p> Grouper<'p> {
             p,
             key_items,
             index: BTreeMap::new(),
+            hashed: HashMap::default(),
+            hasher: foldhash::fast::RandomState::default(),
             groups: Vec::new(),
             fed: 0,
             by_ids,
@@ -1359,8 +1365,17 @@ impl<'p> Grouper<'p> {
                 key.push(eval(e, env, g, ctx)?);
             }
         }
+        let hash = plain_hash(&self.hasher, &key);
         let gk = GroupKey(key);
-        if let Some(&i) = self.index.get(&gk) {
+        let found = match hash {
+            Some(h) => self.hashed.get(&h).and_then(|gis| {
+                gis.iter()
+                    .copied()
+                    .find(|&gi| GroupKey::slices_equal(&self.groups[gi].0, &gk.0))
+            }),
+            None => self.index.get(&gk).copied(),
+        };
+        if let Some(i) = found {
             return Ok(i);
         }
         if self.groups.len() >= ctx.limits.max_rows {
@@ -1373,13 +1388,19 @@ impl<'p> Grouper<'p> {
             2 * row_bytes(&gk.0) + row_bytes(row) + p.aggs.len() * std::mem::size_of::<AggState>(),
             Span { start: 0, end: 0 },
         )?;
-        self.groups.push((
-            gk.0.clone(),
-            row.to_vec(),
-            p.aggs.iter().map(AggState::new).collect(),
-        ));
-        self.index.insert(gk, self.groups.len() - 1);
-        Ok(self.groups.len() - 1)
+        let gi = self.groups.len();
+        let states = p.aggs.iter().map(AggState::new).collect();
+        match hash {
+            Some(h) => {
+                self.hashed.entry(h).or_default().push(gi);
+                self.groups.push((gk.0, row.to_vec(), states));
+            }
+            None => {
+                self.groups.push((gk.0.clone(), row.to_vec(), states));
+                self.index.insert(gk, gi);
+            }
+        }
+        Ok(gi)
     }
 
     /// Evaluates the keys of the groups made by id, once per group, and merges them into the
@@ -1448,6 +1469,26 @@ impl<'p> Grouper<'p> {
         }
         Ok(produced)
     }
+}
+
+/// A hash of a grouping key whose values are all null, booleans, integers, strings, nodes
+/// or relationships, the values for which grouping's equality is plain equality; `None` for
+/// a key holding any other value (floats, lists, maps, temporal values, paths).
+fn plain_hash(state: &foldhash::fast::RandomState, key: &[Val]) -> Option<u64> {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = state.build_hasher();
+    for v in key {
+        match v {
+            Val::Null => 0u8.hash(&mut h),
+            Val::Bool(b) => (1u8, b).hash(&mut h),
+            Val::Int(i) => (2u8, i).hash(&mut h),
+            Val::Str(s) => (3u8, s.as_str()).hash(&mut h),
+            Val::Node(id) => (4u8, id.0).hash(&mut h),
+            Val::Rel(id) => (5u8, id.0).hash(&mut h),
+            _ => return None,
+        }
+    }
+    Some(h.finish())
 }
 
 /// A MATCH whose rows go straight into the aggregation of the projection after it.
