@@ -12,7 +12,7 @@ use super::ast::*;
 use super::budget::{result_row_bytes, row_bytes};
 use super::error::{ErrorKind, QueryError, Span};
 use super::eval::{Ctx, Env, Result, eval, runtime, truth};
-use super::join::{JoinPlan, Needs};
+use super::join::JoinPlan;
 use super::matcher::{Matcher, too_many_rows};
 use super::planner::{Agg, AggFunc, Op, Plan, ProjPlan, Step};
 use super::result::{NodeValue, PathValue, QueryResult, QueryValue, RelValue, UpdateStats};
@@ -1504,14 +1504,13 @@ fn match_into_aggregate(
 ) -> Result<Vec<Row>> {
     let mark = ctx.held.used();
     let mut grouper = Grouper::new(p, &step.out);
-    let needs = needs_of(Some(proj_step), &step.out);
     stream_match(
         step,
+        Some(proj_step),
         in_names.len(),
         &rows,
         g,
         ctx,
-        &needs,
         None,
         &mut |r, weight| {
             grouper.feed(&step.out, r, weight, g, ctx)?;
@@ -1562,7 +1561,6 @@ fn match_step(
         }
         _ => None,
     };
-    let needs = needs_of(next, &step.out);
     let mut out: Vec<Row> = Vec::new();
     if cap == Some(0) {
         return Ok(out);
@@ -1570,11 +1568,11 @@ fn match_step(
     let mut tally = ctx.held.tally(step.span);
     stream_match(
         step,
+        next,
         in_names.len(),
         &rows,
         g,
         ctx,
-        &needs,
         cap,
         &mut |r, weight| {
             for _ in 0..weight {
@@ -1595,16 +1593,18 @@ fn match_step(
 }
 
 /// Runs a MATCH over its input rows, sending each row to `sink` with the number of rows it
-/// stands for (which returns false to stop): through the pattern-join operator when it covers the pattern, else through the
-/// backtracking matcher. OPTIONAL MATCH sends a row of nulls for an input row without match.
+/// stands for (which returns false to stop): through the pattern-join operator when it covers
+/// the pattern (tuned to what `next`, the step the rows go to, reads of them), else through
+/// the backtracking matcher. OPTIONAL MATCH sends a row of nulls for an input row without
+/// match.
 #[allow(clippy::too_many_arguments)]
 fn stream_match(
     step: &Step,
+    next: Option<&Step>,
     n_in: usize,
     rows: &[Row],
     g: &Graph,
     ctx: &Ctx<'_>,
-    needs: &Needs,
     cap: Option<usize>,
     sink: &mut dyn FnMut(&[Val], u64) -> Result<bool>,
 ) -> Result<()> {
@@ -1624,7 +1624,7 @@ fn stream_match(
         n_in,
         filter.as_ref(),
         ctx.limits.max_path_length,
-        needs,
+        &needs_of(next, &step.out),
     );
     let join = join
         .filter(|_| !reference_only())
