@@ -143,6 +143,31 @@ fn explain_shows_edges_counted_when_only_counts_follow() {
     assert!(!plan.contains("CountEdges"), "{plan}");
 }
 
+/// The peers' Q5: a single relationship counted per target, whose source nothing constrains
+/// or reads, is counted from the targets' neighbour lists, in either direction and for
+/// several types; a labelled or read far end is not.
+#[test]
+fn explain_shows_a_degree_counted_when_the_far_end_is_free() {
+    for q in [
+        "MATCH (s)-[r:PROPOSED]->(t) RETURN t.name AS target, count(r) AS n \
+         ORDER BY n DESC, target ASC LIMIT 10",
+        "MATCH (t:Region)-[:MET_WITH|PRAISED]-() RETURN t, count(*)",
+        "MATCH (t {name: 'x'})<-[r]-(s) RETURN count(s)",
+    ] {
+        let plan = skein::query::explain(q).unwrap();
+        assert!(plan.contains("CountDegree (t"), "{q}\n{plan}");
+    }
+    for q in [
+        "MATCH (s:Person)-[r]->(t) RETURN t.name, count(r)",
+        "MATCH (s)-[r]->(t) RETURN s.name, t.name, count(r)",
+        "MATCH (s)-[r]->(t) WHERE r.date > '2025' RETURN t.name, count(r)",
+        "MATCH (s)-[r]->(t) RETURN t.name, count(DISTINCT s)",
+    ] {
+        let plan = skein::query::explain(q).unwrap();
+        assert!(!plan.contains("CountDegree"), "{q}\n{plan}");
+    }
+}
+
 /// A small deterministic generator (64-bit LCG), so a failure reproduces from its case.
 struct Lcg(u64);
 

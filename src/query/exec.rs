@@ -12,7 +12,7 @@ use super::ast::*;
 use super::budget::{result_row_bytes, row_bytes};
 use super::error::{ErrorKind, QueryError, Span};
 use super::eval::{Ctx, Env, Result, eval, runtime, truth};
-use super::join::{JoinPlan, Needs};
+use super::join::JoinPlan;
 use super::matcher::{Matcher, too_many_rows};
 use super::planner::{Agg, AggFunc, Op, Plan, ProjPlan, Step};
 use super::result::{NodeValue, PathValue, QueryResult, QueryValue, RelValue, UpdateStats};
@@ -1168,6 +1168,10 @@ struct Grouper<'p> {
     p: &'p ProjPlan,
     key_items: Vec<bool>,
     index: BTreeMap<GroupKey, usize>,
+    /// The groups whose keys are plain (`plain_hash`), by that hash; the other groups are in
+    /// `index`. A plain key never equals one that is not, so a key is looked up in one only.
+    hashed: HashMap<u64, SmallVec<[usize; 1]>, foldhash::fast::RandomState>,
+    hasher: foldhash::fast::RandomState,
     groups: Vec<(Row, Row, Vec<AggState>)>,
     fed: usize,
     /// Groups by element ids while the rows allow it (see `IdGroups`).
@@ -1310,6 +1314,8 @@ impl<'p> Grouper<'p> {
             p,
             key_items,
             index: BTreeMap::new(),
+            hashed: HashMap::default(),
+            hasher: foldhash::fast::RandomState::default(),
             groups: Vec::new(),
             fed: 0,
             by_ids,
@@ -1359,8 +1365,17 @@ impl<'p> Grouper<'p> {
                 key.push(eval(e, env, g, ctx)?);
             }
         }
+        let hash = plain_hash(&self.hasher, &key);
         let gk = GroupKey(key);
-        if let Some(&i) = self.index.get(&gk) {
+        let found = match hash {
+            Some(h) => self.hashed.get(&h).and_then(|gis| {
+                gis.iter()
+                    .copied()
+                    .find(|&gi| GroupKey::slices_equal(&self.groups[gi].0, &gk.0))
+            }),
+            None => self.index.get(&gk).copied(),
+        };
+        if let Some(i) = found {
             return Ok(i);
         }
         if self.groups.len() >= ctx.limits.max_rows {
@@ -1373,13 +1388,19 @@ impl<'p> Grouper<'p> {
             2 * row_bytes(&gk.0) + row_bytes(row) + p.aggs.len() * std::mem::size_of::<AggState>(),
             Span { start: 0, end: 0 },
         )?;
-        self.groups.push((
-            gk.0.clone(),
-            row.to_vec(),
-            p.aggs.iter().map(AggState::new).collect(),
-        ));
-        self.index.insert(gk, self.groups.len() - 1);
-        Ok(self.groups.len() - 1)
+        let gi = self.groups.len();
+        let states = p.aggs.iter().map(AggState::new).collect();
+        match hash {
+            Some(h) => {
+                self.hashed.entry(h).or_default().push(gi);
+                self.groups.push((gk.0, row.to_vec(), states));
+            }
+            None => {
+                self.groups.push((gk.0.clone(), row.to_vec(), states));
+                self.index.insert(gk, gi);
+            }
+        }
+        Ok(gi)
     }
 
     /// Evaluates the keys of the groups made by id, once per group, and merges them into the
@@ -1450,6 +1471,26 @@ impl<'p> Grouper<'p> {
     }
 }
 
+/// A hash of a grouping key whose values are all null, booleans, integers, strings, nodes
+/// or relationships, the values for which grouping's equality is plain equality; `None` for
+/// a key holding any other value (floats, lists, maps, temporal values, paths).
+fn plain_hash(state: &foldhash::fast::RandomState, key: &[Val]) -> Option<u64> {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = state.build_hasher();
+    for v in key {
+        match v {
+            Val::Null => 0u8.hash(&mut h),
+            Val::Bool(b) => (1u8, b).hash(&mut h),
+            Val::Int(i) => (2u8, i).hash(&mut h),
+            Val::Str(s) => (3u8, s.as_str()).hash(&mut h),
+            Val::Node(id) => (4u8, id.0).hash(&mut h),
+            Val::Rel(id) => (5u8, id.0).hash(&mut h),
+            _ => return None,
+        }
+    }
+    Some(h.finish())
+}
+
 /// A MATCH whose rows go straight into the aggregation of the projection after it.
 #[allow(clippy::too_many_arguments)]
 fn match_into_aggregate(
@@ -1463,14 +1504,13 @@ fn match_into_aggregate(
 ) -> Result<Vec<Row>> {
     let mark = ctx.held.used();
     let mut grouper = Grouper::new(p, &step.out);
-    let needs = needs_of(Some(proj_step), &step.out);
     stream_match(
         step,
+        Some(proj_step),
         in_names.len(),
         &rows,
         g,
         ctx,
-        &needs,
         None,
         &mut |r, weight| {
             grouper.feed(&step.out, r, weight, g, ctx)?;
@@ -1521,7 +1561,6 @@ fn match_step(
         }
         _ => None,
     };
-    let needs = needs_of(next, &step.out);
     let mut out: Vec<Row> = Vec::new();
     if cap == Some(0) {
         return Ok(out);
@@ -1529,11 +1568,11 @@ fn match_step(
     let mut tally = ctx.held.tally(step.span);
     stream_match(
         step,
+        next,
         in_names.len(),
         &rows,
         g,
         ctx,
-        &needs,
         cap,
         &mut |r, weight| {
             for _ in 0..weight {
@@ -1554,16 +1593,18 @@ fn match_step(
 }
 
 /// Runs a MATCH over its input rows, sending each row to `sink` with the number of rows it
-/// stands for (which returns false to stop): through the pattern-join operator when it covers the pattern, else through the
-/// backtracking matcher. OPTIONAL MATCH sends a row of nulls for an input row without match.
+/// stands for (which returns false to stop): through the pattern-join operator when it covers
+/// the pattern (tuned to what `next`, the step the rows go to, reads of them), else through
+/// the backtracking matcher. OPTIONAL MATCH sends a row of nulls for an input row without
+/// match.
 #[allow(clippy::too_many_arguments)]
 fn stream_match(
     step: &Step,
+    next: Option<&Step>,
     n_in: usize,
     rows: &[Row],
     g: &Graph,
     ctx: &Ctx<'_>,
-    needs: &Needs,
     cap: Option<usize>,
     sink: &mut dyn FnMut(&[Val], u64) -> Result<bool>,
 ) -> Result<()> {
@@ -1583,7 +1624,7 @@ fn stream_match(
         n_in,
         filter.as_ref(),
         ctx.limits.max_path_length,
-        needs,
+        &needs_of(next, &step.out),
     );
     let join = join
         .filter(|_| !reference_only())

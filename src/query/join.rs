@@ -85,6 +85,11 @@ enum JStep {
     /// candidate has an edge for each of its relationships); the edges are enumerated here,
     /// once per node binding, not once per parallel edge at every level.
     Edges { rels: Vec<usize> },
+    /// Counts the edges of relationship `rel` at its bound end `at` from the lengths of the
+    /// node's neighbour lists, and hands on one row with that multiplicity: the pattern's
+    /// only relationship, whose far end nothing constrains or reads and whose rows are only
+    /// counted (`MATCH (s)-[r:T]->(t) RETURN t.name, count(r)`). No edge is visited.
+    Degree { rel: usize, at: usize },
 }
 
 #[derive(Debug, Clone)]
@@ -292,6 +297,10 @@ impl JoinPlan {
     /// Turns on the duplicate-insensitive shortcuts that the consumer allows.
     fn tune(&mut self, needs: &Needs, n_in: usize) {
         if !needs.set_semantics {
+            if let Some(steps) = self.degree_steps(needs, n_in) {
+                self.steps = steps;
+                return;
+            }
             self.pin_edges = true;
             self.storage_order = self.storage_order_step(needs);
             self.counted_edges = self.counts_final_edges(needs);
@@ -334,7 +343,7 @@ impl JoinPlan {
                     .any(|&r| self.rels[r].slot.is_some_and(|s| needs.uses(s)));
                 self.first_success = !rels_used && !path_used;
             }
-            JStep::Node { .. } => {}
+            JStep::Node { .. } | JStep::Degree { .. } => {}
             JStep::Var { rel, from, .. } => {
                 let r = &self.rels[rel];
                 let rel_needed = r
@@ -350,7 +359,7 @@ impl JoinPlan {
                 let far = if r.left == from { r.right } else { r.left };
                 let bound_before = self.steps[..n - 1].iter().any(|st| match st {
                     JStep::Node { var, .. } => *var == far,
-                    JStep::Edges { .. } => false,
+                    JStep::Edges { .. } | JStep::Degree { .. } => false,
                     JStep::Var {
                         rel: r2, from: f2, ..
                     } => *f2 == far || self.rels[*r2].left == far || self.rels[*r2].right == far,
@@ -377,6 +386,58 @@ impl JoinPlan {
                 }
             }
         }
+    }
+
+    /// The steps that count a single relationship per binding of one end from the adjacency
+    /// (`JStep::Degree`), when the consumer only counts rows and the other end is free: no
+    /// label, no property, not bound before, not read after the match. The pattern is one
+    /// fixed-length relationship between two different variables, without properties, path
+    /// or WHERE. The counted end keeps the start the planner chose when that start is on it.
+    fn degree_steps(&self, needs: &Needs, n_in: usize) -> Option<Vec<JStep>> {
+        let [rp] = &self.rels[..] else {
+            return None;
+        };
+        if !needs.counts_only
+            || self.filter.is_some()
+            || self.parts.iter().any(|(_, _, p)| p.is_some())
+            || rp.range.is_some()
+            || rp.props.is_some()
+            || rp.left == rp.right
+            || rp.slot.is_some_and(|s| needs.uses(s))
+        {
+            return None;
+        }
+        let free = |v: usize| {
+            let nv = &self.vars[v];
+            nv.labels.is_empty()
+                && nv.props.is_empty()
+                && nv.slot.is_none_or(|s| s >= n_in && !needs.uses(s))
+        };
+        let Some(first @ JStep::Node { var: start, .. }) = self.steps.first() else {
+            return None;
+        };
+        let (start, other) = (*start, self.other(0, *start));
+        let at = if free(other) {
+            start
+        } else if free(start) {
+            other
+        } else {
+            return None;
+        };
+        let anchor = if at == start {
+            first.clone()
+        } else {
+            JStep::Node {
+                var: at,
+                source: Some(match self.vars[at].labels.first() {
+                    Some(l) => Source::Label(l.clone()),
+                    None => Source::All,
+                }),
+                drivers: Vec::new(),
+                loops: Vec::new(),
+            }
+        };
+        Some(vec![anchor, JStep::Degree { rel: 0, at }])
     }
 
     /// The last node step, when it has exactly one driver whose relationship the filter or the
@@ -515,6 +576,13 @@ impl JoinPlan {
                         "Edges"
                     },
                     rels.iter().map(|&r| rel(r)).collect::<Vec<_>>().join(" ")
+                ),
+                JStep::Degree { rel: r, at } => format!(
+                    "CountDegree {}{} {} (one row per {}, counted from its neighbour lists)",
+                    var(*at),
+                    rel(*r),
+                    var(self.other(*r, *at)),
+                    var(*at)
                 ),
                 JStep::Var { rel: r, from, bfs } => {
                     let far = self.other(*r, *from);
@@ -830,7 +898,7 @@ fn order_steps(
                 }
                 out.push(st);
             }
-            JStep::Edges { .. } => out.push(st),
+            JStep::Edges { .. } | JStep::Degree { .. } => out.push(st),
         }
     }
     if !pending.is_empty() {
@@ -1002,6 +1070,7 @@ impl<'a> Run<'a, '_> {
                 loops,
             } => self.node_step(si, *var, source.as_ref(), drivers, loops),
             JStep::Edges { rels } => self.edges_step(si, rels, 0),
+            JStep::Degree { rel, at } => self.count_degree(*rel, *at),
             JStep::Var { rel, from, bfs } => {
                 if *bfs {
                     self.bfs(si, *rel, *from)
@@ -1276,6 +1345,47 @@ impl<'a> Run<'a, '_> {
             if let Some(s) = self.p.rels[r].slot {
                 self.vals[s] = Val::Null;
             }
+        }
+        res
+    }
+
+    /// Counts the edges of relationship `r` at its bound end `at` from the segment lengths
+    /// (a self-loop once: an undirected pattern's incoming side skips them), binds the
+    /// relationship and its far end to the first edge's, and hands on one row standing for
+    /// every edge. A node without such an edge has no row.
+    fn count_degree(&mut self, r: usize, at: usize) -> Result<()> {
+        let mut n = 0u64;
+        let mut first = None;
+        for (seg, skip_loops_at) in self.segments(r, at) {
+            let loops = if skip_loops_at == NONE {
+                0
+            } else {
+                seg.edges_to(skip_loops_at).len()
+            };
+            n += (seg.len() - loops) as u64;
+            if first.is_none() {
+                first = seg
+                    .nbrs
+                    .iter()
+                    .position(|&x| x != skip_loops_at)
+                    .map(|k| (seg.edges[k], seg.nbrs[k]));
+            }
+        }
+        let Some((e, far_node)) = first else {
+            return Ok(());
+        };
+        let far = self.p.other(r, at);
+        let slot = self.p.rels[r].slot;
+        if let Some(s) = slot {
+            self.vals[s] = Val::Rel(e);
+        }
+        self.bind_node(far, far_node);
+        self.weight = n;
+        let res = self.step(self.p.steps.len());
+        self.weight = 1;
+        self.unbind_node(far, false);
+        if let Some(s) = slot {
+            self.vals[s] = Val::Null;
         }
         res
     }
@@ -1697,9 +1807,57 @@ mod tests {
         g
     }
 
+    /// A single relationship whose rows are counted per binding of one end: the shapes that
+    /// `JStep::Degree` counts from the adjacency (any direction, several types, the counted
+    /// end on either side, bound by an earlier clause or labelled), and near misses it must
+    /// leave to the other steps (a labelled or read far end, a property on the relationship).
+    fn degree_query(r: &mut Lcg) -> String {
+        let ty = r.pick(&["", ":T1", ":T1|T2", ":T2|T1|T2", ":T3"]);
+        let rel = r.pick(&["r", "r", ""]);
+        let props = r.pick(&["", "", "", " {w: 1}"]);
+        let (l, rr) = match r.below(3) {
+            0 => ("-", "->"),
+            1 => ("<-", "-"),
+            _ => ("-", "-"),
+        };
+        let a = r.pick(&["(a)", "(a)", "(a:L1)", "(a {k: 1})"]);
+        let b = r.pick(&["(b)", "(b)", "()", "(b:L2)"]);
+        let (first, second) = if r.below(2) == 0 { (a, b) } else { (b, a) };
+        let mut text = String::new();
+        if r.below(4) == 0 {
+            text.push_str("MATCH (a:L1) WITH a ");
+        }
+        text.push_str(if r.below(6) == 0 {
+            "OPTIONAL MATCH "
+        } else {
+            "MATCH "
+        });
+        text.push_str(&format!("{first}{l}[{rel}{ty}{props}]{rr}{second}"));
+        let mut counted = vec!["*"];
+        if rel.starts_with('r') {
+            counted.push("r");
+        }
+        if b.starts_with("(b") {
+            counted.push("b");
+        }
+        let c = r.pick(&counted);
+        let ret = match r.below(5) {
+            0 => format!("RETURN a.k AS k, count({c}) AS n ORDER BY n DESC, k LIMIT 2"),
+            1 => format!("RETURN a, count({c}) AS n"),
+            2 => format!("RETURN count({c}) AS n"),
+            3 => format!("RETURN a.k AS k, count({c}) AS n, count(*) AS m"),
+            _ if b.starts_with("(b") => format!("RETURN a, b.k AS k, count({c}) AS n"),
+            _ => format!("RETURN a.k + 1 AS k, count({c}) AS n"),
+        };
+        format!("{text} {ret}")
+    }
+
     /// A random MATCH with what it returns; the flag says only the row count may be compared
     /// (LIMIT without ORDER BY may keep any rows).
     fn random_query(r: &mut Lcg) -> (String, bool) {
+        if r.below(5) == 0 {
+            return (degree_query(r), false);
+        }
         let names = ["a", "b", "c", "d"];
         let mut vars: Vec<&str> = Vec::new();
         let mut rels: Vec<String> = Vec::new();
@@ -1860,5 +2018,49 @@ mod tests {
             }
         }
         assert!(limited < 50, "{limited} cases reached the walk limit");
+    }
+
+    /// openCypher matches a self-loop once with a directed pattern and once with an
+    /// undirected one (TCK Match2 [3] and [4]); counting from the adjacency does the same.
+    #[test]
+    fn a_counted_self_loop_counts_once_in_either_direction() {
+        let mut g = Graph::new();
+        let name = |n: &str| {
+            let mut p = Properties::new();
+            p.insert("name", Value::String(n.into()));
+            p
+        };
+        let a = g.add_node(["N"], name("a"));
+        let b = g.add_node(["N"], name("b"));
+        g.add_edge(a, "T", a, Properties::new()).unwrap();
+        g.add_edge(a, "T", b, Properties::new()).unwrap();
+        g.add_edge(b, "U", a, Properties::new()).unwrap();
+        let plan = crate::query::explain("MATCH (x)-[r:T]-(y) RETURN x.name, count(r)").unwrap();
+        assert!(plan.contains("CountDegree (x)[:T] (y)"), "{plan}");
+        for (q, want) in [
+            (
+                "MATCH (x)-[r:T]-(y) RETURN x.name AS x, count(r) AS n",
+                vec!["String(\"a\") | Int(2)", "String(\"b\") | Int(1)"],
+            ),
+            (
+                "MATCH (x)<-[r:T]-(y) RETURN x.name AS x, count(r) AS n",
+                vec!["String(\"a\") | Int(1)", "String(\"b\") | Int(1)"],
+            ),
+            (
+                "MATCH (x)-[r:T|U]->() RETURN x.name AS x, count(*) AS n",
+                vec!["String(\"a\") | Int(2)", "String(\"b\") | Int(1)"],
+            ),
+            (
+                "MATCH (x)-[r]-(y) RETURN x.name AS x, count(y) AS n",
+                vec!["String(\"a\") | Int(3)", "String(\"b\") | Int(2)"],
+            ),
+        ] {
+            assert_eq!(
+                rows(&g, q, false),
+                Some(want.iter().map(|s| s.to_string()).collect()),
+                "{q}"
+            );
+            assert_eq!(rows(&g, q, true), rows(&g, q, false), "{q}");
+        }
     }
 }

@@ -375,6 +375,16 @@ impl PartialOrd for GroupKey {
     }
 }
 
+impl GroupKey {
+    /// Whether two keys are equal by grouping's equality, without owning them.
+    pub fn slices_equal(a: &[Val], b: &[Val]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| group_cmp(x, y) == Ordering::Equal)
+    }
+}
+
 impl Ord for GroupKey {
     fn cmp(&self, other: &Self) -> Ordering {
         for (a, b) in self.0.iter().zip(&other.0) {
