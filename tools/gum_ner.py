@@ -75,38 +75,42 @@ JOINERS = ("of", "the", "and", "&", "for", "de", "-")
 
 
 def name_words(toks, spans, i):
-    """The tokens of mention i's name: the run of proper nouns (with joiners between them)
-    around the mention's syntactic head when that is a proper noun ("Aberdeen Grammar School",
-    without a leading descriptor such as "Dr."); else its own proper nouns, those outside the
-    mentions nested in it ("Mayor Jane Doe" -> "Jane Doe")."""
-    first, last, _ = spans[i]
+    """The tokens of mention i's name: the run of proper nouns around the mention's syntactic
+    head when that is a proper noun ("Aberdeen Grammar School", without a leading descriptor
+    such as "Dr."), joiners included for a body or a place ("Bank of England") but never for a
+    person, whose run stops at a name nested in it ("Cheng of Civic Passion"); else the
+    mention's own proper nouns, outside the mentions nested in it ("Mayor Jane Doe" -> "Jane
+    Doe"). A person mention headed by a plural proper noun ("Muslims") names a group: none."""
+    first, last, entity = spans[i]
+    person = entity["type"] == "person"
     inside = range(first, last + 1)
+    nested = [
+        (f, l) for j, (f, l, _) in enumerate(spans)
+        if j != i and f >= first and l <= last and (f, l) != (first, last)
+    ]
+    in_nested = lambda t: any(f <= t <= l for f, l in nested)
     head = next((t for t in inside if toks[t]["head"] not in inside), first)
+    if person and toks[head]["xpos"] == "NNPS":
+        return []
     if toks[head]["propn"]:
+        word = lambda t: toks[t]["propn"] and not (person and in_nested(t) and not in_nested(head))
         a = head
-        while a > first and toks[a - 1]["propn"] and toks[a - 1]["deprel"] != "nmod:desc":
+        while a > first and word(a - 1) and toks[a - 1]["deprel"] != "nmod:desc":
             a -= 1
         b = head
         while b < last:
-            if toks[b + 1]["propn"]:
+            if word(b + 1):
                 b += 1
                 continue
             c = b + 1
-            while c <= last and toks[c]["lower"] in JOINERS and not toks[c]["propn"]:
+            while not person and c <= last and toks[c]["lower"] in JOINERS and not toks[c]["propn"]:
                 c += 1
             if c > b + 1 and c <= last and toks[c]["propn"]:
                 b = c
                 continue
             break
         return list(range(a, b + 1))
-    nested = [
-        (f, l) for j, (f, l, _) in enumerate(spans)
-        if j != i and f >= first and l <= last and (f, l) != (first, last)
-    ]
-    return [
-        t for t in inside
-        if not any(f <= t <= l for f, l in nested) and toks[t]["propn"]
-    ]
+    return [t for t in inside if not in_nested(t) and toks[t]["propn"]]
 
 
 def read_documents(path: Path):
@@ -188,7 +192,7 @@ def read_documents(path: Path):
         head = int(cols[6]) if cols[6].isdigit() else 0
         doc["toks"].append({
             "para": para, "start": start, "end": end, "propn": cols[4] in ("NNP", "NNPS"),
-            "lower": cols[1].lower(), "deprel": cols[7],
+            "lower": cols[1].lower(), "deprel": cols[7], "xpos": cols[4],
             # The head as an index into the document's tokens (0 = the root).
             "head": index - int(cols[0]) + head if head else -1,
         })
