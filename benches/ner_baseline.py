@@ -39,6 +39,7 @@ import argparse
 import importlib
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -166,6 +167,12 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(REPO_ROOT / "target" / "ner-baseline"), help="where exports go")
     parser.add_argument("--merge-surnames", action="store_true", help="fold lone surnames into full names")
     parser.add_argument("--details", action="store_true", help="print the scorer's full report")
+    parser.add_argument("--by-label", action="store_true", help="also score each label on its own")
+    parser.add_argument(
+        "--skein",
+        metavar="BIN",
+        help="also ingest each corpus with this skein binary and score its export the same way",
+    )
     args = parser.parse_args(argv)
 
     sys.path.insert(0, args.shared)
@@ -204,9 +211,56 @@ def main(argv=None) -> int:
             f" {detail['required_ents']} gold, {detail['n_entity_nodes']} nodes,"
             f" {len(detail['dup_nodes'])} duplicate, {len(detail['fp_nodes'])} unmatched)  -> {shown}"
         )
+        if args.by_label:
+            print_by_label("spacy", score_gold, gold, export)
         if args.details:
             score_gold.report(summary, detail)
+        if args.skein:
+            ours = skein_export(args.skein, corpus, out_dir)
+            summary, _ = score_gold.score(gold, ours)
+            print(
+                f"{corpus.name:8} skein    P={summary['entity_p']:.3f} R={summary['entity_r']:.3f}"
+                f" F1={summary['entity_f1']:.3f}"
+            )
+            if args.by_label:
+                print_by_label("skein", score_gold, gold, ours)
     return 0
+
+
+def only_label(gold, export, label: str):
+    """The gold file and the export cut down to the entities of one label, without relations."""
+    gold_one = dict(gold)
+    gold_one["entities"] = [e for e in gold.get("entities", []) if e.get("label") == label]
+    gold_one["relations"] = []
+    nodes = [n for n in export.get("nodes", []) if label in n.get("labels", [])]
+    return gold_one, {"nodes": nodes, "edges": []}
+
+
+def print_by_label(who: str, score_gold, gold, export):
+    """One line per label: the entity figures with every other label left out of both sides."""
+    for label in score_gold.LABELS:
+        summary, detail = score_gold.score(*only_label(gold, export, label))
+        print(
+            f"    {who:6} {label:13} P={summary['entity_p']:.3f} R={summary['entity_r']:.3f}"
+            f" F1={summary['entity_f1']:.3f}  ({len(detail['tp_nodes'])} of"
+            f" {detail['required_ents']} gold, {len(detail['fp_nodes'])} unmatched,"
+            f" {len(detail['dup_nodes'])} duplicate)"
+        )
+
+
+def skein_export(binary: str, corpus: Path, out_dir: Path):
+    """Ingest the corpus's articles with a skein binary into a fresh graph; its JSON export."""
+    graph = out_dir / f"{corpus.name}-skein.graph"
+    export_path = out_dir / f"{corpus.name}-skein.json"
+    graph.unlink(missing_ok=True)
+    # The folder, as `skein eval GOLD DIR` reads it (the gold file in it is skipped).
+    subprocess.run([binary, "ingest", "--no-progress", "-g", str(graph), str(corpus)], check=True, capture_output=True)
+    subprocess.run(
+        [binary, "export", "-g", str(graph), "--format", "json", "-o", str(export_path)],
+        check=True,
+        capture_output=True,
+    )
+    return json.loads(export_path.read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

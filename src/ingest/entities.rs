@@ -918,6 +918,107 @@ fn appositive_person(
         })
 }
 
+/// The label of the description (`descriptions` in `rules/lexicon.ron`: "city", "town",
+/// "company", "carmaker") that the word at `x` heads, when it is written in lower case.
+fn description_label(tokens: &[Token<'_>], x: usize, k: &Knowledge) -> Option<&'static str> {
+    let t = tokens.get(x)?;
+    if t.cap || !t.lex.has(Lex::DESCRIPTION_HEAD) {
+        return None;
+    }
+    k.descriptions.get(t.lower)?.first().map(|d| d.label)
+}
+
+/// Whether the words before the description head at `head` open a description: back over
+/// its modifiers (lower-case words, demonyms) to "the", "a" or "an", or to a demonym that
+/// opens it ("German carmaker"), at most three words back.
+fn description_opens(tokens: &[Token<'_>], head: usize, floor: usize) -> bool {
+    let mut x = head;
+    while x > floor && x + 4 > head {
+        x -= 1;
+        let t = &tokens[x];
+        if t.kind != TokKind::Word {
+            return false;
+        }
+        if matches!(t.lower, "the" | "a" | "an") {
+            return true;
+        }
+        if t.cap {
+            return t.lex.has(Lex::DEMONYM);
+        }
+    }
+    false
+}
+
+/// What a description beside the unknown stretch `q..r` says it names: one before it ("the
+/// town of X", "the city of X" for a place; "the carmaker X", "Japanese carmaker X" for a
+/// body) or an apposition after it ("X, the capital of Y", "X, a town in Y", "X, the
+/// German engineering group, said"). The apposition's head must end it or be followed by
+/// a preposition or a clause, so "X, the company's chief" describes no X.
+fn described_as(
+    tokens: &[Token<'_>],
+    q: usize,
+    r: usize,
+    sentence_start: usize,
+    k: &Knowledge,
+) -> Option<&'static str> {
+    if q >= sentence_start + 2 {
+        let before = if tokens[q - 1].lower == "of" {
+            // "the town of X": only a place is "of" its name.
+            description_label(tokens, q - 2, k)
+                .filter(|&l| l == "Region")
+                .map(|l| (q - 2, l))
+        } else {
+            description_label(tokens, q - 1, k)
+                .filter(|&l| l == "Organization")
+                .map(|l| (q - 1, l))
+        };
+        if let Some((head, label)) = before
+            && description_opens(tokens, head, sentence_start)
+        {
+            return Some(label);
+        }
+    }
+    if tokens.get(r).is_none_or(|t| t.text != ",")
+        || tokens
+            .get(r + 1)
+            .is_none_or(|t| !matches!(t.lower, "the" | "a" | "an"))
+    {
+        return None;
+    }
+    let mut x = r + 2;
+    while x < tokens.len() && x < r + 6 {
+        let t = &tokens[x];
+        // Modifiers only: a preposition ("the head of the village") or a name ends it.
+        if t.kind != TokKind::Word
+            || (t.cap && !t.lex.has(Lex::DEMONYM))
+            || k.prepositions.contains(t.lower)
+        {
+            return None;
+        }
+        if let Some(label) = description_label(tokens, x, k) {
+            let closes = tokens.get(x + 1).is_none_or(|n| {
+                matches!(
+                    n.lower,
+                    "of" | "in"
+                        | "near"
+                        | "on"
+                        | "outside"
+                        | ","
+                        | "."
+                        | "that"
+                        | "which"
+                        | "where"
+                        | "whose"
+                        | "with"
+                )
+            });
+            return closes.then_some(label);
+        }
+        x += 1;
+    }
+    None
+}
+
 /// Decides what an unknown capitalised stretch is from its shape and its neighbours.
 fn classify_unknown(
     tokens: &[Token<'_>],
@@ -936,6 +1037,19 @@ fn classify_unknown(
     // given name does.
     let given = first.lex.has(Lex::GIVEN_NAME) || (words >= 2 && is_initial(first));
     let prev = (q > sentence_start).then(|| &tokens[q - 1]);
+    // "the town of X", "X, the capital of Y", "the carmaker X": a description names its kind,
+    // even of a name opening with a given name ("the city of Tal Afar", "the drugmaker Novo
+    // Nordisk").
+    // A name of several words described as a body is one ("Novo Nordisk"); one word stays a
+    // candidate, so that a person known by that surname keeps it.
+    if let Some(label) = described_as(tokens, q, r, sentence_start, k) {
+        if label == "Organization" && words >= 2 {
+            return SpanKind::Org;
+        }
+        return SpanKind::Candidate {
+            fallback: Some(label),
+        };
+    }
     if words >= 2 {
         // Two capitalised words are a person when they start with a given name, follow a
         // title or a role ("smuggler X Y"), or say something; otherwise a company, a club

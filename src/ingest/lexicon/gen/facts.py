@@ -446,6 +446,10 @@ UKRAINE_OBLAST_SPELLINGS = {
 }
 
 # Further English names of subdivisions, used as aliases as they are.
+# French compass words opening a subdivision's name ("Sud-Kivu", "Nord-Ubangi"), which English
+# news translates ("South Kivu"). A name of two compass words ("Nord-Est") is left as it is.
+COMPASS_ENGLISH = {"Nord": "North", "Sud": "South", "Est": "East", "Ouest": "West"}
+
 SUBDIVISION_EXTRA_ALIASES = {
     "CN-GX": ["Guangxi Zhuang Autonomous Region"],
     "CN-NX": ["Ningxia Hui Autonomous Region"],

@@ -390,6 +390,11 @@ def build_subdivisions(countries_by_code, capital_names, country_keys):
             name = name.strip("/")
             # "Elgeyo/Marakwet": the county's name is written with a hyphen in English.
             name = re.sub(r"(?<=\w)/(?=\w)", "-", name)
+            # "Sud-Kivu" is "South Kivu" in English news; the French form stays an alias.
+            compass = re.fullmatch(r"(\w+)-([A-Z]\w+)", name)
+            if compass and compass.group(1) in facts.COMPASS_ENGLISH and compass.group(2) not in facts.COMPASS_ENGLISH:
+                alternatives.append(name)
+                name = f"{facts.COMPASS_ENGLISH[compass.group(1)]} {compass.group(2)}"
         type_word = generic_type_word(sub.code, sub.type)
         if sub.code.startswith("RU-") and sub.type == "Republic" and "Republic" not in name:
             type_word = "Republic"
