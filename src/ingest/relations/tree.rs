@@ -251,6 +251,43 @@ impl Extractor<'_, '_, '_> {
         self.tree_subject(rel, i)
     }
 
+    /// Whether the tree keeps the mention at `idx` (a party the token rules took as the
+    /// object of the trigger at token `i`) an argument of that trigger: climbing from the
+    /// mention's head word reaches the trigger through nouns and prepositions alone. A party
+    /// the climb reaches only through another predicate belongs to that predicate's clause
+    /// ("rejected the criticism and accused Y", "rejected any mediation and said Y would not
+    /// come"), and one the climb never reaches the trigger from is no argument of it. `None`
+    /// where the sentence holds no tree or the tree does not read the trigger as a verb.
+    pub(super) fn tree_keeps_object(&self, i: usize, idx: usize) -> Option<bool> {
+        let (tree, v) = self.tree_at(i)?;
+        // A tree that does not read the trigger as a verb has gone wrong around it.
+        if tree.upos(v) != "VERB" {
+            return None;
+        }
+        let start = self.ctx.info.start;
+        let m = &self.ctx.info.mentions[idx];
+        let (from, to) = (m.start.checked_sub(start)?, m.end.checked_sub(start)?);
+        // The mention's head: its word whose head lies outside it.
+        let head = (from..to.min(tree.len()))
+            .find(|&w| tree.head(w).is_none_or(|h| h < from || h >= to))?;
+        let mut w = head;
+        for _ in 0..tree.len() {
+            let Some(h) = tree.head(w) else {
+                return Some(false);
+            };
+            if h == v {
+                return Some(true);
+            }
+            // A participle modifying a noun on the way keeps the party with that noun
+            // ("criticised exercises planned by X").
+            if matches!(tree.upos(h), "VERB" | "AUX") && !(tree.label(h) == "acl") {
+                return Some(false);
+            }
+            w = h;
+        }
+        Some(false)
+    }
+
     /// The target of the verb at token `i` as the tree patterns of `rel` read it (its direct
     /// object, with the objects coordinated with it).
     pub(super) fn tree_object(&self, rel: &Relation, i: usize) -> Option<(Parties, Arc<str>)> {

@@ -154,7 +154,9 @@ impl Extractor<'_, '_, '_> {
                 .iter()
                 .position(|m| m.start == at && ctx.party(m, &*self.state) && !m.possessive)
         } else {
+            // The tree vetoes an object in another clause than the trigger's.
             ctx.object(j, &*self.state)
+                .filter(|&o| self.tree_keeps_object(i, o) != Some(false))
         };
         if let Some(mut o) = direct {
             // "freed the French citizen X": a demonym describing the person named after it.
