@@ -183,7 +183,7 @@ impl Extractor<'_, '_, '_> {
             return None;
         }
         let (tree, v) = self.tree_at(i)?;
-        if self.tree_blocked(tree, v, rel.hypothetical_ok) {
+        if self.tree_blocked(tree, v, rel.spec.hypothetical_ok) {
             return None;
         }
         rel.patterns.iter().find_map(|(pi, name)| {
@@ -191,11 +191,11 @@ impl Extractor<'_, '_, '_> {
             if !paired(p) || !Self::anchors(tree, v, p) {
                 return None;
             }
-            let agents = self.parties_by(tree, v, &p.source, rel.hypothetical_ok);
+            let agents = self.parties_by(tree, v, &p.source, rel.spec.hypothetical_ok);
             if agents.is_empty() {
                 return None;
             }
-            let targets = self.parties_by(tree, v, &p.target, rel.hypothetical_ok);
+            let targets = self.parties_by(tree, v, &p.target, rel.spec.hypothetical_ok);
             let passive = p.passive == Some(true);
             (!targets.is_empty()).then(|| (agents, targets, name.clone(), passive))
         })
@@ -205,7 +205,7 @@ impl Extractor<'_, '_, '_> {
     /// side alone reads it (`source` or `target`), with the pattern's rule name.
     fn tree_side(&self, rel: &Relation, i: usize, source: bool) -> Option<(Parties, Arc<str>)> {
         let (tree, v) = self.tree_at(i)?;
-        if self.tree_blocked(tree, v, rel.hypothetical_ok) {
+        if self.tree_blocked(tree, v, rel.spec.hypothetical_ok) {
             return None;
         }
         rel.patterns.iter().find_map(|(pi, name)| {
@@ -218,7 +218,7 @@ impl Extractor<'_, '_, '_> {
             if path.is_empty() || !other.is_empty() || !Self::anchors(tree, v, p) {
                 return None;
             }
-            let parties = self.parties_by(tree, v, path, rel.hypothetical_ok);
+            let parties = self.parties_by(tree, v, path, rel.spec.hypothetical_ok);
             (!parties.is_empty()).then(|| (parties, name.clone()))
         })
     }
