@@ -507,21 +507,8 @@ pub struct Relation {
     pub rel_type: Arc<str>,
     /// Its rule names, one per construction.
     pub rule_names: super::relations::RuleNames,
-    pub symmetric: bool,
-    pub what: bool,
-    pub reciprocal: bool,
-    pub relative: bool,
-    pub coordination: bool,
-    pub hypothetical_ok: bool,
-    pub proposal: bool,
-    pub clause_object: bool,
-    pub answers_proposal: bool,
-    pub people_object: bool,
-    pub body_object: bool,
-    pub place_object: bool,
-    pub nouns: Vec<NounTrigger>,
-    pub complements: Vec<ComplementTrigger>,
-    pub judgements: Vec<JudgementTrigger>,
+    /// The rule as written: its triggers and the flags of its constructions.
+    pub spec: RelationRule,
     /// The tree patterns that serve this type (`Knowledge::tree_patterns` indexes), in
     /// order, each with the rule name its facts carry: "TYPE:NAME {source ...; target ...}",
     /// the arcs it reads written as `Step`s are (`^xcomp` up, `obl[by]` with a case marker).
@@ -952,21 +939,7 @@ impl Knowledge {
             k.relations.push(Relation {
                 rel_type: Arc::from(r.rel_type.as_str()),
                 rule_names: super::relations::RuleNames::new(&r.rel_type),
-                symmetric: r.symmetric,
-                what: r.what,
-                reciprocal: r.reciprocal,
-                relative: r.relative,
-                coordination: r.coordination,
-                hypothetical_ok: r.hypothetical_ok,
-                proposal: r.proposal,
-                clause_object: r.clause_object,
-                answers_proposal: r.answers_proposal,
-                people_object: r.people_object,
-                body_object: r.body_object,
-                place_object: r.place_object,
-                nouns: r.nouns.clone(),
-                complements: r.complements.clone(),
-                judgements: r.judgements.clone(),
+                spec: r.clone(),
                 patterns: rules
                     .tree_patterns
                     .iter()
@@ -1205,7 +1178,7 @@ impl Knowledge {
             &mut super::dates::opening_words(),
             Lex::relation(class::DATE),
         );
-        let nouns = || self.relations.iter().flat_map(|r| &r.nouns);
+        let nouns = || self.relations.iter().flat_map(|r| &r.spec.nouns);
         mark(
             &mut nouns().flat_map(|n| &n.light_verbs).map(String::as_str),
             Lex::relation(class::LIGHT_VERB),

@@ -7,7 +7,7 @@ use super::{Construction, Extractor, Parties};
 impl Extractor<'_, '_, '_> {
     pub(super) fn complement(&mut self, rel: &Relation, ci: usize, i: usize) {
         let ctx = self.ctx;
-        let c = &rel.complements[ci];
+        let c = &rel.spec.complements[ci];
         let Some(m) = ctx.info.mentions.iter().position(|m| m.start == i + 1) else {
             return;
         };
@@ -52,7 +52,7 @@ impl Extractor<'_, '_, '_> {
 
     pub(super) fn judgement(&mut self, rel: &Relation, ji: usize, i: usize) {
         let ctx = self.ctx;
-        let jt = &rel.judgements[ji];
+        let jt = &rel.spec.judgements[ji];
         let mut n = i + 1;
         while n < ctx.info.end && ctx.tokens[n].kind == TokKind::Punct {
             n += 1;

@@ -201,6 +201,23 @@ fn standing_type(rel: &str) -> Arc<str> {
         .map_or_else(|| Arc::from(rel), |names| names.rel_type.clone())
 }
 
+/// The rule a fact names: a construction of the engine, or a tree pattern's own name.
+trait RuleName {
+    fn of(self, rel: &Relation) -> Arc<str>;
+}
+
+impl RuleName for Construction {
+    fn of(self, rel: &Relation) -> Arc<str> {
+        rel.rule_names.get(self)
+    }
+}
+
+impl RuleName for Arc<str> {
+    fn of(self, _: &Relation) -> Arc<str> {
+        self
+    }
+}
+
 /// The extraction of one sentence's event relations: the sentence, and the state each rule
 /// reads and writes (the article's entities, the date of the last event read, the facts read
 /// so far).
@@ -215,7 +232,8 @@ pub(super) struct Extractor<'c, 's, 'a> {
 
 impl Extractor<'_, '_, '_> {
     /// Emits the facts between two groups of entities. `what` builds the object phrase, which is
-    /// asked for only when a fact keeps it.
+    /// asked for only when a fact keeps it; `rule` is the construction that read them, or a
+    /// tree pattern's own rule name (which records its arcs).
     fn emit(
         &mut self,
         rel: &Relation,
@@ -223,22 +241,9 @@ impl Extractor<'_, '_, '_> {
         targets: &[usize],
         span: (usize, usize),
         what: impl FnOnce() -> Option<String>,
-        rule: Construction,
+        rule: impl RuleName,
     ) {
-        let rule = rel.rule_names.get(rule);
-        self.emit_named(rel, agents, targets, span, what, rule);
-    }
-
-    /// `emit` with a rule name of its own (a tree pattern's, which records its arcs).
-    fn emit_named(
-        &mut self,
-        rel: &Relation,
-        agents: &[usize],
-        targets: &[usize],
-        span: (usize, usize),
-        what: impl FnOnce() -> Option<String>,
-        rule: Arc<str>,
-    ) {
+        let rule = rule.of(rel);
         let Extractor {
             ctx,
             state,
@@ -254,7 +259,7 @@ impl Extractor<'_, '_, '_> {
         let place = ctx
             .place(span.0, span.1, state)
             .filter(|p| !agents.contains(p) && !targets.contains(p));
-        if rel.proposal
+        if rel.spec.proposal
             && let Some(&a) = agents.first()
         {
             state.last_proposer = Some(a);
@@ -265,7 +270,7 @@ impl Extractor<'_, '_, '_> {
             .filter(|(a, t)| a != t)
             .peekable();
         // The object phrase is built only for a relation that keeps it and a fact to keep it.
-        let mut what = if rel.what && pairs.peek().is_some() {
+        let mut what = if rel.spec.what && pairs.peek().is_some() {
             what()
         } else {
             None
@@ -281,7 +286,7 @@ impl Extractor<'_, '_, '_> {
                 source: a,
                 target: t,
                 rel_type: rel.rel_type.clone(),
-                symmetric: rel.symmetric,
+                symmetric: rel.spec.symmetric,
                 date,
                 place,
                 what,

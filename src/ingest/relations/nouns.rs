@@ -24,7 +24,7 @@ pub(super) fn partner_reciprocal(
 impl Extractor<'_, '_, '_> {
     pub(super) fn noun(&mut self, rel: &Relation, ni: usize, i: usize) {
         let ctx = self.ctx;
-        let trig = &rel.nouns[ni];
+        let trig = &rel.spec.nouns[ni];
         // The light verb before the noun ("held talks", "put tariffs"), over a few modifiers.
         let mut lv = None;
         let mut x = i;
@@ -45,7 +45,7 @@ impl Extractor<'_, '_, '_> {
             }
         }
         let anchor = lv.unwrap_or(i);
-        if ctx.negated(anchor) || (!rel.hypothetical_ok && ctx.hypothetical(anchor)) {
+        if ctx.negated(anchor) || (!rel.spec.hypothetical_ok && ctx.hypothetical(anchor)) {
             return;
         }
         let mut agents = Parties::new();
@@ -144,7 +144,7 @@ impl Extractor<'_, '_, '_> {
                     Construction::Noun,
                 );
             }
-            None if (rel.reciprocal || partner_reciprocal(ctx, trig, partner_from))
+            None if (rel.spec.reciprocal || partner_reciprocal(ctx, trig, partner_from))
                 && agents.len() >= 2 =>
             {
                 // "X and Y traded accusations", "both sides fired missiles at each other's
@@ -168,7 +168,7 @@ impl Extractor<'_, '_, '_> {
                     );
                 }
             }
-            None if rel.coordination && agents.len() >= 2 => {
+            None if rel.spec.coordination && agents.len() >= 2 => {
                 for (a, b) in pairwise(&agents) {
                     self.emit(
                         rel,

@@ -183,7 +183,7 @@ impl Extractor<'_, '_, '_> {
             return None;
         }
         let (tree, v) = self.tree_at(i)?;
-        if self.tree_blocked(tree, v, rel.hypothetical_ok) {
+        if self.tree_blocked(tree, v, rel.spec.hypothetical_ok) {
             return None;
         }
         rel.patterns.iter().find_map(|(pi, name)| {
@@ -191,11 +191,11 @@ impl Extractor<'_, '_, '_> {
             if !paired(p) || !Self::anchors(tree, v, p) {
                 return None;
             }
-            let agents = self.parties_by(tree, v, &p.source, rel.hypothetical_ok);
+            let agents = self.parties_by(tree, v, &p.source, rel.spec.hypothetical_ok);
             if agents.is_empty() {
                 return None;
             }
-            let targets = self.parties_by(tree, v, &p.target, rel.hypothetical_ok);
+            let targets = self.parties_by(tree, v, &p.target, rel.spec.hypothetical_ok);
             let passive = p.passive == Some(true);
             (!targets.is_empty()).then(|| (agents, targets, name.clone(), passive))
         })
@@ -205,7 +205,7 @@ impl Extractor<'_, '_, '_> {
     /// side alone reads it (`source` or `target`), with the pattern's rule name.
     fn tree_side(&self, rel: &Relation, i: usize, source: bool) -> Option<(Parties, Arc<str>)> {
         let (tree, v) = self.tree_at(i)?;
-        if self.tree_blocked(tree, v, rel.hypothetical_ok) {
+        if self.tree_blocked(tree, v, rel.spec.hypothetical_ok) {
             return None;
         }
         rel.patterns.iter().find_map(|(pi, name)| {
@@ -218,7 +218,7 @@ impl Extractor<'_, '_, '_> {
             if path.is_empty() || !other.is_empty() || !Self::anchors(tree, v, p) {
                 return None;
             }
-            let parties = self.parties_by(tree, v, path, rel.hypothetical_ok);
+            let parties = self.parties_by(tree, v, path, rel.spec.hypothetical_ok);
             (!parties.is_empty()).then(|| (parties, name.clone()))
         })
     }
@@ -249,6 +249,43 @@ impl Extractor<'_, '_, '_> {
             return None;
         }
         self.tree_subject(rel, i)
+    }
+
+    /// Whether the tree keeps the mention at `idx` (a party the token rules took as the
+    /// object of the trigger at token `i`) an argument of that trigger: climbing from the
+    /// mention's head word reaches the trigger through nouns and prepositions alone. A party
+    /// the climb reaches only through another predicate belongs to that predicate's clause
+    /// ("rejected the criticism and accused Y", "rejected any mediation and said Y would not
+    /// come"), and one the climb never reaches the trigger from is no argument of it. `None`
+    /// where the sentence holds no tree or the tree does not read the trigger as a verb.
+    pub(super) fn tree_keeps_object(&self, i: usize, idx: usize) -> Option<bool> {
+        let (tree, v) = self.tree_at(i)?;
+        // A tree that does not read the trigger as a verb has gone wrong around it.
+        if tree.upos(v) != "VERB" {
+            return None;
+        }
+        let start = self.ctx.info.start;
+        let m = &self.ctx.info.mentions[idx];
+        let (from, to) = (m.start.checked_sub(start)?, m.end.checked_sub(start)?);
+        // The mention's head: its word whose head lies outside it.
+        let head = (from..to.min(tree.len()))
+            .find(|&w| tree.head(w).is_none_or(|h| h < from || h >= to))?;
+        let mut w = head;
+        for _ in 0..tree.len() {
+            let Some(h) = tree.head(w) else {
+                return Some(false);
+            };
+            if h == v {
+                return Some(true);
+            }
+            // A participle modifying a noun on the way keeps the party with that noun
+            // ("criticised exercises planned by X").
+            if matches!(tree.upos(h), "VERB" | "AUX") && !(tree.label(h) == "acl") {
+                return Some(false);
+            }
+            w = h;
+        }
+        Some(false)
     }
 
     /// The target of the verb at token `i` as the tree patterns of `rel` read it (its direct

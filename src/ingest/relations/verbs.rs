@@ -63,13 +63,13 @@ impl Extractor<'_, '_, '_> {
         if matches!(ctx.lower(j), "upon") {
             return;
         }
-        if ctx.negated(i) || (!rel.hypothetical_ok && ctx.hypothetical(i)) {
+        if ctx.negated(i) || (!rel.spec.hypothetical_ok && ctx.hypothetical(i)) {
             return;
         }
         // A tree pattern that reads both sides ("the delegation was received by X").
         if let Some((agents, targets, name, passive)) = self.tree_fact(rel, i) {
             let what = || if passive { None } else { ctx.what(j) };
-            self.emit_named(rel, &agents, &targets, (i, j), what, name);
+            self.emit(rel, &agents, &targets, (i, j), what, name);
             return;
         }
         if passive {
@@ -129,7 +129,7 @@ impl Extractor<'_, '_, '_> {
                 return;
             }
         }
-        if rel.reciprocal && reciprocal_at(ctx, j) {
+        if rel.spec.reciprocal && reciprocal_at(ctx, j) {
             if agents.len() >= 2 {
                 for (a, b) in pairwise(&agents) {
                     self.emit(rel, &[a], &[b], (i, j), || None, Construction::Reciprocal);
@@ -142,7 +142,7 @@ impl Extractor<'_, '_, '_> {
         // verb means it has no direct object; what follows is circumstance.
         let direct = if ctx.is(j, class::PREPOSITION) && ctx.lower(j) != "by" {
             None
-        } else if rel.clause_object && ctx.lower(j) == "that" {
+        } else if rel.spec.clause_object && ctx.lower(j) == "that" {
             // "demanded that Armenia amend its constitution": the one asked opens the clause.
             let at = if ctx.lower(j + 1) == "the" {
                 j + 2
@@ -154,7 +154,9 @@ impl Extractor<'_, '_, '_> {
                 .iter()
                 .position(|m| m.start == at && ctx.party(m, &*self.state) && !m.possessive)
         } else {
+            // The tree vetoes an object in another clause than the trigger's.
             ctx.object(j, &*self.state)
+                .filter(|&o| self.tree_keeps_object(i, o) != Some(false))
         };
         if let Some(mut o) = direct {
             // "freed the French citizen X": a demonym describing the person named after it.
@@ -171,11 +173,11 @@ impl Extractor<'_, '_, '_> {
                 o = p;
             }
             // "repatriated six North Korean fishermen": the people freed are not their country.
-            if rel.people_object && ctx.info.mentions[o].kind == MentionKind::Demonym {
+            if rel.spec.people_object && ctx.info.mentions[o].kind == MentionKind::Demonym {
                 return;
             }
             // "heads Sudan's ruling council": one leads the body, not its owner.
-            if rel.body_object
+            if rel.spec.body_object
                 && ctx.info.mentions[o].possessive
                 && let Some(p) = ctx.info.mentions.iter().position(|p| {
                     let owner = &ctx.info.mentions[o];
@@ -207,11 +209,11 @@ impl Extractor<'_, '_, '_> {
             let what_from = if m.possessive { m.end + 1 } else { j };
             let what = || ctx.what(what_from);
             let rule = rule.unwrap_or_else(|| rel.rule_names.get(Construction::Verb));
-            self.emit_named(rel, &agents, &targets, (i, j), what, rule);
+            self.emit(rel, &agents, &targets, (i, j), what, rule);
             return;
         }
         // "Y has rejected the demand": a definite proposal noun points at the last proposal read.
-        if rel.answers_proposal
+        if rel.spec.answers_proposal
             && ctx.lower(j) == "the"
             && ctx.is(j + 1, class::PROPOSAL_NOUN)
             && let Some(author) = self.state.last_proposer
@@ -229,7 +231,7 @@ impl Extractor<'_, '_, '_> {
         }
         // "seized Nagorno-Karabakh", "struck the town of X": a place that cannot act can still be
         // attacked.
-        if rel.place_object
+        if rel.spec.place_object
             && let Some(target) = place_target(ctx, j, &*self.state)
         {
             self.emit(
@@ -247,10 +249,10 @@ impl Extractor<'_, '_, '_> {
             && let Some((targets, name)) = self.tree_object(rel, i)
         {
             let what = || ctx.what(j);
-            self.emit_named(rel, &agents, &targets, (i, j), what, name);
+            self.emit(rel, &agents, &targets, (i, j), what, name);
             return;
         }
-        if rel.coordination && agents.len() >= 2 {
+        if rel.spec.coordination && agents.len() >= 2 {
             for (a, b) in pairwise(&agents) {
                 self.emit(
                     rel,
@@ -263,7 +265,7 @@ impl Extractor<'_, '_, '_> {
             }
             return;
         }
-        if rel.relative {
+        if rel.spec.relative {
             // "a proposal Kyiv supported": the subject sits right after a proposal noun.
             if let Some(sub) = ctx
                 .info
