@@ -13,10 +13,11 @@ use std::sync::{Arc, LazyLock};
 use smallvec::SmallVec;
 
 use super::article::{TokKind, Token};
-use super::dates::Date;
+use super::dates::{Date, EventDays};
 use super::resolve::ArticleState;
 use super::rules::Relation;
 
+mod attributes;
 mod clauses;
 mod nouns;
 mod places;
@@ -207,7 +208,7 @@ fn standing_type(rel: &str) -> Arc<str> {
 pub(super) struct Extractor<'c, 's, 'a> {
     ctx: &'c SentenceCtx<'s, 'a>,
     state: &'c mut ArticleState,
-    last_date: &'c mut Option<Date>,
+    days: &'c mut EventDays,
     out: &'c mut Vec<ExFact>,
     /// The sentence's dependency tree, parsed when a rule first asks for it.
     tree: OnceCell<Option<crate::syntax::Tree<'static>>>,
@@ -239,21 +240,17 @@ impl Extractor<'_, '_, '_> {
         what: impl FnOnce() -> Option<String>,
         rule: Arc<str>,
     ) {
+        let (date, place) = self.event_attributes(rel, span, agents, targets);
         let Extractor {
             ctx,
             state,
-            last_date,
+            days,
             out,
             ..
         } = self;
-        let date = ctx.event_date(span.0, span.1, **last_date);
-        if date.is_some() {
-            **last_date = date;
+        if let Some(date) = date {
+            days.record(date);
         }
-        // A party of the relation is not also where it happened ("fired rockets at X").
-        let place = ctx
-            .place(span.0, span.1, state)
-            .filter(|p| !agents.contains(p) && !targets.contains(p));
         if rel.proposal
             && let Some(&a) = agents.first()
         {
@@ -307,13 +304,14 @@ fn pairwise(group: &[usize]) -> Vec<(usize, usize)> {
 pub fn extract(
     ctx: &SentenceCtx<'_, '_>,
     state: &mut ArticleState,
-    last_date: &mut Option<Date>,
+    days: &mut EventDays,
     out: &mut Vec<ExFact>,
 ) {
+    days.next_sentence(ctx.dates);
     let mut ex = Extractor {
         ctx,
         state,
-        last_date,
+        days,
         out,
         tree: OnceCell::new(),
     };
