@@ -108,34 +108,43 @@ impl fmt::Display for Date {
     }
 }
 
-/// The days of the events an article has told so far, as a sentence reads them: the last
-/// dated event ("that same day" is its day), and the day the sentence before gave, which an
-/// undated meeting or agreement right after it continues ("X and Y agreed on Thursday ...
-/// They met for several hours at ...").
+/// What an article has told of its events so far, as a sentence reads it: the day of the
+/// last dated event ("that same day" is its day), and the day and place the sentence before
+/// gave an event, which an undated or unplaced meeting or agreement right after it continues
+/// ("X and Y agreed on Thursday ... They met for several hours at ...").
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct EventDays {
     /// The day of the last dated event.
     pub last: Option<Date>,
     /// The event day the sentence before this one gave, if it gave one.
     pub previous: Option<Date>,
-    /// The event day this sentence gives.
+    /// The event place (an entity of the article) the sentence before gave, if it gave one.
+    pub previous_place: Option<usize>,
+    /// The event day and place this sentence gives.
     current: Option<Date>,
+    current_place: Option<usize>,
 }
 
 impl EventDays {
     /// Moves on to the next sentence, whose date expressions are `dates`.
     pub fn next_sentence(&mut self, dates: &[DateExpr]) {
         self.previous = self.current;
+        self.previous_place = self.current_place.take();
         self.current = dates
             .iter()
             .find(|d| !d.statement && !d.same_day)
             .and_then(|d| d.date);
     }
 
-    /// Records the day of an event of this sentence.
-    pub fn record(&mut self, day: Date) {
-        self.last = Some(day);
-        self.current.get_or_insert(day);
+    /// Records the day and place of an event of this sentence.
+    pub fn record(&mut self, day: Option<Date>, place: Option<usize>) {
+        if let Some(day) = day {
+            self.last = Some(day);
+            self.current.get_or_insert(day);
+        }
+        if let Some(place) = place {
+            self.current_place.get_or_insert(place);
+        }
     }
 }
 

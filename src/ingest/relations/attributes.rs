@@ -57,12 +57,17 @@ impl Extractor<'_, '_, '_> {
         let continued = (rel.symmetric && !dated)
             .then_some(self.days.previous)
             .flatten();
+        let continued_place = (rel.symmetric && !placed)
+            .then_some(self.days.previous_place)
+            .flatten()
+            .filter(not_party);
         let Some((tree, v)) = tree else {
             let date = self.date_near(span.0, span.1).and_then(day).or(continued);
             let place = self
                 .place_near(span.0, span.1)
                 .map(|m| m.ents[0])
-                .filter(not_party);
+                .filter(not_party)
+                .or(continued_place);
             return (date, place);
         };
         let start = ctx.info.start;
@@ -101,7 +106,8 @@ impl Extractor<'_, '_, '_> {
                     .filter(|m| place_where(m, &preds) == Attached::Unknown)
                     .map(|m| m.ents[0])
                     .filter(not_party)
-            });
+            })
+            .or(continued_place);
         (date, place)
     }
 
@@ -261,11 +267,12 @@ fn predicates(tree: &Tree<'_>, v: usize, trigger: &[usize]) -> Words {
     out
 }
 
-/// The verb a coordinated predicate hangs on ("travelled" for "met" in "travelled to X
-/// and met Y").
+/// The verb a coordinated predicate without a subject of its own hangs on ("travelled" for
+/// "met" in "travelled to X and met Y", not in "X met Y in Berlin, and Z praised W").
 fn host_predicate(tree: &Tree<'_>, preds: &[usize]) -> Option<usize> {
     let &v = preds.first()?;
-    (tree.is(v, "conj") && tree.upos(v) == "VERB").then(|| tree.head(v))?
+    let shared = tree.is(v, "conj") && tree.upos(v) == "VERB" && tree.subject(v).is_none();
+    shared.then(|| tree.head(v))?
 }
 
 /// Where word `w` belongs: up its heads through nominal dependents to the first of `preds`

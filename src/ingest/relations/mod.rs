@@ -248,9 +248,7 @@ impl Extractor<'_, '_, '_> {
             out,
             ..
         } = self;
-        if let Some(date) = date {
-            days.record(date);
-        }
+        days.record(date, place);
         if rel.proposal
             && let Some(&a) = agents.first()
         {
