@@ -59,8 +59,8 @@ fn seeds_meet_the_thresholds() {
     );
     assert!(get("rel_r") >= 0.85, "relation recall below 0.85: {report}");
     assert!(
-        get("attr_acc") >= 0.8,
-        "attribute accuracy below 0.8: {report}"
+        get("attr_acc") >= 0.99,
+        "attribute accuracy below 0.99: {report}"
     );
     assert_eq!(f["absent_hits"].as_u64(), Some(0), "absent hits: {report}");
 }

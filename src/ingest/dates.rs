@@ -108,6 +108,46 @@ impl fmt::Display for Date {
     }
 }
 
+/// What an article has told of its events so far, as a sentence reads it: the day of the
+/// last dated event ("that same day" is its day), and the day and place the sentence before
+/// gave an event, which an undated or unplaced meeting or agreement right after it continues
+/// ("X and Y agreed on Thursday ... They met for several hours at ...").
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct EventDays {
+    /// The day of the last dated event.
+    pub last: Option<Date>,
+    /// The event day the sentence before this one gave, if it gave one.
+    pub previous: Option<Date>,
+    /// The event place (an entity of the article) the sentence before gave, if it gave one.
+    pub previous_place: Option<usize>,
+    /// The event day and place this sentence gives.
+    current: Option<Date>,
+    current_place: Option<usize>,
+}
+
+impl EventDays {
+    /// Moves on to the next sentence, whose date expressions are `dates`.
+    pub fn next_sentence(&mut self, dates: &[DateExpr]) {
+        self.previous = self.current;
+        self.previous_place = self.current_place.take();
+        self.current = dates
+            .iter()
+            .find(|d| !d.statement && !d.same_day)
+            .and_then(|d| d.date);
+    }
+
+    /// Records the day and place of an event of this sentence.
+    pub fn record(&mut self, day: Option<Date>, place: Option<usize>) {
+        if let Some(day) = day {
+            self.last = Some(day);
+            self.current.get_or_insert(day);
+        }
+        if let Some(place) = place {
+            self.current_place.get_or_insert(place);
+        }
+    }
+}
+
 /// A date expression found in a sentence: its tokens, the day it names if it names one,
 /// and whether it dates a statement ("said on Monday") rather than an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +212,27 @@ fn day_number(word: &str) -> Option<u32> {
         .trim_end_matches("th");
     let n: u32 = digits.parse().ok()?;
     (1..=31).contains(&n).then_some(n)
+}
+
+/// The word that sends a weekday forward ("next Friday") and the one that sends it a week
+/// back from its own day ("last Monday").
+const NEXT: &str = "next";
+const LAST: &str = "last";
+
+/// The auxiliaries of the future tense: "will meet on Friday" is the Friday to come.
+const FUTURE: [&str; 3] = ["will", "'ll", "shall"];
+
+/// The weekday `wd` (0 for Monday) nearest the article's date `a` in the direction the text
+/// gives: by default the last such day on or before it (news reports what happened: "met on
+/// Thursday"), with `ahead` the first on or after it ("will meet on Friday", strictly after
+/// for "next Friday"), with `last` strictly before it ("last Monday").
+fn weekday_near(a: Date, wd: i64, ahead: bool, last: bool) -> Date {
+    if ahead {
+        let forward = (wd - a.weekday()).rem_euclid(7);
+        return a.add_days(forward);
+    }
+    let back = (a.weekday() - wd).rem_euclid(7);
+    a.add_days(-(if last && back == 0 { 7 } else { back }))
 }
 
 /// Chooses the year for a month and day without one: the article's year, or the year
@@ -239,10 +300,10 @@ pub fn find_dates(
                 found = Some((i + 1, None, false));
             }
         } else if let Some(wd) = WEEKDAYS.iter().position(|d| *d == w) {
-            let date = article.map(|a| {
-                let back = (a.weekday() - wd as i64).rem_euclid(7);
-                a.add_days(-back)
-            });
+            let before = |n: usize| i.checked_sub(n).map_or("", |x| tokens[x].lower);
+            let ahead = before(1) == NEXT
+                || (before(1) != LAST && (2..=6).any(|n| FUTURE.contains(&before(n))));
+            let date = article.map(|a| weekday_near(a, wd as i64, ahead, before(1) == LAST));
             found = Some((i + 1, date, false));
         } else if w == "yesterday" {
             found = Some((i + 1, article.map(|a| a.add_days(-1)), false));
@@ -348,6 +409,31 @@ mod tests {
         assert_eq!(
             dates_of("Talks stalled in March.", "2025-04-11"),
             [(None, false)]
+        );
+        // Tense and "next" or "last" say which way a weekday lies.
+        assert_eq!(
+            dates_of("The ministers will meet on Friday in Geneva.", "2025-04-09"),
+            [(Some("2025-04-11".into()), false)]
+        );
+        assert_eq!(
+            dates_of("They will sign it on Tuesday.", "2025-04-09"),
+            [(Some("2025-04-15".into()), false)]
+        );
+        assert_eq!(
+            dates_of("They meet again next Wednesday.", "2025-04-09"),
+            [(Some("2025-04-16".into()), false)]
+        );
+        assert_eq!(
+            dates_of("They last met on Wednesday.", "2025-04-09"),
+            [(Some("2025-04-09".into()), false)]
+        );
+        assert_eq!(
+            dates_of("Their meeting last Wednesday went well.", "2025-04-09"),
+            [(Some("2025-04-02".into()), false)]
+        );
+        assert_eq!(
+            dates_of("The talks ended on Monday night.", "2025-04-09"),
+            [(Some("2025-04-07".into()), false)]
         );
         // A month written with a period opens a date too.
         assert_eq!(

@@ -309,7 +309,7 @@ fn extract_dated(
     let mut written_years: Vec<(i32, u32)> = Vec::new();
     let mut years_weighed = false;
     let mut state = ArticleState::default();
-    let mut last_date = None;
+    let mut days = dates::EventDays::default();
     let mut first = true;
     let mut header = false;
     // Non-blank paragraphs read from the text, and for each paragraph kept: its number
@@ -428,7 +428,7 @@ fn extract_dated(
             &para_at,
             &mut state,
             ex.date,
-            &mut last_date,
+            &mut days,
             k,
             PieceRecords {
                 names: &mut ex.names,
@@ -785,7 +785,7 @@ fn extract_piece(
     para_at: &[(u32, u32)],
     state: &mut ArticleState,
     date: Option<Date>,
-    last_date: &mut Option<Date>,
+    days: &mut dates::EventDays,
     k: &Knowledge,
     records: PieceRecords<'_>,
 ) -> Vec<ExFact> {
@@ -904,7 +904,7 @@ fn extract_piece(
                 evidence: ev,
             };
             timing::time(Stage::Relations, || {
-                relations::extract(&ctx, state, last_date, &mut facts);
+                relations::extract(&ctx, state, days, &mut facts);
                 relations::located_facts(&ctx, state, &mut facts);
             });
             for m in &info.mentions {

@@ -13,10 +13,11 @@ use std::sync::{Arc, LazyLock};
 use smallvec::SmallVec;
 
 use super::article::{TokKind, Token};
-use super::dates::Date;
+use super::dates::{Date, EventDays};
 use super::resolve::ArticleState;
 use super::rules::Relation;
 
+mod attributes;
 mod clauses;
 mod nouns;
 mod places;
@@ -224,7 +225,7 @@ impl RuleName for Arc<str> {
 pub(super) struct Extractor<'c, 's, 'a> {
     ctx: &'c SentenceCtx<'s, 'a>,
     state: &'c mut ArticleState,
-    last_date: &'c mut Option<Date>,
+    days: &'c mut EventDays,
     out: &'c mut Vec<ExFact>,
     /// The sentence's dependency tree, parsed when a rule first asks for it.
     tree: OnceCell<Option<crate::syntax::Tree<'static>>>,
@@ -244,21 +245,15 @@ impl Extractor<'_, '_, '_> {
         rule: impl RuleName,
     ) {
         let rule = rule.of(rel);
+        let (date, place) = self.event_attributes(rel, span, agents, targets);
         let Extractor {
             ctx,
             state,
-            last_date,
+            days,
             out,
             ..
         } = self;
-        let date = ctx.event_date(span.0, span.1, **last_date);
-        if date.is_some() {
-            **last_date = date;
-        }
-        // A party of the relation is not also where it happened ("fired rockets at X").
-        let place = ctx
-            .place(span.0, span.1, state)
-            .filter(|p| !agents.contains(p) && !targets.contains(p));
+        days.record(date, place);
         if rel.spec.proposal
             && let Some(&a) = agents.first()
         {
@@ -312,13 +307,14 @@ fn pairwise(group: &[usize]) -> Vec<(usize, usize)> {
 pub fn extract(
     ctx: &SentenceCtx<'_, '_>,
     state: &mut ArticleState,
-    last_date: &mut Option<Date>,
+    days: &mut EventDays,
     out: &mut Vec<ExFact>,
 ) {
+    days.next_sentence(ctx.dates);
     let mut ex = Extractor {
         ctx,
         state,
-        last_date,
+        days,
         out,
         tree: OnceCell::new(),
     };

@@ -1,5 +1,5 @@
 //! The sentence model: a resolved sentence and the questions rules ask of it (clauses,
-//! subjects, objects, coordination, negation, dates, places).
+//! subjects, objects, coordination, negation).
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -7,7 +7,7 @@ use std::sync::Arc;
 use smallvec::{SmallVec, smallvec};
 
 use super::super::article::{TokKind, Token};
-use super::super::dates::{Date, DateExpr};
+use super::super::dates::DateExpr;
 use super::super::resolve::{ArticleState, Mention, MentionKind, SentenceInfo};
 use super::super::rules::Knowledge;
 use super::{Evidence, Parties, class};
@@ -405,47 +405,6 @@ impl SentenceCtx<'_, '_> {
         let from = self.info.start.max(i.saturating_sub(5));
         self.any_of(from, i, class::HYPOTHETICAL)
             || self.any_of(self.info.start, i, class::CONDITIONAL)
-    }
-
-    /// The event date for a trigger at `i..j`: a date expression after it in its clause, or
-    /// one opening the sentence.
-    pub(super) fn event_date(&self, i: usize, j: usize, last: Option<Date>) -> Option<Date> {
-        let after = self.dates.iter().find(|d| {
-            d.start >= j
-                && d.start <= j + 10
-                && !d.statement
-                && !(j..d.start).any(|x| self.is_break(x) || self.tokens[x].text == ",")
-        });
-        let opening = self.dates.iter().find(|d| {
-            d.end <= i
-                && !d.statement
-                && (self.info.start..d.start).all(|x| self.tokens[x].kind == TokKind::Word)
-                && d.start <= self.info.start + 2
-        });
-        let d = after.or(opening)?;
-        if d.same_day { last } else { d.date }
-    }
-
-    /// Where the event happened: a place ("in X") in the trigger's clause.
-    pub(super) fn place(&self, i: usize, j: usize, state: &ArticleState) -> Option<usize> {
-        let from = self.clause_start(i);
-        let mut to = self.info.end;
-        for x in j..self.info.end {
-            if self.is_break(x) {
-                to = x;
-                break;
-            }
-        }
-        let to = to.min(j + 16);
-        self.info
-            .mentions
-            .iter()
-            .filter(|m| m.locative && m.kind == super::super::resolve::MentionKind::Name)
-            .filter(|m| (m.start >= j && m.start < to) || (m.start >= from && m.end <= i))
-            .find(|m| {
-                state.entities[m.ents[0]].label == Some("Region") && state.entities[m.ents[0]].actor
-            })
-            .map(|m| m.ents[0])
     }
 
     /// The object phrase from `j` to the end of its clause, at most 20 words.

@@ -29,7 +29,7 @@ impl Extractor<'_, '_, '_> {
     }
 
     /// The sentence's tree and the number in it of the word at token `i`.
-    fn tree_at(&self, i: usize) -> Option<(&Tree<'static>, usize)> {
+    pub(super) fn tree_at(&self, i: usize) -> Option<(&Tree<'static>, usize)> {
         let tree = self.tree()?;
         let v = i
             .checked_sub(self.ctx.info.start)

@@ -1,0 +1,301 @@
+//! When and where an event happened: the date and the place a fact carries. The dependency
+//! tree says which predicate a date or a place belongs to, so one set off by commas still
+//! reaches its event ("met a delegation led by X, the group's negotiator, in Doha on
+//! Tuesday") and one of another clause never does ("met X in Berlin, and Y praised Z").
+//! The words around the trigger answer where the tree attaches the date or place to nothing
+//! or cannot be read. A party of the relation is never its place. This module holds no word
+//! list: prepositions are classes of the lexicon.
+
+use smallvec::SmallVec;
+
+use crate::syntax::Tree;
+
+use super::super::article::TokKind;
+use super::super::dates::{Date, DateExpr};
+use super::super::resolve::{Mention, MentionKind};
+use super::super::rules::Relation;
+use super::{Extractor, class};
+
+/// Words of a sentence's tree (numbered from the sentence's first token).
+type Words = SmallVec<[usize; 4]>;
+
+/// Where the tree puts a date expression or a name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attached {
+    /// To one of the event's predicates.
+    Here,
+    /// To another predicate.
+    Elsewhere,
+    /// To none the tree can say.
+    Unknown,
+}
+
+impl Extractor<'_, '_, '_> {
+    /// The date and the place of an event whose trigger is at tokens `span`, between
+    /// `agents` and `targets`.
+    pub(super) fn event_attributes(
+        &self,
+        rel: &Relation,
+        span: (usize, usize),
+        agents: &[usize],
+        targets: &[usize],
+    ) -> (Option<Date>, Option<usize>) {
+        let ctx = self.ctx;
+        let last = self.days.last;
+        let not_party = |p: &usize| !agents.contains(p) && !targets.contains(p);
+        let dated = ctx.dates.iter().any(|d| !d.statement);
+        let placed = ctx.info.mentions.iter().any(|m| self.venue(m, false));
+        // The tree is asked only when the sentence holds something to attach.
+        let tree = if dated || placed {
+            self.tree_at(span.0)
+        } else {
+            None
+        };
+        let day = |d: &DateExpr| if d.same_day { last } else { d.date };
+        // An undated meeting or agreement right after a sentence that dated an event
+        // continues it (news tells the day in the lede and the meeting after it).
+        let continued = (rel.spec.symmetric && !dated)
+            .then_some(self.days.previous)
+            .flatten();
+        let continued_place = (rel.spec.symmetric && !placed)
+            .then_some(self.days.previous_place)
+            .flatten()
+            .filter(not_party);
+        let Some((tree, v)) = tree else {
+            let date = self.date_near(span.0, span.1).and_then(day).or(continued);
+            let place = self
+                .place_near(span.0, span.1)
+                .map(|m| m.ents[0])
+                .filter(not_party)
+                .or(continued_place);
+            return (date, place);
+        };
+        let start = ctx.info.start;
+        let trigger: Words = (span.0..span.1.max(span.0 + 1))
+            .filter_map(|t| t.checked_sub(start))
+            .filter(|&w| w < tree.len())
+            .collect();
+        let preds = predicates(tree, v, &trigger);
+        // A verb coordinated with another ("travelled to X and met Y on Monday") shares the
+        // other's date and place when it has none of its own.
+        let host = host_predicate(tree, &preds);
+        let hosts: Words = host.into_iter().collect();
+        let date_where = |d: &DateExpr, preds: &[usize]| {
+            self.span_head(tree, d.start, d.end)
+                .map_or(Attached::Unknown, |w| attached(tree, w, preds))
+        };
+        let events = || ctx.dates.iter().filter(|d| !d.statement);
+        // A date right after the trigger or opening the sentence is the event's whatever
+        // the tree says: the parser is least sure of a date's attachment.
+        let date = events()
+            .find(|d| date_where(d, &preds) == Attached::Here)
+            .or_else(|| self.date_near(span.0, span.1))
+            .or_else(|| self.date_hosting(tree, &preds))
+            .or_else(|| events().find(|d| date_where(d, &hosts) == Attached::Here))
+            .and_then(day)
+            .or(continued);
+        let place_where = |m: &Mention, preds: &[usize]| {
+            self.span_head(tree, m.start, m.end)
+                .map_or(Attached::Unknown, |w| attached(tree, w, preds))
+        };
+        let place = self
+            .tree_place(tree, &preds, false, &not_party)
+            .or_else(|| self.tree_place(tree, &hosts, true, &not_party))
+            .or_else(|| {
+                self.place_near(span.0, span.1)
+                    .filter(|m| place_where(m, &preds) == Attached::Unknown)
+                    .map(|m| m.ents[0])
+                    .filter(not_party)
+            })
+            .or(continued_place);
+        (date, place)
+    }
+
+    /// A date expression after the trigger at `i..j` in its clause, or one opening the
+    /// sentence, by the words alone.
+    fn date_near(&self, i: usize, j: usize) -> Option<&DateExpr> {
+        let ctx = self.ctx;
+        let after = ctx.dates.iter().find(|d| {
+            d.start >= j
+                && d.start <= j + 10
+                && !d.statement
+                && !(j..d.start).any(|x| ctx.is_break(x) || ctx.tokens[x].text == ",")
+        });
+        let opening = || {
+            ctx.dates.iter().find(|d| {
+                d.end <= i
+                    && !d.statement
+                    && (ctx.info.start..d.start).all(|x| ctx.tokens[x].kind == TokKind::Word)
+                    && d.start <= ctx.info.start + 2
+            })
+        };
+        after.or_else(opening)
+    }
+
+    /// A place ("in X") in the clause of the trigger at `i..j`, by the words alone.
+    fn place_near(&self, i: usize, j: usize) -> Option<&Mention> {
+        let ctx = self.ctx;
+        let from = ctx.clause_start(i);
+        let to = (j..ctx.info.end)
+            .find(|&x| ctx.is_break(x))
+            .unwrap_or(ctx.info.end)
+            .min(j + 16);
+        ctx.info.mentions.iter().find(|m| {
+            ((m.start >= j && m.start < to) || (m.start >= from && m.end <= i))
+                && self.venue(m, false)
+                && self.state.entities[m.ents[0]].label == Some("Region")
+        })
+    }
+
+    /// The tree word of a token span that heads it (its head lies outside the span).
+    fn span_head(&self, tree: &Tree<'_>, from: usize, to: usize) -> Option<usize> {
+        let start = self.ctx.info.start;
+        let (a, b) = (from.checked_sub(start)?, to.checked_sub(start)?);
+        let b = b.min(tree.len());
+        (a..b).find(|&w| tree.head(w).is_none_or(|h| h < a || h >= b))
+    }
+
+    /// A date expression that the clause of `preds` hangs on ("on Wednesday, when India
+    /// struck"), or that the clause's host carries when the clause opens with a relative
+    /// adverb ("began on Wednesday, when ...").
+    fn date_hosting(&self, tree: &Tree<'_>, preds: &[usize]) -> Option<&DateExpr> {
+        let &p = preds.first()?;
+        if !(tree.is(p, "acl") || tree.is(p, "advcl")) {
+            return None;
+        }
+        let h = tree.head(p)?;
+        // A clause of the same time ("when"), not one before or after it ("after X struck").
+        let timed = tree
+            .children(p)
+            .any(|c| tree.is(c, "advmod") && tree.xpos(c) == "WRB");
+        self.ctx.dates.iter().filter(|d| !d.statement).find(|d| {
+            self.span_head(tree, d.start, d.end)
+                .is_some_and(|w| w == h || (timed && attached(tree, w, &[h]) == Attached::Here))
+        })
+    }
+
+    /// Whether mention `m` can name where something happened: a region that can act,
+    /// after a locative preposition; with `tree_checked`, any region (the tree checks its
+    /// preposition), or an institution after a locative preposition ("at the White House").
+    fn venue(&self, m: &Mention, tree_checked: bool) -> bool {
+        if m.kind != MentionKind::Name {
+            return false;
+        }
+        let Some(&e) = m.ents.first() else {
+            return false;
+        };
+        let ent = &self.state.entities[e];
+        match ent.label {
+            Some("Region") => ent.actor && (m.locative || tree_checked),
+            Some("Organization") => tree_checked && m.locative,
+            _ => false,
+        }
+    }
+
+    /// The place the tree attaches to one of `preds`: a name after a locative preposition
+    /// ("in Doha", "at the White House"), or inside a phrase that has one ("on the island
+    /// of St Vincent", "on the sidelines of the summit in Rio"). A host verb's place may
+    /// follow any preposition (`travel`: "travelled to X and met Y").
+    fn tree_place(
+        &self,
+        tree: &Tree<'_>,
+        preds: &[usize],
+        travel: bool,
+        not_party: impl Fn(&usize) -> bool,
+    ) -> Option<usize> {
+        let ctx = self.ctx;
+        let start = ctx.info.start;
+        let case_is =
+            |w: usize, c: u32| tree.children_with(w, "case").any(|k| ctx.is(start + k, c));
+        let case_word = |w: usize, word: &str| {
+            tree.children_with(w, "case")
+                .any(|k| ctx.lower(start + k) == word)
+        };
+        let own = |w: usize| {
+            case_is(w, class::LOCATIVE_PREP) || (travel && case_is(w, class::PREPOSITION))
+        };
+        ctx.info.mentions.iter().find_map(|m| {
+            if !self.venue(m, true) {
+                return None;
+            }
+            let e = m.ents[0];
+            let w = self.span_head(tree, m.start, m.end)?;
+            if attached(tree, w, preds) != Attached::Here || !not_party(&e) {
+                return None;
+            }
+            // The name's own preposition, or that of the phrase it completes through "of"
+            // ("on the island of X", "on the sidelines of X").
+            let mut at = w;
+            let mut placed = own(at);
+            while !placed
+                && tree.is(at, "nmod")
+                && case_word(at, "of")
+                && let Some(h) = tree.head(at)
+            {
+                at = h;
+                placed = own(at) || case_word(at, "on");
+            }
+            let institution = self.state.entities[e].label == Some("Organization");
+            // An institution is a venue only as the place itself ("at the Kremlin").
+            (placed && (!institution || at == w)).then_some(e)
+        })
+    }
+}
+
+/// The predicates an event's trigger stands for: the trigger's words, and for a noun the
+/// verb it is the object or subject of ("held talks", "talks broke down") and the verb of a
+/// relative clause on it ("a meeting X held with Y in Washington").
+fn predicates(tree: &Tree<'_>, v: usize, trigger: &[usize]) -> Words {
+    let mut out: Words = trigger.iter().copied().collect();
+    if !out.contains(&v) {
+        out.insert(0, v);
+    }
+    if !matches!(tree.upos(v), "NOUN" | "PROPN") {
+        return out;
+    }
+    if (tree.is(v, "obj") || tree.is(v, "nsubj"))
+        && let Some(h) = tree.head(v)
+        && !out.contains(&h)
+    {
+        out.push(h);
+    }
+    for c in tree.children_with(v, "acl") {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The verb a coordinated predicate without a subject of its own hangs on ("travelled" for
+/// "met" in "travelled to X and met Y", not in "X met Y in Berlin, and Z praised W").
+fn host_predicate(tree: &Tree<'_>, preds: &[usize]) -> Option<usize> {
+    let &v = preds.first()?;
+    let shared = tree.is(v, "conj") && tree.upos(v) == "VERB" && tree.subject(v).is_none();
+    shared.then(|| tree.head(v))?
+}
+
+/// Where word `w` belongs: up its heads through nominal dependents to the first of `preds`
+/// or the first verb; `Unknown` when a clause boundary or the root comes first.
+fn attached(tree: &Tree<'_>, w: usize, preds: &[usize]) -> Attached {
+    const NOMINAL: [&str; 9] = [
+        "nmod", "obl", "obj", "iobj", "nsubj", "appos", "compound", "flat", "conj",
+    ];
+    let mut at = w;
+    for _ in 0..tree.len() {
+        let Some(h) = tree.head(at) else {
+            return Attached::Unknown;
+        };
+        if preds.contains(&h) {
+            return Attached::Here;
+        }
+        if matches!(tree.upos(h), "VERB" | "AUX") {
+            return Attached::Elsewhere;
+        }
+        if !NOMINAL.iter().any(|r| tree.is(at, r)) {
+            return Attached::Unknown;
+        }
+        at = h;
+    }
+    Attached::Unknown
+}
