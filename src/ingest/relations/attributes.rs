@@ -99,8 +99,8 @@ impl Extractor<'_, '_, '_> {
                 .map_or(Attached::Unknown, |w| attached(tree, w, preds))
         };
         let place = self
-            .tree_place(tree, &preds, false, &not_party)
-            .or_else(|| self.tree_place(tree, &hosts, true, &not_party))
+            .tree_place(tree, &preds, false, not_party)
+            .or_else(|| self.tree_place(tree, &hosts, true, not_party))
             .or_else(|| {
                 self.place_near(span.0, span.1)
                     .filter(|m| place_where(m, &preds) == Attached::Unknown)

@@ -280,7 +280,7 @@ impl Extractor<'_, '_, '_> {
             }
             // A participle modifying a noun on the way keeps the party with that noun
             // ("criticised exercises planned by X").
-            if matches!(tree.upos(h), "VERB" | "AUX") && !(tree.label(h) == "acl") {
+            if matches!(tree.upos(h), "VERB" | "AUX") && tree.label(h) != "acl" {
                 return Some(false);
             }
             w = h;
