@@ -224,12 +224,13 @@ const FUTURE: [&str; 3] = ["will", "'ll", "shall"];
 
 /// The weekday `wd` (0 for Monday) nearest the article's date `a` in the direction the text
 /// gives: by default the last such day on or before it (news reports what happened: "met on
-/// Thursday"), with `ahead` the first on or after it ("will meet on Friday", strictly after
-/// for "next Friday"), with `last` strictly before it ("last Monday").
-fn weekday_near(a: Date, wd: i64, ahead: bool, last: bool) -> Date {
-    if ahead {
+/// Thursday"), with `ahead` the first on or after it ("will meet on Friday"), with `next` the
+/// first strictly after it ("next Friday"), with `last` the last strictly before it ("last
+/// Monday").
+fn weekday_near(a: Date, wd: i64, ahead: bool, next: bool, last: bool) -> Date {
+    if ahead || next {
         let forward = (wd - a.weekday()).rem_euclid(7);
-        return a.add_days(forward);
+        return a.add_days(if next && forward == 0 { 7 } else { forward });
     }
     let back = (a.weekday() - wd).rem_euclid(7);
     a.add_days(-(if last && back == 0 { 7 } else { back }))
@@ -301,9 +302,9 @@ pub fn find_dates(
             }
         } else if let Some(wd) = WEEKDAYS.iter().position(|d| *d == w) {
             let before = |n: usize| i.checked_sub(n).map_or("", |x| tokens[x].lower);
-            let ahead = before(1) == NEXT
-                || (before(1) != LAST && (2..=6).any(|n| FUTURE.contains(&before(n))));
-            let date = article.map(|a| weekday_near(a, wd as i64, ahead, before(1) == LAST));
+            let (next, last) = (before(1) == NEXT, before(1) == LAST);
+            let ahead = !last && (2..=6).any(|n| FUTURE.contains(&before(n)));
+            let date = article.map(|a| weekday_near(a, wd as i64, ahead, next, last));
             found = Some((i + 1, date, false));
         } else if w == "yesterday" {
             found = Some((i + 1, article.map(|a| a.add_days(-1)), false));

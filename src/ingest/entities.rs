@@ -1040,10 +1040,12 @@ fn classify_unknown(
     // "the town of X", "X, the capital of Y", "the carmaker X": a description names its kind,
     // even of a name opening with a given name ("the city of Tal Afar", "the drugmaker Novo
     // Nordisk").
-    // A name of several words described as a body is one ("Novo Nordisk"); one word stays a
-    // candidate, so that a person known by that surname keeps it.
+    // A name of several words described as a body is one ("Novo Nordisk"), and so is an
+    // acronym ("the news agency AFP"); another single word stays a candidate, so that a
+    // person known by that surname keeps it.
+    let acronym = first.all_caps() && first.text.chars().count() <= 6;
     if let Some(label) = described_as(tokens, q, r, sentence_start, k) {
-        if label == "Organization" && words >= 2 {
+        if label == "Organization" && (words >= 2 || acronym) {
             return SpanKind::Org;
         }
         return SpanKind::Candidate {
@@ -1083,7 +1085,7 @@ fn classify_unknown(
             fallback: Some("Region"),
         };
     }
-    if first.all_caps() && first.text.chars().count() <= 6 {
+    if acronym {
         return SpanKind::Org;
     }
     if given {

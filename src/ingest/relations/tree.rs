@@ -260,8 +260,14 @@ impl Extractor<'_, '_, '_> {
     /// where the sentence holds no tree or the tree does not read the trigger as a verb.
     pub(super) fn tree_keeps_object(&self, i: usize, idx: usize) -> Option<bool> {
         let (tree, v) = self.tree_at(i)?;
-        // A tree that does not read the trigger as a verb has gone wrong around it.
-        if tree.upos(v) != "VERB" {
+        // A tree that does not read the trigger as a verb, or gives it a function word's
+        // relation ("heads" as a `cc`), has gone wrong around it.
+        if tree.upos(v) != "VERB"
+            || matches!(
+                tree.label(v),
+                "cc" | "case" | "mark" | "det" | "aux" | "cop" | "punct"
+            )
+        {
             return None;
         }
         let start = self.ctx.info.start;
