@@ -276,6 +276,16 @@ impl Extractor<'_, '_, '_> {
         // The mention's head: its word whose head lies outside it.
         let head = (from..to.min(tree.len()))
             .find(|&w| tree.head(w).is_none_or(|h| h < from || h >= to))?;
+        // Nor has a tree that hangs the trigger below the party ("Major praised Kohl" read as
+        // a noun phrase headed by "Kohl").
+        let mut up = v;
+        for _ in 0..tree.len() {
+            match tree.head(up) {
+                Some(h) if h == head => return None,
+                Some(h) => up = h,
+                None => break,
+            }
+        }
         let mut w = head;
         for _ in 0..tree.len() {
             let Some(h) = tree.head(w) else {
