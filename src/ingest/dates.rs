@@ -2,11 +2,17 @@
 //! "that same day"), resolved against the article's date.
 //!
 //! Resolution never guesses a day the text does not give: "last month" or "in March" leave
-//! the event undated (the article date applies), and nothing here reads a clock.
+//! the event undated (the article date applies), and nothing here reads a clock. The words
+//! are data (`lexicon/attributes.ron`, read once into [`AttributeWords`]); this module holds none.
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::OnceLock;
 
-use super::article::Token;
+use serde::Deserialize;
+
+use super::IngestError;
+use super::article::{TokKind, Token};
 use super::relations::class;
 use crate::graph::temporal;
 
@@ -17,36 +23,6 @@ pub struct Date {
     pub month: u32,
     pub day: u32,
 }
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// Abbreviated months; May has none.
-const SHORT_MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 impl Date {
     /// A valid date, or `None`.
@@ -96,9 +72,17 @@ impl Date {
         Date::from_days(self.to_days() + n)
     }
 
-    /// 0 for Monday ... 6 for Sunday.
+    /// 0 for Monday ... 6 for Sunday, from jiff's calendar.
     pub fn weekday(self) -> i64 {
-        (self.to_days() + 3).rem_euclid(7)
+        let civil = i16::try_from(self.year).ok().and_then(|y| {
+            jiff::civil::Date::new(
+                y,
+                i8::try_from(self.month).ok()?,
+                i8::try_from(self.day).ok()?,
+            )
+            .ok()
+        });
+        civil.map_or(0, |d| i64::from(d.weekday().to_monday_zero_offset()))
     }
 }
 
@@ -123,16 +107,20 @@ pub struct EventDays {
     /// The event day and place this sentence gives.
     current: Option<Date>,
     current_place: Option<usize>,
+    /// The place this sentence gives talks it names without a fact ("after two days of
+    /// talks in Geneva"), for the sentence after when no event of this one has a place.
+    mentioned_place: Option<usize>,
 }
 
 impl EventDays {
     /// Moves on to the next sentence, whose date expressions are `dates`.
     pub fn next_sentence(&mut self, dates: &[DateExpr]) {
         self.previous = self.current;
-        self.previous_place = self.current_place.take();
+        self.previous_place = self.current_place.take().or(self.mentioned_place.take());
+        self.mentioned_place = None;
         self.current = dates
             .iter()
-            .find(|d| !d.statement && !d.same_day)
+            .find(|d| !d.statement && d.relative.is_none())
             .and_then(|d| d.date);
     }
 
@@ -146,6 +134,20 @@ impl EventDays {
             self.current_place.get_or_insert(place);
         }
     }
+
+    /// Records the place of talks this sentence names ("talks in Geneva").
+    pub fn mention_place(&mut self, place: usize) {
+        self.mentioned_place.get_or_insert(place);
+    }
+
+    /// The day expression `d` names: its own, or for one told from the last dated event
+    /// ("that same day", "a week later") that day moved by its distance.
+    pub fn day_of(&self, d: &DateExpr) -> Option<Date> {
+        match d.relative {
+            Some(n) => self.last.map(|l| l.add_days(n)),
+            None => d.date,
+        }
+    }
 }
 
 /// A date expression found in a sentence: its tokens, the day it names if it names one,
@@ -156,41 +158,161 @@ pub struct DateExpr {
     pub end: usize,
     pub date: Option<Date>,
     pub statement: bool,
-    /// "that same day": the day of the last dated event.
-    pub same_day: bool,
+    /// A day told by its distance from the last dated event, in days: 0 for "that same
+    /// day", 7 for "a week later", -1 for "the day before".
+    pub relative: Option<i64>,
+}
+
+/// The words of an event's date and place, from `lexicon/attributes.ron` (whose comments
+/// say what each list does).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeWords {
+    pub dates: DateWords,
+    pub places: PlaceWords,
+}
+
+/// The words of a venue phrase (read by `relations::attributes`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceWords {
+    /// "of", which completes a venue phrase ("on the island of X").
+    pub links: Vec<String>,
+    /// Prepositions that open a venue phrase only when a name completes it ("on").
+    pub phrase_preps: Vec<String>,
+}
+
+/// The words of date expressions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateWords {
+    months: Vec<Vec<String>>,
+    weekdays: Vec<String>,
+    ordinal_suffixes: Vec<String>,
+    days: BTreeMap<String, i64>,
+    day_prepositions: Vec<String>,
+    next: Vec<String>,
+    last: Vec<String>,
+    future: Vec<String>,
+    same: Vec<String>,
+    same_day_openers: Vec<String>,
+    units: BTreeMap<String, i64>,
+    counts: BTreeMap<String, i64>,
+    later: Vec<String>,
+    earlier: Vec<String>,
+    following: Vec<String>,
+    preceding: Vec<String>,
+    periods: Vec<String>,
+    period_openers: Vec<String>,
+}
+
+const WORDS_RON: &str = include_str!("lexicon/attributes.ron");
+const WORDS_FILE: &str = "src/ingest/lexicon/attributes.ron";
+
+impl AttributeWords {
+    /// The built-in words, read on first use. Loading the rules asks for them first
+    /// (`Knowledge::with_rules`), so a broken file stops ingestion there with its line and
+    /// column.
+    pub fn builtin() -> Result<&'static AttributeWords, IngestError> {
+        static WORDS: OnceLock<Result<AttributeWords, IngestError>> = OnceLock::new();
+        WORDS
+            .get_or_init(|| {
+                let words: AttributeWords = super::lexicon::parse_ron(WORDS_RON, WORDS_FILE)?;
+                words.dates.check()?;
+                Ok(words)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The built-in words, or none when the file cannot be read (which `builtin` reports
+    /// before any text is read).
+    pub fn get() -> &'static AttributeWords {
+        static EMPTY: AttributeWords = AttributeWords {
+            places: PlaceWords {
+                links: Vec::new(),
+                phrase_preps: Vec::new(),
+            },
+            dates: DateWords {
+                months: Vec::new(),
+                weekdays: Vec::new(),
+                ordinal_suffixes: Vec::new(),
+                days: BTreeMap::new(),
+                day_prepositions: Vec::new(),
+                next: Vec::new(),
+                last: Vec::new(),
+                future: Vec::new(),
+                same: Vec::new(),
+                same_day_openers: Vec::new(),
+                units: BTreeMap::new(),
+                counts: BTreeMap::new(),
+                later: Vec::new(),
+                earlier: Vec::new(),
+                following: Vec::new(),
+                preceding: Vec::new(),
+                periods: Vec::new(),
+                period_openers: Vec::new(),
+            },
+        };
+        AttributeWords::builtin().unwrap_or(&EMPTY)
+    }
+}
+
+impl DateWords {
+    fn get() -> &'static DateWords {
+        &AttributeWords::get().dates
+    }
+
+    /// The calendar's shape: twelve months and seven weekdays.
+    fn check(&self) -> Result<(), IngestError> {
+        if self.months.len() != 12 || self.months.iter().any(Vec::is_empty) {
+            return Err(self.fault("`months` lists the twelve months, each with its name"));
+        }
+        if self.weekdays.len() != 7 {
+            return Err(self.fault("`weekdays` lists the seven weekdays from Monday"));
+        }
+        Ok(())
+    }
+
+    fn fault(&self, message: &str) -> IngestError {
+        IngestError::Rules {
+            file: WORDS_FILE.to_string(),
+            line: 1,
+            column: 1,
+            message: message.to_string(),
+        }
+    }
+}
+
+fn among(list: &[String], word: &str) -> bool {
+    list.iter().any(|w| w == word)
 }
 
 /// Every word that can open a date expression, as `find_dates` compares it (a month name
-/// may also end in periods: "Jan.").
+/// may also end in periods: "Jan."): months, weekdays, days named by their distance from
+/// the article's date, "same", and the units and periods a distance or a period ends in
+/// ("a week later", "last month"), which `find_dates` reads back from.
 pub fn opening_words() -> impl Iterator<Item = &'static str> {
-    MONTHS
+    let w = DateWords::get();
+    w.months
         .iter()
-        .chain(&SHORT_MONTHS)
-        .chain(&WEEKDAYS)
-        .chain(&["sept", "yesterday", "today", "same"])
-        .copied()
-        .filter(|w| !w.is_empty())
+        .flatten()
+        .chain(&w.weekdays)
+        .chain(w.days.keys())
+        .chain(&w.same)
+        .chain(w.units.keys())
+        .chain(&w.periods)
+        .map(String::as_str)
 }
 
+/// A month's number (1 for January) from its name or abbreviation ("jan", "jan.").
 pub(super) fn month_of(word: &str) -> Option<u32> {
-    // One `match` on the word (the compiler switches on its length first) rather than a
-    // comparison with each name of `MONTHS` and `SHORT_MONTHS` in turn.
-    let month = match word.trim_end_matches('.') {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    };
-    Some(month)
+    let word = word.trim_end_matches('.');
+    let n = DateWords::get()
+        .months
+        .iter()
+        .position(|names| names.iter().any(|m| m == word))?;
+    u32::try_from(n + 1).ok()
 }
 
 /// A weekday's number (0 for Monday) from its name or abbreviation ("wednesday", "wed.").
@@ -199,28 +321,21 @@ pub(super) fn weekday_of(word: &str) -> Option<usize> {
     if word.len() < 3 {
         return None;
     }
-    WEEKDAYS
+    DateWords::get()
+        .weekdays
         .iter()
         .position(|d| *d == word || (word.len() <= 4 && d.starts_with(word)))
 }
 
 fn day_number(word: &str) -> Option<u32> {
-    let digits = word
-        .trim_end_matches("st")
-        .trim_end_matches("nd")
-        .trim_end_matches("rd")
-        .trim_end_matches("th");
+    let digits = DateWords::get()
+        .ordinal_suffixes
+        .iter()
+        .find_map(|s| word.strip_suffix(s.as_str()))
+        .unwrap_or(word);
     let n: u32 = digits.parse().ok()?;
     (1..=31).contains(&n).then_some(n)
 }
-
-/// The word that sends a weekday forward ("next Friday") and the one that sends it a week
-/// back from its own day ("last Monday").
-const NEXT: &str = "next";
-const LAST: &str = "last";
-
-/// The auxiliaries of the future tense: "will meet on Friday" is the Friday to come.
-const FUTURE: [&str; 3] = ["will", "'ll", "shall"];
 
 /// The weekday `wd` (0 for Monday) nearest the article's date `a` in the direction the text
 /// gives: by default the last such day on or before it (news reports what happened: "met on
@@ -247,12 +362,94 @@ fn place_in_year(month: u32, day: u32, article: Date) -> Option<Date> {
     }
 }
 
+/// What a date expression found at a word says: where it ends, the day it names, and its
+/// distance from the last dated event when it is told by one.
+struct Found {
+    start: usize,
+    end: usize,
+    date: Option<Date>,
+    relative: Option<i64>,
+}
+
+/// A distance or a period ending in the unit or period word at `i`: "a week later", "two
+/// days earlier", "the day before", "the next day" (from the last dated event), or "last
+/// week", "earlier this month" (no day).
+fn distance_at(tokens: &[Token<'_>], i: usize, w: &DateWords) -> Option<Found> {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower);
+    let before = |n: usize| i.checked_sub(n).map_or("", word);
+    let unit = w.units.get(tokens[i].lower).copied();
+    if let Some(unit) = unit {
+        let after = word(i + 1);
+        // "a week later", "two days earlier"; "after" and "before" only end a phrase.
+        let ends = tokens.get(i + 2).is_none_or(|t| t.kind == TokKind::Punct);
+        let sign = if among(&w.later, after) && (ends || after == "later") {
+            Some(1)
+        } else if among(&w.earlier, after) && (ends || after == "earlier") {
+            Some(-1)
+        } else {
+            None
+        };
+        if let Some(sign) = sign
+            && i > 0
+        {
+            let count = w.counts.get(before(1)).copied().or_else(|| {
+                before(1)
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| (1..=60).contains(n))
+            });
+            let determiner = tokens[i - 1].lex.classes() & class::DETERMINER != 0;
+            // "the day before": a unit with a determiner is one of it.
+            if let Some(n) = count.or((unit == 1 && determiner).then_some(1)) {
+                return Some(Found {
+                    start: i - 1,
+                    end: i + 2,
+                    date: None,
+                    relative: Some(sign * n * unit),
+                });
+            }
+        }
+        if unit == 1 && i > 0 {
+            let step = if among(&w.following, before(1)) {
+                Some(1)
+            } else if among(&w.preceding, before(1)) {
+                Some(-1)
+            } else {
+                None
+            };
+            if let Some(step) = step {
+                return Some(Found {
+                    start: i - 1,
+                    end: i + 1,
+                    date: None,
+                    relative: Some(step),
+                });
+            }
+        }
+    }
+    let period = unit.is_some() || among(&w.periods, tokens[i].lower);
+    if period && i > 0 && among(&w.period_openers, before(1)) {
+        let mut start = i - 1;
+        if start > 0 && (among(&w.earlier, before(2)) || among(&w.later, before(2))) {
+            start -= 1;
+        }
+        return Some(Found {
+            start,
+            end: i + 1,
+            date: None,
+            relative: None,
+        });
+    }
+    None
+}
+
 /// Finds the date expressions of one sentence (`tokens` is the sentence's tokens).
 pub fn find_dates(
     tokens: &[Token<'_>],
     article: Option<Date>,
     is_speech: impl Fn(&str) -> bool,
 ) -> Vec<DateExpr> {
+    let words = DateWords::get();
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -264,8 +461,14 @@ pub fn find_dates(
             i += 1;
             continue;
         }
-        let mut found: Option<(usize, Option<Date>, bool)> = None;
-        if tokens[i].cap
+        let before = |n: usize| i.checked_sub(n).map_or("", |x| tokens[x].lower);
+        let at = |end: usize, date: Option<Date>| Found {
+            start: i,
+            end,
+            date,
+            relative: None,
+        };
+        let found = if tokens[i].cap
             && let Some(month) = month_of(w)
         {
             // "April 11", "April 11, 2025", "11 April"
@@ -289,59 +492,58 @@ pub fn find_dates(
                     (None, Some(a)) => place_in_year(month, day, a),
                     (None, None) => None,
                 };
-                found = Some((end, date, false));
+                Some(at(end, date))
             } else if i > 0
                 && let Some(day) = day_number(tokens[i - 1].lower)
-                && tokens[i].cap
             {
                 let date = article.and_then(|a| place_in_year(month, day, a));
-                found = Some((i + 1, date, false));
-            } else if tokens[i].cap {
+                Some(at(i + 1, date))
+            } else {
                 // A month alone names no day.
-                found = Some((i + 1, None, false));
+                Some(at(i + 1, None))
             }
-        } else if let Some(wd) = WEEKDAYS.iter().position(|d| *d == w) {
-            let before = |n: usize| i.checked_sub(n).map_or("", |x| tokens[x].lower);
-            let (next, last) = (before(1) == NEXT, before(1) == LAST);
-            let ahead = !last && (2..=6).any(|n| FUTURE.contains(&before(n)));
+        } else if let Some(wd) = words.weekdays.iter().position(|d| d == w) {
+            let (next, last) = (among(&words.next, before(1)), among(&words.last, before(1)));
+            let ahead = !last && (2..=6).any(|n| among(&words.future, before(n)));
             let date = article.map(|a| weekday_near(a, wd as i64, ahead, next, last));
-            found = Some((i + 1, date, false));
-        } else if w == "yesterday" {
-            found = Some((i + 1, article.map(|a| a.add_days(-1)), false));
-        } else if w == "today" {
-            found = Some((i + 1, article, false));
-        } else if w == "same"
-            && tokens.get(i + 1).is_some_and(|t| t.lower == "day")
-            && i > 0
-            && matches!(tokens[i - 1].lower, "that" | "the")
+            Some(at(i + 1, date))
+        } else if let Some(&n) = words.days.get(w) {
+            Some(at(i + 1, article.map(|a| a.add_days(n))))
+        } else if among(&words.same, w)
+            && tokens
+                .get(i + 1)
+                .is_some_and(|t| words.units.get(t.lower) == Some(&1))
+            && among(&words.same_day_openers, before(1))
         {
-            out.push(DateExpr {
+            Some(Found {
                 start: i - 1,
                 end: i + 2,
                 date: None,
-                statement: false,
-                same_day: true,
-            });
-            i += 2;
+                relative: Some(0),
+            })
+        } else {
+            distance_at(tokens, i, words)
+        };
+        let Some(f) = found else {
+            i += 1;
             continue;
+        };
+        let mut start = f.start;
+        if f.relative.is_none()
+            && start > 0
+            && among(&words.day_prepositions, tokens[start - 1].lower)
+        {
+            start -= 1;
         }
-        if let Some((end, date, _)) = found {
-            let mut start = i;
-            if start > 0 && tokens[start - 1].lower == "on" {
-                start -= 1;
-            }
-            let statement = start > 0 && is_speech(tokens[start - 1].lower);
-            out.push(DateExpr {
-                start,
-                end,
-                date,
-                statement,
-                same_day: false,
-            });
-            i = end;
-            continue;
-        }
-        i += 1;
+        let statement = start > 0 && is_speech(tokens[start - 1].lower);
+        out.push(DateExpr {
+            start,
+            end: f.end,
+            date: f.date,
+            statement,
+            relative: f.relative,
+        });
+        i = f.end.max(i + 1);
     }
     out
 }
@@ -352,19 +554,20 @@ mod tests {
     use crate::ingest::article::tokenize_for_test;
 
     #[test]
-    fn month_names_match_the_tables() {
-        for (n, (long, short)) in MONTHS.iter().zip(&SHORT_MONTHS).enumerate() {
+    fn the_date_words_load_and_name_months() {
+        let words = AttributeWords::builtin().expect("lexicon/attributes.ron loads");
+        for (n, names) in words.dates.months.iter().enumerate() {
             let month = Some(n as u32 + 1);
-            assert_eq!(month_of(long), month, "{long}");
-            assert_eq!(month_of(&format!("{long}.")), month, "{long}.");
-            if !short.is_empty() {
-                assert_eq!(month_of(short), month, "{short}");
-                assert_eq!(month_of(&format!("{short}.")), month, "{short}.");
+            for name in names {
+                assert_eq!(month_of(name), month, "{name}");
+                assert_eq!(month_of(&format!("{name}.")), month, "{name}.");
             }
         }
         assert_eq!(month_of("sept."), Some(9));
         assert_eq!(month_of(""), None);
         assert_eq!(month_of("monday"), None);
+        assert_eq!(weekday_of("wed."), Some(2));
+        assert_eq!(weekday_of("thurs"), Some(3));
     }
 
     #[test]
@@ -387,6 +590,45 @@ mod tests {
             .into_iter()
             .map(|d| (d.date.map(|x| x.to_string()), d.statement))
             .collect()
+    }
+
+    /// The distance in days from the last dated event of each expression told by one.
+    fn distances_of(text: &str) -> Vec<Option<i64>> {
+        let (toks, _) = tokenize_for_test(text);
+        find_dates(&toks, Date::parse("2025-04-11"), |_| false)
+            .into_iter()
+            .map(|d| d.relative)
+            .collect()
+    }
+
+    #[test]
+    fn distances_count_from_the_last_dated_event() {
+        assert_eq!(distances_of("A week later, they met again."), [Some(7)]);
+        assert_eq!(distances_of("They had met two days earlier."), [Some(-2)]);
+        assert_eq!(distances_of("They had met the day before."), [Some(-1)]);
+        assert_eq!(distances_of("They met again the next day."), [Some(1)]);
+        assert_eq!(distances_of("They met on that same day."), [Some(0)]);
+        // "after" followed by words says what the distance is from: no day of ours.
+        assert_eq!(
+            distances_of("It came two weeks after gunmen killed 26 people."),
+            Vec::<Option<i64>>::new()
+        );
+        // A period names no day, but it is a date expression all the same.
+        assert_eq!(distances_of("They met last week."), [None]);
+        assert_eq!(
+            dates_of("They met earlier this month in Rome.", "2025-04-11"),
+            [(None, false)]
+        );
+        let last = EventDays {
+            last: Date::parse("2025-04-08"),
+            ..EventDays::default()
+        };
+        let (toks, _) = tokenize_for_test("A week later, they met again.");
+        let found = find_dates(&toks, Date::parse("2025-04-20"), |_| false);
+        assert_eq!(
+            last.day_of(&found[0]).map(|d| d.to_string()),
+            Some("2025-04-15".into())
+        );
     }
 
     #[test]
@@ -431,6 +673,10 @@ mod tests {
         assert_eq!(
             dates_of("Their meeting last Wednesday went well.", "2025-04-09"),
             [(Some("2025-04-02".into()), false)]
+        );
+        assert_eq!(
+            dates_of("They will meet Rubio tomorrow.", "2025-04-09"),
+            [(Some("2025-04-10".into()), false)]
         );
         assert_eq!(
             dates_of("The talks ended on Monday night.", "2025-04-09"),

@@ -1255,6 +1255,8 @@ impl Knowledge {
     }
 
     fn with_rules(mut base: RuleSet, extra: &[RuleSet]) -> Result<Knowledge, IngestError> {
+        // The date words mark tokens below; a fault in their file stops loading here.
+        super::dates::AttributeWords::builtin()?;
         for rules in extra {
             base.extend(rules.clone());
         }

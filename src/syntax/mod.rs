@@ -119,6 +119,26 @@ impl<'m> Tree<'m> {
         l == rel || (l.len() > rel.len() && l.starts_with(rel) && l.as_bytes()[rel.len()] == b':')
     }
 
+    /// Whether word `i` is a nominal dependent or a part of one (UD's `nmod`, `obl`, `obj`,
+    /// `iobj`, `nsubj`, `appos`, `compound`, `flat`, `conj`, with their subtypes): a word
+    /// through which a name belongs to the predicate above it.
+    pub fn is_nominal_dependent(&self, i: usize) -> bool {
+        const NOMINAL: [&str; 9] = [
+            "nmod", "obl", "obj", "iobj", "nsubj", "appos", "compound", "flat", "conj",
+        ];
+        NOMINAL.iter().any(|r| self.is(i, r))
+    }
+
+    /// Whether word `i` is a verb or an auxiliary (UPOS `VERB`, `AUX`).
+    pub fn is_verbal(&self, i: usize) -> bool {
+        matches!(self.upos(i), "VERB" | "AUX")
+    }
+
+    /// Whether word `i` is a noun, common or proper (UPOS `NOUN`, `PROPN`).
+    pub fn is_noun(&self, i: usize) -> bool {
+        matches!(self.upos(i), "NOUN" | "PROPN")
+    }
+
     /// The root word (the one without a head), if the sentence has words.
     pub fn root(&self) -> Option<usize> {
         self.heads.iter().position(Option::is_none)

@@ -4,14 +4,16 @@
 //! Tuesday") and one of another clause never does ("met X in Berlin, and Y praised Z").
 //! The words around the trigger answer where the tree attaches the date or place to nothing
 //! or cannot be read. A party of the relation is never its place. This module holds no word
-//! list: prepositions are classes of the lexicon.
+//! list: prepositions are classes of the lexicon, the words of a venue phrase are in
+//! `lexicon/attributes.ron`, and the Universal Dependencies labels and tags are asked of the
+//! tree (`Tree::is_nominal_dependent`, `is_verbal`, `is_noun`).
 
 use smallvec::SmallVec;
 
 use crate::syntax::Tree;
 
 use super::super::article::TokKind;
-use super::super::dates::{Date, DateExpr};
+use super::super::dates::{AttributeWords, Date, DateExpr};
 use super::super::resolve::{Mention, MentionKind};
 use super::super::rules::Relation;
 use super::{Extractor, class};
@@ -41,7 +43,6 @@ impl Extractor<'_, '_, '_> {
         targets: &[usize],
     ) -> (Option<Date>, Option<usize>) {
         let ctx = self.ctx;
-        let last = self.days.last;
         let not_party = |p: &usize| !agents.contains(p) && !targets.contains(p);
         let dated = ctx.dates.iter().any(|d| !d.statement);
         let placed = ctx.info.mentions.iter().any(|m| self.venue(m, false));
@@ -51,7 +52,7 @@ impl Extractor<'_, '_, '_> {
         } else {
             None
         };
-        let day = |d: &DateExpr| if d.same_day { last } else { d.date };
+        let day = |d: &DateExpr| self.days.day_of(d);
         // An undated meeting or agreement right after a sentence that dated an event
         // continues it (news tells the day in the lede and the meeting after it).
         let continued = (rel.spec.symmetric && !dated)
@@ -61,10 +62,18 @@ impl Extractor<'_, '_, '_> {
             .then_some(self.days.previous_place)
             .flatten()
             .filter(not_party);
+        // The same event told again later in the sentence by a trigger of its own ("held
+        // talks ..., meeting in Muscat on Saturday") has its date and place after it.
+        let restated = self.restated(rel, span.1);
         let Some((tree, v)) = tree else {
-            let date = self.date_near(span.0, span.1).and_then(day).or(continued);
+            let date = self
+                .date_near(span.0, span.1)
+                .or_else(|| restated.and_then(|r| self.date_near(r, r + 1)))
+                .and_then(day)
+                .or(continued);
             let place = self
                 .place_near(span.0, span.1)
+                .or_else(|| restated.and_then(|r| self.place_near(r, r + 1)))
                 .map(|m| m.ents[0])
                 .filter(not_party)
                 .or(continued_place);
@@ -87,11 +96,19 @@ impl Extractor<'_, '_, '_> {
         let events = || ctx.dates.iter().filter(|d| !d.statement);
         // A date right after the trigger or opening the sentence is the event's whatever
         // the tree says: the parser is least sure of a date's attachment.
-        let date = events()
-            .find(|d| date_where(d, &preds) == Attached::Here)
+        // Of the expressions the tree gives the event, one that names a day before one that
+        // names a period ("on Monday at this year's summit").
+        let attached_to = |preds: &[usize]| {
+            events()
+                .filter(|d| date_where(d, preds) == Attached::Here)
+                .min_by_key(|d| day(d).is_none())
+        };
+        let date = attached_to(&preds)
             .or_else(|| self.date_near(span.0, span.1))
             .or_else(|| self.date_hosting(tree, &preds))
-            .or_else(|| events().find(|d| date_where(d, &hosts) == Attached::Here))
+            .or_else(|| attached_to(&hosts))
+            .or_else(|| self.date_of_when(tree, span.0))
+            .or_else(|| restated.and_then(|r| self.date_near(r, r + 1)))
             .and_then(day)
             .or(continued);
         let place_where = |m: &Mention, preds: &[usize]| {
@@ -107,8 +124,69 @@ impl Extractor<'_, '_, '_> {
                     .map(|m| m.ents[0])
                     .filter(not_party)
             })
+            .or_else(|| {
+                restated
+                    .and_then(|r| self.place_near(r, r + 1))
+                    .map(|m| m.ents[0])
+                    .filter(not_party)
+            })
             .or(continued_place);
         (date, place)
+    }
+
+    /// Notes the place of the talks a noun trigger at `i` of a meeting or agreement names
+    /// ("after two days of talks in Geneva"), whether or not it read a fact: the sentence
+    /// after may continue them ("X held talks with Y on Saturday").
+    pub(super) fn note_place(&mut self, rel: &Relation, i: usize) {
+        let ctx = self.ctx;
+        if !rel.spec.symmetric || !ctx.is(i + 1, class::LOCATIVE_PREP) {
+            return;
+        }
+        let place = ctx.info.mentions.iter().find(|m| {
+            m.start == i + 2
+                && self.venue(m, false)
+                && self.state.entities[m.ents[0]].label == Some("Region")
+        });
+        if let Some(m) = place {
+            self.days.mention_place(m.ents[0]);
+        }
+    }
+
+    /// A later word of the sentence that triggers the same relation with no clause break
+    /// between ("Iran and the US held talks ..., meeting in Muscat on Saturday"): the same
+    /// event told again, without parties of its own.
+    fn restated(&self, rel: &Relation, from: usize) -> Option<usize> {
+        let ctx = self.ctx;
+        let spec = &rel.spec;
+        // A break word may come between ("talks since the war ended, meeting ..."), closing
+        // punctuation may not.
+        (from..ctx.info.end)
+            .take_while(|&x| !(ctx.is_break(x) && ctx.tokens[x].kind == TokKind::Punct))
+            .filter(|&x| ctx.is(x, class::TRIGGER))
+            .find(|&x| {
+                let w = ctx.lower(x);
+                spec.verbs.iter().chain(&spec.forms).any(|v| v == w)
+                    || spec.nouns.iter().any(|n| n.words.iter().any(|v| v == w))
+            })
+    }
+
+    /// The date of a clause that opens with a relative adverb of time right after a date
+    /// expression ("The fighting began on Wednesday, when India struck ..."), by the words
+    /// and tags: the tree may not see the clause (it read "struck" as a noun there).
+    fn date_of_when(&self, tree: &Tree<'_>, trigger: usize) -> Option<&DateExpr> {
+        let ctx = self.ctx;
+        let start = ctx.info.start;
+        // The relative adverb nearest before the trigger, with no punctuation between (the
+        // adverb itself is a clause break word).
+        let adverb = (start..trigger)
+            .rev()
+            .take_while(|&x| ctx.tokens[x].kind != TokKind::Punct)
+            .find(|&x| x - start < tree.len() && tree.xpos(x - start) == "WRB")?;
+        let mut before = adverb;
+        if before > start && ctx.tokens[before - 1].text == "," {
+            before -= 1;
+        }
+        ctx.dates.iter().find(|d| !d.statement && d.end == before)
     }
 
     /// A date expression after the trigger at `i..j` in its clause, or one opening the
@@ -207,9 +285,10 @@ impl Extractor<'_, '_, '_> {
         let start = ctx.info.start;
         let case_is =
             |w: usize, c: u32| tree.children_with(w, "case").any(|k| ctx.is(start + k, c));
-        let case_word = |w: usize, word: &str| {
+        let words = &AttributeWords::get().places;
+        let case_among = |w: usize, list: &[String]| {
             tree.children_with(w, "case")
-                .any(|k| ctx.lower(start + k) == word)
+                .any(|k| list.iter().any(|x| x == ctx.lower(start + k)))
         };
         let own = |w: usize| {
             case_is(w, class::LOCATIVE_PREP) || (travel && case_is(w, class::PREPOSITION))
@@ -229,11 +308,11 @@ impl Extractor<'_, '_, '_> {
             let mut placed = own(at);
             while !placed
                 && tree.is(at, "nmod")
-                && case_word(at, "of")
+                && case_among(at, &words.links)
                 && let Some(h) = tree.head(at)
             {
                 at = h;
-                placed = own(at) || case_word(at, "on");
+                placed = own(at) || case_among(at, &words.phrase_preps);
             }
             let institution = self.state.entities[e].label == Some("Organization");
             // An institution is a venue only as the place itself ("at the Kremlin").
@@ -250,7 +329,7 @@ fn predicates(tree: &Tree<'_>, v: usize, trigger: &[usize]) -> Words {
     if !out.contains(&v) {
         out.insert(0, v);
     }
-    if !matches!(tree.upos(v), "NOUN" | "PROPN") {
+    if !tree.is_noun(v) {
         return out;
     }
     if (tree.is(v, "obj") || tree.is(v, "nsubj"))
@@ -278,9 +357,6 @@ fn host_predicate(tree: &Tree<'_>, preds: &[usize]) -> Option<usize> {
 /// Where word `w` belongs: up its heads through nominal dependents to the first of `preds`
 /// or the first verb; `Unknown` when a clause boundary or the root comes first.
 fn attached(tree: &Tree<'_>, w: usize, preds: &[usize]) -> Attached {
-    const NOMINAL: [&str; 9] = [
-        "nmod", "obl", "obj", "iobj", "nsubj", "appos", "compound", "flat", "conj",
-    ];
     let mut at = w;
     for _ in 0..tree.len() {
         let Some(h) = tree.head(at) else {
@@ -289,10 +365,10 @@ fn attached(tree: &Tree<'_>, w: usize, preds: &[usize]) -> Attached {
         if preds.contains(&h) {
             return Attached::Here;
         }
-        if matches!(tree.upos(h), "VERB" | "AUX") {
+        if tree.is_verbal(h) {
             return Attached::Elsewhere;
         }
-        if !NOMINAL.iter().any(|r| tree.is(at, r)) {
+        if !tree.is_nominal_dependent(at) {
             return Attached::Unknown;
         }
         at = h;

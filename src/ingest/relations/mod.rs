@@ -363,6 +363,7 @@ pub fn extract(
         {
             for &(ri, ni) in list {
                 ex.noun(&k.relations[ri], ni, i);
+                ex.note_place(&k.relations[ri], i);
             }
         }
         if classes & class::COMPLEMENT_VERB != 0
