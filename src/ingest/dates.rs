@@ -352,9 +352,18 @@ fn weekday_near(a: Date, wd: i64, ahead: bool, next: bool, last: bool) -> Date {
 }
 
 /// Chooses the year for a month and day without one: the article's year, or the year
-/// before when that would put the day well after the article.
-fn place_in_year(month: u32, day: u32, article: Date) -> Option<Date> {
+/// before when that would put the day well after the article; in the future tense
+/// (`ahead`: "will meet on January 5" written in December) the first such day on or after
+/// the article's date.
+fn place_in_year(month: u32, day: u32, article: Date, ahead: bool) -> Option<Date> {
     let this = Date::new(article.year, month, day)?;
+    if ahead {
+        return if this < article {
+            Date::new(article.year + 1, month, day)
+        } else {
+            Some(this)
+        };
+    }
     if this.to_days() - article.to_days() > 31 {
         Date::new(article.year - 1, month, day)
     } else {
@@ -462,6 +471,9 @@ pub fn find_dates(
             continue;
         }
         let before = |n: usize| i.checked_sub(n).map_or("", |x| tokens[x].lower);
+        // A future auxiliary a few words before: "will meet on Friday", "will sign it on
+        // May 15".
+        let future = || (2..=6).any(|n| among(&words.future, before(n)));
         let at = |end: usize, date: Option<Date>| Found {
             start: i,
             end,
@@ -489,14 +501,14 @@ pub fn find_dates(
                 }
                 let date = match (year, article) {
                     (Some(y), _) => Date::new(y, month, day),
-                    (None, Some(a)) => place_in_year(month, day, a),
+                    (None, Some(a)) => place_in_year(month, day, a, future()),
                     (None, None) => None,
                 };
                 Some(at(end, date))
             } else if i > 0
                 && let Some(day) = day_number(tokens[i - 1].lower)
             {
-                let date = article.and_then(|a| place_in_year(month, day, a));
+                let date = article.and_then(|a| place_in_year(month, day, a, future()));
                 Some(at(i + 1, date))
             } else {
                 // A month alone names no day.
@@ -504,7 +516,7 @@ pub fn find_dates(
             }
         } else if let Some(wd) = words.weekdays.iter().position(|d| d == w) {
             let (next, last) = (among(&words.next, before(1)), among(&words.last, before(1)));
-            let ahead = !last && (2..=6).any(|n| among(&words.future, before(n)));
+            let ahead = !last && future();
             let date = article.map(|a| weekday_near(a, wd as i64, ahead, next, last));
             Some(at(i + 1, date))
         } else if let Some(&n) = words.days.get(w) {
@@ -567,7 +579,7 @@ mod tests {
         assert_eq!(month_of(""), None);
         assert_eq!(month_of("monday"), None);
         assert_eq!(weekday_of("wed."), Some(2));
-        assert_eq!(weekday_of("thurs"), Some(3));
+        assert_eq!(weekday_of("thu"), Some(3));
     }
 
     #[test]
@@ -673,6 +685,10 @@ mod tests {
         assert_eq!(
             dates_of("Their meeting last Wednesday went well.", "2025-04-09"),
             [(Some("2025-04-02".into()), false)]
+        );
+        assert_eq!(
+            dates_of("They will sign it on January 5 in Rome.", "2025-12-20"),
+            [(Some("2026-01-05".into()), false)]
         );
         assert_eq!(
             dates_of("They will meet Rubio tomorrow.", "2025-04-09"),

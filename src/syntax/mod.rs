@@ -139,6 +139,14 @@ impl<'m> Tree<'m> {
         matches!(self.upos(i), "NOUN" | "PROPN")
     }
 
+    /// Whether predicate `i` has a modal auxiliary ("would meet": Penn `MD`) or is a
+    /// participle with a tense auxiliary, the perfect ("had met": `VBN` under `aux`, not
+    /// the passive's `aux:pass`).
+    pub fn is_perfect_or_modal(&self, i: usize) -> bool {
+        self.children(i)
+            .any(|a| self.label(a) == "aux" && (self.xpos(a) == "MD" || self.xpos(i) == "VBN"))
+    }
+
     /// The root word (the one without a head), if the sentence has words.
     pub fn root(&self) -> Option<usize> {
         self.heads.iter().position(Option::is_none)

@@ -46,8 +46,19 @@ impl Extractor<'_, '_, '_> {
         let not_party = |p: &usize| !agents.contains(p) && !targets.contains(p);
         let dated = ctx.dates.iter().any(|d| !d.statement);
         let placed = ctx.info.mentions.iter().any(|m| self.venue(m, false));
-        // The tree is asked only when the sentence holds something to attach.
-        let tree = if dated || placed {
+        // The tree is asked only when the sentence holds something to attach: a date, a
+        // region after a locative preposition, or an institution after one ("in the
+        // Kremlin"), which only the tree can place.
+        let institution = || {
+            ctx.info.mentions.iter().any(|m| {
+                m.locative
+                    && self.venue(m, true)
+                    && m.ents
+                        .first()
+                        .is_some_and(|&e| self.state.entities[e].label == Some("Organization"))
+            })
+        };
+        let tree = if dated || placed || institution() {
             self.tree_at(span.0)
         } else {
             None
@@ -57,7 +68,8 @@ impl Extractor<'_, '_, '_> {
         // continues it (news tells the day in the lede and the meeting after it).
         let continued = (rel.spec.symmetric && !dated)
             .then_some(self.days.previous)
-            .flatten();
+            .flatten()
+            .filter(|_| !self.another_time(span.0));
         let continued_place = (rel.spec.symmetric && !placed)
             .then_some(self.days.previous_place)
             .flatten()
@@ -150,6 +162,17 @@ impl Extractor<'_, '_, '_> {
         if let Some(m) = place {
             self.days.mention_place(m.ents[0]);
         }
+    }
+
+    /// Whether the event at trigger `i` is told in a perfect or modal form ("had met", "has
+    /// met", "would meet"): a time other than that of the event the sentence before dated.
+    fn another_time(&self, i: usize) -> bool {
+        let Some((tree, v)) = self.tree_at(i) else {
+            return false;
+        };
+        predicates(tree, v, &[v])
+            .iter()
+            .any(|&p| tree.is_perfect_or_modal(p))
     }
 
     /// A later word of the sentence that triggers the same relation with no clause break
