@@ -824,10 +824,11 @@ fn classify_run(
                     && (!n.lex.has(Lex::DEMONYM) || demonym_surname(n))
             })
             && region.is_none_or(|(e, _)| e == q + 1);
-        if !person_first && let Some((e, idx)) = region {
-            // "Cleveland Cavaliers": a place followed by one capitalised plural that ends the
-            // run is a team or a club.
-            if e + 1 == end
+        // "Cleveland Cavaliers": a place followed by one capitalised plural that ends the
+        // run is a team or a club; after "the" even when the place is also a given name
+        // ("the Cleveland Cavaliers", never "the Austin Collins").
+        let team = region.is_some_and(|(e, _)| {
+            e + 1 == end
                 && tokens[e].kind == TokKind::Word
                 && tokens[e].cap
                 && tokens[e].text.len() > 3
@@ -836,7 +837,12 @@ fn classify_run(
                 && !tokens[e].lex.has(Lex::NOT_NAME)
                 && !tokens[e].lex.has(Lex::DEMONYM)
                 && longest_form(tokens, e, end, k, false).is_none()
-            {
+        });
+        let after_the = q > sentence_start && tokens[q - 1].lower == "the";
+        if (!person_first || team && after_the)
+            && let Some((e, idx)) = region
+        {
+            if team {
                 spans.push(Span {
                     start: q,
                     end,
@@ -894,7 +900,8 @@ fn classify_run(
                 break;
             }
             if u.kind == TokKind::Word {
-                let surname_after_given = person_first && r == q + 1;
+                let surname_after_given =
+                    r == q + 1 && (person_first || place_as_surname(tokens, q, end, spans, k));
                 // "Park An-ho": a syllable of a romanised given name is no word of English.
                 if r + 2 < end && syllable_hyphen(tokens, r + 1) {
                     r += 1;
@@ -947,6 +954,27 @@ fn after_title(spans: &[Span], q: usize) -> bool {
     spans
         .last()
         .is_some_and(|s| s.end == q && matches!(s.kind, SpanKind::Title { .. }))
+}
+
+/// "Kyrie Irving, who won", "Kyrie Irving said": a capitalised word no lexicon knows
+/// followed by a place of one word that ends the run is a person's name when the two are
+/// set apart as a person (a title or a role before them, a speech verb, ", who" or a
+/// title's apposition after them).
+fn place_as_surname(
+    tokens: &[Token<'_>],
+    q: usize,
+    end: usize,
+    spans: &[Span],
+    k: &Knowledge,
+) -> bool {
+    q + 2 == end
+        && !tokens[q].all_caps()
+        && !tokens[q].lex.has(Lex::NOT_NAME)
+        && longest_form(tokens, q + 1, end, k, false).is_some_and(|(e, _)| e == end)
+        && (after_title(spans, q)
+            || q > 0 && tokens[q - 1].lex.has(Lex::PERSON_ROLE)
+            || tokens.get(end).is_some_and(|a| a.lex.has(Lex::SPEECH_VERB))
+            || appositive_person(tokens, q, end, spans, k))
 }
 
 /// "Defence Minister Israel Ganz", "Israel Ganz said": a place of one word that opens a
@@ -1133,6 +1161,19 @@ fn classify_unknown(
         }
         return SpanKind::Candidate {
             fallback: Some(label),
+        };
+    }
+    // "Analysts at Morgan Stanley", "an engineer at Foxlink": people who work at a name
+    // work at a body.
+    if q >= sentence_start + 2
+        && tokens[q - 1].lower == "at"
+        && k.member_nouns.contains(tokens[q - 2].lower)
+    {
+        if words >= 2 || acronym {
+            return SpanKind::Org;
+        }
+        return SpanKind::Candidate {
+            fallback: Some("Organization"),
         };
     }
     // "Tawila, where thousands had fled": a name a relative of place refers to is a place.

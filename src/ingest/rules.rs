@@ -286,6 +286,9 @@ pub struct RuleSet {
     /// Relative words that refer to a place: a name set off by a comma before one is a
     /// place ("Tawila, where thousands had fled").
     pub place_relatives: Vec<String>,
+    /// Nouns for the people of a body: a name after one and "at" is a body ("analysts at
+    /// Morgan Stanley").
+    pub member_nouns: Vec<String>,
     /// Phrases after which a capitalised name is a source, hence an organisation or person.
     pub source_cues: Vec<String>,
     /// Lower-case words after a name that make it a region ("the Catatumbo region").
@@ -368,6 +371,7 @@ impl RuleSet {
         self.place_openers.extend(other.place_openers);
         self.description_closers.extend(other.description_closers);
         self.place_relatives.extend(other.place_relatives);
+        self.member_nouns.extend(other.member_nouns);
         self.source_cues.extend(other.source_cues);
         self.region_cues.extend(other.region_cues);
         self.not_names.extend(other.not_names);
@@ -698,6 +702,7 @@ pub struct Knowledge {
     pub place_openers: FastSet<String>,
     pub description_closers: FastSet<String>,
     pub place_relatives: FastSet<String>,
+    pub member_nouns: FastSet<String>,
     /// Lower-case words that sit inside a person's or an organisation's name ("al", "van"):
     /// `name_particles` of `rules/names.ron`.
     pub name_particles: FastSet<String>,
@@ -853,6 +858,7 @@ impl Knowledge {
             place_openers: set(&rules.place_openers),
             description_closers: set(&rules.description_closers),
             place_relatives: set(&rules.place_relatives),
+            member_nouns: set(&rules.member_nouns),
             name_particles: set(&rules.name_particles),
             region_cues: set(&rules.region_cues),
             source_cues: phrases(&rules.source_cues, ()),
