@@ -1165,10 +1165,22 @@ fn classify_unknown(
     }
     // "Analysts at Morgan Stanley", "an engineer at Foxlink": people who work at a name
     // work at a body.
-    if q >= sentence_start + 2
+    // "Shares of Volvex fell", "Volvex shares fell": a name whose shares are traded is a
+    // company.
+    let member = q >= sentence_start + 2
         && tokens[q - 1].lower == "at"
-        && k.member_nouns.contains(tokens[q - 2].lower)
-    {
+        && k.member_nouns.contains(tokens[q - 2].lower);
+    let held = q >= sentence_start + 2
+        && matches!(tokens[q - 1].lower, "of" | "in")
+        && k.holding_nouns.contains(tokens[q - 2].lower)
+        || tokens
+            .get(r)
+            .is_some_and(|n| !n.cap && k.holding_nouns.contains(n.lower))
+            // "Keller shares the concern", "Keller shares his view": the verb.
+            && tokens.get(r + 1).is_none_or(|a| {
+                !k.determiners.contains(a.lower) && !a.lex.has(Lex::PERSON_PRONOUN)
+            });
+    if member || held {
         if words >= 2 || acronym {
             return SpanKind::Org;
         }

@@ -289,6 +289,9 @@ pub struct RuleSet {
     /// Nouns for the people of a body: a name after one and "at" is a body ("analysts at
     /// Morgan Stanley").
     pub member_nouns: Vec<String>,
+    /// What is held in a company: a name before one or after one and "of" or "in" is a
+    /// company ("Volvex shares", "a stake in Volvex").
+    pub holding_nouns: Vec<String>,
     /// Phrases after which a capitalised name is a source, hence an organisation or person.
     pub source_cues: Vec<String>,
     /// Lower-case words after a name that make it a region ("the Catatumbo region").
@@ -372,6 +375,7 @@ impl RuleSet {
         self.description_closers.extend(other.description_closers);
         self.place_relatives.extend(other.place_relatives);
         self.member_nouns.extend(other.member_nouns);
+        self.holding_nouns.extend(other.holding_nouns);
         self.source_cues.extend(other.source_cues);
         self.region_cues.extend(other.region_cues);
         self.not_names.extend(other.not_names);
@@ -703,6 +707,7 @@ pub struct Knowledge {
     pub description_closers: FastSet<String>,
     pub place_relatives: FastSet<String>,
     pub member_nouns: FastSet<String>,
+    pub holding_nouns: FastSet<String>,
     /// Lower-case words that sit inside a person's or an organisation's name ("al", "van"):
     /// `name_particles` of `rules/names.ron`.
     pub name_particles: FastSet<String>,
@@ -859,6 +864,7 @@ impl Knowledge {
             description_closers: set(&rules.description_closers),
             place_relatives: set(&rules.place_relatives),
             member_nouns: set(&rules.member_nouns),
+            holding_nouns: set(&rules.holding_nouns),
             name_particles: set(&rules.name_particles),
             region_cues: set(&rules.region_cues),
             source_cues: phrases(&rules.source_cues, ()),
