@@ -51,29 +51,10 @@ pub struct Span {
 }
 
 /// Whether a lower-case word is a particle that may sit inside a person's or an
-/// organisation's name. Asked of most lower-case words in a capitalised run; a `match`
-/// compares the length first instead of calling a comparison per particle.
+/// organisation's name ("al", "van": `name_particles` in `rules/names.ron`).
 #[inline]
-fn name_particle(lower: &str) -> bool {
-    matches!(
-        lower,
-        "von"
-            | "van"
-            | "der"
-            | "den"
-            | "de"
-            | "da"
-            | "di"
-            | "del"
-            | "la"
-            | "le"
-            | "bin"
-            | "al"
-            | "el"
-            | "ibn"
-            | "bint"
-            | "dos"
-    )
+fn name_particle(t: &Token<'_>) -> bool {
+    t.kind == TokKind::Word && t.lex.has(Lex::NAME_PARTICLE)
 }
 
 /// Appends a token's folded form (the store's name folding, fast for ASCII).
@@ -121,19 +102,6 @@ fn with_folded<R>(tok: &Token<'_>, f: impl FnOnce(&str) -> R) -> R {
     }
 }
 
-/// Words the lexicon keeps out of names on their own that may still open an organisation's
-/// name ("National Health Service", "Federal Reserve", "All England Club").
-const ORG_OPENERS: [&str; 8] = [
-    "national",
-    "federal",
-    "royal",
-    "state",
-    "central",
-    "all",
-    "united",
-    "democratic",
-];
-
 /// Whether `tokens[p..]` is "Word and Word ... Cue" or "Word & Word": one name word joined to a
 /// run that ends in an organisation cue ("Securities and Exchange Commission", "Pratt &
 /// Whitney"). Returns the end of the joined run.
@@ -168,6 +136,61 @@ fn joined_organisation(
     (run_end > p + 3 && last.lex.has(Lex::ORG_CUE)).then_some(run_end)
 }
 
+/// "Party of Labour and Justice", "Ministry for Foreign Affairs and Trade": the end of the
+/// name `p..end` of an organisation carried on past "and" by a capitalised run that extends
+/// what its "of" or "for" names. The run must be words no lexicon knows and hold no
+/// organisation cue of its own, so "the Ministry of Defence and Hamas" or "the Ministry of
+/// Health and the Red Crescent" stay two.
+fn joined_complement(
+    tokens: &[Token<'_>],
+    p: usize,
+    end: usize,
+    limit: usize,
+    k: &Knowledge,
+) -> Option<usize> {
+    if tokens.get(end).is_none_or(|t| t.text != "and") || end + 1 >= limit {
+        return None;
+    }
+    let of = (p + 1..end).find(|&x| matches!(tokens[x].lower, "of" | "for"))?;
+    // The complement after "of" holds no second cue: "Ministry of Defence and Interior
+    // Ministry" joins two bodies.
+    if (of + 1..end).any(|x| tokens[x].lex.has(Lex::ORG_CUE)) {
+        return None;
+    }
+    let run_end = capitalised_run(tokens, end + 1, limit);
+    if run_end <= end + 1 || run_end > end + 4 {
+        return None;
+    }
+    // A given name or a title's word alone is a word of the name ("Labour and Justice");
+    // two words opening with one are a person ("the Ministry of Health and John Keller",
+    // "and President Keller").
+    let (given, title) = if run_end == end + 2 {
+        (Lex::NOT_NAME, Lex::NOT_NAME)
+    } else {
+        (Lex::GIVEN_NAME, Lex::TITLE_START)
+    };
+    let known = |t: &Token<'_>| {
+        t.kind != TokKind::Word
+            || !t.cap
+            || t.all_caps()
+            || [
+                Lex::NOT_NAME,
+                Lex::ORG_CUE,
+                given,
+                Lex::DEMONYM,
+                title,
+                Lex::EVENT_HEAD,
+            ]
+            .iter()
+            .any(|&bit| t.lex.has(bit))
+    };
+    let named = |x: usize| {
+        longest_form(tokens, x, run_end, k, true).is_some()
+            || longest_form(tokens, x, run_end, k, false).is_some()
+    };
+    (!(end + 1..run_end).any(|x| known(&tokens[x]) || named(x))).then_some(run_end)
+}
+
 /// Whether a token can sit in a capitalised run.
 fn capitalised_word(t: &Token<'_>) -> bool {
     t.kind == TokKind::Word && t.cap
@@ -183,12 +206,12 @@ fn syllable_hyphen(tokens: &[Token<'_>], x: usize) -> bool {
             && t.text.chars().all(char::is_alphabetic)
     };
     x > 0
-        && tokens[x].text == "-"
+        && tokens.get(x).is_some_and(|h| h.text == "-")
         && short(&tokens[x - 1], true)
         && tokens.get(x + 1).is_some_and(|n| short(n, false))
         && tokens[x - 1].end == tokens[x].start
         && tokens.get(x + 1).is_some_and(|n| n.start == tokens[x].end)
-        && !name_particle(tokens[x + 1].lower)
+        && !name_particle(&tokens[x + 1])
 }
 
 /// Whether a capitalised "He" at `q` is a surname ("Vice Premier He Lifeng"): it follows a
@@ -555,6 +578,8 @@ pub fn recognize(
                 continue;
             }
             if let Some((org_start, org_end)) = organisation_in_run(tokens, i, run_end, k) {
+                let org_end =
+                    joined_complement(tokens, org_start, org_end, limit, k).unwrap_or(org_end);
                 if org_start > i {
                     classify_run(tokens, i, org_start, sentence.start, k, spans);
                 }
@@ -611,7 +636,7 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
         }
         // Most runs end on a plain lower-case word: only a particle, "of", "for" or a
         // hyphen can carry a run on.
-        let particle = t.kind == TokKind::Word && name_particle(t.lower);
+        let particle = name_particle(t);
         let of_for = t.kind == TokKind::Word && matches!(t.lower, "of" | "for");
         if !particle && !of_for && !matches!(t.text, "-" | "'" | "\u{2019}") {
             break;
@@ -689,7 +714,7 @@ fn organisation_in_run(
     let mut start = p;
     while start < end
         && tokens[start].lex.has(Lex::NOT_NAME)
-        && !ORG_OPENERS.contains(&tokens[start].lower)
+        && !k.org_openers.contains(tokens[start].lower)
     {
         start += 1;
     }
@@ -778,18 +803,32 @@ fn classify_run(
         // when a capitalised surname follows it.
         // A surname that is also a town ("Marco Rubio") does not stop it either, unless the
         // two words together name a place.
-        let person_first = t.lex.has(Lex::GIVEN_NAME)
+        let given = t.lex.has(Lex::GIVEN_NAME) || place_as_given(tokens, q, end, region, spans, k);
+        // "Volker Turk": a demonym that ends the name after a given name is a surname when
+        // the name is set apart from what follows (a title before it, a speech verb or
+        // punctuation after it), not an adjective of the next noun ("Maria Italian wine").
+        let demonym_surname = |n: &Token<'_>| {
+            q + 2 == end
+                && !n.all_caps()
+                && longest_demonym(tokens, q + 1, end, k).is_some_and(|(e, _)| e == end)
+                && (after_title(spans, q)
+                    || tokens
+                        .get(end)
+                        .is_none_or(|a| a.kind != TokKind::Word || a.lex.has(Lex::SPEECH_VERB)))
+        };
+        let person_first = given
             && tokens.get(q + 1).is_some_and(|n| {
                 q + 1 < end
                     && capitalised_word(n)
                     && match_title(tokens, q + 1, end, k).is_none()
-                    && !n.lex.has(Lex::DEMONYM)
+                    && (!n.lex.has(Lex::DEMONYM) || demonym_surname(n))
             })
             && region.is_none_or(|(e, _)| e == q + 1);
-        if !person_first && let Some((e, idx)) = region {
-            // "Cleveland Cavaliers": a place followed by one capitalised plural that ends the
-            // run is a team or a club.
-            if e + 1 == end
+        // "Cleveland Cavaliers": a place followed by one capitalised plural that ends the
+        // run is a team or a club; after "the" even when the place is also a given name
+        // ("the Cleveland Cavaliers", never "the Austin Collins").
+        let team = region.is_some_and(|(e, _)| {
+            e + 1 == end
                 && tokens[e].kind == TokKind::Word
                 && tokens[e].cap
                 && tokens[e].text.len() > 3
@@ -798,7 +837,12 @@ fn classify_run(
                 && !tokens[e].lex.has(Lex::NOT_NAME)
                 && !tokens[e].lex.has(Lex::DEMONYM)
                 && longest_form(tokens, e, end, k, false).is_none()
-            {
+        });
+        let after_the = q > sentence_start && tokens[q - 1].lower == "the";
+        if (!person_first || team && after_the)
+            && let Some((e, idx)) = region
+        {
+            if team {
                 spans.push(Span {
                     start: q,
                     end,
@@ -846,7 +890,7 @@ fn classify_run(
         while r < end {
             let u = &tokens[r];
             if u.kind == TokKind::Word && !u.cap {
-                if !name_particle(u.lower) && !syllable_hyphen(tokens, r - 1) {
+                if !name_particle(u) && !syllable_hyphen(tokens, r - 1) {
                     break;
                 }
                 r += 1;
@@ -856,9 +900,15 @@ fn classify_run(
                 break;
             }
             if u.kind == TokKind::Word {
-                let surname_after_given = person_first && r == q + 1;
+                let surname_after_given =
+                    r == q + 1 && (person_first || place_as_surname(tokens, q, end, spans, k));
+                // "Park An-ho": a syllable of a romanised given name is no word of English.
+                if r + 2 < end && syllable_hyphen(tokens, r + 1) {
+                    r += 1;
+                    continue;
+                }
                 if !is_initial(u)
-                    && (u.lex.has(Lex::DEMONYM)
+                    && ((u.lex.has(Lex::DEMONYM) && !surname_after_given)
                         || u.lex.has(Lex::NOT_NAME)
                         || match_title(tokens, r, end, k).is_some()
                         || (!surname_after_given
@@ -883,6 +933,80 @@ fn classify_run(
         });
         q = r;
     }
+}
+
+/// Whether a speech verb at `r` is followed by a pronoun for a thing ("said it", "said
+/// that its").
+fn speaks_of_itself(tokens: &[Token<'_>], r: usize, k: &Knowledge) -> bool {
+    let thing = |x: usize| {
+        tokens.get(x).is_some_and(|t| {
+            k.pronouns
+                .get(t.lower)
+                .is_some_and(|p| p.refers == super::rules::Referent::Thing)
+        })
+    };
+    tokens.get(r).is_some_and(|t| t.lex.has(Lex::SPEECH_VERB))
+        && (thing(r + 1) || tokens.get(r + 1).is_some_and(|t| t.lower == "that") && thing(r + 2))
+}
+
+/// Whether a title ends right before `q` ("Defence Minister | Israel Ganz").
+fn after_title(spans: &[Span], q: usize) -> bool {
+    spans
+        .last()
+        .is_some_and(|s| s.end == q && matches!(s.kind, SpanKind::Title { .. }))
+}
+
+/// "Kyrie Irving, who won", "Kyrie Irving said": a capitalised word no lexicon knows
+/// followed by a place of one word that ends the run is a person's name when the two are
+/// set apart as a person (a title or a role before them, a speech verb, ", who" or a
+/// title's apposition after them).
+fn place_as_surname(
+    tokens: &[Token<'_>],
+    q: usize,
+    end: usize,
+    spans: &[Span],
+    k: &Knowledge,
+) -> bool {
+    q + 2 == end
+        && !tokens[q].all_caps()
+        && !tokens[q].lex.has(Lex::NOT_NAME)
+        && longest_form(tokens, q + 1, end, k, false).is_some_and(|(e, _)| e == end)
+        && (after_title(spans, q)
+            || q > 0 && tokens[q - 1].lex.has(Lex::PERSON_ROLE)
+            || tokens.get(end).is_some_and(|a| a.lex.has(Lex::SPEECH_VERB))
+            || appositive_person(tokens, q, end, spans, k))
+}
+
+/// "Defence Minister Israel Ganz", "Israel Ganz said": a place of one word that opens a
+/// person's name as a given name does, when a capitalised word no lexicon knows follows it
+/// and ends the run, and the two follow a title or say something.
+fn place_as_given(
+    tokens: &[Token<'_>],
+    q: usize,
+    end: usize,
+    region: Option<(usize, usize)>,
+    spans: &[Span],
+    k: &Knowledge,
+) -> bool {
+    let Some(n) = tokens.get(q + 1).filter(|_| q + 2 == end) else {
+        return false;
+    };
+    region.is_some_and(|(e, _)| e == q + 1)
+        && capitalised_word(n)
+        && !n.all_caps()
+        && ![
+            Lex::NOT_NAME,
+            Lex::ORG_CUE,
+            Lex::REGION_CUE,
+            Lex::EVENT_HEAD,
+            Lex::DEMONYM,
+        ]
+        .iter()
+        .any(|&bit| n.lex.has(bit))
+        && match_title(tokens, q + 1, end, k).is_none()
+        && longest_form(tokens, q + 1, end, k, false).is_none()
+        && longest_form(tokens, q + 1, end, k, true).is_none()
+        && (after_title(spans, q) || tokens.get(end).is_some_and(|a| a.lex.has(Lex::SPEECH_VERB)))
 }
 
 /// Whether commas around the stretch `q..r` set a person's name apart: "the chief negotiator,
@@ -996,22 +1120,9 @@ fn described_as(
             return None;
         }
         if let Some(label) = description_label(tokens, x, k) {
-            let closes = tokens.get(x + 1).is_none_or(|n| {
-                matches!(
-                    n.lower,
-                    "of" | "in"
-                        | "near"
-                        | "on"
-                        | "outside"
-                        | ","
-                        | "."
-                        | "that"
-                        | "which"
-                        | "where"
-                        | "whose"
-                        | "with"
-                )
-            });
+            let closes = tokens
+                .get(x + 1)
+                .is_none_or(|n| k.description_closers.contains(n.lower));
             return closes.then_some(label);
         }
         x += 1;
@@ -1052,6 +1163,49 @@ fn classify_unknown(
             fallback: Some(label),
         };
     }
+    // "Analysts at Morgan Stanley", "an engineer at Foxlink": people who work at a name
+    // work at a body.
+    // "Shares of Volvex fell", "Volvex shares fell": a name whose shares are traded is a
+    // company.
+    let member = q >= sentence_start + 2
+        && tokens[q - 1].lower == "at"
+        && k.member_nouns.contains(tokens[q - 2].lower);
+    let held = q >= sentence_start + 2
+        && matches!(tokens[q - 1].lower, "of" | "in")
+        && k.holding_nouns.contains(tokens[q - 2].lower)
+        || tokens
+            .get(r)
+            .is_some_and(|n| !n.cap && k.holding_nouns.contains(n.lower))
+            // "Keller shares the concern", "Keller shares his view": the verb.
+            && tokens.get(r + 1).is_none_or(|a| {
+                !k.determiners.contains(a.lower) && !a.lex.has(Lex::PERSON_PRONOUN)
+            });
+    if member || held {
+        if words >= 2 || acronym {
+            return SpanKind::Org;
+        }
+        return SpanKind::Candidate {
+            fallback: Some("Organization"),
+        };
+    }
+    // "Tawila, where thousands had fled": a name a relative of place refers to is a place.
+    if tokens.get(r).is_some_and(|n| n.text == ",")
+        && tokens
+            .get(r + 1)
+            .is_some_and(|n| k.place_relatives.contains(n.lower))
+        && !(words >= 2 && given)
+    {
+        return SpanKind::Candidate {
+            fallback: Some("Region"),
+        };
+    }
+    // "Renault said its profits fell", "Foxlink said it would": a name that speaks of
+    // itself as "it" is a body.
+    if words == 1 && !given && speaks_of_itself(tokens, r, k) {
+        return SpanKind::Candidate {
+            fallback: Some("Organization"),
+        };
+    }
     if words >= 2 {
         // Two capitalised words are a person when they start with a given name, follow a
         // title or a role ("smuggler X Y"), or say something; otherwise a company, a club
@@ -1080,7 +1234,7 @@ fn classify_unknown(
         };
     }
     // "St Vincent", "Saint Helena": a saint's name is a place.
-    if words >= 2 && matches!(first.lower, "st" | "st." | "saint" | "ste" | "ste.") {
+    if words >= 2 && k.place_openers.contains(first.lower) {
         return SpanKind::Candidate {
             fallback: Some("Region"),
         };

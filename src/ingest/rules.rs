@@ -274,6 +274,24 @@ pub struct RuleSet {
     /// Words that close the name of a prize, an award or an event ("Nobel Peace Prize"):
     /// such a name is no entity.
     pub event_heads: Vec<String>,
+    /// Words kept out of names on their own (`not_names`) that may still open an
+    /// organisation's name ("National Health Service", "Federal Reserve").
+    pub org_openers: Vec<String>,
+    /// Words that open a place's name before a capitalised word ("St Vincent", "Saint
+    /// Helena").
+    pub place_openers: Vec<String>,
+    /// Words after the head of an apposition that let it describe the name before it ("X,
+    /// the capital of Y", "X, a town in Y", "X, the carmaker, said").
+    pub description_closers: Vec<String>,
+    /// Relative words that refer to a place: a name set off by a comma before one is a
+    /// place ("Tawila, where thousands had fled").
+    pub place_relatives: Vec<String>,
+    /// Nouns for the people of a body: a name after one and "at" is a body ("analysts at
+    /// Morgan Stanley").
+    pub member_nouns: Vec<String>,
+    /// What is held in a company: a name before one or after one and "of" or "in" is a
+    /// company ("Volvex shares", "a stake in Volvex").
+    pub holding_nouns: Vec<String>,
     /// Phrases after which a capitalised name is a source, hence an organisation or person.
     pub source_cues: Vec<String>,
     /// Lower-case words after a name that make it a region ("the Catatumbo region").
@@ -352,6 +370,12 @@ impl RuleSet {
             .extend(other.subordinate_modifiers);
         self.org_cues.extend(other.org_cues);
         self.event_heads.extend(other.event_heads);
+        self.org_openers.extend(other.org_openers);
+        self.place_openers.extend(other.place_openers);
+        self.description_closers.extend(other.description_closers);
+        self.place_relatives.extend(other.place_relatives);
+        self.member_nouns.extend(other.member_nouns);
+        self.holding_nouns.extend(other.holding_nouns);
         self.source_cues.extend(other.source_cues);
         self.region_cues.extend(other.region_cues);
         self.not_names.extend(other.not_names);
@@ -552,6 +576,8 @@ impl Lex {
     pub const GIVEN_NAME: Lex = Lex(1 << 16);
     pub const NOT_NAME: Lex = Lex(1 << 17);
     pub const DEMONYM: Lex = Lex(1 << 18);
+    /// A particle of a name ("al", "van"; `name_particles`).
+    pub const NAME_PARTICLE: Lex = Lex(1 << 19);
     // Bits for the first word of the token's folded form: whether a lexicon key made of
     // this token and the ones after it may start here.
     pub const REGION_START: Lex = Lex(1 << 24);
@@ -676,6 +702,15 @@ pub struct Knowledge {
     pub subordinate_modifiers: FastSet<String>,
     pub org_cues: FastSet<String>,
     pub event_heads: FastSet<String>,
+    pub org_openers: FastSet<String>,
+    pub place_openers: FastSet<String>,
+    pub description_closers: FastSet<String>,
+    pub place_relatives: FastSet<String>,
+    pub member_nouns: FastSet<String>,
+    pub holding_nouns: FastSet<String>,
+    /// Lower-case words that sit inside a person's or an organisation's name ("al", "van"):
+    /// `name_particles` of `rules/names.ron`.
+    pub name_particles: FastSet<String>,
     pub region_cues: FastSet<String>,
     pub source_cues: FastMap<String, Vec<Phrase<()>>>,
     pub not_names: FastSet<String>,
@@ -824,6 +859,13 @@ impl Knowledge {
             subordinate_modifiers: set(&rules.subordinate_modifiers),
             org_cues: set(&rules.org_cues),
             event_heads: set(&rules.event_heads),
+            org_openers: set(&rules.org_openers),
+            place_openers: set(&rules.place_openers),
+            description_closers: set(&rules.description_closers),
+            place_relatives: set(&rules.place_relatives),
+            member_nouns: set(&rules.member_nouns),
+            holding_nouns: set(&rules.holding_nouns),
+            name_particles: set(&rules.name_particles),
             region_cues: set(&rules.region_cues),
             source_cues: phrases(&rules.source_cues, ()),
             not_names: rules.not_names.iter().map(|w| fold_key(w)).collect(),
@@ -1081,6 +1123,10 @@ impl Knowledge {
         mark(
             &mut self.not_names.iter().map(String::as_str),
             Lex::NOT_NAME,
+        );
+        mark(
+            &mut self.name_particles.iter().map(String::as_str),
+            Lex::NAME_PARTICLE,
         );
         mark(
             &mut self.gazetteer.by_demonym.keys().map(String::as_str),
