@@ -185,9 +185,29 @@ impl Extractor<'_, '_, '_> {
                 .iter()
                 .position(|m| m.start == at && ctx.party(m, &*self.state) && !m.possessive)
         } else {
-            // The tree vetoes an object in another clause than the trigger's.
-            ctx.object(j, &*self.state)
-                .filter(|&o| self.tree_keeps_object(i, o) != Some(false))
+            // "praised what he called the work of X": the one who names the thing is no
+            // object; the object follows the naming verb (and its "as").
+            let mut from = j;
+            if ctx.lower(j) == "what" && j + 2 < ctx.info.end {
+                // The namer: a name, or one word ("it", "officials").
+                let namer_end = ctx
+                    .info
+                    .mentions
+                    .iter()
+                    .find(|m| m.start == j + 1)
+                    .map_or(j + 2, |m| m.end);
+                let verb = &ctx.tokens[namer_end.min(ctx.info.end - 1)];
+                if verb.kind == TokKind::Word && !verb.cap {
+                    from = namer_end + 1;
+                    if ctx.lower(from) == "as" {
+                        from += 1;
+                    }
+                }
+            }
+            // The tree vetoes an object in another clause than the trigger's; the clause of
+            // "what he called" is the object itself.
+            ctx.object(from, &*self.state)
+                .filter(|&o| from > j || self.tree_keeps_object(i, o) != Some(false))
         };
         if let Some(mut o) = direct {
             // "freed the French citizen X": a demonym describing the person named after it.
@@ -267,8 +287,9 @@ impl Extractor<'_, '_, '_> {
             );
             return;
         }
-        // The object the tree reads where the words right after the verb hold none in reach.
-        if !ctx.is(j, class::PREPOSITION)
+        // The object the tree reads where the words right after the verb hold none in reach
+        // ("threatened to bomb X": the object of the verb it controls).
+        if (!ctx.is(j, class::PREPOSITION) || ctx.lower(j) == "to")
             && let Some((targets, name)) = self.tree_object(rel, i)
         {
             let what = || ctx.what(j);
