@@ -22,10 +22,45 @@ pub(super) fn partner_reciprocal(
 }
 
 impl Extractor<'_, '_, '_> {
+    /// The parties of a noun trigger that opens a prepositional phrase of its clause: "X said
+    /// in a call with Y" (the clause's subject before it) and "In a phone call on Monday, X
+    /// and Y discussed ..." (the subject after the opening phrase's comma).
+    fn adverbial_noun_subject(&self, i: usize) -> Option<Parties> {
+        let ctx = self.ctx;
+        // Back over the determiner and a modifier or two ("in a brief call").
+        let mut p = i.checked_sub(1)?;
+        while p > ctx.info.start && p + 4 > i && {
+            let t = &ctx.tokens[p];
+            ctx.is(p, class::DETERMINER)
+                || (t.kind == TokKind::Word && !t.cap && !ctx.is(p, class::PREPOSITION))
+        } {
+            p -= 1;
+        }
+        if p == i || !ctx.is(p, class::LOCATIVE_PREP) {
+            return None;
+        }
+        if p == ctx.info.start {
+            let comma = (i..(i + 8).min(ctx.info.end)).find(|&x| ctx.tokens[x].text == ",")?;
+            let m = ctx.info.mentions.iter().position(|m| {
+                m.ext_start.min(m.start) == comma + 1 && ctx.party(m, &*self.state)
+            })?;
+            return Some(ctx.coordinated(m, &*self.state, true));
+        }
+        let subject = ctx.subject(p, &*self.state);
+        (!subject.is_empty()).then_some(subject)
+    }
+
     pub(super) fn noun(&mut self, rel: &Relation, ni: usize, i: usize) {
         let ctx = self.ctx;
         let trig = &rel.spec.nouns[ni];
-        // The light verb before the noun ("held talks", "put tariffs"), over a few modifiers.
+        // The light verb before the noun ("held talks", "put tariffs"), over a few modifiers,
+        // a name among them ("reimpose United Nations sanctions").
+        let name_before = ctx
+            .info
+            .mentions
+            .iter()
+            .find(|m| m.end == i && m.kind == MentionKind::Name)
+            .map_or(i, |m| m.start);
         let mut lv = None;
         let mut x = i;
         while x > ctx.info.start && x + 5 > i {
@@ -40,7 +75,7 @@ impl Extractor<'_, '_, '_> {
                 break;
             }
             let t = &ctx.tokens[x];
-            if t.kind != TokKind::Word || t.cap {
+            if (t.kind != TokKind::Word || t.cap) && x < name_before {
                 break;
             }
         }
@@ -50,8 +85,13 @@ impl Extractor<'_, '_, '_> {
         }
         let mut agents = Parties::new();
         let mut partner_from = i + 1;
+        // "they could reimpose United Nations sanctions on X": the light verb's subject
+        // acts, not a body the noun is named after, even where the subject is a word no
+        // party was read from.
         if let Some(p) = ctx.possessor(i, &*self.state) {
             agents = Parties::from_slice(&ctx.info.mentions[p].ents);
+        } else if let Some(v) = lv {
+            agents = ctx.subject(v, &*self.state);
         } else if let Some(m) = ctx.info.mentions.iter().rposition(|m| {
             m.end == i
                 && ctx.party(m, &*self.state)
@@ -59,8 +99,8 @@ impl Extractor<'_, '_, '_> {
         }) {
             // "Israeli strikes on X", "Russia-Ukraine talks": the party right before the noun.
             agents = ctx.coordinated(m, &*self.state, false);
-        } else if let Some(v) = lv {
-            agents = ctx.subject(v, &*self.state);
+        } else if let Some(parties) = self.adverbial_noun_subject(i) {
+            agents = parties;
         } else if let Some(m) = ctx.info.mentions.iter().position(|m| m.start == i + 1)
             && ctx.party(&ctx.info.mentions[m], &*self.state)
             && ctx.is(ctx.info.mentions[m].end, class::LIGHT_VERB)

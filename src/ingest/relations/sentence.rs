@@ -336,6 +336,15 @@ impl SentenceCtx<'_, '_> {
             }
             members.push(n);
         }
+        // "X and Pakistan's army chief, General Y": a person the owner qualifies is the
+        // party.
+        if rightwards {
+            for n in members.iter_mut().skip(1) {
+                if let Some(p) = self.possessed_name(*n, state, false) {
+                    *n = p;
+                }
+            }
+        }
         // Parties are listed in the order the text gives them.
         members.sort_unstable();
         let mut ents = Parties::new();
@@ -347,6 +356,41 @@ impl SentenceCtx<'_, '_> {
             }
         }
         ents
+    }
+
+    /// The name an object's possessive owner qualifies: with `body`, any name up to three
+    /// words on ("Sudan's ruling council"); else a person's, after lower-case words (a title) and
+    /// at most a comma that sets the name off ("Kosovo's Kurti", "Pakistan's army chief, General
+    /// X", whose honorific is the name's title phrase).
+    pub(super) fn possessed_name(
+        &self,
+        o: usize,
+        state: &ArticleState,
+        body: bool,
+    ) -> Option<usize> {
+        let owner = &self.info.mentions[o];
+        if !owner.possessive {
+            return None;
+        }
+        let lower_word = |x: usize| self.tokens[x].kind == TokKind::Word && !self.tokens[x].cap;
+        self.info.mentions.iter().position(|p| {
+            if p.start <= owner.end || p.kind != MentionKind::Name {
+                return false;
+            }
+            if body {
+                return p.start <= owner.end + 3 && (owner.end + 1..p.start).all(lower_word);
+            }
+            let start = p.ext_start.max(owner.end + 1);
+            // The comma closes a title ("army chief,"), not a clause ("Iran's offer, X said").
+            let comma = start > owner.end + 2
+                && self.tokens[start - 1].text == ","
+                && self.info.titles.iter().any(|t| t.end == start - 1);
+            let words_end = if comma { start - 1 } else { start };
+            state.entities[p.ents[0]].label == Some("Person")
+                && words_end <= owner.end + 5
+                && (owner.end + 1..words_end)
+                    .all(|x| lower_word(x) && !self.is(x, class::PREPOSITION))
+        })
     }
 
     /// The first party after token `j` (the object), within the clause; a comma ends the
@@ -389,15 +433,41 @@ impl SentenceCtx<'_, '_> {
                 && (m.start < stop || (m.ext_start >= j && m.ext_start < stop))
                 && party
                 && !(m.kind == MentionKind::Pronoun && m.possessive)
+                && !self.event_modifier(m, state)
         })
+    }
+
+    /// Whether `m` is a region naming where or about what a meeting or an agreement is
+    /// ("invited both sides to the Geneva talks", "the Gaza ceasefire"): a region's name
+    /// right before a lower-case noun of a symmetric relation modifies it and is no party.
+    /// An act's noun is named by its actor instead ("US sanctions", "Israeli strikes").
+    pub(super) fn event_modifier(&self, m: &Mention, state: &ArticleState) -> bool {
+        m.kind == MentionKind::Name
+            && !m.possessive
+            && m.end < self.info.end
+            && !self.tokens[m.end].cap
+            && self.is(m.end, class::NOUN)
+            && m.ents
+                .iter()
+                .all(|&e| state.entities[e].label == Some("Region"))
+            && self.k.nouns.get(self.lower(m.end)).is_some_and(|list| {
+                list.iter()
+                    .any(|&(ri, _)| self.k.relations[ri].spec.symmetric)
+            })
     }
 
     /// Whether a negation is among the three words before `i` in its clause. The clause's
     /// start matters only when a break is among those words: they alone are looked at,
     /// not the whole clause back to its start.
+    ///
+    /// A verb coordinated after "and" or "but" is out of the first verb's negation: "Kigali
+    /// denies it and accuses Kinshasa of ..." accuses.
     pub(super) fn negated(&self, i: usize) -> bool {
         let near = self.info.start.max(i.saturating_sub(3));
-        let from = self.clause_start_from(i, near);
+        let mut from = self.clause_start_from(i, near);
+        if let Some(link) = (from..i).rposition(|x| matches!(self.lower(x), "and" | "but")) {
+            from += link + 1;
+        }
         self.any_of(from, i, class::NEGATION)
     }
 

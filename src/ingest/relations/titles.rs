@@ -335,7 +335,12 @@ pub(super) fn push_title(
     rel: &str,
     rule: Construction,
 ) {
-    if person == body || state.entities[body].label == Some("Person") && rel == "LEADS" {
+    // "his Middle East envoy": a region that cannot act (a sea, a continent, a part of the
+    // world) is the title's brief, not a body one represents.
+    if person == body
+        || !state.entities[body].actor
+        || state.entities[body].label == Some("Person") && rel == "LEADS"
+    {
         return;
     }
     out.push(ExFact {

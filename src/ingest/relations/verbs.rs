@@ -58,8 +58,9 @@ impl Extractor<'_, '_, '_> {
         }
         // Passive: "was rejected by X".
         let aux_before = ctx.any_of(i.saturating_sub(2).max(ctx.info.start), i, class::AUXILIARY);
+        // A phrasal trigger before "by" is passive too ("the plan put forward by X").
         let passive = (aux_before && (word.ends_with("ed") || ctx.lower(j) == "by"))
-            || (word.ends_with("ed") && ctx.lower(j) == "by");
+            || ((word.ends_with("ed") || !single) && ctx.lower(j) == "by");
         if matches!(ctx.lower(j), "upon") {
             return;
         }
@@ -75,6 +76,30 @@ impl Extractor<'_, '_, '_> {
         if passive {
             if ctx.lower(j) != "by" {
                 return;
+            }
+            // "militants backed by X", "a round hosted by X", "the plan put forward by X": a
+            // participle right after a noun names what was done to the noun; where no party
+            // qualifies the noun ("the Kenyan delegation hosted by X"), there is no target.
+            if !aux_before {
+                let lower_word = |x: usize| {
+                    let t = &ctx.tokens[x];
+                    t.kind == TokKind::Word
+                        && !t.cap
+                        && !ctx.is(x, class::DETERMINER | class::PREPOSITION | class::BREAK)
+                };
+                let mut noun = i;
+                while noun > ctx.info.start && noun + 3 > i && lower_word(noun - 1) {
+                    noun -= 1;
+                }
+                if noun < i
+                    && !ctx
+                        .info
+                        .mentions
+                        .iter()
+                        .any(|m| m.end == noun && ctx.party(m, &*self.state))
+                {
+                    return;
+                }
             }
             let Some(a) = ctx.object(j + 1, &*self.state) else {
                 return;
@@ -119,7 +144,13 @@ impl Extractor<'_, '_, '_> {
                 at -= 1;
             }
             let relative = at > ctx.info.start && matches!(ctx.lower(at - 1), "who" | "which");
+            // "Kigali denies it and accuses Kinshasa": a verb coordinated with the clause's
+            // first verb, which the tree tells from a noun ("meetings and talks").
+            let conjunct = at > ctx.info.start
+                && ctx.lower(at - 1) == "and"
+                && self.tree_at(i).is_some_and(|(t, w)| t.upos(w) == "VERB");
             let adjacent = relative
+                || conjunct
                 || ctx
                     .info
                     .mentions
@@ -154,9 +185,29 @@ impl Extractor<'_, '_, '_> {
                 .iter()
                 .position(|m| m.start == at && ctx.party(m, &*self.state) && !m.possessive)
         } else {
-            // The tree vetoes an object in another clause than the trigger's.
-            ctx.object(j, &*self.state)
-                .filter(|&o| self.tree_keeps_object(i, o) != Some(false))
+            // "praised what he called the work of X": the one who names the thing is no
+            // object; the object follows the naming verb (and its "as").
+            let mut from = j;
+            if ctx.lower(j) == "what" && j + 2 < ctx.info.end {
+                // The namer: a name, or one word ("it", "officials").
+                let namer_end = ctx
+                    .info
+                    .mentions
+                    .iter()
+                    .find(|m| m.start == j + 1)
+                    .map_or(j + 2, |m| m.end);
+                let verb = &ctx.tokens[namer_end.min(ctx.info.end - 1)];
+                if verb.kind == TokKind::Word && !verb.cap {
+                    from = namer_end + 1;
+                    if ctx.lower(from) == "as" {
+                        from += 1;
+                    }
+                }
+            }
+            // The tree vetoes an object in another clause than the trigger's; the clause of
+            // "what he called" is the object itself.
+            ctx.object(from, &*self.state)
+                .filter(|&o| from > j || self.tree_keeps_object(i, o) != Some(false))
         };
         if let Some(mut o) = direct {
             // "freed the French citizen X": a demonym describing the person named after it.
@@ -176,18 +227,10 @@ impl Extractor<'_, '_, '_> {
             if rel.spec.people_object && ctx.info.mentions[o].kind == MentionKind::Demonym {
                 return;
             }
-            // "heads Sudan's ruling council": one leads the body, not its owner.
-            if rel.spec.body_object
-                && ctx.info.mentions[o].possessive
-                && let Some(p) = ctx.info.mentions.iter().position(|p| {
-                    let owner = &ctx.info.mentions[o];
-                    p.start > owner.end
-                        && p.start <= owner.end + 3
-                        && p.kind == MentionKind::Name
-                        && (owner.end + 1..p.start)
-                            .all(|x| ctx.tokens[x].kind == TokKind::Word && !ctx.tokens[x].cap)
-                })
-            {
+            // "heads Sudan's ruling council": one leads the body, not its owner. "blamed
+            // Kosovo's Kurti", "spoke with Pakistan's army chief, General X": the person the
+            // owner qualifies is the party.
+            if let Some(p) = ctx.possessed_name(o, &*self.state, rel.spec.body_object) {
                 o = p;
             }
             let m = &ctx.info.mentions[o];
@@ -244,8 +287,9 @@ impl Extractor<'_, '_, '_> {
             );
             return;
         }
-        // The object the tree reads where the words right after the verb hold none in reach.
-        if !ctx.is(j, class::PREPOSITION)
+        // The object the tree reads where the words right after the verb hold none in reach
+        // ("threatened to bomb X": the object of the verb it controls).
+        if (!ctx.is(j, class::PREPOSITION) || ctx.lower(j) == "to")
             && let Some((targets, name)) = self.tree_object(rel, i)
         {
             let what = || ctx.what(j);
