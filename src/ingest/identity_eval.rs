@@ -617,4 +617,56 @@ mod tests {
             .collect();
         assert_eq!(m, [(6, 14, "Jane_Doe"), (18, 23, "Paris")]);
     }
+
+    /// One document of CoNLL-U from sentences of (form, upos, entity field) words.
+    fn conllu(doc: &str, sentences: &[&[(&str, &str, &str)]]) -> String {
+        let mut out = format!("# newdoc id = {doc}\n# newpar\n");
+        for words in sentences {
+            for (n, (form, upos, entity)) in words.iter().enumerate() {
+                let misc = if entity.is_empty() {
+                    "_".to_string()
+                } else {
+                    format!("Entity={entity}")
+                };
+                out.push_str(&format!(
+                    "{}\t{form}\t{form}\t{upos}\t_\t_\t0\tdep\t_\t{misc}\n",
+                    n + 1
+                ));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn a_title_standing_for_a_name_is_scored_as_a_named_mention() {
+        let first: &[(&str, &str, &str)] = &[
+            ("US", "PROPN", "(2-place-new-s-c-1-coref-United_States)"),
+            (
+                "President",
+                "PROPN",
+                "(1-person-new-s-c-1-coref-Donald_Trump",
+            ),
+            ("Donald", "PROPN", ""),
+            ("Trump", "PROPN", "1)"),
+            ("visited", "VERB", ""),
+            ("Ohio", "PROPN", "(3-place-new-s-c-1-coref-Ohio)"),
+            (".", "PUNCT", ""),
+        ];
+        let second: &[(&str, &str, &str)] = &[
+            ("The", "DET", "(1-person-giv-s-c-1-coref-Donald_Trump"),
+            ("President", "PROPN", "1)"),
+            ("said", "VERB", ""),
+            ("he", "PRON", ""),
+            ("would", "AUX", ""),
+            ("return", "VERB", ""),
+            (".", "PUNCT", ""),
+        ];
+        let text = conllu("GUM_news_title", &[first, second]);
+        let files = [("t.conllu".to_string(), text)];
+        let score = score(&files, &IngestOptions::default()).expect("scores");
+        let news = &score.groups[0];
+        assert_eq!((news.mentions, news.found), (4, 4), "{score:?}");
+        assert_eq!((news.precision, news.recall), (1.0, 1.0), "{score:?}");
+    }
 }

@@ -1004,21 +1004,22 @@ fn article_forms(ents: &[ArtEntity]) -> (Vec<std::borrow::Cow<'_, ArtEntity>>, S
         }
     }
     // A short form whose full name gets no node is merged as itself. A word of a person's
-    // name read alone ("Kim" beside "Kim Jong Un" and "Kim Yo Jong") is never taken for a
-    // name of its own: which person it is stays open.
-    let person_words: FastSet<String> = ents
-        .iter()
-        .filter(|e| e.label == Some("Person"))
-        .flat_map(|e| {
-            crate::graph::fold_name(&e.name)
-                .split(' ')
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    // name read alone ("Kim" beside "Kim Jong Un" and "Kim Yo Jong") is not taken for a
+    // name of its own: which person it is stays open. Unless the article names the word
+    // alone far more often than all those people together ("York is ... York was" beside
+    // one "York Minster"): then the word is the name and the people's names hold it.
+    let mut person_words: FastMap<String, u32> = FastMap::default();
+    for e in ents.iter().filter(|e| e.label == Some("Person")) {
+        for word in crate::graph::fold_name(&e.name).split(' ') {
+            *person_words.entry(word.to_string()).or_default() += e.mentions;
+        }
+    }
     for (i, e) in ents.iter().enumerate() {
+        let held = person_words
+            .get(&crate::graph::fold_name(&e.name))
+            .is_some_and(|&people| e.mentions < NAME_OVER_PEOPLE * people.max(1));
         if let Some(label) = repeated_name(e)
-            && !person_words.contains(&crate::graph::fold_name(&e.name))
+            && !held
         {
             read[i].to_mut().fallback = Some(label);
         }
@@ -1078,13 +1079,38 @@ fn given_names_alone(ents: &[ArtEntity]) -> Vec<Option<usize>> {
 /// for a named thing of its own.
 const REPEATED_NAME: u32 = 3;
 
+/// How many times is enough for a candidate that looks like a name by its form: several
+/// capitalised words ("Chichen Itza", "Barstool Sports"), or one word read after "in" or "at"
+/// ("to Acapulco"). A capital by chance is rarer there than on one word opening a sentence.
+const REPEATED_NAME_BY_FORM: u32 = 2;
+
+/// How many times as often as all the people whose names hold it an article must name a
+/// word alone before the word is a name of its own.
+const NAME_OVER_PEOPLE: u32 = 4;
+
 /// "Fort Lee is a city ... Fort Lee houses ... in Fort Lee": a candidate that no list, cue
 /// or context placed but that the article names again and again is a name, not a word
 /// capitalised by chance. Returns the label it takes when the graph does not know it: a
 /// place when it is read after "in" or "at" at least as often as not, a person when a
 /// pronoun showed a gender, else a body.
 fn repeated_name(e: &ArtEntity) -> Option<&'static str> {
-    if !e.named || e.label.is_some() || e.fallback.is_some() || e.mentions < REPEATED_NAME {
+    if !e.named || e.label.is_some() || e.fallback.is_some() {
+        return None;
+    }
+    let letters = e.name.chars().filter(|c| c.is_alphabetic()).count();
+    let words = e.name.split(' ').count();
+    let phrase = words >= 2
+        && !e.name.chars().any(|c| c.is_ascii_digit())
+        && e.name
+            .split(' ')
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    let by_form = phrase || e.locative > 0 && letters >= 2;
+    let needed = if by_form {
+        REPEATED_NAME_BY_FORM
+    } else {
+        REPEATED_NAME
+    };
+    if e.mentions < needed {
         return None;
     }
     Some(if 2 * e.locative >= e.mentions {

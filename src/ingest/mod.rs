@@ -218,7 +218,8 @@ struct Dating {
     sibling: Option<Date>,
 }
 
-/// One named mention: the paragraph (counted from 0 over the article's non-blank
+/// One named mention (or a description headed by a capitalised title, "the President",
+/// which stands for a name): the paragraph (counted from 0 over the article's non-blank
 /// paragraphs), its bytes in that paragraph's text, and the article entity it became.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NameMention {
@@ -908,7 +909,13 @@ fn extract_piece(
                 relations::located_facts(&ctx, state, &mut facts);
             });
             for m in &info.mentions {
-                if m.kind == MentionKind::Name
+                // A description headed by a capitalised title ("the President") stands for
+                // a name: GUM and readers alike take it for one.
+                let titled = m.kind == MentionKind::Description
+                    && toks
+                        .get(m.end.wrapping_sub(1))
+                        .is_some_and(|t| t.text.chars().next().is_some_and(char::is_uppercase));
+                if (m.kind == MentionKind::Name || titled)
                     && let [e] = m.ents.as_slice()
                     && let (Some(a), Some(b)) = (toks.get(m.start), toks.get(m.end.wrapping_sub(1)))
                 {
