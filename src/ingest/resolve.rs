@@ -143,9 +143,9 @@ pub struct ArticleState {
     /// Entity to the person who leads it.
     pub leaders: FastMap<usize, usize>,
     /// The pairs and lists of parties named together so far ("Russia and Ukraine", "the
-    /// two leaders"), with the number of the sentence that named them, the newest last;
-    /// only the last few are kept.
-    groups: Vec<(u32, Ents)>,
+    /// two leaders"), the newest last: each with the number of the sentence that named it
+    /// last and how often the article named it; only the last few are kept.
+    groups: Vec<NamedTogether>,
     /// The persons of the previous sentence, for pronouns.
     pub previous_persons: Vec<usize>,
     /// The person opening the previous sentence, for a sentence-initial pronoun.
@@ -165,6 +165,14 @@ pub struct ArticleState {
     first_folded: Vec<Option<String>>,
     /// The folding buffer for span names, kept from sentence to sentence.
     words: FoldedWords,
+}
+
+/// Parties an article named together: the sentence that named them last and how often.
+#[derive(Debug, Clone)]
+struct NamedTogether {
+    at: u32,
+    ents: Ents,
+    times: u32,
 }
 
 /// The names the table of an article has room for from the start.
@@ -208,10 +216,19 @@ impl ArticleState {
     fn named_together(&mut self, group: Ents) {
         /// How many groups are kept: an article's references go back a few pairs at most.
         const KEPT: usize = 8;
+        let same = |g: &Ents| g.len() == group.len() && g.iter().all(|e| group.contains(e));
+        let times = match self.groups.iter().position(|n| same(&n.ents)) {
+            Some(i) => self.groups.remove(i).times + 1,
+            None => 1,
+        };
         if self.groups.len() == KEPT {
             self.groups.remove(0);
         }
-        self.groups.push((self.sentence_no, group));
+        self.groups.push(NamedTogether {
+            at: self.sentence_no,
+            ents: group,
+            times,
+        });
     }
 
     /// What the article knows under a folded name.
@@ -877,8 +894,8 @@ pub fn resolve_references(
                         state
                             .groups
                             .last()
-                            .filter(|(at, g)| g.len() >= 2 && at + 1 == state.sentence_no)
-                            .map(|(_, g)| g.clone())
+                            .filter(|n| n.ents.len() >= 2 && n.at + 1 == state.sentence_no)
+                            .map(|n| n.ents.clone())
                     })
                     .unwrap_or_default(),
                 // "welcomed it", "accepted it": after a verb, "it" is mostly the thing
@@ -1007,7 +1024,9 @@ fn coordination(
             .iter()
             .position(|m2| {
                 !m2.consumed
-                    && (m2.start == m1.end + 1 || m2.ext_start == m1.end + 1)
+                    && (m2.start == m1.end + 1
+                        || m2.ext_start == m1.end + 1
+                        || (m2.start == m1.end + 2 && tokens[m1.end + 1].lower == "the"))
                     && m2.end <= before
             })
             .map(|b| a + 1 + b)
@@ -1044,7 +1063,11 @@ fn coordination(
         let mut first = a;
         while first > 0 {
             let m0 = &ms[first - 1];
-            if m0.end + 1 == ms[first].start && tokens[m0.end].text == "," && party(m0) {
+            let next = ms[first].start;
+            let listed = tokens[m0.end].text == ","
+                && (m0.end + 1 == next
+                    || (m0.end + 2 == next && tokens[m0.end + 1].lower == "the"));
+            if listed && party(m0) {
                 first -= 1;
             } else {
                 break;
@@ -1082,9 +1105,10 @@ fn group_before(info: &SentenceInfo, at: usize) -> Option<Ents> {
 /// stands for. Its closing noun says what they may be (`group_nouns`: persons; countries
 /// or bodies). The pair coordinated before it in the sentence, else the pair named
 /// together in the sentence before or earlier in the paragraph; opening a clause, a group
-/// of a listed noun ("the two countries signed") also stands for the only two of its kind
-/// in the sentence so far, else in it and the one before; failing those, the last pair of
-/// its kind the article named together. Anything else leaves it unresolved.
+/// of a noun of one kind ("the two countries signed", not "both sides") also stands for
+/// the only two of its kind in the sentence so far, else in it and the one before; failing
+/// those, the last pair of its kind the article named together more than once. Anything
+/// else leaves it unresolved.
 fn resolve_group(
     state: &ArticleState,
     tokens: &[Token<'_>],
@@ -1104,13 +1128,15 @@ fn resolve_group(
     if let Some(g) = coordination(tokens, info, start, state).filter(pair) {
         return g;
     }
-    if let Some((at, g)) = state.groups.last()
-        && (at + 1 >= state.sentence_no || *at >= state.paragraph_first)
-        && pair(g)
+    if let Some(n) = state.groups.last()
+        && (n.at + 1 >= state.sentence_no || n.at >= state.paragraph_first)
+        && pair(&n.ents)
     {
-        return g.clone();
+        return n.ents.clone();
     }
-    if described.is_some() && opens_clause(tokens, info, start, k) {
+    // A noun whose parties may be of more than one kind ("sides": countries or bodies)
+    // needs a pair named together; two of them near it are no pair.
+    if described.is_some_and(|list| list.len() == 1) && opens_clause(tokens, info, start, k) {
         let before = info
             .mentions
             .iter()
@@ -1135,12 +1161,14 @@ fn resolve_group(
             _ => return Ents::new(),
         }
     }
+    // Farther back, only the pair the story is about: one named together more than once
+    // ("the two sides" nine sentences after "co-hosted by A and B" is not A and B).
     state
         .groups
         .iter()
         .rev()
-        .find(|(_, g)| pair(g))
-        .map(|(_, g)| g.clone())
+        .find(|n| n.times >= 2 && pair(&n.ents))
+        .map(|n| n.ents.clone())
         .unwrap_or_default()
 }
 
