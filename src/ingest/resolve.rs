@@ -799,6 +799,11 @@ pub fn resolve_names(
         });
     }
     state.words = words;
+    // "the bloc's foreign policy chief": before the title phrases are read.
+    resolve_descriptions(state, tokens, &mut info, k, true);
+    if !info.mentions.is_sorted_by_key(|m| (m.start, m.end)) {
+        info.mentions.sort_by_key(|m| (m.start, m.end));
+    }
     info
 }
 
@@ -869,7 +874,7 @@ pub fn resolve_references(
     }
     // Descriptions before pronouns: "the ministry said it would" has "it" follow "the
     // ministry".
-    resolve_descriptions(state, tokens, info, k);
+    resolve_descriptions(state, tokens, info, k, false);
     for s in std::mem::take(&mut info.pending) {
         let pronoun = (s.kind == SpanKind::Pronoun).then(|| pronoun_of(tokens[s.start].lower, k));
         let ents: Ents = match s.kind {
@@ -1301,14 +1306,27 @@ fn resolve_pronoun(
 /// not followed by "of" or a name, resolved to the one entity that fits in the nearest
 /// stretch of text holding one (the sentence so far, the sentence before, the paragraph,
 /// the article).
+///
+/// `owners_only` is the early pass, before title phrases are read: only a description that
+/// owns what follows ("the bloc's foreign policy chief X", "X, the group's chief
+/// negotiator"), and only to an entity the sentence named before it, so that the title
+/// phrase after it can read its holder as acting for that entity.
 fn resolve_descriptions(
     state: &mut ArticleState,
     tokens: &[Token<'_>],
     info: &mut SentenceInfo,
     k: &Knowledge,
+    owners_only: bool,
 ) {
     for head in info.start..info.end {
         if !tokens[head].lex.has(Lex::DESCRIPTION_HEAD) {
+            continue;
+        }
+        if owners_only
+            && !tokens
+                .get(head + 1)
+                .is_some_and(|t| t.kind == TokKind::Possessive)
+        {
             continue;
         }
         let Some(list) = k.descriptions.get(tokens[head].lower) else {
@@ -1353,10 +1371,28 @@ fn resolve_descriptions(
         {
             continue;
         }
-        let Some(e) = list
-            .iter()
-            .find_map(|d| description_antecedent(state, info, the, d, k))
-        else {
+        let found = if owners_only {
+            list.iter().find_map(|d| {
+                let wanted = Wanted::Described(d);
+                let before = info
+                    .mentions
+                    .iter()
+                    .filter(|m| m.end <= the && antecedent_mention(m))
+                    .flat_map(|m| m.ents.iter().copied());
+                match choose(before, |e| wanted.fits(&state.entities[e], k, |_| None)) {
+                    Choice::One(e) => Some(e),
+                    _ => None,
+                }
+            })
+        } else {
+            list.iter()
+                .find_map(|d| description_antecedent(state, info, the, d, k))
+        };
+        if owners_only && found.is_none() {
+            // The later pass asks the sentences before.
+            continue;
+        }
+        let Some(e) = found else {
             info.unresolved
                 .push((the, head + 1, MentionKind::Description));
             continue;
