@@ -44,7 +44,7 @@ fn heldout_conflicts_and_negotiations() {
         s.absent_hits.len()
     );
     assert!(s.entity_f1 >= 0.91, "entity F1 regressed: {}", s.render());
-    assert!(s.rel_f1 >= 0.72, "relation F1 regressed: {}", s.render());
+    assert!(s.rel_f1 >= 0.77, "relation F1 regressed: {}", s.render());
     let attr = s.attr_acc.unwrap_or(0.0);
     assert!(attr >= 0.83, "attribute accuracy regressed: {}", s.render());
 }
