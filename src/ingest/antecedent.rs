@@ -21,7 +21,8 @@ pub enum Wanted<'k> {
     Person(Option<Gender>),
     /// An organisation or a country ("it", "its").
     Thing,
-    /// An organisation or a region of a description ("the bloc", "the country").
+    /// An organisation or a region of a description ("the bloc", "the country"), or a
+    /// person of a group reference's noun ("the two leaders").
     Described(&'k Description),
 }
 
@@ -59,6 +60,8 @@ impl<'k> Wanted<'k> {
                 _ => false,
             },
             Wanted::Described(d) => match (d.label, e.label) {
+                // "the two leaders": persons of any gender.
+                ("Person", Some("Person")) => true,
                 ("Region", Some("Region")) => {
                     e.actor
                         && e.region.is_some_and(|r| {

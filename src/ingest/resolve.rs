@@ -142,8 +142,10 @@ pub struct ArticleState {
     pub titled: FastMap<(usize, String), usize>,
     /// Entity to the person who leads it.
     pub leaders: FastMap<usize, usize>,
-    /// The parties of the last coordination ("Russia and Ukraine").
-    pub last_group: Ents,
+    /// The pairs and lists of parties named together so far ("Russia and Ukraine", "the
+    /// two leaders"), the newest last: each with the number of the sentence that named it
+    /// last and how often the article named it; only the last few are kept.
+    groups: Vec<NamedTogether>,
     /// The persons of the previous sentence, for pronouns.
     pub previous_persons: Vec<usize>,
     /// The person opening the previous sentence, for a sentence-initial pronoun.
@@ -151,11 +153,10 @@ pub struct ArticleState {
     /// The entities the previous sentence named or referred to, for pronouns and
     /// descriptions: in entity order, once each.
     pub previous_entities: Vec<usize>,
-    /// Sentences resolved so far in the article, the number of the first of the current
-    /// paragraph, and of the sentence whose coordination is `last_group`.
+    /// Sentences resolved so far in the article, and the number of the first of the
+    /// current paragraph.
     sentence_no: u32,
     paragraph_first: u32,
-    last_group_at: u32,
     /// By entity: the number of the last sentence that mentioned it (0: none yet).
     last_seen: Vec<u32>,
     /// Who made the last proposal read, for "rejected the demand" in a later sentence.
@@ -164,6 +165,14 @@ pub struct ArticleState {
     first_folded: Vec<Option<String>>,
     /// The folding buffer for span names, kept from sentence to sentence.
     words: FoldedWords,
+}
+
+/// Parties an article named together: the sentence that named them last and how often.
+#[derive(Debug, Clone)]
+struct NamedTogether {
+    at: u32,
+    ents: Ents,
+    times: u32,
 }
 
 /// The names the table of an article has room for from the start.
@@ -202,6 +211,26 @@ fn span_text<'a>(tokens: &[Token<'a>], para: &'a str, start: usize, end: usize) 
 }
 
 impl ArticleState {
+    /// Records parties named together in the current sentence, for group references and
+    /// "they" later on.
+    fn named_together(&mut self, group: Ents) {
+        /// How many groups are kept: an article's references go back a few pairs at most.
+        const KEPT: usize = 8;
+        let same = |g: &Ents| g.len() == group.len() && g.iter().all(|e| group.contains(e));
+        let times = match self.groups.iter().position(|n| same(&n.ents)) {
+            Some(i) => self.groups.remove(i).times + 1,
+            None => 1,
+        };
+        if self.groups.len() == KEPT {
+            self.groups.remove(0);
+        }
+        self.groups.push(NamedTogether {
+            at: self.sentence_no,
+            ents: group,
+            times,
+        });
+    }
+
     /// What the article knows under a folded name.
     fn known(&self, key: &str) -> Known {
         self.names.get(key).copied().unwrap_or_default()
@@ -770,6 +799,11 @@ pub fn resolve_names(
         });
     }
     state.words = words;
+    // "the bloc's foreign policy chief": before the title phrases are read.
+    resolve_descriptions(state, tokens, &mut info, k, true);
+    if !info.mentions.is_sorted_by_key(|m| (m.start, m.end)) {
+        info.mentions.sort_by_key(|m| (m.start, m.end));
+    }
     info
 }
 
@@ -838,42 +872,13 @@ pub fn resolve_references(
                 .push(Mention::description(tokens, aff_start - 1, t.end, p));
         }
     }
-    // "X and Y" before a group reference is the group it stands for.
-    let coordination = |info: &SentenceInfo, before: usize, state: &ArticleState| {
-        let ms = &info.mentions;
-        // The last pair found, as indices: the group is built for it alone.
-        let mut found = None;
-        for (a, m1) in ms.iter().enumerate() {
-            // The word after the first party is asked first: it is rarely "and".
-            if m1.end >= before || m1.consumed || m1.locative || tokens[m1.end].lower != "and" {
-                continue;
-            }
-            if let Some(b) = ms[a + 1..].iter().position(|m2| {
-                m2.start == m1.end + 1 && m2.end <= before && !m2.consumed && !m2.locative
-            }) && m1
-                .ents
-                .iter()
-                .chain(&ms[a + 1 + b].ents)
-                .all(|&e| state.entities[e].actor)
-            {
-                found = Some((m1, &ms[a + 1 + b]));
-            }
-        }
-        found.map(|(m1, m2)| {
-            let mut group = m1.ents.clone();
-            group.extend(m2.ents.iter().copied().filter(|e| !m1.ents.contains(e)));
-            group
-        })
-    };
     // Descriptions before pronouns: "the ministry said it would" has "it" follow "the
     // ministry".
-    resolve_descriptions(state, tokens, info, k);
+    resolve_descriptions(state, tokens, info, k, false);
     for s in std::mem::take(&mut info.pending) {
         let pronoun = (s.kind == SpanKind::Pronoun).then(|| pronoun_of(tokens[s.start].lower, k));
         let ents: Ents = match s.kind {
-            SpanKind::Group => {
-                coordination(info, s.start, state).unwrap_or_else(|| state.last_group.clone())
-            }
+            SpanKind::Group => resolve_group(state, tokens, info, s.start, s.end, k),
             SpanKind::Speaker => speaker.into_iter().collect(),
             SpanKind::Pronoun => match pronoun {
                 // "Russia and Ukraine said they": the parties named together in this
@@ -887,12 +892,15 @@ pub fn resolve_references(
                 Some(Pronoun {
                     refers: Referent::Group,
                     ..
-                }) => coordination(info, s.start, state)
+                }) => coordination(tokens, info, s.start, state)
                     .filter(|g| g.len() >= 2)
+                    .or_else(|| group_before(info, s.start))
                     .or_else(|| {
-                        (state.last_group.len() >= 2
-                            && state.last_group_at + 1 == state.sentence_no)
-                            .then(|| state.last_group.clone())
+                        state
+                            .groups
+                            .last()
+                            .filter(|n| n.ents.len() >= 2 && n.at + 1 == state.sentence_no)
+                            .map(|n| n.ents.clone())
                     })
                     .unwrap_or_default(),
                 // "welcomed it", "accepted it": after a verb, "it" is mostly the thing
@@ -911,10 +919,17 @@ pub fn resolve_references(
             _ => Ents::new(),
         };
         if ents.is_empty() {
-            if s.kind == SpanKind::Pronoun {
-                info.unresolved.push((s.start, s.end, MentionKind::Pronoun));
+            match s.kind {
+                SpanKind::Pronoun => info.unresolved.push((s.start, s.end, MentionKind::Pronoun)),
+                SpanKind::Group => info.unresolved.push((s.start, s.end, MentionKind::Group)),
+                _ => {}
             }
             continue;
+        }
+        // A group reference names its pair again: "they" and "each other" further on
+        // stand for it.
+        if s.kind == SpanKind::Group {
+            state.named_together(ents.clone());
         }
         info.mentions.push(Mention {
             ext_start: s.start,
@@ -939,11 +954,10 @@ pub fn resolve_references(
     if !info.mentions.is_sorted_by_key(|m| (m.start, m.end)) {
         info.mentions.sort_by_key(|m| (m.start, m.end));
     }
-    if let Some(group) = coordination(info, info.end, state)
+    if let Some(group) = coordination(tokens, info, info.end, state)
         && group.len() >= 2
     {
-        state.last_group = group;
-        state.last_group_at = state.sentence_no;
+        state.named_together(group);
     }
     // Remember this sentence's people for the next one's pronouns, and its coordination.
     // In entity order, once each (what a set would give); the previous list's buffer is
@@ -989,6 +1003,178 @@ pub fn resolve_references(
         .find(|m| m.ext_start <= info.start + 1 && m.kind != MentionKind::Group)
         .and_then(|m| m.ents.first().copied())
         .filter(|&e| state.entities[e].label == Some("Person"));
+}
+
+/// The parties coordinated last before token `before`: "Chile and Peru", "Britain, France
+/// and Germany", "Kurti and Serbian President Vucic", and "A and B's envoy, C", where the
+/// owner "B" is no party but the name set off after the comma is.
+fn coordination(
+    tokens: &[Token<'_>],
+    info: &SentenceInfo,
+    before: usize,
+    state: &ArticleState,
+) -> Option<Ents> {
+    let ms = &info.mentions;
+    let party =
+        |m: &Mention| !m.consumed && !m.locative && m.ents.iter().all(|&e| state.entities[e].actor);
+    // The last coordination found, as indices (first party, party before "and", last
+    // party): the group is built for it alone.
+    let mut found = None;
+    for (a, m1) in ms.iter().enumerate() {
+        // The word after the first party is asked first: it is rarely "and".
+        if m1.end >= before || tokens[m1.end].lower != "and" || !party(m1) {
+            continue;
+        }
+        let Some(mut b) = ms[a + 1..]
+            .iter()
+            .position(|m2| {
+                !m2.consumed
+                    && (m2.start == m1.end + 1
+                        || m2.ext_start == m1.end + 1
+                        || (m2.start == m1.end + 2 && tokens[m1.end + 1].lower == "the"))
+                    && m2.end <= before
+            })
+            .map(|b| a + 1 + b)
+        else {
+            continue;
+        };
+        if ms[b].possessive {
+            // "Araghchi and Trump's envoy, Steve Witkoff": the party is the name after the
+            // first comma, a few words on, of the first party's label.
+            let owner_end = ms[b].end;
+            let Some(c) = ms[b + 1..]
+                .iter()
+                .position(|m3| m3.start > owner_end)
+                .map(|c| b + 1 + c)
+            else {
+                continue;
+            };
+            let m3 = &ms[c];
+            let label = |m: &Mention| state.entities[m.ents[0]].label;
+            let first_comma = (owner_end..m3.start).find(|&x| tokens[x].text == ",");
+            if m3.end > before
+                || m3.start - owner_end > 7
+                || first_comma != Some(m3.start - 1)
+                || label(m3) != label(m1)
+            {
+                continue;
+            }
+            b = c;
+        }
+        if !party(&ms[b]) {
+            continue;
+        }
+        // "Britain, France and Germany": the parties listed with commas before "and".
+        let mut first = a;
+        while first > 0 {
+            let m0 = &ms[first - 1];
+            let next = ms[first].start;
+            let listed = tokens[m0.end].text == ","
+                && (m0.end + 1 == next
+                    || (m0.end + 2 == next && tokens[m0.end + 1].lower == "the"));
+            if listed && party(m0) {
+                first -= 1;
+            } else {
+                break;
+            }
+        }
+        found = Some((first, a, b));
+    }
+    found.map(|(first, a, b)| {
+        let mut group = Ents::new();
+        for m in ms[first..=a].iter().chain(std::iter::once(&ms[b])) {
+            if m.kind == MentionKind::Demonym && m.consumed {
+                continue;
+            }
+            for &e in &m.ents {
+                if !group.contains(&e) {
+                    group.push(e);
+                }
+            }
+        }
+        group
+    })
+}
+
+/// The parties of a group reference ("the two sides") resolved before token `at` in this
+/// sentence, for "they" further on.
+fn group_before(info: &SentenceInfo, at: usize) -> Option<Ents> {
+    info.mentions
+        .iter()
+        .rev()
+        .find(|m| m.kind == MentionKind::Group && m.end <= at && m.ents.len() >= 2)
+        .map(|m| m.ents.clone())
+}
+
+/// The two parties a group reference (`start..end`: "the two leaders", "both sides")
+/// stands for. Its closing noun says what they may be (`group_nouns`: persons; countries
+/// or bodies). The pair coordinated before it in the sentence, else the pair named
+/// together in the sentence before or earlier in the paragraph; opening a clause, a group
+/// of a noun of one kind ("the two countries signed", not "both sides") also stands for
+/// the only two of its kind in the sentence so far, else in it and the one before; failing
+/// those, the last pair of its kind the article named together more than once. Anything
+/// else leaves it unresolved.
+fn resolve_group(
+    state: &ArticleState,
+    tokens: &[Token<'_>],
+    info: &SentenceInfo,
+    start: usize,
+    end: usize,
+    k: &Knowledge,
+) -> Ents {
+    let described = k.group_nouns.get(tokens[end - 1].lower);
+    let fits = |e: usize| {
+        described.is_none_or(|list| {
+            list.iter()
+                .any(|d| Wanted::Described(d).fits(&state.entities[e], k, |_| None))
+        })
+    };
+    let pair = |g: &Ents| g.len() == 2 && g.iter().all(|&e| fits(e));
+    if let Some(g) = coordination(tokens, info, start, state).filter(pair) {
+        return g;
+    }
+    if let Some(n) = state.groups.last()
+        && (n.at + 1 >= state.sentence_no || n.at >= state.paragraph_first)
+        && pair(&n.ents)
+    {
+        return n.ents.clone();
+    }
+    // A noun whose parties may be of more than one kind ("sides": countries or bodies)
+    // needs a pair named together; two of them near it are no pair.
+    if described.is_some_and(|list| list.len() == 1) && opens_clause(tokens, info, start, k) {
+        let before = info
+            .mentions
+            .iter()
+            .filter(|m| m.end <= start && antecedent_mention(m))
+            .flat_map(|m| m.ents.iter().copied());
+        let mut found = Ents::new();
+        let add = |found: &mut Ents, e: usize| {
+            if fits(e) && !found.contains(&e) {
+                found.push(e);
+            }
+        };
+        before.for_each(|e| add(&mut found, e));
+        // The sentence before is asked only when this one holds fewer than two.
+        if found.len() < 2 {
+            for &e in &state.previous_entities {
+                add(&mut found, e);
+            }
+        }
+        match found.len() {
+            2 => return found,
+            0 | 1 => {}
+            _ => return Ents::new(),
+        }
+    }
+    // Farther back, only the pair the story is about: one named together more than once
+    // ("the two sides" nine sentences after "co-hosted by A and B" is not A and B).
+    state
+        .groups
+        .iter()
+        .rev()
+        .find(|n| n.times >= 2 && pair(&n.ents))
+        .map(|n| n.ents.clone())
+        .unwrap_or_default()
 }
 
 /// "the president", "the foreign minister" with no body named: the one person named before
@@ -1120,14 +1306,27 @@ fn resolve_pronoun(
 /// not followed by "of" or a name, resolved to the one entity that fits in the nearest
 /// stretch of text holding one (the sentence so far, the sentence before, the paragraph,
 /// the article).
+///
+/// `owners_only` is the early pass, before title phrases are read: only a description that
+/// owns what follows ("the bloc's foreign policy chief X", "X, the group's chief
+/// negotiator"), and only to an entity the sentence named before it, so that the title
+/// phrase after it can read its holder as acting for that entity.
 fn resolve_descriptions(
     state: &mut ArticleState,
     tokens: &[Token<'_>],
     info: &mut SentenceInfo,
     k: &Knowledge,
+    owners_only: bool,
 ) {
     for head in info.start..info.end {
         if !tokens[head].lex.has(Lex::DESCRIPTION_HEAD) {
+            continue;
+        }
+        if owners_only
+            && !tokens
+                .get(head + 1)
+                .is_some_and(|t| t.kind == TokKind::Possessive)
+        {
             continue;
         }
         let Some(list) = k.descriptions.get(tokens[head].lower) else {
@@ -1172,10 +1371,28 @@ fn resolve_descriptions(
         {
             continue;
         }
-        let Some(e) = list
-            .iter()
-            .find_map(|d| description_antecedent(state, info, the, d, k))
-        else {
+        let found = if owners_only {
+            list.iter().find_map(|d| {
+                let wanted = Wanted::Described(d);
+                let before = info
+                    .mentions
+                    .iter()
+                    .filter(|m| m.end <= the && antecedent_mention(m))
+                    .flat_map(|m| m.ents.iter().copied());
+                match choose(before, |e| wanted.fits(&state.entities[e], k, |_| None)) {
+                    Choice::One(e) => Some(e),
+                    _ => None,
+                }
+            })
+        } else {
+            list.iter()
+                .find_map(|d| description_antecedent(state, info, the, d, k))
+        };
+        if owners_only && found.is_none() {
+            // The later pass asks the sentences before.
+            continue;
+        }
+        let Some(e) = found else {
             info.unresolved
                 .push((the, head + 1, MentionKind::Description));
             continue;

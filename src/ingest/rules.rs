@@ -249,7 +249,7 @@ impl From<GenderName> for Gender {
 pub struct DescriptionRule {
     /// The head noun, lower case: "company", "country".
     pub words: String,
-    /// `Organization` or `Region`.
+    /// `Organization`, `Region` or (for `group_nouns`) `Person`.
     pub label: String,
     /// For regions: the kinds that fit (`country`, `city`, ...); empty: any that can act.
     #[serde(default)]
@@ -321,6 +321,10 @@ pub struct RuleSet {
     pub pronouns: Vec<PronounRule>,
     /// Descriptions that stand for an organisation or a region named before ("the bloc").
     pub descriptions: Vec<DescriptionRule>,
+    /// The closing nouns of `group_refs` that say what the two parties are ("the two
+    /// leaders": persons; "both countries": countries); a group reference whose noun is not
+    /// listed ("both sides") may stand for parties of any kind.
+    pub group_nouns: Vec<DescriptionRule>,
     /// Lower-case words that may stand between "the" and a description's head ("the
     /// militant group").
     pub description_modifiers: Vec<String>,
@@ -393,6 +397,7 @@ impl RuleSet {
         self.reciprocals.extend(other.reciprocals);
         self.pronouns.extend(other.pronouns);
         self.descriptions.extend(other.descriptions);
+        self.group_nouns.extend(other.group_nouns);
         self.description_modifiers
             .extend(other.description_modifiers);
         self.proposal_nouns.extend(other.proposal_nouns);
@@ -730,6 +735,8 @@ pub struct Knowledge {
     pub pronouns: FastMap<String, Pronoun>,
     /// Description head to the descriptions it heads.
     pub descriptions: FastMap<String, Vec<Description>>,
+    /// Closing noun of a group reference to what its parties must be.
+    pub group_nouns: FastMap<String, Vec<Description>>,
     pub description_modifiers: FastSet<String>,
     pub proposal_nouns: FastSet<String>,
     pub locative_preps: FastSet<String>,
@@ -887,6 +894,7 @@ impl Knowledge {
                 .map(|p| (p.word.to_lowercase(), Pronoun::from(p)))
                 .collect(),
             descriptions: descriptions(&rules.descriptions),
+            group_nouns: descriptions(&rules.group_nouns),
             description_modifiers: set(&rules.description_modifiers),
             proposal_nouns: set(&rules.proposal_nouns),
             locative_preps: set(&rules.locative_preps),
