@@ -499,7 +499,7 @@ mod tests {
 | (:Person {name: \"Vladimir Putin\"}) | 3    |
 | \"Zoë \\\"Z\\\"\"                        | null |
 +------------------------------------+------+
-2 rows (12 ms)
+2 rows (12.0 ms)
 ";
         assert_eq!(
             table(&sample(), None, Some(Duration::from_millis(12))),
