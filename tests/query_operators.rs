@@ -133,19 +133,28 @@ fn explain_shows_edges_counted_when_only_counts_follow() {
     )
     .unwrap();
     assert!(plan.contains("CountEdges"), "{plan}");
+    // Both ends labelled: the WHERE is tested on each counted edge.
+    let plan = skein::query::explain(
+        "MATCH (s:Person)-[r]->(t:Region) WHERE r.date >= '2025-04-01' RETURN count(r)",
+    )
+    .unwrap();
+    assert!(plan.contains("tested edge by edge in CountEdges"), "{plan}");
+    // The peers' Q6: the source is free, so each region's edges are counted at once.
     let plan = skein::query::explain(
         "MATCH (s)-[r]->(t:Region) WHERE r.date >= '2025-04-01' RETURN count(r)",
     )
     .unwrap();
-    assert!(plan.contains("tested edge by edge in CountEdges"), "{plan}");
+    assert!(plan.contains("CountDegree (t:Region)"), "{plan}");
+    assert!(plan.contains("counted in CountDegree"), "{plan}");
     // A relationship read after the match is enumerated.
     let plan = skein::query::explain("MATCH (a)-[r]->(b) RETURN r.w, count(*)").unwrap();
     assert!(!plan.contains("CountEdges"), "{plan}");
 }
 
 /// The peers' Q5: a single relationship counted per target, whose source nothing constrains
-/// or reads, is counted from the targets' neighbour lists, in either direction and for
-/// several types; a labelled or read far end is not.
+/// or reads, is counted from the targets' neighbour lists, in either direction, for several
+/// types and under a WHERE the property columns answer without the far end; a labelled or
+/// read far end is not, nor a WHERE the columns cannot answer.
 #[test]
 fn explain_shows_a_degree_counted_when_the_far_end_is_free() {
     for q in [
@@ -153,6 +162,8 @@ fn explain_shows_a_degree_counted_when_the_far_end_is_free() {
          ORDER BY n DESC, target ASC LIMIT 10",
         "MATCH (t:Region)-[:MET_WITH|PRAISED]-() RETURN t, count(*)",
         "MATCH (t {name: 'x'})<-[r]-(s) RETURN count(s)",
+        "MATCH (s)-[r]->(t) WHERE r.date > '2025' RETURN t.name, count(r)",
+        "MATCH (s)-[r]->(t) WHERE r.date > '2025' AND t.kind = 'x' RETURN t.name, count(r)",
     ] {
         let plan = skein::query::explain(q).unwrap();
         assert!(plan.contains("CountDegree (t"), "{q}\n{plan}");
@@ -160,7 +171,8 @@ fn explain_shows_a_degree_counted_when_the_far_end_is_free() {
     for q in [
         "MATCH (s:Person)-[r]->(t) RETURN t.name, count(r)",
         "MATCH (s)-[r]->(t) RETURN s.name, t.name, count(r)",
-        "MATCH (s)-[r]->(t) WHERE r.date > '2025' RETURN t.name, count(r)",
+        "MATCH (s)-[r]->(t) WHERE s.name > 'a' RETURN t.name, count(r)",
+        "MATCH (s)-[r]->(t) WHERE r.date + 'x' > '2025' RETURN t.name, count(r)",
         "MATCH (s)-[r]->(t) RETURN t.name, count(DISTINCT s)",
     ] {
         let plan = skein::query::explain(q).unwrap();

@@ -7,8 +7,14 @@
 //! every change of nodes, edges or labels and builds a new one when it is next asked for one.
 //! It must never be written to, and never outlive a change of the graph it was built from.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+/// The maps of type names and labels the snapshot is built with and looked up in: foldhash
+/// (seeded per process) hashes a short name several times faster than the standard SipHash,
+/// and the build looks up every edge's type.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 use super::store::{EdgeId, Graph, NodeId};
 
@@ -132,8 +138,8 @@ pub struct Adjacency {
     inc: Rows,
     /// Type number to type name, and back.
     type_names: Vec<Arc<str>>,
-    type_index: HashMap<Arc<str>, u32>,
-    labels: HashMap<Arc<str>, Bitmap>,
+    type_index: FastMap<Arc<str>, u32>,
+    labels: FastMap<Arc<str>, Bitmap>,
 }
 
 impl Adjacency {
@@ -165,10 +171,10 @@ impl Adjacency {
         };
         // Types are numbered in name order, so that a node's edges list in an order that does
         // not depend on the order they were added: by type name, then neighbour, then edge id.
-        let names: std::collections::BTreeSet<Arc<str>> =
-            g.edges().map(|e| Arc::clone(&e.rel_type)).collect();
-        let type_names: Vec<Arc<str>> = names.into_iter().collect();
-        let type_index: HashMap<Arc<str>, u32> = type_names
+        let names: FastSet<&Arc<str>> = g.edges().map(|e| &e.rel_type).collect();
+        let mut type_names: Vec<Arc<str>> = names.into_iter().cloned().collect();
+        type_names.sort_unstable();
+        let type_index: FastMap<Arc<str>, u32> = type_names
             .iter()
             .enumerate()
             .map(|(i, t)| (Arc::clone(t), i as u32))
@@ -186,7 +192,7 @@ impl Adjacency {
         let edge_ids = || g.edges().map(|e| e.id);
         let out = Rows::fill(n, &flat, edge_ids(), |&(ty, s, t)| (s, ty, t));
         let inc = Rows::fill(n, &flat, edge_ids(), |&(ty, s, t)| (t, ty, s));
-        let mut labels: HashMap<Arc<str>, Bitmap> = HashMap::new();
+        let mut labels: FastMap<Arc<str>, Bitmap> = FastMap::default();
         for (d, node) in g.nodes().enumerate() {
             for l in &node.labels {
                 labels

@@ -182,6 +182,11 @@ impl ColumnFilter {
         *ready = Some(out);
     }
 
+    /// Whether every conjunct reads a slot that `allowed` accepts.
+    pub fn reads_only(&self, allowed: impl Fn(usize) -> bool) -> bool {
+        self.conds.iter().all(|c| allowed(c.slot))
+    }
+
     /// Whether the row passes the WHERE, or `None` when the columns cannot tell.
     pub fn test(&self, row: &[Val]) -> Option<bool> {
         let mut ready = self.ready.borrow_mut();

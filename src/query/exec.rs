@@ -4,6 +4,7 @@
 //! It changes the graph only through `Graph`'s methods and only for write steps; `execute`
 //! in `mod.rs` restores the graph when a query fails, so a step may fail halfway.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use smallvec::SmallVec;
@@ -1343,7 +1344,12 @@ impl<'p> Grouper<'p> {
         }
         let p = self.p;
         let env = Env::new(in_names, row);
-        let gi = self.group_of(&env, row, ctx, g)?;
+        // Without grouping keys every row falls in the one group the first row makes.
+        let gi = if self.groups.len() == 1 && p.keep.is_empty() && !self.key_items.contains(&true) {
+            0
+        } else {
+            self.group_of(&env, row, ctx, g)?
+        };
         for (agg, state) in p.aggs.iter().zip(self.groups[gi].2.iter_mut()) {
             if weight == 1 || matches!(agg.func, AggFunc::Count | AggFunc::CountStar) {
                 state.feed(agg, &env, weight, g, ctx)?;
@@ -1358,13 +1364,28 @@ impl<'p> Grouper<'p> {
 
     /// The group of the row in `env` by its evaluated keys, made when new.
     fn group_of(&mut self, env: &Env<'_>, row: &[Val], ctx: &Ctx<'_>, g: &Graph) -> Result<usize> {
+        let key = self.key_of(env, row, ctx, g)?;
+        self.find_or_make(key, Cow::Borrowed(row), ctx)
+    }
+
+    /// The evaluated grouping key of the row in `env`.
+    fn key_of(&self, env: &Env<'_>, row: &[Val], ctx: &Ctx<'_>, g: &Graph) -> Result<Row> {
         let p = self.p;
-        let mut key: Row = p.keep.iter().map(|&i| row[i].clone()).collect();
+        let n_keys = self.key_items.iter().filter(|k| **k).count();
+        let mut key: Row = Vec::with_capacity(p.keep.len() + n_keys);
+        key.extend(p.keep.iter().map(|&i| row[i].clone()));
         for ((_, e), is_key) in p.items.iter().zip(&self.key_items) {
             if *is_key {
                 key.push(eval(e, env, g, ctx)?);
             }
         }
+        Ok(key)
+    }
+
+    /// The group of `key`, made when new with the representative row `rep`: a borrowed row
+    /// is copied and charged, an owned one (charged when it was kept) moves in.
+    fn find_or_make(&mut self, key: Row, rep: Cow<'_, [Val]>, ctx: &Ctx<'_>) -> Result<usize> {
+        let p = self.p;
         let hash = plain_hash(&self.hasher, &key);
         let gk = GroupKey(key);
         let found = match hash {
@@ -1385,7 +1406,12 @@ impl<'p> Grouper<'p> {
             ));
         }
         ctx.held.charge(
-            2 * row_bytes(&gk.0) + row_bytes(row) + p.aggs.len() * std::mem::size_of::<AggState>(),
+            2 * row_bytes(&gk.0)
+                + match &rep {
+                    Cow::Borrowed(row) => row_bytes(row),
+                    Cow::Owned(_) => 0,
+                }
+                + p.aggs.len() * std::mem::size_of::<AggState>(),
             Span { start: 0, end: 0 },
         )?;
         let gi = self.groups.len();
@@ -1393,10 +1419,10 @@ impl<'p> Grouper<'p> {
         match hash {
             Some(h) => {
                 self.hashed.entry(h).or_default().push(gi);
-                self.groups.push((gk.0, row.to_vec(), states));
+                self.groups.push((gk.0, rep.into_owned(), states));
             }
             None => {
-                self.groups.push((gk.0.clone(), row.to_vec(), states));
+                self.groups.push((gk.0.clone(), rep.into_owned(), states));
                 self.index.insert(gk, gi);
             }
         }
@@ -1410,8 +1436,9 @@ impl<'p> Grouper<'p> {
             return Ok(());
         };
         for (rep, counts) in ids.groups {
-            let env = Env::new(in_names, &rep);
-            let gi = self.group_of(&env, &rep, ctx, g)?;
+            // The group's first row was charged when it was kept; it moves into the group.
+            let key = self.key_of(&Env::new(in_names, &rep), &rep, ctx, g)?;
+            let gi = self.find_or_make(key, Cow::Owned(rep), ctx)?;
             for (state, n) in self.groups[gi].2.iter_mut().zip(counts) {
                 if let Acc::Count(c) = &mut state.acc {
                     *c = c.saturating_add(n);
@@ -1439,6 +1466,7 @@ impl<'p> Grouper<'p> {
                 p.aggs.iter().map(AggState::new).collect(),
             ));
         }
+        let order_cols = order_columns(p, out_names);
         let mut produced = Vec::with_capacity(self.groups.len());
         for (key, rep, states) in self.groups {
             let aggs: Vec<Val> = states
@@ -1464,7 +1492,7 @@ impl<'p> Grouper<'p> {
                     out.push(eval(e, &inner, g, ctx)?);
                 }
             }
-            let sort = sort_keys(p, out_names, &out, &inner, g, ctx)?;
+            let sort = sort_keys(p, &order_cols, out_names, &out, &inner, g, ctx)?;
             produced.push((out, sort, None));
         }
         Ok(produced)
@@ -1782,6 +1810,7 @@ fn project(
         produced = grouper.finish(in_names, out_names, g, ctx)?;
     } else {
         let mut tally = ctx.held.tally(span);
+        let order_cols = order_columns(p, out_names);
         for (n, row) in rows.iter().enumerate() {
             if n % 4096 == 0 {
                 ctx.check_cancel()?;
@@ -1792,7 +1821,7 @@ fn project(
             for (_, e) in &p.items {
                 out.push(eval(e, &env, g, ctx)?);
             }
-            let sort = sort_keys(p, out_names, &out, &env, g, ctx)?;
+            let sort = sort_keys(p, &order_cols, out_names, &out, &env, g, ctx)?;
             tally.add(row_bytes(&out) + row_bytes(&sort))?;
             produced.push((out, sort, Some(n)));
         }
@@ -1897,8 +1926,22 @@ fn sort_rows(
     order.iter().filter_map(|&i| slots[i].take()).collect()
 }
 
+/// For each ORDER BY item that is a plain variable naming an output column, that column:
+/// its sort key is the column's value, read without evaluating the item row by row.
+fn order_columns(p: &ProjPlan, out_names: &[String]) -> Vec<Option<usize>> {
+    p.order
+        .iter()
+        .map(|(e, _)| match &e.kind {
+            ExprKind::Var(name) => out_names.iter().rposition(|n| n == name),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The ORDER BY keys of one output row (`order_cols` from `order_columns`).
 fn sort_keys(
     p: &ProjPlan,
+    order_cols: &[Option<usize>],
     out_names: &[String],
     out: &[Val],
     inner: &Env<'_>,
@@ -1914,7 +1957,14 @@ fn sort_keys(
         parent: Some(inner),
         aggs: inner.aggs,
     };
-    p.order.iter().map(|(e, _)| eval(e, &env, g, ctx)).collect()
+    p.order
+        .iter()
+        .zip(order_cols)
+        .map(|((e, _), col)| match col.and_then(|i| out.get(i)) {
+            Some(v) => Ok(v.clone()),
+            None => eval(e, &env, g, ctx),
+        })
+        .collect()
 }
 
 // ------------------------------------------------------------------ results
@@ -1959,7 +2009,7 @@ pub fn materialise(v: &Val, g: &Graph) -> QueryValue {
         Val::Bool(b) => QueryValue::Bool(*b),
         Val::Int(i) => QueryValue::Int(*i),
         Val::Float(f) => QueryValue::Float(*f),
-        Val::Str(s) => QueryValue::String(s.clone()),
+        Val::Str(s) => QueryValue::String(s.to_string()),
         // Results have no temporal type; the TCK and printers read the ISO text.
         Val::Temporal(t) => QueryValue::String(t.iso()),
         Val::Duration(d) => QueryValue::String(d.iso()),

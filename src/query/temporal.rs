@@ -687,9 +687,11 @@ pub fn temporal_field(t: &Temporal, key: &str) -> Option<Val> {
         };
         match key {
             "timezone" => {
-                return Some(Val::Str(t.zone_name().map_or_else(text, str::to_string)));
+                return Some(Val::Str(
+                    t.zone_name().map_or_else(text, str::to_string).into(),
+                ));
             }
-            "offset" => return Some(Val::Str(text())),
+            "offset" => return Some(Val::Str(text().into())),
             "offsetMinutes" => return int(i64::from(offset.seconds() / 60)),
             "offsetSeconds" => return int(i64::from(offset.seconds())),
             _ => {}

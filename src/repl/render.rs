@@ -323,11 +323,17 @@ pub fn summary(result: &QueryResult, elapsed: Option<Duration>) -> String {
     out
 }
 
-/// "850 µs", "12 ms", "1.25 s".
+/// "850 µs", "2.46 ms", "12.4 ms", "125 ms", "1.25 s": three significant figures from a
+/// millisecond on, so that timings compared side by side are not cut to whole milliseconds.
 pub fn human_duration(t: Duration) -> String {
     let micros = t.as_micros();
+    let ms = t.as_secs_f64() * 1000.0;
     if micros < 1000 {
         format!("{micros} µs")
+    } else if micros < 10_000 {
+        format!("{ms:.2} ms")
+    } else if micros < 100_000 {
+        format!("{ms:.1} ms")
     } else if micros < 10_000_000 {
         format!("{} ms", micros / 1000)
     } else {
@@ -463,6 +469,16 @@ mod tests {
         })
     }
 
+    #[test]
+    fn durations_keep_three_significant_figures_from_a_millisecond_on() {
+        let us = Duration::from_micros;
+        assert_eq!(human_duration(us(850)), "850 µs");
+        assert_eq!(human_duration(us(2_461)), "2.46 ms");
+        assert_eq!(human_duration(us(62_480)), "62.5 ms");
+        assert_eq!(human_duration(us(474_900)), "474 ms");
+        assert_eq!(human_duration(us(12_345_678)), "12.35 s");
+    }
+
     fn sample() -> QueryResult {
         QueryResult {
             columns: vec!["p".into(), "n".into()],
@@ -483,7 +499,7 @@ mod tests {
 | (:Person {name: \"Vladimir Putin\"}) | 3    |
 | \"Zoë \\\"Z\\\"\"                        | null |
 +------------------------------------+------+
-2 rows (12 ms)
+2 rows (12.0 ms)
 ";
         assert_eq!(
             table(&sample(), None, Some(Duration::from_millis(12))),
