@@ -139,6 +139,12 @@ impl<'m> Tree<'m> {
         matches!(self.upos(i), "NOUN" | "PROPN")
     }
 
+    /// Whether word `i` points back rather than names: a pronoun or a common noun (UPOS
+    /// `PRON`, `NOUN`: "they", "the two leaders").
+    pub fn refers_back(&self, i: usize) -> bool {
+        matches!(self.upos(i), "PRON" | "NOUN")
+    }
+
     /// Whether predicate `i` has a modal auxiliary ("would meet": Penn `MD`) or is a
     /// participle with a tense auxiliary, the perfect ("had met": `VBN` under `aux`, not
     /// the passive's `aux:pass`).

@@ -369,11 +369,15 @@ fn predicates(tree: &Tree<'_>, v: usize, trigger: &[usize]) -> Words {
     out
 }
 
-/// The verb a coordinated predicate without a subject of its own hangs on ("travelled" for
-/// "met" in "travelled to X and met Y", not in "X met Y in Berlin, and Z praised W").
+/// The verb a coordinated predicate hangs on when it tells the same scene: it has no subject
+/// of its own ("travelled" for "met" in "travelled to X and met Y"), or its subject points
+/// back rather than names ("they", "the two leaders": "X and Y arrived in Z, and the two
+/// leaders signed ..."); not when it names a new party ("X met Y in Berlin, and Z praised W").
 fn host_predicate(tree: &Tree<'_>, preds: &[usize]) -> Option<usize> {
     let &v = preds.first()?;
-    let shared = tree.is(v, "conj") && tree.upos(v) == "VERB" && tree.subject(v).is_none();
+    let shared = tree.is(v, "conj")
+        && tree.upos(v) == "VERB"
+        && tree.subject(v).is_none_or(|s| tree.refers_back(s));
     shared.then(|| tree.head(v))?
 }
 
