@@ -196,7 +196,7 @@ fn eval_unchecked(e: &Expr, env: &Env<'_>, g: &Graph, ctx: &Ctx<'_>) -> Result<V
         ExprKind::Bool(b) => Val::Bool(*b),
         ExprKind::Int(i) => Val::Int(*i),
         ExprKind::Float(f) => Val::Float(*f),
-        ExprKind::Str(s) => Val::Str(s.as_str().into()),
+        ExprKind::Str(s) => Val::Str(s.clone()),
         ExprKind::List(items) => {
             let mut out = Vec::with_capacity(items.len());
             let mut bytes = 0;
@@ -651,11 +651,9 @@ pub fn arithmetic(op: BinaryOp, x: Val, y: Val, span: Span) -> Result<Val> {
         )
     };
     Ok(match (op, x, y) {
-        (BinaryOp::Add, Str(a), Str(b)) => Str(a + b.as_str()),
-        (BinaryOp::Add, Str(a), b @ (Int(_) | Float(_))) => Str(a + to_string_val(&b).as_str()),
-        (BinaryOp::Add, a @ (Int(_) | Float(_)), Str(b)) => {
-            Str((to_string_val(&a) + b.as_str()).into())
-        }
+        (BinaryOp::Add, Str(a), Str(b)) => Str(a + &b),
+        (BinaryOp::Add, Str(a), b @ (Int(_) | Float(_))) => Str(a + &to_string_val(&b)),
+        (BinaryOp::Add, a @ (Int(_) | Float(_)), Str(b)) => Str(to_string_val(&a) + &b),
         (BinaryOp::Add, List(a), List(b)) => {
             // One allocation of the final size: extending a shared list would copy it and
             // then grow the copy, holding up to three times the result's size at once.
@@ -876,7 +874,7 @@ fn slice(base: &Val, from: Option<Val>, to: Option<Val>, span: Span) -> Result<V
 
 pub fn to_string_val(v: &Val) -> String {
     match v {
-        Val::Str(s) => s.to_string(),
+        Val::Str(s) => s.clone(),
         Val::Int(i) => i.to_string(),
         Val::Float(f) => {
             let mut s = String::new();

@@ -2009,7 +2009,7 @@ pub fn materialise(v: &Val, g: &Graph) -> QueryValue {
         Val::Bool(b) => QueryValue::Bool(*b),
         Val::Int(i) => QueryValue::Int(*i),
         Val::Float(f) => QueryValue::Float(*f),
-        Val::Str(s) => QueryValue::String(s.to_string()),
+        Val::Str(s) => QueryValue::String(s.clone()),
         // Results have no temporal type; the TCK and printers read the ISO text.
         Val::Temporal(t) => QueryValue::String(t.iso()),
         Val::Duration(d) => QueryValue::String(d.iso()),

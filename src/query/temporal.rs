@@ -687,11 +687,9 @@ pub fn temporal_field(t: &Temporal, key: &str) -> Option<Val> {
         };
         match key {
             "timezone" => {
-                return Some(Val::Str(
-                    t.zone_name().map_or_else(text, str::to_string).into(),
-                ));
+                return Some(Val::Str(t.zone_name().map_or_else(text, str::to_string)));
             }
-            "offset" => return Some(Val::Str(text().into())),
+            "offset" => return Some(Val::Str(text())),
             "offsetMinutes" => return int(i64::from(offset.seconds() / 60)),
             "offsetSeconds" => return int(i64::from(offset.seconds())),
             _ => {}

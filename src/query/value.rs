@@ -3,7 +3,6 @@
 //!
 //! Nothing here reads the graph: results are materialised in `exec`, never here.
 
-use compact_str::CompactString;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
@@ -28,7 +27,7 @@ pub enum Val {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(CompactString),
+    Str(String),
     List(ValList),
     Map(BTreeMap<String, Val>),
     Node(NodeId),
@@ -129,7 +128,7 @@ impl Val {
             Value::Bool(b) => Val::Bool(*b),
             Value::Int(i) => Val::Int(*i),
             Value::Float(f) => Val::Float(*f),
-            Value::String(s) => Val::Str(s.clone()),
+            Value::String(s) => Val::Str(s.to_string()),
             Value::List(items) => Val::List(items.iter().map(Val::from_value).collect()),
             Value::Map(m) => Val::Map(
                 m.iter()
@@ -173,7 +172,7 @@ impl Val {
             QueryValue::Bool(b) => Val::Bool(*b),
             QueryValue::Int(i) => Val::Int(*i),
             QueryValue::Float(f) => Val::Float(*f),
-            QueryValue::String(s) => Val::Str(s.as_str().into()),
+            QueryValue::String(s) => Val::Str(s.clone()),
             QueryValue::List(items) => Val::List(items.iter().map(Val::from_query_value).collect()),
             QueryValue::Map(m) => Val::Map(
                 m.iter()

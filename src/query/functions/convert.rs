@@ -88,10 +88,10 @@ fn convert(call: &Call<'_>, vals: Vec<Val>, f: Conversion, or_null: bool, to: &s
 fn string_of(v: Val) -> Option<Val> {
     match v {
         Val::Str(_) | Val::Int(_) | Val::Float(_) | Val::Bool(_) => {
-            Some(Val::Str(to_string_val(&v).into()))
+            Some(Val::Str(to_string_val(&v)))
         }
-        Val::Temporal(t) => Some(Val::Str(t.iso().into())),
-        Val::Duration(d) => Some(Val::Str(d.iso().into())),
+        Val::Temporal(t) => Some(Val::Str(t.iso())),
+        Val::Duration(d) => Some(Val::Str(d.iso())),
         _ => None,
     }
 }

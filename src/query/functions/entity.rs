@@ -98,12 +98,7 @@ fn id(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
 fn labels(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
     Ok(match first(vals) {
         Val::Node(id) => match call.graph.node(id) {
-            Some(n) => Val::List(
-                n.labels
-                    .iter()
-                    .map(|l| Val::Str(l.as_ref().into()))
-                    .collect(),
-            ),
+            Some(n) => Val::List(n.labels.iter().map(|l| Val::Str(l.to_string())).collect()),
             None => return Err(deleted(call.span)),
         },
         Val::Null => Val::Null,
@@ -115,9 +110,9 @@ fn rel_type(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
     Ok(match first(vals) {
         // openCypher lets a query read the type of a relationship it deleted.
         Val::Rel(id) => match call.graph.edge(id) {
-            Some(r) => Val::Str(r.rel_type.to_string().into()),
+            Some(r) => Val::Str(r.rel_type.to_string()),
             None => match call.ctx.undo.deleted_edge_type(id) {
-                Some(t) => Val::Str(t.to_string().into()),
+                Some(t) => Val::Str(t.to_string()),
                 None => return Err(deleted(call.span)),
             },
         },
@@ -132,7 +127,7 @@ fn properties(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
 
 fn keys(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
     Ok(match properties_of(&first(vals), call.graph, call.span)? {
-        Val::Map(m) => Val::List(m.into_keys().map(|k| Val::Str(k.into())).collect()),
+        Val::Map(m) => Val::List(m.into_keys().map(Val::Str).collect()),
         _ => Val::Null,
     })
 }

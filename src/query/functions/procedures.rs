@@ -186,7 +186,7 @@ pub fn find_procedure(name: &str, extra: &[Arc<Procedure>]) -> Option<Arc<Proced
 }
 
 fn strings<'a>(items: impl Iterator<Item = &'a str>) -> Vec<Vec<Val>> {
-    items.map(|s| vec![Val::Str(s.into())]).collect()
+    items.map(|s| vec![Val::Str(s.to_string())]).collect()
 }
 
 fn labels(g: &Graph, _: &[Val]) -> Result<Vec<Vec<Val>>> {
@@ -229,9 +229,9 @@ impl Shape {
         }
         for (key, (types, n)) in &self.keys {
             let mut row = prefix.to_vec();
-            row.push(Val::Str(key.as_str().into()));
+            row.push(Val::Str(key.clone()));
             row.push(Val::List(
-                types.iter().map(|t| Val::Str((*t).into())).collect(),
+                types.iter().map(|t| Val::Str((*t).to_string())).collect(),
             ));
             row.push(Val::Bool(*n == self.count));
             out.push(row);
@@ -250,8 +250,8 @@ fn node_type_properties(g: &Graph, _: &[Val]) -> Result<Vec<Vec<Val>>> {
     for (labels, shape) in &shapes {
         let node_type: String = labels.iter().map(|l| format!(":`{l}`")).collect();
         let prefix = [
-            Val::Str(node_type.into()),
-            Val::List(labels.iter().map(|l| Val::Str(l.as_str().into())).collect()),
+            Val::Str(node_type),
+            Val::List(labels.iter().map(|l| Val::Str(l.clone())).collect()),
         ];
         shape.rows(&prefix, &mut out);
     }
@@ -268,7 +268,7 @@ fn rel_type_properties(g: &Graph, _: &[Val]) -> Result<Vec<Vec<Val>>> {
     }
     let mut out = Vec::new();
     for (rel_type, shape) in &shapes {
-        shape.rows(&[Val::Str(format!(":`{rel_type}`").into())], &mut out);
+        shape.rows(&[Val::Str(format!(":`{rel_type}`"))], &mut out);
     }
     Ok(out)
 }
@@ -278,9 +278,9 @@ fn procedures(_: &Graph, _: &[Val]) -> Result<Vec<Vec<Val>>> {
         .iter()
         .map(|p| {
             vec![
-                Val::Str(p.name.as_str().into()),
-                Val::Str(p.signature().into()),
-                Val::Str(p.help.as_str().into()),
+                Val::Str(p.name.clone()),
+                Val::Str(p.signature()),
+                Val::Str(p.help.clone()),
             ]
         })
         .collect())
@@ -291,9 +291,9 @@ fn functions(_: &Graph, _: &[Val]) -> Result<Vec<Vec<Val>>> {
         .iter()
         .map(|f| {
             vec![
-                Val::Str(f.name.into()),
-                Val::Str(f.signature().into()),
-                Val::Str(f.help.into()),
+                Val::Str(f.name.to_string()),
+                Val::Str(f.signature()),
+                Val::Str(f.help.to_string()),
                 Val::Bool(f.aggregate().is_some()),
             ]
         })

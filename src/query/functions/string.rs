@@ -5,7 +5,6 @@ use super::Type::{Integer, List, String as Str};
 use super::{Call, Function, arg, first, param};
 use crate::query::eval::Result;
 use crate::query::value::Val;
-use compact_str::ToCompactString;
 
 const ONE_STRING: &[super::Param] = &[param("input", Str)];
 
@@ -107,7 +106,7 @@ pub(super) const FUNCTIONS: &[Function] = &[
 
 fn map_str(call: &Call<'_>, vals: Vec<Val>, f: fn(&str) -> String) -> Result<Val> {
     Ok(match call.str(&first(vals))? {
-        Some(s) => Val::Str(f(s).into()),
+        Some(s) => Val::Str(f(s)),
         None => Val::Null,
     })
 }
@@ -136,9 +135,9 @@ fn split(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
     Ok(match (call.str(arg(&vals, 0))?, call.str(arg(&vals, 1))?) {
         (Some(s), Some(d)) => {
             if d.is_empty() {
-                Val::List(s.chars().map(|c| Val::Str(c.to_compact_string())).collect())
+                Val::List(s.chars().map(|c| Val::Str(c.to_string())).collect())
             } else {
-                Val::List(s.split(d).map(|p| Val::Str(p.into())).collect())
+                Val::List(s.split(d).map(|p| Val::Str(p.to_string())).collect())
             }
         }
         _ => Val::Null,
@@ -171,9 +170,11 @@ fn substring(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
             "substring needs a non-negative start and length",
         ));
     }
-    Ok(Val::Str(
-        chars_range(s, start as usize, len.map(|l| l as usize)).into(),
-    ))
+    Ok(Val::Str(chars_range(
+        s,
+        start as usize,
+        len.map(|l| l as usize),
+    )))
 }
 
 fn left_or_right(call: &Call<'_>, vals: Vec<Val>, from_left: bool) -> Result<Val> {
@@ -193,14 +194,11 @@ fn left_or_right(call: &Call<'_>, vals: Vec<Val>, from_left: bool) -> Result<Val
     }
     let count = s.chars().count();
     let n = (n as usize).min(count);
-    Ok(Val::Str(
-        if from_left {
-            chars_range(s, 0, Some(n))
-        } else {
-            chars_range(s, count - n, None)
-        }
-        .into(),
-    ))
+    Ok(Val::Str(if from_left {
+        chars_range(s, 0, Some(n))
+    } else {
+        chars_range(s, count - n, None)
+    }))
 }
 
 fn left(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
@@ -225,7 +223,7 @@ fn replace(call: &Call<'_>, vals: Vec<Val>) -> Result<Val> {
                 let size =
                     (s.len() - hits * from.len()).saturating_add(hits.saturating_mul(to.len()));
                 call.ctx.check_new_value(size, call.span)?;
-                Val::Str(s.replace(from, to).into())
+                Val::Str(s.replace(from, to))
             }
             _ => Val::Null,
         },
