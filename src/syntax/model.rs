@@ -16,12 +16,18 @@ const MAGIC: &[u8; 8] = b"SKSYNTX1";
 
 /// A sparse linear model: for each feature key, the weight it gives some classes.
 ///
-/// Scoring is a hash lookup per feature, and nearly all of its time is spent waiting for
-/// memory, so the table is laid out for one cache miss per feature: each slot holds its key
-/// and, for a row of one or two weights (most rows: the parser has 1.9 weights a row on
-/// average), the weights themselves; longer rows point into `long`. A key's probe starts at
+/// Scoring is a hash lookup per feature, and much of its time is spent waiting for memory,
+/// so the table is laid out for one cache miss per feature: each slot holds its key and, for
+/// a row of one or two weights (most rows: the parser has 1.9 weights a row on average), the
+/// weights themselves; longer rows point into `medium` or `dense`. A key's probe starts at
 /// the first slot of its cache line (four slots), and the table is kept at most a third
 /// full, so that a lookup, found or not, rarely reads a second line.
+///
+/// The rest of the time went on mispredicted branches (a loop over each row, as long as the
+/// row) and on adding weights one at a time, so every row has a fixed shape: two packed
+/// weights in the slot, eight in a medium row, or one weight per class in a dense row, which
+/// the compiler adds as vectors. A missing weight is a zero, and adding a zero to any class
+/// changes nothing, so the padding needs no test.
 #[derive(Debug, Clone)]
 pub struct Linear {
     n_classes: usize,
@@ -29,16 +35,20 @@ pub struct Linear {
     /// linearly from the start of the key's line; its length is a power of two at least
     /// three times the number of rows.
     slots: Vec<Slot>,
-    /// The packed weights of rows too long to fit in their slot.
-    long: Vec<u32>,
+    /// The rows of three to `MEDIUM` weights, packed and padded with zero weights.
+    medium: Vec<[u32; MEDIUM]>,
+    /// The rows of more than `MEDIUM` weights, `width` weights each, one per class.
+    dense: Vec<i16>,
+    /// The number of classes rounded up to a multiple of eight.
+    width: usize,
     n_rows: usize,
     n_weights: usize,
 }
 
 /// One slot of the table: a feature key and its row. A weight is packed in a `u32` (see
-/// `pack`). A row of one or two weights is `row` itself (a missing second weight is class 0
-/// with weight 0, which adds nothing); a longer row has `LONG` set in `row[0]`, with its
-/// length in the low bits, and its start in `long` in `row[1]`.
+/// `pack`). A row of one or two weights is `row` itself (padded with a zero weight); a
+/// longer row has `LONG` set in `row[0]` with `DENSE` set or not, and its index in
+/// `Linear::dense` or `Linear::medium` in `row[1]`.
 #[derive(Debug, Clone, Copy, Default)]
 #[repr(C, align(16))]
 struct Slot {
@@ -49,6 +59,12 @@ struct Slot {
 /// The slots in a 64-byte cache line.
 const LINE: usize = 4;
 
+/// The most weights a medium row holds; longer rows are dense.
+const MEDIUM: usize = 8;
+
+/// The most classes a model may have: a class is a byte.
+const MAX_CLASSES: usize = 256;
+
 /// The first slot of the line where the probe for `key` starts, in a table of `mask + 1`
 /// slots (a power of two, at least a line).
 #[inline]
@@ -56,8 +72,11 @@ fn line_start(key: u64, mask: usize) -> usize {
     (key as usize) & mask & !(LINE - 1)
 }
 
-/// The flag of a slot whose row is in `Linear::long`; packed weights never have it.
+/// The flag of a slot whose row is in `Linear::medium` or `Linear::dense`; packed weights
+/// never have it.
 const LONG: u32 = 1 << 31;
+/// With `LONG`: the row is in `Linear::dense`.
+const DENSE: u32 = 1 << 30;
 
 /// A weight packed in a `u32`: its class in bits 16 to 23, its 16-bit value below.
 fn pack(class: u8, weight: i16) -> u32 {
@@ -68,6 +87,20 @@ fn pack(class: u8, weight: i16) -> u32 {
 #[inline]
 fn unpack(w: u32) -> (usize, i32) {
     (((w >> 16) & 0xff) as usize, i32::from(w as u16 as i16))
+}
+
+/// A zero weight, for padding: it may name any class, and naming one apart from the
+/// others (by `n`) spares the adder waiting on the sum it has just written.
+#[inline]
+fn zero(n: usize) -> u32 {
+    pack(0x80 | (n & 0x7f) as u8, 0)
+}
+
+/// Adds a packed weight to its class's score.
+#[inline(always)]
+fn add(acc: &mut [i32; MAX_CLASSES], w: u32) {
+    let (c, w) = unpack(w);
+    acc[c] += w;
 }
 
 impl Linear {
@@ -83,33 +116,58 @@ impl Linear {
         self.n_weights
     }
 
-    /// The slot of feature `key`, if the model has a row for it.
+    /// The row of feature `key` as its slot holds it, or `missing` if the model has none.
+    /// The usual case (the key in its line, or the line not full) takes no branch that
+    /// depends on where in the line the key is.
     #[inline]
-    fn slot(&self, key: u64) -> Option<&Slot> {
+    fn row_of(&self, key: u64, missing: [u32; 2]) -> [u32; 2] {
         let mask = self.slots.len() - 1;
-        let mut i = line_start(key, mask);
+        let start = line_start(key, mask);
+        let line = &self.slots[start..start + LINE];
+        let mut hit = LINE;
+        for (k, slot) in line.iter().enumerate() {
+            if slot.key == key {
+                hit = k;
+            }
+        }
+        if hit < LINE {
+            return line[hit].row;
+        }
+        if line.iter().any(|s| s.key == 0) {
+            return missing;
+        }
+        // The line is full: the key's probe goes on past it.
+        let mut i = (start + LINE) & mask;
         loop {
             let slot = &self.slots[i];
             if slot.key == key {
-                return Some(slot);
+                return slot.row;
             }
             if slot.key == 0 {
-                return None;
+                return missing;
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// The packed weights of a slot's row.
-    #[inline]
-    fn row<'a>(&'a self, slot: &'a Slot) -> &'a [u32] {
-        if slot.row[0] & LONG == 0 {
-            &slot.row
+    /// The weights of a slot's row as (class, weight), zeros left out.
+    fn weights(&self, row: [u32; 2]) -> Vec<(usize, i32)> {
+        let packed: Vec<(usize, i32)> = if row[0] & LONG == 0 {
+            row.iter().map(|&w| unpack(w)).collect()
+        } else if row[0] & DENSE == 0 {
+            self.medium[row[1] as usize]
+                .iter()
+                .map(|&w| unpack(w))
+                .collect()
         } else {
-            let start = slot.row[1] as usize;
-            let len = (slot.row[0] & !LONG) as usize;
-            &self.long[start..start + len]
-        }
+            let start = row[1] as usize * self.width;
+            self.dense[start..start + self.width]
+                .iter()
+                .enumerate()
+                .map(|(c, &w)| (c, i32::from(w)))
+                .collect()
+        };
+        packed.into_iter().filter(|&(_, w)| w != 0).collect()
     }
 
     /// The rows as (key, class weights), keys ascending: what `encode` takes, so that a
@@ -121,10 +179,8 @@ impl Linear {
             .filter(|s| s.key != 0)
             .map(|s| {
                 let row = self
-                    .row(s)
-                    .iter()
-                    .map(|&w| unpack(w))
-                    .filter(|&(_, w)| w != 0)
+                    .weights(s.row)
+                    .into_iter()
                     .map(|(c, w)| (c as u8, w as f32))
                     .collect();
                 (s.key, row)
@@ -134,30 +190,54 @@ impl Linear {
         rows
     }
 
-    /// Adds the weights of `features` to `scores` (one per class).
+    /// Sets `scores` (one per class) to the sums of the weights of `features`.
     pub fn score(&self, features: &[u64], scores: &mut [i32]) {
-        scores.iter_mut().for_each(|s| *s = 0);
-        // Ask for every feature's slot before reading any, and for every long row before
+        // Ask for every feature's slot before reading any, and for every longer row before
         // adding any, so that the cache misses overlap instead of following one another.
         let mask = self.slots.len() - 1;
         for &f in features {
             prefetch(&self.slots[line_start(f, mask)]);
         }
+        let mut acc = [0i32; MAX_CLASSES];
         const CHUNK: usize = 32;
-        let mut rows: [&[u32]; CHUNK] = [&[]; CHUNK];
-        for chunk in features.chunks(CHUNK) {
-            for (row, &f) in rows.iter_mut().zip(chunk) {
-                *row = self.slot(f).map_or(&[], |slot| self.row(slot));
-                if let Some(first) = row.get(2) {
-                    prefetch(first);
+        let mut longer = [[0u32; 2]; CHUNK];
+        for (c, chunk) in features.chunks(CHUNK).enumerate() {
+            let mut n_longer = 0;
+            for (i, &f) in chunk.iter().enumerate() {
+                let n = c * CHUNK + i;
+                let row = self.row_of(f, [zero(n), zero(n + 64)]);
+                if row[0] & LONG == 0 {
+                    add(&mut acc, row[0]);
+                    add(&mut acc, row[1]);
+                } else {
+                    if row[0] & DENSE == 0 {
+                        prefetch(&self.medium[row[1] as usize]);
+                    } else {
+                        let start = row[1] as usize * self.width;
+                        for line in self.dense[start..start + self.width].chunks(32) {
+                            prefetch(&line[0]);
+                        }
+                    }
+                    longer[n_longer] = row;
+                    n_longer += 1;
                 }
             }
-            for row in &rows[..chunk.len()] {
-                for &w in *row {
-                    let (c, w) = unpack(w);
-                    scores[c] += w;
+            for row in &longer[..n_longer] {
+                if row[0] & DENSE == 0 {
+                    for &w in &self.medium[row[1] as usize] {
+                        add(&mut acc, w);
+                    }
+                } else {
+                    let start = row[1] as usize * self.width;
+                    let weights = &self.dense[start..start + self.width];
+                    for (a, &w) in acc[..self.width].iter_mut().zip(weights) {
+                        *a += i32::from(w);
+                    }
                 }
             }
+        }
+        for (s, &a) in scores.iter_mut().zip(acc.iter()) {
+            *s = a;
         }
     }
 
@@ -219,15 +299,20 @@ impl Linear {
         if classes.iter().any(|&c| usize::from(c) >= n_classes) {
             return Err("a weight names a class the model does not have".into());
         }
+        if n_classes > MAX_CLASSES {
+            return Err(format!("{n_classes} classes, more than {MAX_CLASSES}"));
+        }
         let packed = |k: usize| {
             pack(
                 classes[k],
                 i16::from_le_bytes([weights[2 * k], weights[2 * k + 1]]),
             )
         };
+        let width = n_classes.div_ceil(8) * 8;
         let size = (n_rows * 3).next_power_of_two().max(LINE);
         let mut slots = vec![Slot::default(); size];
-        let mut long = Vec::new();
+        let mut medium = Vec::new();
+        let mut dense = Vec::new();
         for (row, key) in keys.enumerate() {
             let key = u64::from_le_bytes(key.try_into().unwrap_or_default());
             if key == 0 {
@@ -235,13 +320,28 @@ impl Linear {
             }
             let (a, b) = (offsets[row], offsets[row + 1]);
             let row = match b - a {
-                0 => [0, 0],
-                1 => [packed(a), 0],
+                0 => [zero(0), zero(1)],
+                1 => [packed(a), zero(1)],
                 2 => [packed(a), packed(a + 1)],
-                n => {
-                    let start = long.len() as u32;
-                    long.extend((a..b).map(packed));
-                    [LONG | n as u32, start]
+                n if n <= MEDIUM => {
+                    let mut padded: [u32; MEDIUM] = std::array::from_fn(zero);
+                    for (p, k) in padded.iter_mut().zip(a..b) {
+                        *p = packed(k);
+                    }
+                    medium.push(padded);
+                    [LONG, (medium.len() - 1) as u32]
+                }
+                _ => {
+                    let start = dense.len();
+                    dense.resize(start + width, 0i16);
+                    for k in a..b {
+                        let (c, w) = unpack(packed(k));
+                        if dense[start + c] != 0 {
+                            return Err("a row gives one class two weights".into());
+                        }
+                        dense[start + c] = w as i16;
+                    }
+                    [LONG | DENSE, (start / width) as u32]
                 }
             };
             let mut i = line_start(key, size - 1);
@@ -256,7 +356,9 @@ impl Linear {
         Ok(Linear {
             n_classes,
             slots,
-            long,
+            medium,
+            dense,
+            width,
             n_rows,
             n_weights: nnz,
         })
@@ -438,7 +540,7 @@ impl Model {
         while !state.is_final() {
             parser_features(&state, &atoms, &mut feats);
             self.parser.score(&feats, &mut scores);
-            let best = argmax(&scores, |c| state.is_legal(Move::from_class(c), self.root));
+            let best = argmax(&scores, state.legal_classes(self.root));
             state.apply(Move::from_class(best));
         }
         (state.heads[1..].to_vec(), state.labels[1..].to_vec())

@@ -121,18 +121,25 @@ impl State {
 
     /// Whether `m` may be applied; `root` is the index of the root label.
     pub fn is_legal(&self, m: Move, root: u8) -> bool {
+        self.legal_classes(root)(m.class())
+    }
+
+    /// Which classes' moves may be applied, decided once for the state: the parser asks
+    /// for every class of every move.
+    pub fn legal_classes(&self, root: u8) -> impl Fn(usize) -> bool + use<> {
         let buffer = self.next <= self.n;
-        match m {
+        let reduce = self.stack.len() >= 2;
+        let over_root = self.stack_at(1) == 0;
+        move |class| match Move::from_class(class) {
             Move::Shift => buffer,
-            Move::Left(l) => buffer && self.stack.len() >= 2 && l != root,
+            Move::Left(l) => buffer && reduce && l != root,
             Move::Right(l) => {
-                if self.stack.len() < 2 {
-                    false
-                } else if self.stack_at(1) == 0 {
-                    !buffer && l == root
-                } else {
-                    l != root
-                }
+                reduce
+                    && if over_root {
+                        !buffer && l == root
+                    } else {
+                        l != root
+                    }
             }
         }
     }
