@@ -7,7 +7,7 @@
 //! up by walking it (a long one by binary search), and iterates in key order, so saving and
 //! exporting stay deterministic. Its methods mirror `BTreeMap`'s.
 //!
-//! Keys are interned (see [`intern`]): a graph of a million edges has a handful of distinct
+//! Keys are interned (see [`Symbol`](super::symbol::Symbol)): a graph of a million edges has a handful of distinct
 //! keys, so each is kept once for the life of the process and an entry holds an 8-byte
 //! pointer to it, where an inline `CompactString` took 24 bytes in every entry.
 
@@ -15,63 +15,14 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Index;
-use std::sync::{OnceLock, PoisonError, RwLock};
 
 use compact_str::CompactString;
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use foldhash::fast::FixedState;
-
+use super::symbol::Symbol as Key;
 use super::value::Value;
-
-/// The one copy of a property key, shared by every map that holds it.
-///
-/// Keys are never freed: they come from query texts, file headers and ingestion's fixed
-/// names, so there are as many as the distinct keys a process has read, not one per entry.
-fn intern(key: &str) -> Key {
-    type Keys = RwLock<std::collections::HashSet<Key, FixedState>>;
-    static KEYS: OnceLock<Keys> = OnceLock::new();
-    let keys = KEYS.get_or_init(Keys::default);
-    if let Some(&k) = keys.read().unwrap_or_else(PoisonError::into_inner).get(key) {
-        return k;
-    }
-    let mut keys = keys.write().unwrap_or_else(PoisonError::into_inner);
-    if let Some(&k) = keys.get(key) {
-        return k;
-    }
-    let text: &'static str = Box::leak(Box::from(key));
-    let k = Key(Box::leak(Box::new(text)));
-    keys.insert(k);
-    k
-}
-
-/// A property key as a map entry holds it: a thin pointer to the key's one copy, 8 bytes
-/// where a `&str` takes 16, so that an entry with its 32-byte value is 40 bytes.
-/// Equal and hashed as its text, so that the interner finds it by a `&str`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key(&'static &'static str);
-
-impl std::borrow::Borrow<str> for Key {
-    fn borrow(&self) -> &str {
-        self.0
-    }
-}
-
-impl Key {
-    fn as_str(self) -> &'static str {
-        self.0
-    }
-}
-
-impl std::ops::Deref for Key {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.0
-    }
-}
 
 /// A property map ordered by key.
 #[derive(Clone, Default, PartialEq)]
@@ -148,7 +99,7 @@ impl Properties {
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
-                let key = intern(key.as_ref());
+                let key = Key::new(key.as_ref());
                 self.edit(|entries| entries.insert(i, (key, value)));
                 None
             }
@@ -165,7 +116,7 @@ impl Properties {
     /// `from_entries` for borrowed keys, e.g. a reader's column names drained from a list it
     /// reuses row after row: an exact-size iterator makes the map in one allocation.
     pub fn from_pairs<'k>(pairs: impl IntoIterator<Item = (&'k str, Value)>) -> Self {
-        Self::from_interned(pairs.into_iter().map(|(k, v)| (intern(k), v)).collect())
+        Self::from_interned(pairs.into_iter().map(|(k, v)| (Key::new(k), v)).collect())
     }
 
     fn from_interned(mut entries: Vec<(Key, Value)>) -> Self {
@@ -245,7 +196,7 @@ impl Properties {
         let i = match self.find(key) {
             Ok(i) => i,
             Err(i) => {
-                let entry = (intern(key), make());
+                let entry = (Key::new(key), make());
                 self.edit(|entries| entries.insert(i, entry));
                 i
             }
@@ -307,13 +258,13 @@ impl PropsReader {
                 match at {
                     Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
                     Err(i) => {
-                        self.entries.insert(i, (intern(key), value));
+                        self.entries.insert(i, (Key::new(key), value));
                         None
                     }
                 }
             }
             _ => {
-                self.entries.push((intern(key), value));
+                self.entries.push((Key::new(key), value));
                 None
             }
         }
@@ -328,7 +279,10 @@ impl PropsReader {
 
 /// The entries with their keys interned.
 fn interned(entries: Vec<(CompactString, Value)>) -> Vec<(Key, Value)> {
-    entries.into_iter().map(|(k, v)| (intern(&k), v)).collect()
+    entries
+        .into_iter()
+        .map(|(k, v)| (Key::new(&k), v))
+        .collect()
 }
 
 /// Compares two property keys in `str`'s order, as the map orders them: most by their first
@@ -405,7 +359,7 @@ impl From<BTreeMap<String, Value>> for Properties {
     fn from(map: BTreeMap<String, Value>) -> Self {
         // A BTreeMap iterates in key order, so the entries are already sorted.
         Properties {
-            entries: map.into_iter().map(|(k, v)| (intern(&k), v)).collect(),
+            entries: map.into_iter().map(|(k, v)| (Key::new(&k), v)).collect(),
         }
     }
 }

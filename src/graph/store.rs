@@ -24,6 +24,7 @@ use super::columns::{Column, Columns, Owner};
 use super::ids::IdMap;
 use super::name::fold_name;
 use super::props::{Properties, key_order};
+use super::symbol::Symbol;
 use super::value::Value;
 
 /// The property that holds an entity's canonical name.
@@ -73,7 +74,7 @@ impl Node {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
     pub id: EdgeId,
-    pub rel_type: Arc<str>,
+    pub rel_type: Symbol,
     pub source: NodeId,
     pub target: NodeId,
     pub props: Properties,
@@ -558,17 +559,16 @@ impl Graph {
         if props.values().any(Value::is_null) {
             props.retain(|_, v| !v.is_null());
         }
-        let sym = self.intern(rel_type);
-        // Looked up by the string first: a type seen before costs no reference count change.
         match self.type_counts.get_mut(rel_type) {
             Some(n) => *n += 1,
             None => {
-                self.type_counts.insert(Arc::clone(&sym), 1);
+                let sym = self.intern(rel_type);
+                self.type_counts.insert(sym, 1);
             }
         }
         let edge = Edge {
             id,
-            rel_type: sym,
+            rel_type: Symbol::new(rel_type),
             source,
             target,
             props,
@@ -590,7 +590,7 @@ impl Graph {
             .topology
             .remove_edge(ix)
             .ok_or(GraphError::NoSuchEdge(id))?;
-        if let Some(n) = self.type_counts.get_mut(&edge.rel_type) {
+        if let Some(n) = self.type_counts.get_mut(&*edge.rel_type) {
             *n = n.saturating_sub(1);
         }
         Ok(edge)
