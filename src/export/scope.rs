@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::graph::{Edge, EdgeId, Graph, Node, NodeId, Walk};
+use crate::graph::{Edge, EdgeId, Graph, Node, NodeId, Symbol, Walk};
 use crate::query::{NodeValue, QueryResult, QueryValue, RelValue};
 
 /// The elements an export writes.
@@ -50,7 +50,7 @@ impl<'g> Scope<'g> {
                 Some(e) => Cow::Borrowed(e),
                 None => Cow::Owned(Edge {
                     id: value.id,
-                    rel_type: Arc::from(value.rel_type.as_str()),
+                    rel_type: Symbol::new(&value.rel_type),
                     source: value.source,
                     target: value.target,
                     props: value.props.clone(),

@@ -17,6 +17,7 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 use super::store::{EdgeId, Graph, NodeId};
+use super::symbol::Symbol;
 
 /// A node's dense number: its position among the live nodes in id order.
 pub type Dense = u32;
@@ -171,27 +172,25 @@ impl Adjacency {
         };
         // Types are numbered in name order, so that a node's edges list in an order that does
         // not depend on the order they were added: by type name, then neighbour, then edge id.
-        let names: FastSet<&Arc<str>> = g.edges().map(|e| &e.rel_type).collect();
-        let mut type_names: Vec<Arc<str>> = names.into_iter().cloned().collect();
+        let names: FastSet<Symbol> = g.edges().map(|e| e.rel_type).collect();
+        let mut type_names: Vec<Arc<str>> =
+            names.into_iter().map(|t| Arc::from(t.as_str())).collect();
         type_names.sort_unstable();
         let type_index: FastMap<Arc<str>, u32> = type_names
             .iter()
             .enumerate()
             .map(|(i, t)| (Arc::clone(t), i as u32))
             .collect();
-        // (type, source, target) of each edge in id order, shared by both directions' fills,
-        // which take the edge ids from the graph again rather than hold 8 more bytes an edge.
-        let mut flat: Vec<Flat> = Vec::with_capacity(g.edge_count());
-        for e in g.edges() {
-            let ty = type_index.get(&e.rel_type).copied();
-            flat.push(match (ty, dense(e.source), dense(e.target)) {
-                (Some(ty), Some(s), Some(t)) => (ty, s, t),
-                _ => SKIPPED,
-            });
-        }
-        let edge_ids = || g.edges().map(|e| e.id);
-        let out = Rows::fill(n, &flat, edge_ids(), |&(ty, s, t)| (s, ty, t));
-        let inc = Rows::fill(n, &flat, edge_ids(), |&(ty, s, t)| (t, ty, s));
+        // The outgoing rows from the graph's edges (an edge whose end or type the snapshot
+        // does not know is left out), the incoming ones from the outgoing: no list of every
+        // edge is held beside the two directions while they are built.
+        let out = Rows::fill(n, || {
+            g.edges().filter_map(|e| {
+                let ty = type_index.get(e.rel_type.as_str()).copied()?;
+                Some((dense(e.source)?, ty, dense(e.target)?, e.id))
+            })
+        });
+        let inc = Rows::fill(n, || out.entries().map(|(s, ty, t, e)| (t, ty, s, e)));
         let mut labels: FastMap<Arc<str>, Bitmap> = FastMap::default();
         for (d, node) in g.nodes().enumerate() {
             for l in &node.labels {
@@ -300,22 +299,19 @@ impl Adjacency {
     }
 }
 
-/// An edge's type number and its end nodes' dense numbers, while the rows are built.
-type Flat = (u32, Dense, Dense);
-
-/// Marks an edge left out of the rows (one whose end or type the snapshot does not know).
-const SKIPPED: Flat = (u32::MAX, Dense::MAX, Dense::MAX);
+/// An edge as a row holds it: (node whose row it goes in, type, neighbour, edge).
+type Entry = (Dense, u32, Dense, EdgeId);
 
 impl Rows {
-    /// The rows of `flat`'s edges, whose ids `ids` gives in the same order; `key` turns an
-    /// edge into (node whose row it goes in, type, neighbour).
-    fn fill<F>(n: usize, flat: &[Flat], ids: impl Iterator<Item = EdgeId>, key: F) -> Self
+    /// The rows of the edges that `edges` lists, each time it is called in the same order:
+    /// once to count each row's length, once to fill the rows.
+    fn fill<I>(n: usize, edges: impl Fn() -> I) -> Self
     where
-        F: Fn(&Flat) -> (Dense, u32, Dense),
+        I: Iterator<Item = Entry>,
     {
         let mut offsets = vec![0u32; n + 1];
-        for f in flat.iter().filter(|&&f| f != SKIPPED) {
-            offsets[key(f).0 as usize + 1] += 1;
+        for (at, ..) in edges() {
+            offsets[at as usize + 1] += 1;
         }
         for i in 0..n {
             offsets[i + 1] += offsets[i];
@@ -330,8 +326,7 @@ impl Rows {
             nbrs: vec![0; m],
             edges: vec![EdgeId(0); m],
         };
-        for (f, e) in flat.iter().zip(ids).filter(|&(&f, _)| f != SKIPPED) {
-            let (at, ty, nbr) = key(f);
+        for (at, ty, nbr, e) in edges() {
             let c = &mut cursor[at as usize];
             let i = *c as usize;
             (rows.types[i], rows.nbrs[i], rows.edges[i]) = (ty, nbr, e);
@@ -351,6 +346,14 @@ impl Rows {
             }
         }
         rows
+    }
+
+    /// Every edge of the rows, node after node.
+    fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        (0..self.offsets.len().saturating_sub(1)).flat_map(move |d| {
+            let (lo, hi) = self.range(d as Dense);
+            (lo..hi).map(move |i| (d as Dense, self.types[i], self.nbrs[i], self.edges[i]))
+        })
     }
 
     fn range(&self, d: Dense) -> (usize, usize) {

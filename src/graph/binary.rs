@@ -22,7 +22,7 @@ use compact_str::CompactString;
 
 use super::GraphError;
 use super::persist::MAX_ID;
-use super::props::Properties;
+use super::props::{Properties, PropsReader};
 use super::store::{EdgeId, Graph, Loader, NodeId};
 use super::temporal::{Duration, Temporal, TemporalKind};
 use super::value::Value;
@@ -552,7 +552,7 @@ impl<'s> Reader<'s> {
         let n = self.count()?;
         // Room for the entries at once, but never more than a real map has before it grows
         // as it goes: a damaged count must not reserve dozens of bytes per byte of the file.
-        let mut props = Properties::with_capacity(n.min(64));
+        let mut props = PropsReader::with_capacity(n.min(64));
         for _ in 0..n {
             let at = self.pos();
             let key = self.symbol(symbols)?;
@@ -561,7 +561,7 @@ impl<'s> Reader<'s> {
                 return self.fail_at(at, format!("the property {key:?} appears twice"));
             }
         }
-        Ok(props)
+        Ok(props.finish())
     }
 }
 

@@ -13,6 +13,7 @@ mod name;
 mod persist;
 mod props;
 mod store;
+mod symbol;
 pub mod temporal;
 mod value;
 
@@ -30,6 +31,7 @@ pub use store::{
     ALIASES_KEY, Edge, EdgeId, EntityMention, Fact, FactIndex, FactProps, Graph, MergeOutcome,
     NAME_KEY, Node, NodeId, Provenance, Walk, provenance_keys,
 };
+pub use symbol::Symbol;
 pub use temporal::{Duration, Temporal, TemporalKind};
 pub use value::{
     TEMPORAL_TAG_PREFIX, Value, write_float, write_key, write_list, write_map, write_string_literal,

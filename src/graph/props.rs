@@ -2,11 +2,12 @@
 //!
 //! A graph holds millions of small maps (an edge has a handful of properties), and a `BTreeMap`
 //! allocates a node of eleven slots for even one entry: about 640 bytes an edge in this store.
-//! A sorted vector holds exactly what it needs, looks keys up by walking it (a long one by
-//! binary search), and iterates in key order, so saving and exporting stay deterministic. Its
-//! methods mirror `BTreeMap`'s.
+//! A sorted boxed slice holds exactly what it needs (16 bytes in the element, no capacity
+//! field: a map of a stored element rarely changes, and a change reallocates it), looks keys
+//! up by walking it (a long one by binary search), and iterates in key order, so saving and
+//! exporting stay deterministic. Its methods mirror `BTreeMap`'s.
 //!
-//! Keys are interned (see [`intern`]): a graph of a million edges has a handful of distinct
+//! Keys are interned (see [`Symbol`](super::symbol::Symbol)): a graph of a million edges has a handful of distinct
 //! keys, so each is kept once for the life of the process and an entry holds an 8-byte
 //! pointer to it, where an inline `CompactString` took 24 bytes in every entry.
 
@@ -14,75 +15,35 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Index;
-use std::sync::{OnceLock, PoisonError, RwLock};
 
 use compact_str::CompactString;
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use foldhash::fast::FixedState;
-
+use super::symbol::Symbol as Key;
 use super::value::Value;
-
-/// The one copy of a property key, shared by every map that holds it.
-///
-/// Keys are never freed: they come from query texts, file headers and ingestion's fixed
-/// names, so there are as many as the distinct keys a process has read, not one per entry.
-fn intern(key: &str) -> Key {
-    type Keys = RwLock<std::collections::HashSet<Key, FixedState>>;
-    static KEYS: OnceLock<Keys> = OnceLock::new();
-    let keys = KEYS.get_or_init(Keys::default);
-    if let Some(&k) = keys.read().unwrap_or_else(PoisonError::into_inner).get(key) {
-        return k;
-    }
-    let mut keys = keys.write().unwrap_or_else(PoisonError::into_inner);
-    if let Some(&k) = keys.get(key) {
-        return k;
-    }
-    let text: &'static str = Box::leak(Box::from(key));
-    let k = Key(Box::leak(Box::new(text)));
-    keys.insert(k);
-    k
-}
-
-/// A property key as a map entry holds it: a thin pointer to the key's one copy, 8 bytes
-/// where a `&str` takes 16, so that an entry with its 32-byte value is 40 bytes.
-/// Equal and hashed as its text, so that the interner finds it by a `&str`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key(&'static &'static str);
-
-impl std::borrow::Borrow<str> for Key {
-    fn borrow(&self) -> &str {
-        self.0
-    }
-}
-
-impl Key {
-    fn as_str(self) -> &'static str {
-        self.0
-    }
-}
-
-impl std::ops::Deref for Key {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.0
-    }
-}
 
 /// A property map ordered by key.
 #[derive(Clone, Default, PartialEq)]
 pub struct Properties {
-    entries: Vec<(Key, Value)>,
+    entries: Box<[(Key, Value)]>,
 }
 
 impl Properties {
     pub fn new() -> Self {
         Properties {
-            entries: Vec::new(),
+            entries: Box::default(),
         }
+    }
+
+    /// Changes the entries as a vector, then boxes them again at their exact length: the
+    /// one place the map's length changes.
+    fn edit<R>(&mut self, change: impl FnOnce(&mut Vec<(Key, Value)>) -> R) -> R {
+        let mut entries = std::mem::take(&mut self.entries).into_vec();
+        let out = change(&mut entries);
+        self.entries = entries.into_boxed_slice();
+        out
     }
 
     fn find<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Result<usize, usize> {
@@ -138,7 +99,8 @@ impl Properties {
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
-                self.entries.insert(i, (intern(key.as_ref()), value));
+                let key = Key::new(key.as_ref());
+                self.edit(|entries| entries.insert(i, (key, value)));
                 None
             }
         }
@@ -148,11 +110,22 @@ impl Properties {
     /// counts, as with `insert` one at a time. Entries already in key order are taken as
     /// they are; others are sorted once, instead of a search and a shift for each entry.
     pub fn from_entries(entries: Vec<(CompactString, Value)>) -> Self {
-        let mut entries = interned(entries);
+        Self::from_interned(interned(entries))
+    }
+
+    /// `from_entries` for borrowed keys, e.g. a reader's column names drained from a list it
+    /// reuses row after row: an exact-size iterator makes the map in one allocation.
+    pub fn from_pairs<'k>(pairs: impl IntoIterator<Item = (&'k str, Value)>) -> Self {
+        Self::from_interned(pairs.into_iter().map(|(k, v)| (Key::new(k), v)).collect())
+    }
+
+    fn from_interned(mut entries: Vec<(Key, Value)>) -> Self {
         let ordered =
             entries.is_sorted_by(|(a, _), (b, _)| cmp_key(a.as_bytes(), b.as_bytes()).is_lt());
         if ordered {
-            return Properties { entries };
+            return Properties {
+                entries: entries.into_boxed_slice(),
+            };
         }
         // Stable, so that equal keys stay in the order given.
         entries.sort_by(|(a, _), (b, _)| cmp_key(a.as_bytes(), b.as_bytes()));
@@ -164,8 +137,9 @@ impl Properties {
             }
             same
         });
-        entries.shrink_to_fit();
-        Properties { entries }
+        Properties {
+            entries: entries.into_boxed_slice(),
+        }
     }
 
     /// A map of entries given in strictly increasing key order (in the order `key_order`
@@ -176,35 +150,13 @@ impl Properties {
             entries.is_sorted_by(|(a, _), (b, _)| cmp_key(a.as_bytes(), b.as_bytes()).is_lt())
         );
         Properties {
-            entries: interned(entries),
-        }
-    }
-
-    /// An empty map with room for exactly `n` entries, for a reader that knows how many
-    /// follow.
-    pub(super) fn with_capacity(n: usize) -> Self {
-        Properties {
-            entries: Vec::with_capacity(n),
-        }
-    }
-
-    /// Appends an entry whose key comes after every key in the map, as a reader of a saved
-    /// map finds them, at no search; an entry whose key does not (a key out of order, or
-    /// given twice) is inserted in its place instead. Returns the value the key had.
-    pub(super) fn push_ordered(&mut self, key: &str, value: Value) -> Option<Value> {
-        match self.entries.last() {
-            Some((last, _)) if cmp_key(last.as_bytes(), key.as_bytes()).is_ge() => {
-                self.insert(key, value)
-            }
-            _ => {
-                self.entries.push((intern(key), value));
-                None
-            }
+            entries: interned(entries).into_boxed_slice(),
         }
     }
 
     pub fn remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<Value> {
-        self.find(key).ok().map(|i| self.entries.remove(i).1)
+        let i = self.find(key).ok()?;
+        Some(self.edit(|entries| entries.remove(i).1))
     }
 
     /// The values under `keys`, which must be given in increasing order (a key out of order
@@ -214,7 +166,7 @@ impl Properties {
         let mut found = [const { None }; N];
         // Walks the entries and the wanted keys side by side, one comparison a step.
         let mut wanted = keys.iter().zip(&mut found).peekable();
-        for (k, v) in &mut self.entries {
+        for (k, v) in self.entries.iter_mut() {
             let k = k.as_bytes();
             while let Some((w, _)) = wanted.peek() {
                 match cmp_key(w.as_bytes(), k) {
@@ -244,7 +196,8 @@ impl Properties {
         let i = match self.find(key) {
             Ok(i) => i,
             Err(i) => {
-                self.entries.insert(i, (intern(key), make()));
+                let entry = (Key::new(key), make());
+                self.edit(|entries| entries.insert(i, entry));
                 i
             }
         };
@@ -252,11 +205,12 @@ impl Properties {
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut Value) -> bool) {
-        self.entries.retain_mut(|(k, v)| keep(k, v));
+        // Reboxed (a reallocation) only when an entry goes.
+        self.edit(|entries| entries.retain_mut(|(k, v)| keep(k, v)));
     }
 
     pub fn clear(&mut self) {
-        self.entries.clear();
+        self.entries = Box::default();
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &Value)> + ExactSizeIterator {
@@ -276,22 +230,59 @@ impl Properties {
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
         self.entries.iter().map(|(_, v)| v)
     }
+}
 
-    /// Makes room for exactly `additional` more entries, for a map about to get a known
-    /// number of keys.
-    pub fn reserve_exact(&mut self, additional: usize) {
-        self.entries.reserve_exact(additional);
+/// A map being read from a saved file, whose keys come in order: each entry is appended
+/// at no search, and the map is boxed once at its exact length by `finish`.
+pub(super) struct PropsReader {
+    entries: Vec<(Key, Value)>,
+}
+
+impl PropsReader {
+    /// Room for exactly `n` entries, for a reader that knows how many follow.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        PropsReader {
+            entries: Vec::with_capacity(n),
+        }
     }
 
-    /// Releases spare capacity; the store calls it when a map stops changing.
-    pub fn shrink_to_fit(&mut self) {
-        self.entries.shrink_to_fit();
+    /// Appends an entry whose key comes after every key so far, at no search; an entry
+    /// whose key does not (a key out of order, or given twice) goes in its place instead.
+    /// Returns the value the key had.
+    pub(super) fn push_ordered(&mut self, key: &str, value: Value) -> Option<Value> {
+        match self.entries.last() {
+            Some((last, _)) if cmp_key(last.as_bytes(), key.as_bytes()).is_ge() => {
+                let at = self
+                    .entries
+                    .binary_search_by(|(k, _)| cmp_key(k.as_bytes(), key.as_bytes()));
+                match at {
+                    Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+                    Err(i) => {
+                        self.entries.insert(i, (Key::new(key), value));
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.entries.push((Key::new(key), value));
+                None
+            }
+        }
+    }
+
+    pub(super) fn finish(self) -> Properties {
+        Properties {
+            entries: self.entries.into_boxed_slice(),
+        }
     }
 }
 
 /// The entries with their keys interned.
 fn interned(entries: Vec<(CompactString, Value)>) -> Vec<(Key, Value)> {
-    entries.into_iter().map(|(k, v)| (intern(&k), v)).collect()
+    entries
+        .into_iter()
+        .map(|(k, v)| (Key::new(&k), v))
+        .collect()
 }
 
 /// Compares two property keys in `str`'s order, as the map orders them: most by their first
@@ -346,6 +337,7 @@ impl IntoIterator for Properties {
 
     fn into_iter(self) -> Self::IntoIter {
         self.entries
+            .into_vec()
             .into_iter()
             .map(|(k, v)| (k.as_str().to_string(), v))
     }
@@ -367,7 +359,7 @@ impl From<BTreeMap<String, Value>> for Properties {
     fn from(map: BTreeMap<String, Value>) -> Self {
         // A BTreeMap iterates in key order, so the entries are already sorted.
         Properties {
-            entries: map.into_iter().map(|(k, v)| (intern(&k), v)).collect(),
+            entries: map.into_iter().map(|(k, v)| (Key::new(&k), v)).collect(),
         }
     }
 }
@@ -406,7 +398,6 @@ impl<'de> Deserialize<'de> for Properties {
                         return Err(serde::de::Error::custom("a property appears twice"));
                     }
                 }
-                props.shrink_to_fit();
                 Ok(props)
             }
         }

@@ -24,6 +24,7 @@ use super::columns::{Column, Columns, Owner};
 use super::ids::IdMap;
 use super::name::fold_name;
 use super::props::{Properties, key_order};
+use super::symbol::Symbol;
 use super::value::Value;
 
 /// The property that holds an entity's canonical name.
@@ -73,7 +74,7 @@ impl Node {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
     pub id: EdgeId,
-    pub rel_type: Arc<str>,
+    pub rel_type: Symbol,
     pub source: NodeId,
     pub target: NodeId,
     pub props: Properties,
@@ -241,6 +242,20 @@ impl Graph {
         self.read.take();
         self.by_type.take();
         self.columns.clear();
+    }
+
+    /// A node whose properties are about to change. Every property setter reaches the node
+    /// through here, so the property columns, built from the old values, are dropped in this
+    /// one place; a change of nodes, edges or labels goes through `changed`.
+    fn node_mut(&mut self, ix: NodeIndex) -> &mut Node {
+        self.columns.clear();
+        &mut self.topology[ix]
+    }
+
+    /// An edge whose properties are about to change (see `node_mut`).
+    fn edge_mut(&mut self, ix: EdgeIndex) -> Option<&mut Edge> {
+        self.columns.clear();
+        self.topology.edge_weight_mut(ix)
     }
 
     /// The column of property `key` of every node or every edge (`owner`), by id, built on
@@ -476,7 +491,6 @@ impl Graph {
     ) {
         self.changed();
         props.retain(|_, v| !v.is_null());
-        props.shrink_to_fit();
         let mut syms: Vec<Arc<str>> = Vec::new();
         for label in labels {
             let sym = self.intern(label);
@@ -484,6 +498,8 @@ impl Graph {
                 syms.push(sym);
             }
         }
+        // Pushing gave room for four labels; a node keeps the one or two it has.
+        syms.shrink_to_fit();
         for sym in &syms {
             self.by_label.entry(Arc::clone(sym)).or_default().insert(id);
         }
@@ -543,18 +559,16 @@ impl Graph {
         if props.values().any(Value::is_null) {
             props.retain(|_, v| !v.is_null());
         }
-        props.shrink_to_fit();
-        let sym = self.intern(rel_type);
-        // Looked up by the string first: a type seen before costs no reference count change.
         match self.type_counts.get_mut(rel_type) {
             Some(n) => *n += 1,
             None => {
-                self.type_counts.insert(Arc::clone(&sym), 1);
+                let sym = self.intern(rel_type);
+                self.type_counts.insert(sym, 1);
             }
         }
         let edge = Edge {
             id,
-            rel_type: sym,
+            rel_type: Symbol::new(rel_type),
             source,
             target,
             props,
@@ -576,7 +590,7 @@ impl Graph {
             .topology
             .remove_edge(ix)
             .ok_or(GraphError::NoSuchEdge(id))?;
-        if let Some(n) = self.type_counts.get_mut(&edge.rel_type) {
+        if let Some(n) = self.type_counts.get_mut(&*edge.rel_type) {
             *n = n.saturating_sub(1);
         }
         Ok(edge)
@@ -629,14 +643,13 @@ impl Graph {
         key: &str,
         value: Value,
     ) -> Result<Option<Value>, GraphError> {
-        self.columns.clear();
         let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         let indexed = key == NAME_KEY || key == ALIASES_KEY;
         if indexed {
             let node = &self.topology[ix];
             index_names_in(&mut self.by_name, node, false);
         }
-        let node = &mut self.topology[ix];
+        let node = self.node_mut(ix);
         let old = if value.is_null() {
             node.props.remove(key)
         } else {
@@ -655,12 +668,11 @@ impl Graph {
         id: NodeId,
         mut props: Properties,
     ) -> Result<(), GraphError> {
-        self.columns.clear();
         let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         props.retain(|_, v| !v.is_null());
         let old = &self.topology[ix];
         index_names_in(&mut self.by_name, old, false);
-        self.topology[ix].props = props;
+        self.node_mut(ix).props = props;
         let new = &self.topology[ix];
         index_names_in(&mut self.by_name, new, true);
         Ok(())
@@ -673,9 +685,10 @@ impl Graph {
         key: &str,
         value: Value,
     ) -> Result<Option<Value>, GraphError> {
-        self.columns.clear();
-        let ix = self.edge_ix(id).ok_or(GraphError::NoSuchEdge(id))?;
-        let edge = &mut self.topology[ix];
+        let edge = self
+            .edge_ix(id)
+            .and_then(|ix| self.edge_mut(ix))
+            .ok_or(GraphError::NoSuchEdge(id))?;
         Ok(if value.is_null() {
             edge.props.remove(key)
         } else {
@@ -689,10 +702,12 @@ impl Graph {
         id: EdgeId,
         mut props: Properties,
     ) -> Result<(), GraphError> {
-        self.columns.clear();
-        let ix = self.edge_ix(id).ok_or(GraphError::NoSuchEdge(id))?;
+        let edge = self
+            .edge_ix(id)
+            .and_then(|ix| self.edge_mut(ix))
+            .ok_or(GraphError::NoSuchEdge(id))?;
         props.retain(|_, v| !v.is_null());
-        self.topology[ix].props = props;
+        edge.props = props;
         Ok(())
     }
 
@@ -742,7 +757,6 @@ impl Graph {
     /// mention's name or an alias is updated, else a node is created. The canonical name is
     /// the longest form seen; every other form is kept once (by folded key) in `aliases`.
     pub fn merge_entity(&mut self, mention: &EntityMention<'_>) -> (NodeId, MergeOutcome) {
-        self.columns.clear();
         // Each form with its key, folded once; a form without a key names nothing.
         let forms: Vec<(&str, String)> = std::iter::once(mention.name)
             .chain(mention.aliases.iter().map(String::as_str))
@@ -811,7 +825,7 @@ impl Graph {
                 refolded.iter().map(String::as_str).collect()
             }
         };
-        let props = &mut self.topology[ix].props;
+        let props = &mut self.node_mut(ix).props;
         props.insert(NAME_KEY, Value::from(new_name));
         if aliases.is_empty() {
             props.remove(ALIASES_KEY);
@@ -857,7 +871,6 @@ impl Graph {
         key: &str,
         items: Vec<Value>,
     ) -> Result<(), GraphError> {
-        self.columns.clear();
         let ix = self.node_ix(id).ok_or(GraphError::NoSuchNode(id))?;
         if items.is_empty() {
             return Ok(());
@@ -873,7 +886,7 @@ impl Graph {
             self.set_node_property(id, key, Value::List(list))?;
             return Ok(());
         }
-        let props = &mut self.topology[ix].props;
+        let props = &mut self.node_mut(ix).props;
         match props.get_mut(key) {
             Some(Value::List(list)) => list.extend(items),
             Some(other) => {
@@ -908,7 +921,6 @@ impl Graph {
         fact: Fact<'_>,
         index: &mut FactIndex,
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
-        self.columns.clear();
         // `let else` rather than `ok_or`: the usual merge builds and drops no error value.
         let (Some(source), Some(target)) = (fact.source, fact.target) else {
             return Err(GraphError::MissingEndpoint);
@@ -1026,7 +1038,7 @@ impl Graph {
         index: &mut FactIndex,
     ) -> Result<(EdgeId, MergeOutcome), GraphError> {
         use provenance_keys as pk;
-        let Some(edge) = self.topology.edge_weight_mut(ix) else {
+        let Some(edge) = self.edge_mut(ix) else {
             return Err(GraphError::NoSuchEdge(eid));
         };
         let prov = &fact.provenance;

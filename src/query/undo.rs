@@ -52,9 +52,9 @@ impl UndoLog {
     /// change that was made in exactly the state the later steps restore, so none can fail;
     /// the first that does anyway is reported (the graph is then left as far as undone).
     /// The type of a relationship this query deleted, which `type(r)` may still ask for.
-    pub fn deleted_edge_type(&self, id: EdgeId) -> Option<std::sync::Arc<str>> {
+    pub fn deleted_edge_type(&self, id: EdgeId) -> Option<crate::graph::Symbol> {
         self.changes.borrow().iter().rev().find_map(|c| match c {
-            Change::EdgeDeleted(e) if e.id == id => Some(e.rel_type.clone()),
+            Change::EdgeDeleted(e) if e.id == id => Some(e.rel_type),
             _ => None,
         })
     }
