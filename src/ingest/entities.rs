@@ -1065,8 +1065,46 @@ fn speaks_of_itself(tokens: &[Token<'_>], r: usize, k: &Knowledge) -> bool {
                 .is_some_and(|p| p.refers == super::rules::Referent::Thing)
         })
     };
-    tokens.get(r).is_some_and(|t| t.lex.has(Lex::SPEECH_VERB))
-        && (thing(r + 1) || tokens.get(r + 1).is_some_and(|t| t.lower == "that") && thing(r + 2))
+    if !tokens.get(r).is_some_and(|t| t.lex.has(Lex::SPEECH_VERB)) {
+        return false;
+    }
+    // "said on Instagram that it", "said in a statement it": a short phrase opened by a
+    // preposition may stand between the verb and what it says.
+    let mut x = r + 1;
+    if tokens
+        .get(x)
+        .is_some_and(|t| k.prepositions.contains(t.lower) || t.lower == "in")
+    {
+        let limit = (x + 5).min(tokens.len());
+        x += 1;
+        while x < limit && tokens[x].kind == TokKind::Word && !thing(x) && tokens[x].lower != "that"
+        {
+            x += 1;
+        }
+    }
+    thing(x) || tokens.get(x).is_some_and(|t| t.lower == "that") && thing(x + 1)
+}
+
+/// "CAPE CANAVERAL, Florida - NASA's probe", "NICE, France -": a name in capitals that
+/// opens a sentence, set off by a comma before capitalised words (its state or country)
+/// and the dash that opens the story, is the place of a dateline.
+fn dateline_place(tokens: &[Token<'_>], q: usize, r: usize, sentence_start: usize) -> bool {
+    let capitals = tokens[q..r]
+        .iter()
+        .all(|t| t.kind != TokKind::Word || t.all_caps());
+    let dash = |t: &Token<'_>| matches!(t.text, "-" | "\u{2013}" | "\u{2014}");
+    q == sentence_start
+        && capitals
+        && tokens.get(r).is_some_and(|t| t.text == ",")
+        && tokens
+            .get(r + 1..)
+            .and_then(|rest| rest.iter().take(5).position(dash))
+            .is_some_and(|d| {
+                d > 0
+                    && tokens[r + 1..r + 1 + d]
+                        .iter()
+                        .all(|t| t.kind == TokKind::Word && t.cap || t.text == "." || t.text == ",")
+            })
 }
 
 /// Whether a title ends right before `q` ("Defence Minister | Israel Ganz").
@@ -1319,11 +1357,11 @@ fn classify_unknown(
             fallback: Some("Organization"),
         };
     }
-    // "Tawila, where thousands had fled": a name a relative of place refers to is a place.
+    // "Tawila, where thousands had fled", "Kestrup, north of Aarhus": a name a relative or
+    // a position of place refers to is a place.
     if tokens.get(r).is_some_and(|n| n.text == ",")
-        && tokens
-            .get(r + 1)
-            .is_some_and(|n| k.place_relatives.contains(n.lower))
+        && r + 1 < tokens.len()
+        && phrase_end(&k.place_relatives, tokens, r + 1, tokens.len()).is_some()
         && !(words >= 2 && given)
     {
         return SpanKind::Candidate {
@@ -1337,8 +1375,14 @@ fn classify_unknown(
         };
     }
     // "Renault said its profits fell", "Foxlink said it would": a name that speaks of
-    // itself as "it" is a body.
-    if words == 1 && !given && speaks_of_itself(tokens, r, k) {
+    // itself as "it" is a body. "rival Luckin Coffee", "promoter Starline Live": after a
+    // role a company holds as well as a person, a name that does not open as a person's
+    // does is a body too.
+    let shared_role = prev.is_some_and(|p| k.shared_roles.contains(p.lower)) && !given;
+    if !given && speaks_of_itself(tokens, r, k) || shared_role {
+        if words >= 2 {
+            return SpanKind::Org;
+        }
         return SpanKind::Candidate {
             fallback: Some("Organization"),
         };
@@ -1371,6 +1415,11 @@ fn classify_unknown(
     }
     // "St Vincent", "Saint Helena": a saint's name is a place.
     if words >= 2 && k.place_openers.contains(first.lower) {
+        return SpanKind::Candidate {
+            fallback: Some("Region"),
+        };
+    }
+    if dateline_place(tokens, q, r, sentence_start) {
         return SpanKind::Candidate {
             fallback: Some("Region"),
         };

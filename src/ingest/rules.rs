@@ -283,8 +283,9 @@ pub struct RuleSet {
     /// Words after the head of an apposition that let it describe the name before it ("X,
     /// the capital of Y", "X, a town in Y", "X, the carmaker, said").
     pub description_closers: Vec<String>,
-    /// Relative words that refer to a place: a name set off by a comma before one is a
-    /// place ("Tawila, where thousands had fled").
+    /// Relative words and phrases of position that refer to a place: a name set off by a
+    /// comma before one is a place ("Tawila, where thousands had fled", "Meyrin, on the
+    /// outskirts of Geneva", "Kestrup, north of Aarhus").
     pub place_relatives: Vec<String>,
     /// Nouns for the people of a body: a name after one and "at" is a body ("analysts at
     /// Morgan Stanley").
@@ -720,7 +721,7 @@ pub struct Knowledge {
     pub org_openers: FastSet<String>,
     pub place_openers: FastSet<String>,
     pub description_closers: FastSet<String>,
-    pub place_relatives: FastSet<String>,
+    pub place_relatives: FastMap<String, Vec<Phrase<()>>>,
     pub member_nouns: FastSet<String>,
     pub holding_nouns: FastSet<String>,
     pub surname_prefixes: FastSet<String>,
@@ -881,7 +882,7 @@ impl Knowledge {
             org_openers: set(&rules.org_openers),
             place_openers: set(&rules.place_openers),
             description_closers: set(&rules.description_closers),
-            place_relatives: set(&rules.place_relatives),
+            place_relatives: phrases(&rules.place_relatives, ()),
             member_nouns: set(&rules.member_nouns),
             holding_nouns: set(&rules.holding_nouns),
             surname_prefixes: set(&rules.surname_prefixes),
