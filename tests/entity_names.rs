@@ -11,10 +11,17 @@ use common::Dir;
 /// The mention lines `skein parse` prints for one sentence.
 fn mentions(dir: &Dir, sentence: &str) -> Vec<String> {
     let out = dir.skein(&["parse", sentence]).expect_code(0).stdout();
+    // Every sentence's block: a short form in a later sentence is a case too.
+    let mut in_block = false;
     out.lines()
-        .skip_while(|l| l.trim() != "mentions:")
-        .skip(1)
-        .take_while(|l| l.starts_with("    "))
+        .filter(|l| {
+            if l.trim() == "mentions:" {
+                in_block = true;
+                return false;
+            }
+            in_block &= l.starts_with("    ");
+            in_block
+        })
         .map(|l| {
             // "    1-3 \"Colonel Ivan Petrov\" (name) -> Person \"Ivan Petrov\"": the
             // token numbers say nothing a reader of the file needs.

@@ -610,6 +610,7 @@ pub fn recognize(
         }
         i += 1;
     }
+    coordinated_kinds(tokens, spans, k);
 }
 
 /// The head of an event's or a prize's name in the run `p..end` ("Prize" of "Nobel Peace
@@ -637,7 +638,8 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
         // Most runs end on a plain lower-case word: only a particle, "of", "for" or a
         // hyphen can carry a run on.
         let particle = name_particle(t);
-        let of_for = t.kind == TokKind::Word && matches!(t.lower, "of" | "for");
+        let of_for = t.kind == TokKind::Word
+            && (matches!(t.lower, "of" | "for") || on_after_cue(tokens, q, limit));
         if !particle && !of_for && !matches!(t.text, "-" | "'" | "\u{2019}") {
             break;
         }
@@ -697,6 +699,32 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
     q
 }
 
+/// "Commission on Human Rights", "Council on Foreign Relations": "on" at `q` carries an
+/// organisation's name on after its cue when a capitalised word follows that is no date,
+/// no place and no other word kept out of names ("the Council on Monday", "the Commission
+/// on Iran" stay apart).
+fn on_after_cue(tokens: &[Token<'_>], q: usize, limit: usize) -> bool {
+    let cue_before = q > 0 && {
+        let c = &tokens[q - 1];
+        capitalised_word(c) && c.lex.has(Lex::ORG_CUE)
+    };
+    cue_before
+        && q + 1 < limit
+        && tokens.get(q).is_some_and(|t| t.lower == "on")
+        && tokens.get(q + 1).is_some_and(|n| {
+            capitalised_word(n)
+                && !n.all_caps()
+                && ![
+                    Lex::NOT_NAME,
+                    Lex::REGION_START,
+                    Lex::GIVEN_NAME,
+                    Lex::DEMONYM,
+                ]
+                .iter()
+                .any(|&bit| n.lex.has(bit))
+        })
+}
+
 /// An organisation inside a capitalised run: a run holding an organisation cue after
 /// another name word ("NBC News", "Direct Investment Fund"), or a cue followed by "of"
 /// ("Ministry of Defence"). Returns the organisation's token range.
@@ -728,12 +756,23 @@ fn organisation_in_run(
             if words > 0 && !is_cue && match_title(tokens, q, end, k).is_some_and(|m| m.2 == q) {
                 break;
             }
+            // "Senate of the United States": a cue that opens a longer place's name is a
+            // word of the place.
+            if is_cue
+                && words > 0
+                && let Some((e, _)) = longest_form(tokens, q, end, k, false).filter(|r| r.0 > q + 1)
+            {
+                words += 1;
+                q = e;
+                continue;
+            }
             if is_cue
                 && t.cap
                 && (words > 0
                     || tokens
                         .get(q + 1)
-                        .is_some_and(|n| matches!(n.lower, "of" | "for")))
+                        .is_some_and(|n| matches!(n.lower, "of" | "for"))
+                    || on_after_cue(tokens, q + 1, end))
             {
                 last_cue = Some(q);
             }
@@ -765,7 +804,9 @@ fn organisation_in_run(
     }
     let mut org_end = cue + 1;
     // "Ministry of Foreign Affairs": the part after "of"/"for" belongs to the name.
-    if org_end < end && matches!(tokens[org_end].lower, "of" | "for") {
+    if org_end < end
+        && (matches!(tokens[org_end].lower, "of" | "for") || on_after_cue(tokens, org_end, end))
+    {
         org_end = end;
     }
     Some((start, org_end))
@@ -885,6 +926,20 @@ fn classify_run(
             q += 1;
             continue;
         }
+        let next_cap = q + 1 < end && tokens.get(q + 1).is_some_and(capitalised_word);
+        // "Mathematician Hermann Weyl", "Rivals Goldman Sachs": a role noun capitalised only
+        // because it opens the sentence is the role before the name, no word of it.
+        // "Battle of Hastings", "Treaty of Rome": the head of an event's name before "of"
+        // names nothing; the place after it still does.
+        let sentence_role = q == sentence_start && t.lex.has(Lex::PERSON_ROLE) && next_cap;
+        let event_of = t.lex.has(Lex::EVENT_HEAD)
+            && tokens
+                .get(q + 1)
+                .is_some_and(|n| q + 1 < end && matches!(n.lower, "of" | "for"));
+        if sentence_role || event_of {
+            q += 1;
+            continue;
+        }
         // An unknown stretch: capitalised words that are nothing of the above.
         let mut r = q + 1;
         while r < end {
@@ -935,6 +990,71 @@ fn classify_run(
     }
 }
 
+/// Whether a capitalised word has a capital after a lower-case letter ("ExxonMobil",
+/// "SpaceX") past an opening that is no surname's ("McDonald", "DeSantis":
+/// `surname_prefixes`).
+fn capital_inside(t: &Token<'_>, k: &Knowledge) -> bool {
+    let mut prev_lower = false;
+    for (i, c) in t.text.char_indices() {
+        if c.is_uppercase() && prev_lower {
+            let opening = t.text[..i].to_lowercase();
+            return !k.surname_prefixes.contains(opening.as_str());
+        }
+        prev_lower = c.is_lowercase();
+    }
+    false
+}
+
+/// "Microsoft, Meta Platforms, Alphabet and Amazon": a name no context placed, listed with
+/// organisations, is one; "Saada, Yemen", "Kharkiv, Sumy and Dnipro": set off by a comma
+/// beside places, it is a place. A given name is left to the resolver.
+fn coordinated_kinds(tokens: &[Token<'_>], spans: &mut [Span], k: &Knowledge) {
+    let label = |s: &Span| match s.kind {
+        SpanKind::Org => Some("Organization"),
+        SpanKind::Region(_) => Some("Region"),
+        SpanKind::Named(idx) => Some(k.entity_list[idx].label),
+        SpanKind::Candidate { fallback } => fallback,
+        _ => None,
+    };
+    // Whether the words between two spans join them in a list: `Some(comma)`.
+    let joined = |a: &Span, b: &Span| -> Option<bool> {
+        let and_or = |t: &Token<'_>| matches!(t.lower, "and" | "or");
+        match tokens.get(a.end..b.start)? {
+            [c] if c.text == "," => Some(true),
+            [c, w] if c.text == "," && and_or(w) => Some(true),
+            [w] if and_or(w) => Some(false),
+            _ => None,
+        }
+    };
+    // Twice, so that a label travels along a list of several unknown names.
+    for _ in 0..2 {
+        for i in 0..spans.len() {
+            if spans[i].kind != (SpanKind::Candidate { fallback: None })
+                || tokens[spans[i].start].lex.has(Lex::GIVEN_NAME)
+            {
+                continue;
+            }
+            let before = i.checked_sub(1).and_then(|j| {
+                let comma = joined(&spans[j], &spans[i])?;
+                Some((label(&spans[j])?, comma))
+            });
+            let after = spans.get(i + 1).and_then(|n| {
+                let comma = joined(&spans[i], n)?;
+                Some((label(n)?, comma))
+            });
+            let found = [before, after]
+                .into_iter()
+                .flatten()
+                .find_map(|(l, comma)| {
+                    (l == "Organization" || l == "Region" && comma).then_some(l)
+                });
+            if let Some(l) = found {
+                spans[i].kind = SpanKind::Candidate { fallback: Some(l) };
+            }
+        }
+    }
+}
+
 /// Whether a speech verb at `r` is followed by a pronoun for a thing ("said it", "said
 /// that its").
 fn speaks_of_itself(tokens: &[Token<'_>], r: usize, k: &Knowledge) -> bool {
@@ -945,8 +1065,46 @@ fn speaks_of_itself(tokens: &[Token<'_>], r: usize, k: &Knowledge) -> bool {
                 .is_some_and(|p| p.refers == super::rules::Referent::Thing)
         })
     };
-    tokens.get(r).is_some_and(|t| t.lex.has(Lex::SPEECH_VERB))
-        && (thing(r + 1) || tokens.get(r + 1).is_some_and(|t| t.lower == "that") && thing(r + 2))
+    if !tokens.get(r).is_some_and(|t| t.lex.has(Lex::SPEECH_VERB)) {
+        return false;
+    }
+    // "said on Instagram that it", "said in a statement it": a short phrase opened by a
+    // preposition may stand between the verb and what it says.
+    let mut x = r + 1;
+    if tokens
+        .get(x)
+        .is_some_and(|t| k.prepositions.contains(t.lower) || t.lower == "in")
+    {
+        let limit = (x + 5).min(tokens.len());
+        x += 1;
+        while x < limit && tokens[x].kind == TokKind::Word && !thing(x) && tokens[x].lower != "that"
+        {
+            x += 1;
+        }
+    }
+    thing(x) || tokens.get(x).is_some_and(|t| t.lower == "that") && thing(x + 1)
+}
+
+/// "CAPE CANAVERAL, Florida - NASA's probe", "NICE, France -": a name in capitals that
+/// opens a sentence, set off by a comma before capitalised words (its state or country)
+/// and the dash that opens the story, is the place of a dateline.
+fn dateline_place(tokens: &[Token<'_>], q: usize, r: usize, sentence_start: usize) -> bool {
+    let capitals = tokens[q..r]
+        .iter()
+        .all(|t| t.kind != TokKind::Word || t.all_caps());
+    let dash = |t: &Token<'_>| matches!(t.text, "-" | "\u{2013}" | "\u{2014}");
+    q == sentence_start
+        && capitals
+        && tokens.get(r).is_some_and(|t| t.text == ",")
+        && tokens
+            .get(r + 1..)
+            .and_then(|rest| rest.iter().take(5).position(dash))
+            .is_some_and(|d| {
+                d > 0
+                    && tokens[r + 1..r + 1 + d]
+                        .iter()
+                        .all(|t| t.kind == TokKind::Word && t.cap || t.text == "." || t.text == ",")
+            })
 }
 
 /// Whether a title ends right before `q` ("Defence Minister | Israel Ganz").
@@ -1110,8 +1268,13 @@ fn described_as(
         return None;
     }
     let mut x = r + 2;
-    while x < tokens.len() && x < r + 6 {
+    while x < tokens.len() && x < r + 8 {
         let t = &tokens[x];
+        // "X, the world's largest car parts supplier": a possessive among the modifiers.
+        if matches!(t.lower, "'s" | "\u{2019}s") && x > r + 2 && !tokens[x - 1].cap {
+            x += 1;
+            continue;
+        }
         // Modifiers only: a preposition ("the head of the village") or a name ends it.
         if t.kind != TokKind::Word
             || (t.cap && !t.lex.has(Lex::DEMONYM))
@@ -1148,6 +1311,12 @@ fn classify_unknown(
     // given name does.
     let given = first.lex.has(Lex::GIVEN_NAME) || (words >= 2 && is_initial(first));
     let prev = (q > sentence_start).then(|| &tokens[q - 1]);
+    // "smuggler X Y" and "journalist X" are people; after a role a company holds as well
+    // ("rival Airbus", "rival Luckin Coffee": `shared_roles`) only a name that opens with a
+    // given name or an initial is.
+    let role = prev.is_some_and(|p| {
+        p.lex.has(Lex::PERSON_ROLE) && (given || !k.shared_roles.contains(p.lower))
+    });
     // "the town of X", "X, the capital of Y", "the carmaker X": a description names its kind,
     // even of a name opening with a given name ("the city of Tal Afar", "the drugmaker Novo
     // Nordisk").
@@ -1188,20 +1357,32 @@ fn classify_unknown(
             fallback: Some("Organization"),
         };
     }
-    // "Tawila, where thousands had fled": a name a relative of place refers to is a place.
+    // "Tawila, where thousands had fled", "Kestrup, north of Aarhus": a name a relative or
+    // a position of place refers to is a place.
     if tokens.get(r).is_some_and(|n| n.text == ",")
-        && tokens
-            .get(r + 1)
-            .is_some_and(|n| k.place_relatives.contains(n.lower))
+        && r + 1 < tokens.len()
+        && phrase_end(&k.place_relatives, tokens, r + 1, tokens.len()).is_some()
         && !(words >= 2 && given)
     {
         return SpanKind::Candidate {
             fallback: Some("Region"),
         };
     }
+    // "ExxonMobil", "LinkedIn": a word with a capital inside names a company or a brand.
+    if words == 1 && !given && capital_inside(first, k) {
+        return SpanKind::Candidate {
+            fallback: Some("Organization"),
+        };
+    }
     // "Renault said its profits fell", "Foxlink said it would": a name that speaks of
-    // itself as "it" is a body.
-    if words == 1 && !given && speaks_of_itself(tokens, r, k) {
+    // itself as "it" is a body. "rival Luckin Coffee", "promoter Starline Live": after a
+    // role a company holds as well as a person, a name that does not open as a person's
+    // does is a body too.
+    let shared_role = prev.is_some_and(|p| k.shared_roles.contains(p.lower)) && !given;
+    if !given && speaks_of_itself(tokens, r, k) || shared_role {
+        if words >= 2 {
+            return SpanKind::Org;
+        }
         return SpanKind::Candidate {
             fallback: Some("Organization"),
         };
@@ -1213,7 +1394,6 @@ fn classify_unknown(
         let after_title = spans.last().is_some_and(|s| {
             s.end == q && matches!(s.kind, SpanKind::Title { .. } | SpanKind::Demonym(_))
         });
-        let role = prev.is_some_and(|p| p.lex.has(Lex::PERSON_ROLE));
         let speaks = tokens.get(r).is_some_and(|n| n.lex.has(Lex::SPEECH_VERB))
             || appositive_person(tokens, q, r, spans, k);
         // "Yau Wai-ching", "Lee Jae-myung": a surname and a given name of two romanised
@@ -1228,13 +1408,18 @@ fn classify_unknown(
     let after_title = spans
         .last()
         .is_some_and(|s| s.end == q && matches!(s.kind, SpanKind::Title { .. }));
-    if after_title || prev.is_some_and(|p| p.lex.has(Lex::PERSON_ROLE)) {
+    if after_title || role {
         return SpanKind::Candidate {
             fallback: Some("Person"),
         };
     }
     // "St Vincent", "Saint Helena": a saint's name is a place.
     if words >= 2 && k.place_openers.contains(first.lower) {
+        return SpanKind::Candidate {
+            fallback: Some("Region"),
+        };
+    }
+    if dateline_place(tokens, q, r, sentence_start) {
         return SpanKind::Candidate {
             fallback: Some("Region"),
         };

@@ -628,6 +628,7 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                 }
                 state.update(&words.key, |known| known.org = Some(e));
                 bracketed_acronym(state, tokens, s.end, e);
+                short_forms(state, tokens, s, &words, e, k);
             }
             SpanKind::Region(idx) => {
                 state.region(idx, k);
@@ -805,6 +806,52 @@ pub fn resolve_names(
         info.mentions.sort_by_key(|m| (m.start, m.end));
     }
     info
+}
+
+/// The short forms an article gives the organisation `e` named in full by `s`, which
+/// `words` holds folded: the word that opens a name of three words or more when it is a
+/// name of its own, no place, people, cue, given name or word kept out of names
+/// ("Copernicus" of "Copernicus Climate Change Service"), and the name before an "of" or
+/// "for" complement when it ends in a cue ("Comic Corps" of "Comic Corps of Canada",
+/// "Warhol Foundation" of "Warhol Foundation for the Visual Arts"). A person of that
+/// surname still wins (the resolver asks for surnames first).
+fn short_forms(
+    state: &mut ArticleState,
+    tokens: &[Token<'_>],
+    s: &Span,
+    words: &FoldedWords,
+    e: usize,
+    k: &Knowledge,
+) {
+    let first = &tokens[s.start];
+    let opener = words.first();
+    if words.len() >= 3
+        && first.kind == TokKind::Word
+        && first.cap
+        && !first.all_caps()
+        && first.lower == opener
+        && !first.lex.has(Lex::GIVEN_NAME)
+        && !first.lex.has(Lex::ORG_CUE)
+        && !first.lex.has(Lex::NOT_NAME)
+        && !k.gazetteer.by_demonym.contains_key(opener)
+        && k.gazetteer.region(opener).is_none()
+    {
+        state.update(opener, |known| {
+            known.org.get_or_insert(e);
+        });
+    }
+    let Some(of) = (s.start + 2..s.end).find(|&x| matches!(tokens[x].lower, "of" | "for")) else {
+        return;
+    };
+    if tokens[of - 1].lex.has(Lex::ORG_CUE) && tokens[of - 1].cap {
+        let mut before = FoldedWords::default();
+        before.fill(tokens, s.start, of);
+        if before.len() >= 2 {
+            state.update(&before.key, |known| {
+                known.org.get_or_insert(e);
+            });
+        }
+    }
 }
 
 /// "Full Name (ABC)": the acronym in brackets after an organisation's name at `end` is the

@@ -283,8 +283,9 @@ pub struct RuleSet {
     /// Words after the head of an apposition that let it describe the name before it ("X,
     /// the capital of Y", "X, a town in Y", "X, the carmaker, said").
     pub description_closers: Vec<String>,
-    /// Relative words that refer to a place: a name set off by a comma before one is a
-    /// place ("Tawila, where thousands had fled").
+    /// Relative words and phrases of position that refer to a place: a name set off by a
+    /// comma before one is a place ("Tawila, where thousands had fled", "Meyrin, on the
+    /// outskirts of Geneva", "Kestrup, north of Aarhus").
     pub place_relatives: Vec<String>,
     /// Nouns for the people of a body: a name after one and "at" is a body ("analysts at
     /// Morgan Stanley").
@@ -292,6 +293,10 @@ pub struct RuleSet {
     /// What is held in a company: a name before one or after one and "of" or "in" is a
     /// company ("Volvex shares", "a stake in Volvex").
     pub holding_nouns: Vec<String>,
+    /// Lower-case openings of surnames written with a capital inside ("mc" of "McDonald",
+    /// "de" of "DeSantis"): another word with a capital inside is a brand's or a company's
+    /// name ("ExxonMobil", "LinkedIn").
+    pub surname_prefixes: Vec<String>,
     /// Phrases after which a capitalised name is a source, hence an organisation or person.
     pub source_cues: Vec<String>,
     /// Lower-case words after a name that make it a region ("the Catatumbo region").
@@ -334,6 +339,10 @@ pub struct RuleSet {
     pub locative_preps: Vec<String>,
     /// Lower-case role nouns that show the name after them is a person ("smuggler").
     pub person_roles: Vec<String>,
+    /// Role nouns that a company or a group holds as well as a person ("rival", "investor"):
+    /// a name after one is a person's only when it looks like one (it opens with a given
+    /// name or an initial). They are person roles too.
+    pub shared_roles: Vec<String>,
     /// Prepositions: a name after one is not the subject of the next verb.
     pub prepositions: Vec<String>,
     /// Determiners: a trigger word after one is a noun ("the attacks"), not a verb.
@@ -380,6 +389,7 @@ impl RuleSet {
         self.place_relatives.extend(other.place_relatives);
         self.member_nouns.extend(other.member_nouns);
         self.holding_nouns.extend(other.holding_nouns);
+        self.surname_prefixes.extend(other.surname_prefixes);
         self.source_cues.extend(other.source_cues);
         self.region_cues.extend(other.region_cues);
         self.not_names.extend(other.not_names);
@@ -403,6 +413,7 @@ impl RuleSet {
         self.proposal_nouns.extend(other.proposal_nouns);
         self.locative_preps.extend(other.locative_preps);
         self.person_roles.extend(other.person_roles);
+        self.shared_roles.extend(other.shared_roles);
         self.prepositions.extend(other.prepositions);
         self.determiners.extend(other.determiners);
         self.entities.extend(other.entities);
@@ -710,9 +721,10 @@ pub struct Knowledge {
     pub org_openers: FastSet<String>,
     pub place_openers: FastSet<String>,
     pub description_closers: FastSet<String>,
-    pub place_relatives: FastSet<String>,
+    pub place_relatives: FastMap<String, Vec<Phrase<()>>>,
     pub member_nouns: FastSet<String>,
     pub holding_nouns: FastSet<String>,
+    pub surname_prefixes: FastSet<String>,
     /// Lower-case words that sit inside a person's or an organisation's name ("al", "van"):
     /// `name_particles` of `rules/names.ron`.
     pub name_particles: FastSet<String>,
@@ -741,6 +753,7 @@ pub struct Knowledge {
     pub proposal_nouns: FastSet<String>,
     pub locative_preps: FastSet<String>,
     pub person_roles: FastSet<String>,
+    pub shared_roles: FastSet<String>,
     pub prepositions: FastSet<String>,
     pub determiners: FastSet<String>,
     /// Folded surface form to a named entity (user rules).
@@ -869,9 +882,10 @@ impl Knowledge {
             org_openers: set(&rules.org_openers),
             place_openers: set(&rules.place_openers),
             description_closers: set(&rules.description_closers),
-            place_relatives: set(&rules.place_relatives),
+            place_relatives: phrases(&rules.place_relatives, ()),
             member_nouns: set(&rules.member_nouns),
             holding_nouns: set(&rules.holding_nouns),
+            surname_prefixes: set(&rules.surname_prefixes),
             name_particles: set(&rules.name_particles),
             region_cues: set(&rules.region_cues),
             source_cues: phrases(&rules.source_cues, ()),
@@ -899,6 +913,7 @@ impl Knowledge {
             proposal_nouns: set(&rules.proposal_nouns),
             locative_preps: set(&rules.locative_preps),
             person_roles: set(&rules.person_roles),
+            shared_roles: set(&rules.shared_roles),
             prepositions: set(&rules.prepositions),
             determiners: set(&rules.determiners),
             identity: Arc::new(super::identity::IdentityRules::compile(&rules)),
@@ -1117,7 +1132,11 @@ impl Knowledge {
             Lex::SPEAKER_PRONOUN,
         );
         mark(
-            &mut self.person_roles.iter().map(String::as_str),
+            &mut self
+                .person_roles
+                .iter()
+                .chain(&self.shared_roles)
+                .map(String::as_str),
             Lex::PERSON_ROLE,
         );
         mark(

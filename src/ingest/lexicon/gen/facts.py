@@ -50,7 +50,8 @@ COUNTRY_NEWS_NAME = {
 # Short forms, abbreviations and older names in everyday English use, beyond the ISO and
 # countryinfo names. Abbreviations are listed here only when news writes them as names.
 COUNTRY_SHORT_FORMS = {
-    "AE": ["UAE", "U.A.E.", "Emirates"],
+    # Not "Emirates": news writes it for the airline as often as for the country.
+    "AE": ["UAE", "U.A.E."],
     "BA": ["Bosnia"],
     "CD": ["DRC", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo"],
     "CG": ["Congo-Brazzaville", "Congo Republic"],

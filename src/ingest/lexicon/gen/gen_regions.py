@@ -144,6 +144,7 @@ def is_everyday_word(name, threshold):
 
 
 AMBIGUOUS_KEYS = {fold_name(n) for n in facts.AMBIGUOUS_PLACE_NAMES}
+CURATED_SHORT_FORMS = {f for forms in facts.COUNTRY_SHORT_FORMS.values() for f in forms}
 
 # Places left out because their name is an everyday word, and subdivisions kept although
 # named like a foreign country; printed with --verbose.
@@ -657,7 +658,8 @@ def drop_colliding_aliases(regions, country_keys):
             if key == own:
                 kept.append(alias)
                 continue
-            if is_everyday_word(alias, ALIAS_WORD_ZIPF):
+            # A short form curated as the name news writes ("Turkey") stays, word or not.
+            if is_everyday_word(alias, ALIAS_WORD_ZIPF) and alias not in CURATED_SHORT_FORMS:
                 continue
             if region.kind != "country" and fold_name(alias) in country_keys:
                 continue
