@@ -1028,9 +1028,10 @@ fn article_forms(ents: &[ArtEntity]) -> (Vec<std::borrow::Cow<'_, ArtEntity>>, S
 }
 
 /// "Daniel Bernoulli ... his father, Johann Bernoulli ... Daniel studied medicine": a
-/// candidate of one word that opens the names of several people of the article (so that
-/// recognition left it open) is the one of them the article names most, when it names
-/// them at least three times as often as all the others together: the article's subject.
+/// candidate of one word, or a person named by one word ("George" beside "George Floyd"),
+/// that opens the names of people of the article and closes none is the one of them the
+/// article names most, when it names them at least three times as often as all the others
+/// together: the article's subject.
 fn given_names_alone(ents: &[ArtEntity]) -> Vec<Option<usize>> {
     let mut found = vec![None; ents.len()];
     let mut people: Vec<(usize, String)> = Vec::new();
@@ -1043,7 +1044,7 @@ fn given_names_alone(ents: &[ArtEntity]) -> Vec<Option<usize>> {
         if e.label == Some("Person") && key.contains(' ') {
             let first = key.split(' ').next().unwrap_or("").to_string();
             people.push((i, first));
-        } else if e.label.is_none()
+        } else if matches!(e.label, None | Some("Person"))
             && matches!(e.fallback, None | Some("Person"))
             && !key.contains(' ')
             && !key.is_empty()
@@ -1051,6 +1052,16 @@ fn given_names_alone(ents: &[ArtEntity]) -> Vec<Option<usize>> {
             alone.push((i, key));
         }
     }
+    // A word that closes a person's name is a surname: "Floyd" is read by the surname
+    // rules, never as a given name here.
+    alone.retain(|(_, key)| {
+        !ents.iter().any(|e| {
+            e.label == Some("Person")
+                && crate::graph::fold_name(&e.name)
+                    .rsplit_once(' ')
+                    .is_some_and(|(_, last)| last == key)
+        })
+    });
     for (i, key) in &alone {
         let holders: Vec<usize> = people
             .iter()

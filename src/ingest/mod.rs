@@ -926,10 +926,11 @@ fn extract_piece(
                         end: b.end as u32 + shift,
                         entity: *e as u32,
                     });
-                    // "Andy Warhol Foundation", "Fort Lee Historic Park": the names held by
-                    // the name of an organisation or of a thing no list placed.
+                    // "Andy Warhol Foundation", "Fort Lee Historic Park", "Gulf of Mexico":
+                    // the names held by the name of an organisation, of a place or of a
+                    // thing no list placed.
                     let body = state.entities.get(*e).is_some_and(|x| {
-                        x.label == Some("Organization")
+                        matches!(x.label, Some("Organization" | "Region"))
                             || x.label.is_none() && x.fallback != Some("Person")
                     });
                     if body && m.end >= m.start + 2 {

@@ -1224,8 +1224,10 @@ fn resolve_group(
         .unwrap_or_default()
 }
 
-/// "the president", "the foreign minister" with no body named: the one person named before
-/// with a title of that head (of whatever body), by the nearest stretch of text holding one.
+/// "the president", "this President" with no body named: the one person named before with
+/// a title of that head (of whatever body, or none: "President Trump"), by the nearest
+/// stretch of text holding one. The words that may open such a description are
+/// `title_determiners`.
 fn bare_title(
     state: &mut ArticleState,
     tokens: &[Token<'_>],
@@ -1238,7 +1240,7 @@ fn bare_title(
     if t.subordinate
         || t.head != t.start
         || t.start <= info.start
-        || tokens[t.start - 1].lower != "the"
+        || !k.title_determiners.contains(tokens[t.start - 1].lower)
     {
         return;
     }
@@ -1253,12 +1255,26 @@ fn bare_title(
         return;
     }
     let head = tokens[t.head].lower;
-    let holders: SmallVec<[usize; 4]> = state
+    let mut holders: SmallVec<[usize; 4]> = state
         .titled
         .iter()
         .filter(|((_, h), _)| h == head)
         .map(|(_, &p)| p)
         .collect();
+    // "President Trump ... the President", "Chair Nadler ... this Chair": a person the
+    // article gave a title of that head before a name, with no body named.
+    for (e, ent) in state.entities.iter().enumerate() {
+        let titled = ent.label == Some("Person")
+            && ent.titles.iter().any(|title| {
+                title
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case(head))
+            });
+        if titled && !holders.contains(&e) {
+            holders.push(e);
+        }
+    }
     if holders.is_empty() {
         return;
     }
@@ -1405,16 +1421,30 @@ fn resolve_descriptions(
                 break;
             }
         }
-        if from == info.start || tokens[from - 1].lower != "the" {
+        // "our Nation", "this Republic": a head capitalised inside the sentence, read as a
+        // name no list placed, is the description written with a capital; it may also
+        // follow a word of `title_determiners` ("our Nation"). ("the Nation" is read as an
+        // organisation by its "the" before this pass, and stays one.)
+        let capital = (!owners_only && head > info.start && tokens[head].cap)
+            .then(|| {
+                info.mentions.iter().position(|m| {
+                    (m.start, m.end) == (head, head + 1)
+                        && m.kind == MentionKind::Name
+                        && m.ents.first().is_some_and(|&e| {
+                            let e = &state.entities[e];
+                            e.label.is_none() && e.fallback.is_none()
+                        })
+                })
+            })
+            .flatten();
+        let opens = |w: &str| w == "the" || capital.is_some() && k.title_determiners.contains(w);
+        if from == info.start || !opens(tokens[from - 1].lower) {
             continue;
         }
         let the = from - 1;
-        if info
-            .mentions
-            .iter()
-            .enumerate()
-            .any(|(mi, m)| Some(mi) != continent && m.start <= head && m.end > the)
-            || info.titles.iter().any(|t| t.start <= head && t.end > the)
+        if info.mentions.iter().enumerate().any(|(mi, m)| {
+            Some(mi) != continent && Some(mi) != capital && m.start <= head && m.end > the
+        }) || info.titles.iter().any(|t| t.start <= head && t.end > the)
         {
             continue;
         }
@@ -1440,16 +1470,32 @@ fn resolve_descriptions(
             continue;
         }
         let Some(e) = found else {
-            info.unresolved
-                .push((the, head + 1, MentionKind::Description));
+            // A capitalised head that stands for nothing named stays the name it was read as.
+            if capital.is_none() {
+                info.unresolved
+                    .push((the, head + 1, MentionKind::Description));
+            }
             continue;
         };
         if let Some(mi) = continent {
             info.mentions[mi].consumed = true;
         }
         state.entities[e].mentions += 1;
-        info.mentions
-            .push(Mention::description(tokens, the, head + 1, e));
+        let description = Mention::description(tokens, the, head + 1, e);
+        match capital {
+            // The candidate loses the mention the description took.
+            Some(mi) => {
+                if let Some(&c) = info.mentions[mi].ents.first() {
+                    let c = &mut state.entities[c];
+                    c.mentions = c.mentions.saturating_sub(1);
+                    if info.mentions[mi].locative {
+                        c.locative = c.locative.saturating_sub(1);
+                    }
+                }
+                info.mentions[mi] = description;
+            }
+            None => info.mentions.push(description),
+        }
     }
 }
 

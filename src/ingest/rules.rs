@@ -333,6 +333,9 @@ pub struct RuleSet {
     /// Lower-case words that may stand between "the" and a description's head ("the
     /// militant group").
     pub description_modifiers: Vec<String>,
+    /// Words that open a bare title standing for the person who holds it ("the President",
+    /// "this President").
+    pub title_determiners: Vec<String>,
     /// Nouns for something proposed ("proposal", "calls", "plan").
     pub proposal_nouns: Vec<String>,
     /// Prepositions that make a place of the region after them ("in", "at").
@@ -410,6 +413,7 @@ impl RuleSet {
         self.group_nouns.extend(other.group_nouns);
         self.description_modifiers
             .extend(other.description_modifiers);
+        self.title_determiners.extend(other.title_determiners);
         self.proposal_nouns.extend(other.proposal_nouns);
         self.locative_preps.extend(other.locative_preps);
         self.person_roles.extend(other.person_roles);
@@ -750,6 +754,7 @@ pub struct Knowledge {
     /// Closing noun of a group reference to what its parties must be.
     pub group_nouns: FastMap<String, Vec<Description>>,
     pub description_modifiers: FastSet<String>,
+    pub title_determiners: FastSet<String>,
     pub proposal_nouns: FastSet<String>,
     pub locative_preps: FastSet<String>,
     pub person_roles: FastSet<String>,
@@ -910,6 +915,7 @@ impl Knowledge {
             descriptions: descriptions(&rules.descriptions),
             group_nouns: descriptions(&rules.group_nouns),
             description_modifiers: set(&rules.description_modifiers),
+            title_determiners: set(&rules.title_determiners),
             proposal_nouns: set(&rules.proposal_nouns),
             locative_preps: set(&rules.locative_preps),
             person_roles: set(&rules.person_roles),
