@@ -1272,6 +1272,22 @@ impl KeyColumns {
         }
     }
 
+    /// The ORDER BY order of two values of key `k`, as `order_cmp` gives for their values;
+    /// two strings are compared where the column holds them, with nothing copied.
+    fn cmp(&self, k: usize, a: KeyCode, b: KeyCode) -> std::cmp::Ordering {
+        if a == b {
+            return std::cmp::Ordering::Equal;
+        }
+        if let ((3, x), (3, y)) = (a, b)
+            && let Some((_, column)) = &self.0[k]
+            && let (Value::String(x), Value::String(y)) =
+                (column.value(x as u32), column.value(y as u32))
+        {
+            return x.as_str().cmp(y.as_str());
+        }
+        order_cmp(&self.value(k, a), &self.value(k, b))
+    }
+
     /// The value `eval` gives for key `k` of code `code`.
     fn value(&self, k: usize, code: KeyCode) -> Val {
         match code {
@@ -1465,11 +1481,22 @@ impl IdGroups {
         }
         drop(index);
         let order_cols = order_columns(p, out_names);
+        let merged = Merged {
+            len: firsts.len(),
+            keys: &merged_keys,
+            n_keys,
+            totals: &totals,
+            n_counts,
+        };
+        let picked = match top_groups(p, key_items, &order_cols, &merged, &columns, g, ctx)? {
+            Some(picked) => picked,
+            None => (0..firsts.len()).collect(),
+        };
         let mut tally = ctx.held.tally(Span { start: 0, end: 0 });
-        let mut produced = Vec::with_capacity(firsts.len());
+        let mut produced = Vec::with_capacity(picked.len());
         let mut aggs: Vec<Val> = Vec::with_capacity(n_counts);
-        for (m, &gi) in firsts.iter().enumerate() {
-            let rep = self.rep(gi);
+        for m in picked {
+            let rep = self.rep(firsts[m]);
             aggs.clear();
             aggs.extend(
                 totals[m * n_counts..(m + 1) * n_counts]
@@ -1502,6 +1529,98 @@ impl IdGroups {
         tally.finish()?;
         Ok(Some(produced))
     }
+}
+
+/// The merged groups of `IdGroups::finish_plain`: their key codes (`n_keys` each) and
+/// counts (`n_counts` each), in the order of their first rows.
+struct Merged<'a> {
+    len: usize,
+    keys: &'a [KeyCode],
+    n_keys: usize,
+    totals: &'a [i64],
+    n_counts: usize,
+}
+
+/// What an ORDER BY key of grouped rows reads: a grouping key or a count.
+#[derive(Clone, Copy)]
+enum SortBy {
+    Key(usize),
+    Count(usize),
+}
+
+/// The merged groups (indices into `merged`) that ORDER BY ... LIMIT keeps, in order, when
+/// every ORDER BY key is an output column that is a grouping key or a count: a top-k
+/// selection compares the groups by their codes and counts, so that only the groups kept
+/// have their keys copied out and their rows made. Ties keep the order of the groups' first
+/// rows, as the stable sort of `sort_rows` does. `None` when the projection has no such
+/// ORDER BY and LIMIT, or keeps every group.
+fn top_groups(
+    p: &ProjPlan,
+    key_items: &[bool],
+    order_cols: &[Option<usize>],
+    merged: &Merged<'_>,
+    columns: &KeyColumns,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<Option<Vec<usize>>> {
+    let Some(limit) = &p.limit else {
+        return Ok(None);
+    };
+    if p.order.is_empty() || p.distinct {
+        return Ok(None);
+    }
+    // Output columns: the kept slots (keys), then the items (keys in turn, or aggregates).
+    let mut by: Vec<(SortBy, bool)> = Vec::with_capacity(p.order.len());
+    for (col, (_, desc)) in order_cols.iter().zip(&p.order) {
+        let Some(c) = *col else {
+            return Ok(None);
+        };
+        let source = match c.checked_sub(p.keep.len()) {
+            None => SortBy::Key(c),
+            Some(j) if key_items.get(j) == Some(&true) => {
+                SortBy::Key(p.keep.len() + key_items[..j].iter().filter(|k| **k).count())
+            }
+            Some(j) => match p.items.get(j).map(|(_, e)| &e.kind) {
+                Some(ExprKind::AggRef(i)) if *i < merged.n_counts => SortBy::Count(*i),
+                _ => return Ok(None),
+            },
+        };
+        by.push((source, *desc));
+    }
+    let skip = match &p.skip {
+        Some(e) => count_arg(e, g, ctx, "SKIP")?,
+        None => 0,
+    };
+    let keep = skip.saturating_add(count_arg(limit, g, ctx, "LIMIT")?);
+    let n = merged.len;
+    if keep >= n {
+        return Ok(None);
+    }
+    let cmp = |&a: &usize, &b: &usize| {
+        for &(source, desc) in &by {
+            let o = match source {
+                SortBy::Count(i) => merged.totals[a * merged.n_counts + i]
+                    .cmp(&merged.totals[b * merged.n_counts + i]),
+                SortBy::Key(k) => columns.cmp(
+                    k,
+                    merged.keys[a * merged.n_keys + k],
+                    merged.keys[b * merged.n_keys + k],
+                ),
+            };
+            let o = if desc { o.reverse() } else { o };
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        a.cmp(&b)
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    if keep > 0 {
+        order.select_nth_unstable_by(keep - 1, cmp);
+    }
+    order.truncate(keep);
+    order.sort_unstable_by(cmp);
+    Ok(Some(order))
 }
 
 impl<'p> Grouper<'p> {
