@@ -1205,7 +1205,10 @@ impl<'a> Run<'a, '_> {
         };
         let mut result = Ok(());
         for k in 0..n_cands {
-            let (c, pin) = if all { (k as Dense, None) } else { cands[k] };
+            let (c, pin) = match cands.get(k) {
+                Some(&listed) if !all => listed,
+                _ => (k as Dense, None),
+            };
             if let Err(e) = self.tick() {
                 result = Err(e);
                 break;
@@ -1960,7 +1963,7 @@ mod tests {
             counted.push("b");
         }
         let c = r.pick(&counted);
-        let ret = match r.below(9) {
+        let ret = match r.below(11) {
             0 => format!("RETURN a.k AS k, count({c}) AS n ORDER BY n DESC, k LIMIT 2"),
             // Grouped by element id, then merged by value: shared names, ties at the limit,
             // keys that are not plain values, an aggregate inside an expression.
@@ -1970,6 +1973,14 @@ mod tests {
             8 => {
                 format!("RETURN a.name AS name, a, count({c}) AS n ORDER BY n, name, id(a) LIMIT 3")
             }
+            // A top-k over the groups: keys and counts in either direction, after a SKIP.
+            9 => format!(
+                "RETURN a, a.name AS name, count({c}) AS n ORDER BY name DESC, n, a SKIP 1 LIMIT 2"
+            ),
+            10 => format!(
+                "RETURN a.name AS name, count({c}) AS n, count(*) AS m \
+                 ORDER BY m DESC, n, name LIMIT 2"
+            ),
             1 => format!("RETURN a, count({c}) AS n"),
             2 => format!("RETURN count({c}) AS n"),
             3 => format!("RETURN a.k AS k, count({c}) AS n, count(*) AS m"),
