@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use smallvec::SmallVec;
 
@@ -20,9 +21,14 @@ use super::result::{NodeValue, PathValue, QueryResult, QueryValue, RelValue, Upd
 use super::undo::Change;
 use super::usage::needs_of;
 use super::value::{GroupKey, PathRef, Val, order_cmp};
+use crate::graph::columns::{Column, MISSING, Owner};
 use crate::graph::{Graph, NodeId, Properties, Value};
 
 type Row = Vec<Val>;
+
+/// A projection's output rows, each with its ORDER BY keys and, when the projection does
+/// not aggregate, the index of the input row it came from.
+type Produced = Vec<(Row, Vec<Val>, Option<usize>)>;
 
 /// Runs a plan; on error the graph may be partly changed (the caller restores it).
 pub fn run(plan: &Plan, graph: &mut Graph, ctx: &Ctx<'_>) -> Result<QueryResult> {
@@ -1167,6 +1173,8 @@ fn count_arg(e: &Expr, g: &Graph, ctx: &Ctx<'_>, what: &str) -> Result<usize> {
 /// aggregation never holds all its rows.
 struct Grouper<'p> {
     p: &'p ProjPlan,
+    /// Whether there are grouping keys (without, every row falls in one group).
+    grouping: bool,
     key_items: Vec<bool>,
     index: BTreeMap<GroupKey, usize>,
     /// The groups whose keys are plain (`plain_hash`), by that hash; the other groups are in
@@ -1182,15 +1190,22 @@ struct Grouper<'p> {
 /// Hash aggregation keyed on element ids. When every grouping key is a variable or a
 /// property of one and every aggregate is a non-distinct count, rows are grouped by the
 /// ids those variables hold, with no key evaluated and nothing allocated per row; the keys
-/// are evaluated once per group at the end, where groups whose keys are equal (two nodes
-/// of one name) merge. A row whose variable holds something else than a node, a
-/// relationship or null hands the groups over to the general grouping.
+/// are read once per group at the end, as codes from the store's property columns where
+/// they are plain values, and groups whose keys are equal (two nodes of one name) merge,
+/// exactly as grouping by value does. A row whose variable holds
+/// something else than a node, a relationship or null hands the groups over to the general
+/// grouping.
 struct IdGroups {
     slots: Vec<usize>,
+    /// The grouping keys in output order: the kept slots, then the key items.
+    keys: Vec<KeySource>,
     counts: Vec<CountArg>,
     index: HashMap<SmallVec<[IdKey; 2]>, usize, foldhash::fast::RandomState>,
-    /// Per group: its first row and its counts.
-    groups: Vec<(Row, Vec<i64>)>,
+    /// The groups' first rows, one after the other, `width` values each.
+    reps: Vec<Val>,
+    width: usize,
+    /// The groups' counts, one after the other, `counts.len()` each.
+    totals: Vec<i64>,
     key: SmallVec<[IdKey; 2]>,
 }
 
@@ -1199,6 +1214,92 @@ enum IdKey {
     Null,
     Node(u64),
     Rel(u64),
+}
+
+/// Where a grouping key of `IdGroups` comes from: the element a row slot holds, or a
+/// property of it.
+enum KeySource {
+    Slot(usize),
+    Property(usize, String),
+}
+
+/// A grouping key of `IdGroups::finish_plain` as a code: two keys are equal exactly when
+/// their codes are. Null is `(0, 0)`, a node `(1, id)`, a relationship `(2, id)`, a
+/// property value `(3, its code in the key's column)`.
+type KeyCode = (u8, u64);
+
+/// The property columns `finish_plain` reads its keys from, one per key (built by the
+/// store on first use, shared with the WHERE that filters on the key).
+struct KeyColumns(Vec<Option<(Owner, Arc<Column>)>>);
+
+impl KeyColumns {
+    /// The code of key `k` (from `source`) in the row `rep`; `None` when the key is not a
+    /// plain value (a float, a list, a map or a temporal value: equal ones do not share a
+    /// code), has no column, or belongs to an element that was deleted.
+    fn code(&mut self, k: usize, source: &KeySource, rep: &[Val], g: &Graph) -> Option<KeyCode> {
+        let (slot, prop) = match source {
+            KeySource::Slot(s) => (*s, None),
+            KeySource::Property(s, prop) => (*s, Some(prop)),
+        };
+        let (owner, id) = match (&rep[slot], prop) {
+            (Val::Null, _) => return Some((0, 0)),
+            (Val::Node(id), None) => return Some((1, id.0)),
+            (Val::Rel(id), None) => return Some((2, id.0)),
+            (Val::Node(id), Some(_)) => (Owner::Node, id.0),
+            (Val::Rel(id), Some(_)) => (Owner::Edge, id.0),
+            _ => return None,
+        };
+        if self.0[k].is_none() {
+            self.0[k] = Some((owner, g.column(owner, prop?)?));
+        }
+        let (built_for, column) = self.0[k].as_ref()?;
+        if *built_for != owner {
+            return None;
+        }
+        let code = column.code(id);
+        if code == MISSING {
+            // No value, or no element: the general grouping reports a deleted one.
+            let exists = match owner {
+                Owner::Node => g.node(NodeId(id)).is_some(),
+                Owner::Edge => g.edge(crate::graph::EdgeId(id)).is_some(),
+            };
+            return exists.then_some((0, 0));
+        }
+        match column.value(code) {
+            Value::Null => Some((0, 0)),
+            Value::Bool(_) | Value::Int(_) | Value::String(_) => Some((3, u64::from(code))),
+            _ => None,
+        }
+    }
+
+    /// The ORDER BY order of two values of key `k`, as `order_cmp` gives for their values;
+    /// two strings are compared where the column holds them, with nothing copied.
+    fn cmp(&self, k: usize, a: KeyCode, b: KeyCode) -> std::cmp::Ordering {
+        if a == b {
+            return std::cmp::Ordering::Equal;
+        }
+        if let ((3, x), (3, y)) = (a, b)
+            && let Some((_, column)) = &self.0[k]
+            && let (Value::String(x), Value::String(y)) =
+                (column.value(x as u32), column.value(y as u32))
+        {
+            return x.as_str().cmp(y.as_str());
+        }
+        order_cmp(&self.value(k, a), &self.value(k, b))
+    }
+
+    /// The value `eval` gives for key `k` of code `code`.
+    fn value(&self, k: usize, code: KeyCode) -> Val {
+        match code {
+            (1, id) => Val::Node(NodeId(id)),
+            (2, id) => Val::Rel(crate::graph::EdgeId(id)),
+            (3, c) => match &self.0[k] {
+                Some((_, column)) => Val::from_value(column.value(c as u32)),
+                None => Val::Null,
+            },
+            _ => Val::Null,
+        }
+    }
 }
 
 /// What a count counts: rows, rows where a slot is not null, or rows where an expression
@@ -1216,17 +1317,20 @@ impl IdGroups {
             _ => None,
         };
         let mut slots: Vec<usize> = p.keep.clone();
+        let mut keys: Vec<KeySource> = p.keep.iter().map(|&s| KeySource::Slot(s)).collect();
         for ((_, e), is_key) in p.items.iter().zip(key_items) {
             if !is_key {
                 continue;
             }
-            let s = match &e.kind {
-                ExprKind::Property(base, _) => slot_of(base)?,
-                _ => slot_of(e)?,
+            let source = match &e.kind {
+                ExprKind::Property(base, prop) => KeySource::Property(slot_of(base)?, prop.clone()),
+                _ => KeySource::Slot(slot_of(e)?),
             };
+            let (KeySource::Slot(s) | KeySource::Property(s, _)) = source;
             if !slots.contains(&s) {
                 slots.push(s);
             }
+            keys.push(source);
         }
         let counts = p
             .aggs
@@ -1242,11 +1346,29 @@ impl IdGroups {
             .collect::<Option<Vec<_>>>()?;
         Some(IdGroups {
             slots,
+            keys,
             counts,
             index: HashMap::default(),
-            groups: Vec::new(),
+            reps: Vec::new(),
+            width: 0,
+            totals: Vec::new(),
             key: SmallVec::new(),
         })
+    }
+
+    fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// The first row of group `gi`.
+    fn rep(&self, gi: usize) -> &[Val] {
+        &self.reps[gi * self.width..(gi + 1) * self.width]
+    }
+
+    /// The counts of group `gi`.
+    fn totals(&self, gi: usize) -> &[i64] {
+        let n = self.counts.len();
+        &self.totals[gi * n..(gi + 1) * n]
     }
 
     /// Adds a row standing for `weight` rows; false when a grouping variable holds a value
@@ -1272,7 +1394,8 @@ impl IdGroups {
         let gi = match self.index.get(self.key.as_slice()) {
             Some(&gi) => gi,
             None => {
-                if self.groups.len() >= ctx.limits.max_rows {
+                let gi = self.len();
+                if gi >= ctx.limits.max_rows {
                     return Err(too_many_rows(
                         ctx.limits.max_rows,
                         Span { start: 0, end: 0 },
@@ -1282,12 +1405,17 @@ impl IdGroups {
                     row_bytes(row) + std::mem::size_of_val(self.key.as_slice()) * 2,
                     Span { start: 0, end: 0 },
                 )?;
-                self.groups.push((row.to_vec(), vec![0; self.counts.len()]));
-                self.index.insert(self.key.clone(), self.groups.len() - 1);
-                self.groups.len() - 1
+                // Every row of a step has the step's width.
+                self.width = row.len();
+                self.reps.extend_from_slice(row);
+                self.totals
+                    .extend(std::iter::repeat_n(0, self.counts.len()));
+                self.index.insert(self.key.clone(), gi);
+                gi
             }
         };
         let add = i64::try_from(weight).unwrap_or(i64::MAX);
+        let base = gi * self.counts.len();
         for (i, c) in self.counts.iter().enumerate() {
             let counted = match c {
                 CountArg::Star => true,
@@ -1298,12 +1426,201 @@ impl IdGroups {
                 }
             };
             if counted {
-                let n = &mut self.groups[gi].1[i];
+                let n = &mut self.totals[base + i];
                 *n = n.saturating_add(add);
             }
         }
         Ok(true)
     }
+
+    /// The output rows, when every group's keys are plain values: each group's keys are
+    /// read as codes from the property columns, groups of equal codes merge (in the order of
+    /// their first rows) and only the merged groups' keys are copied out. `None` when a key
+    /// is not plain or has no column (the caller then groups by evaluated keys).
+    #[allow(clippy::too_many_arguments)]
+    fn finish_plain(
+        &self,
+        p: &ProjPlan,
+        key_items: &[bool],
+        in_names: &[String],
+        out_names: &[String],
+        g: &Graph,
+        ctx: &Ctx<'_>,
+    ) -> Result<Option<Produced>> {
+        let n_counts = self.counts.len();
+        let n_keys = self.keys.len();
+        let mut columns = KeyColumns(self.keys.iter().map(|_| None).collect());
+        let mut index: HashMap<SmallVec<[KeyCode; 2]>, usize, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(self.len(), Default::default());
+        // Per merged group: its first group and its counts.
+        let mut firsts: Vec<usize> = Vec::new();
+        let mut totals: Vec<i64> = Vec::new();
+        // Per merged group, its keys (`self.keys.len()` each).
+        let mut merged_keys: Vec<KeyCode> = Vec::new();
+        let mut key: SmallVec<[KeyCode; 2]> = SmallVec::new();
+        for gi in 0..self.len() {
+            if gi % 4096 == 4095 {
+                ctx.check_cancel()?;
+            }
+            key.clear();
+            for (k, source) in self.keys.iter().enumerate() {
+                match columns.code(k, source, self.rep(gi), g) {
+                    Some(code) => key.push(code),
+                    None => return Ok(None),
+                }
+            }
+            let m = *index.entry(key.clone()).or_insert_with(|| {
+                firsts.push(gi);
+                merged_keys.extend_from_slice(&key);
+                totals.extend(std::iter::repeat_n(0, n_counts));
+                firsts.len() - 1
+            });
+            for (t, n) in totals[m * n_counts..].iter_mut().zip(self.totals(gi)) {
+                *t = t.saturating_add(*n);
+            }
+        }
+        drop(index);
+        let order_cols = order_columns(p, out_names);
+        let merged = Merged {
+            len: firsts.len(),
+            keys: &merged_keys,
+            n_keys,
+            totals: &totals,
+            n_counts,
+        };
+        let picked = match top_groups(p, key_items, &order_cols, &merged, &columns, g, ctx)? {
+            Some(picked) => picked,
+            None => (0..firsts.len()).collect(),
+        };
+        let mut tally = ctx.held.tally(Span { start: 0, end: 0 });
+        let mut produced = Vec::with_capacity(picked.len());
+        let mut aggs: Vec<Val> = Vec::with_capacity(n_counts);
+        for m in picked {
+            let rep = self.rep(firsts[m]);
+            aggs.clear();
+            aggs.extend(
+                totals[m * n_counts..(m + 1) * n_counts]
+                    .iter()
+                    .map(|&n| Val::Int(n)),
+            );
+            let inner = Env {
+                names: in_names,
+                vals: rep,
+                parent: None,
+                aggs: &aggs,
+            };
+            let mut keys = merged_keys[m * n_keys..(m + 1) * n_keys].iter().enumerate();
+            let mut next_key = || keys.next().map_or(Val::Null, |(k, &c)| columns.value(k, c));
+            let mut out: Row = Vec::with_capacity(out_names.len());
+            for _ in &p.keep {
+                out.push(next_key());
+            }
+            for ((_, e), is_key) in p.items.iter().zip(key_items) {
+                if *is_key {
+                    out.push(next_key());
+                } else {
+                    out.push(eval(e, &inner, g, ctx)?);
+                }
+            }
+            let sort = sort_keys(p, &order_cols, out_names, &out, &inner, g, ctx)?;
+            tally.add(row_bytes(&out) + row_bytes(&sort))?;
+            produced.push((out, sort, None));
+        }
+        tally.finish()?;
+        Ok(Some(produced))
+    }
+}
+
+/// The merged groups of `IdGroups::finish_plain`: their key codes (`n_keys` each) and
+/// counts (`n_counts` each), in the order of their first rows.
+struct Merged<'a> {
+    len: usize,
+    keys: &'a [KeyCode],
+    n_keys: usize,
+    totals: &'a [i64],
+    n_counts: usize,
+}
+
+/// What an ORDER BY key of grouped rows reads: a grouping key or a count.
+#[derive(Clone, Copy)]
+enum SortBy {
+    Key(usize),
+    Count(usize),
+}
+
+/// The merged groups (indices into `merged`) that ORDER BY ... LIMIT keeps, in order, when
+/// every ORDER BY key is an output column that is a grouping key or a count: a top-k
+/// selection compares the groups by their codes and counts, so that only the groups kept
+/// have their keys copied out and their rows made. Ties keep the order of the groups' first
+/// rows, as the stable sort of `sort_rows` does. `None` when the projection has no such
+/// ORDER BY and LIMIT, or keeps every group.
+fn top_groups(
+    p: &ProjPlan,
+    key_items: &[bool],
+    order_cols: &[Option<usize>],
+    merged: &Merged<'_>,
+    columns: &KeyColumns,
+    g: &Graph,
+    ctx: &Ctx<'_>,
+) -> Result<Option<Vec<usize>>> {
+    let Some(limit) = &p.limit else {
+        return Ok(None);
+    };
+    if p.order.is_empty() || p.distinct {
+        return Ok(None);
+    }
+    // Output columns: the kept slots (keys), then the items (keys in turn, or aggregates).
+    let mut by: Vec<(SortBy, bool)> = Vec::with_capacity(p.order.len());
+    for (col, (_, desc)) in order_cols.iter().zip(&p.order) {
+        let Some(c) = *col else {
+            return Ok(None);
+        };
+        let source = match c.checked_sub(p.keep.len()) {
+            None => SortBy::Key(c),
+            Some(j) if key_items.get(j) == Some(&true) => {
+                SortBy::Key(p.keep.len() + key_items[..j].iter().filter(|k| **k).count())
+            }
+            Some(j) => match p.items.get(j).map(|(_, e)| &e.kind) {
+                Some(ExprKind::AggRef(i)) if *i < merged.n_counts => SortBy::Count(*i),
+                _ => return Ok(None),
+            },
+        };
+        by.push((source, *desc));
+    }
+    let skip = match &p.skip {
+        Some(e) => count_arg(e, g, ctx, "SKIP")?,
+        None => 0,
+    };
+    let keep = skip.saturating_add(count_arg(limit, g, ctx, "LIMIT")?);
+    let n = merged.len;
+    if keep >= n {
+        return Ok(None);
+    }
+    let cmp = |&a: &usize, &b: &usize| {
+        for &(source, desc) in &by {
+            let o = match source {
+                SortBy::Count(i) => merged.totals[a * merged.n_counts + i]
+                    .cmp(&merged.totals[b * merged.n_counts + i]),
+                SortBy::Key(k) => columns.cmp(
+                    k,
+                    merged.keys[a * merged.n_keys + k],
+                    merged.keys[b * merged.n_keys + k],
+                ),
+            };
+            let o = if desc { o.reverse() } else { o };
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        a.cmp(&b)
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    if keep > 0 {
+        order.select_nth_unstable_by(keep - 1, cmp);
+    }
+    order.truncate(keep);
+    order.sort_unstable_by(cmp);
+    Ok(Some(order))
 }
 
 impl<'p> Grouper<'p> {
@@ -1313,6 +1630,7 @@ impl<'p> Grouper<'p> {
         let by_ids = IdGroups::new(p, &key_items, in_names).filter(|_| !reference_only());
         Grouper {
             p,
+            grouping: !p.keep.is_empty() || key_items.contains(&true),
             key_items,
             index: BTreeMap::new(),
             hashed: HashMap::default(),
@@ -1345,7 +1663,7 @@ impl<'p> Grouper<'p> {
         let p = self.p;
         let env = Env::new(in_names, row);
         // Without grouping keys every row falls in the one group the first row makes.
-        let gi = if self.groups.len() == 1 && p.keep.is_empty() && !self.key_items.contains(&true) {
+        let gi = if self.groups.len() == 1 && !self.grouping {
             0
         } else {
             self.group_of(&env, row, ctx, g)?
@@ -1435,11 +1753,13 @@ impl<'p> Grouper<'p> {
         let Some(ids) = self.by_ids.take() else {
             return Ok(());
         };
-        for (rep, counts) in ids.groups {
-            // The group's first row was charged when it was kept; it moves into the group.
+        for gi in 0..ids.len() {
+            // The group's first row was charged when it was kept; its copy moves into the
+            // group.
+            let rep = ids.rep(gi).to_vec();
             let key = self.key_of(&Env::new(in_names, &rep), &rep, ctx, g)?;
-            let gi = self.find_or_make(key, Cow::Owned(rep), ctx)?;
-            for (state, n) in self.groups[gi].2.iter_mut().zip(counts) {
+            let merged = self.find_or_make(key, Cow::Owned(rep), ctx)?;
+            for (state, &n) in self.groups[merged].2.iter_mut().zip(ids.totals(gi)) {
                 if let Acc::Count(c) = &mut state.acc {
                     *c = c.saturating_add(n);
                 }
@@ -1448,18 +1768,23 @@ impl<'p> Grouper<'p> {
         Ok(())
     }
 
-    #[allow(clippy::type_complexity)]
     fn finish(
         mut self,
         in_names: &[String],
         out_names: &[String],
         g: &Graph,
         ctx: &Ctx<'_>,
-    ) -> Result<Vec<(Row, Vec<Val>, Option<usize>)>> {
-        self.leave_ids(in_names, g, ctx)?;
+    ) -> Result<Produced> {
         let p = self.p;
-        let grouping = !p.keep.is_empty() || self.key_items.iter().any(|k| *k);
-        if self.groups.is_empty() && !grouping {
+        if self.grouping
+            && let Some(ids) = &self.by_ids
+            && let Some(produced) =
+                ids.finish_plain(p, &self.key_items, in_names, out_names, g, ctx)?
+        {
+            return Ok(produced);
+        }
+        self.leave_ids(in_names, g, ctx)?;
+        if self.groups.is_empty() && !self.grouping {
             self.groups.push((
                 Vec::new(),
                 vec![Val::Null; in_names.len()],
@@ -1760,33 +2085,66 @@ pub fn describe_operators(
                 ..
             } = &step.op
             {
-                let needs = needs_of(part.steps.get(i + 1), &step.out);
+                let next = part.steps.get(i + 1);
+                let needs = needs_of(next, &step.out);
                 let _ = writeln!(out, "{:>2}. operators:", i + 1);
                 if let Some((_, text)) = measured.iter().find(|(span, _)| *span == step.span) {
                     out.push_str(text);
-                    names.clone_from(&step.out);
-                    continue;
-                }
-                match JoinPlan::compile(
-                    parts,
-                    starts,
-                    &step.out,
-                    names.len(),
-                    filter.as_ref(),
-                    limits.max_path_length,
-                    &needs,
-                ) {
-                    Some(j) => out.push_str(&j.describe()),
-                    None => {
-                        out.push_str(BACKTRACKING);
-                        out.push_str(&super::shortest::describe(parts, &names, None));
+                } else {
+                    match JoinPlan::compile(
+                        parts,
+                        starts,
+                        &step.out,
+                        names.len(),
+                        filter.as_ref(),
+                        limits.max_path_length,
+                        &needs,
+                    ) {
+                        Some(j) => out.push_str(&j.describe()),
+                        None => {
+                            out.push_str(BACKTRACKING);
+                            out.push_str(&super::shortest::describe(parts, &names, None));
+                        }
                     }
+                }
+                if let Some(text) = describe_id_grouping(step, next) {
+                    out.push_str(&text);
                 }
             }
             names.clone_from(&step.out);
         }
     }
     out
+}
+
+/// The line naming the grouping by element ids (`IdGroups`), when a MATCH streams into an
+/// aggregation that takes it.
+fn describe_id_grouping(step: &Step, next: Option<&Step>) -> Option<String> {
+    let (
+        Op::Match {
+            optional: false, ..
+        },
+        Some(Op::Project(p)),
+    ) = (&step.op, next.map(|s| &s.op))
+    else {
+        return None;
+    };
+    if !p.aggregates() {
+        return None;
+    }
+    let key_items: Vec<bool> = p.items.iter().map(|(_, e)| !contains_agg_ref(e)).collect();
+    IdGroups::new(p, &key_items, &step.out)?;
+    let keys: Vec<String> = p
+        .items
+        .iter()
+        .zip(&key_items)
+        .filter(|(_, is_key)| **is_key)
+        .map(|((_, e), _)| e.to_string())
+        .collect();
+    Some(format!(
+        "    CountById [{}] (counted per element id; each group's keys read once, equal keys merged)\n",
+        keys.join(", ")
+    ))
 }
 
 fn project(
@@ -1799,7 +2157,7 @@ fn project(
 ) -> Result<Vec<Row>> {
     // Each output row with its sort keys and, when not aggregating, the input row it came
     // from (the WHERE of a WITH may still read the variables before it).
-    let mut produced: Vec<(Row, Vec<Val>, Option<usize>)> = Vec::new();
+    let mut produced: Produced = Vec::new();
     let mark = ctx.held.used();
     let span = Span { start: 0, end: 0 };
     if p.aggregates() {
@@ -1837,12 +2195,11 @@ fn project(
 }
 
 /// DISTINCT, ORDER BY, SKIP, LIMIT and the WHERE of a WITH, on projected rows.
-#[allow(clippy::type_complexity)]
 fn finish_projection(
     p: &ProjPlan,
     in_names: &[String],
     out_names: &[String],
-    mut produced: Vec<(Row, Vec<Val>, Option<usize>)>,
+    mut produced: Produced,
     rows: &[Row],
     g: &Graph,
     ctx: &Ctx<'_>,
@@ -1866,7 +2223,8 @@ fn finish_projection(
         None => usize::MAX,
     };
     if !p.order.is_empty() {
-        produced = sort_rows(p, produced, skip.saturating_add(limit));
+        let order_cols = order_columns(p, out_names);
+        produced = sort_rows(p, &order_cols, produced, skip.saturating_add(limit));
     }
     let kept = produced.into_iter().skip(skip).take(limit);
     let Some(f) = &p.filter else {
@@ -1893,14 +2251,20 @@ fn finish_projection(
 /// The rows in ORDER BY order (ties in the order they came), only the first `keep` of
 /// them: when they are fewer than the rows, a top-k selection (linear) finds them and only
 /// they are sorted.
-#[allow(clippy::type_complexity)]
 fn sort_rows(
     p: &ProjPlan,
-    produced: Vec<(Row, Vec<Val>, Option<usize>)>,
+    order_cols: &[Option<usize>],
+    produced: Produced,
     keep: usize,
-) -> Vec<(Row, Vec<Val>, Option<usize>)> {
-    let by_keys = |a: &[Val], b: &[Val]| {
-        for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order) {
+) -> Produced {
+    // A key that is an output column is read from the row (`sort_keys` left a null).
+    let by_keys = |(a_out, a, _): &(Row, Vec<Val>, Option<usize>),
+                   (b_out, b, _): &(Row, Vec<Val>, Option<usize>)| {
+        for (k, (_, desc)) in p.order.iter().enumerate() {
+            let (x, y) = match order_cols[k].and_then(|c| Some((a_out.get(c)?, b_out.get(c)?))) {
+                Some(pair) => pair,
+                None => (&a[k], &b[k]),
+            };
             let o = order_cmp(x, y);
             let o = if *desc { o.reverse() } else { o };
             if o != std::cmp::Ordering::Equal {
@@ -1911,12 +2275,12 @@ fn sort_rows(
     };
     let mut produced = produced;
     if keep >= produced.len() || reference_only() {
-        produced.sort_by(|(_, a, _), (_, b, _)| by_keys(a, b));
+        produced.sort_by(by_keys);
         return produced;
     }
     // The position breaks ties, so that the selection keeps the order a stable sort gives.
     let mut order: Vec<usize> = (0..produced.len()).collect();
-    let cmp = |&i: &usize, &j: &usize| by_keys(&produced[i].1, &produced[j].1).then(i.cmp(&j));
+    let cmp = |&i: &usize, &j: &usize| by_keys(&produced[i], &produced[j]).then(i.cmp(&j));
     if keep > 0 {
         order.select_nth_unstable_by(keep - 1, cmp);
     }
@@ -1938,7 +2302,9 @@ fn order_columns(p: &ProjPlan, out_names: &[String]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// The ORDER BY keys of one output row (`order_cols` from `order_columns`).
+/// The ORDER BY keys of one output row (`order_cols` from `order_columns`); a key that is
+/// an output column is a null here (none at all when every key is), as `sort_rows` reads it
+/// from the row.
 fn sort_keys(
     p: &ProjPlan,
     order_cols: &[Option<usize>],
@@ -1948,7 +2314,8 @@ fn sort_keys(
     g: &Graph,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Val>> {
-    if p.order.is_empty() {
+    // Without keys, or with only output columns, `sort_rows` reads nothing here.
+    if order_cols.iter().all(|c| c.is_some_and(|i| i < out.len())) {
         return Ok(Vec::new());
     }
     let env = Env {
@@ -1961,7 +2328,7 @@ fn sort_keys(
         .iter()
         .zip(order_cols)
         .map(|((e, _), col)| match col.and_then(|i| out.get(i)) {
-            Some(v) => Ok(v.clone()),
+            Some(_) => Ok(Val::Null),
             None => eval(e, &env, g, ctx),
         })
         .collect()

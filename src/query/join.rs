@@ -1144,9 +1144,8 @@ impl<'a> Run<'a, '_> {
                     cands.extend(b.iter().map(|d| (d, None)));
                 }
             }
-            Some(Source::All) => {
-                cands.extend((0..self.adj.node_count() as Dense).map(|d| (d, None)));
-            }
+            // Every node is a candidate: they are counted through, not listed.
+            Some(Source::All) => {}
             Some(Source::Current) => cands.push((self.nodes[var], None)),
             None => {
                 // Drive from the shortest list; probe the others.
@@ -1198,8 +1197,18 @@ impl<'a> Run<'a, '_> {
         let pinned_rel = lead.map(|li| drivers[li]);
         let input_bound = matches!(source, Some(Source::Bound(_)));
         let current = matches!(source, Some(Source::Current));
+        let all = matches!(source, Some(Source::All));
+        let n_cands = if all {
+            self.adj.node_count()
+        } else {
+            cands.len()
+        };
         let mut result = Ok(());
-        for &(c, pin) in &cands {
+        for k in 0..n_cands {
+            let (c, pin) = match cands.get(k) {
+                Some(&listed) if !all => listed,
+                _ => (k as Dense, None),
+            };
             if let Err(e) = self.tick() {
                 result = Err(e);
                 break;
@@ -1886,6 +1895,18 @@ mod tests {
             };
             let mut props = Properties::new();
             props.insert("k", Value::Int(r.below(3) as i64));
+            // Names that several nodes share, or none; `f` groups 1 apart from 1.0.
+            match r.below(4) {
+                0 => {}
+                i => {
+                    props.insert("name", Value::String(["x", "y", "x"][i - 1].into()));
+                }
+            }
+            match r.below(3) {
+                0 => props.insert("f", Value::Float(1.0)),
+                1 => props.insert("f", Value::Int(1)),
+                _ => None,
+            };
             ids.push(g.add_node(labels.iter().copied(), props));
         }
         for _ in 0..r.below(11) {
@@ -1942,8 +1963,24 @@ mod tests {
             counted.push("b");
         }
         let c = r.pick(&counted);
-        let ret = match r.below(5) {
+        let ret = match r.below(11) {
             0 => format!("RETURN a.k AS k, count({c}) AS n ORDER BY n DESC, k LIMIT 2"),
+            // Grouped by element id, then merged by value: shared names, ties at the limit,
+            // keys that are not plain values, an aggregate inside an expression.
+            5 => format!("RETURN a.name AS name, count({c}) AS n ORDER BY n DESC, name LIMIT 1"),
+            6 => format!("RETURN a.f AS f, count({c}) AS n"),
+            7 => format!("RETURN a.name AS name, a.k AS k, count({c}) * 2 + 1 AS n"),
+            8 => {
+                format!("RETURN a.name AS name, a, count({c}) AS n ORDER BY n, name, id(a) LIMIT 3")
+            }
+            // A top-k over the groups: keys and counts in either direction, after a SKIP.
+            9 => format!(
+                "RETURN a, a.name AS name, count({c}) AS n ORDER BY name DESC, n, a SKIP 1 LIMIT 2"
+            ),
+            10 => format!(
+                "RETURN a.name AS name, count({c}) AS n, count(*) AS m \
+                 ORDER BY m DESC, n, name LIMIT 2"
+            ),
             1 => format!("RETURN a, count({c}) AS n"),
             2 => format!("RETURN count({c}) AS n"),
             3 => format!("RETURN a.k AS k, count({c}) AS n, count(*) AS m"),
@@ -2127,6 +2164,60 @@ mod tests {
             filtered_degrees >= 20,
             "only {filtered_degrees} cases counted degrees under a WHERE"
         );
+    }
+
+    /// Counts grouped by node id merge the nodes that share a name (the answer groups by
+    /// value), and a top-k keeps every group tied at the limit in name order; a key that is
+    /// not a plain value (a float) takes the general grouping, where 1 and 1.0 differ.
+    #[test]
+    fn counts_by_node_merge_shared_names_and_keep_ties_at_the_limit() {
+        let mut g = Graph::new();
+        let node = |g: &mut Graph, name: Option<&str>, f: Value| {
+            let mut p = Properties::new();
+            if let Some(n) = name {
+                p.insert("name", Value::String(n.into()));
+            }
+            p.insert("f", f);
+            g.add_node(["N"], p)
+        };
+        // Two nodes named "b" (1 + 2 edges in), "a" and "c" with 3 each, one unnamed with 3.
+        let b1 = node(&mut g, Some("b"), Value::Int(1));
+        let b2 = node(&mut g, Some("b"), Value::Float(1.0));
+        let a = node(&mut g, Some("a"), Value::Int(1));
+        let c = node(&mut g, Some("c"), Value::Int(2));
+        let none = node(&mut g, None, Value::Int(2));
+        let s = node(&mut g, Some("s"), Value::Null);
+        for (t, n) in [(b1, 1), (b2, 2), (a, 3), (c, 3), (none, 3)] {
+            for _ in 0..n {
+                g.add_edge(s, "T", t, Properties::new()).unwrap();
+            }
+        }
+        let q = "MATCH (s)-[r:T]->(t) RETURN t.name AS name, count(r) AS n \
+                 ORDER BY n DESC, name LIMIT 3";
+        let plan = crate::query::explain(q).unwrap();
+        assert!(plan.contains("CountById [t.name]"), "{plan}");
+        // Nulls sort last in ascending order: the unnamed group is not among the three.
+        let want = [
+            "String(\"a\") | Int(3)",
+            "String(\"b\") | Int(3)",
+            "String(\"c\") | Int(3)",
+        ];
+        assert_eq!(rows(&g, q, false), Some(want.map(String::from).to_vec()));
+        assert_eq!(rows(&g, q, true), rows(&g, q, false));
+        for q in [
+            "MATCH (s)-[r:T]->(t) RETURN t.f AS f, count(*) AS n",
+            "MATCH (s)-[r:T]->(t) RETURN t.name AS name, t, count(r) + 1 AS n",
+            "MATCH (s)-[r:T]-(t) RETURN t.name AS name, count(t) AS n ORDER BY n, name LIMIT 2",
+        ] {
+            assert_eq!(rows(&g, q, false), rows(&g, q, true), "{q}");
+        }
+        let floats = rows(
+            &g,
+            "MATCH ()-[:T]->(t) RETURN t.f AS f, count(*) AS n",
+            false,
+        );
+        let want = ["Float(1.0) | Int(2)", "Int(1) | Int(4)", "Int(2) | Int(6)"];
+        assert_eq!(floats, Some(want.map(String::from).to_vec()));
     }
 
     /// openCypher matches a self-loop once with a directed pattern and once with an
