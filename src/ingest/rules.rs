@@ -332,6 +332,9 @@ pub struct RuleSet {
     pub proposal_nouns: Vec<String>,
     /// Prepositions that make a place of the region after them ("in", "at").
     pub locative_preps: Vec<String>,
+    /// Prepositions that make a trigger noun after them an event of the predicate the phrase
+    /// hangs on ("said after talks with X", "agreed ... following a call with X").
+    pub event_preps: Vec<String>,
     /// Lower-case role nouns that show the name after them is a person ("smuggler").
     pub person_roles: Vec<String>,
     /// Prepositions: a name after one is not the subject of the next verb.
@@ -402,6 +405,7 @@ impl RuleSet {
             .extend(other.description_modifiers);
         self.proposal_nouns.extend(other.proposal_nouns);
         self.locative_preps.extend(other.locative_preps);
+        self.event_preps.extend(other.event_preps);
         self.person_roles.extend(other.person_roles);
         self.prepositions.extend(other.prepositions);
         self.determiners.extend(other.determiners);
@@ -740,6 +744,7 @@ pub struct Knowledge {
     pub description_modifiers: FastSet<String>,
     pub proposal_nouns: FastSet<String>,
     pub locative_preps: FastSet<String>,
+    pub event_preps: FastSet<String>,
     pub person_roles: FastSet<String>,
     pub prepositions: FastSet<String>,
     pub determiners: FastSet<String>,
@@ -898,6 +903,7 @@ impl Knowledge {
             description_modifiers: set(&rules.description_modifiers),
             proposal_nouns: set(&rules.proposal_nouns),
             locative_preps: set(&rules.locative_preps),
+            event_preps: set(&rules.event_preps),
             person_roles: set(&rules.person_roles),
             prepositions: set(&rules.prepositions),
             determiners: set(&rules.determiners),

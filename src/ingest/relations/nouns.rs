@@ -80,7 +80,10 @@ impl Extractor<'_, '_, '_> {
             }
         }
         let anchor = lv.unwrap_or(i);
-        if ctx.negated(anchor) || (!rel.spec.hypothetical_ok && ctx.hypothetical(anchor)) {
+        if ctx.negated(anchor)
+            || (!rel.spec.hypothetical_ok && ctx.hypothetical(anchor))
+            || self.directed(anchor)
+        {
             return;
         }
         let mut agents = Parties::new();
@@ -112,6 +115,9 @@ impl Extractor<'_, '_, '_> {
             // "a meeting X held with Y": a relative clause on the noun.
             agents = ctx.coordinated(m, &*self.state, false);
             partner_from = ctx.info.mentions[m].end + 1;
+        } else if let Some(parties) = self.event_phrase_agents(rel, i) {
+            // "X, speaking after talks with Y, said": the event of the predicate's subject.
+            agents = parties;
         }
         // "strikes by X on Y": the agent after "by".
         if agents.is_empty()

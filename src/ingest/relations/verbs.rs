@@ -64,7 +64,8 @@ impl Extractor<'_, '_, '_> {
         if matches!(ctx.lower(j), "upon") {
             return;
         }
-        if ctx.negated(i) || (!rel.spec.hypothetical_ok && ctx.hypothetical(i)) {
+        if ctx.negated(i) || (!rel.spec.hypothetical_ok && ctx.hypothetical(i)) || self.directed(i)
+        {
             return;
         }
         // A tree pattern that reads both sides ("the delegation was received by X").
