@@ -343,6 +343,60 @@ impl Extractor<'_, '_, '_> {
             .map(|(parties, _)| parties)
     }
 
+    /// A relative clause on the trigger noun at token `i` whose verb is one of the noun's
+    /// light verbs: "the truce, which X and Y signed", "the missiles that X fired at Y", "a
+    /// ceasefire agreement the two sides signed". The light verb's token and its subjects;
+    /// none where the clause is negated or, unless `rel` allows it, hoped for. A noun that
+    /// modifies another ("ceasefire" of "ceasefire agreement") reads its head's clause.
+    pub(super) fn relative_light_verb(
+        &self,
+        rel: &Relation,
+        light_verbs: &[String],
+        i: usize,
+    ) -> Option<(usize, Parties)> {
+        let (tree, mut n) = self.tree_at(i)?;
+        if tree.is(n, "compound")
+            && let Some(h) = tree.head(n)
+        {
+            n = h;
+        }
+        let start = self.ctx.info.start;
+        // The parser sometimes hangs a clause right after the noun on the verb the noun is
+        // the object of ("praised the agreement X and Y signed"): a relative clause whose
+        // words start right after the noun is the noun's too.
+        let leftmost = |v: usize| {
+            let mut first = v;
+            let mut stack = vec![v];
+            while let Some(w) = stack.pop() {
+                for c in tree.children(w) {
+                    first = first.min(c);
+                    stack.push(c);
+                }
+            }
+            first
+        };
+        let misplaced = (n + 1..tree.len()).filter(|&v| {
+            tree.is(v, "acl:relcl") && tree.head(v) != Some(n) && leftmost(v) == n + 1
+        });
+        tree.children_with(n, "acl:relcl")
+            .chain(misplaced)
+            .find_map(|v| {
+                let at = start + v;
+                if !light_verbs.iter().any(|w| w == self.ctx.lower(at))
+                    || self.tree_blocked(tree, v, rel.spec.hypothetical_ok)
+                    || self.ctx.negated(at)
+                    || (!rel.spec.hypothetical_ok && self.ctx.hypothetical(at))
+                {
+                    return None;
+                }
+                let mut agents = Parties::new();
+                for s in tree.children_with(v, "nsubj") {
+                    agents.extend(self.parties_at(tree, s));
+                }
+                (!agents.is_empty()).then_some((at, agents))
+            })
+    }
+
     /// Whether the predicate at token `i` is what someone was urged, asked or offered to do
     /// ("X urged Y to meet Z", "X offered to release Z"): it hangs by `xcomp` on a verb of a
     /// proposing relation (`proposal` in `rules/relations.ron`), so it is asked for, not
