@@ -284,6 +284,19 @@ impl Extractor<'_, '_, '_> {
         // The mention's head: its word whose head lies outside it.
         let head = (from..to.min(tree.len()))
             .find(|&w| tree.head(w).is_none_or(|h| h < from || h >= to))?;
+        // A region's name that modifies a noun names no party: "agreed a truce on Red Sea
+        // shipping". A demonym does ("attacked Ukrainian cities").
+        if m.kind == MentionKind::Name
+            && tree.is(head, "compound")
+            && tree
+                .head(head)
+                .is_some_and(|h| h >= to && tree.upos(h) == "NOUN")
+            && m.ents
+                .iter()
+                .all(|&e| self.state.entities[e].label == Some("Region"))
+        {
+            return Some(false);
+        }
         // Nor has a tree that hangs the trigger below the party ("Major praised Kohl" read as
         // a noun phrase headed by "Kohl").
         let mut up = v;

@@ -150,6 +150,10 @@ impl Extractor<'_, '_, '_> {
             let conjunct = at > ctx.info.start
                 && ctx.lower(at - 1) == "and"
                 && self.tree_at(i).is_some_and(|(t, w)| t.upos(w) == "VERB");
+            // "praised the Swiss hosts": after a party, the tree tells a noun from a verb.
+            if self.tree_at(i).is_some_and(|(t, w)| t.upos(w) == "NOUN") {
+                return;
+            }
             let adjacent = relative
                 || conjunct
                 || ctx
