@@ -340,6 +340,9 @@ pub struct RuleSet {
     pub proposal_nouns: Vec<String>,
     /// Prepositions that make a place of the region after them ("in", "at").
     pub locative_preps: Vec<String>,
+    /// Prepositions that make a trigger noun after them an event of the predicate the phrase
+    /// hangs on ("said after talks with X", "agreed ... following a call with X").
+    pub event_preps: Vec<String>,
     /// Lower-case role nouns that show the name after them is a person ("smuggler").
     pub person_roles: Vec<String>,
     /// Role nouns that a company or a group holds as well as a person ("rival", "investor"):
@@ -416,6 +419,7 @@ impl RuleSet {
         self.title_determiners.extend(other.title_determiners);
         self.proposal_nouns.extend(other.proposal_nouns);
         self.locative_preps.extend(other.locative_preps);
+        self.event_preps.extend(other.event_preps);
         self.person_roles.extend(other.person_roles);
         self.shared_roles.extend(other.shared_roles);
         self.prepositions.extend(other.prepositions);
@@ -757,6 +761,7 @@ pub struct Knowledge {
     pub title_determiners: FastSet<String>,
     pub proposal_nouns: FastSet<String>,
     pub locative_preps: FastSet<String>,
+    pub event_preps: FastSet<String>,
     pub person_roles: FastSet<String>,
     pub shared_roles: FastSet<String>,
     pub prepositions: FastSet<String>,
@@ -918,6 +923,7 @@ impl Knowledge {
             title_determiners: set(&rules.title_determiners),
             proposal_nouns: set(&rules.proposal_nouns),
             locative_preps: set(&rules.locative_preps),
+            event_preps: set(&rules.event_preps),
             person_roles: set(&rules.person_roles),
             shared_roles: set(&rules.shared_roles),
             prepositions: set(&rules.prepositions),

@@ -80,7 +80,10 @@ impl Extractor<'_, '_, '_> {
             }
         }
         let anchor = lv.unwrap_or(i);
-        if ctx.negated(anchor) || (!rel.spec.hypothetical_ok && ctx.hypothetical(anchor)) {
+        if ctx.negated(anchor)
+            || (!rel.spec.hypothetical_ok && ctx.hypothetical(anchor))
+            || self.directed(anchor)
+        {
             return;
         }
         let mut agents = Parties::new();
@@ -101,17 +104,14 @@ impl Extractor<'_, '_, '_> {
             agents = ctx.coordinated(m, &*self.state, false);
         } else if let Some(parties) = self.adverbial_noun_subject(i) {
             agents = parties;
-        } else if let Some(m) = ctx.info.mentions.iter().position(|m| m.start == i + 1)
-            && ctx.party(&ctx.info.mentions[m], &*self.state)
-            && ctx.is(ctx.info.mentions[m].end, class::LIGHT_VERB)
-            && trig
-                .light_verbs
-                .iter()
-                .any(|v| v == ctx.lower(ctx.info.mentions[m].end))
-        {
-            // "a meeting X held with Y": a relative clause on the noun.
-            agents = ctx.coordinated(m, &*self.state, false);
-            partner_from = ctx.info.mentions[m].end + 1;
+        } else if let Some((v, parties)) = self.relative_light_verb(rel, &trig.light_verbs, i) {
+            // "a meeting X held with Y", "the truce, which X and Y signed": a relative
+            // clause on the noun.
+            agents = parties;
+            partner_from = v + 1;
+        } else if let Some(parties) = self.event_phrase_agents(rel, i) {
+            // "X, speaking after talks with Y, said": the event of the predicate's subject.
+            agents = parties;
         }
         // "strikes by X on Y": the agent after "by".
         if agents.is_empty()

@@ -232,6 +232,28 @@ impl SentenceCtx<'_, '_> {
         Some(self.coordinated(idx, state, false))
     }
 
+    /// "X, the US secretary of state, and Y", "Y, his Russian counterpart, met": the comma
+    /// that closes an appositive noun phrase set off right after the mention ending at
+    /// `end`. The phrase opens with a determiner or a possessive ("the", "his") and holds
+    /// at most eight words, none a break or a speech verb.
+    pub(super) fn appositive_close(&self, end: usize) -> Option<usize> {
+        let open = end + 1;
+        if open >= self.info.end
+            || self.tokens[end].text != ","
+            || !self.is(open, class::DETERMINER)
+            || self.lower(open) == "of"
+        {
+            return None;
+        }
+        let close = (open + 1..(open + 9).min(self.info.end))
+            .find(|&x| matches!(self.tokens[x].text, "," | "and" | "or"))?;
+        let plain = (open..close).all(|x| {
+            matches!(self.tokens[x].kind, TokKind::Word | TokKind::Possessive)
+                && !self.is(x, class::BREAK | class::SPEECH_VERB)
+        });
+        (plain && self.tokens[close].text == ",").then_some(close)
+    }
+
     /// The nearest party before the verb at `i` in its clause, which starts at `from`
     /// (`clause_start`).
     pub(super) fn clause_subject(&self, i: usize, from: usize, state: &ArticleState) -> Parties {
@@ -254,6 +276,9 @@ impl SentenceCtx<'_, '_> {
                     && (c + 1..i - 1).all(|x| self.tokens[x].text != ",")
                     && (self.info.titles.iter().any(|t| t.start > c && t.end < i)
                         || (self.lower(c + 1).ends_with("ed") && self.lower(c + 2) == "by"))
+                    || m.start >= from
+                        && self.party(m, state)
+                        && self.appositive_close(m.end) == Some(i - 1)
             });
             if let Some(idx) = appositive {
                 return self.coordinated(idx, state, false);
@@ -298,20 +323,33 @@ impl SentenceCtx<'_, '_> {
             let gap = |end: usize, start: usize| {
                 end + 1 == start || (end + 2 == start && self.lower(end + 1) == "the")
             };
+            // "X, the US secretary of state, and Y": the link is the "and" after the
+            // appositive that follows the earlier member.
+            let past_appositive = |end: usize, start: usize| {
+                self.appositive_close(end)
+                    .filter(|&c| self.lower(c + 1) == "and" && gap(c + 1, start))
+            };
             let next = if rightwards {
                 ms.iter().position(|m| {
-                    m.start > ms[cur].end && gap(ms[cur].end, m.ext_start) && self.party(m, state)
+                    m.start > ms[cur].end
+                        && (gap(ms[cur].end, m.ext_start)
+                            || past_appositive(ms[cur].end, m.ext_start).is_some())
+                        && self.party(m, state)
                 })
             } else {
                 ms.iter().rposition(|m| {
                     m.end < ms[cur].ext_start
-                        && gap(m.end, ms[cur].ext_start)
+                        && (gap(m.end, ms[cur].ext_start)
+                            || past_appositive(m.end, ms[cur].ext_start).is_some())
                         && self.party(m, state)
                 })
             };
             let Some(n) = next else { break };
-            let joint = if rightwards { ms[cur].end } else { ms[n].end };
-            let link = self.tokens[joint].text;
+            let (before, after) = if rightwards { (cur, n) } else { (n, cur) };
+            let link = match past_appositive(ms[before].end, ms[after].ext_start) {
+                Some(_) if !gap(ms[before].end, ms[after].ext_start) => "and",
+                _ => self.tokens[ms[before].end].text,
+            };
             if !matches!(link, "and" | "," | "-" | "&") {
                 break;
             }

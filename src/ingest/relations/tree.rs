@@ -12,7 +12,7 @@ use smallvec::{SmallVec, smallvec};
 
 use crate::syntax::Tree;
 
-use super::super::resolve::MentionKind;
+use super::super::resolve::{Mention, MentionKind};
 use super::super::rules::{Relation, Step, TreePattern};
 use super::{Extractor, Parties, class};
 
@@ -46,12 +46,20 @@ impl Extractor<'_, '_, '_> {
         words.extend(tree.conjuncts(w));
         for w in words {
             let at = start + w;
-            let Some(m) = self.ctx.info.mentions.iter().find(|m| {
-                m.start <= at
+            let party = |m: &&Mention, from: usize| {
+                from <= at
                     && at < m.end
                     && self.ctx.party(m, self.state)
                     && !(m.kind == MentionKind::Pronoun && m.possessive)
-            }) else {
+            };
+            // A word of the title phrase before a name stands for the name: the tree heads
+            // "Secretary of State Antony Blinken" with "Secretary".
+            let ms = &self.ctx.info.mentions;
+            let Some(m) = ms
+                .iter()
+                .find(|m| party(m, m.start))
+                .or_else(|| ms.iter().find(|m| party(m, m.ext_start.min(m.start))))
+            else {
                 continue;
             };
             for &e in &m.ents {
@@ -276,6 +284,19 @@ impl Extractor<'_, '_, '_> {
         // The mention's head: its word whose head lies outside it.
         let head = (from..to.min(tree.len()))
             .find(|&w| tree.head(w).is_none_or(|h| h < from || h >= to))?;
+        // A region's name that modifies a noun names no party: "agreed a truce on Red Sea
+        // shipping". A demonym does ("attacked Ukrainian cities").
+        if m.kind == MentionKind::Name
+            && tree.is(head, "compound")
+            && tree
+                .head(head)
+                .is_some_and(|h| h >= to && tree.upos(h) == "NOUN")
+            && m.ents
+                .iter()
+                .all(|&e| self.state.entities[e].label == Some("Region"))
+        {
+            return Some(false);
+        }
         // Nor has a tree that hangs the trigger below the party ("Major praised Kohl" read as
         // a noun phrase headed by "Kohl").
         let mut up = v;
@@ -302,6 +323,128 @@ impl Extractor<'_, '_, '_> {
             w = h;
         }
         Some(false)
+    }
+
+    /// The agents of a trigger noun at token `i` that an event preposition puts in a
+    /// phrase of a predicate (`event_preps`): "X, speaking in Doha after talks with Y,
+    /// said", "X agreed to delay the tariffs after a call with Y". The event is the
+    /// predicate's subject's, as the tree patterns of `rel` read it from the predicate;
+    /// none where the predicate is negated or hoped for.
+    pub(super) fn event_phrase_agents(&self, rel: &Relation, i: usize) -> Option<Parties> {
+        // Only a symmetric event (a meeting, a deal) has the subject among its parties:
+        // "after attacks on Y, X said" tells nothing X did.
+        let near = i.saturating_sub(4).max(self.ctx.info.start);
+        if !rel.spec.symmetric
+            || !(near..i).any(|x| self.ctx.k.event_preps.contains(self.ctx.lower(x)))
+        {
+            return None;
+        }
+        let (tree, n) = self.tree_at(i)?;
+        let start = self.ctx.info.start;
+        let head = tree.head(n).filter(|_| tree.is(n, "obl"))?;
+        let by_event_prep = tree
+            .children_with(n, "case")
+            .any(|c| self.ctx.k.event_preps.contains(self.ctx.lower(start + c)));
+        if !by_event_prep
+            || !matches!(tree.upos(head), "VERB" | "AUX")
+            || self.tree_blocked(tree, head, rel.spec.hypothetical_ok)
+            || self.directed(start + head)
+        {
+            return None;
+        }
+        self.tree_subject(rel, start + head)
+            .map(|(parties, _)| parties)
+    }
+
+    /// A relative clause on the trigger noun at token `i` whose verb is one of the noun's
+    /// light verbs: "the truce, which X and Y signed", "the missiles that X fired at Y", "a
+    /// ceasefire agreement the two sides signed". The light verb's token and its subjects;
+    /// none where the clause is negated or, unless `rel` allows it, hoped for. A noun that
+    /// modifies another ("ceasefire" of "ceasefire agreement") reads its head's clause.
+    pub(super) fn relative_light_verb(
+        &self,
+        rel: &Relation,
+        light_verbs: &[String],
+        i: usize,
+    ) -> Option<(usize, Parties)> {
+        let (tree, mut n) = self.tree_at(i)?;
+        if tree.is(n, "compound")
+            && let Some(h) = tree.head(n)
+        {
+            n = h;
+        }
+        let start = self.ctx.info.start;
+        // The parser sometimes hangs a clause right after the noun on the verb the noun is
+        // the object of ("praised the agreement X and Y signed"): a relative clause whose
+        // words start right after the noun is the noun's too.
+        let leftmost = |v: usize| {
+            let mut first = v;
+            let mut stack = vec![v];
+            while let Some(w) = stack.pop() {
+                for c in tree.children(w) {
+                    first = first.min(c);
+                    stack.push(c);
+                }
+            }
+            first
+        };
+        let misplaced = (n + 1..tree.len()).filter(|&v| {
+            tree.is(v, "acl:relcl") && tree.head(v) != Some(n) && leftmost(v) == n + 1
+        });
+        tree.children_with(n, "acl:relcl")
+            .chain(misplaced)
+            .find_map(|v| {
+                let at = start + v;
+                if !light_verbs.iter().any(|w| w == self.ctx.lower(at))
+                    || self.tree_blocked(tree, v, rel.spec.hypothetical_ok)
+                    || self.ctx.negated(at)
+                    || (!rel.spec.hypothetical_ok && self.ctx.hypothetical(at))
+                {
+                    return None;
+                }
+                let mut agents = Parties::new();
+                for s in tree.children_with(v, "nsubj") {
+                    agents.extend(self.parties_at(tree, s));
+                }
+                (!agents.is_empty()).then_some((at, agents))
+            })
+    }
+
+    /// Whether the predicate at token `i` is what someone was urged, asked or offered to do
+    /// ("X urged Y to meet Z", "X offered to release Z"): it hangs by `xcomp` on a verb of a
+    /// proposing relation (`proposal` in `rules/relations.ron`), so it is asked for, not
+    /// done. Only a sentence holding such a verb before `i` is parsed for it.
+    pub(super) fn directed(&self, i: usize) -> bool {
+        let ctx = self.ctx;
+        let proposing = |x: usize| {
+            ctx.is(x, class::VERB)
+                && ctx.k.verbs.get(ctx.lower(x)).is_some_and(|list| {
+                    list.iter()
+                        .any(|ph| ctx.k.relations[ph.value].spec.proposal)
+                })
+        };
+        if !(ctx.info.start..i).any(proposing) {
+            return false;
+        }
+        let Some((tree, v)) = self.tree_at(i) else {
+            return false;
+        };
+        let start = ctx.info.start;
+        // Up through coordinated predicates ("urged X to meet Y and sign Z").
+        let mut w = v;
+        while tree.is(w, "conj")
+            && let Some(h) = tree.head(w)
+        {
+            w = h;
+        }
+        // The parser reads some such infinitives as adverbial clauses ("urged the group to
+        // accept the deal").
+        let infinitive = tree.is(w, "xcomp")
+            || (tree.is(w, "advcl")
+                && tree
+                    .children_with(w, "mark")
+                    .any(|m| ctx.lower(start + m) == "to"));
+        infinitive && tree.head(w).is_some_and(|h| proposing(start + h))
     }
 
     /// The target of the verb at token `i` as the tree patterns of `rel` read it (its direct

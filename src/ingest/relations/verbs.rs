@@ -64,7 +64,8 @@ impl Extractor<'_, '_, '_> {
         if matches!(ctx.lower(j), "upon") {
             return;
         }
-        if ctx.negated(i) || (!rel.spec.hypothetical_ok && ctx.hypothetical(i)) {
+        if ctx.negated(i) || (!rel.spec.hypothetical_ok && ctx.hypothetical(i)) || self.directed(i)
+        {
             return;
         }
         // A tree pattern that reads both sides ("the delegation was received by X").
@@ -149,6 +150,10 @@ impl Extractor<'_, '_, '_> {
             let conjunct = at > ctx.info.start
                 && ctx.lower(at - 1) == "and"
                 && self.tree_at(i).is_some_and(|(t, w)| t.upos(w) == "VERB");
+            // "praised the Swiss hosts": after a party, the tree tells a noun from a verb.
+            if self.tree_at(i).is_some_and(|(t, w)| t.upos(w) == "NOUN") {
+                return;
+            }
             let adjacent = relative
                 || conjunct
                 || ctx
