@@ -1,5 +1,6 @@
 //! The held-out corpora (other conflicts and negotiations; ordinary news) and the development
-//! set scored the same way as the seeds. Their misses were studied by construction, and each rule added for one is
+//! sets scored the same way as the seeds. Their misses (except dev2's, kept for measuring) were
+//! studied by construction, and each rule added for one is
 //! tested on sentences of its own (no held-out sentence or name is in any rule or list); the
 //! floors below sit a little under the figures reached and guard against regressions, and the
 //! figures are printed for the record (`--nocapture`).
@@ -85,6 +86,37 @@ fn dev_reports() {
     assert!(s.rel_f1 >= 0.75, "relation F1 regressed: {}", s.render());
     assert!(
         s.rel_p >= 0.82,
+        "relation precision regressed: {}",
+        s.render()
+    );
+    assert!(s.absent_hits.is_empty(), "absent hits: {}", s.render());
+}
+
+/// The second development set (tests/data/dev2): eight short reports of 2024-2025 events,
+/// paraphrased in our own words and committed with their gold before any rule was tuned.
+/// It is kept for measuring: its misses are not studied, so its figure stays an honest
+/// estimate of how the rules do on news nobody tuned for (main scored relations P=0.875
+/// R=0.700 F1=0.778 on it when it was written).
+#[test]
+fn dev2_reports() {
+    let Some(s) = score("dev2") else {
+        eprintln!("tests/data/dev2 is not here: skipped");
+        return;
+    };
+    println!(
+        "dev2: entities P={} R={} F1={}; relations P={} R={} F1={}; absent hits {}",
+        s.entity_p,
+        s.entity_r,
+        s.entity_f1,
+        s.rel_p,
+        s.rel_r,
+        s.rel_f1,
+        s.absent_hits.len()
+    );
+    assert!(s.entity_f1 >= 0.95, "entity F1 regressed: {}", s.render());
+    assert!(s.rel_f1 >= 0.76, "relation F1 regressed: {}", s.render());
+    assert!(
+        s.rel_p >= 0.85,
         "relation precision regressed: {}",
         s.render()
     );
