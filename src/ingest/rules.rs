@@ -309,6 +309,9 @@ pub struct RuleSet {
     /// Words that open a new clause: the subject of a verb is never looked for across them.
     pub clause_breaks: Vec<String>,
     pub negations: Vec<String>,
+    /// Conjunctions that open a coordinated clause with a scope of its own: a negation
+    /// before one does not reach the verb after it ("refused to sign but met X").
+    pub coordinators: Vec<String>,
     pub hypotheticals: Vec<String>,
     /// Words that make the rest of the sentence conditional ("if", "unless").
     pub conditionals: Vec<String>,
@@ -403,6 +406,7 @@ impl RuleSet {
         self.speech_verbs.extend(other.speech_verbs);
         self.clause_breaks.extend(other.clause_breaks);
         self.negations.extend(other.negations);
+        self.coordinators.extend(other.coordinators);
         self.hypotheticals.extend(other.hypotheticals);
         self.conditionals.extend(other.conditionals);
         self.auxiliaries.extend(other.auxiliaries);
@@ -743,6 +747,7 @@ pub struct Knowledge {
     pub speech_verbs: FastSet<String>,
     pub clause_breaks: FastSet<String>,
     pub negations: FastSet<String>,
+    pub coordinators: FastSet<String>,
     pub hypotheticals: FastSet<String>,
     pub conditionals: FastSet<String>,
     pub auxiliaries: FastSet<String>,
@@ -904,6 +909,7 @@ impl Knowledge {
             speech_verbs: set(&rules.speech_verbs),
             clause_breaks: set(&rules.clause_breaks),
             negations: set(&rules.negations),
+            coordinators: set(&rules.coordinators),
             hypotheticals: set(&rules.hypotheticals),
             conditionals: set(&rules.conditionals),
             auxiliaries: set(&rules.auxiliaries),
@@ -1223,11 +1229,12 @@ impl Knowledge {
             Lex::ENTITY_MULTI_START,
         );
         use super::relations::class;
-        let sets: [(&FastSet<String>, u32); 11] = [
+        let sets: [(&FastSet<String>, u32); 12] = [
             (&self.clause_breaks, class::BREAK),
             (&self.prepositions, class::PREPOSITION),
             (&self.determiners, class::DETERMINER),
             (&self.negations, class::NEGATION),
+            (&self.coordinators, class::COORDINATOR),
             (&self.hypotheticals, class::HYPOTHETICAL),
             (&self.conditionals, class::CONDITIONAL),
             (&self.auxiliaries, class::AUXILIARY),

@@ -59,6 +59,8 @@ pub mod class {
     pub const LIGHT_VERB: u32 = 1 << 17;
     /// A partner preposition of some noun trigger ("with" of "talks with").
     pub const PARTNER_PREP: u32 = 1 << 18;
+    /// A conjunction that opens a coordinated clause (`coordinators`: "and", "but").
+    pub const COORDINATOR: u32 = 1 << 19;
     /// Any trigger: what the sentence walk stops at.
     pub const TRIGGER: u32 = VERB | NOUN | COMPLEMENT_VERB | JUDGEMENT;
 }

@@ -503,7 +503,7 @@ impl SentenceCtx<'_, '_> {
     pub(super) fn negated(&self, i: usize) -> bool {
         let near = self.info.start.max(i.saturating_sub(3));
         let mut from = self.clause_start_from(i, near);
-        if let Some(link) = (from..i).rposition(|x| matches!(self.lower(x), "and" | "but")) {
+        if let Some(link) = (from..i).rposition(|x| self.is(x, class::COORDINATOR)) {
             from += link + 1;
         }
         self.any_of(from, i, class::NEGATION)
