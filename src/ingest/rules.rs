@@ -195,6 +195,21 @@ pub struct RelationRule {
     /// Whether a place that cannot act can still be the object ("seized Nagorno-Karabakh",
     /// "struck the town of X").
     pub place_object: bool,
+    /// Verbs of other types that are this type when a person is their object and one of
+    /// the words after that object says where the person came ("welcomed X to Downing
+    /// Street" is a meeting, "welcomed the plan" support).
+    pub receptions: Vec<Reception>,
+}
+
+/// A greeting verb read as a meeting where its person object arrives somewhere.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Reception {
+    /// Verb lemmas, inflected like a rule's `verbs`; each must be a verb of some rule (it is
+    /// read where that rule's trigger is).
+    pub verbs: Vec<String>,
+    /// The words right after the object that make it a reception ("to", "at").
+    pub preps: Vec<String>,
 }
 
 /// What a pronoun can stand for.
@@ -781,6 +796,9 @@ pub struct Knowledge {
     pub tree_patterns: Vec<TreePattern>,
     /// First word of a verb form to (rest of the phrase, relation index).
     pub verbs: FastMap<String, Vec<Phrase<usize>>>,
+    /// Greeting verbs by inflected form, with the relation they make and the words after
+    /// their object that make it ([`RelationRule::receptions`]).
+    pub receptions: FastMap<String, Vec<(usize, Arc<[String]>)>>,
     /// Trigger noun to (relation index, noun trigger index).
     pub nouns: FastMap<String, Vec<(usize, usize)>>,
     /// Complement verb to (relation index, complement index).
@@ -997,6 +1015,16 @@ impl Knowledge {
             forms.dedup();
             for (first, list) in phrases(&forms, ri) {
                 k.verbs.entry(first).or_default().extend(list);
+            }
+            for reception in &r.receptions {
+                let preps: Arc<[String]> =
+                    reception.preps.iter().map(|p| p.to_lowercase()).collect();
+                for form in reception.verbs.iter().flat_map(|v| inflect(v)) {
+                    k.receptions
+                        .entry(form)
+                        .or_default()
+                        .push((ri, preps.clone()));
+                }
             }
             for (ni, n) in r.nouns.iter().enumerate() {
                 for w in &n.words {

@@ -143,6 +143,7 @@ enum Construction {
     Apposition,
     Possessive,
     AppositivePlace,
+    Reception,
 }
 
 impl Construction {

@@ -44,7 +44,33 @@ pub(super) fn proposal_author(
         .next()
 }
 
-impl Extractor<'_, '_, '_> {
+impl<'s> Extractor<'_, 's, '_> {
+    /// The relation a greeting verb `word` makes when its person object (the mentions of
+    /// `targets` from token `from` on) is followed by a word saying where the person came:
+    /// "welcomed Chancellor X to Downing Street", "welcomed A and B at the Elysee".
+    fn reception(&self, word: &str, from: usize, targets: &[usize]) -> Option<&'s Relation> {
+        let ctx = self.ctx;
+        let list = ctx.k.receptions.get(word)?;
+        let persons = !targets.is_empty()
+            && targets
+                .iter()
+                .all(|&e| self.state.entities[e].label == Some("Person"));
+        if !persons {
+            return None;
+        }
+        let end = ctx
+            .info
+            .mentions
+            .iter()
+            .filter(|m| m.start >= from && m.ents.iter().any(|e| targets.contains(e)))
+            .map(|m| m.end)
+            .max()?;
+        let after = ctx.lower(end);
+        list.iter()
+            .find(|(_, preps)| preps.iter().any(|p| p == after))
+            .map(|&(ri, _)| &ctx.k.relations[ri])
+    }
+
     pub(super) fn verb(&mut self, rel: &Relation, i: usize, j: usize) {
         let ctx = self.ctx;
         let single = j == i + 1;
@@ -253,6 +279,17 @@ impl Extractor<'_, '_, '_> {
                 })
             {
                 targets = smallvec![leader.ents[0]];
+            }
+            if let Some(meeting) = self.reception(word, m.start, &targets) {
+                self.emit(
+                    meeting,
+                    &agents,
+                    &targets,
+                    (i, j),
+                    || None,
+                    Construction::Reception,
+                );
+                return;
             }
             let what_from = if m.possessive { m.end + 1 } else { j };
             let what = || ctx.what(what_from);
