@@ -201,6 +201,9 @@ pub struct RelationRule {
     pub receptions: Vec<Reception>,
 }
 
+/// A compiled reception: the relation index it makes and the words after the object.
+pub type ReceptionOf = (usize, Arc<[String]>);
+
 /// A greeting verb read as a meeting where its person object arrives somewhere.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -798,7 +801,7 @@ pub struct Knowledge {
     pub verbs: FastMap<String, Vec<Phrase<usize>>>,
     /// Greeting verbs by inflected form, with the relation they make and the words after
     /// their object that make it ([`RelationRule::receptions`]).
-    pub receptions: FastMap<String, Vec<(usize, Arc<[String]>)>>,
+    pub receptions: FastMap<String, Vec<ReceptionOf>>,
     /// Trigger noun to (relation index, noun trigger index).
     pub nouns: FastMap<String, Vec<(usize, usize)>>,
     /// Complement verb to (relation index, complement index).
