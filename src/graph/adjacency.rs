@@ -7,14 +7,13 @@
 //! every change of nodes, edges or labels and builds a new one when it is next asked for one.
 //! It must never be written to, and never outlive a change of the graph it was built from.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The maps of type names and labels the snapshot is built with and looked up in: foldhash
 /// (seeded per process) hashes a short name several times faster than the standard SipHash,
 /// and the build looks up every edge's type.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 use super::store::{EdgeId, Graph, NodeId};
 use super::symbol::Symbol;
@@ -170,23 +169,28 @@ impl Adjacency {
                 .filter(|&d| d != Dense::MAX),
             None => ids.binary_search(&id).ok().map(|d| d as Dense),
         };
-        // Types are numbered in name order, so that a node's edges list in an order that does
-        // not depend on the order they were added: by type name, then neighbour, then edge id.
-        let names: FastSet<Symbol> = g.edges().map(|e| e.rel_type).collect();
-        let mut type_names: Vec<Arc<str>> =
-            names.into_iter().map(|t| Arc::from(t.as_str())).collect();
-        type_names.sort_unstable();
+        // Types are numbered in name order (the store counts them in that order), so that a
+        // node's edges list in an order that does not depend on the order they were added: by
+        // type name, then neighbour, then edge id. An edge's type is found by its symbol's
+        // address, a number, rather than by hashing its text once per edge.
+        let type_names: Vec<Arc<str>> = g.rel_types().map(|(t, _)| Arc::from(t)).collect();
         let type_index: FastMap<Arc<str>, u32> = type_names
             .iter()
             .enumerate()
             .map(|(i, t)| (Arc::clone(t), i as u32))
             .collect();
-        // The outgoing rows from the graph's edges (an edge whose end or type the snapshot
-        // does not know is left out), the incoming ones from the outgoing: no list of every
-        // edge is held beside the two directions while they are built.
+        let by_addr: FastMap<usize, u32> = type_names
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (Symbol::new(t).addr(), i as u32))
+            .collect();
+        // The outgoing rows from the graph's edges in the store's order (each row is sorted
+        // afterwards; an edge whose end or type the snapshot does not know is left out), the
+        // incoming ones from the outgoing: no list of every edge is held beside the two
+        // directions while they are built.
         let out = Rows::fill(n, || {
-            g.edges().filter_map(|e| {
-                let ty = type_index.get(e.rel_type.as_str()).copied()?;
+            g.edges_unordered().filter_map(|e| {
+                let ty = by_addr.get(&e.rel_type.addr()).copied()?;
                 Some((dense(e.source)?, ty, dense(e.target)?, e.id))
             })
         });

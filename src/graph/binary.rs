@@ -24,6 +24,7 @@ use super::GraphError;
 use super::persist::MAX_ID;
 use super::props::{Properties, PropsReader};
 use super::store::{EdgeId, Graph, Loader, NodeId};
+use super::symbol::Symbol;
 use super::temporal::{Duration, Temporal, TemporalKind};
 use super::value::Value;
 
@@ -471,7 +472,7 @@ impl<'s> Reader<'s> {
         }
     }
 
-    fn symbol<'t>(&mut self, symbols: &[&'t str]) -> Result<&'t str, BinaryError> {
+    fn symbol(&mut self, symbols: &[Symbol]) -> Result<Symbol, BinaryError> {
         let at = self.pos();
         let i = self.varint()?;
         match usize::try_from(i).ok().and_then(|i| symbols.get(i)) {
@@ -548,7 +549,7 @@ impl<'s> Reader<'s> {
         })
     }
 
-    fn props(&mut self, symbols: &[&str]) -> Result<Properties, BinaryError> {
+    fn props(&mut self, symbols: &[Symbol]) -> Result<Properties, BinaryError> {
         let n = self.count()?;
         // Room for the entries at once, but never more than a real map has before it grows
         // as it goes: a damaged count must not reserve dozens of bytes per byte of the file.
@@ -558,6 +559,7 @@ impl<'s> Reader<'s> {
             let key = self.symbol(symbols)?;
             let value = self.value(0)?;
             if props.push_ordered(key, value).is_some() {
+                let key = key.as_str();
                 return self.fail_at(at, format!("the property {key:?} appears twice"));
             }
         }
@@ -677,12 +679,13 @@ fn decode_records(r: &mut Reader<'_>) -> Result<Graph, Fault> {
             ));
         }
     }
+    // The table of names is interned once, so that a record's labels, type and keys cost a
+    // look-up by number each, not a search by text.
     let n_symbols = r.count()?;
-    let mut names: Vec<String> = Vec::with_capacity(n_symbols);
+    let mut symbols: Vec<Symbol> = Vec::with_capacity(n_symbols);
     for _ in 0..n_symbols {
-        names.push(r.str()?.to_string());
+        symbols.push(Symbol::new(r.str()?));
     }
-    let symbols: Vec<&str> = names.iter().map(String::as_str).collect();
     let mut loader = Loader::default();
     let below = |offset: usize, kind: &str, id: u64, next: u64| {
         if id >= next {
@@ -697,7 +700,7 @@ fn decode_records(r: &mut Reader<'_>) -> Result<Graph, Fault> {
             Ok(())
         }
     };
-    let mut labels: Vec<&str> = Vec::new();
+    let mut labels: Vec<Symbol> = Vec::new();
     // A node takes at least 3 bytes and an edge 5, so a count within what remains also bounds
     // what is reserved for it by the file's size.
     let n_nodes = r.count()?;
@@ -713,7 +716,7 @@ fn decode_records(r: &mut Reader<'_>) -> Result<Graph, Fault> {
         }
         let props = r.props(&symbols)?;
         loader
-            .node(NodeId(id), labels.iter().copied(), props)
+            .node(NodeId(id), labels.iter().map(|l| l.as_str()), props)
             .map_err(Fault::Graph)?;
     }
     let n_edges = r.count()?;

@@ -249,7 +249,7 @@ impl PropsReader {
     /// Appends an entry whose key comes after every key so far, at no search; an entry
     /// whose key does not (a key out of order, or given twice) goes in its place instead.
     /// Returns the value the key had.
-    pub(super) fn push_ordered(&mut self, key: &str, value: Value) -> Option<Value> {
+    pub(super) fn push_ordered(&mut self, key: Key, value: Value) -> Option<Value> {
         match self.entries.last() {
             Some((last, _)) if cmp_key(last.as_bytes(), key.as_bytes()).is_ge() => {
                 let at = self
@@ -258,13 +258,13 @@ impl PropsReader {
                 match at {
                     Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
                     Err(i) => {
-                        self.entries.insert(i, (Key::new(key), value));
+                        self.entries.insert(i, (key, value));
                         None
                     }
                 }
             }
             _ => {
-                self.entries.push((Key::new(key), value));
+                self.entries.push((key, value));
                 None
             }
         }

@@ -333,6 +333,12 @@ impl Graph {
             .map(|(_, ix)| &self.topology[NodeIndex::new(ix as usize)])
     }
 
+    /// Every edge in the order the store keeps them (not id order), for a reader that sorts
+    /// what it builds anyway: it walks one array, where `edges` looks each id up.
+    pub(super) fn edges_unordered(&self) -> impl Iterator<Item = &Edge> + '_ {
+        self.topology.edge_weights()
+    }
+
     /// All edges, in id order.
     pub fn edges(&self) -> impl Iterator<Item = &Edge> + '_ {
         self.edge_index
@@ -545,6 +551,31 @@ impl Graph {
         source: NodeId,
         rel_type: &str,
         target: NodeId,
+        props: Properties,
+    ) -> Result<EdgeIndex, GraphError> {
+        let ix = self.place_edge(id, source, Symbol::new(rel_type), target, props)?;
+        self.count_type(rel_type, 1);
+        Ok(ix)
+    }
+
+    /// Adds `n` edges to the count of `rel_type`.
+    fn count_type(&mut self, rel_type: &str, n: usize) {
+        match self.type_counts.get_mut(rel_type) {
+            Some(count) => *count += n,
+            None => {
+                let sym = self.intern(rel_type);
+                self.type_counts.insert(sym, n);
+            }
+        }
+    }
+
+    /// `insert_edge` but for the count of its type, which the caller keeps.
+    fn place_edge(
+        &mut self,
+        id: EdgeId,
+        source: NodeId,
+        rel_type: Symbol,
+        target: NodeId,
         mut props: Properties,
     ) -> Result<EdgeIndex, GraphError> {
         // `let else` rather than `ok_or`: an error made and dropped on every call is not free.
@@ -559,16 +590,9 @@ impl Graph {
         if props.values().any(Value::is_null) {
             props.retain(|_, v| !v.is_null());
         }
-        match self.type_counts.get_mut(rel_type) {
-            Some(n) => *n += 1,
-            None => {
-                let sym = self.intern(rel_type);
-                self.type_counts.insert(sym, 1);
-            }
-        }
         let edge = Edge {
             id,
-            rel_type: Symbol::new(rel_type),
+            rel_type,
             source,
             target,
             props,
@@ -1341,7 +1365,7 @@ impl Graph {
             loader.node(id, labels.iter().map(String::as_str), props)?;
         }
         for (id, source, rel_type, target, props) in edges {
-            loader.edge(id, source, &rel_type, target, props)?;
+            loader.edge(id, source, Symbol::new(&rel_type), target, props)?;
         }
         Ok(loader.finish(next_node_id, next_edge_id))
     }
@@ -1356,6 +1380,9 @@ pub(super) struct Loader {
     graph: Graph,
     last_node: Option<NodeId>,
     last_edge: Option<EdgeId>,
+    /// The edges of each type so far, by the type's address (see `Symbol::addr`): counted
+    /// here at a hash of a number and added to the graph's counts once, at the end.
+    type_tally: HashMap<usize, (Symbol, usize), FixedState>,
 }
 
 impl Loader {
@@ -1390,7 +1417,7 @@ impl Loader {
         &mut self,
         id: EdgeId,
         source: NodeId,
-        rel_type: &str,
+        rel_type: Symbol,
         target: NodeId,
         props: Properties,
     ) -> Result<(), GraphError> {
@@ -1398,8 +1425,11 @@ impl Loader {
         if !after_last && self.graph.contains_edge(id) {
             return Err(GraphError::DuplicateId(format!("edge {id}")));
         }
-        self.graph
-            .insert_edge(id, source, rel_type, target, props)?;
+        self.graph.place_edge(id, source, rel_type, target, props)?;
+        self.type_tally
+            .entry(rel_type.addr())
+            .or_insert((rel_type, 0))
+            .1 += 1;
         self.graph.next_edge_id = self.graph.next_edge_id.max(id.0.saturating_add(1));
         self.last_edge = self.last_edge.max(Some(id));
         Ok(())
@@ -1407,6 +1437,9 @@ impl Loader {
 
     /// The graph, with counters at least those given and above every id loaded.
     pub(super) fn finish(mut self, next_node_id: u64, next_edge_id: u64) -> Graph {
+        for (rel_type, n) in self.type_tally.into_values() {
+            self.graph.count_type(rel_type.as_str(), n);
+        }
         self.graph.next_node_id = self.graph.next_node_id.max(next_node_id);
         self.graph.next_edge_id = self.graph.next_edge_id.max(next_edge_id);
         self.graph

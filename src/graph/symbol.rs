@@ -43,6 +43,13 @@ impl Symbol {
     pub fn as_str(self) -> &'static str {
         self.0
     }
+
+    /// Where the one copy of this text lives: two symbols have the same address exactly when
+    /// they have the same text, so a table of symbols can be keyed by a number that hashes
+    /// at once instead of by text.
+    pub fn addr(self) -> usize {
+        std::ptr::from_ref::<&'static str>(self.0) as usize
+    }
 }
 
 impl std::borrow::Borrow<str> for Symbol {
