@@ -5,6 +5,7 @@
 //! in `mod.rs` restores the graph when a query fails, so a step may fail halfway.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -1391,10 +1392,12 @@ impl IdGroups {
                 _ => return Ok(false),
             });
         }
-        let gi = match self.index.get(self.key.as_slice()) {
-            Some(&gi) => gi,
-            None => {
-                let gi = self.len();
+        // One probe finds the group or the place for a new one.
+        let next = self.index.len();
+        let gi = match self.index.entry(self.key.clone()) {
+            Entry::Occupied(found) => *found.get(),
+            Entry::Vacant(place) => {
+                let gi = next;
                 if gi >= ctx.limits.max_rows {
                     return Err(too_many_rows(
                         ctx.limits.max_rows,
@@ -1410,7 +1413,7 @@ impl IdGroups {
                 self.reps.extend_from_slice(row);
                 self.totals
                     .extend(std::iter::repeat_n(0, self.counts.len()));
-                self.index.insert(self.key.clone(), gi);
+                place.insert(gi);
                 gi
             }
         };
