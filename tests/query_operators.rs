@@ -8,6 +8,7 @@ mod common;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use common::random_graph::{Lcg, Names, RandomGraph, RefEdge, Shape, random_graph};
 use common::{Dir, repo_root};
 use skein::graph::{EdgeId, Graph, NodeId, Properties, Value};
 use skein::query::{QueryOptions, QueryValue};
@@ -178,45 +179,6 @@ fn explain_shows_a_degree_counted_when_the_far_end_is_free() {
         let plan = skein::query::explain(q).unwrap();
         assert!(!plan.contains("CountDegree"), "{q}\n{plan}");
     }
-}
-
-/// A small deterministic generator (64-bit LCG), so a failure reproduces from its case.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-}
-
-/// An edge as the reference sees it: id, source, target, type, weight `w`.
-type RefEdge = (EdgeId, NodeId, NodeId, &'static str, i64);
-
-/// A random multigraph of 2 to 9 nodes named `n0`, `n1`, ... with loops and parallel edges.
-fn random_graph(r: &mut Lcg) -> (Graph, Vec<NodeId>, Vec<RefEdge>) {
-    let mut g = Graph::new();
-    let n = 2 + r.below(8);
-    let mut ids = Vec::new();
-    for i in 0..n {
-        let mut props = Properties::new();
-        props.insert("name", Value::String(format!("n{i}").into()));
-        ids.push(g.add_node(["N"], props));
-    }
-    let mut edges = Vec::new();
-    for _ in 0..r.below(15) {
-        let (a, b) = (ids[r.below(n)], ids[r.below(n)]);
-        let w = r.below(2) as i64;
-        let mut props = Properties::new();
-        props.insert("w", Value::Int(w));
-        let t = if r.below(3) == 0 { "T2" } else { "T1" };
-        let id = g.add_edge(a, t, b, props).expect("both ends exist");
-        edges.push((id, a, b, t, w));
-    }
-    (g, ids, edges)
 }
 
 /// A random relationship pattern of a shortest path (Neo4j's minimums: 0 or 1).
@@ -418,7 +380,16 @@ fn shortest_paths_are_the_shortest_trails_of_a_brute_force_search_on_random_grap
     let mut r = Lcg(0x5107_7e57);
     let mut found = 0;
     for case in 0..1200 {
-        let (g, ids, edges) = random_graph(&mut r);
+        let shape = Shape {
+            max_nodes: 9,
+            max_edges: 14,
+            names: Names::Unique,
+        };
+        let RandomGraph {
+            graph: g,
+            nodes: ids,
+            edges,
+        } = random_graph(&mut r, &shape);
         let rel = random_rel(&mut r);
         let (i, j) = (r.below(ids.len()), r.below(ids.len()));
         let (a, b) = (ids[i], ids[j]);

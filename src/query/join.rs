@@ -1826,65 +1826,26 @@ fn path_too_long(max: usize, span: Span) -> super::error::QueryError {
 }
 
 #[cfg(test)]
+#[path = "../../tests/common/random_graph.rs"]
+mod random_graph;
+
+#[cfg(test)]
 mod tests {
     use std::sync::atomic::Ordering;
+
+    use super::random_graph::{Lcg, Names, Shape};
 
     use crate::graph::{Graph, Properties, Value};
     use crate::query::exec::REFERENCE_ONLY;
     use crate::query::{QueryOptions, QueryValue, execute};
 
-    /// A small deterministic generator (64-bit LCG), so a failure reproduces from its case.
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((self.0 >> 33) % n as u64) as usize
-        }
-
-        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-            items[self.below(items.len())]
-        }
-    }
-
     fn random_graph(r: &mut Lcg) -> Graph {
-        let mut g = Graph::new();
-        let n = 2 + r.below(6);
-        let mut ids = Vec::new();
-        for _ in 0..n {
-            let labels: &[&str] = match r.below(4) {
-                0 => &["L1"],
-                1 => &["L2"],
-                2 => &["L1", "L2"],
-                _ => &[],
-            };
-            let mut props = Properties::new();
-            props.insert("k", Value::Int(r.below(3) as i64));
-            // Names that several nodes share, or none; `f` groups 1 apart from 1.0.
-            match r.below(4) {
-                0 => {}
-                i => {
-                    props.insert("name", Value::String(["x", "y", "x"][i - 1].into()));
-                }
-            }
-            match r.below(3) {
-                0 => props.insert("f", Value::Float(1.0)),
-                1 => props.insert("f", Value::Int(1)),
-                _ => None,
-            };
-            ids.push(g.add_node(labels.iter().copied(), props));
-        }
-        for _ in 0..r.below(11) {
-            let (a, b) = (ids[r.below(n)], ids[r.below(n)]);
-            let mut props = Properties::new();
-            props.insert("w", Value::Int(r.below(3) as i64));
-            let t = r.pick(&["T1", "T1", "T2"]);
-            g.add_edge(a, t, b, props).unwrap();
-        }
-        g
+        let shape = Shape {
+            max_nodes: 7,
+            max_edges: 10,
+            names: Names::Shared,
+        };
+        super::random_graph::random_graph(r, &shape).graph
     }
 
     /// A single relationship whose rows are counted per binding of one end: the shapes that
