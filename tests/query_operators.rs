@@ -152,6 +152,47 @@ fn explain_shows_edges_counted_when_only_counts_follow() {
     assert!(!plan.contains("CountEdges"), "{plan}");
 }
 
+/// ORDER BY ... LIMIT over groups counted by element id picks the first k groups from their
+/// key codes and counts (a Neo4j user reads it as a `Top` operator with its k); ordering by
+/// anything else than a grouping key or a count, or no LIMIT, sorts every group.
+#[test]
+fn explain_and_profile_name_the_top_k_over_counted_groups() {
+    let counted = "MATCH (s)-[r:PROPOSED]->(t) RETURN t.name AS target, count(r) AS n";
+    for (tail, top) in [
+        (
+            " ORDER BY n DESC, target ASC LIMIT 10",
+            Some("Top 10 [n DESC, target ASC]"),
+        ),
+        (
+            " ORDER BY target SKIP 2 LIMIT 5",
+            Some("Top 2 + 5 [target ASC]"),
+        ),
+        (" ORDER BY n DESC", None),
+        (" LIMIT 10", None),
+        (" ORDER BY n + 1 DESC LIMIT 10", None),
+    ] {
+        let q = format!("{counted}{tail}");
+        let plan = skein::query::explain(&q).unwrap();
+        assert!(plan.contains("CountById [t.name]"), "{q}\n{plan}");
+        match top {
+            Some(line) => assert!(plan.contains(line), "{q}\n{plan}"),
+            None => assert!(!plan.contains("Top "), "{q}\n{plan}"),
+        }
+    }
+    let run = seeds()
+        .skein_with_stdin(
+            &["repl", "-g", "seeds.ron"],
+            Some(
+                b"PROFILE MATCH (s)-[r:MET_WITH]->(t) RETURN t.name AS target, count(r) AS n \
+                  ORDER BY n DESC, target LIMIT 3;\n",
+            ),
+        )
+        .expect_code(0);
+    let out = run.stdout();
+    assert!(out.contains("Top 3 [n DESC, target ASC]"), "{out}");
+    assert!(out.contains("3 rows"), "{out}");
+}
+
 /// The peers' Q5: a single relationship counted per target, whose source nothing constrains
 /// or reads, is counted from the targets' neighbour lists, in either direction, for several
 /// types and under a WHERE the property columns answer without the far end; a labelled or
