@@ -5,6 +5,11 @@
 //! `export`; `repl` and `cli` sit on top and are the only modules that talk to a user.
 //! `syntax` (tagger and dependency parser) is a leaf that reads nothing else of skein.
 
+// Lets test code shared with the integration tests (`tests/common/random_graph.rs`) name
+// the library `skein::` from inside it too.
+#[cfg(test)]
+extern crate self as skein;
+
 pub mod cli;
 mod error;
 pub mod export;

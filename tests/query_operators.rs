@@ -8,6 +8,7 @@ mod common;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use common::random_graph::{Lcg, Names, RandomGraph, RefEdge, Shape, random_graph};
 use common::{Dir, repo_root};
 use skein::graph::{EdgeId, Graph, NodeId, Properties, Value};
 use skein::query::{QueryOptions, QueryValue};
@@ -151,6 +152,47 @@ fn explain_shows_edges_counted_when_only_counts_follow() {
     assert!(!plan.contains("CountEdges"), "{plan}");
 }
 
+/// ORDER BY ... LIMIT over groups counted by element id picks the first k groups from their
+/// key codes and counts (a Neo4j user reads it as a `Top` operator with its k); ordering by
+/// anything else than a grouping key or a count, or no LIMIT, sorts every group.
+#[test]
+fn explain_and_profile_name_the_top_k_over_counted_groups() {
+    let counted = "MATCH (s)-[r:PROPOSED]->(t) RETURN t.name AS target, count(r) AS n";
+    for (tail, top) in [
+        (
+            " ORDER BY n DESC, target ASC LIMIT 10",
+            Some("Top 10 [n DESC, target ASC]"),
+        ),
+        (
+            " ORDER BY target SKIP 2 LIMIT 5",
+            Some("Top 2 + 5 [target ASC]"),
+        ),
+        (" ORDER BY n DESC", None),
+        (" LIMIT 10", None),
+        (" ORDER BY n + 1 DESC LIMIT 10", None),
+    ] {
+        let q = format!("{counted}{tail}");
+        let plan = skein::query::explain(&q).unwrap();
+        assert!(plan.contains("CountById [t.name]"), "{q}\n{plan}");
+        match top {
+            Some(line) => assert!(plan.contains(line), "{q}\n{plan}"),
+            None => assert!(!plan.contains("Top "), "{q}\n{plan}"),
+        }
+    }
+    let run = seeds()
+        .skein_with_stdin(
+            &["repl", "-g", "seeds.ron"],
+            Some(
+                b"PROFILE MATCH (s)-[r:MET_WITH]->(t) RETURN t.name AS target, count(r) AS n \
+                  ORDER BY n DESC, target LIMIT 3;\n",
+            ),
+        )
+        .expect_code(0);
+    let out = run.stdout();
+    assert!(out.contains("Top 3 [n DESC, target ASC]"), "{out}");
+    assert!(out.contains("3 rows"), "{out}");
+}
+
 /// The peers' Q5: a single relationship counted per target, whose source nothing constrains
 /// or reads, is counted from the targets' neighbour lists, in either direction, for several
 /// types and under a WHERE the property columns answer without the far end; a labelled or
@@ -178,45 +220,6 @@ fn explain_shows_a_degree_counted_when_the_far_end_is_free() {
         let plan = skein::query::explain(q).unwrap();
         assert!(!plan.contains("CountDegree"), "{q}\n{plan}");
     }
-}
-
-/// A small deterministic generator (64-bit LCG), so a failure reproduces from its case.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-}
-
-/// An edge as the reference sees it: id, source, target, type, weight `w`.
-type RefEdge = (EdgeId, NodeId, NodeId, &'static str, i64);
-
-/// A random multigraph of 2 to 9 nodes named `n0`, `n1`, ... with loops and parallel edges.
-fn random_graph(r: &mut Lcg) -> (Graph, Vec<NodeId>, Vec<RefEdge>) {
-    let mut g = Graph::new();
-    let n = 2 + r.below(8);
-    let mut ids = Vec::new();
-    for i in 0..n {
-        let mut props = Properties::new();
-        props.insert("name", Value::String(format!("n{i}").into()));
-        ids.push(g.add_node(["N"], props));
-    }
-    let mut edges = Vec::new();
-    for _ in 0..r.below(15) {
-        let (a, b) = (ids[r.below(n)], ids[r.below(n)]);
-        let w = r.below(2) as i64;
-        let mut props = Properties::new();
-        props.insert("w", Value::Int(w));
-        let t = if r.below(3) == 0 { "T2" } else { "T1" };
-        let id = g.add_edge(a, t, b, props).expect("both ends exist");
-        edges.push((id, a, b, t, w));
-    }
-    (g, ids, edges)
 }
 
 /// A random relationship pattern of a shortest path (Neo4j's minimums: 0 or 1).
@@ -418,7 +421,16 @@ fn shortest_paths_are_the_shortest_trails_of_a_brute_force_search_on_random_grap
     let mut r = Lcg(0x5107_7e57);
     let mut found = 0;
     for case in 0..1200 {
-        let (g, ids, edges) = random_graph(&mut r);
+        let shape = Shape {
+            max_nodes: 9,
+            max_edges: 14,
+            names: Names::Unique,
+        };
+        let RandomGraph {
+            graph: g,
+            nodes: ids,
+            edges,
+        } = random_graph(&mut r, &shape);
         let rel = random_rel(&mut r);
         let (i, j) = (r.below(ids.len()), r.below(ids.len()));
         let (a, b) = (ids[i], ids[j]);

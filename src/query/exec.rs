@@ -5,6 +5,7 @@
 //! in `mod.rs` restores the graph when a query fails, so a step may fail halfway.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -1391,10 +1392,12 @@ impl IdGroups {
                 _ => return Ok(false),
             });
         }
-        let gi = match self.index.get(self.key.as_slice()) {
-            Some(&gi) => gi,
-            None => {
-                let gi = self.len();
+        // One probe finds the group or the place for a new one.
+        let next = self.index.len();
+        let gi = match self.index.entry(self.key.clone()) {
+            Entry::Occupied(found) => *found.get(),
+            Entry::Vacant(place) => {
+                let gi = next;
                 if gi >= ctx.limits.max_rows {
                     return Err(too_many_rows(
                         ctx.limits.max_rows,
@@ -1410,7 +1413,7 @@ impl IdGroups {
                 self.reps.extend_from_slice(row);
                 self.totals
                     .extend(std::iter::repeat_n(0, self.counts.len()));
-                self.index.insert(self.key.clone(), gi);
+                place.insert(gi);
                 gi
             }
         };
@@ -1548,6 +1551,37 @@ enum SortBy {
     Count(usize),
 }
 
+/// What `top_groups` compares the groups by: each ORDER BY key as a grouping key or a
+/// count, with its descending flag. `None` when the projection has no ORDER BY with a LIMIT,
+/// is DISTINCT, or orders by anything else than an output column that is a grouping key or
+/// a count.
+fn top_sort(
+    p: &ProjPlan,
+    key_items: &[bool],
+    order_cols: &[Option<usize>],
+) -> Option<Vec<(SortBy, bool)>> {
+    if p.limit.is_none() || p.order.is_empty() || p.distinct {
+        return None;
+    }
+    // Output columns: the kept slots (keys), then the items (keys in turn, or aggregates).
+    let mut by: Vec<(SortBy, bool)> = Vec::with_capacity(p.order.len());
+    for (col, (_, desc)) in order_cols.iter().zip(&p.order) {
+        let c = (*col)?;
+        let source = match c.checked_sub(p.keep.len()) {
+            None => SortBy::Key(c),
+            Some(j) if key_items.get(j) == Some(&true) => {
+                SortBy::Key(p.keep.len() + key_items[..j].iter().filter(|k| **k).count())
+            }
+            Some(j) => match p.items.get(j).map(|(_, e)| &e.kind) {
+                Some(ExprKind::AggRef(i)) if *i < p.aggs.len() => SortBy::Count(*i),
+                _ => return None,
+            },
+        };
+        by.push((source, *desc));
+    }
+    Some(by)
+}
+
 /// The merged groups (indices into `merged`) that ORDER BY ... LIMIT keeps, in order, when
 /// every ORDER BY key is an output column that is a grouping key or a count: a top-k
 /// selection compares the groups by their codes and counts, so that only the groups kept
@@ -1563,30 +1597,9 @@ fn top_groups(
     g: &Graph,
     ctx: &Ctx<'_>,
 ) -> Result<Option<Vec<usize>>> {
-    let Some(limit) = &p.limit else {
+    let (Some(limit), Some(by)) = (&p.limit, top_sort(p, key_items, order_cols)) else {
         return Ok(None);
     };
-    if p.order.is_empty() || p.distinct {
-        return Ok(None);
-    }
-    // Output columns: the kept slots (keys), then the items (keys in turn, or aggregates).
-    let mut by: Vec<(SortBy, bool)> = Vec::with_capacity(p.order.len());
-    for (col, (_, desc)) in order_cols.iter().zip(&p.order) {
-        let Some(c) = *col else {
-            return Ok(None);
-        };
-        let source = match c.checked_sub(p.keep.len()) {
-            None => SortBy::Key(c),
-            Some(j) if key_items.get(j) == Some(&true) => {
-                SortBy::Key(p.keep.len() + key_items[..j].iter().filter(|k| **k).count())
-            }
-            Some(j) => match p.items.get(j).map(|(_, e)| &e.kind) {
-                Some(ExprKind::AggRef(i)) if *i < merged.n_counts => SortBy::Count(*i),
-                _ => return Ok(None),
-            },
-        };
-        by.push((source, *desc));
-    }
     let skip = match &p.skip {
         Some(e) => count_arg(e, g, ctx, "SKIP")?,
         None => 0,
@@ -2120,6 +2133,7 @@ pub fn describe_operators(
 /// The line naming the grouping by element ids (`IdGroups`), when a MATCH streams into an
 /// aggregation that takes it.
 fn describe_id_grouping(step: &Step, next: Option<&Step>) -> Option<String> {
+    use std::fmt::Write as _;
     let (
         Op::Match {
             optional: false, ..
@@ -2141,10 +2155,28 @@ fn describe_id_grouping(step: &Step, next: Option<&Step>) -> Option<String> {
         .filter(|(_, is_key)| **is_key)
         .map(|((_, e), _)| e.to_string())
         .collect();
-    Some(format!(
+    let mut text = format!(
         "    CountById [{}] (counted per element id; each group's keys read once, equal keys merged)\n",
         keys.join(", ")
-    ))
+    );
+    let out_names = next.map_or(&step.out, |s| &s.out);
+    if let Some(limit) = &p.limit
+        && top_sort(p, &key_items, &order_columns(p, out_names)).is_some()
+    {
+        let k = match &p.skip {
+            Some(skip) => format!("{skip} + {limit}"),
+            None => limit.to_string(),
+        };
+        let order: Vec<String> = (p.order.iter())
+            .map(|(e, desc)| format!("{e} {}", if *desc { "DESC" } else { "ASC" }))
+            .collect();
+        let _ = writeln!(
+            text,
+            "    Top {k} [{}] (the first {k} groups by key codes and counts, when the keys are plain values; only their rows are made)",
+            order.join(", ")
+        );
+    }
+    Some(text)
 }
 
 fn project(

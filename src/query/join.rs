@@ -1372,64 +1372,18 @@ impl<'a> Run<'a, '_> {
         res
     }
 
-    /// Counts the edges of relationship `r` at its bound end `at` from the segment lengths
-    /// (a self-loop once: an undirected pattern's incoming side skips them), binds the
-    /// relationship and its far end to the first edge's, and hands on one row standing for
-    /// every edge. A node without such an edge has no row.
+    /// Counts the edges of relationship `r` at its bound end `at` (a self-loop once: an
+    /// undirected pattern's incoming side skips them), binds the relationship and its far end
+    /// to the first counted edge's, and hands on one row standing for every edge. Without a
+    /// WHERE the counts are the segment lengths; under one that reads only the relationship,
+    /// the counted end and the input (`degree_steps`), `count_passing` counts each run. A node
+    /// without such an edge has no row.
     fn count_degree(&mut self, r: usize, at: usize) -> Result<()> {
-        if self.p.filter.is_some() {
-            return self.count_degree_filtered(r, at);
-        }
-        let mut n = 0u64;
-        let mut first = None;
-        for (seg, skip_loops_at) in self.segments(r, at) {
-            let loops = if skip_loops_at == NONE {
-                0
-            } else {
-                seg.edges_to(skip_loops_at).len()
-            };
-            n += (seg.len() - loops) as u64;
-            if first.is_none() {
-                first = seg
-                    .nbrs
-                    .iter()
-                    .position(|&x| x != skip_loops_at)
-                    .map(|k| (seg.edges[k], seg.nbrs[k]));
-            }
-        }
-        let Some((e, far_node)) = first else {
-            return Ok(());
-        };
-        let far = self.p.other(r, at);
         let slot = self.p.rels[r].slot;
-        if let Some(s) = slot {
-            self.vals[s] = Val::Rel(e);
-        }
-        self.bind_node(far, far_node);
-        self.weight = n;
-        let res = self.step(self.p.steps.len());
-        self.weight = 1;
-        self.unbind_node(far, false);
-        if let Some(s) = slot {
-            self.vals[s] = Val::Null;
-        }
-        res
-    }
-
-    /// `count_degree` under a WHERE that reads only the relationship, the counted end and the
-    /// input (`degree_steps`): the edges of each segment are counted by the property columns,
-    /// or, when they cannot tell, by the WHERE on each edge; the far end is bound to the first
-    /// edge that passes.
-    fn count_degree_filtered(&mut self, r: usize, at: usize) -> Result<()> {
-        let Some(slot) = self.p.rels[r].slot else {
-            return Ok(());
-        };
         let mut n = 0u64;
         let mut first: Option<(EdgeId, Dense)> = None;
-        let mut result = Ok(());
-        'segs: for (seg, skip_loops_at) in self.segments(r, at) {
-            // A self-loop counts once: the incoming side of an undirected pattern skips the
-            // run of edges to the node itself (one run: the lists are sorted by neighbour).
+        for (seg, skip_loops_at) in self.segments(r, at) {
+            // The lists are sorted by neighbour, so the self-loops are one run.
             let loops = if skip_loops_at == NONE {
                 0..0
             } else {
@@ -1438,35 +1392,10 @@ impl<'a> Run<'a, '_> {
             };
             for part in [0..loops.start, loops.end..seg.len()] {
                 let edges = &seg.edges[part.clone()];
-                let counted = match &self.p.columns {
-                    Some(columns) => columns.count_edges(&self.vals, slot, edges, &self.used),
-                    None => None,
-                };
-                let (k, e) = match counted {
-                    Some(c) => c,
-                    None => {
-                        let (mut k, mut e0) = (0, None);
-                        for &e in edges {
-                            if self.used.contains(&e) {
-                                continue;
-                            }
-                            self.vals[slot] = Val::Rel(e);
-                            match self.where_holds() {
-                                Ok(true) => {
-                                    k += 1;
-                                    e0 = e0.or(Some(e));
-                                }
-                                Ok(false) => {}
-                                Err(err) => {
-                                    result = Err(err);
-                                    break 'segs;
-                                }
-                            }
-                        }
-                        self.vals[slot] = Val::Null;
-                        (k, e0)
-                    }
-                };
+                if edges.is_empty() {
+                    continue;
+                }
+                let (k, e) = self.count_passing(slot, edges)?;
                 n += k;
                 if first.is_none()
                     && let Some(e) = e
@@ -1476,18 +1405,57 @@ impl<'a> Run<'a, '_> {
                 }
             }
         }
-        if let Err(err) = result {
-            self.vals[slot] = Val::Null;
-            return Err(err);
-        }
         let Some((e, far_node)) = first else {
             return Ok(());
         };
         let far = self.p.other(r, at);
         self.bind_node(far, far_node);
-        let res = self.hand_on_count(Some(slot), n, Some(e));
+        let res = self.hand_on_count(slot, n, Some(e));
         self.unbind_node(far, false);
         res
+    }
+
+    /// How many of `edges` (a run of relationship variable `slot`) pass the WHERE, and the
+    /// first that does: all of them without a WHERE, else from the property columns, or, when
+    /// they cannot tell, by the WHERE on each edge. The slot is left unbound.
+    fn count_passing(
+        &mut self,
+        slot: Option<usize>,
+        edges: &[EdgeId],
+    ) -> Result<(u64, Option<EdgeId>)> {
+        if self.p.filter.is_none() {
+            return Ok((edges.len() as u64, edges.first().copied()));
+        }
+        // `degree_steps` counts under a WHERE only with the relationship named.
+        let Some(slot) = slot else {
+            return Ok((0, None));
+        };
+        if let Some(counted) = (self.p.columns.as_ref())
+            .and_then(|c| c.count_edges(&self.vals, slot, edges, &self.used))
+        {
+            return Ok(counted);
+        }
+        let (mut k, mut first) = (0, None);
+        let mut result = Ok(());
+        for &e in edges {
+            if self.used.contains(&e) {
+                continue;
+            }
+            self.vals[slot] = Val::Rel(e);
+            match self.where_holds() {
+                Ok(true) => {
+                    k += 1;
+                    first = first.or(Some(e));
+                }
+                Ok(false) => {}
+                Err(err) => {
+                    result = Err(err);
+                    break;
+                }
+            }
+        }
+        self.vals[slot] = Val::Null;
+        result.map(|()| (k, first))
     }
 
     /// Counts the fitting edges of the last relationship `r` (the filter tested on each, the
@@ -1858,65 +1826,26 @@ fn path_too_long(max: usize, span: Span) -> super::error::QueryError {
 }
 
 #[cfg(test)]
+#[path = "../../tests/common/random_graph.rs"]
+mod random_graph;
+
+#[cfg(test)]
 mod tests {
     use std::sync::atomic::Ordering;
+
+    use super::random_graph::{Lcg, Names, Shape};
 
     use crate::graph::{Graph, Properties, Value};
     use crate::query::exec::REFERENCE_ONLY;
     use crate::query::{QueryOptions, QueryValue, execute};
 
-    /// A small deterministic generator (64-bit LCG), so a failure reproduces from its case.
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((self.0 >> 33) % n as u64) as usize
-        }
-
-        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-            items[self.below(items.len())]
-        }
-    }
-
     fn random_graph(r: &mut Lcg) -> Graph {
-        let mut g = Graph::new();
-        let n = 2 + r.below(6);
-        let mut ids = Vec::new();
-        for _ in 0..n {
-            let labels: &[&str] = match r.below(4) {
-                0 => &["L1"],
-                1 => &["L2"],
-                2 => &["L1", "L2"],
-                _ => &[],
-            };
-            let mut props = Properties::new();
-            props.insert("k", Value::Int(r.below(3) as i64));
-            // Names that several nodes share, or none; `f` groups 1 apart from 1.0.
-            match r.below(4) {
-                0 => {}
-                i => {
-                    props.insert("name", Value::String(["x", "y", "x"][i - 1].into()));
-                }
-            }
-            match r.below(3) {
-                0 => props.insert("f", Value::Float(1.0)),
-                1 => props.insert("f", Value::Int(1)),
-                _ => None,
-            };
-            ids.push(g.add_node(labels.iter().copied(), props));
-        }
-        for _ in 0..r.below(11) {
-            let (a, b) = (ids[r.below(n)], ids[r.below(n)]);
-            let mut props = Properties::new();
-            props.insert("w", Value::Int(r.below(3) as i64));
-            let t = r.pick(&["T1", "T1", "T2"]);
-            g.add_edge(a, t, b, props).unwrap();
-        }
-        g
+        let shape = Shape {
+            max_nodes: 7,
+            max_edges: 10,
+            names: Names::Shared,
+        };
+        super::random_graph::random_graph(r, &shape).graph
     }
 
     /// A single relationship whose rows are counted per binding of one end: the shapes that

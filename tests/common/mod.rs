@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+pub mod random_graph;
+
 /// A temporary working directory for one test, with helpers to run skein inside it.
 pub struct Dir {
     pub root: tempfile::TempDir,
