@@ -529,6 +529,35 @@ impl FoldedWords {
         self.ends.len()
     }
 
+    /// Reads each word that `spelling_variants` lists as its other spelling ("organisation"
+    /// as "organization"), so that both spellings of a name give one key.
+    fn respell(&mut self, k: &Knowledge) {
+        if k.spelling_variants.is_empty()
+            || !(0..self.len()).any(|n| k.spelling_variants.contains_key(self.word(n)))
+        {
+            return;
+        }
+        let mut key = String::with_capacity(self.key.len() + 2);
+        let mut ends = SmallVec::new();
+        for n in 0..self.len() {
+            if n > 0 {
+                key.push(' ');
+            }
+            let word = self.word(n);
+            key.push_str(k.spelling_variants.get(word).map_or(word, String::as_str));
+            ends.push(key.len());
+        }
+        self.key = key;
+        self.ends = ends;
+    }
+
+    /// The key of the first `n` words.
+    fn opening(&self, n: usize) -> &str {
+        n.checked_sub(1)
+            .and_then(|last| self.ends.get(last))
+            .map_or("", |&end| &self.key[..end])
+    }
+
     /// The `n`th word; "" past the last.
     fn word(&self, n: usize) -> &str {
         let start = match n.checked_sub(1) {
@@ -596,6 +625,7 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             }
             SpanKind::Org => {
                 words.fill(tokens, s.start, s.end);
+                words.respell(k);
                 let e = match state.known(&words.key).org {
                     Some(e) => e,
                     None => state.entity_named(
@@ -629,6 +659,7 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                 state.update(&words.key, |known| known.org = Some(e));
                 bracketed_acronym(state, tokens, s.end, e);
                 short_forms(state, tokens, s, &words, e, k);
+                closing_word_forms(state, &words, e, k);
             }
             SpanKind::Region(idx) => {
                 state.region(idx, k);
@@ -637,6 +668,14 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                 let e = state.named_entity(idx, k);
                 if k.entity_list[idx].label == "Organization" {
                     bracketed_acronym(state, tokens, s.end, e);
+                    // The name as written, in either spelling, and the forms its closing
+                    // word gives find this organisation too.
+                    words.fill(tokens, s.start, s.end);
+                    words.respell(k);
+                    state.update(&words.key, |known| {
+                        known.org.get_or_insert(e);
+                    });
+                    closing_word_forms(state, &words, e, k);
                 }
             }
             _ => {}
@@ -703,7 +742,9 @@ pub fn resolve_names(
             SpanKind::Named(idx) => (state.named_entity(idx, k), MentionKind::Name),
             SpanKind::Demonym(country) => (state.region(country, k), MentionKind::Demonym),
             SpanKind::Org => {
-                let key = words.key_of(tokens, s.start, s.end);
+                words.fill(tokens, s.start, s.end);
+                words.respell(k);
+                let key = words.key.as_str();
                 let known = state.known(key);
                 let e = match known.org {
                     Some(e) => e,
@@ -851,6 +892,54 @@ fn short_forms(
                 known.org.get_or_insert(e);
             });
         }
+    }
+}
+
+/// The forms the closing word of the organisation `e`'s name, which `words` holds folded,
+/// gives it in the same article: the words before a company's suffix ("Rio Tinto" of "Rio
+/// Tinto Group", "Siemens" of "Siemens AG"), unless they name a place, a people, a given
+/// name or a word kept out of names; and the plural of the word before a party's head
+/// ("Conservatives" of "Conservative Party", "Social Democrats" of "Social Democratic
+/// Party"), unless that word names a people ("African Union") or is a plural itself.
+fn closing_word_forms(state: &mut ArticleState, words: &FoldedWords, e: usize, k: &Knowledge) {
+    let n = words.len();
+    if n < 2 {
+        return;
+    }
+    let last = words.last();
+    if k.company_suffixes.contains(last) {
+        let before = words.opening(n - 1);
+        let names_else = k.gazetteer.region(before).is_some()
+            || k.gazetteer.by_demonym.contains_key(before)
+            || k.given_names.contains(before)
+            || k.not_names.contains(before)
+            || k.org_cues.contains(before);
+        if !names_else {
+            let before = before.to_string();
+            state.update(&before, |known| {
+                known.org.get_or_insert(e);
+            });
+        }
+    }
+    let word = words.word(n - 2);
+    if k.party_heads.contains(last)
+        && !word.ends_with('s')
+        && !k.gazetteer.by_demonym.contains_key(word)
+    {
+        let mut plural = words.opening(n - 2).to_string();
+        if !plural.is_empty() {
+            plural.push(' ');
+        }
+        match k.party_plurals.get(word) {
+            Some(p) => plural.push_str(p),
+            None => {
+                plural.push_str(word);
+                plural.push('s');
+            }
+        }
+        state.update(&plural, |known| {
+            known.org.get_or_insert(e);
+        });
     }
 }
 

@@ -295,6 +295,19 @@ pub struct RuleSet {
     /// Words kept out of names on their own (`not_names`) that may still open an
     /// organisation's name ("National Health Service", "Federal Reserve").
     pub org_openers: Vec<String>,
+    /// Words that close a company's name after its short name ("Group" of "Rio Tinto
+    /// Group", "AG" of "Siemens AG"): the words before one name the company in the same
+    /// article.
+    pub company_suffixes: Vec<String>,
+    /// Heads of a party's name: the plural of the word before one names the party in the
+    /// same article ("Conservatives" of "Conservative Party").
+    pub party_heads: Vec<String>,
+    /// Plurals of the words before a party's head that are not the word and an "s"
+    /// ("Democratic" -> "Democrats").
+    pub party_plurals: Vec<(String, String)>,
+    /// Spellings of one word in an organisation's name that name the same organisation,
+    /// each turned into the second ("Organisation" -> "Organization").
+    pub spelling_variants: Vec<(String, String)>,
     /// Words that open a place's name before a capitalised word ("St Vincent", "Saint
     /// Helena").
     pub place_openers: Vec<String>,
@@ -411,6 +424,10 @@ impl RuleSet {
         self.org_cues.extend(other.org_cues);
         self.event_heads.extend(other.event_heads);
         self.org_openers.extend(other.org_openers);
+        self.company_suffixes.extend(other.company_suffixes);
+        self.party_heads.extend(other.party_heads);
+        self.party_plurals.extend(other.party_plurals);
+        self.spelling_variants.extend(other.spelling_variants);
         self.place_openers.extend(other.place_openers);
         self.description_closers.extend(other.description_closers);
         self.place_relatives.extend(other.place_relatives);
@@ -749,6 +766,12 @@ pub struct Knowledge {
     pub org_cues: FastSet<String>,
     pub event_heads: FastSet<String>,
     pub org_openers: FastSet<String>,
+    pub company_suffixes: FastSet<String>,
+    pub party_heads: FastSet<String>,
+    /// `party_plurals`, by the folded word before the head.
+    pub party_plurals: FastMap<String, String>,
+    /// `spelling_variants`, folded: each spelling to the one it is read as.
+    pub spelling_variants: FastMap<String, String>,
     pub place_openers: FastSet<String>,
     pub description_closers: FastSet<String>,
     pub place_relatives: FastMap<String, Vec<Phrase<()>>>,
@@ -822,6 +845,14 @@ pub struct Knowledge {
 
 fn set(words: &[String]) -> FastSet<String> {
     words.iter().map(|w| w.to_lowercase()).collect()
+}
+
+/// Pairs of words as a map from the first to the second, both folded.
+fn pairs(words: &[(String, String)]) -> FastMap<String, String> {
+    words
+        .iter()
+        .map(|(from, to)| (fold_key(from), fold_key(to)))
+        .collect()
 }
 
 fn phrases<T: Clone>(words: &[String], value: T) -> FastMap<String, Vec<Phrase<T>>> {
@@ -916,6 +947,10 @@ impl Knowledge {
             org_cues: set(&rules.org_cues),
             event_heads: set(&rules.event_heads),
             org_openers: set(&rules.org_openers),
+            company_suffixes: set(&rules.company_suffixes),
+            party_heads: set(&rules.party_heads),
+            party_plurals: pairs(&rules.party_plurals),
+            spelling_variants: pairs(&rules.spelling_variants),
             place_openers: set(&rules.place_openers),
             description_closers: set(&rules.description_closers),
             place_relatives: phrases(&rules.place_relatives, ()),
