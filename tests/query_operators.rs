@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::random_graph::{Lcg, Names, RandomGraph, RefEdge, Shape, random_graph};
 use common::{Dir, repo_root};
-use skein::graph::{EdgeId, Graph, NodeId, Properties, Value};
+use skein::graph::{EdgeId, Graph, NodeId};
 use skein::query::{QueryOptions, QueryValue};
 
 /// The seeds ingested once into a graph file (28 nodes): small enough that every trail of
