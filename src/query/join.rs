@@ -1195,6 +1195,8 @@ impl<'a> Run<'a, '_> {
             }
         }
         let pinned_rel = lead.map(|li| drivers[li]);
+        let mut cursors: SmallVec<[Cursor; 3]> =
+            drivers.iter().map(|_| Cursor::default()).collect();
         let input_bound = matches!(source, Some(Source::Bound(_)));
         let current = matches!(source, Some(Source::Current));
         let all = matches!(source, Some(Source::All));
@@ -1219,18 +1221,38 @@ impl<'a> Run<'a, '_> {
             {
                 continue;
             }
-            let probes_ok = all_segs
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| Some(i) != lead)
-                .all(|(_, segs)| segs.iter().any(|(s, _)| s.contains(c)));
+            // Each other list is probed from where its last probe stopped; a list of one
+            // segment pins the run it found for the edge step, which need not search again.
+            let mut probes_ok = true;
+            for (i, segs) in all_segs.iter().enumerate() {
+                if Some(i) == lead {
+                    continue;
+                }
+                let found = match segs.as_slice() {
+                    [(seg, skip_loops_at)] => cursors[i].seek(seg, c).map(|run| {
+                        if c != *skip_loops_at {
+                            self.pinned[drivers[i]] = Some(run);
+                        }
+                    }),
+                    _ => segs.iter().any(|(s, _)| s.contains(c)).then_some(()),
+                };
+                if found.is_none() {
+                    probes_ok = false;
+                    break;
+                }
+            }
             if !probes_ok {
+                self.unpin_probed(drivers, lead);
                 continue;
             }
             match self.node_ok(var, c) {
                 Ok(true) => {}
-                Ok(false) => continue,
+                Ok(false) => {
+                    self.unpin_probed(drivers, lead);
+                    continue;
+                }
                 Err(e) => {
+                    self.unpin_probed(drivers, lead);
                     result = Err(e);
                     break;
                 }
@@ -1246,6 +1268,7 @@ impl<'a> Run<'a, '_> {
             if let Some(r) = pinned_rel {
                 self.pinned[r] = None;
             }
+            self.unpin_probed(drivers, lead);
             if !current {
                 self.unbind_node(var, input_bound);
             }
@@ -1265,6 +1288,15 @@ impl<'a> Run<'a, '_> {
         }
         self.scratch[si] = cands;
         result
+    }
+
+    /// Forgets the runs the probes of a node step pinned (every driver but the lead).
+    fn unpin_probed(&mut self, drivers: &[usize], lead: Option<usize>) {
+        for (i, &r) in drivers.iter().enumerate() {
+            if Some(i) != lead {
+                self.pinned[r] = None;
+            }
+        }
     }
 
     /// Binds relationships `rels[k..]`, whose ends are bound, to distinct edges, then goes on.
@@ -1787,6 +1819,38 @@ impl<'a> Run<'a, '_> {
     }
 }
 
+/// Where the probes of one sorted neighbour list stand. A node step's candidates come in
+/// rising order (one list's runs), so each probe gallops forward from the last one's place:
+/// probing a list of length l with s rising values costs O(s log(l/s)) and reads it front
+/// to back, instead of s binary searches over all of it. A probe below the last starts over.
+#[derive(Default, Clone, Copy)]
+struct Cursor {
+    at: usize,
+    last: Dense,
+}
+
+impl Cursor {
+    /// The run of edges of `seg` that lead to `nbr`, if any.
+    fn seek<'a>(&mut self, seg: &Segment<'a>, nbr: Dense) -> Option<&'a [EdgeId]> {
+        if nbr < self.last {
+            self.at = 0;
+        }
+        self.last = nbr;
+        let rest = &seg.nbrs[self.at.min(seg.len())..];
+        // Every entry of `rest[..lo]` is below `nbr`; the steps double until one is not.
+        let (mut lo, mut step) = (0, 1);
+        while lo + step <= rest.len() && rest[lo + step - 1] < nbr {
+            lo += step;
+            step *= 2;
+        }
+        let hi = (lo + step).min(rest.len());
+        let start = self.at + lo + rest[lo..hi].partition_point(|&x| x < nbr);
+        self.at = start;
+        let n = seg.nbrs[start..].partition_point(|&x| x == nbr);
+        (n > 0).then(|| &seg.edges[start..start + n])
+    }
+}
+
 /// The segments of node `at` on the given sides for the given types (all types for `None`);
 /// on the incoming side of a two-way walk, self-loops are skipped (the outgoing side has
 /// them), so that a self-loop is walked once.
@@ -1984,6 +2048,13 @@ mod tests {
             };
             text.push_str(&rel);
             node(r, &mut vars, &mut text);
+        }
+        // A cycle closed back to the first node (a triangle after two hops): the node steps
+        // intersect two neighbour lists, probed from where the last probe stopped.
+        if hops >= 2 && r.below(4) == 0 {
+            let ty = r.pick(&["", ":T1", ":T1|T2"]);
+            let close = r.pick(&["-[{ty}]->(a)", "<-[{ty}]-(a)", "-[{ty}]-(a)"]);
+            text.push_str(&close.replace("{ty}", ty));
         }
         if r.below(5) == 0 {
             let x = vars[r.below(vars.len())];
