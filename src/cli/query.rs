@@ -115,6 +115,9 @@ pub fn run(args: &QueryArgs, out: &mut dyn Write) -> Result<(), Error> {
     if result.stats.contains_updates() {
         args.graph.save(&graph)?;
     }
-    out.write_all(text.as_bytes())
-        .map_err(|e| Error::io("stdout", e))
+    let written = out
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io("stdout", e));
+    super::discard_at_exit(graph);
+    written
 }

@@ -111,6 +111,7 @@ pub fn run_scripts(args: &RunArgs, out: &mut dyn Write) -> Result<(), Error> {
     if let Some(message) = session.finish_script()? {
         eprintln!("{message}");
     }
+    super::discard_at_exit(session);
     Ok(())
 }
 

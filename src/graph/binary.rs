@@ -23,7 +23,7 @@ use compact_str::CompactString;
 use super::GraphError;
 use super::persist::MAX_ID;
 use super::props::{Properties, PropsReader};
-use super::store::{EdgeId, Graph, Loader, NodeId};
+use super::store::{EdgeId, Graph, LoadedEdge, Loader, NodeId};
 use super::symbol::Symbol;
 use super::temporal::{Duration, Temporal, TemporalKind};
 use super::value::Value;
@@ -664,6 +664,11 @@ pub fn decode_from(src: &mut dyn Read, len: usize) -> Result<Graph, Fault> {
     records
 }
 
+/// How many edges are decoded before they are added to the graph together (see
+/// `Loader::edges`): enough for the cache misses of their end nodes to overlap, few enough
+/// that their nodes stay in the cache until they are linked.
+const EDGE_BATCH: usize = 64;
+
 /// The records of a binary file, after its header.
 fn decode_records(r: &mut Reader<'_>) -> Result<Graph, Fault> {
     let next_node_id = r.varint()?;
@@ -721,7 +726,8 @@ fn decode_records(r: &mut Reader<'_>) -> Result<Graph, Fault> {
     }
     let n_edges = r.count()?;
     loader.reserve_edges(n_edges.min(r.remaining() / 5));
-    for _ in 0..n_edges {
+    let mut batch = Vec::with_capacity(EDGE_BATCH.min(n_edges));
+    for i in 0..n_edges {
         let offset = r.pos();
         let id = r.varint()?;
         below(offset, "edge", id, next_edge_id)?;
@@ -729,9 +735,16 @@ fn decode_records(r: &mut Reader<'_>) -> Result<Graph, Fault> {
         let source = NodeId(r.varint()?);
         let target = NodeId(r.varint()?);
         let props = r.props(&symbols)?;
-        loader
-            .edge(EdgeId(id), source, rel_type, target, props)
-            .map_err(Fault::Graph)?;
+        batch.push(LoadedEdge {
+            id: EdgeId(id),
+            source,
+            rel_type,
+            target,
+            props,
+        });
+        if batch.len() == EDGE_BATCH || i + 1 == n_edges {
+            loader.edges(&mut batch).map_err(Fault::Graph)?;
+        }
     }
     if r.pos() != r.len || r.fill(1) {
         return Err(fault_at(
@@ -745,6 +758,7 @@ fn decode_records(r: &mut Reader<'_>) -> Result<Graph, Fault> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::store::Walk;
 
     #[test]
     fn varints_and_zigzag_round_trip_at_the_edges() {
@@ -780,6 +794,62 @@ mod tests {
         }
         for n in 0..file.len() {
             assert!(decode(&file[..n]).is_err(), "a cut at {n} went unnoticed");
+        }
+    }
+
+    #[test]
+    fn edges_loaded_in_batches_keep_their_order_and_are_checked_one_by_one() {
+        let mut g = Graph::new();
+        let nodes: Vec<NodeId> = (0..5)
+            .map(|_| g.add_node(["Person"], Properties::new()))
+            .collect();
+        // More than two batches, between few nodes, so that a batch links many edges into the
+        // same lists.
+        for i in 0..(2 * EDGE_BATCH + 7) {
+            let mut props = Properties::new();
+            props.insert("i", Value::Int(i as i64));
+            g.add_edge(nodes[i % 5], "KNOWS", nodes[i * 3 % 5], props)
+                .unwrap();
+        }
+        let loaded = decode(&encode(&g)).unwrap();
+        assert!(loaded == g);
+        let order = |g: &Graph| -> Vec<_> {
+            g.edges_at(nodes[1], Walk::Both)
+                .iter()
+                .map(|e| e.id)
+                .collect()
+        };
+        assert_eq!(order(&loaded), order(&g));
+
+        // A file of one node and the edges given, each a (id, source, target) of type 0.
+        let file = |edges: &[(u64, u64, u64)]| {
+            let mut body = Vec::new();
+            put_varint(&mut body, 1);
+            put_varint(&mut body, 100);
+            put_varint(&mut body, 1);
+            put_str(&mut body, "KNOWS");
+            put_varint(&mut body, 1);
+            body.extend([0, 0, 0]);
+            put_varint(&mut body, edges.len() as u64);
+            for &(id, source, target) in edges {
+                for v in [id, 0, source, target, 0] {
+                    put_varint(&mut body, v);
+                }
+            }
+            seal_body(&body)
+        };
+        let mut edges: Vec<(u64, u64, u64)> = (0..10).map(|i| (i, 0, 0)).collect();
+        assert_eq!(decode(&file(&edges)).unwrap().edge_count(), 10);
+        edges[6].0 = 3;
+        match decode(&file(&edges)) {
+            Err(Fault::Graph(GraphError::DuplicateId(what))) => assert_eq!(what, "edge 3"),
+            other => panic!("expected a duplicate id, got {other:?}"),
+        }
+        edges[6].0 = 6;
+        edges[8].2 = 1;
+        match decode(&file(&edges)) {
+            Err(Fault::Graph(GraphError::NoSuchNode(id))) => assert_eq!(id, NodeId(1)),
+            other => panic!("expected a missing node, got {other:?}"),
         }
     }
 

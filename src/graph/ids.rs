@@ -2,9 +2,11 @@
 //!
 //! Ids are handed out in increasing order and never reused, so in any graph skein made they
 //! are dense: a flat array indexed by id holds the map in 4 bytes an id, finds a position with
-//! one read, and walks in id order. A file may still hold ids far apart (a hand-written RON
-//! file with id 10^12); an array that would be mostly empty is never made, an ordered map
-//! takes over instead.
+//! one read, and walks in id order. Until the first deletion (in a graph just opened or
+//! built, always) the id is the position itself, and the map holds nothing but a count: the
+//! array is made when an id first lands elsewhere. A file may still hold ids far apart (a
+//! hand-written RON file with id 10^12); an array that would be mostly empty is never made,
+//! an ordered map takes over instead.
 
 use std::collections::BTreeMap;
 
@@ -17,29 +19,35 @@ const SLACK: usize = 1 << 16;
 /// A map from ids to positions below `u32::MAX`, iterated in id order.
 #[derive(Debug, Clone)]
 pub(super) enum IdMap {
-    Dense { slots: Vec<u32>, len: usize },
+    /// Ids `0..len` at positions `0..len`: 4 bytes an element saved, and a look-up that reads
+    /// no memory.
+    Identity {
+        len: usize,
+    },
+    Dense {
+        slots: Vec<u32>,
+        len: usize,
+    },
     Sparse(BTreeMap<u64, u32>),
 }
 
 impl Default for IdMap {
     fn default() -> Self {
-        IdMap::Dense {
-            slots: Vec::new(),
-            len: 0,
-        }
+        IdMap::Identity { len: 0 }
     }
 }
 
 impl IdMap {
     pub(super) fn len(&self) -> usize {
         match self {
-            IdMap::Dense { len, .. } => *len,
+            IdMap::Identity { len } | IdMap::Dense { len, .. } => *len,
             IdMap::Sparse(map) => map.len(),
         }
     }
 
     pub(super) fn get(&self, id: u64) -> Option<u32> {
         match self {
+            IdMap::Identity { len } => (id < *len as u64).then_some(id as u32),
             IdMap::Dense { slots, .. } => usize::try_from(id)
                 .ok()
                 .and_then(|i| slots.get(i))
@@ -64,6 +72,13 @@ impl IdMap {
     /// Maps `id` to `ix`; returns the position it had.
     pub(super) fn insert(&mut self, id: u64, ix: u32) -> Option<u32> {
         debug_assert!(ix != VACANT);
+        if let IdMap::Identity { len } = self {
+            if id == *len as u64 && ix as usize == *len {
+                *len += 1;
+                return None;
+            }
+            self.make_array();
+        }
         if let IdMap::Dense { slots, len } = self {
             let fits = usize::try_from(id)
                 .ok()
@@ -83,12 +98,29 @@ impl IdMap {
         }
         match self {
             IdMap::Sparse(map) => map.insert(id, ix),
-            IdMap::Dense { .. } => None,
+            IdMap::Identity { .. } | IdMap::Dense { .. } => None,
+        }
+    }
+
+    /// Turns an identity map into the array it stands for, before an id lands elsewhere.
+    fn make_array(&mut self) {
+        if let IdMap::Identity { len } = *self {
+            *self = IdMap::Dense {
+                slots: (0..len as u32).collect(),
+                len,
+            };
         }
     }
 
     pub(super) fn remove(&mut self, id: u64) -> Option<u32> {
+        if let IdMap::Identity { len } = *self {
+            if id >= len as u64 {
+                return None;
+            }
+            self.make_array();
+        }
         match self {
+            IdMap::Identity { .. } => None,
             IdMap::Dense { slots, len } => {
                 let slot = usize::try_from(id).ok().and_then(|i| slots.get_mut(i))?;
                 let old = std::mem::replace(slot, VACANT);
@@ -105,6 +137,7 @@ impl IdMap {
     /// Every id and position, in id order.
     pub(super) fn iter(&self) -> Box<dyn DoubleEndedIterator<Item = (u64, u32)> + '_> {
         match self {
+            IdMap::Identity { len } => Box::new((0..*len as u32).map(|i| (u64::from(i), i))),
             IdMap::Dense { slots, .. } => Box::new(
                 slots
                     .iter()
@@ -147,6 +180,33 @@ mod tests {
             }
         }
         assert!(matches!(map, IdMap::Sparse(_)));
+    }
+
+    #[test]
+    fn ids_at_their_own_positions_take_no_array_until_one_is_not() {
+        let mut map = IdMap::default();
+        for id in 0..1_000u64 {
+            assert_eq!(map.insert(id, id as u32), None);
+        }
+        assert!(matches!(map, IdMap::Identity { len: 1_000 }));
+        assert_eq!((map.get(999), map.get(1_000)), (Some(999), None));
+        assert_eq!(map.iter().nth(7), Some((7, 7)));
+        assert_eq!((map.remove(1_000), map.len()), (None, 1_000));
+        assert!(matches!(map, IdMap::Identity { .. }));
+        // A deletion frees a position that the next element may take.
+        assert_eq!(map.remove(10), Some(10));
+        assert_eq!(map.insert(1_000, 10), None);
+        assert!(matches!(map, IdMap::Dense { .. }));
+        assert_eq!(
+            (map.get(10), map.get(1_000), map.len()),
+            (None, Some(10), 1_000)
+        );
+        assert_eq!(map.last(), Some(1_000));
+        // An id out of place from the start.
+        let mut map = IdMap::default();
+        map.insert(0, 0);
+        map.insert(1, 5);
+        assert_eq!(map.iter().collect::<Vec<_>>(), [(0, 0), (1, 5)]);
     }
 
     #[test]
