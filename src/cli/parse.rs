@@ -152,7 +152,18 @@ fn write_sentence(
             .ents
             .iter()
             .filter_map(|&e| ex.entities.get(e))
-            .map(|e| format!("{} {:?}", e.label.unwrap_or("Candidate"), e.name))
+            .map(|e| match (e.label, e.fallback) {
+                (Some(label), _) => format!("{label} {:?}", e.name),
+                // A candidate becomes a node of the graph's label when the graph knows the
+                // name; otherwise of its fallback label, if recognition gave it one.
+                (None, Some(fallback)) => {
+                    format!(
+                        "Candidate {:?} ({fallback} unless the graph knows it)",
+                        e.name
+                    )
+                }
+                (None, None) => format!("Candidate {:?}", e.name),
+            })
             .collect();
         let resolved = if resolved.is_empty() {
             "unresolved".to_string()
