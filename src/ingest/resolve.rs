@@ -348,12 +348,12 @@ impl ArticleState {
         e
     }
 
-    /// The names the article reads on their own that stand inside the name `start..end` of
-    /// an organisation or a candidate, as (start, end, entity): a person named in full
-    /// ("Andy Warhol" in "Andy Warhol Foundation"), a place ("Texas" in "University of Texas
-    /// at Arlington"), or a name no list placed, read at least twice ("Fort Lee" in "Fort Lee
-    /// Historic Park"). It never makes an entity: a name read only inside another names
-    /// nothing here.
+    /// The names that stand inside the name `start..end` of an organisation or a candidate,
+    /// as (start, end, entity): a person named in full and read on their own ("Andy Warhol"
+    /// in "Andy Warhol Foundation"), a place of the gazetteer ("Texas" in "University of Texas
+    /// at Arlington"), or a name no list placed, read on its own at least twice ("Fort Lee" in
+    /// "Fort Lee Historic Park"). Only a place makes an entity when the article never reads
+    /// it alone, and that entity is not named, so merging makes no node of it.
     pub fn nested_names(
         &mut self,
         tokens: &[Token<'_>],
@@ -366,9 +366,12 @@ impl ArticleState {
         let mut q = start;
         while q < end {
             if let Some((e, idx)) = region_at(tokens, q, end, k)
-                && let Some(&ent) = self.regions.get(&idx)
                 && (q, e) != (start, end)
             {
+                // A place the article never reads on its own ("Michigan" in "University of
+                // Michigan") is still that place, not the organisation: it gets an entity
+                // that is not named, so that merging makes no node of it.
+                let ent = self.region(idx, k);
                 out.push((q, e, ent));
                 q = e;
                 continue;
