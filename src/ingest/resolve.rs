@@ -1515,8 +1515,14 @@ fn resolve_descriptions(
         }
         // "our Nation", "this Republic": a head capitalised inside the sentence, read as a
         // name no list placed, is the description written with a capital; it may also
-        // follow a word of `title_determiners` ("our Nation"). ("the Nation" is read as an
-        // organisation by its "the" before this pass, and stays one.)
+        // follow a word of `title_determiners` ("our Nation"). A head that describes a
+        // country ("the Nation", "the Republic") is one even when its "the" made it an
+        // organisation's name before this pass: a country named before is what it stands
+        // for (with none, it stays the name it was read as). Smaller places keep their
+        // capital as names of their own ("the Village", "the City").
+        let place_head = list
+            .iter()
+            .all(|d| d.label == "Region" && d.kinds == [RegionKind::Country]);
         let capital = (!owners_only && head > info.start && tokens[head].cap)
             .then(|| {
                 info.mentions.iter().position(|m| {
@@ -1525,6 +1531,9 @@ fn resolve_descriptions(
                         && m.ents.first().is_some_and(|&e| {
                             let e = &state.entities[e];
                             e.label.is_none() && e.fallback.is_none()
+                                || place_head
+                                    && (e.label == Some("Organization")
+                                        || e.fallback == Some("Organization"))
                         })
                 })
             })
@@ -1582,6 +1591,10 @@ fn resolve_descriptions(
                     c.mentions = c.mentions.saturating_sub(1);
                     if info.mentions[mi].locative {
                         c.locative = c.locative.saturating_sub(1);
+                    }
+                    // A name read only as this description names nothing of its own.
+                    if c.mentions == 0 {
+                        c.named = false;
                     }
                 }
                 info.mentions[mi] = description;
