@@ -669,4 +669,35 @@ mod tests {
         assert_eq!((news.mentions, news.found), (4, 4), "{score:?}");
         assert_eq!((news.precision, news.recall), (1.0, 1.0), "{score:?}");
     }
+
+    #[test]
+    fn a_place_inside_an_institutions_name_is_the_place_not_the_institution() {
+        let place: &[(&str, &str, &str)] = &[
+            ("Michigan", "PROPN", "(1-place-new-s-c-1-coref-Michigan)"),
+            ("is", "AUX", ""),
+            ("cold", "ADJ", ""),
+            (".", "PUNCT", ""),
+        ];
+        let institution: &[(&str, &str, &str)] = &[
+            ("Jane", "PROPN", "(1-person-new-s-c-1-coref-Jane_Doe"),
+            ("Doe", "PROPN", "1)"),
+            ("studied", "VERB", ""),
+            ("at", "ADP", ""),
+            (
+                "the",
+                "DET",
+                "(2-organization-new-s-c-1-coref-University_of_Michigan",
+            ),
+            ("University", "PROPN", ""),
+            ("of", "ADP", ""),
+            ("Michigan", "PROPN", "(3-place-new-s-c-1-coref-Michigan)2)"),
+            (".", "PUNCT", ""),
+        ];
+        let text = conllu("GUM_bio_state", &[place]) + &conllu("GUM_bio_school", &[institution]);
+        let files = [("t.conllu".to_string(), text)];
+        let score = score(&files, &IngestOptions::default()).expect("scores");
+        let all = score.groups.last().expect("all");
+        assert_eq!((all.mentions, all.found), (4, 4), "{score:?}");
+        assert_eq!((all.precision, all.recall), (1.0, 1.0), "{score:?}");
+    }
 }

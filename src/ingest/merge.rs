@@ -971,6 +971,17 @@ pub fn merge(
     for fact in &ex.facts {
         merge_fact(&mut m, ex, fact, report);
     }
+    // A place read only inside an organisation's name ("Michigan" in "University of
+    // Michigan") is the node of that place when the graph holds one; it never makes one.
+    for (idx, ent) in ex.entities.iter().enumerate() {
+        if !ent.named
+            && ent.region.is_some()
+            && let Some(slot @ None) = m.nodes.get_mut(idx)
+        {
+            let key = crate::graph::fold_name(&ent.name);
+            *slot = Some(m.graph.first_with_name_key("Region", &key));
+        }
+    }
     m.nodes.into_iter().map(Option::flatten).collect()
 }
 

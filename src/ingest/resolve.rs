@@ -348,12 +348,12 @@ impl ArticleState {
         e
     }
 
-    /// The names the article reads on their own that stand inside the name `start..end` of
-    /// an organisation or a candidate, as (start, end, entity): a person named in full
-    /// ("Andy Warhol" in "Andy Warhol Foundation"), a place ("Texas" in "University of Texas
-    /// at Arlington"), or a name no list placed, read at least twice ("Fort Lee" in "Fort Lee
-    /// Historic Park"). It never makes an entity: a name read only inside another names
-    /// nothing here.
+    /// The names that stand inside the name `start..end` of an organisation or a candidate,
+    /// as (start, end, entity): a person named in full and read on their own ("Andy Warhol"
+    /// in "Andy Warhol Foundation"), a place of the gazetteer ("Texas" in "University of Texas
+    /// at Arlington"), or a name no list placed, read on its own at least twice ("Fort Lee" in
+    /// "Fort Lee Historic Park"). Only a place makes an entity when the article never reads
+    /// it alone, and that entity is not named, so merging makes no node of it.
     pub fn nested_names(
         &mut self,
         tokens: &[Token<'_>],
@@ -366,9 +366,12 @@ impl ArticleState {
         let mut q = start;
         while q < end {
             if let Some((e, idx)) = region_at(tokens, q, end, k)
-                && let Some(&ent) = self.regions.get(&idx)
                 && (q, e) != (start, end)
             {
+                // A place the article never reads on its own ("Michigan" in "University of
+                // Michigan") is still that place, not the organisation: it gets an entity
+                // that is not named, so that merging makes no node of it.
+                let ent = self.region(idx, k);
                 out.push((q, e, ent));
                 q = e;
                 continue;
@@ -1512,8 +1515,14 @@ fn resolve_descriptions(
         }
         // "our Nation", "this Republic": a head capitalised inside the sentence, read as a
         // name no list placed, is the description written with a capital; it may also
-        // follow a word of `title_determiners` ("our Nation"). ("the Nation" is read as an
-        // organisation by its "the" before this pass, and stays one.)
+        // follow a word of `title_determiners` ("our Nation"). A head that describes a
+        // country ("the Nation", "the Republic") is one even when its "the" made it an
+        // organisation's name before this pass: a country named before is what it stands
+        // for (with none, it stays the name it was read as). Smaller places keep their
+        // capital as names of their own ("the Village", "the City").
+        let place_head = list
+            .iter()
+            .all(|d| d.label == "Region" && d.kinds == [RegionKind::Country]);
         let capital = (!owners_only && head > info.start && tokens[head].cap)
             .then(|| {
                 info.mentions.iter().position(|m| {
@@ -1522,6 +1531,9 @@ fn resolve_descriptions(
                         && m.ents.first().is_some_and(|&e| {
                             let e = &state.entities[e];
                             e.label.is_none() && e.fallback.is_none()
+                                || place_head
+                                    && (e.label == Some("Organization")
+                                        || e.fallback == Some("Organization"))
                         })
                 })
             })
@@ -1579,6 +1591,10 @@ fn resolve_descriptions(
                     c.mentions = c.mentions.saturating_sub(1);
                     if info.mentions[mi].locative {
                         c.locative = c.locative.saturating_sub(1);
+                    }
+                    // A name read only as this description names nothing of its own.
+                    if c.mentions == 0 {
+                        c.named = false;
                     }
                 }
                 info.mentions[mi] = description;
