@@ -44,6 +44,11 @@ impl Extractor<'_, '_, '_> {
         let start = self.ctx.info.start;
         let mut words = vec![w];
         words.extend(tree.conjuncts(w));
+        // The parser may hang a conjunct on a name's last word ("Ana Alvarado and Rui
+        // Okafor", with "Rui" under "Alvarado").
+        for f in tree.children_with(w, "flat") {
+            words.extend(tree.conjuncts(f));
+        }
         for w in words {
             let at = start + w;
             let party = |m: &&Mention, from: usize| {
@@ -74,7 +79,7 @@ impl Extractor<'_, '_, '_> {
     /// Whether the tree marks predicate `v` as negated or, unless `hypothetical_ok`,
     /// hoped for or possible: a dependent of the negation class ("not", "never") or of the
     /// hypothetical class (a modal) on the predicate.
-    fn tree_blocked(&self, tree: &Tree<'_>, v: usize, hypothetical_ok: bool) -> bool {
+    pub(super) fn tree_blocked(&self, tree: &Tree<'_>, v: usize, hypothetical_ok: bool) -> bool {
         let start = self.ctx.info.start;
         tree.children(v).any(|c| {
             (tree.is(c, "advmod") || tree.is(c, "aux")) && self.ctx.is(start + c, class::NEGATION)
@@ -126,7 +131,7 @@ impl Extractor<'_, '_, '_> {
     }
 
     /// The parties tree `steps` reach from trigger `v`, with their conjuncts.
-    fn parties_by(
+    pub(super) fn parties_by(
         &self,
         tree: &Tree<'_>,
         v: usize,
@@ -323,6 +328,22 @@ impl Extractor<'_, '_, '_> {
             w = h;
         }
         Some(false)
+    }
+
+    /// Whether the mention at `idx` holds the direct object of the verb at token `i` (or a
+    /// word coordinated with it); `None` where the sentence holds no tree.
+    pub(super) fn tree_direct_object(&self, i: usize, idx: usize) -> Option<bool> {
+        let (tree, v) = self.tree_at(i)?;
+        let start = self.ctx.info.start;
+        let m = &self.ctx.info.mentions[idx];
+        let objects = tree
+            .children_with(v, "obj")
+            .flat_map(|o| std::iter::once(o).chain(tree.conjuncts(o)));
+        Some(
+            objects
+                .map(|o| start + o)
+                .any(|o| (m.start.min(m.ext_start)..m.end).contains(&o)),
+        )
     }
 
     /// The agents of a trigger noun at token `i` that an event preposition puts in a
