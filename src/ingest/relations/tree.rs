@@ -16,6 +16,16 @@ use super::super::resolve::{Mention, MentionKind};
 use super::super::rules::{Relation, Step, TreePattern};
 use super::{Extractor, Parties, class};
 
+/// Whether the tree has gone wrong around the verb trigger at word `v`: it does not read it
+/// as a verb, or gives it a function word's relation ("heads" as a `cc`).
+fn misread_verb(tree: &Tree<'_>, v: usize) -> bool {
+    tree.upos(v) != "VERB"
+        || matches!(
+            tree.label(v),
+            "cc" | "case" | "mark" | "det" | "aux" | "cop" | "punct"
+        )
+}
+
 impl Extractor<'_, '_, '_> {
     /// The sentence's tree, parsed on first use; `None` when the model cannot be read.
     fn tree(&self) -> Option<&Tree<'static>> {
@@ -273,14 +283,7 @@ impl Extractor<'_, '_, '_> {
     /// where the sentence holds no tree or the tree does not read the trigger as a verb.
     pub(super) fn tree_keeps_object(&self, i: usize, idx: usize) -> Option<bool> {
         let (tree, v) = self.tree_at(i)?;
-        // A tree that does not read the trigger as a verb, or gives it a function word's
-        // relation ("heads" as a `cc`), has gone wrong around it.
-        if tree.upos(v) != "VERB"
-            || matches!(
-                tree.label(v),
-                "cc" | "case" | "mark" | "det" | "aux" | "cop" | "punct"
-            )
-        {
+        if misread_verb(tree, v) {
             return None;
         }
         let start = self.ctx.info.start;
@@ -334,6 +337,9 @@ impl Extractor<'_, '_, '_> {
     /// word coordinated with it); `None` where the sentence holds no tree.
     pub(super) fn tree_direct_object(&self, i: usize, idx: usize) -> Option<bool> {
         let (tree, v) = self.tree_at(i)?;
+        if misread_verb(tree, v) {
+            return None;
+        }
         let start = self.ctx.info.start;
         let m = &self.ctx.info.mentions[idx];
         let objects = tree

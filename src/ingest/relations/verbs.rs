@@ -336,12 +336,17 @@ impl<'s> Extractor<'_, 's, '_> {
             // "heads Sudan's ruling council": one leads the body, not its owner. "blamed
             // Kosovo's Kurti", "spoke with Pakistan's army chief, General X": the person the
             // owner qualifies is the party.
+            let owner = o;
             if let Some(p) = ctx.possessed_name(o, &*self.state, rel.spec.body_object) {
                 o = p;
             }
             // "leads the party" names the body led; "leads a delegation to X" and "leads the
-            // talks with X" do not: the body must be the object itself.
-            if rel.spec.body_object && self.tree_direct_object(i, o) == Some(false) {
+            // talks with X" do not: the body (or its owner) must be the object itself.
+            if rel.spec.body_object
+                && [owner, o]
+                    .iter()
+                    .all(|&x| self.tree_direct_object(i, x) == Some(false))
+            {
                 return;
             }
             let m = &ctx.info.mentions[o];
