@@ -190,7 +190,8 @@ pub struct RelationRule {
     /// fishermen") is not their country.
     pub people_object: bool,
     /// Whether the object is a body, so that a possessive before it ("heads Sudan's ruling
-    /// council") gives the body named after it, not its owner.
+    /// council") gives the body named after it, not its owner, and a party inside a phrase
+    /// of another object ("leads a delegation to X") is none.
     pub body_object: bool,
     /// Whether a place that cannot act can still be the object ("seized Nagorno-Karabakh",
     /// "struck the town of X").
@@ -208,10 +209,12 @@ pub type ReceptionOf = (usize, Arc<[String]>);
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Reception {
-    /// Verb lemmas, inflected like a rule's `verbs`; each must be a verb of some rule (it is
-    /// read where that rule's trigger is).
+    /// Verb lemmas, inflected like a rule's `verbs`. One that is a verb of some rule
+    /// ("welcome") is read where that rule's trigger is, and makes this type instead where
+    /// the reception's words are there; one of no rule ("receive") triggers this type alone.
     pub verbs: Vec<String>,
-    /// The words right after the object that make it a reception ("to", "at").
+    /// The prepositions of a phrase after the person received that make it a reception:
+    /// where the person arrives ("to", "at", "in").
     pub preps: Vec<String>,
 }
 
@@ -1323,6 +1326,10 @@ impl Knowledge {
         mark(
             &mut self.nouns.keys().map(String::as_str),
             Lex::relation(class::NOUN),
+        );
+        mark(
+            &mut self.receptions.keys().map(String::as_str),
+            Lex::relation(class::RECEPTION),
         );
         mark(
             &mut self.complement_verbs.keys().map(String::as_str),

@@ -61,8 +61,10 @@ pub mod class {
     pub const PARTNER_PREP: u32 = 1 << 18;
     /// A conjunction that opens a coordinated clause (`coordinators`: "and", "but").
     pub const COORDINATOR: u32 = 1 << 19;
+    /// A verb of a reception (`receptions`: "received" of "received X in Moscow").
+    pub const RECEPTION: u32 = 1 << 20;
     /// Any trigger: what the sentence walk stops at.
-    pub const TRIGGER: u32 = VERB | NOUN | COMPLEMENT_VERB | JUDGEMENT;
+    pub const TRIGGER: u32 = VERB | NOUN | COMPLEMENT_VERB | JUDGEMENT | RECEPTION;
 }
 
 /// The classes of each token of a paragraph, by token index: the [`class`] bits its
@@ -341,6 +343,11 @@ pub fn extract(
         let tok = &ctx.tokens[i];
         if tok.kind != TokKind::Word {
             continue;
+        }
+        // A reception verb that triggers no type of its own ("received X in Moscow"); one
+        // that does ("welcomed") is read where its type's trigger is.
+        if classes & class::RECEPTION != 0 && !k.verbs.contains_key(tok.lower) {
+            ex.reception_verb(i);
         }
         // Verbs.
         if classes & class::VERB != 0

@@ -16,6 +16,16 @@ use super::super::resolve::{Mention, MentionKind};
 use super::super::rules::{Relation, Step, TreePattern};
 use super::{Extractor, Parties, class};
 
+/// Whether the tree has gone wrong around the verb trigger at word `v`: it does not read it
+/// as a verb, or gives it a function word's relation ("heads" as a `cc`).
+fn misread_verb(tree: &Tree<'_>, v: usize) -> bool {
+    tree.upos(v) != "VERB"
+        || matches!(
+            tree.label(v),
+            "cc" | "case" | "mark" | "det" | "aux" | "cop" | "punct"
+        )
+}
+
 impl Extractor<'_, '_, '_> {
     /// The sentence's tree, parsed on first use; `None` when the model cannot be read.
     fn tree(&self) -> Option<&Tree<'static>> {
@@ -44,6 +54,11 @@ impl Extractor<'_, '_, '_> {
         let start = self.ctx.info.start;
         let mut words = vec![w];
         words.extend(tree.conjuncts(w));
+        // The parser may hang a conjunct on a name's last word ("Ana Alvarado and Rui
+        // Okafor", with "Rui" under "Alvarado").
+        for f in tree.children_with(w, "flat") {
+            words.extend(tree.conjuncts(f));
+        }
         for w in words {
             let at = start + w;
             let party = |m: &&Mention, from: usize| {
@@ -74,7 +89,7 @@ impl Extractor<'_, '_, '_> {
     /// Whether the tree marks predicate `v` as negated or, unless `hypothetical_ok`,
     /// hoped for or possible: a dependent of the negation class ("not", "never") or of the
     /// hypothetical class (a modal) on the predicate.
-    fn tree_blocked(&self, tree: &Tree<'_>, v: usize, hypothetical_ok: bool) -> bool {
+    pub(super) fn tree_blocked(&self, tree: &Tree<'_>, v: usize, hypothetical_ok: bool) -> bool {
         let start = self.ctx.info.start;
         tree.children(v).any(|c| {
             (tree.is(c, "advmod") || tree.is(c, "aux")) && self.ctx.is(start + c, class::NEGATION)
@@ -126,7 +141,7 @@ impl Extractor<'_, '_, '_> {
     }
 
     /// The parties tree `steps` reach from trigger `v`, with their conjuncts.
-    fn parties_by(
+    pub(super) fn parties_by(
         &self,
         tree: &Tree<'_>,
         v: usize,
@@ -268,14 +283,7 @@ impl Extractor<'_, '_, '_> {
     /// where the sentence holds no tree or the tree does not read the trigger as a verb.
     pub(super) fn tree_keeps_object(&self, i: usize, idx: usize) -> Option<bool> {
         let (tree, v) = self.tree_at(i)?;
-        // A tree that does not read the trigger as a verb, or gives it a function word's
-        // relation ("heads" as a `cc`), has gone wrong around it.
-        if tree.upos(v) != "VERB"
-            || matches!(
-                tree.label(v),
-                "cc" | "case" | "mark" | "det" | "aux" | "cop" | "punct"
-            )
-        {
+        if misread_verb(tree, v) {
             return None;
         }
         let start = self.ctx.info.start;
@@ -323,6 +331,25 @@ impl Extractor<'_, '_, '_> {
             w = h;
         }
         Some(false)
+    }
+
+    /// Whether the mention at `idx` holds the direct object of the verb at token `i` (or a
+    /// word coordinated with it); `None` where the sentence holds no tree.
+    pub(super) fn tree_direct_object(&self, i: usize, idx: usize) -> Option<bool> {
+        let (tree, v) = self.tree_at(i)?;
+        if misread_verb(tree, v) {
+            return None;
+        }
+        let start = self.ctx.info.start;
+        let m = &self.ctx.info.mentions[idx];
+        let objects = tree
+            .children_with(v, "obj")
+            .flat_map(|o| std::iter::once(o).chain(tree.conjuncts(o)));
+        Some(
+            objects
+                .map(|o| start + o)
+                .any(|o| (m.start.min(m.ext_start)..m.end).contains(&o)),
+        )
     }
 
     /// The agents of a trigger noun at token `i` that an event preposition puts in a

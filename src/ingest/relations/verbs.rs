@@ -5,7 +5,7 @@ use smallvec::smallvec;
 
 use super::super::article::TokKind;
 use super::super::resolve::{ArticleState, MentionKind};
-use super::super::rules::Relation;
+use super::super::rules::{Relation, Step};
 use super::places::place_target;
 use super::{Construction, Extractor, SentenceCtx, class, pairwise};
 
@@ -45,12 +45,14 @@ pub(super) fn proposal_author(
 }
 
 impl<'s> Extractor<'_, 's, '_> {
-    /// The relation a greeting verb `word` makes when its person object (the mentions of
-    /// `targets` from token `from` on) is followed by a word saying where the person came:
-    /// "welcomed Chancellor X to Downing Street", "welcomed A and B at the Elysee".
-    fn reception(&self, word: &str, from: usize, targets: &[usize]) -> Option<&'s Relation> {
+    /// The relation a reception verb at token `i` makes with the persons of `targets`
+    /// (its object): the one whose `receptions` name the verb, where the tree hangs on the
+    /// verb, or on its object, a phrase of one of the reception's prepositions after the
+    /// object, saying where the person came: "welcomed Chancellor X to Downing Street",
+    /// "welcomed A and B at the Elysee", "received X in Moscow". Not "welcomed the plan".
+    fn reception(&self, i: usize, targets: &[usize]) -> Option<&'s Relation> {
         let ctx = self.ctx;
-        let list = ctx.k.receptions.get(word)?;
+        let list = ctx.k.receptions.get(ctx.lower(i))?;
         let persons = !targets.is_empty()
             && targets
                 .iter()
@@ -58,17 +60,90 @@ impl<'s> Extractor<'_, 's, '_> {
         if !persons {
             return None;
         }
-        let end = ctx
-            .info
-            .mentions
+        let (tree, v) = self.tree_at(i)?;
+        let start = ctx.info.start;
+        // The object's words: the verb's `obj` (or, in a passive, its subject) and what
+        // they coordinate.
+        let mut objects: Vec<usize> = tree
+            .children(v)
+            .filter(|&c| tree.is(c, "obj") || tree.is(c, "nsubj:pass"))
+            .collect();
+        let conjuncts: Vec<usize> = objects.iter().flat_map(|&o| tree.conjuncts(o)).collect();
+        objects.extend(conjuncts);
+        let last_object = objects.iter().copied().filter(|&o| o > v).max();
+        // The phrases that may say where: the verb's obliques after its object, and the
+        // modifiers of its object or agent ("by X at the Kremlin"), which the parser
+        // hangs "at the Elysee" on as often.
+        let obliques: Vec<usize> = tree
+            .children_with(v, "obl")
+            .filter(|&c| last_object.is_none_or(|o| c > o))
+            .collect();
+        // A name's last word may hold them ("Volodymyr Zelensky to Downing Street").
+        let holders: Vec<usize> = objects
             .iter()
-            .filter(|m| m.start >= from && m.ents.iter().any(|e| targets.contains(e)))
-            .map(|m| m.end)
-            .max()?;
-        let after = ctx.lower(end);
+            .chain(&obliques)
+            .flat_map(|&o| std::iter::once(o).chain(tree.children_with(o, "flat")))
+            .collect();
+        let phrases = holders
+            .iter()
+            .flat_map(|&o| tree.children_with(o, "nmod").filter(move |&c| c > o))
+            .chain(obliques.iter().copied());
+        let preps: Vec<&str> = phrases
+            .flat_map(|c| tree.children_with(c, "case"))
+            .map(|m| ctx.lower(start + m))
+            .collect();
         list.iter()
-            .find(|(_, preps)| preps.iter().any(|p| p == after))
+            .find(|(_, ps)| ps.iter().any(|p| preps.contains(&p.as_str())))
             .map(|&(ri, _)| &ctx.k.relations[ri])
+    }
+
+    /// A reception verb that triggers no type of its own, at token `i`: "X received Y in
+    /// Moscow", "Y was received by X at the Kremlin". The host is the source, the person
+    /// received the target; nothing where the verb is negated, hoped for or asked for, its
+    /// object is no person, or no phrase says where the person came.
+    pub(super) fn reception_verb(&mut self, i: usize) {
+        let ctx = self.ctx;
+        if ctx.negated(i) || ctx.hypothetical(i) || self.directed(i) {
+            return;
+        }
+        let Some((tree, v)) = self.tree_at(i) else {
+            return;
+        };
+        if tree.upos(v) != "VERB" || self.tree_blocked(tree, v, false) {
+            return;
+        }
+        let (host, guest) = if tree.is_passive(v) {
+            (
+                vec![Step::Case("obl".into(), vec!["by".into()])],
+                vec![Step::Down("nsubj:pass".into())],
+            )
+        } else {
+            (vec![], vec![Step::Down("obj".into())])
+        };
+        let targets = self.parties_by(tree, v, &guest, false);
+        let Some(meeting) = self.reception(i, &targets) else {
+            return;
+        };
+        let agents = if host.is_empty() {
+            let agents = ctx.subject(i, &*self.state);
+            if agents.is_empty() {
+                self.tree_subject(meeting, i)
+                    .map(|(parties, _)| parties)
+                    .unwrap_or_default()
+            } else {
+                agents
+            }
+        } else {
+            self.parties_by(tree, v, &host, false)
+        };
+        self.emit(
+            meeting,
+            &agents,
+            &targets,
+            (i, i + 1),
+            || None,
+            Construction::Reception,
+        );
     }
 
     pub(super) fn verb(&mut self, rel: &Relation, i: usize, j: usize) {
@@ -261,8 +336,18 @@ impl<'s> Extractor<'_, 's, '_> {
             // "heads Sudan's ruling council": one leads the body, not its owner. "blamed
             // Kosovo's Kurti", "spoke with Pakistan's army chief, General X": the person the
             // owner qualifies is the party.
+            let owner = o;
             if let Some(p) = ctx.possessed_name(o, &*self.state, rel.spec.body_object) {
                 o = p;
+            }
+            // "leads the party" names the body led; "leads a delegation to X" and "leads the
+            // talks with X" do not: the body (or its owner) must be the object itself.
+            if rel.spec.body_object
+                && [owner, o]
+                    .iter()
+                    .all(|&x| self.tree_direct_object(i, x) == Some(false))
+            {
+                return;
             }
             let m = &ctx.info.mentions[o];
             let mut targets = ctx.coordinated(o, &*self.state, true);
@@ -280,7 +365,7 @@ impl<'s> Extractor<'_, 's, '_> {
             {
                 targets = smallvec![leader.ents[0]];
             }
-            if let Some(meeting) = self.reception(word, m.start, &targets) {
+            if let Some(meeting) = self.reception(i, &targets) {
                 self.emit(
                     meeting,
                     &agents,
@@ -350,6 +435,11 @@ impl<'s> Extractor<'_, 's, '_> {
                 );
             }
             return;
+        }
+        // "X proposed a ceasefire. Y rejected the proposal": a proposal made to no one named
+        // is still X's, for an answer to "the proposal" to point at.
+        if rel.spec.proposal {
+            self.state.last_proposer = Some(agents[0]);
         }
         if rel.spec.relative {
             // "a proposal Kyiv supported": the subject sits right after a proposal noun.
