@@ -129,6 +129,10 @@ pub struct JoinPlan {
     n_slots: usize,
     /// The last step may stop at the first edge assignment that emits a row.
     first_success: bool,
+    /// Under `first_success`, the final edge step's relationships have no properties and the
+    /// WHERE reads none of them: when they join different pairs of nodes (so that their
+    /// edges are disjoint), any edge of each proves the row, and none is bound.
+    edges_exist_suffice: bool,
     /// Rows differ only in the node that step `last_node` binds: skip a node already emitted
     /// for this input row.
     dedup_last: bool,
@@ -281,6 +285,7 @@ impl JoinPlan {
             names: names.to_vec(),
             n_slots: names.len(),
             first_success: false,
+            edges_exist_suffice: false,
             dedup_last: false,
             last_node: usize::MAX,
             one_per_input: false,
@@ -342,6 +347,11 @@ impl JoinPlan {
                     .iter()
                     .any(|&r| self.rels[r].slot.is_some_and(|s| needs.uses(s)));
                 self.first_success = !rels_used && !path_used;
+                self.edges_exist_suffice = self.first_success
+                    && rels.iter().all(|&r| {
+                        let rp = &self.rels[r];
+                        rp.props.is_none() && rp.slot.is_none_or(|s| !filter_uses(&self.names[s]))
+                    });
             }
             JStep::Node { .. } | JStep::Degree { .. } => {}
             JStep::Var { rel, from, .. } => {
@@ -631,7 +641,9 @@ impl JoinPlan {
             );
         }
         let mut notes = Vec::new();
-        if self.first_success {
+        if self.edges_exist_suffice {
+            notes.push("an edge of each relationship proves the row, none is bound");
+        } else if self.first_success {
             notes.push("first edge assignment per node");
         }
         if self.dedup_last {
@@ -1165,13 +1177,15 @@ impl<'a> Run<'a, '_> {
                     cands.sort_unstable_by_key(|(_, es)| es.map(|es| es[0]));
                 } else if self.p.pin_edges || segs.len() == 1 {
                     // One candidate per run of equal neighbours, with the run's edges (one
-                    // list has each neighbour in one run, so that no node comes twice).
+                    // list has each neighbour in one run, so that no node comes twice). A
+                    // node the last step has emitted already is no candidate.
+                    let emitted = self.seen.as_ref().filter(|_| last);
                     for (seg, skip_loops_at) in segs {
                         let mut i = 0;
                         while i < seg.nbrs.len() {
                             let n = seg.nbrs[i];
                             let end = i + seg.nbrs[i..].partition_point(|&x| x == n);
-                            if n != *skip_loops_at {
+                            if n != *skip_loops_at && !emitted.is_some_and(|s| s.get(n)) {
                                 cands.push((n, Some(&seg.edges[i..end])));
                             }
                             i = end;
@@ -1305,6 +1319,16 @@ impl<'a> Run<'a, '_> {
             return self.step(si + 1);
         };
         let last = si + 1 == self.p.steps.len();
+        if last
+            && k == 0
+            && self.p.edges_exist_suffice
+            && self.distinct_pairs(rels)
+            && rels
+                .iter()
+                .all(|&r| self.runs(r).iter().any(|run| !run.is_empty()))
+        {
+            return self.step(si + 1);
+        }
         if last && self.p.counted_edges {
             if k == 0 && self.p.filter.is_none() && self.distinct_pairs(rels) {
                 return self.count_product(rels);
