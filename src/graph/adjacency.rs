@@ -129,11 +129,43 @@ impl Bitmap {
     }
 }
 
+/// Dense node numbers and node ids, both ways.
+#[derive(Debug, Clone)]
+enum DenseIds {
+    /// Every id is its dense number (every graph just opened or built, until a deletion):
+    /// nothing is stored and a lookup reads no memory.
+    Identity(usize),
+    /// Dense number to node id; sorted, so an id finds its number by binary search.
+    Table(Vec<NodeId>),
+}
+
+impl Default for DenseIds {
+    fn default() -> Self {
+        DenseIds::Identity(0)
+    }
+}
+
+impl DenseIds {
+    fn new(ids: Vec<NodeId>) -> Self {
+        if ids.iter().enumerate().all(|(d, id)| id.0 == d as u64) {
+            DenseIds::Identity(ids.len())
+        } else {
+            DenseIds::Table(ids)
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            DenseIds::Identity(n) => *n,
+            DenseIds::Table(ids) => ids.len(),
+        }
+    }
+}
+
 /// The adjacency snapshot of a graph.
 #[derive(Debug, Clone, Default)]
 pub struct Adjacency {
-    /// Dense number to node id; sorted, so an id finds its number by binary search.
-    ids: Vec<NodeId>,
+    ids: DenseIds,
     out: Rows,
     inc: Rows,
     /// Type number to type name, and back.
@@ -205,7 +237,7 @@ impl Adjacency {
             }
         }
         Adjacency {
-            ids,
+            ids: DenseIds::new(ids),
             out,
             inc,
             type_names,
@@ -220,11 +252,17 @@ impl Adjacency {
 
     /// The dense number of a live node.
     pub fn dense(&self, id: NodeId) -> Option<Dense> {
-        self.ids.binary_search(&id).ok().map(|d| d as Dense)
+        match &self.ids {
+            DenseIds::Identity(n) => (id.0 < *n as u64).then_some(id.0 as Dense),
+            DenseIds::Table(ids) => ids.binary_search(&id).ok().map(|d| d as Dense),
+        }
     }
 
     pub fn id(&self, d: Dense) -> NodeId {
-        self.ids[d as usize]
+        match &self.ids {
+            DenseIds::Identity(_) => NodeId(u64::from(d)),
+            DenseIds::Table(ids) => ids[d as usize],
+        }
     }
 
     /// The number of a relationship type that some edge has.
@@ -296,8 +334,11 @@ impl Adjacency {
         let rows = |r: &Rows| {
             r.offsets.len() * 4 + r.types.len() * 4 + r.nbrs.len() * 4 + r.edges.len() * 8
         };
-        self.ids.len() * 8
-            + rows(&self.out)
+        let ids = match &self.ids {
+            DenseIds::Identity(_) => 0,
+            DenseIds::Table(ids) => ids.len() * 8,
+        };
+        ids + rows(&self.out)
             + rows(&self.inc)
             + self.labels.values().map(Bitmap::bytes).sum::<usize>()
     }
@@ -405,5 +446,28 @@ mod tests {
         let adj = g.adjacency();
         assert_eq!(adj.segment(da, Side::Out, x).edges, &[e2, e1]);
         assert_eq!(adj.label("B").unwrap().count(), 3);
+    }
+
+    #[test]
+    fn dense_numbers_are_the_ids_until_a_deletion_leaves_a_gap() {
+        let mut g = Graph::new();
+        let ids: Vec<NodeId> = (0..4)
+            .map(|_| g.add_node(["A"], Properties::new()))
+            .collect();
+        let adj = g.adjacency();
+        assert!(matches!(adj.ids, DenseIds::Identity(4)));
+        for &id in &ids {
+            assert_eq!(adj.id(adj.dense(id).unwrap()), id);
+        }
+        assert_eq!(adj.dense(NodeId(4)), None);
+        g.remove_node(ids[1]).unwrap();
+        let adj = g.adjacency();
+        assert!(matches!(adj.ids, DenseIds::Table(_)));
+        assert_eq!(adj.node_count(), 3);
+        assert_eq!(adj.dense(ids[1]), None);
+        for id in [ids[0], ids[2], ids[3]] {
+            assert_eq!(adj.id(adj.dense(id).unwrap()), id);
+        }
+        assert_eq!(adj.dense(ids[3]), Some(2));
     }
 }
