@@ -911,11 +911,12 @@ struct AggState {
 }
 
 /// The values a DISTINCT aggregate has taken. Nodes and relationships, what most distinct
-/// counts count, are kept by id in a hash set; other values in order (a node never equals
-/// a value of another kind, so the two sets never hold one value twice).
+/// counts count, are kept by id (ids are compact: a bit per id); other values in order (a
+/// node never equals a value of another kind, so the sets never hold one value twice).
 #[derive(Default)]
 struct Seen {
-    ids: HashSet<(bool, u64), foldhash::fast::RandomState>,
+    nodes: IdSet,
+    rels: IdSet,
     other: BTreeSet<GroupKey>,
 }
 
@@ -923,10 +924,37 @@ impl Seen {
     /// Whether `v` is new.
     fn insert(&mut self, v: &Val) -> bool {
         match v {
-            Val::Node(id) => self.ids.insert((false, id.0)),
-            Val::Rel(id) => self.ids.insert((true, id.0)),
+            Val::Node(id) => self.nodes.insert(id.0),
+            Val::Rel(id) => self.rels.insert(id.0),
             _ => self.other.insert(GroupKey(vec![v.clone()])),
         }
+    }
+}
+
+/// A set of ids: a bitmap grown to the largest id below `IdSet::BITS_UP_TO` (the store
+/// numbers nodes and relationships from 0, so that is every id of a graph of fewer than
+/// 2^26 of them, in at most 8 MiB), a hash set for larger ones.
+#[derive(Default)]
+struct IdSet {
+    words: Vec<u64>,
+    large: HashSet<u64, foldhash::fast::RandomState>,
+}
+
+impl IdSet {
+    const BITS_UP_TO: u64 = 1 << 26;
+
+    /// Whether `id` is new.
+    fn insert(&mut self, id: u64) -> bool {
+        if id >= Self::BITS_UP_TO {
+            return self.large.insert(id);
+        }
+        let (w, bit) = ((id / 64) as usize, 1u64 << (id % 64));
+        if w >= self.words.len() {
+            self.words.resize((w + 1).next_power_of_two(), 0);
+        }
+        let new = self.words[w] & bit == 0;
+        self.words[w] |= bit;
+        new
     }
 }
 
@@ -2424,5 +2452,30 @@ pub fn materialise(v: &Val, g: &Graph) -> QueryValue {
             nodes: p.nodes.iter().map(|n| node_value(*n, g)).collect(),
             rels: p.rels.iter().map(|r| rel_value(*r, g)).collect(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdSet;
+
+    #[test]
+    fn an_id_set_takes_each_id_once_below_and_above_its_bitmap() {
+        let mut set = IdSet::default();
+        for id in [
+            0,
+            63,
+            64,
+            5000,
+            IdSet::BITS_UP_TO - 1,
+            IdSet::BITS_UP_TO,
+            u64::MAX,
+        ] {
+            assert!(set.insert(id), "{id} is new");
+            assert!(!set.insert(id), "{id} is known");
+        }
+        assert!(set.insert(1));
+        assert_eq!(set.large.len(), 2);
+        assert!(set.words.len() <= (IdSet::BITS_UP_TO / 64) as usize);
     }
 }
