@@ -131,7 +131,8 @@ pub struct JoinPlan {
     first_success: bool,
     /// Under `first_success`, the final edge step's relationships have no properties and the
     /// WHERE reads none of them: when they join different pairs of nodes (so that their
-    /// edges are disjoint), any edge of each proves the row, and none is bound.
+    /// edges are disjoint) and no variable-length walk holds edges, any edge of each proves
+    /// the row, and none is bound.
     edges_exist_suffice: bool,
     /// Rows differ only in the node that step `last_node` binds: skip a node already emitted
     /// for this input row.
@@ -1322,6 +1323,7 @@ impl<'a> Run<'a, '_> {
         if last
             && k == 0
             && self.p.edges_exist_suffice
+            && self.used.is_empty()
             && self.distinct_pairs(rels)
             && rels
                 .iter()
