@@ -102,7 +102,9 @@ impl Extractor<'_, '_, '_> {
                 step,
                 Link::Trigger | Link::Control | Link::Conjunct | Link::Argument
             ) && tree.children(w).any(|c| {
-                (["aux", "advmod", "amod", "compound"].iter().any(|l| tree.is(c, l))
+                (["aux", "advmod", "amod", "compound"]
+                    .iter()
+                    .any(|l| tree.is(c, l))
                     && cue(c, class::HYPOTHETICAL))
                     || (tree.is(c, "mark") && cue(c, class::CONDITIONAL))
             });
