@@ -34,7 +34,7 @@ impl Extractor<'_, '_, '_> {
                         .is_none_or(|b| *b == b' ')
             })
         });
-        if !cue || ctx.negated(i) || ctx.hypothetical(i) {
+        if !cue || ctx.negated(i) || self.denied(i) || self.hypothetical(i) {
             return;
         }
         let agents = ctx.subject(i, &*self.state);

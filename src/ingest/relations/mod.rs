@@ -19,6 +19,7 @@ use super::rules::Relation;
 
 mod attributes;
 mod clauses;
+mod mood;
 mod nouns;
 mod places;
 mod sentence;
@@ -353,6 +354,7 @@ pub fn extract(
         if classes & class::VERB != 0
             && let Some(list) = k.verbs.get(tok.lower)
         {
+            let facts_before = ex.out.len();
             for phrase in list {
                 let n = phrase.rest.len();
                 if i + 1 + n > end
@@ -366,6 +368,16 @@ pub fn extract(
                 }
                 ex.verb(&k.relations[phrase.value], i, i + 1 + n);
                 break;
+            }
+            // "spoke twice with X", "talked at length with X", "spoke by phone on Monday
+            // with X": a verb and its preposition with a few words between, which the tree
+            // joins, where the words read as they stand gave nothing.
+            if ex.out.len() == facts_before
+                && let Some((value, j)) = list.iter().find_map(|phrase| {
+                    Some((phrase.value, ex.particle_after_gap(i, &phrase.rest)?))
+                })
+            {
+                ex.verb(&k.relations[value], i, j);
             }
         }
         if classes & class::NOUN != 0

@@ -81,7 +81,8 @@ impl Extractor<'_, '_, '_> {
         }
         let anchor = lv.unwrap_or(i);
         if ctx.negated(anchor)
-            || (!rel.spec.hypothetical_ok && ctx.hypothetical(anchor))
+            || self.denied(anchor)
+            || (!rel.spec.hypothetical_ok && self.hypothetical(anchor))
             || self.directed(anchor)
         {
             return;

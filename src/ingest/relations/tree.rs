@@ -425,7 +425,8 @@ impl Extractor<'_, '_, '_> {
                 if !light_verbs.iter().any(|w| w == self.ctx.lower(at))
                     || self.tree_blocked(tree, v, rel.spec.hypothetical_ok)
                     || self.ctx.negated(at)
-                    || (!rel.spec.hypothetical_ok && self.ctx.hypothetical(at))
+                    || self.denied(at)
+                    || (!rel.spec.hypothetical_ok && self.hypothetical(at))
                 {
                     return None;
                 }
@@ -472,6 +473,83 @@ impl Extractor<'_, '_, '_> {
                     .children_with(w, "mark")
                     .any(|m| ctx.lower(start + m) == "to"));
         infinitive && tree.head(w).is_some_and(|h| proposing(start + h))
+    }
+
+    /// The subject of a verb at token `i` coordinated with an earlier predicate and without
+    /// a subject of its own, where the words gave `agents` from between the two: "X
+    /// threatened to attack Y and then met Z" is X's meeting, Y being the first
+    /// predicate's object. `None` where the tree does not read the verb so, or the words'
+    /// parties lie elsewhere.
+    pub(super) fn conjunct_subject(
+        &self,
+        rel: &Relation,
+        i: usize,
+        agents: &[usize],
+    ) -> Option<(Parties, Arc<str>)> {
+        if agents.is_empty() {
+            return None;
+        }
+        let (tree, v) = self.tree_at(i)?;
+        if misread_verb(tree, v) || !tree.is(v, "conj") || tree.subject(v).is_some() {
+            return None;
+        }
+        let first = tree.head(v)?;
+        if !matches!(tree.upos(first), "VERB" | "AUX") {
+            return None;
+        }
+        let start = self.ctx.info.start;
+        // The mention the words took the subject from: the last of theirs before the verb.
+        let between = self
+            .ctx
+            .info
+            .mentions
+            .iter()
+            .rfind(|m| m.end <= i && m.ents.iter().any(|e| agents.contains(e)))
+            .is_some_and(|m| m.start > start + first);
+        if !between {
+            return None;
+        }
+        self.tree_subject(rel, i)
+            .filter(|(parties, _)| parties.iter().all(|e| !agents.contains(e)))
+    }
+
+    /// Where a verb phrase of one verb and one preposition ends when words stand between
+    /// the two ("spoke twice with", "talked at length with", "spoke by phone on Monday
+    /// with"): the token after the preposition, which the tree must hang below the verb at
+    /// token `i` with no other predicate between. At most four words between, none a
+    /// break, a comma or a party.
+    pub(super) fn particle_after_gap(&self, i: usize, rest: &[String]) -> Option<usize> {
+        let ctx = self.ctx;
+        let [particle] = rest else {
+            return None;
+        };
+        let end = ctx.info.end.min(i + 6);
+        let x = (i + 2..end).find(|&x| ctx.lower(x) == particle.as_str())?;
+        if !ctx.is(x, class::PREPOSITION)
+            || (i + 1..x).any(|y| {
+                ctx.is(y, class::BREAK)
+                    || ctx.tokens[y].text == ","
+                    || ctx.info.mentions.iter().any(|m| m.start <= y && y < m.end)
+            })
+        {
+            return None;
+        }
+        let (tree, v) = self.tree_at(i)?;
+        if misread_verb(tree, v) {
+            return None;
+        }
+        // Up from the preposition to the verb, through the words between and the phrase's
+        // noun alone: the parser hangs "with X" on "twice" or "phone" as often as on the
+        // verb, but a predicate on the way owns the phrase.
+        let mut w = x - ctx.info.start;
+        for _ in 0..5 {
+            match tree.head(w) {
+                Some(h) if h == v => return Some(x + 1),
+                Some(h) if !matches!(tree.upos(h), "VERB" | "AUX") => w = h,
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// The target of the verb at token `i` as the tree patterns of `rel` read it (its direct

@@ -103,7 +103,7 @@ impl<'s> Extractor<'_, 's, '_> {
     /// object is no person, or no phrase says where the person came.
     pub(super) fn reception_verb(&mut self, i: usize) {
         let ctx = self.ctx;
-        if ctx.negated(i) || ctx.hypothetical(i) || self.directed(i) {
+        if ctx.negated(i) || self.denied(i) || self.hypothetical(i) || self.directed(i) {
             return;
         }
         let Some((tree, v)) = self.tree_at(i) else {
@@ -165,7 +165,10 @@ impl<'s> Extractor<'_, 's, '_> {
         if matches!(ctx.lower(j), "upon") {
             return;
         }
-        if ctx.negated(i) || (!rel.spec.hypothetical_ok && ctx.hypothetical(i)) || self.directed(i)
+        if ctx.negated(i)
+            || self.denied(i)
+            || (!rel.spec.hypothetical_ok && self.hypothetical(i))
+            || self.directed(i)
         {
             return;
         }
@@ -192,6 +195,16 @@ impl<'s> Extractor<'_, 's, '_> {
                 let mut noun = i;
                 while noun > ctx.info.start && noun + 3 > i && lower_word(noun - 1) {
                     noun -= 1;
+                }
+                // "a Kenyan delegation led by X" and "Israeli negotiators, led by X" lead
+                // no country: a body led is named right before the participle.
+                if rel.spec.body_object
+                    && !ctx.info.mentions.iter().any(|m| {
+                        ctx.party(m, &*self.state)
+                            && (m.end == i || (m.end + 1 == i && ctx.tokens[m.end].text == ","))
+                    })
+                {
+                    return;
                 }
                 if noun < i
                     && !ctx
@@ -232,6 +245,9 @@ impl<'s> Extractor<'_, 's, '_> {
         } else if agents.is_empty()
             && let Some((tree_agents, name)) = self.tree_subject(rel, i)
         {
+            agents = tree_agents;
+            rule = Some(name);
+        } else if let Some((tree_agents, name)) = self.conjunct_subject(rel, i, &agents) {
             agents = tree_agents;
             rule = Some(name);
         }
