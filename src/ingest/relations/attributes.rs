@@ -444,17 +444,18 @@ impl Extractor<'_, '_, '_> {
             }
             let ent = &self.state.entities[e];
             let institution = ent.label == Some("Organization");
-            // A name modifying the event's noun or a venue's ("the White House meeting", "at
-            // a White House ceremony", "the Geneva talks") is where, when it is an
-            // institution or a city; a country or a province there names what the talks are
-            // about ("the Ukraine peace talks").
+            // A name modifying a venue phrase ("at a White House ceremony", "in a Geneva
+            // hotel") is where, when it is an institution or a city; a country or a
+            // province there names what something is about ("at the Ukraine peace talks").
+            // One modifying the event's own noun may be its author ("United Nations
+            // sanctions"), and is not read as its place.
             let modifier = loose
                 && !placed
                 && tree.is(w, "compound")
                 && (institution || ent.kind.as_deref() == Some("city"))
-                && tree.head(w).is_some_and(|h| {
-                    !dated(h) && (preds.contains(&h) || case_is(h, class::LOCATIVE_PREP))
-                });
+                && tree
+                    .head(w)
+                    .is_some_and(|h| !dated(h) && case_is(h, class::LOCATIVE_PREP));
             // An institution is a venue only as the place itself ("at the Kremlin").
             ((placed || modifier) && (!institution || at == w)).then_some((e, w))
         };
