@@ -444,15 +444,14 @@ impl Extractor<'_, '_, '_> {
             }
             let ent = &self.state.entities[e];
             let institution = ent.label == Some("Organization");
-            // A name modifying a venue phrase ("at a White House ceremony", "in a Geneva
-            // hotel") is where, when it is an institution or a city; a country or a
-            // province there names what something is about ("at the Ukraine peace talks").
-            // One modifying the event's own noun may be its author ("United Nations
-            // sanctions"), and is not read as its place.
+            // A city modifying a venue phrase is where ("at a Geneva hotel"); a country or a
+            // province there names what something is about ("at the Ukraine peace talks"),
+            // and a body whose meeting it is ("at the NATO summit"). One modifying the
+            // event's own noun may be its author ("United Nations sanctions").
             let modifier = loose
                 && !placed
                 && tree.is(w, "compound")
-                && (institution || ent.kind.as_deref() == Some("city"))
+                && ent.kind.as_deref() == Some("city")
                 && tree
                     .head(w)
                     .is_some_and(|h| !dated(h) && case_is(h, class::LOCATIVE_PREP));
