@@ -60,7 +60,7 @@ fn unseen_news_does_not_lose_ground() {
     );
     assert!(s.rel_f1 >= 0.64, "relation F1 regressed: {}", s.render());
     let attr = s.attr_acc.unwrap_or(0.0);
-    assert!(attr >= 0.70, "attribute accuracy regressed: {}", s.render());
+    assert!(attr >= 0.76, "attribute accuracy regressed: {}", s.render());
     assert!(
         s.absent_hits.len() <= 1,
         "more negated or hoped-for statements became edges: {:?}",

@@ -180,6 +180,16 @@ pub struct PlaceWords {
     pub links: Vec<String>,
     /// Prepositions that open a venue phrase only when a name completes it ("on").
     pub phrase_preps: Vec<String>,
+    /// Prepositions of a phrase about something else ("talks on the conflict in X").
+    pub topic_preps: Vec<String>,
+    /// The words of a visit, noun or verb ("a visit to X", "visiting X").
+    pub visit_words: Vec<String>,
+    /// Prepositions of where a traveller came from ("from").
+    pub origin_preps: Vec<String>,
+    /// Nouns that name a country's capital after its demonym ("the Qatari capital").
+    pub capital_nouns: Vec<String>,
+    /// Each country's capital, by their names in the regions lexicon.
+    pub capitals: BTreeMap<String, String>,
 }
 
 /// The words of date expressions.
@@ -200,6 +210,7 @@ pub struct DateWords {
     counts: BTreeMap<String, i64>,
     later: Vec<String>,
     earlier: Vec<String>,
+    ago: Vec<String>,
     following: Vec<String>,
     preceding: Vec<String>,
     periods: Vec<String>,
@@ -232,6 +243,11 @@ impl AttributeWords {
             places: PlaceWords {
                 links: Vec::new(),
                 phrase_preps: Vec::new(),
+                topic_preps: Vec::new(),
+                visit_words: Vec::new(),
+                origin_preps: Vec::new(),
+                capital_nouns: Vec::new(),
+                capitals: BTreeMap::new(),
             },
             dates: DateWords {
                 months: Vec::new(),
@@ -248,6 +264,7 @@ impl AttributeWords {
                 counts: BTreeMap::new(),
                 later: Vec::new(),
                 earlier: Vec::new(),
+                ago: Vec::new(),
                 following: Vec::new(),
                 preceding: Vec::new(),
                 periods: Vec::new(),
@@ -381,9 +398,14 @@ struct Found {
 }
 
 /// A distance or a period ending in the unit or period word at `i`: "a week later", "two
-/// days earlier", "the day before", "the next day" (from the last dated event), or "last
-/// week", "earlier this month" (no day).
-fn distance_at(tokens: &[Token<'_>], i: usize, w: &DateWords) -> Option<Found> {
+/// days earlier", "the day before", "the next day" (from the last dated event), "two days
+/// ago" (from the article's date), or "last week", "earlier this month" (no day).
+fn distance_at(
+    tokens: &[Token<'_>],
+    i: usize,
+    w: &DateWords,
+    article: Option<Date>,
+) -> Option<Found> {
     let word = |k: usize| tokens.get(k).map_or("", |t| t.lower);
     let before = |n: usize| i.checked_sub(n).map_or("", word);
     let unit = w.units.get(tokens[i].lower).copied();
@@ -398,15 +420,30 @@ fn distance_at(tokens: &[Token<'_>], i: usize, w: &DateWords) -> Option<Found> {
         } else {
             None
         };
-        if let Some(sign) = sign
-            && i > 0
-        {
-            let count = w.counts.get(before(1)).copied().or_else(|| {
+        let count = || {
+            w.counts.get(before(1)).copied().or_else(|| {
                 before(1)
                     .parse::<i64>()
                     .ok()
                     .filter(|n| (1..=60).contains(n))
+            })
+        };
+        // "two days ago": that far before the article's date.
+        if among(&w.ago, after)
+            && i > 0
+            && let Some(n) = count()
+        {
+            return Some(Found {
+                start: i - 1,
+                end: i + 2,
+                date: article.map(|a| a.add_days(-n * unit)),
+                relative: None,
             });
+        }
+        if let Some(sign) = sign
+            && i > 0
+        {
+            let count = count();
             let determiner = tokens[i - 1].lex.classes() & class::DETERMINER != 0;
             // "the day before": a unit with a determiner is one of it.
             if let Some(n) = count.or((unit == 1 && determiner).then_some(1)) {
@@ -534,7 +571,7 @@ pub fn find_dates(
                 relative: Some(0),
             })
         } else {
-            distance_at(tokens, i, words)
+            distance_at(tokens, i, words, article)
         };
         let Some(f) = found else {
             i += 1;
@@ -627,6 +664,12 @@ mod tests {
         );
         // A period names no day, but it is a date expression all the same.
         assert_eq!(distances_of("They met last week."), [None]);
+        // "ago" counts from the article's date: a day of its own.
+        assert_eq!(distances_of("They met two days ago."), [None]);
+        assert_eq!(
+            dates_of("They met a week ago in Rome.", "2025-04-11"),
+            [(Some("2025-04-04".into()), false)]
+        );
         assert_eq!(
             dates_of("They met earlier this month in Rome.", "2025-04-11"),
             [(None, false)]

@@ -286,7 +286,8 @@ impl ArticleState {
         i
     }
 
-    fn region(&mut self, idx: usize, k: &Knowledge) -> usize {
+    /// The article's entity of region `idx` of the regions lexicon, made on first use.
+    pub(crate) fn region(&mut self, idx: usize, k: &Knowledge) -> usize {
         if let Some(&e) = self.regions.get(&idx) {
             return e;
         }

@@ -14,12 +14,22 @@ use crate::syntax::Tree;
 
 use super::super::article::TokKind;
 use super::super::dates::{AttributeWords, Date, DateExpr};
+use super::super::lexicon::{RegionKind, fold_key};
 use super::super::resolve::{Mention, MentionKind};
 use super::super::rules::Relation;
 use super::{Extractor, class};
 
 /// Words of a sentence's tree (numbered from the sentence's first token).
 type Words = SmallVec<[usize; 4]>;
+
+/// Where an event happened: an entity of the article, or a region of the regions lexicon
+/// that the text names only by what it is ("in the Qatari capital"), which becomes an
+/// entity of the article when a fact keeps it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Venue {
+    Entity(usize),
+    Region(usize),
+}
 
 /// Where the tree puts a date expression or a name.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -41,7 +51,7 @@ impl Extractor<'_, '_, '_> {
         span: (usize, usize),
         agents: &[usize],
         targets: &[usize],
-    ) -> (Option<Date>, Option<usize>) {
+    ) -> (Option<Date>, Option<Venue>) {
         let ctx = self.ctx;
         let not_party = |p: &usize| !agents.contains(p) && !targets.contains(p);
         let dated = ctx.dates.iter().any(|d| !d.statement);
@@ -58,7 +68,20 @@ impl Extractor<'_, '_, '_> {
                         .is_some_and(|&e| self.state.entities[e].label == Some("Organization"))
             })
         };
-        let tree = if dated || placed || institution() {
+        // A word of a visit may place the event through its object ("visiting Paris"), a
+        // capital through its country ("in the Qatari capital").
+        let place_word = || {
+            let words = &AttributeWords::get().places;
+            (ctx.info.start..ctx.info.end).any(|x| {
+                let w = ctx.lower(x);
+                words
+                    .visit_words
+                    .iter()
+                    .chain(&words.capital_nouns)
+                    .any(|v| v == w)
+            })
+        };
+        let tree = if dated || placed || institution() || place_word() {
             self.tree_at(span.0)
         } else {
             None
@@ -70,7 +93,13 @@ impl Extractor<'_, '_, '_> {
             .then_some(self.days.previous)
             .flatten()
             .filter(|_| !self.another_time(span.0));
-        let continued_place = (rel.spec.symmetric && !placed)
+        // Not one told at a distance from it, which is another event ("... in Rome on Nov. 3.
+        // Two weeks later, the two leaders signed a pact").
+        let moved = ctx
+            .dates
+            .iter()
+            .any(|d| !d.statement && d.relative.is_some_and(|n| n != 0));
+        let continued_place = (rel.spec.symmetric && !placed && !moved)
             .then_some(self.days.previous_place)
             .flatten()
             .filter(not_party);
@@ -89,7 +118,7 @@ impl Extractor<'_, '_, '_> {
                 .map(|m| m.ents[0])
                 .filter(not_party)
                 .or(continued_place);
-            return (date, place);
+            return (date, place.map(Venue::Entity));
         };
         let start = ctx.info.start;
         let trigger: Words = (span.0..span.1.max(span.0 + 1))
@@ -115,10 +144,14 @@ impl Extractor<'_, '_, '_> {
                 .filter(|d| date_where(d, preds) == Attached::Here)
                 .min_by_key(|d| day(d).is_none())
         };
+        // The verbs of a visit or a journey the event's clause hangs on ("flew to X on
+        // Monday to meet Y", "visiting X").
+        let visits = self.visits(tree, &preds);
         let date = attached_to(&preds)
             .or_else(|| self.date_near(span.0, span.1))
             .or_else(|| self.date_hosting(tree, &preds))
             .or_else(|| attached_to(&hosts))
+            .or_else(|| attached_to(&visits))
             .or_else(|| self.date_of_when(tree, span.0))
             .or_else(|| restated.and_then(|r| self.date_near(r, r + 1)))
             .and_then(day)
@@ -127,9 +160,19 @@ impl Extractor<'_, '_, '_> {
             self.span_head(tree, m.start, m.end)
                 .map_or(Attached::Unknown, |w| attached(tree, w, preds))
         };
+        // A verb of reception places its guest after any preposition ("welcomed X to
+        // Berlin"), as a verb of travel does.
+        let received = ctx.is(span.0, class::RECEPTION);
         let place = self
-            .tree_place(tree, &preds, false, not_party)
+            .tree_place(tree, &preds, received, not_party)
             .or_else(|| self.tree_place(tree, &hosts, true, not_party))
+            .or_else(|| self.tree_place(tree, &visits, true, not_party));
+        if place.is_none()
+            && let Some(capital) = self.capital_place(tree, &preds, not_party)
+        {
+            return (date, Some(Venue::Region(capital)));
+        }
+        let place = place
             .or_else(|| {
                 self.place_near(span.0, span.1)
                     .filter(|m| place_where(m, &preds) == Attached::Unknown)
@@ -143,7 +186,20 @@ impl Extractor<'_, '_, '_> {
                     .filter(not_party)
             })
             .or(continued_place);
-        (date, place)
+        (date, place.map(Venue::Entity))
+    }
+
+    /// The article's entity of a venue; a region the text named only by what it is ("the
+    /// Qatari capital") becomes one, named, so that the graph holds the place.
+    pub(super) fn venue_entity(&mut self, venue: Venue) -> usize {
+        match venue {
+            Venue::Entity(e) => e,
+            Venue::Region(idx) => {
+                let e = self.state.region(idx, self.ctx.k);
+                self.state.entities[e].named = true;
+                e
+            }
+        }
     }
 
     /// Notes the place of the talks a noun trigger at `i` of a meeting or agreement names
@@ -313,11 +369,48 @@ impl Extractor<'_, '_, '_> {
             tree.children_with(w, "case")
                 .any(|k| list.iter().any(|x| x == ctx.lower(start + k)))
         };
-        let own = |w: usize| {
-            case_is(w, class::LOCATIVE_PREP) || (travel && case_is(w, class::PREPOSITION))
+        let visit = |w: usize| words.visit_words.iter().any(|x| x == ctx.lower(start + w));
+        // A word of a date expression ("in Oslo on Monday", the parser hanging one on the
+        // other).
+        let dated = |w: usize| {
+            ctx.dates
+                .iter()
+                .any(|d| (d.start..d.end).contains(&(start + w)))
         };
-        ctx.info.mentions.iter().find_map(|m| {
-            if !self.venue(m, true) {
+        // A name after a locative preposition; after any preposition where the event is a
+        // journey's (`travel`: "travelled to X and met Y") or inside a visit ("during a
+        // visit to X"); the object of a verb of visit ("visiting X").
+        let own = |w: usize| {
+            // A name read as a modifier of the date after it ("in Vienna Wednesday", "in
+            // Vienna Friday night") has its preposition on the date's phrase.
+            let w = match tree.head(w) {
+                Some(h)
+                    if tree.is(w, "compound")
+                        && (dated(h) || tree.children_with(h, "compound").any(dated)) =>
+                {
+                    h
+                }
+                _ => w,
+            };
+            let visited = tree.head(w).is_some_and(visit);
+            // Where a traveller came from is not where the event was ("flew from X to Y").
+            if case_among(w, &words.origin_preps) {
+                return false;
+            }
+            case_is(w, class::LOCATIVE_PREP)
+                || ((travel || visited) && case_is(w, class::PREPOSITION))
+                || (visited && tree.is(w, "obj"))
+        };
+        // An institution's name anywhere: the tree checks its preposition below ("welcomed X
+        // to the White House", "at a White House ceremony").
+        let named_institution = |m: &Mention| {
+            m.kind == MentionKind::Name
+                && m.ents
+                    .first()
+                    .is_some_and(|&e| self.state.entities[e].label == Some("Organization"))
+        };
+        let candidate = |m: &Mention, loose: bool| {
+            if !(self.venue(m, true) || named_institution(m)) {
                 return None;
             }
             let e = m.ents[0];
@@ -337,10 +430,143 @@ impl Extractor<'_, '_, '_> {
                 at = h;
                 placed = own(at) || case_among(at, &words.phrase_preps);
             }
-            let institution = self.state.entities[e].label == Some("Organization");
+            // The phrases between the venue and the event are about where too, not about
+            // something else ("talks on the conflict in Sudan", "a day after protests in
+            // Belgrade"); a phrase completed through a link is the venue's ("on the
+            // sidelines of the summit in Rio").
+            let mut below = at;
+            while let Some(h) = tree.head(below).filter(|h| !preds.contains(h)) {
+                let linked = case_among(below, &words.links) && case_among(h, &words.phrase_preps);
+                if case_among(h, &words.topic_preps) && !linked && !dated(h) && !visit(h) {
+                    return None;
+                }
+                below = h;
+            }
+            let ent = &self.state.entities[e];
+            let institution = ent.label == Some("Organization");
+            // A city modifying a venue phrase is where ("at a Geneva hotel"); a country or a
+            // province there names what something is about ("at the Ukraine peace talks"),
+            // and a body whose meeting it is ("at the NATO summit"). One modifying the
+            // event's own noun may be its author ("United Nations sanctions").
+            let modifier = loose
+                && !placed
+                && tree.is(w, "compound")
+                && ent.kind.as_deref() == Some("city")
+                && tree
+                    .head(w)
+                    .is_some_and(|h| !dated(h) && case_is(h, class::LOCATIVE_PREP));
             // An institution is a venue only as the place itself ("at the Kremlin").
-            (placed && (!institution || at == w)).then_some(e)
+            ((placed || modifier) && (!institution || at == w)).then_some((e, w))
+        };
+        // A name the tree places before a modifier ("in the Alaskan city of Anchorage").
+        let mentions = &ctx.info.mentions;
+        let (e, w) = mentions
+            .iter()
+            .find_map(|m| candidate(m, false))
+            .or_else(|| mentions.iter().find_map(|m| candidate(m, true)))?;
+        // A venue in a city or a province is placed by it ("at the Elysee Palace in Paris",
+        // "at an air base in Anchorage", "at the United Nations in New York").
+        let city = ctx.info.mentions.iter().find_map(|m| {
+            let c = *m.ents.first()?;
+            let ent = &self.state.entities[c];
+            let inner = self.span_head(tree, m.start, m.end)?;
+            (c != e
+                && self.venue(m, true)
+                && ent.label == Some("Region")
+                && ent.kind.as_deref() != Some("country")
+                && tree.head(inner) == Some(w)
+                && case_is(inner, class::LOCATIVE_PREP)
+                && not_party(&c))
+            .then_some(c)
+        });
+        Some(city.unwrap_or(e))
+    }
+
+    /// The capital a venue phrase names by its country's demonym ("held talks in the Qatari
+    /// capital"): the city's index in the regions lexicon, when `lexicon/attributes.ron`
+    /// knows the country's capital and the country is not a party.
+    fn capital_place(
+        &self,
+        tree: &Tree<'_>,
+        preds: &[usize],
+        not_party: impl Fn(&usize) -> bool,
+    ) -> Option<usize> {
+        let ctx = self.ctx;
+        let start = ctx.info.start;
+        let words = &AttributeWords::get().places;
+        let gazetteer = &ctx.k.gazetteer;
+        ctx.info.mentions.iter().find_map(|m| {
+            let &e = m.ents.first()?;
+            if m.kind != MentionKind::Demonym {
+                return None;
+            }
+            let noun = tree.head(self.span_head(tree, m.start, m.end)?)?;
+            let venue = words
+                .capital_nouns
+                .iter()
+                .any(|c| c == ctx.lower(start + noun))
+                && tree
+                    .children_with(noun, "case")
+                    .any(|c| ctx.is(start + c, class::LOCATIVE_PREP))
+                && attached(tree, noun, preds) == Attached::Here;
+            let country = self.state.entities[e].region?;
+            let name = &gazetteer.regions.get(country)?.name;
+            let city = words.capitals.get(name)?;
+            if !venue {
+                return None;
+            }
+            // The city of that name in that country ("Victoria" names several).
+            let key = fold_key(city);
+            let in_country = |i: &usize| {
+                gazetteer.regions[*i].kind == RegionKind::City
+                    && gazetteer.country_of(*i) == Some(country)
+            };
+            let idx = gazetteer.region(&key).filter(in_country).or_else(|| {
+                (0..gazetteer.regions.len())
+                    .filter(in_country)
+                    .find(|&i| fold_key(&gazetteer.regions[i].name) == key)
+            })?;
+            // A party named by the capital is not its venue either.
+            let party = (0..self.state.entities.len())
+                .any(|x| self.state.entities[x].region == Some(idx) && !not_party(&x));
+            (!party).then_some(idx)
         })
+    }
+
+    /// The verbs of a visit that an event's predicate hangs on or that hang on it, as a
+    /// clause of its own ("X, visiting Paris, met Y"; "X visited Tokyo, where she met Y";
+    /// "X met Y while visiting Rome"), or that qualify the event's subject.
+    fn visits(&self, tree: &Tree<'_>, preds: &[usize]) -> Words {
+        let ctx = self.ctx;
+        let start = ctx.info.start;
+        let words = &AttributeWords::get().places;
+        let visit = |w: usize| {
+            tree.is_verbal(w) && words.visit_words.iter().any(|x| x == ctx.lower(start + w))
+        };
+        let clause = |w: usize| {
+            ["advcl", "acl", "xcomp", "conj"]
+                .iter()
+                .any(|r| tree.is(w, r))
+        };
+        let Some(&p) = preds.first() else {
+            return Words::new();
+        };
+        let mut out = Words::new();
+        if clause(p)
+            && let Some(h) = tree.head(p).filter(|&h| visit(h))
+        {
+            out.push(h);
+        }
+        out.extend(tree.children(p).filter(|&c| clause(c) && visit(c)));
+        // On the subject, a participle only ("X, visiting Paris, met Y"): a relative clause
+        // tells of another time ("X, who visited Paris last year, met Y").
+        if let Some(subject) = tree.subject(p) {
+            out.extend(
+                tree.children(subject)
+                    .filter(|&c| clause(c) && visit(c) && tree.xpos(c) == "VBG"),
+            );
+        }
+        out
     }
 }
 

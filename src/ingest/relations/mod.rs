@@ -251,7 +251,8 @@ impl Extractor<'_, '_, '_> {
         rule: impl RuleName,
     ) {
         let rule = rule.of(rel);
-        let (date, place) = self.event_attributes(rel, span, agents, targets);
+        let (date, venue) = self.event_attributes(rel, span, agents, targets);
+        let place = venue.map(|v| self.venue_entity(v));
         let Extractor {
             ctx,
             state,
