@@ -1293,6 +1293,41 @@ fn described_as(
     None
 }
 
+/// "Eli Lilly (LLY.N)", "Novo Nordisk (NOVOb.CO)", "Tesla (NASDAQ: TSLA)": a stock ticker in
+/// brackets right after a name says it is a listed company: a code, a dot and an exchange's
+/// letters, or an exchange in capitals, a colon and a code.
+fn ticker_after(tokens: &[Token<'_>], r: usize) -> bool {
+    let code = |t: &Token<'_>| {
+        t.text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.')
+            && t.text.chars().any(|c| c.is_ascii_uppercase())
+    };
+    let dotted = |t: &Token<'_>| {
+        t.text.rsplit_once('.').is_some_and(|(base, exchange)| {
+            !base.is_empty()
+                && (1..=2).contains(&exchange.len())
+                && exchange.chars().all(|c| c.is_ascii_uppercase())
+                && code(t)
+        })
+    };
+    let Some(rest) = tokens.get(r..(r + 5).min(tokens.len())) else {
+        return false;
+    };
+    match rest {
+        [open, t, close, ..] if open.text == "(" && close.text == ")" => dotted(t),
+        [open, exchange, colon, t, close, ..] => {
+            open.text == "("
+                && close.text == ")"
+                && colon.text == ":"
+                && exchange.all_caps()
+                && code(t)
+                && t.all_caps()
+        }
+        _ => false,
+    }
+}
+
 /// Decides what an unknown capitalised stretch is from its shape and its neighbours.
 fn classify_unknown(
     tokens: &[Token<'_>],
@@ -1349,7 +1384,7 @@ fn classify_unknown(
             && tokens.get(r + 1).is_none_or(|a| {
                 !k.determiners.contains(a.lower) && !a.lex.has(Lex::PERSON_PRONOUN)
             });
-    if member || held {
+    if member || held || ticker_after(tokens, r) {
         if words >= 2 || acronym {
             return SpanKind::Org;
         }
