@@ -52,7 +52,7 @@ fn unseen_news_does_not_lose_ground() {
         s.absent_hits.len()
     );
     assert!(s.warnings.is_empty(), "gold warnings: {:?}", s.warnings);
-    assert!(s.entity_f1 >= 0.90, "entity F1 regressed: {}", s.render());
+    assert!(s.entity_f1 >= 0.91, "entity F1 regressed: {}", s.render());
     assert!(
         s.rel_p >= 0.74,
         "relation precision regressed: {}",
@@ -67,7 +67,7 @@ fn unseen_news_does_not_lose_ground() {
         s.absent_hits
     );
     assert!(
-        duplicates <= 3,
+        duplicates <= 2,
         "more entities split over two nodes: {}",
         s.render()
     );

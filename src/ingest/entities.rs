@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use super::article::{TokKind, Token};
+use super::lexicon::RegionKind;
 use super::rules::{Knowledge, Lex};
 
 /// What a span names, before resolution.
@@ -117,15 +118,19 @@ fn joined_organisation(
         return None;
     }
     let lex = first.lex;
+    // "Johnson & Johnson", "Marks & Spencer": a name joined by "&" is one body, whatever its
+    // words are; "and" joins a name word only to what no lexicon places ("Germany and France
+    // Television" are two).
     if lex.has(Lex::NOT_NAME)
-        || lex.has(Lex::DEMONYM)
-        || lex.has(Lex::GIVEN_NAME)
-        || (lex.has(Lex::REGION_START)
-            && with_folded(first, |key| k.gazetteer.region(key)).is_some())
+        || joiner.text == "and"
+            && (lex.has(Lex::DEMONYM)
+                || lex.has(Lex::GIVEN_NAME)
+                || (lex.has(Lex::REGION_START)
+                    && with_folded(first, |key| k.gazetteer.region(key)).is_some()))
     {
         return None;
     }
-    let run_end = capitalised_run(tokens, p + 2, limit);
+    let run_end = capitalised_run(tokens, p + 2, limit, k);
     if run_end <= p + 2 {
         return None;
     }
@@ -157,7 +162,7 @@ fn joined_complement(
     if (of + 1..end).any(|x| tokens[x].lex.has(Lex::ORG_CUE)) {
         return None;
     }
-    let run_end = capitalised_run(tokens, end + 1, limit);
+    let run_end = capitalised_run(tokens, end + 1, limit, k);
     if run_end <= end + 1 || run_end > end + 4 {
         return None;
     }
@@ -534,7 +539,7 @@ pub fn recognize(
             // below would find nothing.
             if t.lex.has(Lex::NOT_NAME)
                 && !OPENING_BITS.iter().any(|&bit| t.lex.has(bit))
-                && capitalised_run(tokens, i, limit) == i + 1
+                && capitalised_run(tokens, i, limit, k) == i + 1
             {
                 i += 1;
                 continue;
@@ -558,7 +563,7 @@ pub fn recognize(
                 i = end;
                 continue;
             }
-            let run_end = capitalised_run(tokens, i, limit);
+            let run_end = capitalised_run(tokens, i, limit, k);
             // "the Nobel Peace Prize", "the Africa Cup of Nations": a name closed by the head
             // of a prize's or an event's name is neither a person nor a body.
             if event_head(tokens, i, run_end).is_some() {
@@ -580,6 +585,7 @@ pub fn recognize(
             if let Some((org_start, org_end)) = organisation_in_run(tokens, i, run_end, k) {
                 let org_end =
                     joined_complement(tokens, org_start, org_end, limit, k).unwrap_or(org_end);
+                let org_end = scope_place(tokens, org_start, org_end, limit, k).unwrap_or(org_end);
                 if org_start > i {
                     classify_run(tokens, i, org_start, sentence.start, k, spans);
                 }
@@ -627,11 +633,22 @@ fn event_head(tokens: &[Token<'_>], p: usize, end: usize) -> Option<usize> {
 }
 
 /// The end of the run of capitalised words (with name particles and hyphens) from `p`.
-fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize) -> usize {
+fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize, k: &Knowledge) -> usize {
     let mut q = p;
     while q < limit {
         let t = &tokens[q];
         if capitalised_word(t) {
+            q += 1;
+            continue;
+        }
+        // "Republican People's Party", "People's Liberation Army": the possessive of a noun
+        // of `name_possessives` is a word of the name when a capitalised word follows.
+        if q > p
+            && t.kind == TokKind::Possessive
+            && k.name_possessives.contains(tokens[q - 1].lower)
+            && tokens.get(q + 1).is_some_and(capitalised_word)
+            && q + 1 < limit
+        {
             q += 1;
             continue;
         }
@@ -725,35 +742,41 @@ fn on_after_cue(tokens: &[Token<'_>], q: usize, limit: usize) -> bool {
         })
 }
 
-/// An organisation inside a capitalised run: a run holding an organisation cue after
-/// another name word ("NBC News", "Direct Investment Fund"), or a cue followed by "of"
-/// ("Ministry of Defence"). Returns the organisation's token range.
-fn organisation_in_run(
+/// The last organisation cue of the run `start..end` that closes a name (after another word)
+/// or opens one (before "of", "for" or "on"), and where a title before the name of a person
+/// ends the body's name ("Bank of Japan Governor Kazuo Ueda").
+fn cue_in_run(
     tokens: &[Token<'_>],
-    p: usize,
+    start: usize,
     end: usize,
     k: &Knowledge,
-) -> Option<(usize, usize)> {
-    // Most runs hold no cue at all: no need to look for where one would end.
-    let is_cue = |t: &Token<'_>| t.kind == TokKind::Word && t.cap && t.lex.has(Lex::ORG_CUE);
-    if !tokens.get(p..end)?.iter().any(is_cue) {
-        return None;
-    }
-    let mut start = p;
-    while start < end
-        && tokens[start].lex.has(Lex::NOT_NAME)
-        && !k.org_openers.contains(tokens[start].lower)
-    {
-        start += 1;
-    }
+) -> (Option<usize>, Option<usize>) {
     let mut last_cue = None;
     let mut words = 0;
+    let mut title_cut = None;
     let mut q = start;
     while q < end {
         let t = &tokens[q];
         if t.kind == TokKind::Word {
             let is_cue = t.lex.has(Lex::ORG_CUE);
-            if words > 0 && !is_cue && match_title(tokens, q, end, k).is_some_and(|m| m.2 == q) {
+            if words > 0
+                && !is_cue
+                && let Some(m) = match_title(tokens, q, end, k).filter(|m| m.2 == q)
+            {
+                if m.0 < end {
+                    let mut cut = q;
+                    // "Department of Energy Secretary X": a cue is the name's, not the title's.
+                    while cut > start + 1
+                        && tokens[cut - 1].lex.has(Lex::TITLE_MODIFIER)
+                        && !tokens[cut - 1].lex.has(Lex::ORG_CUE)
+                    {
+                        cut -= 1;
+                    }
+                    // A title that is all the complement holds ("Office of the Prime
+                    // Minister Keir Starmer") is a word of the name.
+                    let complement = !matches!(tokens[cut - 1].lower, "of" | "for" | "the");
+                    title_cut = Some(if complement { cut } else { m.0 });
+                }
                 break;
             }
             // "Senate of the United States": a cue that opens a longer place's name is a
@@ -780,6 +803,40 @@ fn organisation_in_run(
         }
         q += 1;
     }
+    (last_cue, title_cut)
+}
+
+/// An organisation inside a capitalised run: a run holding an organisation cue after
+/// another name word ("NBC News", "Direct Investment Fund"), or a cue followed by "of"
+/// ("Ministry of Defence"). Returns the organisation's token range.
+fn organisation_in_run(
+    tokens: &[Token<'_>],
+    p: usize,
+    end: usize,
+    k: &Knowledge,
+) -> Option<(usize, usize)> {
+    // Most runs hold no cue at all: no need to look for where one would end.
+    let is_cue = |t: &Token<'_>| t.kind == TokKind::Word && t.cap && t.lex.has(Lex::ORG_CUE);
+    if !tokens.get(p..end)?.iter().any(is_cue) {
+        return None;
+    }
+    let mut start = p;
+    while start < end
+        && tokens[start].lex.has(Lex::NOT_NAME)
+        && !k.org_openers.contains(tokens[start].lower)
+    {
+        start += 1;
+    }
+    let (mut last_cue, mut title_cut) = cue_in_run(tokens, start, end, k);
+    // "US Steel", "US Army": a place kept out of names on its own ("US", as "US$" is) opens a
+    // name that is nothing without it; "the U.S. Supreme Court" leaves "Supreme Court".
+    if last_cue.is_none()
+        && start > p
+        && longest_form(tokens, start - 1, end, k, false).is_some_and(|(e, _)| e == start)
+    {
+        start -= 1;
+        (last_cue, title_cut) = cue_in_run(tokens, start, end, k);
+    }
     let cue = last_cue?;
     // "Delegates of the Workers' Party": words before an "of" that hold no cue name no part
     // of the organisation after it.
@@ -802,13 +859,19 @@ fn organisation_in_run(
     {
         start = of + 1;
     }
-    let mut org_end = cue + 1;
-    // "Ministry of Foreign Affairs": the part after "of"/"for" belongs to the name.
-    if org_end < end
-        && (matches!(tokens[org_end].lower, "of" | "for") || on_after_cue(tokens, org_end, end))
-    {
-        org_end = end;
-    }
+    // "Ministry of Foreign Affairs": the part after "of"/"for" belongs to the name, even
+    // when a word of it is a cue too ("Organisation of the Petroleum Exporting Countries").
+    let opens_complement = |x: usize| {
+        x + 1 < end
+            && tokens[x].cap
+            && tokens[x].lex.has(Lex::ORG_CUE)
+            && (matches!(tokens[x + 1].lower, "of" | "for") || on_after_cue(tokens, x + 1, end))
+    };
+    let org_end = if (start..=cue).any(opens_complement) {
+        title_cut.unwrap_or(end)
+    } else {
+        cue + 1
+    };
     Some((start, org_end))
 }
 
@@ -988,6 +1051,47 @@ fn classify_run(
         });
         q = r;
     }
+}
+
+/// "Committee on Foreign Investment in the United States", "Board of Control for Cricket in
+/// India": the end of the name `p..end` of a body carried on by "in" and the country or
+/// continent it serves, when its head (`scope_heads`) opens a complement that names no place.
+/// "The Bank of England in London", "the Ministry of Health in Kabul" and "the Council in
+/// Paris" stay apart.
+fn scope_place(
+    tokens: &[Token<'_>],
+    p: usize,
+    end: usize,
+    limit: usize,
+    k: &Knowledge,
+) -> Option<usize> {
+    if tokens.get(end).is_none_or(|t| t.lower != "in") {
+        return None;
+    }
+    let head =
+        (p..end).find(|&x| capitalised_word(&tokens[x]) && tokens[x].lex.has(Lex::ORG_CUE))?;
+    if !k.scope_heads.contains(tokens[head].lower)
+        || tokens
+            .get(head + 1)
+            .is_none_or(|t| !matches!(t.lower, "of" | "for" | "on"))
+        || (head + 2..end).any(|x| longest_form(tokens, x, end, k, false).is_some())
+    {
+        return None;
+    }
+    let mut at = end + 1;
+    if tokens.get(at).is_some_and(|t| t.lower == "the") {
+        at += 1;
+    }
+    if at >= limit {
+        return None;
+    }
+    let (place_end, idx) = longest_form(tokens, at, limit, k, false)?;
+    let kind = k.gazetteer.regions[idx].kind;
+    // "in India's north": a place that goes on is no end of the name.
+    let closes = tokens
+        .get(place_end)
+        .is_none_or(|t| !capitalised_word(t) && t.kind != TokKind::Possessive);
+    (matches!(kind, RegionKind::Country | RegionKind::Continent) && closes).then_some(place_end)
 }
 
 /// Whether a capitalised word has a capital after a lower-case letter ("ExxonMobil",
@@ -1293,6 +1397,41 @@ fn described_as(
     None
 }
 
+/// "Eli Lilly (LLY.N)", "Novo Nordisk (NOVOb.CO)", "Tesla (NASDAQ: TSLA)": a stock ticker in
+/// brackets right after a name says it is a listed company: a code, a dot and an exchange's
+/// letters, or an exchange in capitals, a colon and a code.
+fn ticker_after(tokens: &[Token<'_>], r: usize) -> bool {
+    let code = |t: &Token<'_>| {
+        t.text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.')
+            && t.text.chars().any(|c| c.is_ascii_uppercase())
+    };
+    let dotted = |t: &Token<'_>| {
+        t.text.rsplit_once('.').is_some_and(|(base, exchange)| {
+            !base.is_empty()
+                && (1..=2).contains(&exchange.len())
+                && exchange.chars().all(|c| c.is_ascii_uppercase())
+                && code(t)
+        })
+    };
+    let Some(rest) = tokens.get(r..(r + 5).min(tokens.len())) else {
+        return false;
+    };
+    match rest {
+        [open, t, close, ..] if open.text == "(" && close.text == ")" => dotted(t),
+        [open, exchange, colon, t, close, ..] => {
+            open.text == "("
+                && close.text == ")"
+                && colon.text == ":"
+                && exchange.all_caps()
+                && code(t)
+                && t.all_caps()
+        }
+        _ => false,
+    }
+}
+
 /// Decides what an unknown capitalised stretch is from its shape and its neighbours.
 fn classify_unknown(
     tokens: &[Token<'_>],
@@ -1349,7 +1488,7 @@ fn classify_unknown(
             && tokens.get(r + 1).is_none_or(|a| {
                 !k.determiners.contains(a.lower) && !a.lex.has(Lex::PERSON_PRONOUN)
             });
-    if member || held {
+    if member || held || ticker_after(tokens, r) {
         if words >= 2 || acronym {
             return SpanKind::Org;
         }

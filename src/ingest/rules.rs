@@ -308,6 +308,13 @@ pub struct RuleSet {
     /// Plurals of the words before a party's head that are not the word and an "s"
     /// ("Democratic" -> "Democrats").
     pub party_plurals: Vec<(String, String)>,
+    /// Heads of bodies whose name may close with the country or continent they serve, after
+    /// a complement that names no place ("Committee on Foreign Investment in the United
+    /// States", "Board of Control for Cricket in India").
+    pub scope_heads: Vec<String>,
+    /// Nouns whose possessive "'s" is a word of an organisation's name ("Republican People's
+    /// Party", "Women's Institute").
+    pub name_possessives: Vec<String>,
     /// Spellings of one word in an organisation's name that name the same organisation,
     /// each turned into the second ("Organisation" -> "Organization").
     pub spelling_variants: Vec<(String, String)>,
@@ -430,6 +437,8 @@ impl RuleSet {
         self.company_suffixes.extend(other.company_suffixes);
         self.party_heads.extend(other.party_heads);
         self.party_plurals.extend(other.party_plurals);
+        self.scope_heads.extend(other.scope_heads);
+        self.name_possessives.extend(other.name_possessives);
         self.spelling_variants.extend(other.spelling_variants);
         self.place_openers.extend(other.place_openers);
         self.description_closers.extend(other.description_closers);
@@ -773,6 +782,8 @@ pub struct Knowledge {
     pub party_heads: FastSet<String>,
     /// `party_plurals`, by the folded word before the head.
     pub party_plurals: FastMap<String, String>,
+    pub scope_heads: FastSet<String>,
+    pub name_possessives: FastSet<String>,
     /// `spelling_variants`, folded: each spelling to the one it is read as.
     pub spelling_variants: FastMap<String, String>,
     pub place_openers: FastSet<String>,
@@ -953,6 +964,8 @@ impl Knowledge {
             company_suffixes: set(&rules.company_suffixes),
             party_heads: set(&rules.party_heads),
             party_plurals: pairs(&rules.party_plurals),
+            scope_heads: set(&rules.scope_heads),
+            name_possessives: set(&rules.name_possessives),
             spelling_variants: pairs(&rules.spelling_variants),
             place_openers: set(&rules.place_openers),
             description_closers: set(&rules.description_closers),

@@ -80,6 +80,12 @@ COUNTRY_SHORT_FORMS = {
 
 # Alternative spellings from countryinfo that are not names of the country in English text:
 # everyday words ("Island" for Iceland), demonyms used as names, or generic words.
+# Short names two countries share, and the country news means by each: the more populous,
+# as with a shared demonym ("Congo" and "Congolese" are the Democratic Republic's in wire
+# copy; the other is "Congo Republic" or "Congo-Brazzaville"). The other country keeps its
+# full names only, so the two are never one node.
+SHARED_SHORT_NAMES = {"Congo": "CD"}
+
 COUNTRY_ALIAS_DROP = {
     "Guiana", "Island", "Mann", "Mexicanos", "Montenegrin", "Portuguesa", "Prathet", "Thai",
     "Togolese", "the Abode of Peace", "Abode of Peace", "Zhonghua",

@@ -226,8 +226,11 @@ def build_countries(info, geo_countries):
                  getattr(country, "common_name", None), record.get("name")]
         forms += record.get("altSpellings") or []
         forms += facts.COUNTRY_SHORT_FORMS.get(code, [])
+        forms += [form for form, owner in facts.SHARED_SHORT_NAMES.items() if owner == code]
         for form in forms:
             if not form or not is_latin(form):
+                continue
+            if facts.SHARED_SHORT_NAMES.get(form, code) != code:
                 continue
             # Two- and three-letter codes ("CAN", "AND") would match ordinary words; the
             # ones news uses as names are listed in facts.COUNTRY_SHORT_FORMS.
