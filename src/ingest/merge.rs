@@ -972,17 +972,53 @@ pub fn merge(
         merge_fact(&mut m, ex, fact, report);
     }
     // A place read only inside an organisation's name ("Michigan" in "University of
-    // Michigan") is the node of that place when the graph holds one; it never makes one.
+    // Michigan") is the node of that place when the graph holds one; it makes one only when
+    // the article reads it inside names at least twice ("Pittsburgh" of the "Pittsburgh
+    // Pirates", again and again), as a place the article keeps naming.
     for (idx, ent) in ex.entities.iter().enumerate() {
-        if !ent.named
-            && ent.region.is_some()
-            && let Some(slot @ None) = m.nodes.get_mut(idx)
-        {
-            let key = crate::graph::fold_name(&ent.name);
-            *slot = Some(m.graph.first_with_name_key("Region", &key));
+        if ent.named || ent.region.is_none() || !matches!(m.nodes.get(idx), Some(None)) {
+            continue;
+        }
+        let key = crate::graph::fold_name(&ent.name);
+        let mut node = m.graph.first_with_name_key("Region", &key);
+        if node.is_none() && nested_readings(ex, idx) >= NESTED_PLACE_READINGS {
+            let id = m.merge_named("Region", ent, report);
+            m.annotate(id, ent);
+            node = Some(id);
+        }
+        if let Some(slot) = m.nodes.get_mut(idx) {
+            *slot = Some(node);
         }
     }
     m.nodes.into_iter().map(Option::flatten).collect()
+}
+
+/// How many times an article must read a place inside other names ("Pittsburgh" in
+/// "Pittsburgh Pirates") before the place gets a node of its own.
+const NESTED_PLACE_READINGS: usize = 2;
+
+/// How many times the article reads entity `idx` inside the name of a body that is no place
+/// ("Pittsburgh" in "Pittsburgh Pirates"; not "Delhi" in "New Delhi", whose reading inside a
+/// place's name says nothing of Delhi).
+fn nested_readings(ex: &Extraction, idx: usize) -> usize {
+    let place = |e: usize| {
+        ex.entities
+            .get(e)
+            .is_some_and(|e| e.label == Some("Region") || e.fallback == Some("Region"))
+    };
+    ex.names
+        .iter()
+        .filter(|n| n.entity as usize == idx)
+        .filter(|n| {
+            ex.names.iter().any(|c| {
+                c.para == n.para
+                    && c.start <= n.start
+                    && c.end >= n.end
+                    && (c.start, c.end) != (n.start, n.end)
+                    && !place(c.entity as usize)
+            })
+        })
+        .count()
 }
 
 /// For each entity of an article, the full name it is a short form of, and the rule.
