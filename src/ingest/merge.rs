@@ -1040,6 +1040,13 @@ fn article_forms(ents: &[ArtEntity]) -> (Vec<std::borrow::Cow<'_, ArtEntity>>, S
             read[full].to_mut().fallback = Some("Person");
         }
     }
+    for (i, full) in plural_place_names(ents).into_iter().enumerate() {
+        if let Some(full) = full
+            && short[i].is_none()
+        {
+            short[i] = Some((full, "the plural of the word that opens its name"));
+        }
+    }
     for (i, full) in given_names_alone(ents).into_iter().enumerate() {
         if let Some(full) = full
             && short[i].is_none()
@@ -1072,6 +1079,55 @@ fn article_forms(ents: &[ArtEntity]) -> (Vec<std::borrow::Cow<'_, ArtEntity>>, S
         }
     }
     (read, short)
+}
+
+/// "the Chatham Islands ... the Chathams", "the Canary Islands ... the Canaries": a place
+/// named by a plural head after one word is called by that word in the plural. Each entity
+/// of the article named by one word (no person) that is the plural of the first word of
+/// exactly one other entity's name or form of that shape gets the index of that entity.
+fn plural_place_names(ents: &[ArtEntity]) -> Vec<Option<usize>> {
+    let mut found = vec![None; ents.len()];
+    let open = |e: &ArtEntity| e.named && e.label != Some("Person") && e.fallback != Some("Person");
+    // The plurals of the opening words of names of two words whose second is a plural.
+    let mut plurals: Vec<(usize, String)> = Vec::new();
+    for (i, e) in ents.iter().enumerate() {
+        if !open(e) {
+            continue;
+        }
+        for form in std::iter::once(&e.name).chain(&e.forms) {
+            let key = crate::graph::fold_name(form);
+            let Some((first, head)) = key.split_once(' ') else {
+                continue;
+            };
+            // "Chatham Islands", "Rocky Mountains"; not "Los Angeles" ("Loss" is no short
+            // form of it).
+            let plural_head = head.ends_with('s') && !head.ends_with("ss");
+            if head.contains(' ') || !plural_head || first.len() < 3 || first.ends_with('s') {
+                continue;
+            }
+            let plural = match first.strip_suffix('y') {
+                Some(stem) => format!("{stem}ies"),
+                None => format!("{first}s"),
+            };
+            if !plurals.contains(&(i, plural.clone())) {
+                plurals.push((i, plural));
+            }
+        }
+    }
+    if plurals.is_empty() {
+        return found;
+    }
+    for (i, e) in ents.iter().enumerate() {
+        if !open(e) {
+            continue;
+        }
+        let key = crate::graph::fold_name(&e.name);
+        let mut fits = plurals.iter().filter(|(j, p)| *j != i && *p == key);
+        if let (Some((full, _)), None) = (fits.next(), fits.next()) {
+            found[i] = Some(*full);
+        }
+    }
+    found
 }
 
 /// "Daniel Bernoulli ... his father, Johann Bernoulli ... Daniel studied medicine": a
