@@ -93,7 +93,7 @@ fn ordinary_news_entities() {
     check(
         "news",
         Floors {
-            entity_f1: 0.87,
+            entity_f1: 0.88,
             rel_f1: None,
             rel_p: None,
             attributes: None,
