@@ -1538,6 +1538,13 @@ fn classify_unknown(
         // "Yau Wai-ching", "Lee Jae-myung": a surname and a given name of two romanised
         // syllables joined by a hyphen, the second in lower case, is a person's name.
         let syllables = r >= q + 4 && syllable_hyphen(tokens, r - 2);
+        // "Tulsa International Airport", "George Washington Bridge": a given name opens
+        // them, but the head of a place's name (`region_cues`) closes them.
+        if given && tokens[r - 1].lex.has(Lex::REGION_CUE) {
+            return SpanKind::Candidate {
+                fallback: Some("Region"),
+            };
+        }
         if given || after_title || role || speaks || syllables {
             return SpanKind::Person;
         }

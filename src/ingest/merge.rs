@@ -972,17 +972,53 @@ pub fn merge(
         merge_fact(&mut m, ex, fact, report);
     }
     // A place read only inside an organisation's name ("Michigan" in "University of
-    // Michigan") is the node of that place when the graph holds one; it never makes one.
+    // Michigan") is the node of that place when the graph holds one; it makes one only when
+    // the article reads it inside names at least twice ("Pittsburgh" of the "Pittsburgh
+    // Pirates", again and again), as a place the article keeps naming.
     for (idx, ent) in ex.entities.iter().enumerate() {
-        if !ent.named
-            && ent.region.is_some()
-            && let Some(slot @ None) = m.nodes.get_mut(idx)
-        {
-            let key = crate::graph::fold_name(&ent.name);
-            *slot = Some(m.graph.first_with_name_key("Region", &key));
+        if ent.named || ent.region.is_none() || !matches!(m.nodes.get(idx), Some(None)) {
+            continue;
+        }
+        let key = crate::graph::fold_name(&ent.name);
+        let mut node = m.graph.first_with_name_key("Region", &key);
+        if node.is_none() && nested_readings(ex, idx) >= NESTED_PLACE_READINGS {
+            let id = m.merge_named("Region", ent, report);
+            m.annotate(id, ent);
+            node = Some(id);
+        }
+        if let Some(slot) = m.nodes.get_mut(idx) {
+            *slot = Some(node);
         }
     }
     m.nodes.into_iter().map(Option::flatten).collect()
+}
+
+/// How many times an article must read a place inside other names ("Pittsburgh" in
+/// "Pittsburgh Pirates") before the place gets a node of its own.
+const NESTED_PLACE_READINGS: usize = 2;
+
+/// How many times the article reads entity `idx` inside the name of a body that is no place
+/// ("Pittsburgh" in "Pittsburgh Pirates"; not "Delhi" in "New Delhi", whose reading inside a
+/// place's name says nothing of Delhi).
+fn nested_readings(ex: &Extraction, idx: usize) -> usize {
+    let place = |e: usize| {
+        ex.entities
+            .get(e)
+            .is_some_and(|e| e.label == Some("Region") || e.fallback == Some("Region"))
+    };
+    ex.names
+        .iter()
+        .filter(|n| n.entity as usize == idx)
+        .filter(|n| {
+            ex.names.iter().any(|c| {
+                c.para == n.para
+                    && c.start <= n.start
+                    && c.end >= n.end
+                    && (c.start, c.end) != (n.start, n.end)
+                    && !place(c.entity as usize)
+            })
+        })
+        .count()
 }
 
 /// For each entity of an article, the full name it is a short form of, and the rule.
@@ -1002,6 +1038,13 @@ fn article_forms(ents: &[ArtEntity]) -> (Vec<std::borrow::Cow<'_, ArtEntity>>, S
         short[i] = Some((full, "its surname alone"));
         if read[full].fallback.is_none() {
             read[full].to_mut().fallback = Some("Person");
+        }
+    }
+    for (i, full) in plural_place_names(ents).into_iter().enumerate() {
+        if let Some(full) = full
+            && short[i].is_none()
+        {
+            short[i] = Some((full, "the plural of the word that opens its name"));
         }
     }
     for (i, full) in given_names_alone(ents).into_iter().enumerate() {
@@ -1036,6 +1079,55 @@ fn article_forms(ents: &[ArtEntity]) -> (Vec<std::borrow::Cow<'_, ArtEntity>>, S
         }
     }
     (read, short)
+}
+
+/// "the Chatham Islands ... the Chathams", "the Canary Islands ... the Canaries": a place
+/// named by a plural head after one word is called by that word in the plural. Each entity
+/// of the article named by one word (no person) that is the plural of the first word of
+/// exactly one other entity's name or form of that shape gets the index of that entity.
+fn plural_place_names(ents: &[ArtEntity]) -> Vec<Option<usize>> {
+    let mut found = vec![None; ents.len()];
+    let open = |e: &ArtEntity| e.named && e.label != Some("Person") && e.fallback != Some("Person");
+    // The plurals of the opening words of names of two words whose second is a plural.
+    let mut plurals: Vec<(usize, String)> = Vec::new();
+    for (i, e) in ents.iter().enumerate() {
+        if !open(e) {
+            continue;
+        }
+        for form in std::iter::once(&e.name).chain(&e.forms) {
+            let key = crate::graph::fold_name(form);
+            let Some((first, head)) = key.split_once(' ') else {
+                continue;
+            };
+            // "Chatham Islands", "Rocky Mountains"; not "Los Angeles" ("Loss" is no short
+            // form of it).
+            let plural_head = head.ends_with('s') && !head.ends_with("ss");
+            if head.contains(' ') || !plural_head || first.len() < 3 || first.ends_with('s') {
+                continue;
+            }
+            let plural = match first.strip_suffix('y') {
+                Some(stem) => format!("{stem}ies"),
+                None => format!("{first}s"),
+            };
+            if !plurals.contains(&(i, plural.clone())) {
+                plurals.push((i, plural));
+            }
+        }
+    }
+    if plurals.is_empty() {
+        return found;
+    }
+    for (i, e) in ents.iter().enumerate() {
+        if !open(e) {
+            continue;
+        }
+        let key = crate::graph::fold_name(&e.name);
+        let mut fits = plurals.iter().filter(|(j, p)| *j != i && *p == key);
+        if let (Some((full, _)), None) = (fits.next(), fits.next()) {
+            found[i] = Some(*full);
+        }
+    }
+    found
 }
 
 /// "Daniel Bernoulli ... his father, Johann Bernoulli ... Daniel studied medicine": a

@@ -366,6 +366,12 @@ CITY_SUBDIVISIONS = {
     "RU-MOW", "RU-SPE", "UA-30", "UA-40",
 }
 
+# Subdivisions whose bare name English news gives to a city that GeoNames names otherwise
+# ("New York" is New York City): the subdivision keeps its type word ("New York State"), as
+# one named like its country's capital does, and the city takes the bare name as an alias
+# (`CITY_ALIASES`).
+CITY_FIRST_SUBDIVISIONS = {"US-NY"}
+
 # The name English news uses for a city where GeoNames spells it otherwise, keyed by ISO
 # country code and the GeoNames name (which stays an alias).
 CITY_NEWS_NAME = {
@@ -438,6 +444,7 @@ CITY_ALIASES = {
     ("UA", "Lviv"): ["Lvov"],
     ("UA", "Luhansk"): ["Lugansk"],
     ("UA", "Chernihiv"): ["Chernigov"],
+    ("US", "New York City"): ["New York", "NYC"],
     ("US", "Washington"): ["Washington, D.C.", "Washington DC", "Washington D.C."],
     ("VN", "Ho Chi Minh City"): ["Saigon"],
 }

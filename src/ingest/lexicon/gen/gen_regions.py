@@ -346,7 +346,7 @@ def check_curated_codes():
     known = {s.code for s in pycountry.subdivisions}
     tables = [facts.UKRAINE_OBLASTS, facts.RUSSIA_SUBJECTS, facts.SUBDIVISION_ENGLISH,
               facts.SUBDIVISION_EXTRA_ALIASES, facts.UKRAINE_OBLAST_SPELLINGS,
-              dict.fromkeys(facts.CITY_SUBDIVISIONS)]
+              dict.fromkeys(facts.CITY_SUBDIVISIONS), dict.fromkeys(facts.CITY_FIRST_SUBDIVISIONS)]
     unknown = sorted(code for table in tables for code in table if code not in known)
     if unknown:
         sys.exit(f"facts.py names subdivision codes ISO 3166-2 does not have: {unknown}")
@@ -411,7 +411,11 @@ def build_subdivisions(countries_by_code, capital_names, country_keys):
             KEPT_COUNTRY_NAMESAKES.append(f"{name} ({sub.code})")
         # A province named like the capital keeps its type word, so that "Kyiv" stays the
         # city and the surrounding oblast is "Kyiv Oblast".
+        # So does one whose bare name news gives to a city of another name ("New York" is
+        # New York City; the state is "New York State": `facts.CITY_FIRST_SUBDIVISIONS`).
         capital_key = fold_name(capital_names.get(sub.country_code, ""))
+        if sub.code in facts.CITY_FIRST_SUBDIVISIONS:
+            capital_key = fold_name(name)
         named_like_capital = type_word is not None and fold_name(name) == capital_key
         if named_like_capital:
             name = f"{name} {type_word}"

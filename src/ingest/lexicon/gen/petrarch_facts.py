@@ -168,4 +168,17 @@ SUPPLEMENT_ORGANIZATIONS = [
     ("al-Shabaab", ["Al-Shabaab", "al-Shabab"]),
     ("Houthis", ["Ansar Allah"]),
     ("Al Jazeera", []),
+    # Companies, sites and agencies news names by one word that is no English word and no
+    # dictionary of the years above carries.
+    ("Facebook", []),
+    ("Twitter", []),
+    ("YouTube", []),
+    ("Instagram", []),
+    ("TikTok", []),
+    ("Reddit", []),
+    ("Airbnb", []),
+    ("Wikipedia", []),
+    ("Wikinews", []),
+    ("Wikimedia Foundation", ["Wikimedia"]),
+    ("NASA", ["National Aeronautics and Space Administration"]),
 ]
