@@ -209,7 +209,9 @@ pub struct DateWords {
     units: BTreeMap<String, i64>,
     counts: BTreeMap<String, i64>,
     later: Vec<String>,
+    later_at_end: Vec<String>,
     earlier: Vec<String>,
+    earlier_at_end: Vec<String>,
     ago: Vec<String>,
     following: Vec<String>,
     preceding: Vec<String>,
@@ -263,7 +265,9 @@ impl AttributeWords {
                 units: BTreeMap::new(),
                 counts: BTreeMap::new(),
                 later: Vec::new(),
+                later_at_end: Vec::new(),
                 earlier: Vec::new(),
+                earlier_at_end: Vec::new(),
                 ago: Vec::new(),
                 following: Vec::new(),
                 preceding: Vec::new(),
@@ -413,9 +417,9 @@ fn distance_at(
         let after = word(i + 1);
         // "a week later", "two days earlier"; "after" and "before" only end a phrase.
         let ends = tokens.get(i + 2).is_none_or(|t| t.kind == TokKind::Punct);
-        let sign = if among(&w.later, after) && (ends || after == "later") {
+        let sign = if among(&w.later, after) || (ends && among(&w.later_at_end, after)) {
             Some(1)
-        } else if among(&w.earlier, after) && (ends || after == "earlier") {
+        } else if among(&w.earlier, after) || (ends && among(&w.earlier_at_end, after)) {
             Some(-1)
         } else {
             None
@@ -476,7 +480,12 @@ fn distance_at(
     let period = unit.is_some() || among(&w.periods, tokens[i].lower);
     if period && i > 0 && among(&w.period_openers, before(1)) {
         let mut start = i - 1;
-        if start > 0 && (among(&w.earlier, before(2)) || among(&w.later, before(2))) {
+        let opens_period = |word: &str| {
+            [&w.earlier, &w.earlier_at_end, &w.later, &w.later_at_end]
+                .iter()
+                .any(|list| among(list, word))
+        };
+        if start > 0 && opens_period(before(2)) {
             start -= 1;
         }
         return Some(Found {
