@@ -84,6 +84,7 @@ impl Extractor<'_, '_, '_> {
             || self.denied(anchor)
             || (!rel.spec.hypothetical_ok && self.hypothetical(anchor))
             || self.directed(anchor)
+            || self.undone(i)
         {
             return;
         }
@@ -131,8 +132,18 @@ impl Extractor<'_, '_, '_> {
                 i,
                 class::PREPOSITION,
             );
-        if trig.between && ctx.lower(i + 1) == "between" && !governed {
-            if let Some(o) = ctx.object(i + 2, &*self.state) {
+        // "the talks in Riyadh between A and B": a place may come between.
+        let between = if ctx.is(i + 1, class::LOCATIVE_PREP) {
+            ctx.info
+                .mentions
+                .iter()
+                .find(|m| m.start == i + 2 && m.locative)
+                .map_or(i + 1, |m| m.end)
+        } else {
+            i + 1
+        };
+        if trig.between && ctx.lower(between) == "between" && !governed {
+            if let Some(o) = ctx.object(between + 1, &*self.state) {
                 let group = ctx.coordinated(o, &*self.state, true);
                 if group.len() >= 2 {
                     for (a, b) in pairwise(&group) {
