@@ -63,9 +63,14 @@ impl Extractor<'_, '_, '_> {
             .map_or(i, |m| m.start);
         let mut lv = None;
         let mut x = i;
-        while x > ctx.info.start && x + 5 > i {
+        // "held more than five hours of talks": a measure of the noun widens the reach.
+        let mut reach = 5;
+        while x > ctx.info.start && x + reach > i {
             x -= 1;
             let w = ctx.lower(x);
+            if w == "of" && reach == 5 {
+                reach += 4;
+            }
             if ctx.is(x, class::RECEIVED) {
                 return;
             }

@@ -383,6 +383,13 @@ impl<'s> Extractor<'_, 's, '_> {
                 );
                 return;
             }
+            // "welcomed both delegations", "welcomed the delegations of X": greeting people
+            // who arrive supports no one.
+            if ctx.k.receptions.contains_key(word)
+                && (j..m.end).any(|x| ctx.k.guest_nouns.contains(ctx.lower(x)))
+            {
+                return;
+            }
             let what_from = if m.possessive { m.end + 1 } else { j };
             let what = || ctx.what(what_from);
             let rule = rule.unwrap_or_else(|| rel.rule_names.get(Construction::Verb));
