@@ -50,6 +50,32 @@ impl Extractor<'_, '_, '_> {
         (!subject.is_empty()).then_some(subject)
     }
 
+    /// "strikes on nine sites in X": the place an attack's targets are in, read after the
+    /// noun's partner preposition at `x` over a few lower-case words, for a relation whose
+    /// places can be attacked.
+    fn targets_place(&self, rel: &Relation, x: usize) -> Option<usize> {
+        let ctx = self.ctx;
+        if !rel.spec.place_object {
+            return None;
+        }
+        let y = (x + 2..(x + 7).min(ctx.info.end)).find(|&y| ctx.is(y, class::LOCATIVE_PREP))?;
+        let plain = (x + 1..y).all(|z| {
+            let t = &ctx.tokens[z];
+            !t.cap && t.kind != TokKind::Possessive && t.text != "," && !ctx.is_break(z)
+        });
+        if !plain {
+            return None;
+        }
+        ctx.info.mentions.iter().position(|m| {
+            m.start == y + 1
+                && m.kind == MentionKind::Name
+                && !m.consumed
+                && m.ents
+                    .iter()
+                    .all(|&e| self.state.entities[e].label == Some("Region"))
+        })
+    }
+
     pub(super) fn noun(&mut self, rel: &Relation, ni: usize, i: usize) {
         let ctx = self.ctx;
         let trig = &rel.spec.nouns[ni];
@@ -186,7 +212,10 @@ impl Extractor<'_, '_, '_> {
                     ctx.is(x, class::PARTNER_PREP)
                         && trig.partner_preps.iter().any(|p| p == ctx.lower(x))
                 })
-                .and_then(|x| ctx.object_from(x + 1, &*self.state, true))
+                .and_then(|x| {
+                    ctx.object_from(x + 1, &*self.state, true)
+                        .or_else(|| self.targets_place(rel, x))
+                })
         };
         match partner {
             Some(o) => {
