@@ -360,6 +360,15 @@ pub struct RuleSet {
     pub auxiliaries: Vec<String>,
     /// Verbs that make their subject the target of a noun ("drew criticism").
     pub received: Vec<String>,
+    /// Nouns of people who arrive somewhere ("delegations", "guests"): greeting them is a
+    /// reception, not support of whom they come from.
+    pub guest_nouns: Vec<String>,
+    /// Verbs (or a verb and its next word) that undo an event named as their subject or
+    /// object: "the meeting was cancelled", "called off the talks".
+    pub undoings: Vec<String>,
+    /// Verbs (or a verb and its next word) that tell an event happened: negated, with the
+    /// event as subject, it did not ("talks that never took place").
+    pub occurrences: Vec<String>,
     pub person_pronouns: Vec<String>,
     /// Pronouns for the speaker of a quotation ("I", "me").
     pub speaker_pronouns: Vec<String>,
@@ -458,6 +467,9 @@ impl RuleSet {
         self.conditionals.extend(other.conditionals);
         self.auxiliaries.extend(other.auxiliaries);
         self.received.extend(other.received);
+        self.guest_nouns.extend(other.guest_nouns);
+        self.undoings.extend(other.undoings);
+        self.occurrences.extend(other.occurrences);
         self.person_pronouns.extend(other.person_pronouns);
         self.speaker_pronouns.extend(other.speaker_pronouns);
         self.group_refs.extend(other.group_refs);
@@ -807,6 +819,9 @@ pub struct Knowledge {
     pub conditionals: FastSet<String>,
     pub auxiliaries: FastSet<String>,
     pub received: FastSet<String>,
+    pub guest_nouns: FastSet<String>,
+    pub undoings: FastMap<String, Vec<Phrase<()>>>,
+    pub occurrences: FastMap<String, Vec<Phrase<()>>>,
     pub person_pronouns: FastSet<String>,
     pub speaker_pronouns: FastSet<String>,
     pub group_refs: FastMap<String, Vec<Phrase<()>>>,
@@ -986,6 +1001,9 @@ impl Knowledge {
             conditionals: set(&rules.conditionals),
             auxiliaries: set(&rules.auxiliaries),
             received: set(&rules.received),
+            guest_nouns: set(&rules.guest_nouns),
+            undoings: phrases(&rules.undoings, ()),
+            occurrences: phrases(&rules.occurrences, ()),
             person_pronouns: set(&rules.person_pronouns),
             speaker_pronouns: set(&rules.speaker_pronouns),
             group_refs: phrases(&rules.group_refs, ()),

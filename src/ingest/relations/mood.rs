@@ -4,11 +4,14 @@
 //! words are the `hypotheticals`, `conditionals` and `negations` of `rules/lexicon.ron`; this
 //! module says only where in the tree a cue must stand to reach the trigger, so that a cue
 //! of another predicate ("X threatened Y and met Z", "X, who will travel to Y, met Z") leaves
-//! the trigger asserted. It holds no word list.
+//! the trigger asserted; an event told as cancelled or as never having taken place is
+//! undone (`undoings`, `occurrences`). It holds no word list.
 
 use smallvec::SmallVec;
 
 use crate::syntax::Tree;
+
+use super::super::rules::{FastMap, Phrase};
 
 use super::{Extractor, class};
 
@@ -110,6 +113,43 @@ impl Extractor<'_, '_, '_> {
             });
             meaning || marked
         })
+    }
+
+    /// Whether the event of the trigger noun at token `i` is told as undone: the noun is
+    /// the subject or object of an undoing verb ("the meeting was cancelled", "called off
+    /// the talks", "a summit that Kenya postponed"), or the subject of a negated verb of
+    /// occurrence ("talks that never took place", "the meeting did not happen"). The words
+    /// are the `undoings` and `occurrences` of `rules/lexicon.ron`.
+    pub(super) fn undone(&self, i: usize) -> bool {
+        let ctx = self.ctx;
+        let (start, end) = (ctx.info.start, ctx.info.end);
+        let at = |x: usize, map: &FastMap<String, Vec<Phrase<()>>>| {
+            map.get(ctx.lower(x)).is_some_and(|list| {
+                list.iter().any(|ph| {
+                    ph.rest
+                        .iter()
+                        .enumerate()
+                        .all(|(n, w)| x + 1 + n < end && ctx.lower(x + 1 + n) == w)
+                })
+            })
+        };
+        let (undoings, occurrences) = (&ctx.k.undoings, &ctx.k.occurrences);
+        // A sentence without such a verb needs no tree.
+        if !(start..end).any(|x| at(x, undoings) || at(x, occurrences)) {
+            return false;
+        }
+        let Some((tree, v)) = self.tree_at(i) else {
+            return false;
+        };
+        let negated = |h: usize| tree.children(h).any(|c| ctx.is(start + c, class::NEGATION));
+        let undoes = |h: usize, subject: bool| {
+            at(start + h, undoings) || (subject && at(start + h, occurrences) && negated(h))
+        };
+        let argument = tree.head(v).is_some_and(|h| {
+            let subject = tree.is(v, "nsubj") || tree.is(v, "nsubj:pass");
+            (subject || tree.is(v, "obj")) && undoes(h, tree.is(v, "nsubj"))
+        });
+        argument || tree.children_with(v, "acl:relcl").any(|r| undoes(r, true))
     }
 
     /// Whether the event of the trigger at token `i` is denied by what governs it: a

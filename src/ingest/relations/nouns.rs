@@ -50,6 +50,32 @@ impl Extractor<'_, '_, '_> {
         (!subject.is_empty()).then_some(subject)
     }
 
+    /// "strikes on nine sites in X": the place an attack's targets are in, read after the
+    /// noun's partner preposition at `x` over a few lower-case words, for a relation whose
+    /// places can be attacked.
+    fn targets_place(&self, rel: &Relation, x: usize) -> Option<usize> {
+        let ctx = self.ctx;
+        if !rel.spec.place_object {
+            return None;
+        }
+        let y = (x + 2..(x + 7).min(ctx.info.end)).find(|&y| ctx.is(y, class::LOCATIVE_PREP))?;
+        let plain = (x + 1..y).all(|z| {
+            let t = &ctx.tokens[z];
+            !t.cap && t.kind != TokKind::Possessive && t.text != "," && !ctx.is_break(z)
+        });
+        if !plain {
+            return None;
+        }
+        ctx.info.mentions.iter().position(|m| {
+            m.start == y + 1
+                && m.kind == MentionKind::Name
+                && !m.consumed
+                && m.ents
+                    .iter()
+                    .all(|&e| self.state.entities[e].label == Some("Region"))
+        })
+    }
+
     pub(super) fn noun(&mut self, rel: &Relation, ni: usize, i: usize) {
         let ctx = self.ctx;
         let trig = &rel.spec.nouns[ni];
@@ -63,9 +89,14 @@ impl Extractor<'_, '_, '_> {
             .map_or(i, |m| m.start);
         let mut lv = None;
         let mut x = i;
-        while x > ctx.info.start && x + 5 > i {
+        // "held more than five hours of talks": a measure of the noun widens the reach.
+        let mut reach = 5;
+        while x > ctx.info.start && x + reach > i {
             x -= 1;
             let w = ctx.lower(x);
+            if w == "of" && reach == 5 {
+                reach += 4;
+            }
             if ctx.is(x, class::RECEIVED) {
                 return;
             }
@@ -84,6 +115,7 @@ impl Extractor<'_, '_, '_> {
             || self.denied(anchor)
             || (!rel.spec.hypothetical_ok && self.hypothetical(anchor))
             || self.directed(anchor)
+            || self.undone(i)
         {
             return;
         }
@@ -131,8 +163,18 @@ impl Extractor<'_, '_, '_> {
                 i,
                 class::PREPOSITION,
             );
-        if trig.between && ctx.lower(i + 1) == "between" && !governed {
-            if let Some(o) = ctx.object(i + 2, &*self.state) {
+        // "the talks in Riyadh between A and B": a place may come between.
+        let between = if ctx.is(i + 1, class::LOCATIVE_PREP) {
+            ctx.info
+                .mentions
+                .iter()
+                .find(|m| m.start == i + 2 && m.locative)
+                .map_or(i + 1, |m| m.end)
+        } else {
+            i + 1
+        };
+        if trig.between && ctx.lower(between) == "between" && !governed {
+            if let Some(o) = ctx.object(between + 1, &*self.state) {
                 let group = ctx.coordinated(o, &*self.state, true);
                 if group.len() >= 2 {
                     for (a, b) in pairwise(&group) {
@@ -170,7 +212,10 @@ impl Extractor<'_, '_, '_> {
                     ctx.is(x, class::PARTNER_PREP)
                         && trig.partner_preps.iter().any(|p| p == ctx.lower(x))
                 })
-                .and_then(|x| ctx.object_from(x + 1, &*self.state, true))
+                .and_then(|x| {
+                    ctx.object_from(x + 1, &*self.state, true)
+                        .or_else(|| self.targets_place(rel, x))
+                })
         };
         match partner {
             Some(o) => {

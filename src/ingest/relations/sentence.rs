@@ -257,9 +257,9 @@ impl SentenceCtx<'_, '_> {
     /// The nearest party before the verb at `i` in its clause, which starts at `from`
     /// (`clause_start`).
     pub(super) fn clause_subject(&self, i: usize, from: usize, state: &ArticleState) -> Parties {
-        // "X, President Y's envoy, met Z" and "Israeli negotiators, led by Y, held talks":
-        // the subject is the name before an appositive title phrase or a participle with
-        // "by", not a name inside it. One or two nouns may follow the name ("negotiators").
+        // "X, President Y's envoy, met Z", "Israeli negotiators, led by Y, held talks" and
+        // "X, visiting Paris, met Z": the subject is the name before an appositive title
+        // phrase, a participle with "by" or a present participle's phrase, not a name inside it. One or two nouns may follow the name ("negotiators").
         if i >= from + 3 && self.tokens[i - 1].text == "," {
             let appositive = self.info.mentions.iter().position(|m| {
                 let Some(c) = (m.end..(m.end + 3).min(i)).find(|&x| self.tokens[x].text == ",")
@@ -275,7 +275,8 @@ impl SentenceCtx<'_, '_> {
                     && self.party(m, state)
                     && (c + 1..i - 1).all(|x| self.tokens[x].text != ",")
                     && (self.info.titles.iter().any(|t| t.start > c && t.end < i)
-                        || (self.lower(c + 1).ends_with("ed") && self.lower(c + 2) == "by"))
+                        || (self.lower(c + 1).ends_with("ed") && self.lower(c + 2) == "by")
+                        || (self.lower(c + 1).ends_with("ing") && !self.tokens[c + 1].cap))
                     || m.start >= from
                         && self.party(m, state)
                         && self.appositive_close(m.end) == Some(i - 1)
@@ -374,11 +375,14 @@ impl SentenceCtx<'_, '_> {
             }
             members.push(n);
         }
-        // "X and Pakistan's army chief, General Y": a person the owner qualifies is the
-        // party.
+        // "X and Pakistan's army chief, General Y", "X and Pakistani army chief Y": a
+        // person the owner or the demonym qualifies is the party.
         if rightwards {
             for n in members.iter_mut().skip(1) {
-                if let Some(p) = self.possessed_name(*n, state, false) {
+                if let Some(p) = self
+                    .possessed_name(*n, state, false)
+                    .or_else(|| self.described_person(*n, state))
+                {
                     *n = p;
                 }
             }
@@ -428,6 +432,23 @@ impl SentenceCtx<'_, '_> {
                 && words_end <= owner.end + 5
                 && (owner.end + 1..words_end)
                     .all(|x| lower_word(x) && !self.is(x, class::PREPOSITION))
+        })
+    }
+
+    /// The person a demonym at mention `o` describes, named right after it past at most
+    /// two lower-case words of role ("the French citizen X", "Pakistani army chief X").
+    pub(super) fn described_person(&self, o: usize, state: &ArticleState) -> Option<usize> {
+        let d = &self.info.mentions[o];
+        if d.kind != MentionKind::Demonym {
+            return None;
+        }
+        self.info.mentions.iter().position(|p| {
+            p.start > d.end
+                && p.start <= d.end + 2
+                && p.kind == MentionKind::Name
+                && state.entities[p.ents[0]].label == Some("Person")
+                && (d.end..p.start)
+                    .all(|x| self.tokens[x].kind == TokKind::Word && !self.tokens[x].cap)
         })
     }
 

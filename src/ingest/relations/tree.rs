@@ -324,8 +324,11 @@ impl Extractor<'_, '_, '_> {
                 return Some(true);
             }
             // A participle modifying a noun on the way keeps the party with that noun
-            // ("criticised exercises planned by X").
-            if matches!(tree.upos(h), "VERB" | "AUX") && tree.label(h) != "acl" {
+            // ("criticised exercises planned by X"); an infinitive there is a clause of its
+            // own ("urged the allies to avoid a split with X").
+            if matches!(tree.upos(h), "VERB" | "AUX")
+                && (tree.label(h) != "acl" || !matches!(tree.xpos(h), "VBN" | "VBG"))
+            {
                 return Some(false);
             }
             w = h;

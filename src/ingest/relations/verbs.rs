@@ -333,16 +333,7 @@ impl<'s> Extractor<'_, 's, '_> {
         };
         if let Some(mut o) = direct {
             // "freed the French citizen X": a demonym describing the person named after it.
-            if ctx.info.mentions[o].kind == MentionKind::Demonym
-                && let Some(p) = ctx.info.mentions.iter().position(|p| {
-                    p.start > ctx.info.mentions[o].end
-                        && p.start <= ctx.info.mentions[o].end + 2
-                        && p.kind == MentionKind::Name
-                        && self.state.entities[p.ents[0]].label == Some("Person")
-                        && (ctx.info.mentions[o].end..p.start)
-                            .all(|x| ctx.tokens[x].kind == TokKind::Word && !ctx.tokens[x].cap)
-                })
-            {
+            if let Some(p) = ctx.described_person(o, &*self.state) {
                 o = p;
             }
             // "repatriated six North Korean fishermen": the people freed are not their country.
@@ -390,6 +381,13 @@ impl<'s> Extractor<'_, 's, '_> {
                     || None,
                     Construction::Reception,
                 );
+                return;
+            }
+            // "welcomed both delegations", "welcomed the delegations of X": greeting people
+            // who arrive supports no one.
+            if ctx.k.receptions.contains_key(word)
+                && (j..m.end).any(|x| ctx.k.guest_nouns.contains(ctx.lower(x)))
+            {
                 return;
             }
             let what_from = if m.possessive { m.end + 1 } else { j };
