@@ -38,7 +38,15 @@ const MAGIC: &[u8; 8] = b"SKSYNTX1";
 /// branch. Scoring the tagger's features that read no tag for every word first (a word's
 /// lookups asked for while the word before it is scored) changed nothing (2.04 -> 2.03 s),
 /// nor did prefetching then the few that read the tag before under the best tag by the
-/// words alone (2.09 s).
+/// words alone (2.09 s). Three more were measured in session 16 (the bench corpus, one
+/// core, user seconds, alternated runs on a machine shared with other jobs) and dropped:
+/// huge pages for the tables (`madvise`; 2.1 MB: median 2.91 -> 2.77 s, 10.5 MB: 13.0 ->
+/// 13.2 s, model loading 77 ms either way), looking up the parser's 25 features that read
+/// one position's word and tag alone once per word instead of once per move (2.77 ->
+/// 2.76 s: they are the hot rows, already cached) and a table half as large (two thirds
+/// full: 3.34 -> 3.68 s, more probes read a second line). A profile of the parser shows
+/// the prefetches themselves stalling: the misses outstanding at once are the limit, so
+/// what would help is fewer lines fetched a move, not fewer instructions.
 #[derive(Debug, Clone)]
 pub struct Linear {
     n_classes: usize,
