@@ -188,6 +188,9 @@ pub struct PlaceWords {
     pub origin_preps: Vec<String>,
     /// Nouns that name a country's capital after its demonym ("the Qatari capital").
     pub capital_nouns: Vec<String>,
+    /// Closing words of a building's or a seat's name ("White House", "Kremlin"), which is
+    /// the venue when it modifies the event's noun ("a White House meeting").
+    pub seat_words: Vec<String>,
     /// Each country's capital, by their names in the regions lexicon.
     pub capitals: BTreeMap<String, String>,
 }
@@ -249,6 +252,7 @@ impl AttributeWords {
                 visit_words: Vec::new(),
                 origin_preps: Vec::new(),
                 capital_nouns: Vec::new(),
+                seat_words: Vec::new(),
                 capitals: BTreeMap::new(),
             },
             dates: DateWords {

@@ -638,7 +638,11 @@ fn capitalised_run(tokens: &[Token<'_>], p: usize, limit: usize, k: &Knowledge) 
     while q < limit {
         let t = &tokens[q];
         if capitalised_word(t) {
-            q += 1;
+            // A place whose name holds lower-case words carries the run over them
+            // ("Trinidad and Tobago", "St Vincent and the Grenadines").
+            q = longest_form(tokens, q, limit, k, false)
+                .map_or(q + 1, |(e, _)| e)
+                .max(q + 1);
             continue;
         }
         // "Republican People's Party", "People's Liberation Army": the possessive of a noun

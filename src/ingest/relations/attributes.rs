@@ -455,31 +455,57 @@ impl Extractor<'_, '_, '_> {
                 && tree
                     .head(w)
                     .is_some_and(|h| !dated(h) && case_is(h, class::LOCATIVE_PREP));
+            // A building or a seat is one where it modifies the event's noun or a venue
+            // phrase ("a White House meeting", "at a Kremlin ceremony"); right before the
+            // event's noun, whatever the parser made of the noun ("the Downing Street talks").
+            let modifies = |h: usize| preds.contains(&h) || case_is(h, class::LOCATIVE_PREP);
+            let seat = institution
+                && !placed
+                && self.names_seat(m)
+                && ((tree.is(w, "compound") && tree.head(w).is_some_and(modifies))
+                    || preds.iter().any(|&p| start + p == m.end));
             // An institution is a venue only as the place itself ("at the Kremlin").
-            ((placed || modifier) && (!institution || at == w)).then_some((e, w))
+            ((placed || modifier || seat) && (!institution || at == w)).then_some((e, w, m.end))
         };
         // A name the tree places before a modifier ("in the Alaskan city of Anchorage").
         let mentions = &ctx.info.mentions;
-        let (e, w) = mentions
+        let (e, w, end) = mentions
             .iter()
             .find_map(|m| candidate(m, false))
             .or_else(|| mentions.iter().find_map(|m| candidate(m, true)))?;
         // A venue in a city or a province is placed by it ("at the Elysee Palace in Paris",
-        // "at an air base in Anchorage", "at the United Nations in New York").
+        // "at an air base in Anchorage", "at the United Nations in New York"): the tree
+        // hangs the city on the venue, or, for an institution, the words put it right after
+        // it (the parser may hang "in New York" elsewhere).
+        let institution = self.state.entities[e].label == Some("Organization");
         let city = ctx.info.mentions.iter().find_map(|m| {
             let c = *m.ents.first()?;
             let ent = &self.state.entities[c];
             let inner = self.span_head(tree, m.start, m.end)?;
+            let on_venue = tree.head(inner) == Some(w) && case_is(inner, class::LOCATIVE_PREP);
+            let after_institution =
+                institution && m.start == end + 1 && ctx.is(end, class::LOCATIVE_PREP);
             (c != e
                 && self.venue(m, true)
                 && ent.label == Some("Region")
                 && ent.kind.as_deref() != Some("country")
-                && tree.head(inner) == Some(w)
-                && case_is(inner, class::LOCATIVE_PREP)
+                && (on_venue || after_institution)
                 && not_party(&c))
             .then_some(c)
         });
         Some(city.unwrap_or(e))
+    }
+
+    /// Whether mention `m` names a building or a seat of power: its last word closes such
+    /// names (`seat_words`: "White House", "Kremlin").
+    fn names_seat(&self, m: &Mention) -> bool {
+        let last = m.end.saturating_sub(1).max(m.start);
+        let w = self.ctx.lower(last);
+        AttributeWords::get()
+            .places
+            .seat_words
+            .iter()
+            .any(|s| s == w)
     }
 
     /// The capital a venue phrase names by its country's demonym ("held talks in the Qatari

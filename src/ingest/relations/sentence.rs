@@ -7,7 +7,7 @@ use std::sync::Arc;
 use smallvec::{SmallVec, smallvec};
 
 use super::super::article::{TokKind, Token};
-use super::super::dates::DateExpr;
+use super::super::dates::{AttributeWords, DateExpr};
 use super::super::resolve::{ArticleState, Mention, MentionKind, SentenceInfo};
 use super::super::rules::Knowledge;
 use super::{Evidence, Parties, class};
@@ -97,6 +97,7 @@ impl SentenceCtx<'_, '_> {
             && !m.ents.is_empty()
             && m.ents.iter().all(|&e| state.entities[e].actor)
             && !self.in_dateline(m)
+            && !self.seat_modifier(m, state)
     }
 
     /// Whether `m` is in the dateline opening the sentence ("NEW DELHI/ISLAMABAD - ",
@@ -501,14 +502,33 @@ impl SentenceCtx<'_, '_> {
     /// right before a lower-case noun of a symmetric relation modifies it and is no party.
     /// An act's noun is named by its actor instead ("US sanctions", "Israeli strikes").
     pub(super) fn event_modifier(&self, m: &Mention, state: &ArticleState) -> bool {
+        self.before_meeting_noun(m)
+            && m.ents
+                .iter()
+                .all(|&e| state.entities[e].label == Some("Region"))
+    }
+
+    /// Whether `m` is a building or a seat of power modifying a meeting's or an agreement's
+    /// noun ("Alma Varga's White House meeting with X", "a Kremlin meeting"): where the
+    /// event was, not a party to it (`seat_words` of `lexicon/attributes.ron`).
+    pub(super) fn seat_modifier(&self, m: &Mention, state: &ArticleState) -> bool {
+        let seats = &AttributeWords::get().places.seat_words;
+        self.before_meeting_noun(m)
+            && m.end > m.start
+            && seats.iter().any(|w| w == self.lower(m.end - 1))
+            && m.ents
+                .iter()
+                .all(|&e| state.entities[e].label == Some("Organization"))
+    }
+
+    /// Whether name `m` comes right before a lower-case noun of a symmetric relation ("the
+    /// Geneva talks"), which it modifies.
+    fn before_meeting_noun(&self, m: &Mention) -> bool {
         m.kind == MentionKind::Name
             && !m.possessive
             && m.end < self.info.end
             && !self.tokens[m.end].cap
             && self.is(m.end, class::NOUN)
-            && m.ents
-                .iter()
-                .all(|&e| state.entities[e].label == Some("Region"))
             && self.k.nouns.get(self.lower(m.end)).is_some_and(|list| {
                 list.iter()
                     .any(|&(ri, _)| self.k.relations[ri].spec.symmetric)
