@@ -380,6 +380,10 @@ pub struct RuleSet {
     /// Words that open a bare title standing for the person who holds it ("the President",
     /// "this President").
     pub title_determiners: Vec<String>,
+    /// Honorifics of address that open a bare title standing for its holder ("Mr.
+    /// President", "Madam Speaker"); the gender they say (`female_titles`, `male_titles`)
+    /// must fit the holder.
+    pub address_honorifics: Vec<String>,
     /// Nouns for something proposed ("proposal", "calls", "plan").
     pub proposal_nouns: Vec<String>,
     /// Prepositions that make a place of the region after them ("in", "at").
@@ -468,6 +472,7 @@ impl RuleSet {
         self.description_modifiers
             .extend(other.description_modifiers);
         self.title_determiners.extend(other.title_determiners);
+        self.address_honorifics.extend(other.address_honorifics);
         self.proposal_nouns.extend(other.proposal_nouns);
         self.locative_preps.extend(other.locative_preps);
         self.event_preps.extend(other.event_preps);
@@ -819,6 +824,7 @@ pub struct Knowledge {
     pub group_nouns: FastMap<String, Vec<Description>>,
     pub description_modifiers: FastSet<String>,
     pub title_determiners: FastSet<String>,
+    pub address_honorifics: FastSet<String>,
     pub proposal_nouns: FastSet<String>,
     pub locative_preps: FastSet<String>,
     pub event_preps: FastSet<String>,
@@ -999,6 +1005,7 @@ impl Knowledge {
             group_nouns: descriptions(&rules.group_nouns),
             description_modifiers: set(&rules.description_modifiers),
             title_determiners: set(&rules.title_determiners),
+            address_honorifics: set(&rules.address_honorifics),
             proposal_nouns: set(&rules.proposal_nouns),
             locative_preps: set(&rules.locative_preps),
             event_preps: set(&rules.event_preps),
