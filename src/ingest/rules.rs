@@ -321,6 +321,9 @@ pub struct RuleSet {
     /// Words that open a place's name before a capitalised word ("St Vincent", "Saint
     /// Helena").
     pub place_openers: Vec<String>,
+    /// Points of the compass that, capitalised before a place the gazetteer names, name a
+    /// part of it as a place of its own ("West Oakland", "Southern California").
+    pub compass_parts: Vec<String>,
     /// Words after the head of an apposition that let it describe the name before it ("X,
     /// the capital of Y", "X, a town in Y", "X, the carmaker, said").
     pub description_closers: Vec<String>,
@@ -445,6 +448,7 @@ impl RuleSet {
         self.name_possessives.extend(other.name_possessives);
         self.spelling_variants.extend(other.spelling_variants);
         self.place_openers.extend(other.place_openers);
+        self.compass_parts.extend(other.compass_parts);
         self.description_closers.extend(other.description_closers);
         self.place_relatives.extend(other.place_relatives);
         self.member_nouns.extend(other.member_nouns);
@@ -792,6 +796,7 @@ pub struct Knowledge {
     /// `spelling_variants`, folded: each spelling to the one it is read as.
     pub spelling_variants: FastMap<String, String>,
     pub place_openers: FastSet<String>,
+    pub compass_parts: FastSet<String>,
     pub description_closers: FastSet<String>,
     pub place_relatives: FastMap<String, Vec<Phrase<()>>>,
     pub member_nouns: FastSet<String>,
@@ -974,6 +979,7 @@ impl Knowledge {
             name_possessives: set(&rules.name_possessives),
             spelling_variants: pairs(&rules.spelling_variants),
             place_openers: set(&rules.place_openers),
+            compass_parts: set(&rules.compass_parts),
             description_closers: set(&rules.description_closers),
             place_relatives: phrases(&rules.place_relatives, ()),
             member_nouns: set(&rules.member_nouns),
