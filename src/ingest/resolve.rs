@@ -634,6 +634,14 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             SpanKind::Org => {
                 words.fill(tokens, s.start, s.end);
                 words.respell(k);
+                // A word in capitals that is the surname of a person named before is that
+                // person ("NORTON I" after "Joshua Norton"), not an acronym.
+                if s.end == s.start + 1
+                    && tokens[s.start].all_caps()
+                    && state.known(&words.key).surname.is_some()
+                {
+                    continue;
+                }
                 let e = match state.known(&words.key).org {
                     Some(e) => e,
                     None => state.entity_named(
@@ -754,7 +762,11 @@ pub fn resolve_names(
                 words.respell(k);
                 let key = words.key.as_str();
                 let known = state.known(key);
-                let e = match known.org {
+                // "NORTON I" after "Joshua Norton" (see `register`).
+                let surname = (s.end == s.start + 1 && tokens[s.start].all_caps())
+                    .then_some(known.surname)
+                    .flatten();
+                let e = match surname.or(known.org) {
                     Some(e) => e,
                     None => match acronym_of(state, key) {
                         Some(e) => e,
