@@ -619,6 +619,25 @@ pub fn recognize(
     coordinated_kinds(tokens, spans, k);
 }
 
+/// The end of a part of a place named by a point of the compass at `q` ("West Oakland",
+/// "Southern California"): the compass word capitalised, not the start of a place the
+/// gazetteer names whole ("North Korea", "South Africa"), and a place of the gazetteer
+/// right after it.
+fn compass_part(
+    tokens: &[Token<'_>],
+    q: usize,
+    end: usize,
+    region: Option<(usize, usize)>,
+    k: &Knowledge,
+) -> Option<usize> {
+    let t = &tokens[q];
+    if t.all_caps() || !k.compass_parts.contains(t.lower) || region.is_some_and(|(e, _)| e > q + 1)
+    {
+        return None;
+    }
+    longest_form(tokens, q + 1, end, k, false).map(|(e, _)| e)
+}
+
 /// The head of an event's or a prize's name in the run `p..end` ("Prize" of "Nobel Peace
 /// Prize", "Cup" of "Africa Cup of Nations"), after at least one other word.
 fn event_head(tokens: &[Token<'_>], p: usize, end: usize) -> Option<usize> {
@@ -907,6 +926,18 @@ fn classify_run(
         }
         // Every path below asks for the place starting here, so it is looked up once.
         let region = longest_form(tokens, q, end, k, false);
+        // "West Oakland", "Southern California": a part of a place, a place of its own.
+        if let Some(e) = compass_part(tokens, q, end, region, k) {
+            spans.push(Span {
+                start: q,
+                end: e,
+                kind: SpanKind::Candidate {
+                    fallback: Some("Region"),
+                },
+            });
+            q = e;
+            continue;
+        }
         // A given name that is also a place ("Vladimir", "Austin") starts a person's name
         // when a capitalised surname follows it.
         // A surname that is also a town ("Marco Rubio") does not stop it either, unless the

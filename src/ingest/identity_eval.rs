@@ -671,6 +671,27 @@ mod tests {
     }
 
     #[test]
+    fn a_title_set_off_beside_a_name_is_scored_as_that_persons_mention() {
+        let words: &[(&str, &str, &str)] = &[
+            ("Jane", "PROPN", "(1-person-new-s-c-1-coref-Jane_Doe"),
+            ("Doe", "PROPN", "1)"),
+            (",", "PUNCT", ""),
+            ("Mayor", "PROPN", "(1-person-giv-s-c-1-coref-Jane_Doe"),
+            ("of", "ADP", ""),
+            ("Paris", "PROPN", "(2-place-new-s-c-1-coref-Paris)1)"),
+            (",", "PUNCT", ""),
+            ("spoke", "VERB", ""),
+            (".", "PUNCT", ""),
+        ];
+        let text = conllu("GUM_news_mayor", &[words]);
+        let files = [("t.conllu".to_string(), text)];
+        let score = score(&files, &IngestOptions::default()).expect("scores");
+        let news = &score.groups[0];
+        assert_eq!((news.mentions, news.found), (3, 3), "{score:?}");
+        assert_eq!((news.precision, news.recall), (1.0, 1.0), "{score:?}");
+    }
+
+    #[test]
     fn a_place_inside_an_institutions_name_is_the_place_not_the_institution() {
         let place: &[(&str, &str, &str)] = &[
             ("Michigan", "PROPN", "(1-place-new-s-c-1-coref-Michigan)"),

@@ -946,6 +946,17 @@ fn extract_piece(
                     }
                 }
             }
+            for &(start, end, e) in &info.title_names {
+                if let (Some(a), Some(b)) = (toks.get(start), toks.get(end.wrapping_sub(1))) {
+                    let (para, shift) = para_at.get(pi).copied().unwrap_or_default();
+                    names.push(NameMention {
+                        para,
+                        start: a.start as u32 + shift,
+                        end: b.end as u32 + shift,
+                        entity: e as u32,
+                    });
+                }
+            }
             if let Some(trace) = trace.as_deref_mut() {
                 trace.push(SentenceTrace {
                     words: toks[info.start..info.end]

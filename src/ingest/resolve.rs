@@ -123,6 +123,10 @@ pub struct SentenceInfo {
     /// References that stand for no entity the resolver could choose without guessing: their
     /// tokens and kind, for `skein parse` to show.
     pub unresolved: SmallVec<[(usize, usize, MentionKind); 1]>,
+    /// Capitalised title phrases set off by a comma beside a person's name ("Norton I,
+    /// Emperor of the United States", "its Chair, Joyce Beatty"): their tokens and the
+    /// person, for the record of where entities are named (they add no mention).
+    pub title_names: SmallVec<[(usize, usize, usize); 1]>,
 }
 
 /// What the article has learnt so far; it carries over from one piece of a long article to
@@ -630,6 +634,14 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             SpanKind::Org => {
                 words.fill(tokens, s.start, s.end);
                 words.respell(k);
+                // A word in capitals that is the surname of a person named before is that
+                // person ("NORTON I" after "Joshua Norton"), not an acronym.
+                if s.end == s.start + 1
+                    && tokens[s.start].all_caps()
+                    && state.known(&words.key).surname.is_some()
+                {
+                    continue;
+                }
                 let e = match state.known(&words.key).org {
                     Some(e) => e,
                     None => state.entity_named(
@@ -750,7 +762,11 @@ pub fn resolve_names(
                 words.respell(k);
                 let key = words.key.as_str();
                 let known = state.known(key);
-                let e = match known.org {
+                // "NORTON I" after "Joshua Norton" (see `register`).
+                let surname = (s.end == s.start + 1 && tokens[s.start].all_caps())
+                    .then_some(known.surname)
+                    .flatten();
+                let e = match surname.or(known.org) {
                     Some(e) => e,
                     None => match acronym_of(state, key) {
                         Some(e) => e,
@@ -1320,7 +1336,10 @@ fn resolve_group(
 /// "the president", "this President" with no body named: the one person named before with
 /// a title of that head (of whatever body, or none: "President Trump"), by the nearest
 /// stretch of text holding one. The words that may open such a description are
-/// `title_determiners`.
+/// `title_determiners`, and the honorifics of address (`address_honorifics`: "Mr.
+/// President", "Madam Speaker"), whose gender the holder must not contradict. A subordinate
+/// title ("the Vice President") stands for a holder of that whole title; a title that gives
+/// no relation ("the Speaker") only when its capital says it stands for a name.
 fn bare_title(
     state: &mut ArticleState,
     tokens: &[Token<'_>],
@@ -1328,45 +1347,63 @@ fn bare_title(
     t: TitleSpan,
     k: &Knowledge,
 ) {
+    if t.start <= info.start {
+        return;
+    }
+    let before = tokens[t.start - 1].lower;
+    let address = k.address_honorifics.contains(before);
     // "the new president", "the former minister": a modifier may point away from the
-    // holder named before; only the bare title is read.
-    if t.subordinate
-        || t.head != t.start
-        || t.start <= info.start
-        || !k.title_determiners.contains(tokens[t.start - 1].lower)
-    {
+    // holder named before; only the bare title, or one whose modifiers all make it
+    // subordinate ("the Vice President"), is read.
+    let modifiers_subordinate = tokens[t.start..t.head]
+        .iter()
+        .all(|w| k.subordinate_modifiers.contains(w.lower));
+    if !modifiers_subordinate || !(address || k.title_determiners.contains(before)) {
         return;
     }
-    // "the president of X" names its body after the title; "the president, X" its holder.
-    if tokens
-        .get(t.end)
-        .is_some_and(|x| t.end < info.end && (x.lower == "of" || x.text == "," || x.cap))
-    {
+    // "the president of X" names its body after the title; "the president, X" its holder
+    // (but "Madam Speaker, the House has acted" addresses her).
+    if tokens.get(t.end).is_some_and(|x| {
+        t.end < info.end && (x.lower == "of" || x.text == "," && !address || x.cap)
+    }) {
         return;
     }
-    if k.title_list[t.title].relation.is_none() {
+    if k.title_list[t.title].relation.is_none() && !tokens[t.head].cap {
         return;
     }
     let head = tokens[t.head].lower;
-    let mut holders: SmallVec<[usize; 4]> = state
-        .titled
-        .iter()
-        .filter(|((_, h), _)| h == head)
-        .map(|(_, &p)| p)
-        .collect();
+    // The title's words, which a holder's title must end with, after no subordinate
+    // modifier of its own ("Vice President" holds no "President").
+    let wanted: SmallVec<[&str; 3]> = tokens[t.start..t.end].iter().map(|w| w.lower).collect();
+    let holds = |title: &str| {
+        let words: SmallVec<[String; 4]> = title.split(' ').map(str::to_lowercase).collect();
+        let Some(cut) = words.len().checked_sub(wanted.len()) else {
+            return false;
+        };
+        words[cut..].iter().zip(&wanted).all(|(a, b)| a == b)
+            && (cut == 0 || !k.subordinate_modifiers.contains(&words[cut - 1]))
+    };
+    let mut holders: SmallVec<[usize; 4]> = if t.subordinate {
+        SmallVec::new()
+    } else {
+        state
+            .titled
+            .iter()
+            .filter(|((_, h), _)| h == head)
+            .map(|(_, &p)| p)
+            .collect()
+    };
     // "President Trump ... the President", "Chair Nadler ... this Chair": a person the
     // article gave a title of that head before a name, with no body named.
     for (e, ent) in state.entities.iter().enumerate() {
-        let titled = ent.label == Some("Person")
-            && ent.titles.iter().any(|title| {
-                title
-                    .rsplit(' ')
-                    .next()
-                    .is_some_and(|w| w.eq_ignore_ascii_case(head))
-            });
+        let titled = ent.label == Some("Person") && ent.titles.iter().any(|title| holds(title));
         if titled && !holders.contains(&e) {
             holders.push(e);
         }
+    }
+    // "Madam Chair" is no man.
+    if address && let Some(g) = k.identity.gender([before]) {
+        holders.retain(|&mut e| gender_of(&state.entities[e], k).is_none_or(|h| h == g));
     }
     if holders.is_empty() {
         return;

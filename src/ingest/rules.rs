@@ -321,6 +321,9 @@ pub struct RuleSet {
     /// Words that open a place's name before a capitalised word ("St Vincent", "Saint
     /// Helena").
     pub place_openers: Vec<String>,
+    /// Points of the compass that, capitalised before a place the gazetteer names, name a
+    /// part of it as a place of its own ("West Oakland", "Southern California").
+    pub compass_parts: Vec<String>,
     /// Words after the head of an apposition that let it describe the name before it ("X,
     /// the capital of Y", "X, a town in Y", "X, the carmaker, said").
     pub description_closers: Vec<String>,
@@ -389,6 +392,10 @@ pub struct RuleSet {
     /// Words that open a bare title standing for the person who holds it ("the President",
     /// "this President").
     pub title_determiners: Vec<String>,
+    /// Honorifics of address that open a bare title standing for its holder ("Mr.
+    /// President", "Madam Speaker"); the gender they say (`female_titles`, `male_titles`)
+    /// must fit the holder.
+    pub address_honorifics: Vec<String>,
     /// Nouns for something proposed ("proposal", "calls", "plan").
     pub proposal_nouns: Vec<String>,
     /// Prepositions that make a place of the region after them ("in", "at").
@@ -450,6 +457,7 @@ impl RuleSet {
         self.name_possessives.extend(other.name_possessives);
         self.spelling_variants.extend(other.spelling_variants);
         self.place_openers.extend(other.place_openers);
+        self.compass_parts.extend(other.compass_parts);
         self.description_closers.extend(other.description_closers);
         self.place_relatives.extend(other.place_relatives);
         self.member_nouns.extend(other.member_nouns);
@@ -480,6 +488,7 @@ impl RuleSet {
         self.description_modifiers
             .extend(other.description_modifiers);
         self.title_determiners.extend(other.title_determiners);
+        self.address_honorifics.extend(other.address_honorifics);
         self.proposal_nouns.extend(other.proposal_nouns);
         self.locative_preps.extend(other.locative_preps);
         self.event_preps.extend(other.event_preps);
@@ -799,6 +808,7 @@ pub struct Knowledge {
     /// `spelling_variants`, folded: each spelling to the one it is read as.
     pub spelling_variants: FastMap<String, String>,
     pub place_openers: FastSet<String>,
+    pub compass_parts: FastSet<String>,
     pub description_closers: FastSet<String>,
     pub place_relatives: FastMap<String, Vec<Phrase<()>>>,
     pub member_nouns: FastSet<String>,
@@ -834,6 +844,7 @@ pub struct Knowledge {
     pub group_nouns: FastMap<String, Vec<Description>>,
     pub description_modifiers: FastSet<String>,
     pub title_determiners: FastSet<String>,
+    pub address_honorifics: FastSet<String>,
     pub proposal_nouns: FastSet<String>,
     pub locative_preps: FastSet<String>,
     pub event_preps: FastSet<String>,
@@ -983,6 +994,7 @@ impl Knowledge {
             name_possessives: set(&rules.name_possessives),
             spelling_variants: pairs(&rules.spelling_variants),
             place_openers: set(&rules.place_openers),
+            compass_parts: set(&rules.compass_parts),
             description_closers: set(&rules.description_closers),
             place_relatives: phrases(&rules.place_relatives, ()),
             member_nouns: set(&rules.member_nouns),
@@ -1017,6 +1029,7 @@ impl Knowledge {
             group_nouns: descriptions(&rules.group_nouns),
             description_modifiers: set(&rules.description_modifiers),
             title_determiners: set(&rules.title_determiners),
+            address_honorifics: set(&rules.address_honorifics),
             proposal_nouns: set(&rules.proposal_nouns),
             locative_preps: set(&rules.locative_preps),
             event_preps: set(&rules.event_preps),

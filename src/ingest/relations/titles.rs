@@ -84,9 +84,10 @@ pub fn title_facts(
         }
         if hpos > info.start
             && tokens[hpos - 1].text == ","
-            && info.titles.iter().any(|t| t.end == hpos - 1)
+            && let Some(t) = info.titles.iter().find(|t| t.end == hpos - 1).copied()
         {
             pos = hpos - 1;
+            names_holder(tokens, k, info, &t, person);
         } else if hpos > info.start + 2 && tokens[hpos - 1].text == "," {
             // "the EU's special envoy for the dialogue, X": the title's brief sits between
             // it and the comma.
@@ -250,6 +251,7 @@ pub fn title_facts(
                 .find(|t| t.start == tstart && !names_next(t))
                 .copied()
             {
+                names_holder(tokens, k, info, &t, person);
                 let relation = title_relation(k, &t);
                 let mut aff = pre_aff;
                 if aff.is_none() && matches!(lower(t.end), "of" | "at" | "for" | "to") {
@@ -289,6 +291,24 @@ pub fn title_facts(
                 }
             }
         }
+    }
+}
+
+/// A capitalised title phrase set off beside a person's name ("Norton I, Emperor of the
+/// United States", "Malaysia's Prime Minister, Najib Razak") names that person, as GUM and
+/// readers take it: it goes on the record of where entities are named. An honorific ("Mr.",
+/// a title that gives no relation) names no one by itself: "Senator Hatfield, Mr. Chief
+/// Justice" addresses two people.
+fn names_holder(
+    tokens: &[Token<'_>],
+    k: &Knowledge,
+    info: &mut SentenceInfo,
+    t: &TitleSpan,
+    person: usize,
+) {
+    if tokens[t.head].cap && !tokens[t.head].all_caps() && k.title_list[t.title].relation.is_some()
+    {
+        info.title_names.push((t.start, t.end, person));
     }
 }
 
