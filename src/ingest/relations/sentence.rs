@@ -260,7 +260,8 @@ impl SentenceCtx<'_, '_> {
     pub(super) fn clause_subject(&self, i: usize, from: usize, state: &ArticleState) -> Parties {
         // "X, President Y's envoy, met Z", "Israeli negotiators, led by Y, held talks" and
         // "X, visiting Paris, met Z": the subject is the name before an appositive title
-        // phrase, a participle with "by" or a present participle's phrase, not a name inside it. One or two nouns may follow the name ("negotiators").
+        // phrase, a participle with "by" or a present participle's phrase, not a name inside
+        // it. One or two nouns may follow the name ("negotiators").
         if i >= from + 3 && self.tokens[i - 1].text == "," {
             let appositive = self.info.mentions.iter().position(|m| {
                 let Some(c) = (m.end..(m.end + 3).min(i)).find(|&x| self.tokens[x].text == ",")
