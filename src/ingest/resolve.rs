@@ -756,9 +756,16 @@ pub fn resolve_names(
             }
             // "Saint Jerome" after "Jerome": the saint of a name the article gave a person
             // alone is that person, not the town the gazetteer names after the saint.
-            SpanKind::Region(_) if let Some(e) = saint_named(state, &mut words, tokens, s, k) => {
+            // After "in", "at": the place ("the team in St. Louis" with "Louis" named).
+            SpanKind::Region(_)
+                if !(s.start > start
+                    && classes
+                        .get(s.start - 1)
+                        .is_some_and(|c| c & class::LOCATIVE_PREP != 0))
+                    && let Some(e) = saint_named(state, &mut words, tokens, s, k) =>
+            {
                 // A saint is a person, which a lone given name did not say.
-                state.entities[e].fallback.get_or_insert("Person");
+                state.entities[e].label.get_or_insert("Person");
                 (e, MentionKind::Name)
             }
             SpanKind::Region(idx) => (state.region(idx, k), MentionKind::Name),
