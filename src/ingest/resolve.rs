@@ -754,6 +754,20 @@ pub fn resolve_names(
             {
                 (e, MentionKind::Name)
             }
+            // "Saint Jerome" after "Jerome": the saint of a name the article gave a person
+            // alone is that person, not the town the gazetteer names after the saint.
+            // After "in", "at": the place ("the team in St. Louis" with "Louis" named).
+            SpanKind::Region(_)
+                if !(s.start > start
+                    && classes
+                        .get(s.start - 1)
+                        .is_some_and(|c| c & class::LOCATIVE_PREP != 0))
+                    && let Some(e) = saint_named(state, &mut words, tokens, s, k) =>
+            {
+                // A saint is a person, which a lone given name did not say.
+                state.entities[e].label.get_or_insert("Person");
+                (e, MentionKind::Name)
+            }
             SpanKind::Region(idx) => (state.region(idx, k), MentionKind::Name),
             SpanKind::Named(idx) => (state.named_entity(idx, k), MentionKind::Name),
             SpanKind::Demonym(country) => (state.region(country, k), MentionKind::Demonym),
@@ -867,6 +881,24 @@ pub fn resolve_names(
         info.mentions.sort_by_key(|m| (m.start, m.end));
     }
     info
+}
+
+/// The person `s` names as a saint: "Saint Jerome" or "St. Jerome" when the article named a
+/// person (or a candidate no context made a place) by the rest of it alone, "Jerome".
+fn saint_named(
+    state: &ArticleState,
+    words: &mut FoldedWords,
+    tokens: &[Token<'_>],
+    s: &Span,
+    k: &Knowledge,
+) -> Option<usize> {
+    if s.end < s.start + 2 || !k.place_openers.contains(tokens[s.start].lower) {
+        return None;
+    }
+    let known = state.known(words.key_of(tokens, s.start + 1, s.end));
+    known.person.or(known
+        .candidate
+        .filter(|&e| state.entities[e].fallback != Some("Region")))
 }
 
 /// The short forms an article gives the organisation `e` named in full by `s`, which
