@@ -736,7 +736,9 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             let key = words.key_of(tokens, s.start, s.end);
             let known = state.known(key);
             if known.surname.is_none() && known.org.is_none() {
-                let e = state.entity(Some("Organization"), tokens[s.start].text, key);
+                // The candidate's whole name ("Downing Street"), not its first word.
+                let name = join_tokens(&tokens[s.start..s.end]);
+                let e = state.entity(Some("Organization"), &name, key);
                 state.update(key, |known| known.org = Some(e));
             }
         }
