@@ -924,6 +924,15 @@ fn classify_run(
             q = e;
             continue;
         }
+        if party_plural(tokens, q, end, k) {
+            spans.push(Span {
+                start: q,
+                end: q + 2,
+                kind: SpanKind::Org,
+            });
+            q += 2;
+            continue;
+        }
         // Every path below asks for the place starting here, so it is looked up once.
         let region = longest_form(tokens, q, end, k, false);
         // "West Oakland", "Southern California": a part of a place, a place of its own.
@@ -1086,6 +1095,24 @@ fn classify_run(
         });
         q = r;
     }
+}
+
+/// "Social Democrats", "Sweden Democrats": whether `tokens[q]` and the plural after it
+/// (`party_members`) name a party. The first word is no title's, no body's ("Senate
+/// Democrats"), no people's ("American Republicans") and none kept out of names ("Many
+/// Democrats").
+fn party_plural(tokens: &[Token<'_>], q: usize, end: usize, k: &Knowledge) -> bool {
+    let (Some(first), Some(plural)) = (tokens.get(q), tokens.get(q + 1)) else {
+        return false;
+    };
+    q + 2 <= end
+        && capitalised_word(first)
+        && capitalised_word(plural)
+        && !first.all_caps()
+        && k.party_members.contains(plural.lower)
+        && ![Lex::NOT_NAME, Lex::ORG_CUE, Lex::DEMONYM, Lex::TITLE_START]
+            .iter()
+            .any(|&bit| first.lex.has(bit))
 }
 
 /// "Committee on Foreign Investment in the United States", "Board of Control for Cricket in

@@ -612,6 +612,29 @@ fn acronym_of(state: &ArticleState, key: &str) -> Option<usize> {
     found
 }
 
+/// "Christian Democrats" and "CDU": the organisation of the article whose acronym spells
+/// the initials of a party named by its members (`party_members`) and of a party's head
+/// (`party_heads`: "Christian Democratic Union"), when exactly one does.
+fn party_acronym(state: &ArticleState, words: &FoldedWords, k: &Knowledge) -> Option<usize> {
+    if words.len() != 2 || !k.party_members.contains(words.last()) {
+        return None;
+    }
+    let initials: String = (0..2)
+        .filter_map(|n| words.word(n).chars().next())
+        .collect();
+    let mut found = None;
+    for head in &k.party_heads {
+        let acronym = format!("{initials}{}", head.chars().next()?);
+        if let Some(e) = state.known(&acronym).org {
+            if found.is_some_and(|f| f != e) {
+                return None;
+            }
+            found = Some(e);
+        }
+    }
+    found
+}
+
 /// First pass over a piece of an article: entities named in full (people, organisations,
 /// regions, rules entities), so that the second pass can resolve short forms, wherever in
 /// the article the full form comes.
@@ -640,6 +663,12 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                     && tokens[s.start].all_caps()
                     && state.known(&words.key).surname.is_some()
                 {
+                    continue;
+                }
+                // "Social Democrats" (`party_members`): a party named by its members is the
+                // short form of its full name ("Social Democratic Party") wherever the article
+                // gives that, so it is resolved in the second pass.
+                if words.len() == 2 && k.party_members.contains(words.last()) {
                     continue;
                 }
                 let e = match state.known(&words.key).org {
@@ -707,7 +736,9 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
             let key = words.key_of(tokens, s.start, s.end);
             let known = state.known(key);
             if known.surname.is_none() && known.org.is_none() {
-                let e = state.entity(Some("Organization"), tokens[s.start].text, key);
+                // The candidate's whole name ("Downing Street"), not its first word.
+                let name = join_tokens(&tokens[s.start..s.end]);
+                let e = state.entity(Some("Organization"), &name, key);
                 state.update(key, |known| known.org = Some(e));
             }
         }
@@ -780,7 +811,10 @@ pub fn resolve_names(
                 let surname = (s.end == s.start + 1 && tokens[s.start].all_caps())
                     .then_some(known.surname)
                     .flatten();
-                let e = match surname.or(known.org) {
+                let e = match surname
+                    .or(known.org)
+                    .or_else(|| party_acronym(state, &words, k))
+                {
                     Some(e) => e,
                     None => match acronym_of(state, key) {
                         Some(e) => e,

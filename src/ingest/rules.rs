@@ -308,6 +308,9 @@ pub struct RuleSet {
     /// Plurals of the words before a party's head that are not the word and an "s"
     /// ("Democratic" -> "Democrats").
     pub party_plurals: Vec<(String, String)>,
+    /// Plurals naming a party by its members: a capitalised word before one names the party
+    /// ("Social Democrats", "Sweden Democrats").
+    pub party_members: Vec<String>,
     /// Heads of bodies whose name may close with the country or continent they serve, after
     /// a complement that names no place ("Committee on Foreign Investment in the United
     /// States", "Board of Control for Cricket in India").
@@ -453,6 +456,7 @@ impl RuleSet {
         self.company_suffixes.extend(other.company_suffixes);
         self.party_heads.extend(other.party_heads);
         self.party_plurals.extend(other.party_plurals);
+        self.party_members.extend(other.party_members);
         self.scope_heads.extend(other.scope_heads);
         self.name_possessives.extend(other.name_possessives);
         self.spelling_variants.extend(other.spelling_variants);
@@ -803,6 +807,7 @@ pub struct Knowledge {
     pub party_heads: FastSet<String>,
     /// `party_plurals`, by the folded word before the head.
     pub party_plurals: FastMap<String, String>,
+    pub party_members: FastSet<String>,
     pub scope_heads: FastSet<String>,
     pub name_possessives: FastSet<String>,
     /// `spelling_variants`, folded: each spelling to the one it is read as.
@@ -990,6 +995,7 @@ impl Knowledge {
             company_suffixes: set(&rules.company_suffixes),
             party_heads: set(&rules.party_heads),
             party_plurals: pairs(&rules.party_plurals),
+            party_members: set(&rules.party_members),
             scope_heads: set(&rules.scope_heads),
             name_possessives: set(&rules.name_possessives),
             spelling_variants: pairs(&rules.spelling_variants),
