@@ -243,8 +243,12 @@ class OrgFilter:
         regions_text = open(os.path.join(LEXICON_DIR, "regions.ron"), encoding="utf-8").read()
         self.places = set(fold(w) for w in re.findall(r'"([^"]+)"', regions_text))
         lexicon = open(os.path.join(INGEST_DIR, "rules", "lexicon.ron"), encoding="utf-8").read()
-        # The head word of each title ("minister" of "prime minister").
-        self.titles = set(t.split()[-1] for t in re.findall(r'words:\s*"([^"]+)"', lexicon))
+        # The head word of each title ("minister" of "prime minister"), read from the
+        # `titles` list only: other lists (`descriptions`) have `words` fields too.
+        titles = re.search(r"^    titles: \[\n(.*?)^    \],$", lexicon, re.S | re.M)
+        if not titles:
+            sys.exit("rules/lexicon.ron: no `titles: [` list at the top level")
+        self.titles = set(t.split()[-1] for t in re.findall(r'words:\s*"([^"]+)"', titles.group(1)))
         self.web2 = set(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
         self.zipf = {}
 
