@@ -217,18 +217,7 @@ fn run_eval(path: &std::path::Path, out: &mut dyn Write) -> Result<(), Error> {
     let model = syntax::model()?;
     let load_secs = loading.elapsed().as_secs_f64();
     let start = Instant::now();
-    let mut scores = conllu::Scores::default();
-    for g in &gold {
-        let words: Vec<&str> = g.words.iter().map(String::as_str).collect();
-        let tree = model.parse(&words);
-        let upos: Vec<&str> = (0..tree.len()).map(|i| tree.upos(i)).collect();
-        let xpos: Vec<&str> = (0..tree.len()).map(|i| tree.xpos(i)).collect();
-        let heads: Vec<u32> = (0..tree.len())
-            .map(|i| tree.head(i).map_or(0, |h| h as u32 + 1))
-            .collect();
-        let labels: Vec<&str> = (0..tree.len()).map(|i| tree.label(i)).collect();
-        scores.add(g, &upos, &xpos, &heads, &labels);
-    }
+    let scores = model.score(&gold);
     let secs = start.elapsed().as_secs_f64();
     let io = |e| Error::io("stdout", e);
     writeln!(

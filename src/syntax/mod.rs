@@ -80,6 +80,25 @@ impl Model {
             labels,
         }
     }
+
+    /// Tags and parses every sentence of a treebank from its gold words and counts what
+    /// came out right (`skein parse --eval`, and the trainer's held-out figures).
+    pub fn score(&self, gold: &[conllu::GoldSentence]) -> conllu::Scores {
+        let mut scores = conllu::Scores::default();
+        for g in gold {
+            let words: Vec<&str> = g.words.iter().map(String::as_str).collect();
+            let tree = self.parse(&words);
+            let n = tree.len();
+            let upos: Vec<&str> = (0..n).map(|i| tree.upos(i)).collect();
+            let xpos: Vec<&str> = (0..n).map(|i| tree.xpos(i)).collect();
+            let heads: Vec<u32> = (0..n)
+                .map(|i| tree.head(i).map_or(0, |h| h as u32 + 1))
+                .collect();
+            let labels: Vec<&str> = (0..n).map(|i| tree.label(i)).collect();
+            scores.add(g, &upos, &xpos, &heads, &labels);
+        }
+        scores
+    }
 }
 
 impl<'m> Tree<'m> {

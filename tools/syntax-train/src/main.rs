@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use skein::syntax::conllu::{self, GoldSentence, Scores};
+use skein::syntax::conllu::{self, GoldSentence};
 use skein::syntax::features::{ParseAtoms, parser_features, tagger_features, word_atoms};
 use skein::syntax::model::{Model, Tag, argmax, tag_atom};
 use skein::syntax::transition::{Move, State};
@@ -342,18 +342,7 @@ fn parse_with(p: &Perceptron, words: &[&str], tags: &[u16], root: u8) -> Vec<u32
 
 fn evaluate(model: &Model, name: &str, data: &[GoldSentence]) {
     let start = Instant::now();
-    let mut s = Scores::default();
-    for g in data {
-        let words: Vec<&str> = g.words.iter().map(String::as_str).collect();
-        let tree = model.parse(&words);
-        let upos: Vec<&str> = (0..tree.len()).map(|i| tree.upos(i)).collect();
-        let xpos: Vec<&str> = (0..tree.len()).map(|i| tree.xpos(i)).collect();
-        let heads: Vec<u32> = (0..tree.len())
-            .map(|i| tree.head(i).map_or(0, |h| h as u32 + 1))
-            .collect();
-        let labels: Vec<&str> = (0..tree.len()).map(|i| tree.label(i)).collect();
-        s.add(g, &upos, &xpos, &heads, &labels);
-    }
+    let s = model.score(data);
     let secs = start.elapsed().as_secs_f64();
     eprintln!(
         "{name}: {} words, UPOS {:.2}, XPOS {:.2}, UAS {:.2}, LAS {:.2} (full labels {:.2}), {:.0} words/s",
