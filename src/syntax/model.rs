@@ -27,7 +27,12 @@ const MAGIC: &[u8; 8] = b"SKSYNTX1";
 /// row) and on adding weights one at a time, so every row has a fixed shape: two packed
 /// weights in the slot, eight in a medium row, or one weight per class in a dense row, which
 /// the compiler adds as vectors. A missing weight is a zero, and adding a zero to any class
-/// changes nothing, so the padding needs no test.
+/// changes nothing, so the padding needs no test. Where the processor has AVX2 (asked once,
+/// when the model is decoded), `score` is compiled for it: a dense row is then added eight
+/// classes at a time, widened as it is loaded, where SSE2 takes four instructions for each
+/// four classes; the sums are the same integers. Ingestion on one core took 9 to 12% less
+/// time (user seconds, medians of six alternated runs on 2.2 to 2.7 MB of the bench corpus
+/// and of the development sets' articles).
 ///
 /// What is left is bound by how many lines are fetched, not by how long one is waited for;
 /// two ways round it were measured on one core and dropped (ingesting the project's articles
@@ -62,6 +67,9 @@ pub struct Linear {
     width: usize,
     n_rows: usize,
     n_weights: usize,
+    /// Whether the processor has AVX2, for `score`.
+    #[cfg(target_arch = "x86_64")]
+    avx2: bool,
 }
 
 /// One slot of the table: a feature key and its row. A weight is packed in a `u32` (see
@@ -138,7 +146,7 @@ impl Linear {
     /// The row of feature `key` as its slot holds it, or `missing` if the model has none.
     /// The usual case (the key in its line, or the line not full) takes no branch that
     /// depends on where in the line the key is.
-    #[inline]
+    #[inline(always)]
     fn row_of(&self, key: u64, missing: [u32; 2]) -> [u32; 2] {
         let mask = self.slots.len() - 1;
         let start = line_start(key, mask);
@@ -211,6 +219,28 @@ impl Linear {
 
     /// Sets `scores` (one per class) to the sums of the weights of `features`.
     pub fn score(&self, features: &[u64], scores: &mut [i32]) {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: the processor has AVX2: `decode` asked it.
+            unsafe { self.score_avx2(features, scores) };
+            return;
+        }
+        self.score_with(features, scores);
+    }
+
+    /// `score` compiled for AVX2, which adds a dense row eight classes at a time with the
+    /// widening folded into the load: a quarter of the instructions of the SSE2 every
+    /// x86-64 has. The sums are the same integers either way.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn score_avx2(&self, features: &[u64], scores: &mut [i32]) {
+        self.score_with(features, scores);
+    }
+
+    /// The body of `score`, inlined into each of its versions so that each is compiled for
+    /// its own instruction set.
+    #[inline(always)]
+    fn score_with(&self, features: &[u64], scores: &mut [i32]) {
         // Ask for every feature's slot before reading any, and for every longer row before
         // adding any, so that the cache misses overlap instead of following one another.
         let mask = self.slots.len() - 1;
@@ -380,6 +410,8 @@ impl Linear {
             width,
             n_rows,
             n_weights: nnz,
+            #[cfg(target_arch = "x86_64")]
+            avx2: std::is_x86_feature_detected!("avx2"),
         })
     }
 }
