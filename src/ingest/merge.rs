@@ -823,14 +823,6 @@ impl Merger<'_> {
         ent: &ArtEntity,
         report: &mut IngestReport,
     ) -> NodeId {
-        if label != "Person"
-            && self
-                .state
-                .identity
-                .is_generic(&crate::graph::fold_name(&ent.name))
-        {
-            return self.generic_node(label, ent, report);
-        }
         // A mention merged before that would change nothing again. (Its name's key is then
         // known, so neither an acronym nor a lone surname below could have taken it.)
         if let Some(id) = self.state.merged_before(self.graph, label, ent) {
@@ -838,6 +830,10 @@ impl Merger<'_> {
             return id;
         }
         let key = crate::graph::fold_name(&ent.name);
+        // A name many countries' bodies share is never remembered, so never merged before.
+        if label != "Person" && self.state.identity.is_generic(&key) {
+            return self.generic_node(label, ent, report);
+        }
         if let Some(id) = self.judged_same(label, ent) {
             report.entities_merged += 1;
             return id;
