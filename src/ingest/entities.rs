@@ -506,6 +506,14 @@ pub fn recognize(
             i += 1;
             continue;
         }
+        // "Route 66", "I-44", "US-75 South": a numbered road is no mention, and the place or
+        // pronoun its name opens with is none either.
+        if t.cap
+            && let Some(end) = numbered_road(tokens, i, limit, k)
+        {
+            i = end;
+            continue;
+        }
         if let Some(end) = group_at(tokens, i, limit, k) {
             spans.push(Span {
                 start: i,
@@ -566,7 +574,8 @@ pub fn recognize(
             let run_end = capitalised_run(tokens, i, limit, k);
             // "the Nobel Peace Prize", "the Africa Cup of Nations": a name closed by the head
             // of a prize's or an event's name is neither a person nor a body.
-            if event_head(tokens, i, run_end).is_some() {
+            if event_head(tokens, i, run_end).is_some() || prize_after(tokens, i, run_end, limit, k)
+            {
                 // "the FIFA World Cup": an acronym opening the name is the body holding it.
                 if t.all_caps()
                     && t.text.chars().count() <= 6
@@ -649,6 +658,71 @@ fn event_head(tokens: &[Token<'_>], p: usize, end: usize) -> Option<usize> {
                 .get(q + 1)
                 .is_none_or(|n| q + 1 >= end || matches!(n.lower, "of" | "for"))
     })
+}
+
+/// Whether the run `p..run_end` names a prize or an event by the lower-case head after it
+/// ("the Budweiser Man of the Match award", "the Sakharov prize"), unless a place of the
+/// gazetteer opens it ("the Iraq war" is still Iraq's) or it holds an organisation's name
+/// ("the National Basketball Association championship" is the body's).
+fn prize_after(
+    tokens: &[Token<'_>],
+    p: usize,
+    run_end: usize,
+    limit: usize,
+    k: &Knowledge,
+) -> bool {
+    run_end < limit
+        && tokens
+            .get(run_end)
+            .is_some_and(|h| h.kind == TokKind::Word && !h.cap && h.lex.has(Lex::EVENT_HEAD))
+        && longest_form(tokens, p, run_end, k, false).is_none()
+        && organisation_in_run(tokens, p, run_end, k).is_none()
+}
+
+/// The end of a numbered road's name starting at `p` ("Route 66", "US-75 South", "U.S.
+/// Route 66", "State Highway 51"): a capitalised word of `road_heads`, after at most one
+/// capitalised word opening the name, then its number, then perhaps a capitalised point of
+/// the compass (the direction travelled). A head of one or two letters ("I", "US") needs
+/// its number joined by a hyphen ("I-44") or set off after it ("US 169,", "US 75 and
+/// Route 66"), so that "the US 2020 budget" stays the country's.
+fn numbered_road(tokens: &[Token<'_>], p: usize, limit: usize, k: &Knowledge) -> Option<usize> {
+    let number_near = (p + 1..(p + 4).min(limit)).any(|q| tokens[q].kind == TokKind::Number);
+    if !number_near {
+        return None;
+    }
+    let head_at = |q: usize| {
+        tokens
+            .get(q)
+            .filter(|t| q < limit && t.cap && t.is_word() && k.road_heads.contains(t.lower))
+    };
+    let head = if capitalised_word(&tokens[p]) && head_at(p + 1).is_some() {
+        p + 1
+    } else {
+        p
+    };
+    let h = head_at(head)?;
+    let joined = |q: usize| q < limit && tokens[q].start == tokens[q - 1].end;
+    let mut q = head + 1;
+    let hyphen = joined(q) && tokens[q].text == "-";
+    if hyphen {
+        q += 1;
+    }
+    if q >= limit || tokens[q].kind != TokKind::Number || (hyphen && !joined(q)) {
+        return None;
+    }
+    let end = q + 1;
+    let compass = end < limit && tokens[end].cap && k.compass_parts.contains(tokens[end].lower);
+    // Set off: by punctuation, a direction, or a word joining it to another road ("US 75
+    // and State Highway 51").
+    let set_off = end >= limit
+        || compass
+        || (tokens[end].kind == TokKind::Punct && !matches!(tokens[end].text, "%" | "-"))
+        || (!tokens[end].cap && numbered_road(tokens, end + 1, limit, k).is_some());
+    let letters = h.text.chars().filter(|c| c.is_alphabetic()).count();
+    if letters <= 2 && !hyphen && !set_off {
+        return None;
+    }
+    Some(if compass { end + 1 } else { end })
 }
 
 /// The end of the run of capitalised words (with name particles and hyphens) from `p`.

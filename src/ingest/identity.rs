@@ -25,6 +25,8 @@ pub struct IdentityRules {
     same_groups: Vec<Vec<String>>,
     /// Folded pairs of `distinct_entities`, each in both orders.
     distinct: FastSet<(String, String)>,
+    /// `generic_name_words`, folded: the words of names many countries' bodies share.
+    generic: FastSet<String>,
 }
 
 /// A person's gender as the text shows it, when it does.
@@ -87,7 +89,15 @@ impl IdentityRules {
             transliterations: rules.transliterations.clone(),
             female: fold_set(&rules.female_titles),
             male: fold_set(&rules.male_titles),
+            generic: fold_set(&rules.generic_name_words),
         }
+    }
+
+    /// Whether a folded name is made of `generic_name_words` alone ("house of
+    /// representatives", "supreme court", "municipality"): a name many countries' bodies
+    /// share, which says nothing of which one it is.
+    pub fn is_generic(&self, key: &str) -> bool {
+        !key.is_empty() && key.split(' ').all(|w| self.generic.contains(w))
     }
 
     /// The names the rules files say are one entity with `name` (itself included), when

@@ -58,6 +58,10 @@ pub struct MergeState {
     votes: FastMap<NodeId, Vec<(String, u32)>>,
     /// By person node: the name last read into parts, and its parts.
     parsed: FastMap<NodeId, (String, NameParts)>,
+    /// By node of a body or a place: the country of the first article about one country
+    /// that named it, which an article must share for a name many countries' bodies share
+    /// ("Supreme Court") to join it.
+    countries: FastMap<NodeId, String>,
 }
 
 #[derive(Debug)]
@@ -286,6 +290,8 @@ struct Merger<'g> {
     graph: &'g mut Graph,
     state: &'g mut MergeState,
     article: CompactString,
+    /// The country the article names most (`Extraction::country`).
+    country: Option<String>,
     /// By entity index: the node the entity went to (`Some(None)`: none), once asked.
     nodes: Vec<Option<Option<NodeId>>>,
 }
@@ -302,7 +308,18 @@ impl Merger<'_> {
         }
         let id = match ent.label {
             None => {
-                lookup(self.graph, self.state, &crate::graph::fold_name(&ent.name)).or_else(|| {
+                let key = crate::graph::fold_name(&ent.name);
+                // A name many countries' bodies share is the node of this article or of an
+                // article about the same country; in an article about no one country,
+                // whatever node holds the name, as any other candidate.
+                let known = if self.state.identity.is_generic(&key) && self.country.is_some() {
+                    ENTITY_LABELS
+                        .iter()
+                        .find_map(|label| self.generic_match(label, &ent.name).map(|(id, _)| id))
+                } else {
+                    lookup(self.graph, self.state, &key)
+                };
+                known.or_else(|| {
                     let label = ent.fallback?;
                     Some(if label == "Person" {
                         self.person(ent, report)
@@ -629,6 +646,18 @@ impl Merger<'_> {
     /// A new person node with the mention's name and forms, made without looking its forms
     /// up (a surname shared with another person must not join them).
     fn new_person(&mut self, ent: &ArtEntity, key: &str, unresolved: &[String]) -> NodeId {
+        self.new_node("Person", ent, key, unresolved)
+    }
+
+    /// A new node of `label` with the mention's name (whose key is `key`) and forms, and the
+    /// candidates it stays `unresolved` between, made without looking its forms up.
+    fn new_node(
+        &mut self,
+        label: &'static str,
+        ent: &ArtEntity,
+        key: &str,
+        unresolved: &[String],
+    ) -> NodeId {
         let mut keys: BTreeSet<String> = BTreeSet::from([key.to_string()]);
         let aliases: Vec<Value> = ent
             .forms
@@ -645,7 +674,7 @@ impl Merger<'_> {
             let list = unresolved.iter().map(|n| Value::from(n.as_str())).collect();
             props.insert("unresolved", Value::List(list));
         }
-        self.graph.add_node(["Person"], props)
+        self.graph.add_node([label], props)
     }
 
     /// The node that a rules file's `same_entities` says the mention is: one of the label
@@ -801,6 +830,10 @@ impl Merger<'_> {
             return id;
         }
         let key = crate::graph::fold_name(&ent.name);
+        // A name many countries' bodies share is never remembered, so never merged before.
+        if label != "Person" && self.state.identity.is_generic(&key) {
+            return self.generic_node(label, ent, report);
+        }
         if let Some(id) = self.judged_same(label, ent) {
             report.entities_merged += 1;
             return id;
@@ -865,6 +898,70 @@ impl Merger<'_> {
         id
     }
 
+    /// The node of a name that many countries' bodies share ("House of Representatives",
+    /// "the Municipality"): the one this article read before, else the one of an article
+    /// about the same country, else a new one, which remembers the article's country. An
+    /// article about no one country joins no other article's node.
+    fn generic_node(
+        &mut self,
+        label: &'static str,
+        ent: &ArtEntity,
+        report: &mut IngestReport,
+    ) -> NodeId {
+        if let Some(id) = self.judged_same(label, ent) {
+            report.entities_merged += 1;
+            return id;
+        }
+        if let Some((id, here)) = self.generic_match(label, &ent.name) {
+            self.add_forms(id, ent);
+            report.entities_merged += 1;
+            if here {
+                return id;
+            }
+            let line = format!(
+                "{:?} in {}: joined {:?}: a name many countries' bodies share, read in another article about {}",
+                ent.name,
+                self.article,
+                self.node_name(id),
+                self.country.as_deref().unwrap_or_default()
+            );
+            self.explain(id, line);
+            return id;
+        }
+        report.entities_new += 1;
+        self.new_node(label, ent, &crate::graph::fold_name(&ent.name), &[])
+    }
+
+    /// The node of `label` holding a name many countries' bodies share that this article
+    /// read before (`true`), else one named in an article about the same country.
+    fn generic_match(&self, label: &str, name: &str) -> Option<(NodeId, bool)> {
+        let ids = self.graph.find_by_name(Some(label), name);
+        if let Some(&id) = ids.iter().find(|&&id| self.read_here(id)) {
+            return Some((id, true));
+        }
+        let country = self.country.as_ref()?;
+        ids.into_iter()
+            .find(|id| self.state.countries.get(id) == Some(country))
+            .map(|id| (id, false))
+    }
+
+    /// Whether node `id` holds a mention of this article already (written to the graph,
+    /// or waiting in the batch).
+    fn read_here(&self, id: NodeId) -> bool {
+        let article = self.article.as_str();
+        let pending = self
+            .state
+            .notes
+            .get(&id)
+            .is_some_and(|n| n.articles.iter().any(|(a, _)| a == article));
+        pending
+            || self.graph.node(id).is_some_and(|n| {
+                n.props
+                    .get("articles")
+                    .is_some_and(|v| v.strings().contains(&article))
+            })
+    }
+
     /// The one organisation read before that a name of the shape "Church of Scientology"
     /// or its closing word alone ("Scientology") names, with the reason.
     fn of_tail_match(&self, key: &str) -> Option<(NodeId, &'static str)> {
@@ -909,6 +1006,16 @@ impl Merger<'_> {
                 }
             }
         }
+        // The country of the first article about one that names a body or a place: a name
+        // many countries' bodies share joins it from articles about that country only.
+        if ent.label != Some("Person")
+            && let Some(country) = &self.country
+        {
+            self.state
+                .countries
+                .entry(id)
+                .or_insert_with(|| country.clone());
+        }
         if let Some(kind) = &ent.kind
             && lacks_kind
         {
@@ -934,6 +1041,7 @@ pub fn merge(
         graph,
         state,
         article: CompactString::from(ex.article.as_str()),
+        country: ex.country.clone(),
         nodes: vec![None; ex.entities.len()],
     };
     // Entities named in the article come first, in the order they were read; entities known

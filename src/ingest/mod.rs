@@ -171,6 +171,9 @@ pub struct Extraction {
     pub origin: Option<String>,
     /// Where the article's date came from.
     pub date_source: DateSource,
+    /// The country the article names most, its places counted for their country, when one
+    /// leads: what tells apart the bodies of a name many countries share ("Supreme Court").
+    pub country: Option<String>,
     /// The month and day of a dateline that gives no year, while no better evidence than the
     /// article's own text (or none) has given the year: a dated article of the same folder
     /// may still give it (`ingest_paths`).
@@ -515,8 +518,27 @@ fn extract_dated(
                 .to_string(),
         });
     }
+    ex.country = leading_country(&state.entities, k);
     ex.entities = state.entities;
     Ok(ex)
+}
+
+/// The country an article names most often, counting each mention of a place of the
+/// gazetteer (and each demonym) for the place's country; none when two lead together.
+fn leading_country(entities: &[ArtEntity], k: &Knowledge) -> Option<String> {
+    let mut counts: BTreeMap<usize, u32> = BTreeMap::new();
+    for e in entities {
+        if let Some(country) = e.region.and_then(|r| k.gazetteer.country_of(r)) {
+            *counts.entry(country).or_default() += e.mentions.max(1);
+        }
+    }
+    let most = *counts.values().max()?;
+    let mut leaders = counts.iter().filter(|&(_, &n)| n == most);
+    let (&leader, _) = leaders.next()?;
+    if leaders.next().is_some() {
+        return None;
+    }
+    k.gazetteer.regions.get(leader).map(|r| r.name.clone())
 }
 
 /// The words of a text by their bytes: letters, digits, apostrophes and hyphens.

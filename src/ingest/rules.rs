@@ -327,6 +327,13 @@ pub struct RuleSet {
     /// Points of the compass that, capitalised before a place the gazetteer names, name a
     /// part of it as a place of its own ("West Oakland", "Southern California").
     pub compass_parts: Vec<String>,
+    /// Words that name a numbered road before its number ("Route 66", "I-44"): the road is
+    /// no place, and a place opening its name ("US-75") is no mention of that place.
+    pub road_heads: Vec<String>,
+    /// Words of the names that many countries' bodies share ("House of Representatives",
+    /// "Supreme Court", "the Municipality"): a name made of them alone joins a node of
+    /// another article only when both articles are about the same country.
+    pub generic_name_words: Vec<String>,
     /// Words after the head of an apposition that let it describe the name before it ("X,
     /// the capital of Y", "X, a town in Y", "X, the carmaker, said").
     pub description_closers: Vec<String>,
@@ -462,6 +469,8 @@ impl RuleSet {
         self.spelling_variants.extend(other.spelling_variants);
         self.place_openers.extend(other.place_openers);
         self.compass_parts.extend(other.compass_parts);
+        self.road_heads.extend(other.road_heads);
+        self.generic_name_words.extend(other.generic_name_words);
         self.description_closers.extend(other.description_closers);
         self.place_relatives.extend(other.place_relatives);
         self.member_nouns.extend(other.member_nouns);
@@ -814,6 +823,7 @@ pub struct Knowledge {
     pub spelling_variants: FastMap<String, String>,
     pub place_openers: FastSet<String>,
     pub compass_parts: FastSet<String>,
+    pub road_heads: FastSet<String>,
     pub description_closers: FastSet<String>,
     pub place_relatives: FastMap<String, Vec<Phrase<()>>>,
     pub member_nouns: FastSet<String>,
@@ -1001,6 +1011,7 @@ impl Knowledge {
             spelling_variants: pairs(&rules.spelling_variants),
             place_openers: set(&rules.place_openers),
             compass_parts: set(&rules.compass_parts),
+            road_heads: set(&rules.road_heads),
             description_closers: set(&rules.description_closers),
             place_relatives: phrases(&rules.place_relatives, ()),
             member_nouns: set(&rules.member_nouns),
