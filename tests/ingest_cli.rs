@@ -146,6 +146,19 @@ fn reading_an_article_twice_changes_nothing() {
     assert!(before == after, "the graph changed on a second reading");
 }
 
+/// A graph's node count and its edges by node names, sorted.
+fn shape(g: &skein::graph::Graph) -> (usize, Vec<String>) {
+    let mut edges: Vec<String> = g
+        .edges()
+        .map(|e| {
+            let name = |id| g.node(id).and_then(|n| n.name()).unwrap_or("?").to_string();
+            format!("{} {} {}", name(e.source), e.rel_type, name(e.target))
+        })
+        .collect();
+    edges.sort();
+    (g.node_count(), edges)
+}
+
 #[test]
 fn one_at_a_time_gives_the_same_graph_as_all_at_once() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -160,17 +173,6 @@ fn one_at_a_time_gives_the_same_graph_as_all_at_once() {
     skein(d, &["ingest", "in/2.txt", "-g", "one.ron"], None).ok();
     let all = skein::graph::load(&d.join("all.ron")).expect("graph");
     let one = skein::graph::load(&d.join("one.ron")).expect("graph");
-    let shape = |g: &skein::graph::Graph| {
-        let mut edges: Vec<String> = g
-            .edges()
-            .map(|e| {
-                let name = |id| g.node(id).and_then(|n| n.name()).unwrap_or("?").to_string();
-                format!("{} {} {}", name(e.source), e.rel_type, name(e.target))
-            })
-            .collect();
-        edges.sort();
-        (g.node_count(), edges)
-    };
     assert_eq!(shape(&all), shape(&one));
     assert!(
         shape(&all)
@@ -180,6 +182,42 @@ fn one_at_a_time_gives_the_same_graph_as_all_at_once() {
         "{:?}",
         shape(&all)
     );
+}
+
+/// A name many countries' bodies share ("House of Representatives") joins only a node
+/// named in an article about the same country; the graph keeps that country, so articles
+/// ingested into it later join as they would have in the same run.
+#[test]
+fn a_name_many_countries_share_joins_across_runs_as_in_one() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/identity/body_name_many_countries_share");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let files = ["a_wellington.txt", "b_washington.txt", "c_washington.txt"];
+    for f in files {
+        write(
+            d.join("in").join(f),
+            &std::fs::read(case.join(f)).expect("case"),
+        );
+    }
+    skein(d, &["ingest", "in", "-g", "all.ron"], None).ok();
+    for f in files {
+        skein(d, &["ingest", &format!("in/{f}"), "-g", "one.ron"], None).ok();
+    }
+    let all = skein::graph::load(&d.join("all.ron")).expect("graph");
+    let one = skein::graph::load(&d.join("one.ron")).expect("graph");
+    assert_eq!(shape(&all), shape(&one));
+    let houses = |g: &skein::graph::Graph| {
+        let mut countries: Vec<String> = g
+            .find_by_name(Some("Organization"), "House of Representatives")
+            .into_iter()
+            .filter_map(|id| g.node(id)?.props.get("country")?.as_str().map(String::from))
+            .collect();
+        countries.sort();
+        countries
+    };
+    assert_eq!(houses(&one), ["New Zealand", "United States"]);
+    assert_eq!(houses(&all), houses(&one));
 }
 
 #[test]

@@ -138,6 +138,10 @@ fn surname(rules: &IdentityRules, name: &str) -> Option<String> {
     (!key.is_empty()).then(|| key.to_string())
 }
 
+/// The node property that keeps the country of a name many countries' bodies share
+/// ("Supreme Court"): the country of the first article about one country that named it.
+const COUNTRY: &str = "country";
+
 impl MergeState {
     /// Indexes the persons already in the graph.
     pub fn new(graph: &Graph, identity: Arc<IdentityRules>) -> Self {
@@ -159,6 +163,19 @@ impl MergeState {
                 continue;
             };
             state.index_organisation(id, name);
+        }
+        for id in ENTITY_LABELS
+            .iter()
+            .filter(|&&label| label != "Person")
+            .flat_map(|label| graph.nodes_with_label(label))
+        {
+            if let Some(country) = graph
+                .node(id)
+                .and_then(|n| n.props.get(COUNTRY))
+                .and_then(Value::as_str)
+            {
+                state.countries.insert(id, country.to_string());
+            }
         }
         state
     }
@@ -1011,10 +1028,24 @@ impl Merger<'_> {
         if ent.label != Some("Person")
             && let Some(country) = &self.country
         {
-            self.state
+            let country = self
+                .state
                 .countries
                 .entry(id)
                 .or_insert_with(|| country.clone());
+            // Such a name keeps its country in the graph, so that articles ingested into
+            // it later join it as they would have in the same run (`MergeState::new`).
+            let generic = g.node(id).is_some_and(|n| {
+                !n.props.contains_key(COUNTRY)
+                    && n.name().is_some_and(|name| {
+                        self.state
+                            .identity
+                            .is_generic(&crate::graph::fold_name(name))
+                    })
+            });
+            if generic {
+                let _ = g.set_node_property(id, COUNTRY, Value::from(country.as_str()));
+            }
         }
         if let Some(kind) = &ent.kind
             && lacks_kind
