@@ -214,7 +214,8 @@ pub struct Reception {
     /// the reception's words are there; one of no rule ("receive") triggers this type alone.
     pub verbs: Vec<String>,
     /// The prepositions of a phrase after the person received that make it a reception:
-    /// where the person arrives ("to", "at", "in").
+    /// where the person arrives ("to", "at", "in"). None: a person object is enough ("X
+    /// received Y on Monday").
     pub preps: Vec<String>,
 }
 
@@ -413,6 +414,10 @@ pub struct RuleSet {
     /// Prepositions that make a trigger noun after them an event of the predicate the phrase
     /// hangs on ("said after talks with X", "agreed ... following a call with X").
     pub event_preps: Vec<String>,
+    /// Prepositions that make a trigger noun after them the purpose of a journey, an event
+    /// of the traveller's when the phrase hangs on a verb of travel (`visit_words` of
+    /// lexicon/attributes.ron): "arrived in Seoul for talks with X".
+    pub purpose_preps: Vec<String>,
     /// Lower-case role nouns that show the name after them is a person ("smuggler").
     pub person_roles: Vec<String>,
     /// Role nouns that a company or a group holds as well as a person ("rival", "investor"):
@@ -505,6 +510,7 @@ impl RuleSet {
         self.proposal_nouns.extend(other.proposal_nouns);
         self.locative_preps.extend(other.locative_preps);
         self.event_preps.extend(other.event_preps);
+        self.purpose_preps.extend(other.purpose_preps);
         self.person_roles.extend(other.person_roles);
         self.shared_roles.extend(other.shared_roles);
         self.prepositions.extend(other.prepositions);
@@ -863,6 +869,7 @@ pub struct Knowledge {
     pub proposal_nouns: FastSet<String>,
     pub locative_preps: FastSet<String>,
     pub event_preps: FastSet<String>,
+    pub purpose_preps: FastSet<String>,
     pub person_roles: FastSet<String>,
     pub shared_roles: FastSet<String>,
     pub prepositions: FastSet<String>,
@@ -1050,6 +1057,7 @@ impl Knowledge {
             proposal_nouns: set(&rules.proposal_nouns),
             locative_preps: set(&rules.locative_preps),
             event_preps: set(&rules.event_preps),
+            purpose_preps: set(&rules.purpose_preps),
             person_roles: set(&rules.person_roles),
             shared_roles: set(&rules.shared_roles),
             prepositions: set(&rules.prepositions),

@@ -305,7 +305,7 @@ impl Extractor<'_, '_, '_> {
     }
 
     /// The tree word of a token span that heads it (its head lies outside the span).
-    fn span_head(&self, tree: &Tree<'_>, from: usize, to: usize) -> Option<usize> {
+    pub(super) fn span_head(&self, tree: &Tree<'_>, from: usize, to: usize) -> Option<usize> {
         let start = self.ctx.info.start;
         let (a, b) = (from.checked_sub(start)?, to.checked_sub(start)?);
         let b = b.min(tree.len());
@@ -561,7 +561,8 @@ impl Extractor<'_, '_, '_> {
 
     /// The verbs of a visit that an event's predicate hangs on or that hang on it, as a
     /// clause of its own ("X, visiting Paris, met Y"; "X visited Tokyo, where she met Y";
-    /// "X met Y while visiting Rome"), or that qualify the event's subject.
+    /// "X met Y while visiting Rome"), that qualify the event's subject, or whose purpose
+    /// the event is ("arrived in Seoul for talks").
     fn visits(&self, tree: &Tree<'_>, preds: &[usize]) -> Words {
         let ctx = self.ctx;
         let start = ctx.info.start;
@@ -584,6 +585,17 @@ impl Extractor<'_, '_, '_> {
             out.push(h);
         }
         out.extend(tree.children(p).filter(|&c| clause(c) && visit(c)));
+        // A meeting that is the journey's purpose ("arrived in Seoul on Monday for talks
+        // with Y"); not one before it ("flew home after talks with Y").
+        let purpose = tree
+            .children_with(p, "case")
+            .any(|c| ctx.k.purpose_preps.contains(ctx.lower(start + c)));
+        if purpose
+            && tree.is(p, "obl")
+            && let Some(h) = tree.head(p).filter(|&h| visit(h))
+        {
+            out.push(h);
+        }
         // On the subject, a participle only ("X, visiting Paris, met Y"): a relative clause
         // tells of another time ("X, who visited Paris last year, met Y").
         if let Some(subject) = tree.subject(p) {

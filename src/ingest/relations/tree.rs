@@ -12,6 +12,7 @@ use smallvec::{SmallVec, smallvec};
 
 use crate::syntax::Tree;
 
+use super::super::dates::AttributeWords;
 use super::super::resolve::{Mention, MentionKind};
 use super::super::rules::{Relation, Step, TreePattern};
 use super::{Extractor, Parties, class};
@@ -78,6 +79,42 @@ impl Extractor<'_, '_, '_> {
                 continue;
             };
             for &e in &m.ents {
+                if !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+
+    /// The parties the tree coordinates with party mention `idx`, where the words between
+    /// hide the link: "the journalist X and the former Marine Y", "the envoy X and the
+    /// veteran diplomat Y". The conjuncts of the mention's head word, or of the noun it is
+    /// in apposition to, each the party it holds or its own apposition names; the
+    /// mention's own entities come first.
+    pub(super) fn tree_conjuncts_of(&self, idx: usize) -> Parties {
+        let m = &self.ctx.info.mentions[idx];
+        let mut out = Parties::from_slice(&m.ents);
+        let Some(tree) = self.tree() else {
+            return out;
+        };
+        let Some(head) = self.span_head(tree, m.start, m.end) else {
+            return out;
+        };
+        let mut words = vec![head];
+        // The parser may hang a conjunct on a name's last word.
+        words.extend(tree.children_with(head, "flat"));
+        if tree.is(head, "appos") {
+            words.extend(tree.head(head));
+        }
+        for c in words.into_iter().flat_map(|w| tree.conjuncts(w)) {
+            let mut parties = self.parties_at(tree, c);
+            if parties.is_empty() {
+                for a in tree.children_with(c, "appos") {
+                    parties.extend(self.parties_at(tree, a));
+                }
+            }
+            for e in parties {
                 if !out.contains(&e) {
                     out.push(e);
                 }
@@ -357,24 +394,37 @@ impl Extractor<'_, '_, '_> {
 
     /// The agents of a trigger noun at token `i` that an event preposition puts in a
     /// phrase of a predicate (`event_preps`): "X, speaking in Doha after talks with Y,
-    /// said", "X agreed to delay the tariffs after a call with Y". The event is the
-    /// predicate's subject's, as the tree patterns of `rel` read it from the predicate;
-    /// none where the predicate is negated or hoped for.
+    /// said", "X agreed to delay the tariffs after a call with Y"; or that a purpose
+    /// preposition (`purpose_preps`) puts in a phrase of a verb of travel: "X arrived in
+    /// Seoul for talks with Y". The event is the predicate's subject's, as the tree
+    /// patterns of `rel` read it from the predicate; none where the predicate is negated or
+    /// hoped for.
     pub(super) fn event_phrase_agents(&self, rel: &Relation, i: usize) -> Option<Parties> {
+        let k = self.ctx.k;
+        let event_prep = |x: usize| {
+            let w = self.ctx.lower(x);
+            k.event_preps.contains(w) || k.purpose_preps.contains(w)
+        };
         // Only a symmetric event (a meeting, a deal) has the subject among its parties:
         // "after attacks on Y, X said" tells nothing X did.
         let near = i.saturating_sub(4).max(self.ctx.info.start);
-        if !rel.spec.symmetric
-            || !(near..i).any(|x| self.ctx.k.event_preps.contains(self.ctx.lower(x)))
-        {
+        if !rel.spec.symmetric || !(near..i).any(event_prep) {
             return None;
         }
         let (tree, n) = self.tree_at(i)?;
         let start = self.ctx.info.start;
         let head = tree.head(n).filter(|_| tree.is(n, "obl"))?;
-        let by_event_prep = tree
-            .children_with(n, "case")
-            .any(|c| self.ctx.k.event_preps.contains(self.ctx.lower(start + c)));
+        let travel = || {
+            let visit_words = &AttributeWords::get().places.visit_words;
+            tree.upos(head) == "VERB"
+                && visit_words
+                    .iter()
+                    .any(|w| w == self.ctx.lower(start + head))
+        };
+        let by_event_prep = tree.children_with(n, "case").any(|c| {
+            let w = self.ctx.lower(start + c);
+            k.event_preps.contains(w) || (k.purpose_preps.contains(w) && travel())
+        });
         if !by_event_prep
             || !matches!(tree.upos(head), "VERB" | "AUX")
             || self.tree_blocked(tree, head, rel.spec.hypothetical_ok)

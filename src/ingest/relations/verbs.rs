@@ -49,7 +49,8 @@ impl<'s> Extractor<'_, 's, '_> {
     /// (its object): the one whose `receptions` name the verb, where the tree hangs on the
     /// verb, or on its object, a phrase of one of the reception's prepositions after the
     /// object, saying where the person came: "welcomed Chancellor X to Downing Street",
-    /// "welcomed A and B at the Elysee", "received X in Moscow". Not "welcomed the plan".
+    /// "welcomed A and B at the Elysee"; a reception of no prepositions needs no such
+    /// phrase ("received X on Monday"). Not "welcomed the plan".
     fn reception(&self, i: usize, targets: &[usize]) -> Option<&'s Relation> {
         let ctx = self.ctx;
         let list = ctx.k.receptions.get(ctx.lower(i))?;
@@ -93,14 +94,15 @@ impl<'s> Extractor<'_, 's, '_> {
             .map(|m| ctx.lower(start + m))
             .collect();
         list.iter()
-            .find(|(_, ps)| ps.iter().any(|p| preps.contains(&p.as_str())))
+            .find(|(_, ps)| ps.is_empty() || ps.iter().any(|p| preps.contains(&p.as_str())))
             .map(|&(ri, _)| &ctx.k.relations[ri])
     }
 
     /// A reception verb that triggers no type of its own, at token `i`: "X received Y in
     /// Moscow", "Y was received by X at the Kremlin". The host is the source, the person
     /// received the target; nothing where the verb is negated, hoped for or asked for, its
-    /// object is no person, or no phrase says where the person came.
+    /// object is no person, or no phrase says where the person came when the reception
+    /// asks for one.
     pub(super) fn reception_verb(&mut self, i: usize) {
         let ctx = self.ctx;
         if ctx.negated(i) || self.denied(i) || self.hypothetical(i) || self.directed(i) {
@@ -358,6 +360,13 @@ impl<'s> Extractor<'_, 's, '_> {
             }
             let m = &ctx.info.mentions[o];
             let mut targets = ctx.coordinated(o, &*self.state, true);
+            // "freed the journalist X and the former Marine Y": a conjunct the role words
+            // before its name kept the words from joining.
+            for e in self.tree_conjuncts_of(o) {
+                if !targets.contains(&e) {
+                    targets.push(e);
+                }
+            }
             // "met a Hamas delegation led by X": the one met is the delegation's leader.
             if matches!(
                 ctx.lower(m.end),
