@@ -427,6 +427,9 @@ pub struct RuleSet {
     pub name_particles: Vec<String>,
     /// Words after a surname that tell family members apart ("Jr.").
     pub name_suffixes: Vec<String>,
+    /// Honours and degrees written after a name ("FRS", "DBE"): no part of who the person
+    /// is ("Daniel Bernoulli FRS" is Daniel Bernoulli).
+    pub postnominals: Vec<String>,
     /// Groups of given names that are one name (nicknames, transliterations).
     pub name_variants: Vec<Vec<String>>,
     /// Spellings that read alike in given names, applied in order.
@@ -507,6 +510,7 @@ impl RuleSet {
         self.entities.extend(other.entities);
         self.name_particles.extend(other.name_particles);
         self.name_suffixes.extend(other.name_suffixes);
+        self.postnominals.extend(other.postnominals);
         self.name_variants.extend(other.name_variants);
         self.transliterations.extend(other.transliterations);
         self.female_titles.extend(other.female_titles);
