@@ -14,6 +14,7 @@ use crate::graph::fold_name;
 pub struct IdentityRules {
     particles: FastSet<String>,
     suffixes: FastSet<String>,
+    postnominals: FastSet<String>,
     /// Folded given name to the index of its variant group.
     variants: FastMap<String, usize>,
     transliterations: Vec<(String, String)>,
@@ -85,6 +86,7 @@ impl IdentityRules {
             distinct,
             particles: fold_set(&rules.name_particles),
             suffixes: fold_set(&rules.name_suffixes),
+            postnominals: fold_set(&rules.postnominals),
             variants,
             transliterations: rules.transliterations.clone(),
             female: fold_set(&rules.female_titles),
@@ -133,6 +135,10 @@ impl IdentityRules {
     pub fn parse(&self, name: &str) -> NameParts {
         let folded = fold_name(name);
         let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        // "Daniel Bernoulli FRS": honours after a name, as long as a name is left.
+        while words.len() > 2 && words.last().is_some_and(|w| self.postnominals.contains(*w)) {
+            words.pop();
+        }
         let mut suffix = None;
         if words.len() >= 2
             && let Some(last) = words.last()

@@ -638,6 +638,21 @@ mod tests {
         out
     }
 
+    /// Scores one document and asserts that each of its `mentions` gold mentions was found
+    /// and clustered as the gold clusters them.
+    fn assert_scored_perfectly(doc: &str, sentences: &[&[(&str, &str, &str)]], mentions: usize) {
+        let text = conllu(doc, sentences);
+        let files = [("t.conllu".to_string(), text)];
+        let score = score(&files, &IngestOptions::default()).expect("scores");
+        let group = &score.groups[0];
+        assert_eq!(
+            (group.mentions, group.found),
+            (mentions, mentions),
+            "{score:?}"
+        );
+        assert_eq!((group.precision, group.recall), (1.0, 1.0), "{score:?}");
+    }
+
     #[test]
     fn a_title_standing_for_a_name_is_scored_as_a_named_mention() {
         let first: &[(&str, &str, &str)] = &[
@@ -662,12 +677,7 @@ mod tests {
             ("return", "VERB", ""),
             (".", "PUNCT", ""),
         ];
-        let text = conllu("GUM_news_title", &[first, second]);
-        let files = [("t.conllu".to_string(), text)];
-        let score = score(&files, &IngestOptions::default()).expect("scores");
-        let news = &score.groups[0];
-        assert_eq!((news.mentions, news.found), (4, 4), "{score:?}");
-        assert_eq!((news.precision, news.recall), (1.0, 1.0), "{score:?}");
+        assert_scored_perfectly("GUM_news_title", &[first, second], 4);
     }
 
     #[test]
@@ -683,12 +693,45 @@ mod tests {
             ("spoke", "VERB", ""),
             (".", "PUNCT", ""),
         ];
-        let text = conllu("GUM_news_mayor", &[words]);
-        let files = [("t.conllu".to_string(), text)];
-        let score = score(&files, &IngestOptions::default()).expect("scores");
-        let news = &score.groups[0];
-        assert_eq!((news.mentions, news.found), (3, 3), "{score:?}");
-        assert_eq!((news.precision, news.recall), (1.0, 1.0), "{score:?}");
+        assert_scored_perfectly("GUM_news_mayor", &[words], 3);
+    }
+
+    #[test]
+    fn a_title_of_address_said_before_its_holder_is_named_is_the_holder() {
+        let first: &[(&str, &str, &str)] = &[
+            ("Thank", "VERB", ""),
+            ("you", "PRON", ""),
+            (",", "PUNCT", ""),
+            ("Mr.", "PROPN", "(1-person-acc-s-c-1-coref-Jon_Brand"),
+            ("Chair", "PROPN", "1)"),
+            (".", "PUNCT", ""),
+        ];
+        let second: &[(&str, &str, &str)] = &[
+            ("Chair", "PROPN", "(1-person-giv-s-c-1-coref-Jon_Brand"),
+            ("Jon", "PROPN", ""),
+            ("Brand", "PROPN", "1)"),
+            ("opened", "VERB", ""),
+            ("the", "DET", ""),
+            ("hearing", "NOUN", ""),
+            (".", "PUNCT", ""),
+        ];
+        assert_scored_perfectly("GUM_speech_chair", &[first, second], 2);
+    }
+
+    #[test]
+    fn a_title_said_of_a_person_is_that_persons_mention() {
+        let words: &[(&str, &str, &str)] = &[
+            ("Jane", "PROPN", "(1-person-new-s-c-1-coref-Jane_Doe"),
+            ("Doe", "PROPN", "1)"),
+            ("is", "AUX", ""),
+            ("now", "ADV", ""),
+            ("the", "DET", "(1-person-giv-s-c-1-coref-Jane_Doe"),
+            ("Mayor", "PROPN", ""),
+            ("of", "ADP", ""),
+            ("Paris", "PROPN", "(2-place-new-s-c-1-coref-Paris)1)"),
+            (".", "PUNCT", ""),
+        ];
+        assert_scored_perfectly("GUM_news_mayor", &[words], 3);
     }
 
     #[test]

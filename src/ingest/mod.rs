@@ -331,6 +331,7 @@ fn extract_dated(
     let mut capitals: Vec<usize> = Vec::new();
     // The facts kept so far (indices into `ex.facts`) by their key.
     let mut seen_facts: rules::FastMap<FactKey, SmallVec<[usize; 1]>> = rules::FastMap::default();
+    let mut later = Vec::new();
     loop {
         let mut paras: Vec<String> = Vec::new();
         para_at.clear();
@@ -436,6 +437,7 @@ fn extract_dated(
             k,
             PieceRecords {
                 names: &mut ex.names,
+                later: &mut later,
                 trace: trace.as_deref_mut(),
             },
         );
@@ -517,6 +519,16 @@ fn extract_dated(
             None => "no ` date YYYY-MM-DD` header; its date is unknown (give one with --date)"
                 .to_string(),
         });
+    }
+    // "Mr. President" in a speech's first sentence: the one holder of the title the whole
+    // article names.
+    for (at, t) in later {
+        if let Some(p) = resolve::later_holder(&mut state, &t, k) {
+            ex.names.push(NameMention {
+                entity: p as u32,
+                ..at
+            });
+        }
     }
     ex.country = leading_country(&state.entities, k);
     ex.entities = state.entities;
@@ -800,6 +812,9 @@ fn recase_capitals(paras: &mut [String], capitals: &[usize], k: &Knowledge) {
 /// identity scorer) and, for `skein parse`, each sentence's words and mentions.
 struct PieceRecords<'r> {
     names: &'r mut Vec<NameMention>,
+    /// Titles standing for a name said before their holder was named, where they stand
+    /// (their entity left 0): the article's end decides them.
+    later: &'r mut Vec<(NameMention, resolve::LaterTitle)>,
     trace: Option<&'r mut Vec<SentenceTrace>>,
 }
 
@@ -812,7 +827,11 @@ fn extract_piece(
     k: &Knowledge,
     records: PieceRecords<'_>,
 ) -> Vec<ExFact> {
-    let PieceRecords { names, mut trace } = records;
+    let PieceRecords {
+        names,
+        later,
+        mut trace,
+    } = records;
     let lowers: Vec<String> = paras.iter().map(|p| lower_copy(p)).collect();
     // The piece's tokens in one list, with room for all from the start, and each
     // paragraph's slice of it: one allocation per piece rather than one per paragraph.
@@ -926,10 +945,12 @@ fn extract_piece(
                 classes: &classes,
                 evidence: ev,
             };
-            timing::time(Stage::Relations, || {
-                relations::extract(&ctx, state, days, &mut facts);
+            let said = timing::time(Stage::Relations, || {
+                let said = relations::extract(&ctx, state, days, &mut facts);
                 relations::located_facts(&ctx, state, &mut facts);
+                said
             });
+            info.title_names.extend(said);
             for m in &info.mentions {
                 // A description headed by a capitalised title ("the President") stands for
                 // a name: GUM and readers alike take it for one.
@@ -966,6 +987,18 @@ fn extract_piece(
                             });
                         }
                     }
+                }
+            }
+            for t in info.later_titles.drain(..) {
+                if let (Some(a), Some(b)) = (toks.get(t.start), toks.get(t.end.wrapping_sub(1))) {
+                    let (para, shift) = para_at.get(pi).copied().unwrap_or_default();
+                    let at = NameMention {
+                        para,
+                        start: a.start as u32 + shift,
+                        end: b.end as u32 + shift,
+                        entity: 0,
+                    };
+                    later.push((at, t));
                 }
             }
             for &(start, end, e) in &info.title_names {

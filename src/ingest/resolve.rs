@@ -127,6 +127,27 @@ pub struct SentenceInfo {
     /// Emperor of the United States", "its Chair, Joyce Beatty"): their tokens and the
     /// person, for the record of where entities are named (they add no mention).
     pub title_names: SmallVec<[(usize, usize, usize); 1]>,
+    /// Titles standing for a name ("Mr. President", "the Speaker") whose holder the article
+    /// had not named yet: the article's end decides them (`later_holder`).
+    pub later_titles: Vec<LaterTitle>,
+}
+
+/// A title standing for a name, said before any holder of it was named ("Mr. President" in
+/// a speech's first sentence): its tokens (the honorific or determiner included) and what a
+/// holder must fit.
+#[derive(Debug, Clone)]
+pub struct LaterTitle {
+    pub start: usize,
+    pub end: usize,
+    /// The title's words, folded to lower case, which a holder's title must end with.
+    wanted: SmallVec<[String; 3]>,
+    /// Its head word, folded: a holder of a title of that head of a body fits.
+    head: String,
+    /// Whether the title is subordinate ("Vice President"): only a holder of that whole
+    /// title fits.
+    subordinate: bool,
+    /// The gender its honorific of address says ("Madam Chair").
+    gender: Option<Gender>,
 }
 
 /// What the article has learnt so far; it carries over from one piece of a long article to
@@ -1405,7 +1426,9 @@ fn resolve_group(
 /// `title_determiners`, and the honorifics of address (`address_honorifics`: "Mr.
 /// President", "Madam Speaker"), whose gender the holder must not contradict. A subordinate
 /// title ("the Vice President") stands for a holder of that whole title; a title that gives
-/// no relation ("the Speaker") only when its capital says it stands for a name.
+/// no relation ("the Speaker") only when its capital says it stands for a name. A
+/// capitalised one with no holder named before waits for the article's end
+/// (`later_holder`).
 fn bare_title(
     state: &mut ArticleState,
     tokens: &[Token<'_>],
@@ -1437,28 +1460,75 @@ fn bare_title(
     if k.title_list[t.title].relation.is_none() && !tokens[t.head].cap {
         return;
     }
+    let wanted: SmallVec<[String; 3]> = tokens[t.start..t.end]
+        .iter()
+        .map(|w| w.lower.to_string())
+        .collect();
+    let gender = if address {
+        k.identity.gender([before])
+    } else {
+        None
+    };
     let head = tokens[t.head].lower;
-    // The title's words, which a holder's title must end with, after no subordinate
-    // modifier of its own ("Vice President" holds no "President").
-    let wanted: SmallVec<[&str; 3]> = tokens[t.start..t.end].iter().map(|w| w.lower).collect();
+    let holders = title_holders(state, &wanted, head, t.subordinate, gender, k);
+    let found = if holders.is_empty() {
+        None
+    } else {
+        nearest(state, info, t.start - 1, |e| holders.contains(&e))
+    };
+    let Some(p) = found else {
+        // No holder named before (one may be named later in the paragraph, whose titles
+        // are read first), or two: the whole article decides ("Mr. President" opening a
+        // speech). Only a title standing for a name waits.
+        if tokens[t.end - 1].cap {
+            info.later_titles.push(LaterTitle {
+                start: t.start - 1,
+                end: t.end,
+                wanted,
+                head: head.to_string(),
+                subordinate: t.subordinate,
+                gender,
+            });
+        } else if !holders.is_empty() {
+            info.unresolved
+                .push((t.start - 1, t.end, MentionKind::Description));
+        }
+        return;
+    };
+    state.entities[p].mentions += 1;
+    info.mentions
+        .push(Mention::description(tokens, t.start - 1, t.end, p));
+}
+
+/// The persons holding the title whose lower-case words are `wanted`: a holder of a title
+/// of its `head` of a body ("President of X") or of a title ending with those words before a name
+/// with no body ("President Trump"), after no subordinate modifier of its own ("Vice
+/// President" holds no "President"); a subordinate title only the latter way. A `gender`
+/// (of an honorific of address) leaves out a holder of the other.
+fn title_holders(
+    state: &ArticleState,
+    wanted: &[String],
+    head: &str,
+    subordinate: bool,
+    gender: Option<Gender>,
+    k: &Knowledge,
+) -> SmallVec<[usize; 4]> {
     let holds = |title: &str| {
         let words: SmallVec<[String; 4]> = title.split(' ').map(str::to_lowercase).collect();
         let Some(cut) = words.len().checked_sub(wanted.len()) else {
             return false;
         };
-        words[cut..].iter().zip(&wanted).all(|(a, b)| a == b)
+        words[cut..].iter().zip(wanted).all(|(a, b)| a == b)
             && (cut == 0 || !k.subordinate_modifiers.contains(&words[cut - 1]))
     };
-    let mut holders: SmallVec<[usize; 4]> = if t.subordinate {
-        SmallVec::new()
-    } else {
-        state
-            .titled
-            .iter()
-            .filter(|((_, h), _)| h == head)
-            .map(|(_, &p)| p)
-            .collect()
-    };
+    let mut holders: SmallVec<[usize; 4]> = SmallVec::new();
+    if !subordinate {
+        for ((_, h), &p) in &state.titled {
+            if h == head && !holders.contains(&p) {
+                holders.push(p);
+            }
+        }
+    }
     // "President Trump ... the President", "Chair Nadler ... this Chair": a person the
     // article gave a title of that head before a name, with no body named.
     for (e, ent) in state.entities.iter().enumerate() {
@@ -1468,20 +1538,22 @@ fn bare_title(
         }
     }
     // "Madam Chair" is no man.
-    if address && let Some(g) = k.identity.gender([before]) {
+    if let Some(g) = gender {
         holders.retain(|&mut e| gender_of(&state.entities[e], k).is_none_or(|h| h == g));
     }
-    if holders.is_empty() {
-        return;
-    }
-    let Some(p) = nearest(state, info, t.start - 1, |e| holders.contains(&e)) else {
-        info.unresolved
-            .push((t.start - 1, t.end, MentionKind::Description));
-        return;
+    holders
+}
+
+/// The person a title said before any holder was named stands for, once the whole article
+/// is read: the one holder of that title it named anywhere; none or two leave it standing
+/// for no one. The holder counts the mention.
+pub fn later_holder(state: &mut ArticleState, t: &LaterTitle, k: &Knowledge) -> Option<usize> {
+    let holders = title_holders(state, &t.wanted, &t.head, t.subordinate, t.gender, k);
+    let [p] = holders.as_slice() else {
+        return None;
     };
-    state.entities[p].mentions += 1;
-    info.mentions
-        .push(Mention::description(tokens, t.start - 1, t.end, p));
+    state.entities[*p].mentions += 1;
+    Some(*p)
 }
 
 /// Whether a word at `at` stands where a clause opens, so that a pronoun there is its

@@ -407,6 +407,9 @@ pub struct RuleSet {
     /// President", "Madam Speaker"); the gender they say (`female_titles`, `male_titles`)
     /// must fit the holder.
     pub address_honorifics: Vec<String>,
+    /// Words before a title that say it is held by the one the clause speaks of ("served
+    /// as Governor", "elected as Speaker").
+    pub role_markers: Vec<String>,
     /// Nouns for something proposed ("proposal", "calls", "plan").
     pub proposal_nouns: Vec<String>,
     /// Prepositions that make a place of the region after them ("in", "at").
@@ -436,6 +439,9 @@ pub struct RuleSet {
     pub name_particles: Vec<String>,
     /// Words after a surname that tell family members apart ("Jr.").
     pub name_suffixes: Vec<String>,
+    /// Honours and degrees written after a name ("FRS", "DBE"): no part of who the person
+    /// is ("Daniel Bernoulli FRS" is Daniel Bernoulli).
+    pub postnominals: Vec<String>,
     /// Groups of given names that are one name (nicknames, transliterations).
     pub name_variants: Vec<Vec<String>>,
     /// Spellings that read alike in given names, applied in order.
@@ -507,6 +513,7 @@ impl RuleSet {
             .extend(other.description_modifiers);
         self.title_determiners.extend(other.title_determiners);
         self.address_honorifics.extend(other.address_honorifics);
+        self.role_markers.extend(other.role_markers);
         self.proposal_nouns.extend(other.proposal_nouns);
         self.locative_preps.extend(other.locative_preps);
         self.event_preps.extend(other.event_preps);
@@ -518,6 +525,7 @@ impl RuleSet {
         self.entities.extend(other.entities);
         self.name_particles.extend(other.name_particles);
         self.name_suffixes.extend(other.name_suffixes);
+        self.postnominals.extend(other.postnominals);
         self.name_variants.extend(other.name_variants);
         self.transliterations.extend(other.transliterations);
         self.female_titles.extend(other.female_titles);
@@ -866,6 +874,7 @@ pub struct Knowledge {
     pub description_modifiers: FastSet<String>,
     pub title_determiners: FastSet<String>,
     pub address_honorifics: FastSet<String>,
+    pub role_markers: FastSet<String>,
     pub proposal_nouns: FastSet<String>,
     pub locative_preps: FastSet<String>,
     pub event_preps: FastSet<String>,
@@ -1054,6 +1063,7 @@ impl Knowledge {
             description_modifiers: set(&rules.description_modifiers),
             title_determiners: set(&rules.title_determiners),
             address_honorifics: set(&rules.address_honorifics),
+            role_markers: set(&rules.role_markers),
             proposal_nouns: set(&rules.proposal_nouns),
             locative_preps: set(&rules.locative_preps),
             event_preps: set(&rules.event_preps),

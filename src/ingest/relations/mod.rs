@@ -30,7 +30,7 @@ mod verbs;
 pub use places::located_facts;
 pub use sentence::SentenceCtx;
 use sentence::collapse_space;
-pub use titles::title_facts;
+pub use titles::{TitleNames, title_facts};
 
 /// The word lists of the rules that extraction asks about, one bit per list, so that each
 /// token of a paragraph is looked up once rather than once per list per question.
@@ -311,12 +311,16 @@ fn pairwise(group: &[usize]) -> Vec<(usize, usize)> {
 }
 
 /// Extracts the event relations of one sentence.
+///
+/// Returns the capitalised titles said of a person in the sentence ("X is now the 46th
+/// President", `predicate_titles`), with the person, for the record of where entities are
+/// named.
 pub fn extract(
     ctx: &SentenceCtx<'_, '_>,
     state: &mut ArticleState,
     days: &mut EventDays,
     out: &mut Vec<ExFact>,
-) {
+) -> TitleNames {
     days.next_sentence(ctx.dates);
     let mut ex = Extractor {
         ctx,
@@ -404,6 +408,7 @@ pub fn extract(
             }
         }
     }
+    ex.predicate_titles()
 }
 
 #[cfg(test)]

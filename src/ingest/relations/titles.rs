@@ -3,10 +3,18 @@
 
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use super::super::article::{TokKind, Token};
-use super::super::resolve::{ArticleState, MentionKind, SentenceInfo, TitleSpan};
+use super::super::resolve::{ArticleState, Mention, MentionKind, SentenceInfo, TitleSpan};
 use super::super::rules::Knowledge;
-use super::{Construction, Evidence, ExFact, collapse_space, standing_rule, standing_type};
+use super::{
+    Construction, Evidence, ExFact, Extractor, collapse_space, standing_rule, standing_type,
+};
+
+/// Title phrases that name a person (their first and last token and the person's entity),
+/// for the record of where entities are named.
+pub type TitleNames = SmallVec<[(usize, usize, usize); 1]>;
 
 /// Title phrases around a person: "Russian President X" (LEADS), "Kremlin spokesperson X",
 /// "X's negotiator Y", "Y, a special representative of X" (REPRESENTS). Marks the body
@@ -123,6 +131,7 @@ pub fn title_facts(
             {
                 let a_ent = info.mentions[a].ents[0];
                 info.mentions[a].consumed = true;
+                names_holder(tokens, k, info, &t, person);
                 record_title(
                     out,
                     evidence,
@@ -220,9 +229,19 @@ pub fn title_facts(
             );
         }
         // "X, (as) a special representative of Y" and "X, the Russian president".
+        // "Norton I, Emperor of the United States": a regnal number closes the name.
+        let p_end = if regnal_number(tokens, p_end) && lower(p_end + 1) == "," {
+            p_end + 1
+        } else {
+            p_end
+        };
         if tokens.get(p_end).is_some_and(|t| t.text == ",") {
             let mut q = p_end + 1;
-            while q < info.end && matches!(tokens[q].lower, "as" | "a" | "an" | "the") {
+            // "Karen Bass, Madam Chair": an honorific of address opens the title too.
+            while q < info.end
+                && (matches!(tokens[q].lower, "as" | "a" | "an" | "the")
+                    || k.address_honorifics.contains(tokens[q].lower))
+            {
                 q += 1;
             }
             let pre_aff = info
@@ -292,6 +311,13 @@ pub fn title_facts(
             }
         }
     }
+}
+
+/// Whether the word at `i` is a regnal number in Roman numerals ("I", "IV", "XII").
+fn regnal_number(tokens: &[Token<'_>], i: usize) -> bool {
+    tokens.get(i).is_some_and(|t| {
+        !t.text.is_empty() && t.text.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
+    })
 }
 
 /// A capitalised title phrase set off beside a person's name ("Norton I, Emperor of the
@@ -375,4 +401,128 @@ pub(super) fn push_title(
         rule: standing_rule(rel, rule),
         standing: true,
     });
+}
+
+impl Extractor<'_, '_, '_> {
+    /// Titles said of a person rather than before their name, as the tree reads them: the
+    /// predicate of a copula ("X is now the 46th President of Y"), the complement of a verb
+    /// ("X became Speaker", "was elected president", "proclaimed himself Emperor") and a
+    /// title after a role marker ("served as Governor", "her years as Chair"), said of the
+    /// verb's object when a person is its object, else of its subject, or of the noun's
+    /// owner. The title becomes the person's, of the body named after "of" or just before
+    /// it, so that later descriptions ("the President") find them; a negated one is none,
+    /// and one hoped for or to come ("will be sworn in as President") names the person
+    /// without being theirs yet. Returns the capitalised ones, which name the person as GUM
+    /// and readers take them.
+    pub(super) fn predicate_titles(&mut self) -> TitleNames {
+        let mut named = TitleNames::new();
+        let info = self.ctx.info;
+        let tokens = self.ctx.tokens;
+        let k = self.ctx.k;
+        let person = |state: &ArticleState, m: &Mention| {
+            matches!(
+                m.kind,
+                MentionKind::Name | MentionKind::Pronoun | MentionKind::Description
+            ) && m.ents.len() == 1
+                && state.entities[m.ents[0]].label == Some("Person")
+        };
+        let person_at = |state: &ArticleState, at: usize| {
+            info.mentions
+                .iter()
+                .find(|m| m.start <= at && at < m.end && person(state, m))
+                .map(|m| m.ents[0])
+        };
+        if info.titles.is_empty() || !info.mentions.iter().any(|m| person(self.state, m)) {
+            return named;
+        }
+        let lower = |i: usize| tokens.get(i).map_or("", |x| x.lower);
+        for t in &info.titles {
+            // A title before a name, or one standing for a person already, is not said of one.
+            let taken = info.mentions.iter().any(|m| {
+                m.ext_start <= t.start && t.end <= m.start || m.start <= t.start && t.end <= m.end
+            });
+            if taken {
+                continue;
+            }
+            let Some((tree, w)) = self.tree_at(t.head) else {
+                break;
+            };
+            let Some((v, holders)) =
+                predicate_of(tree, w, |c| k.role_markers.contains(lower(info.start + c)))
+            else {
+                continue;
+            };
+            // "is not the president": none; "will be sworn in as President": the title names
+            // the person, but is not yet theirs.
+            if self.tree_blocked(tree, v, true) {
+                continue;
+            }
+            let held = !self.tree_blocked(tree, v, false);
+            let Some(person) = holders
+                .into_iter()
+                .flatten()
+                .find_map(|c| person_at(self.state, info.start + c))
+            else {
+                continue;
+            };
+            // "President of the United States", "the Russian president": its body.
+            let of = if lower(t.end) == "of" {
+                t.end + 1
+            } else {
+                usize::MAX
+            };
+            let body = info
+                .mentions
+                .iter()
+                .find(|m| {
+                    m.kind != MentionKind::Pronoun
+                        && m.ents.len() == 1
+                        && m.ents[0] != person
+                        && (m.start == of
+                            || m.start == of.saturating_add(1) && lower(of) == "the"
+                            || m.end == t.start && m.kind != MentionKind::Description)
+                })
+                .map(|m| m.ents[0]);
+            if held {
+                let head = tokens[t.head].lower.to_string();
+                let title =
+                    collapse_space(&self.ctx.para[tokens[t.start].start..tokens[t.end - 1].end])
+                        .into_owned();
+                self.state.entities[person].titles.insert(title);
+                if let Some(b) = body {
+                    self.state.titled.insert((b, head), person);
+                }
+            }
+            if tokens[t.head].cap && !tokens[t.head].all_caps() {
+                named.push((t.start, t.end, person));
+            }
+        }
+        named
+    }
+}
+
+/// The predicate a title noun at tree word `w` is said in and the words it may be said of,
+/// the likelier first: a copula's subject; the object, then the subject, of the verb a
+/// complement or a phrase opened by a role marker (`marker`) hangs on; the owner of the
+/// noun such a phrase hangs on ("his years as Governor").
+fn predicate_of(
+    tree: &crate::syntax::Tree<'_>,
+    w: usize,
+    marker: impl Fn(usize) -> bool,
+) -> Option<(usize, [Option<usize>; 2])> {
+    if tree.children_with(w, "cop").next().is_some() {
+        return Some((w, [tree.children_with(w, "nsubj").next(), None]));
+    }
+    let v = tree.head(w)?;
+    let role = (tree.is(w, "obl") || tree.is(w, "advcl") || tree.is(w, "nmod"))
+        && tree
+            .children(w)
+            .any(|c| (tree.is(c, "case") || tree.is(c, "mark")) && marker(c));
+    if !(tree.is(w, "xcomp") || role) {
+        return None;
+    }
+    if tree.is_noun(v) {
+        return Some((v, [tree.children_with(v, "nmod:poss").next(), None]));
+    }
+    Some((v, [tree.object(v), tree.children_with(v, "nsubj").next()]))
 }
