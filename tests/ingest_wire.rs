@@ -176,3 +176,10 @@ fn an_article_of_tables_warns_and_yields_nothing() {
         "tables, headline and section heads yield nothing"
     );
 }
+
+#[test]
+fn a_compass_word_closing_a_headline_is_read_without_a_panic() {
+    // "North" asks for a place after it, beyond the last word of the text.
+    let (_dir, run) = ingest_one(" date 2025-06-04\nSeoul vows to talk to the North");
+    run.expect_code(0);
+}

@@ -251,7 +251,9 @@ fn longest_form(
     } else {
         Lex::REGION_START
     };
-    if max_words == 0 || !capitalised_word(&tokens[p]) || !tokens[p].lex.has(start) {
+    // A place asked for after the last word ("to the North" closing a headline) is none.
+    let first = tokens.get(p).filter(|_| p < limit)?;
+    if max_words == 0 || !capitalised_word(first) || !first.lex.has(start) {
         return None;
     }
     longest_key(tokens, p, limit, k, named, max_words)

@@ -23,8 +23,9 @@ enum Link {
     /// A controlled clause ("hopes *to meet*"): the controller's meaning and its modals
     /// reach the clause.
     Control,
-    /// A coordinated predicate ("will meet X *and sign* Y"): the first predicate's modals
-    /// and conditions reach it, not its meaning ("threatened Y and *met* Z").
+    /// A coordinated predicate ("will meet X *and sign* Y"), or a purpose infinitive
+    /// ("will fly to Y *to meet* Z"): the first predicate's modals and conditions reach it,
+    /// not its meaning ("threatened Y and *met* Z").
     Conjunct,
     /// A noun argument of a predicate or of another noun ("seek *talks*", "the possibility
     /// of *talks*"): the head's meaning and modals reach it.
@@ -50,7 +51,7 @@ fn mood_chain(tree: &Tree<'_>, v: usize) -> SmallVec<[(usize, Link); 8]> {
         let Some(h) = tree.head(w) else { break };
         let step = if tree.is(w, "xcomp") {
             Link::Control
-        } else if tree.is(w, "conj") {
+        } else if tree.is(w, "conj") || purpose(tree, w) {
             Link::Conjunct
         } else if tree.is(w, "obj") || tree.is(w, "obl") || tree.is(w, "nmod") {
             Link::Argument
@@ -72,6 +73,13 @@ fn mood_chain(tree: &Tree<'_>, v: usize) -> SmallVec<[(usize, Link); 8]> {
         w = h;
     }
     chain
+}
+
+/// Whether tree word `w` heads a purpose infinitive ("travel to Paris *to meet* X"): a
+/// clause that shares the modals, conditions and controllers of the predicate it hangs on
+/// ("plans to travel to Paris to meet X"), not that predicate's own meaning.
+fn purpose(tree: &Tree<'_>, w: usize) -> bool {
+    tree.is(w, "advcl") && tree.children_with(w, "mark").any(|m| tree.xpos(m) == "TO")
 }
 
 impl Extractor<'_, '_, '_> {

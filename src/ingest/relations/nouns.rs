@@ -76,6 +76,12 @@ impl Extractor<'_, '_, '_> {
         })
     }
 
+    /// Whether the tree reads token `x` as an auxiliary of another verb ("*had* proposed").
+    fn auxiliary(&self, x: usize) -> bool {
+        self.tree_at(x)
+            .is_some_and(|(tree, v)| tree.is(v, "aux") || tree.is(v, "aux:pass"))
+    }
+
     pub(super) fn noun(&mut self, rel: &Relation, ni: usize, i: usize) {
         let ctx = self.ctx;
         let trig = &rel.spec.nouns[ni];
@@ -102,7 +108,11 @@ impl Extractor<'_, '_, '_> {
             }
             // The class bit first: few words are a light verb of any noun.
             if ctx.is(x, class::LIGHT_VERB) && trig.light_verbs.iter().any(|v| v == w) {
-                lv = Some(x);
+                // "had proposed a meeting": an auxiliary of another verb, which takes the
+                // noun, is no light verb of it.
+                if !self.auxiliary(x) {
+                    lv = Some(x);
+                }
                 break;
             }
             let t = &ctx.tokens[x];
