@@ -100,7 +100,7 @@ impl IdentityScore {
         for g in &self.groups {
             let _ = writeln!(
                 out,
-                "{:<14} {:>8} {:>6} {:>9} {:>9.3} {:>9.3} {:>9.3} {:>11.3}",
+                "{:<14} {:>8} {:>6} {:>9} {:>9.4} {:>9.4} {:>9.4} {:>11.4}",
                 g.group,
                 g.mentions,
                 g.found,
