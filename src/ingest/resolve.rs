@@ -667,13 +667,47 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
     }
     // The state's buffer for the names, taken while the state is updated.
     let mut words = std::mem::take(&mut state.words);
+    // The last name read with its entity, as (end, entity, is a person): "X, also known as
+    // Y" makes Y another name of X.
+    let mut last: Option<(usize, usize, bool)> = None;
+    // The last such name followed by a bracket, whose names do not stand between it and an
+    // alias after the bracket ("Natsu Higuchi (Higuchi Natsu), also known as ...").
+    let mut bracketed: Option<(usize, usize, bool)> = None;
     for s in spans {
+        let named_before = [last, bracketed]
+            .into_iter()
+            .flatten()
+            .find(|&(end, _, _)| alias_between(tokens, end, s.start, k));
+        if let Some(l) = last.take()
+            && tokens.get(l.0).is_some_and(|t| t.text == "(")
+        {
+            bracketed = Some(l);
+        }
         match s.kind {
             SpanKind::Person => {
                 words.fill(tokens, s.start, s.end);
-                if words.len() >= 2 {
-                    state.person(&words, || join_tokens(&tokens[s.start..s.end]));
+                if let Some((_, a, true)) = named_before {
+                    state.update(&words.key, |known| known.person = Some(a));
+                    last = Some((s.end, a, true));
+                } else if words.len() >= 2 {
+                    let e = state.person(&words, || join_tokens(&tokens[s.start..s.end]));
+                    last = Some((s.end, e, true));
                 }
+            }
+            SpanKind::Candidate { .. } if let Some((_, a, person)) = named_before => {
+                words.fill(tokens, s.start, s.end);
+                state.update(&words.key, |known| {
+                    if person {
+                        known.surname = Some(a);
+                    } else {
+                        known.org = Some(a);
+                    }
+                });
+            }
+            SpanKind::Org if let Some((_, a, false)) = named_before => {
+                words.fill(tokens, s.start, s.end);
+                words.respell(k);
+                state.update(&words.key, |known| known.org = Some(a));
             }
             SpanKind::Org => {
                 words.fill(tokens, s.start, s.end);
@@ -726,12 +760,15 @@ pub fn register(state: &mut ArticleState, tokens: &[Token<'_>], spans: &[Span], 
                 bracketed_acronym(state, tokens, s.end, e);
                 short_forms(state, tokens, s, &words, e, k);
                 closing_word_forms(state, &words, e, k);
+                last = Some((s.end, e, false));
             }
             SpanKind::Region(idx) => {
-                state.region(idx, k);
+                let e = state.region(idx, k);
+                last = Some((s.end, e, false));
             }
             SpanKind::Named(idx) => {
                 let e = state.named_entity(idx, k);
+                last = Some((s.end, e, false));
                 if k.entity_list[idx].label == "Organization" {
                     bracketed_acronym(state, tokens, s.end, e);
                     // The name as written, in either spelling, and the forms its closing
@@ -936,6 +973,44 @@ pub fn resolve_names(
         info.mentions.sort_by_key(|m| (m.start, m.end));
     }
     info
+}
+
+/// Whether the tokens `end..start` between two names give the second as another name of
+/// the first: an optional bracket right after the first name ("Natsu Higuchi (樋口 奈津)"),
+/// then a comma or an opening bracket, adverbs (`alias_adverbs`), an alias cue
+/// (`alias_cues`: "also known as", "aka") and an optional "the".
+fn alias_between(tokens: &[Token<'_>], end: usize, start: usize, k: &Knowledge) -> bool {
+    if start <= end || start > tokens.len() {
+        return false;
+    }
+    let mut q = end;
+    if tokens[q].text == "(" {
+        match (q + 1..start).find(|&x| matches!(tokens[x].text, "(" | ")")) {
+            Some(close) if tokens[close].text == ")" => q = close + 1,
+            _ => {}
+        }
+    }
+    if q >= start || !matches!(tokens[q].text, "," | "(") {
+        return false;
+    }
+    q += 1;
+    while q < start && k.alias_adverbs.contains(tokens[q].lower) {
+        q += 1;
+    }
+    let Some(cue) = k.alias_cues.iter().find(|cue| {
+        q + cue.len() <= start
+            && cue
+                .iter()
+                .zip(&tokens[q..])
+                .all(|(w, t)| t.lower == w.as_str())
+    }) else {
+        return false;
+    };
+    q += cue.len();
+    if q < start && tokens[q].lower == "the" {
+        q += 1;
+    }
+    q == start
 }
 
 /// The person `s` names as a saint: "Saint Jerome" or "St. Jerome" when the article named a

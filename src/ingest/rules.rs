@@ -325,6 +325,11 @@ pub struct RuleSet {
     /// Words that open a place's name before a capitalised word ("St Vincent", "Saint
     /// Helena").
     pub place_openers: Vec<String>,
+    /// Phrases that give another name of the name before them ("X, also known as Y",
+    /// "X (aka Y)"): Y is the same entity as X.
+    pub alias_cues: Vec<String>,
+    /// Adverbs that may stand before an alias cue ("also", "better", "formerly").
+    pub alias_adverbs: Vec<String>,
     /// Points of the compass that, capitalised before a place the gazetteer names, name a
     /// part of it as a place of its own ("West Oakland", "Southern California").
     pub compass_parts: Vec<String>,
@@ -479,6 +484,8 @@ impl RuleSet {
         self.name_possessives.extend(other.name_possessives);
         self.spelling_variants.extend(other.spelling_variants);
         self.place_openers.extend(other.place_openers);
+        self.alias_cues.extend(other.alias_cues);
+        self.alias_adverbs.extend(other.alias_adverbs);
         self.compass_parts.extend(other.compass_parts);
         self.road_heads.extend(other.road_heads);
         self.generic_name_words.extend(other.generic_name_words);
@@ -836,6 +843,9 @@ pub struct Knowledge {
     /// `spelling_variants`, folded: each spelling to the one it is read as.
     pub spelling_variants: FastMap<String, String>,
     pub place_openers: FastSet<String>,
+    /// `alias_cues`, each as its lower-case words.
+    pub alias_cues: Vec<Vec<String>>,
+    pub alias_adverbs: FastSet<String>,
     pub compass_parts: FastSet<String>,
     pub road_heads: FastSet<String>,
     pub description_closers: FastSet<String>,
@@ -1026,6 +1036,12 @@ impl Knowledge {
             name_possessives: set(&rules.name_possessives),
             spelling_variants: pairs(&rules.spelling_variants),
             place_openers: set(&rules.place_openers),
+            alias_cues: rules
+                .alias_cues
+                .iter()
+                .map(|c| c.split_whitespace().map(str::to_lowercase).collect())
+                .collect(),
+            alias_adverbs: set(&rules.alias_adverbs),
             compass_parts: set(&rules.compass_parts),
             road_heads: set(&rules.road_heads),
             description_closers: set(&rules.description_closers),
