@@ -452,6 +452,15 @@ impl Extractor<'_, '_, '_> {
             else {
                 continue;
             };
+            // "was a great leader": a title in lower case after an indefinite determiner
+            // describes the person; it is no office ("is the president", "became Speaker").
+            if !tokens[t.head].cap
+                && tree
+                    .children_with(w, "det")
+                    .any(|d| !k.title_determiners.contains(lower(info.start + d)))
+            {
+                continue;
+            }
             // "is not the president": none; "will be sworn in as President": the title names
             // the person, but is not yet theirs.
             if self.tree_blocked(tree, v, true) {
